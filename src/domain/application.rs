@@ -1,0 +1,190 @@
+//! People and their applications. A person is the same across rounds (identity: e-mail,
+//! case-insensitive); they fill in a new application every round.
+
+use std::fmt;
+
+use chrono::NaiveDateTime;
+
+use super::{
+    CareerStage, Country, DomainError, Interest, Language, PlaceWish, Sector, StageWish, UtcOffset,
+};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Person {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApplicationStatus {
+    Pending,
+    Accepted,
+    Deferred,
+    Withdrawn,
+}
+
+impl ApplicationStatus {
+    pub const ALL: [ApplicationStatus; 4] = [
+        ApplicationStatus::Pending,
+        ApplicationStatus::Accepted,
+        ApplicationStatus::Deferred,
+        ApplicationStatus::Withdrawn,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ApplicationStatus::Pending => "pending",
+            ApplicationStatus::Accepted => "accepted",
+            ApplicationStatus::Deferred => "deferred",
+            ApplicationStatus::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<ApplicationStatus> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// The status after this one when a coordinator cycles through them.
+    pub fn next(self) -> ApplicationStatus {
+        let i = Self::ALL.iter().position(|&s| s == self).unwrap_or(0);
+        Self::ALL[(i + 1) % Self::ALL.len()]
+    }
+}
+
+impl fmt::Display for ApplicationStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// Everything an applicant tells the program on the form.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApplicationForm {
+    pub name: String,
+    pub email: String,
+    /// ISO code of the country the person works in.
+    pub country: &'static str,
+    pub city: String,
+    pub utc_offset: UtcOffset,
+    pub sector: Sector,
+    pub role: String,
+    pub career_stage: CareerStage,
+    pub interests: Vec<Interest>,
+    /// Languages the person can work in, the one they prefer first.
+    pub languages: Vec<Language>,
+    /// Sectors wished for in a partner; empty means any.
+    pub wish_sectors: Vec<Sector>,
+    pub wish_stage: StageWish,
+    pub wish_place: PlaceWish,
+    pub consent: bool,
+    pub submitted_at: NaiveDateTime,
+    /// Left unmatched or deferred last round: weighs more in matching.
+    pub priority: bool,
+    pub notes: String,
+}
+
+/// An application as it is stored.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Application {
+    pub id: i64,
+    pub person_id: i64,
+    pub round_id: i64,
+    pub status: ApplicationStatus,
+    pub form: ApplicationForm,
+}
+
+pub type NewApplication = ApplicationForm;
+
+impl ApplicationForm {
+    pub fn country(&self) -> &'static Country {
+        Country::find(self.country).expect("application country is a known code")
+    }
+
+    /// The problems with this form, each naming its field; empty when the form is valid.
+    pub fn problems(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        if self.name.trim().is_empty() {
+            out.push(("name", "is empty; every applicant needs a name".to_string()));
+        }
+        if let Err(e) = validate_email(&self.email) {
+            out.push(("email", e.to_string()));
+        }
+        if self.languages.is_empty() {
+            out.push((
+                "languages",
+                "lists no language; give at least one working language".to_string(),
+            ));
+        }
+        if !self.consent {
+            out.push((
+                "consent",
+                "the code of conduct was not accepted; only applicants who accept it can take part"
+                    .to_string(),
+            ));
+        }
+        out
+    }
+}
+
+/// Checks the shape of an e-mail address: one `@`, something before it, a dotted domain
+/// after it, no spaces.
+pub fn validate_email(email: &str) -> Result<(), DomainError> {
+    let bad = |why: &str| {
+        DomainError::Invalid(format!(
+            "{email:?} is not an e-mail address ({why}); write it like name@library.org"
+        ))
+    };
+    if email.trim().is_empty() {
+        return Err(DomainError::Invalid(
+            "is empty; every applicant needs an e-mail address".to_string(),
+        ));
+    }
+    if email.chars().any(char::is_whitespace) {
+        return Err(bad("it contains a space"));
+    }
+    let Some((local, domain)) = email.split_once('@') else {
+        return Err(bad("no @"));
+    };
+    if local.is_empty() || domain.contains('@') {
+        return Err(bad("the part before or after @ is wrong"));
+    }
+    let labels: Vec<&str> = domain.split('.').collect();
+    if labels.len() < 2 || labels.iter().any(|l| l.is_empty()) {
+        return Err(bad("the domain after @ needs a dot, like library.org"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails() {
+        assert!(validate_email("ana@biblioteca.es").is_ok());
+        assert!(validate_email("Ana.Lopez+iln@uni.edu.ar").is_ok());
+        for bad in [
+            "",
+            "ana",
+            "ana@",
+            "@x.org",
+            "ana@x",
+            "ana @x.org",
+            "a@b@c.org",
+            "a@x..org",
+        ] {
+            assert!(validate_email(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn statuses_cycle_and_round_trip() {
+        let mut s = ApplicationStatus::Pending;
+        for _ in 0..4 {
+            assert_eq!(ApplicationStatus::from_code(s.code()), Some(s));
+            s = s.next();
+        }
+        assert_eq!(s, ApplicationStatus::Pending);
+    }
+}

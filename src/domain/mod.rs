@@ -1,0 +1,36 @@
+//! Plain types of the program and the rules that hold for them. No I/O here.
+
+pub mod application;
+pub mod cap;
+pub mod country;
+pub mod partnership;
+pub mod preference;
+pub mod round;
+pub mod time_zone;
+pub mod topic;
+pub mod vocab;
+
+pub use application::{Application, ApplicationForm, ApplicationStatus, NewApplication, Person};
+pub use country::{Country, Region};
+pub use partnership::{Partnership, PartnershipStatus};
+pub use preference::{PlaceWish, StageWish};
+pub use round::{Round, RoundPlan, RoundStatus};
+pub use time_zone::UtcOffset;
+pub use topic::{Topic, TopicStatus};
+pub use vocab::{CareerStage, Interest, Language, Sector};
+
+/// Why a value is not acceptable, worded so that it can follow `column "X": ` in a message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DomainError {
+    #[error("unknown {what} {value:?}; {hint}")]
+    Unknown {
+        what: &'static str,
+        value: String,
+        hint: String,
+    },
+    #[error("{0}")]
+    Invalid(String),
+    /// A stored value the code cannot read: the database was edited by something else.
+    #[error("stored data is not readable: {0}")]
+    Corrupt(String),
+}

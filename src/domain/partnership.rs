@@ -1,0 +1,58 @@
+//! Partnerships: a pair (or, when numbers are odd, a trio) of applicants in a round.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PartnershipStatus {
+    /// Proposed by the matcher or a coordinator, not yet announced.
+    Draft,
+    Active,
+    /// Dissolved at the end of the term.
+    Ended,
+    /// Ended before the term by a coordinator.
+    EndedEarly,
+}
+
+impl PartnershipStatus {
+    pub const ALL: [PartnershipStatus; 4] = [
+        PartnershipStatus::Draft,
+        PartnershipStatus::Active,
+        PartnershipStatus::Ended,
+        PartnershipStatus::EndedEarly,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            PartnershipStatus::Draft => "draft",
+            PartnershipStatus::Active => "active",
+            PartnershipStatus::Ended => "ended",
+            PartnershipStatus::EndedEarly => "ended_early",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<PartnershipStatus> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+impl fmt::Display for PartnershipStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Partnership {
+    pub id: i64,
+    pub round_id: i64,
+    pub status: PartnershipStatus,
+    pub score: Option<i64>,
+    pub locked: bool,
+    /// Application ids, two or three, ascending.
+    pub members: Vec<i64>,
+    pub starts_on: Option<NaiveDate>,
+    pub ends_on: Option<NaiveDate>,
+    pub end_reason: Option<String>,
+}

@@ -1,0 +1,56 @@
+//! Discussion topics: a post with a title, a body and questions, and an e-mail summary.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TopicStatus {
+    Empty,
+    Draft,
+    Ready,
+    Published,
+}
+
+impl TopicStatus {
+    pub const ALL: [TopicStatus; 4] = [
+        TopicStatus::Empty,
+        TopicStatus::Draft,
+        TopicStatus::Ready,
+        TopicStatus::Published,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            TopicStatus::Empty => "empty",
+            TopicStatus::Draft => "draft",
+            TopicStatus::Ready => "ready",
+            TopicStatus::Published => "published",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<TopicStatus> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+impl fmt::Display for TopicStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Topic {
+    pub id: i64,
+    pub round_id: i64,
+    pub publish_on: NaiveDate,
+    pub title: String,
+    /// One line for the e-mail that links to the post.
+    pub summary: String,
+    /// Markdown.
+    pub body: String,
+    pub questions: Vec<String>,
+    pub status: TopicStatus,
+    pub published_on: Option<NaiveDate>,
+}

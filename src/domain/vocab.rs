@@ -1,0 +1,218 @@
+//! Closed vocabularies of the application form: languages, library sectors, career stages and
+//! areas of interest. Each term has a stable code (stored in the database), a display name,
+//! and aliases that survey exports are known to use.
+
+use std::fmt;
+
+use super::DomainError;
+
+/// Declares a vocabulary enum with its stored code, display name and accepted aliases.
+macro_rules! vocabulary {
+    ($(#[$meta:meta])* $name:ident, $what:literal, $hint:literal {
+        $($variant:ident => $code:literal, $display:literal $(, [$($alias:literal),*])?;)+
+    }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The code stored in the database and written in exports.
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            pub fn name(self) -> &'static str {
+                match self { $($name::$variant => $display),+ }
+            }
+
+            /// Finds a term by code, name or alias, ignoring case and surrounding space.
+            pub fn find(text: &str) -> Option<$name> {
+                let key = text.trim().to_lowercase();
+                $(
+                    if key == $code || key == $display.to_lowercase()
+                        $($(|| key == $alias)*)? {
+                        return Some($name::$variant);
+                    }
+                )+
+                None
+            }
+
+            pub fn parse(text: &str) -> Result<$name, DomainError> {
+                $name::find(text).ok_or_else(|| DomainError::Unknown {
+                    what: $what,
+                    value: text.trim().to_string(),
+                    hint: $hint.to_string(),
+                })
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+    };
+}
+
+vocabulary! {
+    /// A language a participant can work in.
+    Language, "language", "use a language name such as Spanish or a two-letter code such as es" {
+        English => "en", "English";
+        Spanish => "es", "Spanish", ["español", "espanol", "castellano"];
+        French => "fr", "French", ["français", "francais"];
+        Arabic => "ar", "Arabic", ["العربية"];
+        Portuguese => "pt", "Portuguese", ["português", "portugues"];
+        Russian => "ru", "Russian", ["русский"];
+        Chinese => "zh", "Chinese", ["mandarin", "中文", "cantonese"];
+        German => "de", "German", ["deutsch"];
+        Italian => "it", "Italian", ["italiano"];
+        Japanese => "ja", "Japanese", ["日本語"];
+        Korean => "ko", "Korean", ["한국어"];
+        Hindi => "hi", "Hindi";
+        Bengali => "bn", "Bengali", ["bangla"];
+        Urdu => "ur", "Urdu";
+        Indonesian => "id", "Indonesian", ["bahasa indonesia"];
+        Malay => "ms", "Malay", ["bahasa melayu"];
+        Swahili => "sw", "Swahili", ["kiswahili"];
+        Turkish => "tr", "Turkish", ["türkçe"];
+        Persian => "fa", "Persian", ["farsi"];
+        Dutch => "nl", "Dutch", ["nederlands"];
+        Swedish => "sv", "Swedish";
+        Polish => "pl", "Polish";
+        Greek => "el", "Greek";
+        Vietnamese => "vi", "Vietnamese";
+        Thai => "th", "Thai";
+        Tagalog => "tl", "Tagalog", ["filipino"];
+        Hebrew => "he", "Hebrew";
+        Ukrainian => "uk", "Ukrainian";
+        Maori => "mi", "Māori", ["maori", "te reo", "te reo māori"];
+    }
+}
+
+vocabulary! {
+    /// The kind of library or information service a person works in.
+    Sector, "library sector",
+    "use one of: academic, public, school, special, national, government, LIS student" {
+        Academic => "academic", "Academic", ["university", "college", "higher education"];
+        Public => "public", "Public";
+        School => "school", "School";
+        Special => "special", "Special", ["corporate", "law", "health", "medical"];
+        National => "national", "National", ["national library"];
+        Government => "government", "Government", ["state", "parliamentary"];
+        LisStudent => "lis_student", "LIS student", ["student", "lis student", "library student"];
+    }
+}
+
+vocabulary! {
+    /// How far into their career a person is. The order is meaningful (earlier < later).
+    CareerStage, "career stage", "use one of: student, early, mid, late" {
+        Student => "student", "Student", ["lis student"];
+        Early => "early", "Early career", ["early-career", "new professional", "early career (0-5 years)"];
+        Mid => "mid", "Mid career", ["mid-career", "mid career (5-15 years)"];
+        Late => "late", "Late career", ["late-career", "senior", "late career (15+ years)"];
+    }
+}
+
+vocabulary! {
+    /// Areas of professional interest offered on the form.
+    Interest, "area of interest",
+    "use terms from the interest list in README.md, such as cataloguing or advocacy" {
+        Cataloguing => "cataloguing", "Cataloguing & metadata", ["cataloging", "metadata"];
+        Reference => "reference", "Reference services", ["reference services"];
+        InformationLiteracy => "info_literacy", "Information literacy", ["information literacy", "instruction", "teaching"];
+        DigitalCollections => "digital", "Digital collections", ["digital collections", "digitisation", "digitization"];
+        ResearchSupport => "research", "Research support", ["research support"];
+        ChildrenYouth => "youth", "Children & youth", ["children", "youth services", "children and youth"];
+        Outreach => "outreach", "Community outreach", ["community outreach", "community engagement"];
+        Leadership => "leadership", "Management & leadership", ["management", "management and leadership"];
+        Advocacy => "advocacy", "Advocacy";
+        OpenAccess => "open_access", "Open access", ["open access", "scholarly communication"];
+        Preservation => "preservation", "Preservation & archives", ["archives", "preservation and archives"];
+        Technology => "technology", "Technology & systems", ["systems", "technology and systems", "library technology"];
+        UserExperience => "ux", "User experience", ["user experience", "ux design"];
+        Marketing => "marketing", "Marketing & promotion", ["marketing and promotion", "promotion"];
+        Collections => "collections", "Collection development", ["collection development", "acquisitions"];
+        DataManagement => "data", "Research data", ["research data", "data management"];
+        ProfessionalDevelopment => "cpd", "Professional development", ["professional development", "cpd"];
+        Inclusion => "inclusion", "Diversity & inclusion", ["diversity", "diversity and inclusion", "equity"];
+        Copyright => "copyright", "Copyright & licensing", ["copyright and licensing", "licensing"];
+        Indigenous => "indigenous", "Indigenous knowledge", ["indigenous knowledge"];
+    }
+}
+
+/// Splits a multi-value cell (`English, Spanish`, `English; Spanish`, one per line) and
+/// parses each term, keeping the order given and dropping repeats.
+pub fn parse_list<T: Copy + PartialEq>(
+    text: &str,
+    parse: impl Fn(&str) -> Result<T, DomainError>,
+) -> Result<Vec<T>, DomainError> {
+    let mut out = Vec::new();
+    for part in text.split([',', ';', '\n', '|']) {
+        if part.trim().is_empty() {
+            continue;
+        }
+        let term = parse(part)?;
+        if !out.contains(&term) {
+            out.push(term);
+        }
+    }
+    Ok(out)
+}
+
+/// Joins terms by their stored codes, for a database column.
+pub fn codes<T: Copy>(items: &[T], code: impl Fn(T) -> &'static str) -> String {
+    items.iter().map(|&t| code(t)).collect::<Vec<_>>().join(",")
+}
+
+/// Parses a column written by [`codes`].
+pub fn from_codes<T: Copy + PartialEq>(
+    text: &str,
+    find: impl Fn(&str) -> Option<T>,
+) -> Result<Vec<T>, DomainError> {
+    parse_list(text, |s| {
+        find(s).ok_or_else(|| DomainError::Corrupt(format!("unknown stored code {s:?}")))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_for_every_term() {
+        for &l in Language::ALL {
+            assert_eq!(Language::find(l.code()), Some(l));
+            assert_eq!(Language::find(l.name()), Some(l));
+        }
+        for &s in Sector::ALL {
+            assert_eq!(Sector::find(s.code()), Some(s));
+        }
+        for &c in CareerStage::ALL {
+            assert_eq!(CareerStage::find(&c.name().to_uppercase()), Some(c));
+        }
+        for &i in Interest::ALL {
+            assert_eq!(Interest::find(i.code()), Some(i));
+            assert_eq!(Interest::find(i.name()), Some(i));
+        }
+    }
+
+    #[test]
+    fn lists_split_on_common_separators() {
+        let l = parse_list("English, español;French\nEnglish", Language::parse).unwrap();
+        assert_eq!(
+            l,
+            vec![Language::English, Language::Spanish, Language::French]
+        );
+        assert!(parse_list("English, Klingon", Language::parse).is_err());
+        assert_eq!(codes(&l, Language::code), "en,es,fr");
+        assert_eq!(from_codes("en,es,fr", Language::find).unwrap(), l);
+    }
+
+    #[test]
+    fn career_stages_are_ordered() {
+        assert!(CareerStage::Student < CareerStage::Early);
+        assert!(CareerStage::Mid < CareerStage::Late);
+    }
+}

@@ -1,0 +1,4 @@
+//! iln: a terminal workspace for the coordinators of an international peer-mentoring
+//! program for librarians.
+
+pub mod domain;
