@@ -2,3 +2,4 @@
 //! program for librarians.
 
 pub mod domain;
+pub mod store;

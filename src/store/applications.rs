@@ -1,0 +1,338 @@
+//! People and applications.
+
+use chrono::NaiveDateTime;
+use rusqlite::{OptionalExtension, Row, Transaction, params};
+use serde_json::json;
+
+use super::{Result, Store, StoreError, corrupt, stored};
+use crate::domain::cap::{self, CapEntry};
+use crate::domain::vocab::{codes, from_codes};
+use crate::domain::{
+    Application, ApplicationForm, ApplicationStatus, CareerStage, Country, Interest, Language,
+    PlaceWish, Sector, StageWish, UtcOffset,
+};
+
+/// What an import did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ImportOutcome {
+    pub created: usize,
+    pub updated: usize,
+}
+
+/// The few fields the Applicants table shows, cheap to load for a whole round.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApplicationRow {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub country: &'static Country,
+    pub sector: Sector,
+    pub stage: CareerStage,
+    pub languages: Vec<Language>,
+    pub status: ApplicationStatus,
+    pub submitted_at: NaiveDateTime,
+}
+
+const COLUMNS: &str = "a.id, a.person_id, a.round_id, a.status, a.name, p.email, a.country,
+    a.city, a.utc_offset_minutes, a.sector, a.role, a.career_stage, a.interests, a.languages,
+    a.wish_sectors, a.wish_stage, a.wish_place, a.consent, a.submitted_at, a.priority, a.notes";
+
+fn country_from(code: &str) -> rusqlite::Result<&'static Country> {
+    stored(Country::find(code), "country", code)
+}
+
+fn application_from_row(r: &Row) -> rusqlite::Result<Application> {
+    let status: String = r.get(3)?;
+    let country: String = r.get(6)?;
+    let sector: String = r.get(9)?;
+    let stage: String = r.get(11)?;
+    let wish_stage: String = r.get(15)?;
+    let wish_place: String = r.get(16)?;
+    Ok(Application {
+        id: r.get(0)?,
+        person_id: r.get(1)?,
+        round_id: r.get(2)?,
+        status: stored(ApplicationStatus::from_code(&status), "status", &status)?,
+        form: ApplicationForm {
+            name: r.get(4)?,
+            email: r.get(5)?,
+            country: country_from(&country)?.code,
+            city: r.get(7)?,
+            utc_offset: UtcOffset(r.get(8)?),
+            sector: stored(Sector::find(&sector), "sector", &sector)?,
+            role: r.get(10)?,
+            career_stage: stored(CareerStage::find(&stage), "career_stage", &stage)?,
+            interests: from_codes(&r.get::<_, String>(12)?, Interest::find).map_err(corrupt)?,
+            languages: from_codes(&r.get::<_, String>(13)?, Language::find).map_err(corrupt)?,
+            wish_sectors: from_codes(&r.get::<_, String>(14)?, Sector::find).map_err(corrupt)?,
+            wish_stage: stored(
+                StageWish::ALL.into_iter().find(|w| w.code() == wish_stage),
+                "wish_stage",
+                &wish_stage,
+            )?,
+            wish_place: PlaceWish::from_code(&wish_place).map_err(corrupt)?,
+            consent: r.get(17)?,
+            submitted_at: r.get(18)?,
+            priority: r.get(19)?,
+            notes: r.get(20)?,
+        },
+    })
+}
+
+/// Finds or creates the person with this e-mail (case-insensitive), keeping the newest name.
+fn person_id(tx: &Transaction, email: &str, name: &str) -> Result<i64> {
+    Ok(tx.query_row(
+        "INSERT INTO people (email, name) VALUES (?1, ?2)
+         ON CONFLICT (email) DO UPDATE SET name = excluded.name
+         RETURNING id",
+        params![email.trim(), name.trim()],
+        |r| r.get(0),
+    )?)
+}
+
+/// Writes one application, updating the person's application for this round if there is
+/// one. Returns whether it was new.
+fn save(
+    tx: &Transaction,
+    round_id: i64,
+    f: &ApplicationForm,
+    status: ApplicationStatus,
+) -> Result<bool> {
+    let person = person_id(tx, &f.email, &f.name)?;
+    let existing: Option<i64> = tx
+        .query_row(
+            "SELECT id FROM applications WHERE round_id = ?1 AND person_id = ?2",
+            params![round_id, person],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let values = params![
+        round_id,
+        person,
+        f.name.trim(),
+        f.country,
+        f.city.trim(),
+        f.utc_offset.minutes(),
+        f.sector.code(),
+        f.role.trim(),
+        f.career_stage.code(),
+        codes(&f.interests, Interest::code),
+        codes(&f.languages, Language::code),
+        codes(&f.wish_sectors, Sector::code),
+        f.wish_stage.code(),
+        f.wish_place.code(),
+        f.consent,
+        f.submitted_at,
+        f.priority,
+        f.notes,
+        status.code(),
+    ];
+    // The last value, the status, is for new applications only.
+    let (form_values, _) = values.split_at(18);
+    match existing {
+        // A re-import updates the form and keeps the coordinator's decision on status.
+        Some(_) => {
+            tx.execute(
+                "UPDATE applications SET name = ?3, country = ?4, city = ?5,
+                        utc_offset_minutes = ?6, sector = ?7, role = ?8, career_stage = ?9,
+                        interests = ?10, languages = ?11, wish_sectors = ?12, wish_stage = ?13,
+                        wish_place = ?14, consent = ?15, submitted_at = ?16, priority = ?17,
+                        notes = ?18
+                 WHERE round_id = ?1 AND person_id = ?2",
+                form_values,
+            )?;
+            Ok(false)
+        }
+        None => {
+            tx.execute(
+                "INSERT INTO applications (round_id, person_id, name, country, city,
+                        utc_offset_minutes, sector, role, career_stage, interests, languages,
+                        wish_sectors, wish_stage, wish_place, consent, submitted_at, priority,
+                        notes, status)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                         ?17, ?18, ?19)",
+                values,
+            )?;
+            Ok(true)
+        }
+    }
+}
+
+impl Store {
+    /// Saves a batch of applications to a round in one transaction: new people and
+    /// applications are created, a person who already applied to the round has their
+    /// application updated. `source` names where they came from, for the audit log.
+    pub fn save_applications(
+        &mut self,
+        round_id: i64,
+        forms: &[ApplicationForm],
+        source: &str,
+    ) -> Result<ImportOutcome> {
+        self.save_applications_with_status(round_id, forms, ApplicationStatus::Pending, source)
+    }
+
+    /// As [`Store::save_applications`], giving new applications `status`.
+    pub fn save_applications_with_status(
+        &mut self,
+        round_id: i64,
+        forms: &[ApplicationForm],
+        status: ApplicationStatus,
+        source: &str,
+    ) -> Result<ImportOutcome> {
+        let round = self.round(round_id)?;
+        for f in forms {
+            if let Some((field, problem)) = f.problems().into_iter().next() {
+                return Err(StoreError::Invalid(format!(
+                    "application of {}: {field} {problem}",
+                    f.email
+                )));
+            }
+        }
+        self.action("applications.import", |tx| {
+            let mut outcome = ImportOutcome::default();
+            for f in forms {
+                if save(tx, round_id, f, status)? {
+                    outcome.created += 1;
+                } else {
+                    outcome.updated += 1;
+                }
+            }
+            Ok((
+                outcome,
+                format!(
+                    "imported {} applications into {} from {source} ({} new, {} updated)",
+                    forms.len(),
+                    round.plan.name,
+                    outcome.created,
+                    outcome.updated
+                ),
+                json!({"round": round_id, "source": source,
+                       "created": outcome.created, "updated": outcome.updated}),
+            ))
+        })
+    }
+
+    pub fn application(&self, id: i64) -> Result<Application> {
+        self.conn
+            .query_row(
+                &format!(
+                    "SELECT {COLUMNS} FROM applications a JOIN people p ON p.id = a.person_id
+                     WHERE a.id = ?1"
+                ),
+                [id],
+                application_from_row,
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("application {id}")))
+    }
+
+    /// Every application of a round, in id order.
+    pub fn applications(&self, round_id: i64) -> Result<Vec<Application>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM applications a JOIN people p ON p.id = a.person_id
+             WHERE a.round_id = ?1 ORDER BY a.id"
+        ))?;
+        let rows = stmt.query_map([round_id], application_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The table rows of a round's applications, in submission order.
+    pub fn application_rows(&self, round_id: i64) -> Result<Vec<ApplicationRow>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT a.id, a.name, p.email, a.country, a.sector, a.career_stage, a.languages,
+                    a.status, a.submitted_at
+             FROM applications a JOIN people p ON p.id = a.person_id
+             WHERE a.round_id = ?1 ORDER BY a.submitted_at, a.id",
+        )?;
+        let rows = stmt.query_map([round_id], |r| {
+            let country: String = r.get(3)?;
+            let sector: String = r.get(4)?;
+            let stage: String = r.get(5)?;
+            let status: String = r.get(7)?;
+            Ok(ApplicationRow {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                email: r.get(2)?,
+                country: country_from(&country)?,
+                sector: stored(Sector::find(&sector), "sector", &sector)?,
+                stage: stored(CareerStage::find(&stage), "career_stage", &stage)?,
+                languages: from_codes(&r.get::<_, String>(6)?, Language::find).map_err(corrupt)?,
+                status: stored(ApplicationStatus::from_code(&status), "status", &status)?,
+                submitted_at: r.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn set_application_status(&mut self, id: i64, status: ApplicationStatus) -> Result<()> {
+        let app = self.application(id)?;
+        self.action("application.status", |tx| {
+            tx.execute(
+                "UPDATE applications SET status = ?2 WHERE id = ?1",
+                params![id, status.code()],
+            )?;
+            Ok((
+                (),
+                format!("{}: {} → {}", app.form.name, app.status, status),
+                json!({"application": id, "before": app.status.code(), "after": status.code()}),
+            ))
+        })
+    }
+
+    /// Applies the round's country cap to every application that has not withdrawn, and
+    /// returns the changes made.
+    pub fn apply_country_cap(&mut self, round_id: i64) -> Result<Vec<(i64, ApplicationStatus)>> {
+        let round = self.round(round_id)?;
+        let rows = self.application_rows(round_id)?;
+        let entries: Vec<CapEntry> = rows
+            .iter()
+            .map(|r| CapEntry {
+                id: r.id,
+                country: r.country.code,
+                submitted_at: r.submitted_at,
+                status: r.status,
+            })
+            .collect();
+        let changes = cap::apply(&entries, round.plan.cap_percent);
+        self.action("applications.cap", |tx| {
+            let mut stmt = tx.prepare("UPDATE applications SET status = ?2 WHERE id = ?1")?;
+            for (id, status) in &changes {
+                stmt.execute(params![id, status.code()])?;
+            }
+            let accepted = changes
+                .iter()
+                .filter(|c| c.1 == ApplicationStatus::Accepted)
+                .count();
+            Ok((
+                changes.clone(),
+                format!(
+                    "applied the {}% country cap to {}: {} accepted, {} deferred",
+                    round.plan.cap_percent,
+                    round.plan.name,
+                    accepted,
+                    changes.len() - accepted
+                ),
+                json!({"round": round_id, "changes": changes.iter()
+                    .map(|(id, s)| json!([id, s.code()])).collect::<Vec<_>>()}),
+            ))
+        })
+    }
+
+    /// The person with this e-mail (case-insensitive), if known.
+    pub fn person_by_email(&self, email: &str) -> Result<Option<crate::domain::Person>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id, email, name FROM people WHERE email = ?1",
+                [email.trim()],
+                |r| {
+                    Ok(crate::domain::Person {
+                        id: r.get(0)?,
+                        email: r.get(1)?,
+                        name: r.get(2)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+}

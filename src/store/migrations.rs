@@ -1,0 +1,170 @@
+//! Schema migrations, kept on `PRAGMA user_version`: migration *i* (1-based) takes a database
+//! from version *i − 1* to *i*. Append new migrations; never edit one that has shipped.
+
+use rusqlite::Connection;
+
+use super::StoreError;
+
+pub const MIGRATIONS: &[&str] = &[
+    // 1: the first schema.
+    r#"
+CREATE TABLE people (
+    id    INTEGER PRIMARY KEY,
+    email TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (email LIKE '_%@_%._%' AND email NOT LIKE '% %'),
+    name  TEXT NOT NULL CHECK (length(trim(name)) > 0)
+);
+
+CREATE TABLE rounds (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(trim(name)) > 0),
+    opens_on    TEXT NOT NULL CHECK (date(opens_on) IS opens_on),
+    closes_on   TEXT NOT NULL CHECK (date(closes_on) IS closes_on),
+    matching_on TEXT NOT NULL CHECK (date(matching_on) IS matching_on),
+    starts_on   TEXT NOT NULL CHECK (date(starts_on) IS starts_on),
+    term_months INTEGER NOT NULL CHECK (term_months BETWEEN 1 AND 24),
+    cap_percent INTEGER NOT NULL CHECK (cap_percent BETWEEN 1 AND 100),
+    status      TEXT NOT NULL CHECK (status IN ('open', 'closed', 'matching', 'active', 'ended')),
+    -- Matching weights and rules, written by the engine's settings type.
+    settings    TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(settings)),
+    CHECK (opens_on <= closes_on AND closes_on <= matching_on AND matching_on <= starts_on)
+);
+
+CREATE TABLE applications (
+    id                 INTEGER PRIMARY KEY,
+    round_id           INTEGER NOT NULL REFERENCES rounds(id) ON DELETE CASCADE,
+    person_id          INTEGER NOT NULL REFERENCES people(id),
+    name               TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    country            TEXT NOT NULL CHECK (length(country) = 2 AND country = upper(country)),
+    city               TEXT NOT NULL DEFAULT '',
+    utc_offset_minutes INTEGER NOT NULL CHECK (utc_offset_minutes BETWEEN -720 AND 840),
+    sector             TEXT NOT NULL CHECK (sector IN ('academic', 'public', 'school', 'special', 'national', 'government', 'lis_student')),
+    role               TEXT NOT NULL DEFAULT '',
+    career_stage       TEXT NOT NULL CHECK (career_stage IN ('student', 'early', 'mid', 'late')),
+    interests          TEXT NOT NULL DEFAULT '',
+    languages          TEXT NOT NULL CHECK (length(languages) >= 2),
+    wish_sectors       TEXT NOT NULL DEFAULT '',
+    wish_stage         TEXT NOT NULL DEFAULT 'any' CHECK (wish_stage IN ('any', 'same', 'earlier', 'later')),
+    wish_place         TEXT NOT NULL DEFAULT 'any' CHECK (wish_place = 'any' OR wish_place LIKE 'region:_%' OR wish_place LIKE 'country:__'),
+    consent            INTEGER NOT NULL CHECK (consent = 1),
+    submitted_at       TEXT NOT NULL,
+    status             TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'accepted', 'deferred', 'withdrawn')),
+    priority           INTEGER NOT NULL DEFAULT 0 CHECK (priority IN (0, 1)),
+    notes              TEXT NOT NULL DEFAULT '',
+    UNIQUE (round_id, person_id)
+);
+CREATE INDEX applications_by_round ON applications(round_id, status);
+CREATE INDEX applications_by_person ON applications(person_id);
+
+CREATE TABLE partnerships (
+    id         INTEGER PRIMARY KEY,
+    round_id   INTEGER NOT NULL REFERENCES rounds(id) ON DELETE CASCADE,
+    status     TEXT NOT NULL CHECK (status IN ('draft', 'active', 'ended', 'ended_early')),
+    score      INTEGER,
+    locked     INTEGER NOT NULL DEFAULT 0 CHECK (locked IN (0, 1)),
+    starts_on  TEXT CHECK (starts_on IS NULL OR date(starts_on) IS starts_on),
+    ends_on    TEXT CHECK (ends_on IS NULL OR date(ends_on) IS ends_on),
+    end_reason TEXT,
+    CHECK (status = 'draft' OR (starts_on IS NOT NULL AND ends_on IS NOT NULL)),
+    CHECK (status <> 'ended_early' OR end_reason IS NOT NULL)
+);
+CREATE INDEX partnerships_by_round ON partnerships(round_id, status);
+
+CREATE TABLE partnership_members (
+    partnership_id INTEGER NOT NULL REFERENCES partnerships(id) ON DELETE CASCADE,
+    application_id INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+    PRIMARY KEY (partnership_id, application_id)
+) WITHOUT ROWID;
+CREATE INDEX partnership_members_by_application ON partnership_members(application_id);
+
+-- A partnership has two members, or three when numbers are odd.
+CREATE TRIGGER partnership_at_most_three
+BEFORE INSERT ON partnership_members
+WHEN (SELECT count(*) FROM partnership_members WHERE partnership_id = NEW.partnership_id) >= 3
+BEGIN
+    SELECT RAISE(ABORT, 'a partnership has at most three members');
+END;
+
+CREATE TABLE forbidden_pairs (
+    person_a INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    person_b INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    reason   TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (person_a, person_b),
+    CHECK (person_a < person_b)
+) WITHOUT ROWID;
+
+CREATE TABLE topics (
+    id           INTEGER PRIMARY KEY,
+    round_id     INTEGER NOT NULL REFERENCES rounds(id) ON DELETE CASCADE,
+    publish_on   TEXT NOT NULL CHECK (date(publish_on) IS publish_on),
+    title        TEXT NOT NULL DEFAULT '',
+    summary      TEXT NOT NULL DEFAULT '',
+    body         TEXT NOT NULL DEFAULT '',
+    questions    TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(questions) AND json_type(questions) = 'array'),
+    status       TEXT NOT NULL CHECK (status IN ('empty', 'draft', 'ready', 'published')),
+    published_on TEXT CHECK (published_on IS NULL OR date(published_on) IS published_on),
+    CHECK (status <> 'published' OR published_on IS NOT NULL)
+);
+CREATE INDEX topics_by_round ON topics(round_id, publish_on);
+
+CREATE TABLE audit_log (
+    id      INTEGER PRIMARY KEY,
+    at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    action  TEXT NOT NULL CHECK (length(action) > 0),
+    summary TEXT NOT NULL,
+    detail  TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(detail))
+);
+"#,
+];
+
+/// The schema version this build writes.
+pub fn latest() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+pub fn user_version(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+/// Brings the database up to [`latest`], each migration in its own transaction together with
+/// its `user_version` bump, so a failed step leaves the previous version intact.
+pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let mut version = user_version(conn)?;
+    while version < latest() {
+        let tx = conn.transaction()?;
+        tx.execute_batch(MIGRATIONS[version as usize])
+            .map_err(|e| StoreError::Migration {
+                version: version + 1,
+                source: e,
+            })?;
+        tx.pragma_update(None, "user_version", version + 1)?;
+        let problems: i64 =
+            tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })?;
+        if problems > 0 {
+            return Err(StoreError::Invalid(format!(
+                "migration {} leaves {problems} rows breaking foreign keys",
+                version + 1
+            )));
+        }
+        tx.commit()?;
+        version += 1;
+    }
+    Ok(())
+}
+
+/// Applies every migration to a scratch database and checks the result, so that a broken
+/// migration fails in tests rather than on a coordinator's file.
+pub fn validate() -> Result<(), StoreError> {
+    let mut conn = Connection::open_in_memory()?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    migrate(&mut conn)?;
+    if user_version(&conn)? != latest() {
+        return Err(StoreError::Invalid("user_version after migrating".into()));
+    }
+    let integrity: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    if integrity != "ok" {
+        return Err(StoreError::Invalid(format!("integrity check: {integrity}")));
+    }
+    Ok(())
+}

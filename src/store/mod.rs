@@ -1,0 +1,150 @@
+//! The only code that speaks SQL. One SQLite file (WAL, foreign keys on, a busy timeout),
+//! migrated on open; one module per aggregate; every coordinator action is one transaction
+//! with one row in the audit log.
+
+mod applications;
+mod audit;
+pub mod migrations;
+mod partnerships;
+mod rounds;
+mod topics;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, Transaction};
+
+pub use applications::{ApplicationRow, ImportOutcome};
+pub use audit::AuditEntry;
+pub use partnerships::NewPartnership;
+pub use rounds::RoundFigures;
+pub use topics::TopicDraft;
+
+use crate::domain::DomainError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "{path}: written by a newer version of iln (schema {found}; this build knows up to {supported}); install a newer iln, or open another file with --db"
+    )]
+    NewerVersion {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+    #[error("{path}: not an iln database ({source}); pick another file with --db")]
+    NotADatabase {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error("migrating to schema {version} failed: {source}")]
+    Migration {
+        version: i64,
+        source: rusqlite::Error,
+    },
+    #[error("{0} not found")]
+    NotFound(String),
+    #[error("{0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    /// A database from a newer iln is refused before anything is written to it.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        let found = migrations::user_version(&conn).map_err(|e| match e {
+            StoreError::Sqlite(source) => StoreError::NotADatabase {
+                path: path.to_path_buf(),
+                source,
+            },
+            other => other,
+        })?;
+        if found > migrations::latest() {
+            return Err(StoreError::NewerVersion {
+                path: path.to_path_buf(),
+                found,
+                supported: migrations::latest(),
+            });
+        }
+        conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        Store::prepare(conn, Some(path.to_path_buf()))
+    }
+
+    /// A private database in memory, for tests and previews.
+    pub fn open_in_memory() -> Result<Store> {
+        Store::prepare(Connection::open_in_memory()?, None)
+    }
+
+    fn prepare(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
+        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        migrations::migrate(&mut conn)?;
+        Ok(Store { conn, path })
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Whether the database holds anything a coordinator entered.
+    pub fn is_empty(&self) -> Result<bool> {
+        let n: i64 = self.conn.query_row(
+            "SELECT (SELECT count(*) FROM rounds) + (SELECT count(*) FROM people)",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(n == 0)
+    }
+
+    /// Runs `f` as one transaction and records it in the audit log; nothing is kept if `f`
+    /// fails.
+    fn action<T>(
+        &mut self,
+        action: &str,
+        f: impl FnOnce(&Transaction) -> Result<(T, String, serde_json::Value)>,
+    ) -> Result<T> {
+        let tx = self.conn.transaction()?;
+        let (value, summary, detail) = f(&tx)?;
+        audit::record(&tx, action, &summary, &detail)?;
+        tx.commit()?;
+        Ok(value)
+    }
+}
+
+/// Reads a stored vocabulary code, reporting a value the code does not know as corrupt data.
+fn stored<T>(value: Option<T>, column: &str, text: &str) -> rusqlite::Result<T> {
+    value.ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            Box::new(DomainError::Corrupt(format!("{column} = {text:?}"))),
+        )
+    })
+}
+
+fn corrupt(e: DomainError) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+}

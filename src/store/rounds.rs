@@ -1,0 +1,249 @@
+//! Rounds and their figures.
+
+use rusqlite::{OptionalExtension, Row, params};
+use serde_json::json;
+
+use super::{Result, Store, StoreError, stored};
+use crate::domain::{Round, RoundPlan, RoundStatus};
+
+/// A round with the counts the Rounds pane shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RoundFigures {
+    pub round: Round,
+    pub applicants: usize,
+    pub pending: usize,
+    pub accepted: usize,
+    pub deferred: usize,
+    pub withdrawn: usize,
+    /// Countries among applicants who have not withdrawn.
+    pub countries: usize,
+}
+
+const COLUMNS: &str =
+    "id, name, opens_on, closes_on, matching_on, starts_on, term_months, cap_percent, status";
+
+fn round_from_row(r: &Row) -> rusqlite::Result<Round> {
+    let status: String = r.get(8)?;
+    Ok(Round {
+        id: r.get(0)?,
+        plan: RoundPlan {
+            name: r.get(1)?,
+            opens_on: r.get(2)?,
+            closes_on: r.get(3)?,
+            matching_on: r.get(4)?,
+            starts_on: r.get(5)?,
+            term_months: r.get(6)?,
+            cap_percent: r.get(7)?,
+            status: stored(RoundStatus::from_code(&status), "rounds.status", &status)?,
+        },
+    })
+}
+
+impl Store {
+    pub fn create_round(&mut self, plan: &RoundPlan) -> Result<Round> {
+        plan.validate()?;
+        self.action("round.create", |tx| {
+            let taken: Option<i64> = tx
+                .query_row("SELECT id FROM rounds WHERE name = ?1", [&plan.name], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            if taken.is_some() {
+                return Err(StoreError::Invalid(format!(
+                    "a round named {:?} already exists; choose another name",
+                    plan.name
+                )));
+            }
+            tx.execute(
+                "INSERT INTO rounds (name, opens_on, closes_on, matching_on, starts_on,
+                                     term_months, cap_percent, status)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    plan.name.trim(),
+                    plan.opens_on,
+                    plan.closes_on,
+                    plan.matching_on,
+                    plan.starts_on,
+                    plan.term_months,
+                    plan.cap_percent,
+                    plan.status.code()
+                ],
+            )?;
+            let round = Round {
+                id: tx.last_insert_rowid(),
+                plan: RoundPlan {
+                    name: plan.name.trim().to_string(),
+                    ..plan.clone()
+                },
+            };
+            Ok((
+                round,
+                format!("created round {}", plan.name.trim()),
+                json!({"round": tx.last_insert_rowid()}),
+            ))
+        })
+    }
+
+    pub fn update_round(&mut self, id: i64, plan: &RoundPlan) -> Result<Round> {
+        plan.validate()?;
+        let before = self.round(id)?;
+        self.action("round.update", |tx| {
+            let clash: Option<i64> = tx
+                .query_row(
+                    "SELECT id FROM rounds WHERE name = ?1 AND id <> ?2",
+                    params![plan.name.trim(), id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if clash.is_some() {
+                return Err(StoreError::Invalid(format!(
+                    "another round is named {:?}; choose another name",
+                    plan.name
+                )));
+            }
+            tx.execute(
+                "UPDATE rounds SET name = ?2, opens_on = ?3, closes_on = ?4, matching_on = ?5,
+                        starts_on = ?6, term_months = ?7, cap_percent = ?8, status = ?9
+                 WHERE id = ?1",
+                params![
+                    id,
+                    plan.name.trim(),
+                    plan.opens_on,
+                    plan.closes_on,
+                    plan.matching_on,
+                    plan.starts_on,
+                    plan.term_months,
+                    plan.cap_percent,
+                    plan.status.code()
+                ],
+            )?;
+            Ok((
+                Round {
+                    id,
+                    plan: RoundPlan {
+                        name: plan.name.trim().to_string(),
+                        ..plan.clone()
+                    },
+                },
+                format!("edited round {}", plan.name.trim()),
+                json!({"round": id, "before": before.plan.name}),
+            ))
+        })
+    }
+
+    pub fn round(&self, id: i64) -> Result<Round> {
+        self.conn
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM rounds WHERE id = ?1"),
+                [id],
+                round_from_row,
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("round {id}")))
+    }
+
+    /// Finds a round by name, ignoring case.
+    pub fn round_by_name(&self, name: &str) -> Result<Round> {
+        self.conn
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM rounds WHERE name = ?1"),
+                [name.trim()],
+                round_from_row,
+            )
+            .optional()?
+            .ok_or_else(|| {
+                let known = self
+                    .rounds()
+                    .map(|rs| {
+                        rs.iter()
+                            .map(|r| r.plan.name.clone())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    })
+                    .unwrap_or_default();
+                StoreError::NotFound(format!(
+                    "round {name:?} (known rounds: {})",
+                    if known.is_empty() { "none" } else { &known }
+                ))
+            })
+    }
+
+    /// Every round, newest first (by opening date).
+    pub fn rounds(&self) -> Result<Vec<Round>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM rounds ORDER BY opens_on DESC, id DESC"
+        ))?;
+        let rows = stmt.query_map([], round_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every round with its application counts, newest first.
+    pub fn round_figures(&self) -> Result<Vec<RoundFigures>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT round_id, count(*),
+                    sum(status = 'pending'), sum(status = 'accepted'),
+                    sum(status = 'deferred'), sum(status = 'withdrawn'),
+                    count(DISTINCT CASE WHEN status <> 'withdrawn' THEN country END)
+             FROM applications GROUP BY round_id",
+        )?;
+        let mut counts = std::collections::HashMap::new();
+        for row in stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                [
+                    r.get::<_, i64>(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ],
+            ))
+        })? {
+            let (id, c) = row?;
+            counts.insert(id, c.map(|n| n as usize));
+        }
+        Ok(self
+            .rounds()?
+            .into_iter()
+            .map(|round| {
+                let c = counts.get(&round.id).copied().unwrap_or_default();
+                RoundFigures {
+                    round,
+                    applicants: c[0],
+                    pending: c[1],
+                    accepted: c[2],
+                    deferred: c[3],
+                    withdrawn: c[4],
+                    countries: c[5],
+                }
+            })
+            .collect())
+    }
+
+    /// The round's matching settings as stored (JSON), `{}` when never set.
+    pub fn round_settings(&self, id: i64) -> Result<String> {
+        Ok(self
+            .conn
+            .query_row("SELECT settings FROM rounds WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("round {id}")))?)
+    }
+
+    pub fn set_round_settings(&mut self, id: i64, settings_json: &str) -> Result<()> {
+        let before = self.round_settings(id)?;
+        self.action("round.settings", |tx| {
+            tx.execute(
+                "UPDATE rounds SET settings = ?2 WHERE id = ?1",
+                params![id, settings_json],
+            )?;
+            Ok((
+                (),
+                "changed matching settings".to_string(),
+                json!({"round": id, "before": before, "after": settings_json}),
+            ))
+        })
+    }
+}
