@@ -1,5 +1,6 @@
 //! iln: a terminal workspace for the coordinators of an international peer-mentoring
 //! program for librarians.
 
+pub mod demo;
 pub mod domain;
 pub mod store;

@@ -158,6 +158,16 @@ fn save(
     }
 }
 
+fn update_statuses(tx: &Transaction, changes: &[(i64, ApplicationStatus)]) -> Result<()> {
+    let mut stmt = tx.prepare("UPDATE applications SET status = ?2 WHERE id = ?1")?;
+    for (id, status) in changes {
+        if stmt.execute(params![id, status.code()])? != 1 {
+            return Err(StoreError::NotFound(format!("application {id}")));
+        }
+    }
+    Ok(())
+}
+
 impl Store {
     /// Saves a batch of applications to a round in one transaction: new people and
     /// applications are created, a person who already applied to the round has their
@@ -279,6 +289,23 @@ impl Store {
         })
     }
 
+    /// Sets the status of several applications in one action.
+    pub fn set_application_statuses(
+        &mut self,
+        changes: &[(i64, ApplicationStatus)],
+        summary: &str,
+    ) -> Result<()> {
+        self.action("applications.status", |tx| {
+            update_statuses(tx, changes)?;
+            Ok((
+                (),
+                summary.to_string(),
+                json!({"changes": changes.iter()
+                    .map(|(id, s)| json!([id, s.code()])).collect::<Vec<_>>()}),
+            ))
+        })
+    }
+
     /// Applies the round's country cap to every application that has not withdrawn, and
     /// returns the changes made.
     pub fn apply_country_cap(&mut self, round_id: i64) -> Result<Vec<(i64, ApplicationStatus)>> {
@@ -295,10 +322,7 @@ impl Store {
             .collect();
         let changes = cap::apply(&entries, round.plan.cap_percent);
         self.action("applications.cap", |tx| {
-            let mut stmt = tx.prepare("UPDATE applications SET status = ?2 WHERE id = ?1")?;
-            for (id, status) in &changes {
-                stmt.execute(params![id, status.code()])?;
-            }
+            update_statuses(tx, &changes)?;
             let accepted = changes
                 .iter()
                 .filter(|c| c.1 == ApplicationStatus::Accepted)
