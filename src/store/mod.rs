@@ -148,3 +148,18 @@ fn stored<T>(value: Option<T>, column: &str, text: &str) -> rusqlite::Result<T> 
 fn corrupt(e: DomainError) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
 }
+
+impl Store {
+    /// Writes a consistent copy of the database to `to` (which must not exist yet).
+    pub fn backup_to(&self, to: &Path) -> Result<()> {
+        if to.exists() {
+            return Err(StoreError::Invalid(format!(
+                "{} already exists; choose a new file name for the backup",
+                to.display()
+            )));
+        }
+        self.conn
+            .execute("VACUUM INTO ?1", [to.to_string_lossy().as_ref()])?;
+        Ok(())
+    }
+}
