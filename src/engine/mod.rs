@@ -1,0 +1,4 @@
+//! Pure matching: scoring, the solver, and the round policy. No database, no UI.
+
+pub mod score;
+pub mod settings;

@@ -1,0 +1,537 @@
+//! Scoring a pair: the hard rules that forbid it, or an integer score that is the sum, over
+//! criteria and in both directions, of weight × fit — with an explanation that adds up to it.
+
+use std::fmt;
+
+use crate::domain::{
+    Application, CareerStage, Country, Interest, Language, PlaceWish, Sector, StageWish, UtcOffset,
+};
+
+use super::settings::{Rules, Weights};
+
+/// The rule that forbids a pair.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum HardRule {
+    SameCountry,
+    NoSharedLanguage,
+    PartneredBefore,
+    Forbidden,
+    TimeZoneGap { hours: u32, limit: u32 },
+}
+
+impl HardRule {
+    /// A short name for summaries ("same country").
+    pub fn name(self) -> &'static str {
+        match self {
+            HardRule::SameCountry => "same country",
+            HardRule::NoSharedLanguage => "no shared working language",
+            HardRule::PartneredBefore => "partnered before",
+            HardRule::Forbidden => "pair forbidden by a coordinator",
+            HardRule::TimeZoneGap { .. } => "time zones too far apart",
+        }
+    }
+}
+
+impl fmt::Display for HardRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HardRule::TimeZoneGap { hours, limit } => {
+                write!(f, "time zones {hours} h apart (limit {limit} h)")
+            }
+            other => f.write_str(other.name()),
+        }
+    }
+}
+
+/// What the engine knows of one accepted applicant, packed for fast pair scoring.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Applicant {
+    /// Application id.
+    pub id: i64,
+    pub person_id: i64,
+    pub name: String,
+    pub country: &'static Country,
+    pub offset: UtcOffset,
+    pub sector: Sector,
+    pub stage: CareerStage,
+    interests: u32,
+    languages: u64,
+    /// Sectors wished for, as a bit set; 0 means any.
+    wish_sectors: u32,
+    pub wish_stage: StageWish,
+    pub wish_place: PlaceWish,
+    pub priority: bool,
+}
+
+fn mask<T: Copy>(items: &[T], index: impl Fn(T) -> usize) -> u64 {
+    items.iter().fold(0, |m, &t| m | 1 << index(t))
+}
+
+fn position<T: PartialEq>(all: &[T], t: &T) -> usize {
+    all.iter()
+        .position(|x| x == t)
+        .expect("term in its vocabulary")
+}
+
+impl Applicant {
+    pub fn from_application(a: &Application) -> Applicant {
+        let f = &a.form;
+        Applicant {
+            id: a.id,
+            person_id: a.person_id,
+            name: f.name.clone(),
+            country: f.country(),
+            offset: f.utc_offset,
+            sector: f.sector,
+            stage: f.career_stage,
+            interests: mask(&f.interests, |i| position(Interest::ALL, &i)) as u32,
+            languages: mask(&f.languages, |l| position(Language::ALL, &l)),
+            wish_sectors: mask(&f.wish_sectors, |s| position(Sector::ALL, &s)) as u32,
+            wish_stage: f.wish_stage,
+            wish_place: f.wish_place,
+            priority: f.priority,
+        }
+    }
+
+    fn sector_bit(&self) -> u32 {
+        1 << position(Sector::ALL, &self.sector)
+    }
+}
+
+/// The criteria a direction is scored on, in the order explanations list them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Criterion {
+    Sector,
+    CareerStage,
+    Place,
+    Interests,
+    TimeZone,
+    Languages,
+    Priority,
+}
+
+impl Criterion {
+    pub const ALL: [Criterion; 7] = [
+        Criterion::Sector,
+        Criterion::CareerStage,
+        Criterion::Place,
+        Criterion::Interests,
+        Criterion::TimeZone,
+        Criterion::Languages,
+        Criterion::Priority,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Criterion::Sector => "sector",
+            Criterion::CareerStage => "career stage",
+            Criterion::Place => "country/region",
+            Criterion::Interests => "shared interests",
+            Criterion::TimeZone => "working-day overlap",
+            Criterion::Languages => "extra languages",
+            Criterion::Priority => "priority",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fit {
+    /// A stated wish the partner meets, or a shared quality that scores.
+    Met,
+    /// A stated wish the partner does not meet, or nothing shared.
+    Missed,
+    /// No wish stated: nothing to meet.
+    NoWish,
+}
+
+/// One criterion in one direction: how well `partner` meets `wisher`'s wishes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Line {
+    pub criterion: Criterion,
+    /// Application ids: whose wish, and who meets it.
+    pub wisher: i64,
+    pub partner: i64,
+    pub fit: Fit,
+    pub points: i64,
+    pub note: String,
+}
+
+/// Why a pair scores what it does: every criterion in both directions.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Explanation {
+    pub lines: Vec<Line>,
+    pub score: i64,
+}
+
+const CRITERIA: usize = Criterion::ALL.len();
+
+/// Scores pairs of one round's applicants under its weights and rules.
+pub struct Scorer<'a> {
+    pub applicants: &'a [Applicant],
+    weights: &'a Weights,
+    rules: &'a Rules,
+    /// Per applicant index: indices it may not be paired with and why, sorted.
+    blocks: Vec<Vec<(u32, HardRule)>>,
+}
+
+impl<'a> Scorer<'a> {
+    /// `past_partners` and `forbidden` are pairs of person ids.
+    pub fn new(
+        applicants: &'a [Applicant],
+        weights: &'a Weights,
+        rules: &'a Rules,
+        past_partners: &[(i64, i64)],
+        forbidden: &[(i64, i64)],
+    ) -> Scorer<'a> {
+        let mut by_person: std::collections::HashMap<i64, Vec<u32>> = Default::default();
+        for (i, a) in applicants.iter().enumerate() {
+            by_person.entry(a.person_id).or_default().push(i as u32);
+        }
+        let mut blocks = vec![Vec::new(); applicants.len()];
+        for (pairs, rule) in [
+            (forbidden, HardRule::Forbidden),
+            (past_partners, HardRule::PartneredBefore),
+        ] {
+            for &(p, q) in pairs {
+                let (Some(ps), Some(qs)) = (by_person.get(&p), by_person.get(&q)) else {
+                    continue;
+                };
+                for &i in ps {
+                    for &j in qs {
+                        blocks[i as usize].push((j, rule));
+                        blocks[j as usize].push((i, rule));
+                    }
+                }
+            }
+        }
+        for b in &mut blocks {
+            // Where a pair is both forbidden and past partners, report the coordinator's word.
+            b.sort_by_key(|&(j, rule)| (j, rule != HardRule::Forbidden));
+            b.dedup_by_key(|e| e.0);
+        }
+        Scorer {
+            applicants,
+            weights,
+            rules,
+            blocks,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.applicants.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.applicants.is_empty()
+    }
+
+    /// The first hard rule that forbids pairing applicants `i` and `j`, if any.
+    pub fn forbids(&self, i: usize, j: usize) -> Option<HardRule> {
+        let (a, b) = (&self.applicants[i], &self.applicants[j]);
+        if a.country.code == b.country.code {
+            return Some(HardRule::SameCountry);
+        }
+        if a.languages & b.languages == 0 {
+            return Some(HardRule::NoSharedLanguage);
+        }
+        let blocks = &self.blocks[i];
+        if !blocks.is_empty()
+            && let Ok(k) = blocks.binary_search_by_key(&(j as u32), |e| e.0)
+        {
+            return Some(blocks[k].1);
+        }
+        let limit = self.rules.max_time_zone_gap_hours;
+        if limit > 0 {
+            let hours = a.offset.gap_hours(b.offset);
+            if hours > limit {
+                return Some(HardRule::TimeZoneGap { hours, limit });
+            }
+        }
+        None
+    }
+
+    /// Points for each criterion of how well `to` meets `from`'s wishes.
+    fn direction(&self, from: &Applicant, to: &Applicant) -> [i64; CRITERIA] {
+        let w = self.weights;
+        let sector = if from.wish_sectors & to.sector_bit() != 0 {
+            w.sector
+        } else {
+            0
+        };
+        let stage = match from.wish_stage {
+            StageWish::Any => false,
+            StageWish::Same => to.stage == from.stage,
+            StageWish::Earlier => to.stage < from.stage,
+            StageWish::Later => to.stage > from.stage,
+        };
+        let place = match from.wish_place {
+            PlaceWish::Any => false,
+            wish => wish.accepts(to.country),
+        };
+        let shared_interests = (from.interests & to.interests).count_ones();
+        let shared_languages = (from.languages & to.languages).count_ones() as i64;
+        let mut points = [
+            sector,
+            if stage { w.career_stage } else { 0 },
+            if place { w.place } else { 0 },
+            w.interests * shared_interests.min(w.interests_cap) as i64,
+            w.time_zone * from.offset.working_overlap_hours(to.offset) as i64,
+            w.languages * (shared_languages - 1).max(0),
+            0,
+        ];
+        if from.priority {
+            for p in &mut points[..CRITERIA - 1] {
+                *p = *p * (100 + w.priority_percent) / 100;
+            }
+            points[CRITERIA - 1] = w.priority_bonus;
+        }
+        points
+    }
+
+    /// How well `j` meets `i`'s wishes: `i`'s side of the pair's score.
+    pub fn satisfaction(&self, i: usize, j: usize) -> i64 {
+        self.direction(&self.applicants[i], &self.applicants[j])
+            .iter()
+            .sum()
+    }
+
+    /// The pair's score, or `None` when a hard rule forbids it.
+    pub fn score(&self, i: usize, j: usize) -> Option<i64> {
+        if i == j || self.forbids(i, j).is_some() {
+            return None;
+        }
+        Some(self.satisfaction(i, j) + self.satisfaction(j, i))
+    }
+
+    /// The pair's score with every criterion in both directions, or the rule that forbids it.
+    pub fn explain(&self, i: usize, j: usize) -> Result<Explanation, HardRule> {
+        if let Some(rule) = self.forbids(i, j) {
+            return Err(rule);
+        }
+        let mut lines = Vec::with_capacity(2 * CRITERIA);
+        for (x, y) in [(i, j), (j, i)] {
+            let (from, to) = (&self.applicants[x], &self.applicants[y]);
+            let points = self.direction(from, to);
+            for (k, criterion) in Criterion::ALL.into_iter().enumerate() {
+                if criterion == Criterion::Priority && !from.priority {
+                    continue;
+                }
+                let (fit, note) = describe(criterion, from, to, points[k]);
+                lines.push(Line {
+                    criterion,
+                    wisher: from.id,
+                    partner: to.id,
+                    fit,
+                    points: points[k],
+                    note,
+                });
+            }
+        }
+        let score = lines.iter().map(|l| l.points).sum();
+        Ok(Explanation { lines, score })
+    }
+}
+
+fn met_or_missed(points: i64) -> Fit {
+    if points > 0 { Fit::Met } else { Fit::Missed }
+}
+
+/// Words for one line of an explanation.
+fn describe(c: Criterion, from: &Applicant, to: &Applicant, points: i64) -> (Fit, String) {
+    match c {
+        Criterion::Sector if from.wish_sectors == 0 => (Fit::NoWish, "any sector".into()),
+        Criterion::Sector => {
+            let wished: Vec<&str> = Sector::ALL
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| from.wish_sectors & (1 << k) != 0)
+                .map(|(_, s)| s.name())
+                .collect();
+            (
+                met_or_missed(points),
+                format!("wants {}; partner is {}", wished.join(" or "), to.sector),
+            )
+        }
+        Criterion::CareerStage if from.wish_stage == StageWish::Any => {
+            (Fit::NoWish, "any career stage".into())
+        }
+        Criterion::CareerStage => (
+            met_or_missed(points),
+            format!(
+                "wants {} ({}); partner is {}",
+                from.wish_stage,
+                from.stage.name().to_lowercase(),
+                to.stage.name().to_lowercase()
+            ),
+        ),
+        Criterion::Place if from.wish_place == PlaceWish::Any => (Fit::NoWish, "anywhere".into()),
+        Criterion::Place => (
+            met_or_missed(points),
+            format!(
+                "wants {}; partner is in {}",
+                from.wish_place, to.country.name
+            ),
+        ),
+        Criterion::Interests => {
+            let shared: Vec<&str> = Interest::ALL
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| from.interests & to.interests & (1 << k) != 0)
+                .map(|(_, i)| i.name())
+                .collect();
+            let note = if shared.is_empty() {
+                "no interest in common".to_string()
+            } else {
+                shared.join(", ")
+            };
+            (met_or_missed(points), note)
+        }
+        Criterion::TimeZone => (
+            met_or_missed(points),
+            format!(
+                "{} h of working day shared ({} / {})",
+                from.offset.working_overlap_hours(to.offset),
+                from.offset,
+                to.offset
+            ),
+        ),
+        Criterion::Languages => {
+            let shared: Vec<&str> = Language::ALL
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| from.languages & to.languages & (1 << k) != 0)
+                .map(|(_, l)| l.name())
+                .collect();
+            (
+                met_or_missed(points),
+                format!("shared: {}", shared.join(", ")),
+            )
+        }
+        Criterion::Priority => (Fit::Met, "left unmatched or deferred last round".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{ApplicationForm, ApplicationStatus};
+    use crate::engine::settings::Settings;
+
+    pub(crate) fn applicant(
+        id: i64,
+        country: &'static str,
+        f: impl FnOnce(&mut ApplicationForm),
+    ) -> Applicant {
+        let mut form = ApplicationForm {
+            name: format!("P{id}"),
+            email: format!("p{id}@x.example.org"),
+            country,
+            city: String::new(),
+            utc_offset: UtcOffset(Country::find(country).unwrap().utc_offset_minutes),
+            sector: Sector::Academic,
+            role: String::new(),
+            career_stage: CareerStage::Mid,
+            interests: vec![
+                Interest::Advocacy,
+                Interest::Technology,
+                Interest::OpenAccess,
+            ],
+            languages: vec![Language::English],
+            wish_sectors: vec![],
+            wish_stage: StageWish::Any,
+            wish_place: PlaceWish::Any,
+            consent: true,
+            submitted_at: chrono::NaiveDateTime::default(),
+            priority: false,
+            notes: String::new(),
+        };
+        f(&mut form);
+        Applicant::from_application(&Application {
+            id,
+            person_id: id * 10,
+            round_id: 1,
+            status: ApplicationStatus::Accepted,
+            form,
+        })
+    }
+
+    #[test]
+    fn hard_rules_name_themselves() {
+        let s = Settings::default();
+        let mut rules = s.rules.clone();
+        rules.max_time_zone_gap_hours = 6;
+        let people = vec![
+            applicant(1, "NZ", |_| {}),
+            applicant(2, "NZ", |_| {}),
+            applicant(3, "CL", |f| f.languages = vec![Language::Spanish]),
+            applicant(4, "AU", |_| {}),
+            applicant(5, "GB", |_| {}),
+            applicant(6, "FJ", |_| {}),
+        ];
+        let scorer = Scorer::new(&people, &s.weights, &rules, &[(10, 40)], &[(10, 60)]);
+        assert_eq!(scorer.forbids(0, 1), Some(HardRule::SameCountry));
+        assert_eq!(scorer.forbids(0, 2), Some(HardRule::NoSharedLanguage));
+        assert_eq!(scorer.forbids(0, 3), Some(HardRule::PartneredBefore));
+        assert_eq!(scorer.forbids(3, 0), Some(HardRule::PartneredBefore));
+        assert_eq!(scorer.forbids(0, 5), Some(HardRule::Forbidden));
+        assert_eq!(
+            scorer.forbids(0, 4),
+            Some(HardRule::TimeZoneGap {
+                hours: 12,
+                limit: 6
+            })
+        );
+        assert_eq!(scorer.score(0, 4), None);
+        assert!(scorer.explain(0, 2).is_err());
+        assert!(scorer.score(3, 5).is_some());
+    }
+
+    #[test]
+    fn both_directions_score_and_explanations_add_up() {
+        let s = Settings::default();
+        let people = vec![
+            applicant(1, "NZ", |f| {
+                f.wish_sectors = vec![Sector::Public];
+                f.wish_stage = StageWish::Later;
+                f.wish_place = PlaceWish::Country("CA");
+                f.languages = vec![Language::English, Language::French];
+            }),
+            applicant(2, "CA", |f| {
+                f.sector = Sector::Public;
+                f.career_stage = CareerStage::Late;
+                f.wish_sectors = vec![Sector::School];
+                f.languages = vec![Language::French, Language::English];
+                f.priority = true;
+            }),
+        ];
+        let scorer = Scorer::new(&people, &s.weights, &s.rules, &[], &[]);
+        let e = scorer.explain(0, 1).unwrap();
+        assert_eq!(e.score, e.lines.iter().map(|l| l.points).sum::<i64>());
+        assert_eq!(Some(e.score), scorer.score(0, 1));
+        assert_eq!(scorer.score(0, 1), scorer.score(1, 0));
+        let line = |wisher, c| {
+            e.lines
+                .iter()
+                .find(|l| l.wisher == wisher && l.criterion == c)
+                .unwrap()
+        };
+        let w = &s.weights;
+        assert_eq!(line(1, Criterion::Sector).points, w.sector);
+        assert_eq!(line(1, Criterion::CareerStage).fit, Fit::Met);
+        assert_eq!(line(1, Criterion::Place).points, w.place);
+        assert_eq!(line(2, Criterion::Sector).fit, Fit::Missed);
+        assert_eq!(line(2, Criterion::CareerStage).fit, Fit::NoWish);
+        assert_eq!(line(1, Criterion::Languages).points, w.languages);
+        // Person 2 is priority: their side weighs more and carries the bonus.
+        assert_eq!(line(2, Criterion::Priority).points, w.priority_bonus);
+        assert_eq!(
+            line(2, Criterion::Languages).points,
+            w.languages * (100 + w.priority_percent) / 100
+        );
+        assert_eq!(
+            line(1, Criterion::Interests).points,
+            w.interests * 3,
+            "three shared interests"
+        );
+    }
+}
