@@ -253,25 +253,11 @@ impl<'a> Scorer<'a> {
     /// Points for each criterion of how well `to` meets `from`'s wishes.
     fn direction(&self, from: &Applicant, to: &Applicant) -> [i64; CRITERIA] {
         let w = self.weights;
-        let sector = if from.wish_sectors & to.sector_bit() != 0 {
-            w.sector
-        } else {
-            0
-        };
-        let stage = match from.wish_stage {
-            StageWish::Any => false,
-            StageWish::Same => to.stage == from.stage,
-            StageWish::Earlier => to.stage < from.stage,
-            StageWish::Later => to.stage > from.stage,
-        };
-        let place = match from.wish_place {
-            PlaceWish::Any => false,
-            wish => wish.accepts(to.country),
-        };
+        let [sector, stage, place] = wishes_met(from, to).map(|m| m == Some(true));
         let shared_interests = (from.interests & to.interests).count_ones();
         let shared_languages = (from.languages & to.languages).count_ones() as i64;
         let mut points = [
-            sector,
+            if sector { w.sector } else { 0 },
             if stage { w.career_stage } else { 0 },
             if place { w.place } else { 0 },
             w.interests * shared_interests.min(w.interests_cap) as i64,
@@ -286,6 +272,22 @@ impl<'a> Scorer<'a> {
             points[CRITERIA - 1] = w.priority_bonus;
         }
         points
+    }
+
+    /// How many of `i`'s wishes (sector, career stage, place) are stated, and how many at
+    /// least one of `partners` meets.
+    pub fn wishes_met(&self, i: usize, partners: impl Iterator<Item = usize>) -> (u64, u64) {
+        let mut met = [false; 3];
+        let mut stated = [false; 3];
+        for j in partners {
+            let m = wishes_met(&self.applicants[i], &self.applicants[j]);
+            for k in 0..3 {
+                stated[k] |= m[k].is_some();
+                met[k] |= m[k] == Some(true);
+            }
+        }
+        let count = |xs: [bool; 3]| xs.iter().filter(|&&x| x).count() as u64;
+        (count(stated), count(met))
     }
 
     /// How well `j` meets `i`'s wishes: `i`'s side of the pair's score.
@@ -312,11 +314,12 @@ impl<'a> Scorer<'a> {
         for (x, y) in [(i, j), (j, i)] {
             let (from, to) = (&self.applicants[x], &self.applicants[y]);
             let points = self.direction(from, to);
+            let wishes = wishes_met(from, to);
             for (k, criterion) in Criterion::ALL.into_iter().enumerate() {
                 if criterion == Criterion::Priority && !from.priority {
                     continue;
                 }
-                let (fit, note) = describe(criterion, from, to, points[k]);
+                let (fit, note) = describe(criterion, from, to, points[k], wishes);
                 lines.push(Line {
                     criterion,
                     wisher: from.id,
@@ -332,12 +335,40 @@ impl<'a> Scorer<'a> {
     }
 }
 
+/// For `from`'s sector, career-stage and place wishes: `None` when no wish is stated, else
+/// whether `to` meets it.
+fn wishes_met(from: &Applicant, to: &Applicant) -> [Option<bool>; 3] {
+    let sector = (from.wish_sectors != 0).then(|| from.wish_sectors & to.sector_bit() != 0);
+    let stage = match from.wish_stage {
+        StageWish::Any => None,
+        StageWish::Same => Some(to.stage == from.stage),
+        StageWish::Earlier => Some(to.stage < from.stage),
+        StageWish::Later => Some(to.stage > from.stage),
+    };
+    let place = match from.wish_place {
+        PlaceWish::Any => None,
+        wish => Some(wish.accepts(to.country)),
+    };
+    [sector, stage, place]
+}
+
 fn met_or_missed(points: i64) -> Fit {
     if points > 0 { Fit::Met } else { Fit::Missed }
 }
 
 /// Words for one line of an explanation.
-fn describe(c: Criterion, from: &Applicant, to: &Applicant, points: i64) -> (Fit, String) {
+fn describe(
+    c: Criterion,
+    from: &Applicant,
+    to: &Applicant,
+    points: i64,
+    wishes: [Option<bool>; 3],
+) -> (Fit, String) {
+    let wish_fit = |k: usize| match wishes[k] {
+        None => Fit::NoWish,
+        Some(true) => Fit::Met,
+        Some(false) => Fit::Missed,
+    };
     match c {
         Criterion::Sector if from.wish_sectors == 0 => (Fit::NoWish, "any sector".into()),
         Criterion::Sector => {
@@ -348,7 +379,7 @@ fn describe(c: Criterion, from: &Applicant, to: &Applicant, points: i64) -> (Fit
                 .map(|(_, s)| s.name())
                 .collect();
             (
-                met_or_missed(points),
+                wish_fit(0),
                 format!("wants {}; partner is {}", wished.join(" or "), to.sector),
             )
         }
@@ -356,7 +387,7 @@ fn describe(c: Criterion, from: &Applicant, to: &Applicant, points: i64) -> (Fit
             (Fit::NoWish, "any career stage".into())
         }
         Criterion::CareerStage => (
-            met_or_missed(points),
+            wish_fit(1),
             format!(
                 "wants {} ({}); partner is {}",
                 from.wish_stage,
@@ -366,7 +397,7 @@ fn describe(c: Criterion, from: &Applicant, to: &Applicant, points: i64) -> (Fit
         ),
         Criterion::Place if from.wish_place == PlaceWish::Any => (Fit::NoWish, "anywhere".into()),
         Criterion::Place => (
-            met_or_missed(points),
+            wish_fit(2),
             format!(
                 "wants {}; partner is in {}",
                 from.wish_place, to.country.name

@@ -4,6 +4,7 @@
 
 mod applications;
 mod audit;
+mod matching;
 pub mod migrations;
 mod partnerships;
 mod rounds;
