@@ -4,4 +4,5 @@
 pub mod demo;
 pub mod domain;
 pub mod engine;
+pub mod import;
 pub mod store;

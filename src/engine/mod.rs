@@ -1,4 +1,5 @@
 //! Pure matching: scoring, the solver, and the round policy. No database, no UI.
 
+pub mod pairs;
 pub mod score;
 pub mod settings;

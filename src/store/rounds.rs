@@ -223,13 +223,12 @@ impl Store {
 
     /// The round's matching settings as stored (JSON), `{}` when never set.
     pub fn round_settings(&self, id: i64) -> Result<String> {
-        Ok(self
-            .conn
+        self.conn
             .query_row("SELECT settings FROM rounds WHERE id = ?1", [id], |r| {
                 r.get(0)
             })
             .optional()?
-            .ok_or_else(|| StoreError::NotFound(format!("round {id}")))?)
+            .ok_or_else(|| StoreError::NotFound(format!("round {id}")))
     }
 
     pub fn set_round_settings(&mut self, id: i64, settings_json: &str) -> Result<()> {

@@ -1,0 +1,199 @@
+//! Mapping files: a coordinator's TOML that names, for each field, the exact header of its
+//! column, for exports whose questions the built-in key words do not recognise.
+//!
+//! ```toml
+//! [columns]
+//! email = "Your work e-mail"
+//! country = "Country you work in"
+//!
+//! [dates]
+//! order = "day-first"   # how to read 04/03/2027; or "month-first"
+//! ```
+//!
+//! Fields left out are still looked for by their key words.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::ImportError;
+use super::fields::Field;
+use super::timestamp::DateOrder;
+
+/// A parsed mapping file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mapping {
+    /// The file's name, for messages.
+    pub(crate) file: String,
+    pub(crate) columns: Vec<MappedColumn>,
+    pub(crate) date_order: Option<DateOrder>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct MappedColumn {
+    pub field: Field,
+    pub header: String,
+    /// The line of the mapping file that names this column.
+    pub line: usize,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MappingToml {
+    #[serde(default)]
+    columns: BTreeMap<Spanned<String>, Spanned<String>>,
+    dates: Option<DatesToml>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DatesToml {
+    order: Spanned<String>,
+}
+
+impl Mapping {
+    /// Reads and checks the mapping file at `path`.
+    pub fn load(path: &Path) -> Result<Mapping, ImportError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ImportError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Mapping::parse(&text, &path.display().to_string())
+    }
+
+    /// Parses a mapping file's text; `file` names it in errors.
+    pub fn parse(text: &str, file: &str) -> Result<Mapping, ImportError> {
+        let error = |line: usize, message: String| ImportError::Mapping {
+            file: PathBuf::from(file),
+            line,
+            message,
+        };
+        let parsed: MappingToml = toml::from_str(text).map_err(|e| {
+            let line = e.span().map_or(1, |s| line_of(text, s.start));
+            error(
+                line,
+                format!(
+                    "{}; a mapping file is TOML with a [columns] table of field = \"header\" \
+                     lines (see assets/sample-mapping.toml)",
+                    e.message().trim_end()
+                ),
+            )
+        })?;
+        let mut columns: Vec<MappedColumn> = Vec::new();
+        // In file order, so that an error names the later of two clashing lines.
+        let mut entries: Vec<_> = parsed.columns.iter().collect();
+        entries.sort_by_key(|(key, _)| key.span().start);
+        for (key, header) in entries {
+            let line = line_of(text, key.span().start);
+            let Some(field) = Field::from_key(key.get_ref()) else {
+                let keys: Vec<&str> = Field::ALL.iter().map(|f| f.key()).collect();
+                return Err(error(
+                    line,
+                    format!(
+                        "unknown field {:?} in [columns]; use one of: {}",
+                        key.get_ref(),
+                        keys.join(", ")
+                    ),
+                ));
+            };
+            let header_text = header.get_ref().trim();
+            if header_text.is_empty() {
+                return Err(error(
+                    line,
+                    format!(
+                        "{} is mapped to an empty header; give the column's header text, or \
+                         leave the line out",
+                        field.key()
+                    ),
+                ));
+            }
+            if let Some(other) = columns.iter().find(|c| c.header == header_text) {
+                return Err(error(
+                    line,
+                    format!(
+                        "{} and {} (line {}) both name the column {header_text:?}; each column \
+                         holds one field",
+                        field.key(),
+                        other.field.key(),
+                        other.line
+                    ),
+                ));
+            }
+            columns.push(MappedColumn {
+                field,
+                header: header_text.to_string(),
+                line,
+            });
+        }
+        let date_order = match parsed.dates {
+            None => None,
+            Some(dates) => Some(DateOrder::from_code(dates.order.get_ref()).ok_or_else(|| {
+                error(
+                    line_of(text, dates.order.span().start),
+                    format!(
+                        "[dates] order {:?} is not known; use \"day-first\" (04/03/2027 is 4 \
+                         March) or \"month-first\" (04/03/2027 is 3 April)",
+                        dates.order.get_ref()
+                    ),
+                )
+            })?),
+        };
+        Ok(Mapping {
+            file: file.to_string(),
+            columns,
+            date_order,
+        })
+    }
+
+    /// The date order the file sets, if any.
+    pub fn date_order(&self) -> Option<DateOrder> {
+        self.date_order
+    }
+}
+
+/// The 1-based line holding byte `offset` of `text`.
+fn line_of(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    1 + text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> (usize, String) {
+        match Mapping::parse(text, "m.toml") {
+            Err(ImportError::Mapping { line, message, .. }) => (line, message),
+            other => panic!("expected a mapping error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn reads_columns_and_date_order() {
+        let m = Mapping::parse(
+            "# comment\n[columns]\nemail = \"Work e-mail\"\ncountry = \" Country \"\n\n[dates]\norder = \"day-first\"\n",
+            "m.toml",
+        )
+        .unwrap();
+        assert_eq!(m.columns.len(), 2);
+        assert_eq!(m.columns[0].field, Field::Email);
+        assert_eq!(m.columns[0].line, 3);
+        assert_eq!(m.columns[1].header, "Country");
+        assert_eq!(m.date_order(), Some(DateOrder::DayFirst));
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        assert_eq!(err("[columns]\nemail = \"a\"\nemial = \"b\"\n").0, 3);
+        assert_eq!(err("[columns]\nemail = \"a\"\ncountry = \"a\"\n").0, 3);
+        assert_eq!(err("[columns]\n\nemail = a\n").0, 3);
+        assert_eq!(err("[dates]\norder = \"sideways\"\n").0, 2);
+        assert_eq!(err("[colums]\nemail = \"a\"\n").0, 1);
+        assert!(err("[columns]\nemail = \"\"\n").1.contains("empty header"));
+    }
+}

@@ -1,0 +1,379 @@
+//! Importing a round's applications from a survey tool's CSV export.
+//!
+//! A file is read whole, every problem in it is collected, and only then is anything
+//! written: by default one bad row imports nothing; with `skip_invalid` the good rows are
+//! imported and the bad ones are written to `<stem>.rejects.csv` beside the input. Either
+//! way the import is one `Store::save_applications` call: one transaction, one audit row.
+//! Re-importing a file updates the applications it already brought in (same e-mail).
+//!
+//! Columns are found by key words in the headers (see [`fields`]) or named in a mapping
+//! file (see [`mapping`]); submission times are read as documented in [`timestamp`].
+
+pub mod fields;
+pub mod mapping;
+pub mod timestamp;
+
+mod columns;
+mod rejects;
+mod row;
+mod source;
+mod values;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::domain::ApplicationForm;
+use crate::store::{ImportOutcome, Store, StoreError};
+
+pub use fields::Field;
+pub use mapping::Mapping;
+pub use timestamp::DateOrder;
+
+/// What the caller decides about an import.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// A TOML file naming the column of each field, for headers the key words miss.
+    pub mapping: Option<PathBuf>,
+    /// Import the good rows and write the bad ones to a rejects file, instead of
+    /// importing nothing when a row is bad.
+    pub skip_invalid: bool,
+}
+
+/// One thing wrong with the input, where it is and how to put it right.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub file: String,
+    /// The physical line (1-based) where the record starts; the header is line 1.
+    pub line: usize,
+    /// The header text of the column as it is in the file (a field key when the column is
+    /// missing); empty when the problem is with the whole row or file.
+    pub column: String,
+    pub message: String,
+}
+
+impl Problem {
+    /// `line 5: column "Email": …`, for a rejects file that sits next to the input.
+    pub fn to_string_without_file(&self) -> String {
+        match self.column.as_str() {
+            "" => format!("line {}: {}", self.line, self.message),
+            column => format!("line {}: column \"{column}\": {}", self.line, self.message),
+        }
+    }
+}
+
+/// `file:line: column "X": message`, or `file:line: message` for a problem with a whole row
+/// or file.
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.column.as_str() {
+            "" => write!(f, "{}:{}: {}", self.file, self.line, self.message),
+            column => write!(
+                f,
+                "{}:{}: column \"{column}\": {}",
+                self.file, self.line, self.message
+            ),
+        }
+    }
+}
+
+/// What an import did.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportReport {
+    pub outcome: ImportOutcome,
+    /// Rows left out because they had problems (with `skip_invalid` only).
+    pub skipped: usize,
+    /// Where the skipped rows were written, when there were any.
+    pub rejects_file: Option<PathBuf>,
+    /// The problems of the skipped rows.
+    pub problems: Vec<Problem>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{}", invalid_message(problems))]
+    Invalid { problems: Vec<Problem> },
+    #[error(
+        "{}: {source}; check that the path is right and that the file (and its folder) can be read and written",
+        path.display()
+    )]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}:{line}: {message}", file.display())]
+    Mapping {
+        file: PathBuf,
+        line: usize,
+        message: String,
+    },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+fn invalid_message(problems: &[Problem]) -> String {
+    let count = match problems.len() {
+        1 => "1 problem".to_string(),
+        n => format!("{n} problems"),
+    };
+    let lines: Vec<String> = problems.iter().map(Problem::to_string).collect();
+    format!("{count}, nothing imported:\n{}", lines.join("\n"))
+}
+
+/// A row that passed every check.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParsedRow {
+    pub line: usize,
+    pub form: ApplicationForm,
+}
+
+/// A row with problems, with its cells as they were in the file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RejectedRow {
+    pub line: usize,
+    pub cells: Vec<String>,
+    pub problems: Vec<Problem>,
+}
+
+/// The result of reading a file without touching a database.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Parsed {
+    /// The header cells, trimmed.
+    pub headers: Vec<String>,
+    /// The rows that passed every check, with the line each starts on.
+    pub rows: Vec<ParsedRow>,
+    /// The rows with problems.
+    pub rejects: Vec<RejectedRow>,
+    /// Every problem, in file order: those of the file as a whole first (line 1).
+    pub problems: Vec<Problem>,
+    /// Whether a problem concerns the whole file (encoding, header, mapping), so that not
+    /// even the good rows can be imported.
+    pub file_unreadable: bool,
+    format: source::Format,
+}
+
+impl Parsed {
+    pub fn is_clean(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+/// Parses without touching a database (used by [`import_file`] and tests): the good rows
+/// with their line, and all problems.
+pub fn parse_bytes(bytes: &[u8], file_name: &str, mapping: Option<&Mapping>) -> Parsed {
+    let problem = |line: usize, column: &str, message: String| Problem {
+        file: file_name.to_string(),
+        line,
+        column: column.to_string(),
+        message,
+    };
+    let (format, header, records) = match source::read(bytes) {
+        source::Content::Records {
+            format,
+            header,
+            records,
+        } => (format, header, records),
+        source::Content::Unreadable { line, message } => {
+            return Parsed {
+                problems: vec![problem(line, "", message)],
+                file_unreadable: true,
+                ..Parsed::default()
+            };
+        }
+    };
+    let headers: Vec<String> = header.cells.iter().map(|h| h.trim().to_string()).collect();
+    let mut parsed = Parsed {
+        headers: headers.clone(),
+        format,
+        ..Parsed::default()
+    };
+    for (i, message) in &header.not_utf8 {
+        parsed
+            .problems
+            .push(problem(1, &headers[*i], message.clone()));
+    }
+    let (columns, header_problems) = columns::resolve(&headers, mapping);
+    for p in header_problems {
+        parsed.problems.push(problem(1, &p.column, p.message));
+    }
+    // Google Sheets pads an export with rows of empty cells; they are not applications.
+    let records: Vec<source::RawRecord> = records.into_iter().filter(|r| !r.is_blank()).collect();
+    if records.is_empty() {
+        parsed.problems.push(problem(
+            1,
+            "",
+            "the file has a header but no applications below it; export the survey \
+             responses, not just the questions"
+                .to_string(),
+        ));
+    }
+    parsed.file_unreadable = !parsed.problems.is_empty();
+
+    let order = date_rule(&records, &columns, mapping);
+    let order = order.as_ref().map(|o| *o).map_err(String::as_str);
+    let mut results: Vec<Result<ApplicationForm, Vec<row::CellProblem>>> = records
+        .iter()
+        .map(|r| row::read(r, headers.len(), &columns, order))
+        .collect();
+    mark_duplicate_emails(&records, headers.len(), &columns, &mut results);
+
+    for (record, result) in records.into_iter().zip(results) {
+        match result {
+            Ok(form) => parsed.rows.push(ParsedRow {
+                line: record.line,
+                form,
+            }),
+            Err(mut cell_problems) => {
+                cell_problems.sort_by_key(|p| p.column);
+                let problems: Vec<Problem> = cell_problems
+                    .into_iter()
+                    .map(|p| {
+                        let column = p.column.and_then(|i| headers.get(i)).map_or("", |h| h);
+                        problem(record.line, column, p.message)
+                    })
+                    .collect();
+                parsed.problems.extend(problems.iter().cloned());
+                parsed.rejects.push(RejectedRow {
+                    line: record.line,
+                    cells: record.cells,
+                    problems,
+                });
+            }
+        }
+    }
+    parsed
+}
+
+/// How dates like 04/03/2027 read in this file: as the mapping says, else as the file's
+/// unambiguous dates show; `Err` says why it is not known.
+fn date_rule(
+    records: &[source::RawRecord],
+    columns: &columns::Columns,
+    mapping: Option<&Mapping>,
+) -> Result<DateOrder, String> {
+    if let Some(order) = mapping.and_then(Mapping::date_order) {
+        return Ok(order);
+    }
+    let Some(col) = columns.get(Field::Submitted) else {
+        return Err("the file has no submission times".to_string());
+    };
+    let mut day_first = None;
+    let mut month_first = None;
+    for r in records {
+        let Some(cell) = r.cells.get(col) else {
+            continue;
+        };
+        match timestamp::Stamp::read(cell).ok().and_then(|s| s.evidence()) {
+            Some(DateOrder::DayFirst) => day_first = day_first.or(Some((r.line, cell.trim()))),
+            Some(DateOrder::MonthFirst) => {
+                month_first = month_first.or(Some((r.line, cell.trim())))
+            }
+            None => {}
+        }
+    }
+    match (day_first, month_first) {
+        (Some(_), None) => Ok(DateOrder::DayFirst),
+        (None, Some(_)) => Ok(DateOrder::MonthFirst),
+        (None, None) => Err("no date in this file settles which".to_string()),
+        (Some((dl, d)), Some((ml, m))) => Err(format!(
+            "this file has dates both day first (line {dl}: {d}) and month first (line {ml}: {m})"
+        )),
+    }
+}
+
+/// Marks every row whose e-mail (ignoring case) is on another row too: which of them is
+/// the right one is for the coordinator to say, so none of them is imported.
+fn mark_duplicate_emails(
+    records: &[source::RawRecord],
+    header_len: usize,
+    columns: &columns::Columns,
+    results: &mut [Result<ApplicationForm, Vec<row::CellProblem>>],
+) {
+    let Some(col) = columns.get(Field::Email) else {
+        return;
+    };
+    let mut lines_by_email: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, r) in records.iter().enumerate() {
+        // A row with its cells out of place has no reliable e-mail cell; it is refused anyway.
+        if r.cells.len() != header_len {
+            continue;
+        }
+        let email = r.cells.get(col).map_or("", |c| c.trim()).to_lowercase();
+        if !email.is_empty() {
+            lines_by_email.entry(email).or_default().push(i);
+        }
+    }
+    for indices in lines_by_email.values().filter(|v| v.len() > 1) {
+        for &i in indices {
+            let others: Vec<String> = indices
+                .iter()
+                .filter(|&&j| j != i)
+                .map(|&j| records[j].line.to_string())
+                .collect();
+            let lines = match others.as_slice() {
+                [one] => format!("line {one}"),
+                [rest @ .., last] => format!("lines {} and {last}", rest.join(", ")),
+                [] => continue,
+            };
+            let email = records[i].cells.get(col).map_or("", |c| c.trim());
+            let problem = row::CellProblem {
+                column: Some(col),
+                message: format!(
+                    "{email:?} is also on {lines}; a person applies once per round, so \
+                     delete all but the right row"
+                ),
+            };
+            match &mut results[i] {
+                Err(problems) => problems.push(problem),
+                ok => *ok = Err(vec![problem]),
+            }
+        }
+    }
+}
+
+/// Reads `path` and saves its applications to round `round_id`, as [`ImportOptions`] say.
+pub fn import_file(
+    store: &mut Store,
+    round_id: i64,
+    path: &Path,
+    opts: &ImportOptions,
+) -> Result<ImportReport, ImportError> {
+    // A wrong round is reported before the file, which may take a while to fix.
+    store.round(round_id)?;
+    let mapping = opts.mapping.as_deref().map(Mapping::load).transpose()?;
+    let bytes = std::fs::read(path).map_err(|source| ImportError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let file_name = path.display().to_string();
+    let parsed = parse_bytes(&bytes, &file_name, mapping.as_ref());
+    if parsed.file_unreadable || (!parsed.is_clean() && !opts.skip_invalid) {
+        return Err(ImportError::Invalid {
+            problems: parsed.problems,
+        });
+    }
+    let rejects_file = if parsed.rejects.is_empty() {
+        None
+    } else {
+        // Written before the database changes, so that a failure to write it leaves the
+        // round as it was.
+        let out = rejects::path_for(path);
+        rejects::write(&out, parsed.format, &parsed.headers, &parsed.rejects)?;
+        Some(out)
+    };
+    let forms: Vec<ApplicationForm> = parsed.rows.into_iter().map(|r| r.form).collect();
+    let outcome = if forms.is_empty() {
+        ImportOutcome::default()
+    } else {
+        let source = path
+            .file_name()
+            .map_or_else(|| file_name.clone(), |n| n.to_string_lossy().into_owned());
+        store.save_applications(round_id, &forms, &source)?
+    };
+    Ok(ImportReport {
+        outcome,
+        skipped: parsed.rejects.len(),
+        rejects_file,
+        problems: parsed.problems,
+    })
+}

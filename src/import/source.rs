@@ -1,0 +1,257 @@
+//! From the bytes of a file to a header and records, each record with the physical line it
+//! starts on: encoding checks (UTF-8, with or without BOM), the delimiter sniffed from the
+//! header line, quoted cells spanning lines, CRLF or LF line ends.
+
+use csv::{ByteRecord, ReaderBuilder};
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// How the file is written, so that a rejects file can be written the same way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Format {
+    pub delimiter: u8,
+    pub bom: bool,
+}
+
+impl Default for Format {
+    fn default() -> Self {
+        Format {
+            delimiter: b',',
+            bom: false,
+        }
+    }
+}
+
+/// One record: its first line, and its cells decoded (lossily where they are not UTF-8,
+/// with the positions of those cells in `not_utf8`).
+#[derive(Clone, Debug)]
+pub struct RawRecord {
+    pub line: usize,
+    pub cells: Vec<String>,
+    pub not_utf8: Vec<(usize, String)>,
+}
+
+impl RawRecord {
+    pub fn is_blank(&self) -> bool {
+        self.cells.iter().all(|c| c.trim().is_empty())
+    }
+}
+
+/// What a file holds, or why it holds nothing readable.
+pub enum Content {
+    Records {
+        format: Format,
+        header: RawRecord,
+        records: Vec<RawRecord>,
+    },
+    /// A problem with the file as a whole, at a line (1 unless the reader says otherwise).
+    Unreadable { line: usize, message: String },
+}
+
+pub fn read(bytes: &[u8]) -> Content {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return unreadable(
+            "the file is UTF-16 text; save it as \"CSV UTF-8\" from your spreadsheet",
+        );
+    }
+    let bom = bytes.starts_with(UTF8_BOM);
+    let body = if bom { &bytes[UTF8_BOM.len()..] } else { bytes };
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return unreadable(
+            "the file is empty; export the survey responses as CSV, with the questions as \
+             the header row",
+        );
+    }
+    let format = Format {
+        delimiter: sniff_delimiter(body),
+        bom,
+    };
+    let lines = LineStarts::new(body);
+    let mut reader = ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(format.delimiter)
+        .from_reader(body);
+    let mut rows = Vec::new();
+    let mut record = ByteRecord::new();
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {
+                // The csv crate's own line number is that of the end of the previous
+                // record (it lags behind CRLF and blank lines), so the line is worked out
+                // from where the record's first byte is.
+                let offset = record.position().map_or(0, |p| p.byte() as usize);
+                rows.push(decode(&record, lines.line_of_record(body, offset)));
+            }
+            Ok(false) => break,
+            // Reading from memory with flexible records and bytes cannot fail; if it ever
+            // does, say where rather than lose rows silently.
+            Err(e) => {
+                return Content::Unreadable {
+                    line: e.position().map_or(1, |p| p.line() as usize),
+                    message: format!("the file cannot be read as CSV ({e})"),
+                };
+            }
+        }
+    }
+    let mut rows = rows.into_iter();
+    match rows.next() {
+        Some(header) => Content::Records {
+            format,
+            header,
+            records: rows.collect(),
+        },
+        None => unreadable("the file is empty"),
+    }
+}
+
+fn unreadable(message: &str) -> Content {
+    Content::Unreadable {
+        line: 1,
+        message: message.to_string(),
+    }
+}
+
+fn decode(record: &ByteRecord, line: usize) -> RawRecord {
+    let mut cells = Vec::with_capacity(record.len());
+    let mut not_utf8 = Vec::new();
+    for (i, field) in record.iter().enumerate() {
+        match std::str::from_utf8(field) {
+            // Line breaks inside a cell are kept as LF whatever the file's line ends are.
+            Ok(text) if text.contains('\r') => cells.push(text.replace("\r\n", "\n")),
+            Ok(text) => cells.push(text.to_string()),
+            Err(e) => {
+                let byte = field[e.valid_up_to()];
+                not_utf8.push((
+                    i,
+                    format!(
+                        "is not UTF-8 text (byte 0x{byte:02X} after {:?}); save the file as \
+                         \"CSV UTF-8\" from your spreadsheet",
+                        String::from_utf8_lossy(&field[..e.valid_up_to()])
+                    ),
+                ));
+                cells.push(String::from_utf8_lossy(field).into_owned());
+            }
+        }
+    }
+    RawRecord {
+        line,
+        cells,
+        not_utf8,
+    }
+}
+
+/// The delimiter that occurs most often outside quotes in the header record: comma,
+/// semicolon (what spreadsheets write where the decimal mark is a comma) or tab.
+fn sniff_delimiter(body: &[u8]) -> u8 {
+    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
+    let mut quoted = false;
+    for &b in body {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' | b'\r' if !quoted => break,
+            _ if !quoted => {
+                if let Some(c) = counts.iter_mut().find(|(d, _)| *d == b) {
+                    c.1 += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    // Ties go to the comma, the first in the list.
+    counts
+        .iter()
+        .fold((b',', 0), |best, &c| if c.1 > best.1 { c } else { best })
+        .0
+}
+
+/// Where each physical line starts. A line ends at LF, at CRLF, or at a lone CR (old Mac
+/// files), the same ends the CSV reader accepts.
+struct LineStarts(Vec<usize>);
+
+impl LineStarts {
+    fn new(body: &[u8]) -> LineStarts {
+        let mut starts = vec![0];
+        for (i, &b) in body.iter().enumerate() {
+            let ends_line = b == b'\n' || (b == b'\r' && body.get(i + 1) != Some(&b'\n'));
+            if ends_line {
+                starts.push(i + 1);
+            }
+        }
+        LineStarts(starts)
+    }
+
+    /// The line of a record the reader reports at `offset`: the reader's offset may point
+    /// at the line end before the record and at blank lines, which are skipped here.
+    fn line_of_record(&self, body: &[u8], offset: usize) -> usize {
+        let first = body
+            .iter()
+            .skip(offset)
+            .position(|&b| b != b'\r' && b != b'\n')
+            .map_or(body.len(), |p| offset + p);
+        self.0.partition_point(|&start| start <= first)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(bytes: &[u8]) -> Vec<usize> {
+        match read(bytes) {
+            Content::Records {
+                header, records, ..
+            } => std::iter::once(header.line)
+                .chain(records.iter().map(|r| r.line))
+                .collect(),
+            Content::Unreadable { message, .. } => panic!("{message}"),
+        }
+    }
+
+    #[test]
+    fn lines_count_multi_line_cells_blank_lines_and_crlf() {
+        let lf = b"h1,h2\na,\"multi\nline\n\"\n\n\nb,c\nd\n";
+        assert_eq!(lines(lf), [1, 2, 7, 8]);
+        let crlf = b"h1,h2\r\n\r\na,\"multi\r\nline\r\n\"\r\n\r\n\r\nb,c\r\nd";
+        assert_eq!(lines(crlf), [1, 3, 8, 9]);
+        let cr = b"h1,h2\ra,b\rc,d";
+        assert_eq!(lines(cr), [1, 2, 3]);
+    }
+
+    #[test]
+    fn sniffs_the_delimiter_outside_quotes() {
+        assert_eq!(sniff_delimiter(b"a;b;\"c,d,e\"\n1,2,3"), b';');
+        assert_eq!(sniff_delimiter(b"a,b\n;;;;"), b',');
+        assert_eq!(sniff_delimiter(b"a\tb\tc"), b'\t');
+        assert_eq!(sniff_delimiter(b"single"), b',');
+    }
+
+    #[test]
+    fn bom_is_dropped_and_remembered() {
+        match read(b"\xEF\xBB\xBFh1;h2\n1;2\n") {
+            Content::Records { format, header, .. } => {
+                assert_eq!(header.cells, ["h1", "h2"]);
+                assert_eq!(
+                    format,
+                    Format {
+                        delimiter: b';',
+                        bom: true
+                    }
+                );
+            }
+            Content::Unreadable { message, .. } => panic!("{message}"),
+        }
+    }
+
+    #[test]
+    fn names_cells_that_are_not_utf8() {
+        match read(b"h1,h2\nok,Jos\xE9\n") {
+            Content::Records { records, .. } => {
+                assert_eq!(records[0].not_utf8.len(), 1);
+                assert_eq!(records[0].not_utf8[0].0, 1);
+                assert!(records[0].not_utf8[0].1.contains("0xE9"));
+            }
+            Content::Unreadable { message, .. } => panic!("{message}"),
+        }
+    }
+}

@@ -1,0 +1,280 @@
+//! Reading single cells the way survey answers are written: yes/no answers, lists of terms,
+//! "No preference", time zones as pickers show them, and near-miss spellings.
+
+use crate::domain::{Country, DomainError, UtcOffset};
+
+/// Reads a term, trying the text without a trailing explanation in brackets when the whole
+/// does not match: "Mid-career (5–15 years)" is "Mid-career".
+pub fn term<T>(
+    text: &str,
+    parse: impl Fn(&str) -> Result<T, DomainError>,
+) -> Result<T, DomainError> {
+    match parse(text) {
+        Ok(t) => Ok(t),
+        Err(e) => match text.split_once('(') {
+            Some((head, _)) if !head.trim().is_empty() => parse(head).map_err(|_| e),
+            _ => Err(e),
+        },
+    }
+}
+
+/// Reads every term of a multi-value cell (`English, Spanish`, one per line…), in order and
+/// without repeats; the error lists every term not understood, not just the first.
+pub fn terms<T: Copy + PartialEq>(
+    text: &str,
+    parse: impl Fn(&str) -> Result<T, DomainError>,
+    known: &[&str],
+) -> Result<Vec<T>, String> {
+    let mut out = Vec::new();
+    let mut unknown = Vec::new();
+    let mut what = "";
+    let mut hint = String::new();
+    for part in split_list(text) {
+        match term(part, &parse) {
+            Ok(t) if !out.contains(&t) => out.push(t),
+            Ok(_) => {}
+            Err(DomainError::Unknown {
+                what: w,
+                value,
+                hint: h,
+            }) => {
+                what = w;
+                hint = h;
+                unknown.push(with_suggestion(&value, known));
+            }
+            Err(other) => return Err(other.to_string()),
+        }
+    }
+    if unknown.is_empty() {
+        Ok(out)
+    } else {
+        Err(format!("unknown {what} {}; {hint}", unknown.join(", ")))
+    }
+}
+
+/// The parts of a multi-value cell, split like [`crate::domain::vocab::parse_list`] does.
+pub fn split_list(text: &str) -> impl Iterator<Item = &str> {
+    text.split([',', ';', '\n', '|'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+}
+
+/// Reads a single term with the domain's parser, adding a suggestion to an unknown value.
+pub fn one<T>(
+    text: &str,
+    parse: impl Fn(&str) -> Result<T, DomainError>,
+    known: &[&str],
+) -> Result<T, String> {
+    term(text, parse).map_err(|e| match e {
+        DomainError::Unknown { what, value, hint } => {
+            format!("unknown {what} {}; {hint}", with_suggestion(&value, known))
+        }
+        other => other.to_string(),
+    })
+}
+
+/// `"Untied States" (did you mean "United States"?)`, or just the quoted value.
+fn with_suggestion(value: &str, known: &[&str]) -> String {
+    match suggest(value, known) {
+        Some(s) => format!("{value:?} (did you mean {s:?}?)"),
+        None => format!("{value:?}"),
+    }
+}
+
+/// The known term closest in spelling to `value`, when it is close enough to be a typo.
+pub fn suggest<'a>(value: &str, known: &[&'a str]) -> Option<&'a str> {
+    let v = value.trim().to_lowercase();
+    let allowed = (v.chars().count() / 4).clamp(1, 3);
+    known
+        .iter()
+        .map(|k| (edit_distance(&v, &k.to_lowercase()), *k))
+        .filter(|&(d, _)| d <= allowed)
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, k)| k)
+}
+
+/// Optimal string alignment distance: insertions, deletions, substitutions and swaps of two
+/// neighbours ("Untied" → "United") each cost one.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+/// Whether a wish cell says "no wish": empty, "any", "No preference"…
+pub fn is_any(text: &str) -> bool {
+    let t = text.trim().to_lowercase();
+    matches!(
+        t.as_str(),
+        "" | "any"
+            | "all"
+            | "either"
+            | "anyone"
+            | "anywhere"
+            | "n/a"
+            | "any sector"
+            | "all sectors"
+    ) || t.contains("no preference")
+}
+
+/// Consent: yes/true/agree/"I agree…" are consent; an empty cell or no/false/"I do not
+/// agree" is not, and neither is anything else (consent must be clear).
+pub fn consent(text: &str) -> Result<(), String> {
+    let t = text.trim().to_lowercase();
+    const NOT_GIVEN: &str =
+        "only applicants who accept it can take part (ask the applicant, then write yes)";
+    if t.is_empty() {
+        return Err(format!(
+            "is empty, so the code of conduct was not accepted; {NOT_GIVEN}"
+        ));
+    }
+    let words: Vec<&str> = t
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .collect();
+    let negative = ["no", "not", "don't", "disagree", "false", "decline"]
+        .iter()
+        .any(|n| words.contains(n));
+    let positive = [
+        "yes", "y", "true", "1", "x", "agree", "accept", "consent", "ok", "sí", "oui",
+    ]
+    .iter()
+    .any(|p| words.contains(p))
+        || t.starts_with("i agree")
+        || t.starts_with('✓')
+        || t.starts_with('✔');
+    if positive && !negative {
+        Ok(())
+    } else if negative {
+        Err(format!(
+            "{:?}: the code of conduct was not accepted; {NOT_GIVEN}",
+            text.trim()
+        ))
+    } else {
+        Err(format!(
+            "{:?} is not a clear yes; write yes (or I agree) when the applicant accepted the \
+             code of conduct",
+            text.trim()
+        ))
+    }
+}
+
+/// A yes/no cell where empty means no.
+pub fn yes_no(text: &str) -> Result<bool, String> {
+    match text.trim().to_lowercase().as_str() {
+        "yes" | "y" | "true" | "1" | "x" => Ok(true),
+        "" | "no" | "n" | "false" | "0" => Ok(false),
+        _ => Err(format!(
+            "{:?} is not yes or no; write yes or no",
+            text.trim()
+        )),
+    }
+}
+
+/// A time zone as typed or picked: `UTC+10`, `+05:30`, or a picker's
+/// `(GMT+10:00) Canberra, Melbourne, Sydney`; empty means the country's usual offset.
+pub fn time_zone(text: &str, country: Option<&Country>) -> Result<Option<UtcOffset>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(country.map(|c| UtcOffset(c.utc_offset_minutes)));
+    }
+    let offset = if let Some(inner) = t.strip_prefix('(').and_then(|r| r.split_once(')')) {
+        inner.0
+    } else {
+        t.split_once('(').map_or(t, |(head, _)| head)
+    };
+    UtcOffset::parse(offset).map(Some).map_err(|_| {
+        format!(
+            "{t:?} is not a UTC offset; write it like UTC+10, UTC-03:30 or +05:45, or leave \
+                 it empty for the country's usual time zone"
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{CareerStage, Language};
+
+    #[test]
+    fn terms_list_every_unknown_with_suggestions() {
+        let known = ["English", "Spanish", "French"];
+        assert_eq!(
+            terms("English, Español\nEnglish", Language::parse, &known),
+            Ok(vec![Language::English, Language::Spanish])
+        );
+        let err = terms("Englsh, Klingon, French", Language::parse, &known).unwrap_err();
+        assert!(
+            err.starts_with(r#"unknown language "Englsh" (did you mean "English"?), "Klingon"; "#),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn bracketed_explanations_are_ignored_when_needed() {
+        assert_eq!(
+            one("Mid-career (5–15 years)", CareerStage::parse, &[]),
+            Ok(CareerStage::Mid)
+        );
+        assert!(one("(5–15 years)", CareerStage::parse, &[]).is_err());
+    }
+
+    #[test]
+    fn suggestions_only_for_typos() {
+        let known = ["United States", "United Kingdom", "Uganda"];
+        assert_eq!(suggest("Untied States", &known), Some("United States"));
+        assert_eq!(suggest("Atlantis", &known), None);
+    }
+
+    #[test]
+    fn consent_needs_a_clear_yes() {
+        for yes in [
+            "Yes",
+            "TRUE",
+            "I agree",
+            "I agree to the code of conduct",
+            "✓",
+            "Agree",
+        ] {
+            assert_eq!(consent(yes), Ok(()), "{yes}");
+        }
+        for no in ["", "No", "I do not agree", "Disagree", "maybe", "false"] {
+            assert!(consent(no).is_err(), "{no}");
+        }
+    }
+
+    #[test]
+    fn time_zones_from_pickers() {
+        assert_eq!(
+            time_zone("(GMT+10:00) Canberra, Melbourne, Sydney", None),
+            Ok(Some(UtcOffset(600)))
+        );
+        assert_eq!(
+            time_zone("UTC-3 (Buenos Aires)", None),
+            Ok(Some(UtcOffset(-180)))
+        );
+        let nz = Country::find("NZ").unwrap();
+        assert_eq!(
+            time_zone("", Some(nz)),
+            Ok(Some(UtcOffset(nz.utc_offset_minutes)))
+        );
+        assert!(time_zone("Sydney", None).is_err());
+    }
+}

@@ -1,0 +1,1265 @@
+//! Import of survey CSV exports: every kind of bad input is refused with its line and column
+//! and leaves the database as it was; the shapes real exports take (BOM, semicolons, CRLF,
+//! quoted multi-line cells, multi-value cells) import right; re-imports update; bad rows can
+//! be skipped into a rejects file; mapping files name unusual headers.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDate, NaiveDateTime};
+use iln::domain::{
+    CareerStage, Interest, Language, PlaceWish, Region, RoundPlan, Sector, StageWish, UtcOffset,
+};
+use iln::import::{
+    ImportError, ImportOptions, ImportReport, Mapping, Problem, import_file, parse_bytes,
+};
+use iln::store::{AuditEntry, Store};
+
+// ---------------------------------------------------------------------------------------
+// A small survey export to vary row by row.
+
+const HEADERS: [&str; 16] = [
+    "Timestamp",
+    "Email Address",
+    "Full name",
+    "Country",
+    "City",
+    "Time zone",
+    "Library sector",
+    "Role",
+    "Career stage",
+    "Areas of interest",
+    "Languages",
+    "Partner sector",
+    "Partner career stage",
+    "Partner region",
+    "Code of conduct",
+    "Notes",
+];
+
+#[derive(Clone)]
+struct Row(Vec<String>);
+
+impl Row {
+    fn new(n: usize) -> Row {
+        let mut cells: Vec<String> = [
+            format!("2027/03/0{} 9:15:02 AM GMT+10", 1 + n % 9),
+            format!("person{n}@library.org"),
+            format!("Person {n}"),
+        ]
+        .to_vec();
+        cells.extend(
+            [
+                "New Zealand",
+                "Wellington",
+                "",
+                "Academic",
+                "Liaison librarian",
+                "Mid career (5-15 years)",
+                "Open access, Advocacy, Research support",
+                "English, Spanish",
+                "No preference",
+                "No preference",
+                "No preference",
+                "I agree",
+                "",
+            ]
+            .map(str::to_string),
+        );
+        Row(cells)
+    }
+
+    fn set(mut self, header: &str, value: &str) -> Row {
+        let i = column(header);
+        self.0[i] = value.to_string();
+        self
+    }
+}
+
+fn column(header: &str) -> usize {
+    HEADERS
+        .iter()
+        .position(|h| *h == header)
+        .unwrap_or_else(|| panic!("no test header {header:?}"))
+}
+
+/// The CSV text of a header and rows, quoted as a survey tool would.
+fn csv_text(headers: &[&str], rows: &[Row]) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    w.write_record(headers).unwrap();
+    for r in rows {
+        w.write_record(&r.0).unwrap();
+    }
+    String::from_utf8(w.into_inner().unwrap()).unwrap()
+}
+
+fn survey(rows: &[Row]) -> String {
+    csv_text(&HEADERS, rows)
+}
+
+fn good_rows(n: usize) -> Vec<Row> {
+    (1..=n).map(Row::new).collect()
+}
+
+// ---------------------------------------------------------------------------------------
+// A store with a round, and files in a temporary folder.
+
+struct Fixture {
+    store: Store,
+    round: i64,
+    dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let mut store = Store::open_in_memory().unwrap();
+        let date = NaiveDate::from_ymd_opt(2027, 3, 1).unwrap();
+        let round = store
+            .create_round(&RoundPlan::starting("2027 A", date))
+            .unwrap()
+            .id;
+        Fixture {
+            store,
+            round,
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    /// A fixture whose round already holds applications, so that "unchanged" means
+    /// something.
+    fn with_applications() -> Fixture {
+        let mut f = Fixture::new();
+        let seed: Vec<Row> = (100..103).map(Row::new).collect();
+        f.import("seed.csv", survey(&seed).as_bytes()).unwrap();
+        f
+    }
+
+    fn write(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    fn import_with(
+        &mut self,
+        name: &str,
+        bytes: &[u8],
+        opts: &ImportOptions,
+    ) -> Result<ImportReport, ImportError> {
+        let path = self.write(name, bytes);
+        import_file(&mut self.store, self.round, &path, opts)
+    }
+
+    fn import(&mut self, name: &str, bytes: &[u8]) -> Result<ImportReport, ImportError> {
+        self.import_with(name, bytes, &ImportOptions::default())
+    }
+
+    fn snapshot(&self) -> (Vec<iln::domain::Application>, Vec<AuditEntry>) {
+        (
+            self.store.applications(self.round).unwrap(),
+            self.store.audit_log(100).unwrap(),
+        )
+    }
+
+    /// Imports a file that must be refused, checks that nothing changed, and returns the
+    /// problems.
+    fn refuse_with(&mut self, bytes: &[u8], opts: &ImportOptions) -> Vec<Problem> {
+        let before = self.snapshot();
+        let result = self.import_with("survey.csv", bytes, opts);
+        let after = self.snapshot();
+        assert_eq!(before, after, "a refused import changed the database");
+        match result {
+            Err(ImportError::Invalid { problems }) => {
+                for p in &problems {
+                    assert!(p.file.ends_with("survey.csv"), "{p}");
+                }
+                problems
+            }
+            other => panic!("expected the import to be refused, got {other:?}"),
+        }
+    }
+
+    fn refuse(&mut self, bytes: &[u8]) -> Vec<Problem> {
+        self.refuse_with(bytes, &ImportOptions::default())
+    }
+}
+
+/// (line, column, a piece of the message) of each problem.
+fn summary(problems: &[Problem]) -> Vec<(usize, String, String)> {
+    problems
+        .iter()
+        .map(|p| (p.line, p.column.clone(), p.message.clone()))
+        .collect()
+}
+
+/// Asserts one problem at `line` in `column` whose message contains `fragment`.
+#[track_caller]
+fn assert_one(problems: &[Problem], line: usize, column: &str, fragment: &str) {
+    assert_eq!(problems.len(), 1, "{:#?}", summary(problems));
+    let p = &problems[0];
+    assert_eq!((p.line, p.column.as_str()), (line, column), "{p}");
+    assert!(p.message.contains(fragment), "{p}\n  lacks {fragment:?}");
+}
+
+/// One bad row among good ones, on line 3.
+fn with_bad_row(bad: Row) -> Vec<u8> {
+    let mut rows = good_rows(3);
+    rows[1] = bad;
+    survey(&rows).into_bytes()
+}
+
+fn at(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
+}
+
+fn repo_file(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+// ---------------------------------------------------------------------------------------
+// The sample files.
+
+#[test]
+fn sample_survey_imports_cleanly_and_is_varied() {
+    let path = repo_file("assets/sample-survey.csv");
+    let parsed = parse_bytes(&std::fs::read(&path).unwrap(), "sample-survey.csv", None);
+    assert!(parsed.is_clean(), "{:#?}", parsed.problems);
+    let forms: Vec<_> = parsed.rows.iter().map(|r| &r.form).collect();
+    assert!((60..=80).contains(&forms.len()), "{} rows", forms.len());
+
+    let mut per_country: BTreeMap<&str, usize> = BTreeMap::new();
+    for f in &forms {
+        *per_country.entry(f.country).or_default() += 1;
+    }
+    assert!(per_country.len() >= 20, "{per_country:?}");
+    let largest = per_country.values().max().unwrap();
+    assert!(
+        largest * 5 <= forms.len(),
+        "a country above 20%: {per_country:?}"
+    );
+
+    let sectors: BTreeSet<Sector> = forms.iter().map(|f| f.sector).collect();
+    assert_eq!(sectors.len(), Sector::ALL.len());
+    let stages: BTreeSet<CareerStage> = forms.iter().map(|f| f.career_stage).collect();
+    assert_eq!(stages.len(), CareerStage::ALL.len());
+    let languages: BTreeSet<Language> = forms.iter().flat_map(|f| f.languages.clone()).collect();
+    for l in [
+        Language::English,
+        Language::Spanish,
+        Language::French,
+        Language::Arabic,
+        Language::Portuguese,
+    ] {
+        assert!(languages.contains(&l), "{l}");
+    }
+    assert!(forms.iter().all(|f| (3..=6).contains(&f.interests.len())));
+    let no_wish = forms
+        .iter()
+        .filter(|f| f.wish_place == PlaceWish::Any && f.wish_sectors.is_empty())
+        .count();
+    assert!(no_wish > 0 && no_wish < forms.len());
+    assert!(forms.iter().any(|f| f.notes.contains('\n')));
+
+    let mut fx = Fixture::new();
+    let audit_before = fx.store.audit_log(100).unwrap().len();
+    let report = import_file(&mut fx.store, fx.round, &path, &ImportOptions::default()).unwrap();
+    assert_eq!(report.outcome.created, forms.len());
+    assert_eq!(report.skipped, 0);
+    assert_eq!(
+        fx.store.application_rows(fx.round).unwrap().len(),
+        forms.len()
+    );
+    let audit = fx.store.audit_log(10).unwrap();
+    assert_eq!(
+        audit.len(),
+        audit_before + 1,
+        "one audit row for the import"
+    );
+    assert_eq!(audit[0].action, "applications.import");
+}
+
+#[test]
+fn sample_mistakes_are_all_reported() {
+    let mut fx = Fixture::with_applications();
+    let path = repo_file("assets/sample-survey-mistakes.csv");
+    let bytes = std::fs::read(&path).unwrap();
+    let problems = fx.refuse(&bytes);
+    let error = ImportError::Invalid {
+        problems: problems
+            .into_iter()
+            .map(|p| Problem {
+                file: "sample-survey-mistakes.csv".to_string(),
+                ..p
+            })
+            .collect(),
+    };
+    insta::assert_snapshot!(error.to_string());
+}
+
+#[test]
+fn sample_mapping_imports_the_unusual_headers() {
+    let mut fx = Fixture::new();
+    let csv_path = repo_file("tests/fixtures/import/unusual-headers.csv");
+    let opts = ImportOptions {
+        mapping: Some(repo_file("assets/sample-mapping.toml")),
+        skip_invalid: false,
+    };
+    let report = import_file(&mut fx.store, fx.round, &csv_path, &opts).unwrap();
+    assert_eq!(report.outcome.created, 3);
+    let apps = fx.store.applications(fx.round).unwrap();
+    let tariq = apps.iter().find(|a| a.form.name == "Tariq Aziz").unwrap();
+    assert_eq!(tariq.form.country, "PK");
+    assert_eq!(tariq.form.sector, Sector::Academic);
+    assert_eq!(tariq.form.career_stage, CareerStage::Early);
+    assert_eq!(tariq.form.languages, [Language::English, Language::Urdu]);
+    assert_eq!(tariq.form.wish_stage, StageWish::Later);
+    assert_eq!(tariq.form.notes, "Fridays are short days here.");
+    // 03/03/2027 read day first, as the mapping says.
+    assert_eq!(tariq.form.submitted_at, at("2027-03-03 09:30:00"));
+    let noa = apps.iter().find(|a| a.form.name == "Noa Levi").unwrap();
+    assert_eq!(noa.form.submitted_at, at("2027-03-02 14:05:00"));
+    assert_eq!(noa.form.utc_offset, UtcOffset(120));
+    let eleni = apps
+        .iter()
+        .find(|a| a.form.name == "Eleni Papadopoulou")
+        .unwrap();
+    assert_eq!(eleni.form.wish_sectors, [Sector::Public, Sector::School]);
+    assert_eq!(eleni.form.wish_place, PlaceWish::Region(Region::Africa));
+
+    // Without the mapping the same file does not import.
+    let mut fx = Fixture::new();
+    let problems = fx.refuse(&std::fs::read(&csv_path).unwrap());
+    let missing: Vec<&str> = problems
+        .iter()
+        .filter(|p| p.line == 1)
+        .map(|p| p.column.as_str())
+        .collect();
+    assert_eq!(
+        missing,
+        [
+            "submitted_at",
+            "name",
+            "sector",
+            "career_stage",
+            "languages",
+            "consent"
+        ]
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Each kind of bad input: refused, with line and column, database unchanged.
+
+#[test]
+fn unknown_country_is_refused_with_a_suggestion() {
+    let mut fx = Fixture::with_applications();
+    let problems = fx.refuse(&with_bad_row(Row::new(2).set("Country", "Untied States")));
+    assert_one(&problems, 3, "Country", "unknown country \"Untied States\"");
+    assert!(
+        problems[0]
+            .message
+            .contains("did you mean \"United States\"?")
+    );
+    assert_eq!(
+        problems[0].to_string(),
+        format!(
+            "{}:3: column \"Country\": {}",
+            problems[0].file, problems[0].message
+        )
+    );
+}
+
+#[test]
+fn bad_email_is_refused() {
+    let mut fx = Fixture::with_applications();
+    let problems = fx.refuse(&with_bad_row(
+        Row::new(2).set("Email Address", "ana.lopez.biblioteca.es"),
+    ));
+    assert_one(
+        &problems,
+        3,
+        "Email Address",
+        "not an e-mail address (no @)",
+    );
+}
+
+#[test]
+fn every_required_field_left_empty_is_refused() {
+    let mut fx = Fixture::with_applications();
+    for (header, fragment) in [
+        ("Timestamp", "is empty; every application needs the time"),
+        ("Email Address", "is empty"),
+        (
+            "Full name",
+            "is empty; every application needs the applicant's name",
+        ),
+        ("Country", "is empty; every application needs the country"),
+        (
+            "Library sector",
+            "is empty; every application needs the library sector",
+        ),
+        (
+            "Career stage",
+            "is empty; every application needs the career stage",
+        ),
+        (
+            "Languages",
+            "is empty; every application needs the working languages",
+        ),
+        (
+            "Code of conduct",
+            "is empty, so the code of conduct was not accepted",
+        ),
+    ] {
+        let problems = fx.refuse(&with_bad_row(Row::new(2).set(header, "  ")));
+        assert_one(&problems, 3, header, fragment);
+    }
+}
+
+#[test]
+fn the_same_email_twice_is_refused_on_both_lines() {
+    let mut fx = Fixture::with_applications();
+    let rows = vec![
+        Row::new(1),
+        Row::new(2),
+        Row::new(3).set("Email Address", "PERSON1@Library.org"),
+    ];
+    let problems = fx.refuse(survey(&rows).as_bytes());
+    assert_eq!(problems.len(), 2, "{:#?}", summary(&problems));
+    assert_eq!(
+        (problems[0].line, problems[0].column.as_str()),
+        (2, "Email Address")
+    );
+    assert!(problems[0].message.contains("is also on line 4"));
+    assert_eq!(
+        (problems[1].line, problems[1].column.as_str()),
+        (4, "Email Address")
+    );
+    assert!(
+        problems[1]
+            .message
+            .contains("\"PERSON1@Library.org\" is also on line 2")
+    );
+}
+
+#[test]
+fn unknown_language_is_refused() {
+    let mut fx = Fixture::with_applications();
+    let problems = fx.refuse(&with_bad_row(
+        Row::new(2).set("Languages", "English, Esperanto, Englsh"),
+    ));
+    assert_one(
+        &problems,
+        3,
+        "Languages",
+        "unknown language \"Esperanto\", \"Englsh\" (did you mean \"English\"?)",
+    );
+}
+
+#[test]
+fn unknown_sector_is_refused() {
+    let mut fx = Fixture::with_applications();
+    let problems = fx.refuse(&with_bad_row(Row::new(2).set("Library sector", "Museum")));
+    assert_one(
+        &problems,
+        3,
+        "Library sector",
+        "unknown library sector \"Museum\"",
+    );
+}
+
+#[test]
+fn unknown_career_stage_is_refused() {
+    let mut fx = Fixture::with_applications();
+    let problems = fx.refuse(&with_bad_row(Row::new(2).set("Career stage", "Veteran")));
+    assert_one(
+        &problems,
+        3,
+        "Career stage",
+        "unknown career stage \"Veteran\"",
+    );
+}
+
+#[test]
+fn unknown_interest_is_refused() {
+    let mut fx = Fixture::with_applications();
+    let problems = fx.refuse(&with_bad_row(
+        Row::new(2).set("Areas of interest", "Advocacy, Knitting"),
+    ));
+    assert_one(
+        &problems,
+        3,
+        "Areas of interest",
+        "unknown area of interest \"Knitting\"",
+    );
+}
+
+#[test]
+fn unknown_partner_sector_is_refused() {
+    let mut fx = Fixture::with_applications();
+    let problems = fx.refuse(&with_bad_row(
+        Row::new(2).set("Partner sector", "Public, Zoo"),
+    ));
+    assert_one(
+        &problems,
+        3,
+        "Partner sector",
+        "unknown library sector \"Zoo\"",
+    );
+}
+
+#[test]
+fn bad_stage_wish_is_refused() {
+    let mut fx = Fixture::with_applications();
+    let problems = fx.refuse(&with_bad_row(
+        Row::new(2).set("Partner career stage", "Someone fun"),
+    ));
+    assert_one(
+        &problems,
+        3,
+        "Partner career stage",
+        "unknown career-stage wish \"Someone fun\"; use any, same, earlier or later",
+    );
+}
+
+#[test]
+fn bad_place_wish_is_refused() {
+    let mut fx = Fixture::with_applications();
+    let problems = fx.refuse(&with_bad_row(
+        Row::new(2).set("Partner region", "Scandinavia"),
+    ));
+    assert_one(
+        &problems,
+        3,
+        "Partner region",
+        "unknown country or region wish \"Scandinavia\"",
+    );
+}
+
+#[test]
+fn bad_time_zone_is_refused() {
+    let mut fx = Fixture::with_applications();
+    let problems = fx.refuse(&with_bad_row(Row::new(2).set("Time zone", "Pacific time")));
+    assert_one(
+        &problems,
+        3,
+        "Time zone",
+        "\"Pacific time\" is not a UTC offset; write it like UTC+10",
+    );
+}
+
+#[test]
+fn unreadable_timestamp_is_refused_naming_the_accepted_forms() {
+    let mut fx = Fixture::with_applications();
+    let problems = fx.refuse(&with_bad_row(
+        Row::new(2).set("Timestamp", "March 3, 2027 10:05"),
+    ));
+    assert_one(
+        &problems,
+        3,
+        "Timestamp",
+        "is not a date and time this import reads; write it like 2027-03-04 09:15:02 \
+         (also accepted: 2027/03/04 9:15:02 AM GMT+10, 04/03/2027 09:15",
+    );
+}
+
+#[test]
+fn ambiguous_day_and_month_is_refused_unless_the_file_settles_it() {
+    let mut fx = Fixture::with_applications();
+    let rows = vec![
+        Row::new(1).set("Timestamp", "04/03/2027 09:15"),
+        Row::new(2).set("Timestamp", "05/05/2027 09:15"),
+    ];
+    let problems = fx.refuse(survey(&rows).as_bytes());
+    assert_one(
+        &problems,
+        2,
+        "Timestamp",
+        "\"04/03/2027 09:15\" could be 4 March 2027 or 3 April 2027 and no date in this file \
+         settles which; write dates as 2027-03-04 or set [dates] order",
+    );
+
+    // A date with a day above 12 settles the order for the whole file.
+    let mut settled = rows.clone();
+    settled.push(Row::new(3).set("Timestamp", "25/03/2027 10:00"));
+    let parsed = parse_bytes(survey(&settled).as_bytes(), "s.csv", None);
+    assert!(parsed.is_clean(), "{:#?}", parsed.problems);
+    assert_eq!(parsed.rows[0].form.submitted_at, at("2027-03-04 09:15:00"));
+
+    // Dates that settle it both ways leave the open ones refused.
+    let mut mixed = settled.clone();
+    mixed.push(Row::new(4).set("Timestamp", "03/26/2027 10:00"));
+    let problems = fx.refuse(survey(&mixed).as_bytes());
+    assert_one(
+        &problems,
+        2,
+        "Timestamp",
+        "this file has dates both day first (line 4: 25/03/2027 10:00) and month first \
+         (line 5: 03/26/2027 10:00)",
+    );
+
+    // A mapping file can say it.
+    let mapping = Mapping::parse("[dates]\norder = \"month-first\"\n", "m.toml").unwrap();
+    let parsed = parse_bytes(survey(&rows).as_bytes(), "s.csv", Some(&mapping));
+    assert!(parsed.is_clean(), "{:#?}", parsed.problems);
+    assert_eq!(parsed.rows[0].form.submitted_at, at("2027-04-03 09:15:00"));
+}
+
+#[test]
+fn consent_not_given_is_refused() {
+    let mut fx = Fixture::with_applications();
+    for answer in ["No", "I do not agree"] {
+        let problems = fx.refuse(&with_bad_row(Row::new(2).set("Code of conduct", answer)));
+        assert_one(
+            &problems,
+            3,
+            "Code of conduct",
+            "the code of conduct was not accepted; only applicants who accept",
+        );
+    }
+    let problems = fx.refuse(&with_bad_row(Row::new(2).set("Code of conduct", "maybe")));
+    assert_one(&problems, 3, "Code of conduct", "is not a clear yes");
+}
+
+#[test]
+fn bad_priority_is_refused() {
+    let mut fx = Fixture::with_applications();
+    let mut headers = HEADERS.to_vec();
+    headers.push("Priority");
+    let rows = vec![
+        Row(Row::new(1)
+            .0
+            .into_iter()
+            .chain(["yes".to_string()])
+            .collect()),
+        Row(Row::new(2)
+            .0
+            .into_iter()
+            .chain(["perhaps".to_string()])
+            .collect()),
+    ];
+    let problems = fx.refuse(csv_text(&headers, &rows).as_bytes());
+    assert_one(&problems, 3, "Priority", "\"perhaps\" is not yes or no");
+}
+
+#[test]
+fn every_required_column_absent_is_reported_once_on_line_1() {
+    let mut fx = Fixture::with_applications();
+    for (header, key, words) in [
+        ("Timestamp", "submitted_at", "\"timestamp\""),
+        ("Email Address", "email", "\"email\""),
+        ("Full name", "name", "\"name\""),
+        ("Country", "country", "\"country\""),
+        ("Library sector", "sector", "\"sector\""),
+        ("Career stage", "career_stage", "\"career\""),
+        ("Languages", "languages", "\"language\""),
+        ("Code of conduct", "consent", "\"code conduct\""),
+    ] {
+        let i = column(header);
+        let headers: Vec<&str> = HEADERS
+            .iter()
+            .enumerate()
+            .map(|(j, h)| if j == i { "Something else" } else { *h })
+            .collect();
+        let problems = fx.refuse(csv_text(&headers, &good_rows(3)).as_bytes());
+        assert_one(&problems, 1, key, "no column holds");
+        assert!(problems[0].message.contains(words), "{}", problems[0]);
+        assert!(
+            problems[0]
+                .message
+                .contains(&format!("[columns] {key} = \"<header>\"")),
+            "{}",
+            problems[0]
+        );
+    }
+}
+
+#[test]
+fn optional_columns_may_be_absent() {
+    let keep = [
+        "Timestamp",
+        "Email Address",
+        "Full name",
+        "Country",
+        "Library sector",
+        "Career stage",
+        "Languages",
+        "Code of conduct",
+    ];
+    let idx: Vec<usize> = keep.iter().map(|h| column(h)).collect();
+    let rows: Vec<Row> = good_rows(2)
+        .into_iter()
+        .map(|r| Row(idx.iter().map(|&i| r.0[i].clone()).collect()))
+        .collect();
+    let parsed = parse_bytes(csv_text(&keep, &rows).as_bytes(), "s.csv", None);
+    assert!(parsed.is_clean(), "{:#?}", parsed.problems);
+    let form = &parsed.rows[0].form;
+    assert_eq!(
+        form.utc_offset,
+        UtcOffset(720),
+        "New Zealand's usual offset"
+    );
+    assert_eq!(form.wish_stage, StageWish::Any);
+    assert!(form.interests.is_empty() && form.notes.is_empty() && !form.priority);
+}
+
+#[test]
+fn a_mapping_naming_a_missing_header_is_refused() {
+    let mut fx = Fixture::with_applications();
+    let mapping = fx.write(
+        "mapping.toml",
+        b"[columns]\nemail = \"Email Address\"\ncountry = \"Country you work in\"\n",
+    );
+    let opts = ImportOptions {
+        mapping: Some(mapping.clone()),
+        skip_invalid: false,
+    };
+    let problems = fx.refuse_with(survey(&good_rows(2)).as_bytes(), &opts);
+    assert_one(
+        &problems,
+        1,
+        "Country you work in",
+        &format!(
+            "is not a header of this file, but {}:3 names it for country",
+            mapping.display()
+        ),
+    );
+    assert!(problems[0].message.contains("(did you mean \"Country\"?)"));
+}
+
+#[test]
+fn bad_mapping_toml_is_refused_with_its_line() {
+    let mut fx = Fixture::with_applications();
+    let before = fx.snapshot();
+    let mapping = fx.write(
+        "mapping.toml",
+        b"# my mapping\n[columns]\nemail = \"Email Address\"\ncountry = Country\n",
+    );
+    let opts = ImportOptions {
+        mapping: Some(mapping.clone()),
+        skip_invalid: false,
+    };
+    let err = fx
+        .import_with("survey.csv", survey(&good_rows(2)).as_bytes(), &opts)
+        .unwrap_err();
+    match &err {
+        ImportError::Mapping { file, line, .. } => {
+            assert_eq!((file.as_path(), *line), (mapping.as_path(), 4));
+        }
+        other => panic!("expected a mapping error, got {other:?}"),
+    }
+    assert!(
+        err.to_string()
+            .starts_with(&format!("{}:4: ", mapping.display())),
+        "{err}"
+    );
+    assert_eq!(before, fx.snapshot());
+
+    let unknown_key = fx.write("mapping.toml", b"[columns]\ne_mail = \"Email Address\"\n");
+    let opts = ImportOptions {
+        mapping: Some(unknown_key),
+        skip_invalid: false,
+    };
+    let err = fx
+        .import_with("survey.csv", survey(&good_rows(2)).as_bytes(), &opts)
+        .unwrap_err();
+    assert!(
+        err.to_string().contains(":2: unknown field \"e_mail\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_missing_mapping_file_or_csv_names_the_path() {
+    let mut fx = Fixture::new();
+    let missing = fx.dir.path().join("nowhere.csv");
+    let err =
+        import_file(&mut fx.store, fx.round, &missing, &ImportOptions::default()).unwrap_err();
+    assert!(matches!(&err, ImportError::Io { path, .. } if *path == missing));
+    assert!(err.to_string().starts_with(&missing.display().to_string()));
+}
+
+#[test]
+fn rows_with_the_wrong_number_of_fields_are_refused() {
+    let mut fx = Fixture::with_applications();
+    let text = survey(&good_rows(3));
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    // Line 3 loses its last two fields; line 4 gets an unquoted comma in the city.
+    let cut = lines[2].rfind(',').unwrap();
+    lines[2].truncate(cut);
+    let cut = lines[2].rfind(',').unwrap();
+    lines[2].truncate(cut);
+    lines[3] = lines[3].replace("Wellington", "Wellington, Te Aro");
+    let problems = fx.refuse(lines.join("\n").as_bytes());
+    assert_eq!(
+        summary(&problems),
+        [
+            (
+                3,
+                String::new(),
+                "the row has 14 fields but the header has 16; a cell that holds the delimiter \
+                 or a line break must be in double quotes"
+                    .to_string()
+            ),
+            (
+                4,
+                String::new(),
+                "the row has 17 fields but the header has 16; a cell that holds the delimiter \
+                 or a line break must be in double quotes"
+                    .to_string()
+            ),
+        ]
+    );
+    assert!(problems[0].to_string().ends_with("survey.csv:3: the row has 14 fields but the header has 16; a cell that holds the delimiter or a line break must be in double quotes"));
+}
+
+#[test]
+fn a_trailing_empty_field_is_not_a_wrong_count() {
+    let text = survey(&good_rows(2)).replace('\n', ",\n");
+    let parsed = parse_bytes(text.as_bytes(), "s.csv", None);
+    // The header has an empty 17th cell too, and the rows one more empty cell.
+    assert!(parsed.is_clean(), "{:#?}", parsed.problems);
+}
+
+#[test]
+fn invalid_utf8_is_refused_naming_the_line() {
+    let mut fx = Fixture::with_applications();
+    let mut bytes = survey(&good_rows(3)).into_bytes();
+    // "Person 2" becomes "Jos\xE9", Latin-1 for José, on line 3.
+    let at = bytes.windows(8).position(|w| w == b"Person 2").unwrap();
+    bytes.splice(at..at + 8, b"Jos\xE9".iter().copied());
+    let problems = fx.refuse(&bytes);
+    assert_one(
+        &problems,
+        3,
+        "Full name",
+        "is not UTF-8 text (byte 0xE9 after \"Jos\")",
+    );
+    assert!(
+        problems[0]
+            .message
+            .contains("save the file as \"CSV UTF-8\"")
+    );
+}
+
+#[test]
+fn utf16_is_refused() {
+    let mut fx = Fixture::with_applications();
+    let problems = fx.refuse(b"\xFF\xFET\x00i\x00");
+    assert_one(&problems, 1, "", "the file is UTF-16 text");
+}
+
+#[test]
+fn empty_file_and_header_only_are_refused() {
+    let mut fx = Fixture::with_applications();
+    for empty in [&b""[..], b"\xEF\xBB\xBF", b"\n\n  \n"] {
+        let problems = fx.refuse(empty);
+        assert_one(&problems, 1, "", "the file is empty");
+    }
+    let header_only = survey(&[]);
+    let problems = fx.refuse(header_only.as_bytes());
+    assert_one(
+        &problems,
+        1,
+        "",
+        "the file has a header but no applications",
+    );
+    // Rows of empty cells, as spreadsheets pad an export, are no applications either.
+    let padded = format!("{header_only}{}\n{}\n", ",".repeat(15), ",".repeat(15));
+    let problems = fx.refuse(padded.as_bytes());
+    assert_one(
+        &problems,
+        1,
+        "",
+        "the file has a header but no applications",
+    );
+}
+
+#[test]
+fn two_headers_matching_a_field_equally_are_refused() {
+    let mut fx = Fixture::with_applications();
+    let mut headers = HEADERS.to_vec();
+    headers[column("Full name")] = "Your first name";
+    headers[column("City")] = "Your family name";
+    let problems = fx.refuse(csv_text(&headers, &good_rows(2)).as_bytes());
+    assert_one(
+        &problems,
+        1,
+        "Your first name",
+        "\"Your first name\", \"Your family name\" could each be the applicant's name",
+    );
+}
+
+#[test]
+fn every_problem_is_reported_at_once_in_file_order() {
+    let mut fx = Fixture::with_applications();
+    let rows = vec![
+        Row::new(1)
+            .set("Country", "Atlantis")
+            .set("Languages", "Klingon")
+            .set("Full name", ""),
+        Row::new(2),
+        Row::new(3)
+            .set("Career stage", "Ancient")
+            .set("Timestamp", "soon"),
+    ];
+    let problems = fx.refuse(survey(&rows).as_bytes());
+    let at: Vec<(usize, &str)> = problems
+        .iter()
+        .map(|p| (p.line, p.column.as_str()))
+        .collect();
+    assert_eq!(
+        at,
+        [
+            (2, "Full name"),
+            (2, "Country"),
+            (2, "Languages"),
+            (4, "Timestamp"),
+            (4, "Career stage"),
+        ]
+    );
+    let err = ImportError::Invalid { problems };
+    let text = err.to_string();
+    assert!(
+        text.starts_with("5 problems, nothing imported:\n"),
+        "{text}"
+    );
+    assert_eq!(text.lines().count(), 6);
+}
+
+// ---------------------------------------------------------------------------------------
+// The shapes real exports take.
+
+#[test]
+fn bom_and_semicolons_import() {
+    let text = survey(&good_rows(3));
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(Vec::new());
+    for record in csv::Reader::from_reader(text.as_bytes()).records() {
+        w.write_record(&record.unwrap()).unwrap();
+    }
+    let body = w.into_inner().unwrap();
+    let header = HEADERS.join(";");
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend_from_slice(header.as_bytes());
+    bytes.push(b'\n');
+    bytes.extend_from_slice(&body);
+
+    let mut fx = Fixture::new();
+    let report = fx.import("semicolons.csv", &bytes).unwrap();
+    assert_eq!(report.outcome.created, 3);
+    let apps = fx.store.applications(fx.round).unwrap();
+    // The multi-value cells, quoted because they hold commas, stay whole.
+    assert_eq!(
+        apps[0].form.interests,
+        [
+            Interest::OpenAccess,
+            Interest::Advocacy,
+            Interest::ResearchSupport
+        ]
+    );
+    assert_eq!(apps[0].form.submitted_at, at("2027-03-01 23:15:02"));
+}
+
+#[test]
+fn multi_line_cells_import_and_later_lines_count_right() {
+    let rows = vec![
+        Row::new(1).set(
+            "Notes",
+            "Happy to meet by video.\nTuesdays suit me best.\n\nThanks!",
+        ),
+        Row::new(2),
+        Row::new(3)
+            .set("Notes", "Two\nlines")
+            .set("Country", "Narnia"),
+        Row::new(4).set("Country", "Atlantis"),
+    ];
+    let parsed = parse_bytes(survey(&rows).as_bytes(), "s.csv", None);
+    assert_eq!(parsed.rows[0].line, 2);
+    assert_eq!(
+        parsed.rows[0].form.notes,
+        "Happy to meet by video.\nTuesdays suit me best.\n\nThanks!"
+    );
+    assert_eq!(parsed.rows[1].line, 6);
+    let at: Vec<(usize, &str)> = parsed
+        .problems
+        .iter()
+        .map(|p| (p.line, p.column.as_str()))
+        .collect();
+    assert_eq!(at, [(7, "Country"), (9, "Country")]);
+}
+
+#[test]
+fn crlf_line_ends_import_and_count_lines_right() {
+    let rows = vec![
+        Row::new(1).set("Notes", "first\nsecond"),
+        Row::new(2).set("Country", "Atlantis"),
+    ];
+    let text = survey(&rows).replace('\n', "\r\n");
+    let mut bytes = text.clone().into_bytes();
+    bytes.extend_from_slice(b"\r\n\r\n");
+    let parsed = parse_bytes(&bytes, "s.csv", None);
+    assert_eq!(parsed.rows[0].line, 2);
+    assert_eq!(parsed.rows[0].form.notes, "first\nsecond");
+    assert_eq!(
+        (parsed.problems[0].line, parsed.problems[0].column.as_str()),
+        (4, "Country")
+    );
+
+    let mut fx = Fixture::new();
+    let fixed = text.replace("Atlantis", "Chile");
+    let report = fx.import("crlf.csv", fixed.as_bytes()).unwrap();
+    assert_eq!(report.outcome.created, 2);
+    let apps = fx.store.applications(fx.round).unwrap();
+    assert_eq!(apps[1].form.country, "CL");
+    assert_eq!(apps[1].form.notes, "");
+}
+
+#[test]
+fn multi_value_cells_and_survey_spellings_import() {
+    let rows = vec![
+        Row::new(1)
+            .set("Languages", "Español, English\nFrançais")
+            .set(
+                "Areas of interest",
+                "Cataloguing & metadata; Children & youth | research data",
+            )
+            .set("Partner sector", "Public, School")
+            .set(
+                "Partner career stage",
+                "Someone earlier in their career than me",
+            )
+            .set("Partner region", "Latin America")
+            .set("Library sector", "Special (e.g. law, health, corporate)")
+            .set("Career stage", "Late career (15+ years)")
+            .set(
+                "Time zone",
+                "(GMT+05:30) Chennai, Kolkata, Mumbai, New Delhi",
+            )
+            .set("Country", "USA"),
+        Row::new(2)
+            .set("Partner sector", "Academic, No preference")
+            .set("Partner region", "Kenya")
+            .set("Code of conduct", "Yes")
+            .set("Time zone", "UTC-3:30"),
+    ];
+    let parsed = parse_bytes(survey(&rows).as_bytes(), "s.csv", None);
+    assert!(parsed.is_clean(), "{:#?}", parsed.problems);
+    let a = &parsed.rows[0].form;
+    assert_eq!(
+        a.languages,
+        [Language::Spanish, Language::English, Language::French]
+    );
+    assert_eq!(
+        a.interests,
+        [
+            Interest::Cataloguing,
+            Interest::ChildrenYouth,
+            Interest::DataManagement
+        ]
+    );
+    assert_eq!(a.wish_sectors, [Sector::Public, Sector::School]);
+    assert_eq!(a.wish_stage, StageWish::Earlier);
+    assert_eq!(a.wish_place, PlaceWish::Region(Region::LatinAmerica));
+    assert_eq!(a.sector, Sector::Special);
+    assert_eq!(a.career_stage, CareerStage::Late);
+    assert_eq!(a.utc_offset, UtcOffset(330));
+    assert_eq!(a.country, "US");
+    let b = &parsed.rows[1].form;
+    assert!(b.wish_sectors.is_empty(), "No preference means any sector");
+    assert_eq!(b.wish_place, PlaceWish::Country("KE"));
+    assert_eq!(b.utc_offset, UtcOffset(-210));
+    assert!(b.consent);
+}
+
+#[test]
+fn a_priority_column_sets_priority() {
+    let mut headers = HEADERS.to_vec();
+    headers.push("Priority");
+    let rows = vec![
+        Row(Row::new(1)
+            .0
+            .into_iter()
+            .chain(["Yes".to_string()])
+            .collect()),
+        Row(Row::new(2).0.into_iter().chain([String::new()]).collect()),
+    ];
+    let parsed = parse_bytes(csv_text(&headers, &rows).as_bytes(), "s.csv", None);
+    assert!(parsed.is_clean(), "{:#?}", parsed.problems);
+    assert!(parsed.rows[0].form.priority);
+    assert!(!parsed.rows[1].form.priority);
+}
+
+#[test]
+fn long_survey_questions_are_recognised() {
+    let headers = [
+        "Timestamp",
+        "What is your email address?",
+        "Your name (as you would like your partner to see it)",
+        "Which country do you work in?",
+        "Which library sector do you work in?",
+        "Which career stage are you at?",
+        "Which languages could you use with your partner? (select all that apply)",
+        "Would you prefer a partner at a particular career stage?",
+        "Is there a country or region you would like your partner to be from?",
+        "Do you agree to follow the code of conduct?",
+    ];
+    let text = format!(
+        "{}\n{}\n",
+        headers
+            .iter()
+            .map(|h| format!("\"{h}\""))
+            .collect::<Vec<_>>()
+            .join(","),
+        "2027-03-04 09:15:02,ana@bib.es,Ana López,Spain,Public,Early career (0-5 years),\"Spanish, English\",Someone later in their career than me,Africa,I agree"
+    );
+    let parsed = parse_bytes(text.as_bytes(), "s.csv", None);
+    assert!(parsed.is_clean(), "{:#?}", parsed.problems);
+    let f = &parsed.rows[0].form;
+    assert_eq!(f.name, "Ana López");
+    assert_eq!(f.career_stage, CareerStage::Early);
+    assert_eq!(f.wish_stage, StageWish::Later);
+    assert_eq!(f.country, "ES");
+    assert_eq!(f.wish_place, PlaceWish::Region(Region::Africa));
+}
+
+// ---------------------------------------------------------------------------------------
+// Re-imports, skipping bad rows.
+
+#[test]
+fn reimport_updates_instead_of_duplicating() {
+    let mut fx = Fixture::new();
+    let audit_before = fx.store.audit_log(100).unwrap().len();
+    let first = fx
+        .import("survey.csv", survey(&good_rows(3)).as_bytes())
+        .unwrap();
+    assert_eq!((first.outcome.created, first.outcome.updated), (3, 0));
+
+    let mut rows = good_rows(4);
+    rows[1] = rows[1]
+        .clone()
+        .set("City", "Dunedin")
+        .set("Email Address", "PERSON2@library.org");
+    let second = fx.import("survey.csv", survey(&rows).as_bytes()).unwrap();
+    assert_eq!((second.outcome.created, second.outcome.updated), (1, 3));
+
+    let apps = fx.store.applications(fx.round).unwrap();
+    assert_eq!(apps.len(), 4);
+    let person2 = apps
+        .iter()
+        .find(|a| a.form.email.eq_ignore_ascii_case("person2@library.org"))
+        .unwrap();
+    assert_eq!(person2.form.city, "Dunedin");
+    let audit = fx.store.audit_log(100).unwrap();
+    assert_eq!(audit.len(), audit_before + 2, "one audit row per import");
+}
+
+#[test]
+fn skip_invalid_imports_the_good_rows_and_writes_the_rejects() {
+    let mut fx = Fixture::new();
+    let rows = vec![
+        Row::new(1),
+        Row::new(2)
+            .set("Country", "Untied States")
+            .set("Notes", "two\nlines"),
+        Row::new(3),
+        Row::new(4).set("Email Address", "person1@LIBRARY.org"),
+        Row::new(5).set("Languages", "Klingon"),
+    ];
+    let opts = ImportOptions {
+        mapping: None,
+        skip_invalid: true,
+    };
+    let report = fx
+        .import_with("round-a.csv", survey(&rows).as_bytes(), &opts)
+        .unwrap();
+    assert_eq!(report.outcome.created, 1, "only Person 3 is sound");
+    assert_eq!(report.skipped, 4);
+    let rejects = report.rejects_file.clone().unwrap();
+    assert_eq!(rejects, fx.dir.path().join("round-a.rejects.csv"));
+    let at: Vec<(usize, &str)> = report
+        .problems
+        .iter()
+        .map(|p| (p.line, p.column.as_str()))
+        .collect();
+    assert_eq!(
+        at,
+        [
+            (2, "Email Address"),
+            (3, "Country"),
+            (6, "Email Address"),
+            (7, "Languages")
+        ]
+    );
+    let apps = fx.store.applications(fx.round).unwrap();
+    assert_eq!(apps.len(), 1);
+    assert_eq!(apps[0].form.name, "Person 3");
+
+    // The rejects file has the original columns plus the problems, and reads back.
+    let mut reader = csv::Reader::from_path(&rejects).unwrap();
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let mut expected: Vec<String> = HEADERS.iter().map(|h| h.to_string()).collect();
+    expected.push("problems".to_string());
+    assert_eq!(header, expected);
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), 4);
+    assert_eq!(&records[1][column("Country")], "Untied States");
+    assert_eq!(&records[1][column("Notes")], "two\nlines");
+    assert!(
+        records[1][16].starts_with("line 3: column \"Country\": unknown country"),
+        "{}",
+        &records[1][16]
+    );
+
+    // Once fixed, the rejects import (their problems column is ignored).
+    let fixed = std::fs::read_to_string(&rejects)
+        .unwrap()
+        .replace("Untied States", "United States")
+        .replace("person1@LIBRARY.org", "person4@library.org")
+        .replace("Klingon", "English");
+    let fixed_rows: Vec<u8> = {
+        // Person 1 is the row that clashed with Person 4; it stays out of this file.
+        let mut reader = csv::Reader::from_reader(fixed.as_bytes());
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(reader.headers().unwrap()).unwrap();
+        for r in reader.records() {
+            let r = r.unwrap();
+            if &r[column("Full name")] != "Person 1" {
+                w.write_record(&r).unwrap();
+            }
+        }
+        w.into_inner().unwrap()
+    };
+    let report = fx.import("fixed.csv", &fixed_rows).unwrap();
+    assert_eq!(report.outcome.created, 3);
+}
+
+#[test]
+fn skip_invalid_still_refuses_a_file_with_header_problems() {
+    let mut fx = Fixture::with_applications();
+    let mut headers = HEADERS.to_vec();
+    headers[column("Country")] = "Nation";
+    let opts = ImportOptions {
+        mapping: None,
+        skip_invalid: true,
+    };
+    let problems = fx.refuse_with(csv_text(&headers, &good_rows(2)).as_bytes(), &opts);
+    assert_one(&problems, 1, "country", "no column holds the country");
+    assert!(!fx.dir.path().join("survey.rejects.csv").exists());
+}
+
+#[test]
+fn a_missing_round_is_reported_before_the_file() {
+    let mut fx = Fixture::new();
+    let path = fx.write("survey.csv", b"not even a survey");
+    let err = import_file(&mut fx.store, 999, &path, &ImportOptions::default()).unwrap_err();
+    assert!(matches!(err, ImportError::Store(_)), "{err:?}");
+}
