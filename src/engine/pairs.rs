@@ -23,7 +23,9 @@ fn balanced_ranges(n: usize, parts: usize) -> Vec<std::ops::Range<usize>> {
 
 /// How many threads pair passes use.
 pub fn threads() -> usize {
-    thread::available_parallelism().map_or(1, |n| n.get()).min(8)
+    thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8)
 }
 
 /// Calls `visit(state, i, j)` for every pair `i < j < n`, each thread with its own state
@@ -111,10 +113,14 @@ mod tests {
     #[test]
     fn every_pair_once() {
         for n in [0, 1, 2, 5, 450, 997] {
-            let counts = for_each_pair(n, || 0usize, |c, i, j| {
-                assert!(i < j && j < n);
-                *c += 1;
-            });
+            let counts = for_each_pair(
+                n,
+                || 0usize,
+                |c, i, j| {
+                    assert!(i < j && j < n);
+                    *c += 1;
+                },
+            );
             assert_eq!(counts.iter().sum::<usize>(), n * n.saturating_sub(1) / 2);
         }
         let r = balanced_ranges(1000, 2);

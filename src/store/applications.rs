@@ -190,7 +190,14 @@ impl Store {
         source: &str,
     ) -> Result<ImportOutcome> {
         let round = self.round(round_id)?;
+        let mut emails = std::collections::HashSet::new();
         for f in forms {
+            if !emails.insert(f.email.trim().to_lowercase()) {
+                return Err(StoreError::Invalid(format!(
+                    "{} appears twice in one batch; each person applies once per round",
+                    f.email
+                )));
+            }
             if let Some((field, problem)) = f.problems().into_iter().next() {
                 return Err(StoreError::Invalid(format!(
                     "application of {}: {field} {problem}",

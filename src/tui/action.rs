@@ -1,0 +1,72 @@
+//! What a coordinator can ask the app to do. Keys map to actions through the key map
+//! ([`super::keymap`]); the app's update step only ever sees actions.
+
+/// Declares [`Action`] with a list of every variant, so that tests can check that each one
+/// is bound to a key somewhere.
+macro_rules! actions {
+    ($($(#[$doc:meta])* $name:ident,)+) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Action {
+            $($(#[$doc])* $name,)+
+        }
+
+        impl Action {
+            pub const ALL: &'static [Action] = &[$(Action::$name,)+];
+        }
+    };
+}
+
+actions! {
+    /// Leave at once, whatever is open (Ctrl-C).
+    ForceQuit,
+    Quit,
+    ShowHelp,
+    /// Close a popup that only shows something (help, messages).
+    Close,
+    NextPane,
+    PrevPane,
+    ShowRounds,
+    ShowApplicants,
+    ShowMatches,
+    ShowTopics,
+    Up,
+    Down,
+    Top,
+    Bottom,
+    PageUp,
+    PageDown,
+    /// Scroll the detail text of the selected item.
+    DetailUp,
+    DetailDown,
+    StartFilter,
+    ClearFilter,
+    /// Stop typing and keep the filter.
+    KeepFilter,
+    NewRound,
+    EditRound,
+    ApplyCap,
+    SortNext,
+    SortReverse,
+    Accept,
+    Defer,
+    Withdraw,
+    MarkPending,
+    Import,
+    LoadDemo,
+    /// Import again, taking the valid rows and writing the others to a rejects file.
+    ImportValidOnly,
+    NextField,
+    PrevField,
+    Save,
+    /// Answer yes to a question, or submit a prompt.
+    Confirm,
+    Cancel,
+    CompletePath,
+    CursorLeft,
+    CursorRight,
+    CursorHome,
+    CursorEnd,
+    DeleteBack,
+    DeleteForward,
+    ClearText,
+}

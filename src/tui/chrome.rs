@@ -1,0 +1,110 @@
+//! The frame around the panes: the tab bar at the top, the status line and the hint bar at
+//! the bottom, and the screen shown instead of everything when the terminal is too small.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use super::action::Action;
+use super::keymap::{self, Mode};
+use super::panes::Pane;
+use super::theme::THEME;
+use super::{MIN_HEIGHT, MIN_WIDTH};
+
+/// ` iln   1 Rounds  2 Applicants  3 Matches  4 Topics          round 2027 A · closed `
+pub fn render_tabs(focus: Option<Pane>, round: Option<Line<'_>>, area: Rect, buf: &mut Buffer) {
+    let mut spans = vec![Span::styled(" iln ", THEME.brand), Span::raw(" ")];
+    for pane in Pane::ALL {
+        let label = format!(" {} {} ", pane.index() + 1, pane.title());
+        let style = if Some(pane) == focus {
+            THEME.tab_active
+        } else {
+            THEME.tab
+        };
+        spans.push(Span::styled(label, style));
+        spans.push(Span::raw(" "));
+    }
+    let tabs = Line::from(spans);
+    let tabs_width = tabs.width() as u16;
+    tabs.render(area, buf);
+    if let Some(round) = round {
+        let round_width = round.width() as u16 + 1;
+        // The round goes on the right when it fits beside the tabs.
+        if tabs_width + round_width <= area.width {
+            let right = Rect {
+                x: area.right() - round_width,
+                width: round_width,
+                ..area
+            };
+            round.render(right, buf);
+        }
+    }
+}
+
+/// The last message, on one line or, when long, two.
+pub fn render_status(message: Option<(&str, bool)>, area: Rect, buf: &mut Buffer) {
+    if let Some((text, is_error)) = message {
+        let style = if is_error { THEME.error } else { THEME.info };
+        let lines: Vec<Line> = super::popups::wrap(text, area.width.saturating_sub(2) as usize, 0)
+            .into_iter()
+            .map(|l| Line::styled(format!(" {l}"), style))
+            .collect();
+        Paragraph::new(lines).render(area, buf);
+    }
+}
+
+/// The keys that work in `mode`: those of this place from the left, as many as fit, and
+/// the ones that work everywhere (help, quit…) on the right.
+pub fn render_hints(mode: Mode, offered: impl Fn(Action) -> bool, area: Rect, buf: &mut Buffer) {
+    let (own, shared) = keymap::hints(mode, offered);
+    let spans = |hints: &[keymap::Hint], room: usize| {
+        let mut spans = Vec::new();
+        let mut used = 0;
+        for (key, hint) in hints {
+            let width = Span::raw(key).width() + Span::raw(*hint).width() + 3;
+            if used + width > room {
+                break;
+            }
+            used += width;
+            spans.push(Span::styled(key.clone(), THEME.key));
+            spans.push(Span::styled(format!(" {hint}  "), THEME.muted));
+        }
+        (spans, used)
+    };
+    let width = area.width as usize;
+    let (right, right_width) = spans(&shared, width.saturating_sub(1));
+    let (left, _) = spans(&own, width.saturating_sub(right_width + 1));
+    Line::from([vec![Span::raw(" ")], left].concat()).render(area, buf);
+    let right_area = Rect {
+        x: area.right() - right_width as u16,
+        width: right_width as u16,
+        ..area
+    };
+    Line::from(right).render(right_area, buf);
+}
+
+pub fn is_too_small(area: Rect) -> bool {
+    area.width < MIN_WIDTH || area.height < MIN_HEIGHT
+}
+
+pub fn render_too_small(area: Rect, buf: &mut Buffer) {
+    let lines = vec![
+        Line::styled("The terminal is too small for iln.", THEME.title),
+        Line::from(format!(
+            "It is {}×{}; iln needs at least {MIN_WIDTH}×{MIN_HEIGHT}.",
+            area.width, area.height
+        )),
+        Line::from("Make the window bigger, or press q to quit."),
+    ];
+    let top = area.height.saturating_sub(lines.len() as u16) / 2;
+    let area = Rect {
+        y: area.y + top,
+        height: area.height - top,
+        ..area
+    };
+    Paragraph::new(Text::from(lines))
+        .wrap(Wrap { trim: true })
+        .centered()
+        .render(area, buf);
+}

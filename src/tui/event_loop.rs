@@ -1,0 +1,62 @@
+//! The terminal side: set the terminal up, read events, draw when something changed, and
+//! put the terminal back however the app ends.
+
+use std::time::Duration;
+
+use crossterm::event::{self, Event, KeyEventKind};
+
+use super::{App, TuiError};
+use crate::store::Store;
+
+/// How long to wait for input before checking again. Nothing runs in the background yet,
+/// so this only bounds how stale a frame can get after an unnoticed change.
+const POLL: Duration = Duration::from_millis(250);
+
+/// Puts the terminal back when dropped: on a normal return and on an early `?` return.
+/// (A panic is covered by the hook `ratatui::try_init` installs, which restores the
+/// terminal before the panic message prints.)
+struct RestoreTerminal;
+
+impl Drop for RestoreTerminal {
+    fn drop(&mut self) {
+        ratatui::restore();
+    }
+}
+
+/// Runs the full-screen app over `store` until the user quits.
+pub fn run(store: Store) -> Result<(), TuiError> {
+    let mut app = App::new(store);
+    let mut terminal = ratatui::try_init()?;
+    let _restore = RestoreTerminal;
+    let mut dirty = true;
+    while !app.should_quit() {
+        if dirty {
+            terminal.draw(|frame| app.render(frame))?;
+            dirty = false;
+        }
+        // Slow work runs after the frame that says it has started.
+        if app.has_pending_work() {
+            app.do_pending_work();
+            dirty = true;
+            continue;
+        }
+        if !event::poll(POLL)? {
+            continue;
+        }
+        // Handle every event already waiting before drawing again, so that a burst of
+        // keys (a held j, a paste) costs one frame, not one per key.
+        loop {
+            match event::read()? {
+                Event::Key(key) if key.kind != KeyEventKind::Release => {
+                    dirty |= app.handle_key(key);
+                }
+                Event::Resize(..) => dirty = true,
+                _ => {}
+            }
+            if app.should_quit() || !event::poll(Duration::ZERO)? {
+                break;
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,249 @@
+//! The state behind every list on screen: which items pass the filter, in which order,
+//! which one is selected and which window of them is on screen.
+//!
+//! Lists can be long (a round of 100,000 applications), so the work per keystroke is kept
+//! small: every item has a lower-case search key made once; a filter that only grew
+//! narrows the previous result instead of scanning everything again; sorting permutes
+//! indices, never items; and only the visible window is ever drawn.
+
+use std::cell::Cell;
+use std::ops::Range;
+
+#[derive(Debug, Default)]
+pub struct ListView {
+    /// Lower-case text a filter is matched against, one per item.
+    keys: Vec<String>,
+    /// Every item, in display order.
+    order: Vec<u32>,
+    /// The items that pass the filter, in display order.
+    visible: Vec<u32>,
+    /// The lower-cased filter that `visible` reflects.
+    applied: String,
+    /// Index into `visible`.
+    selected: usize,
+    /// First visible row on screen. Kept in a cell because drawing decides it: only the
+    /// renderer knows how tall the list is.
+    offset: Cell<usize>,
+    /// Rows on screen at the last draw, for paging.
+    page: Cell<usize>,
+}
+
+impl ListView {
+    pub fn new(keys: Vec<String>) -> ListView {
+        let order: Vec<u32> = (0..keys.len() as u32).collect();
+        ListView {
+            visible: order.clone(),
+            keys,
+            order,
+            page: Cell::new(10),
+            ..ListView::default()
+        }
+    }
+
+    /// Items passing the filter.
+    pub fn len(&self) -> usize {
+        self.visible.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.visible.is_empty()
+    }
+
+    /// All items, filtered or not.
+    pub fn total(&self) -> usize {
+        self.keys.len()
+    }
+
+    pub fn selected_index(&self) -> Option<usize> {
+        (!self.visible.is_empty()).then_some(self.selected)
+    }
+
+    /// The selected item (an index into the caller's items).
+    pub fn selected(&self) -> Option<usize> {
+        self.visible.get(self.selected).map(|&i| i as usize)
+    }
+
+    /// The item shown at a row of the filtered list.
+    pub fn item_at(&self, row: usize) -> usize {
+        self.visible[row] as usize
+    }
+
+    /// The search key of an item.
+    pub fn key(&self, item: usize) -> &str {
+        &self.keys[item]
+    }
+
+    /// Selects `item` if it passes the filter; returns whether it does.
+    pub fn select_item(&mut self, item: usize) -> bool {
+        match self.visible.iter().position(|&i| i as usize == item) {
+            Some(row) => {
+                self.selected = row;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Sets a new display order (a permutation of the items), keeping the selection on the
+    /// same item.
+    pub fn set_order(&mut self, order: Vec<u32>) {
+        debug_assert_eq!(order.len(), self.keys.len());
+        let keep = self.selected();
+        self.order = order;
+        let filter = std::mem::take(&mut self.applied);
+        self.refilter_from_all(&filter);
+        self.applied = filter;
+        self.reselect(keep);
+    }
+
+    /// Replaces one item's search key (after its data changed). The item stays where it is
+    /// until the filter changes, so that the row a coordinator just edited does not jump away.
+    pub fn set_key(&mut self, item: usize, key: String) {
+        self.keys[item] = key;
+    }
+
+    /// Shows only the items whose key contains every word of `text`, ignoring case.
+    pub fn set_filter(&mut self, text: &str) {
+        let filter = text.to_lowercase();
+        if filter == self.applied {
+            return;
+        }
+        let keep = self.selected();
+        if filter.starts_with(self.applied.as_str()) {
+            // Each word of a longer filter contains the matching word of the shorter one,
+            // so the items it passes are among those the shorter one passed.
+            let words: Vec<&str> = filter.split_whitespace().collect();
+            let keys = &self.keys;
+            self.visible
+                .retain(|&i| words.iter().all(|w| keys[i as usize].contains(w)));
+        } else {
+            self.refilter_from_all(&filter);
+        }
+        self.applied = filter;
+        self.reselect(keep);
+    }
+
+    pub fn filter(&self) -> &str {
+        &self.applied
+    }
+
+    fn refilter_from_all(&mut self, filter: &str) {
+        let words: Vec<&str> = filter.split_whitespace().collect();
+        if words.is_empty() {
+            self.visible.clone_from(&self.order);
+        } else {
+            let keys = &self.keys;
+            self.visible = self
+                .order
+                .iter()
+                .copied()
+                .filter(|&i| words.iter().all(|w| keys[i as usize].contains(w)))
+                .collect();
+        }
+    }
+
+    fn reselect(&mut self, item: Option<usize>) {
+        if !item.is_some_and(|i| self.select_item(i)) {
+            self.selected = 0;
+            self.offset.set(0);
+        }
+    }
+
+    pub fn move_by(&mut self, delta: isize) {
+        if self.visible.is_empty() {
+            return;
+        }
+        let last = self.visible.len() - 1;
+        self.selected = self.selected.saturating_add_signed(delta).min(last);
+    }
+
+    pub fn top(&mut self) {
+        self.selected = 0;
+    }
+
+    pub fn bottom(&mut self) {
+        self.selected = self.visible.len().saturating_sub(1);
+    }
+
+    pub fn page(&self) -> isize {
+        self.page.get().max(1) as isize
+    }
+
+    /// The rows to draw in a list `height` rows tall, scrolled so the selection shows.
+    pub fn window(&self, height: usize) -> Range<usize> {
+        let len = self.visible.len();
+        let height = height.max(1);
+        self.page.set(height);
+        let mut offset = self.offset.get();
+        if self.selected < offset {
+            offset = self.selected;
+        } else if self.selected >= offset + height {
+            offset = self.selected + 1 - height;
+        }
+        // Do not leave empty rows below the last item when the list could fill them.
+        offset = offset.min(len.saturating_sub(height));
+        self.offset.set(offset);
+        offset..(offset + height).min(len)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list(words: &[&str]) -> ListView {
+        ListView::new(words.iter().map(|w| w.to_lowercase()).collect())
+    }
+
+    fn shown(l: &ListView) -> Vec<usize> {
+        (0..l.len()).map(|r| l.item_at(r)).collect()
+    }
+
+    #[test]
+    fn filters_narrow_and_widen() {
+        let mut l = list(&["Ana López AR", "Tom Smith AU", "Anahí Díaz AR", "Li Wei CN"]);
+        l.set_filter("an");
+        assert_eq!(shown(&l), vec![0, 2]);
+        l.set_filter("ana");
+        assert_eq!(shown(&l), vec![0, 2]);
+        l.set_filter("ana d");
+        assert_eq!(shown(&l), vec![2]);
+        l.set_filter("a");
+        assert_eq!(shown(&l), vec![0, 1, 2]);
+        l.set_filter("AU");
+        assert_eq!(shown(&l), vec![1]);
+        l.set_filter("");
+        assert_eq!(l.len(), 4);
+    }
+
+    #[test]
+    fn selection_follows_its_item() {
+        let mut l = list(&["b", "a", "c"]);
+        l.move_by(2);
+        assert_eq!(l.selected(), Some(2));
+        l.set_order(vec![1, 0, 2]);
+        assert_eq!(l.selected(), Some(2));
+        l.set_filter("a");
+        assert_eq!(l.selected(), Some(1), "falls back to the first match");
+        l.set_filter("zzz");
+        assert_eq!(l.selected(), None);
+        l.move_by(1);
+        l.bottom();
+        assert_eq!(l.selected(), None);
+    }
+
+    #[test]
+    fn window_keeps_the_selection_in_view() {
+        let mut l = ListView::new((0..100).map(|i| i.to_string()).collect());
+        assert_eq!(l.window(10), 0..10);
+        l.move_by(15);
+        assert_eq!(l.window(10), 6..16);
+        l.move_by(-10);
+        assert_eq!(l.window(10), 5..15);
+        l.bottom();
+        assert_eq!(l.window(10), 90..100);
+        l.set_filter("9");
+        assert!(l.window(10).end <= l.len());
+        assert_eq!(l.window(0).len(), 1.min(l.len()));
+    }
+}
