@@ -83,6 +83,8 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<(), String> {
+    // `iln` alone finds the same file again unless it was named with --db.
+    let named_on_command_line = cli.db.is_some() && std::env::var_os("ILN_DB").is_none();
     let db = match cli.db {
         Some(path) => path,
         None => default_db()?,
@@ -105,6 +107,7 @@ fn run(cli: Cli) -> Result<(), String> {
                 over_cap,
             },
             force,
+            named_on_command_line,
         ),
         Some(Command::Import {
             file,
@@ -114,33 +117,29 @@ fn run(cli: Cli) -> Result<(), String> {
             create_round,
         }) => {
             let mut store = Store::open(&db).map_err(|e| e.to_string())?;
-            let round = match store.round_by_name(&round) {
-                Ok(r) => r,
-                Err(_) if create_round => {
+            let opts = ImportOptions {
+                mapping,
+                skip_invalid,
+            };
+            let report = match store.round_by_name(&round) {
+                Ok(r) => import::import_file(&mut store, r.id, &file, &opts),
+                // The file is checked before the round is made, so that a file with
+                // problems leaves no empty round behind.
+                Err(_) if create_round => import::check_file(&file, &opts).and_then(|checked| {
                     let today = chrono::Local::now().date_naive();
-                    store
-                        .create_round(&RoundPlan::starting(&round, today))
-                        .map_err(|e| e.to_string())?
-                }
+                    let r = store.create_round(&RoundPlan::starting(&round, today))?;
+                    import::save_checked(&mut store, r.id, checked)
+                }),
                 Err(e) => {
                     return Err(format!(
                         "{e}; create it in the Rounds pane or add --create-round"
                     ));
                 }
-            };
-            let report = import::import_file(
-                &mut store,
-                round.id,
-                &file,
-                &ImportOptions {
-                    mapping,
-                    skip_invalid,
-                },
-            )
+            }
             .map_err(|e| e.to_string())?;
             println!(
                 "imported into {}: {} new, {} updated",
-                round.plan.name, report.outcome.created, report.outcome.updated
+                round, report.outcome.created, report.outcome.updated
             );
             if report.skipped > 0 {
                 for p in &report.problems {
@@ -165,7 +164,7 @@ fn run(cli: Cli) -> Result<(), String> {
     }
 }
 
-fn run_demo(db: &Path, opts: DemoOptions, force: bool) -> Result<(), String> {
+fn run_demo(db: &Path, opts: DemoOptions, force: bool, name_db: bool) -> Result<(), String> {
     if db.exists() {
         let holds_data = match Store::open(db) {
             Ok(store) => !store.is_empty().map_err(|e| e.to_string())?,
@@ -204,10 +203,10 @@ fn run_demo(db: &Path, opts: DemoOptions, force: bool) -> Result<(), String> {
         s.past_round,
         s.past_partnerships,
         s.topics,
-        if std::env::var_os("ILN_DB").is_some() {
-            String::new()
-        } else {
+        if name_db {
             format!(" --db {}", db.display())
+        } else {
+            String::new()
         }
     );
     Ok(())

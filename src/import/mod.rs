@@ -340,6 +340,24 @@ pub fn import_file(
 ) -> Result<ImportReport, ImportError> {
     // A wrong round is reported before the file, which may take a while to fix.
     store.round(round_id)?;
+    let checked = check_file(path, opts)?;
+    save_checked(store, round_id, checked)
+}
+
+/// A file that passed [`check_file`]: what [`save_checked`] will save.
+#[derive(Debug)]
+pub struct CheckedFile {
+    source: String,
+    forms: Vec<ApplicationForm>,
+    rejects_file: Option<PathBuf>,
+    skipped: usize,
+    problems: Vec<Problem>,
+}
+
+/// Reads and validates `path` without touching a database, so that a caller can check a
+/// file before creating the round it goes into. With `skip_invalid`, the rejects file is
+/// written here.
+pub fn check_file(path: &Path, opts: &ImportOptions) -> Result<CheckedFile, ImportError> {
     let mapping = opts.mapping.as_deref().map(Mapping::load).transpose()?;
     let bytes = std::fs::read(path).map_err(|source| ImportError::Io {
         path: path.to_path_buf(),
@@ -361,19 +379,33 @@ pub fn import_file(
         rejects::write(&out, parsed.format, &parsed.headers, &parsed.rejects)?;
         Some(out)
     };
-    let forms: Vec<ApplicationForm> = parsed.rows.into_iter().map(|r| r.form).collect();
-    let outcome = if forms.is_empty() {
+    let source = path
+        .file_name()
+        .map_or_else(|| file_name.clone(), |n| n.to_string_lossy().into_owned());
+    Ok(CheckedFile {
+        source,
+        forms: parsed.rows.into_iter().map(|r| r.form).collect(),
+        rejects_file,
+        skipped: parsed.rejects.len(),
+        problems: parsed.problems,
+    })
+}
+
+/// Saves a checked file's applications to round `round_id`, in one transaction.
+pub fn save_checked(
+    store: &mut Store,
+    round_id: i64,
+    checked: CheckedFile,
+) -> Result<ImportReport, ImportError> {
+    let outcome = if checked.forms.is_empty() {
         ImportOutcome::default()
     } else {
-        let source = path
-            .file_name()
-            .map_or_else(|| file_name.clone(), |n| n.to_string_lossy().into_owned());
-        store.save_applications(round_id, &forms, &source)?
+        store.save_applications(round_id, &checked.forms, &checked.source)?
     };
     Ok(ImportReport {
         outcome,
-        skipped: parsed.rejects.len(),
-        rejects_file,
-        problems: parsed.problems,
+        skipped: checked.skipped,
+        rejects_file: checked.rejects_file,
+        problems: checked.problems,
     })
 }
