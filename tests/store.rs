@@ -151,7 +151,9 @@ fn applications_round_trip_every_field() {
     let mut store = Store::open_in_memory().unwrap();
     let r = round(&mut store, "2027 A");
     let f = form("Aroha Ngata", "Aroha@Library.example.nz", "NZ");
-    let outcome = store.save_applications(r, std::slice::from_ref(&f), "test").unwrap();
+    let outcome = store
+        .save_applications(r, std::slice::from_ref(&f), "test")
+        .unwrap();
     assert_eq!((outcome.created, outcome.updated), (1, 0));
     let apps = store.applications(r).unwrap();
     assert_eq!(apps.len(), 1);
