@@ -14,8 +14,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget};
 
 use super::{
-    Column, DetailScroll, FilterState, detail_block, field_lines, fit_columns, frame,
-    no_match_lines, render_empty, render_filter, split_detail, split_filter,
+    Column, DetailScroll, FilterState, detail_block, field_lines, fit_columns, no_match_lines,
+    render_empty, render_list_frame, render_no_round, split_detail,
 };
 use crate::domain::cap::country_limit;
 use crate::domain::{Application, ApplicationStatus, CareerStage, Round, Sector};
@@ -317,20 +317,16 @@ impl ApplicantsPane {
         } else {
             format!(" {total} ")
         };
-        let block = frame(Line::from(title), Line::from(note));
-        let inner = block.inner(area);
-        block.render(area, buf);
-        let (body, filter_area) = split_filter(inner, &self.filter);
-        let cursor = filter_area.and_then(|a| render_filter(&self.filter, &self.list, a, buf));
+        let (body, cursor) = render_list_frame(
+            area,
+            buf,
+            Line::from(title),
+            Line::from(note),
+            &self.filter,
+            &self.list,
+        );
         let Some(round) = &self.round else {
-            render_empty(
-                vec![
-                    Line::from("No round selected."),
-                    Line::styled("Create a round in Rounds (press 1, then n).", THEME.muted),
-                ],
-                body,
-                buf,
-            );
+            render_no_round(body, buf);
             return cursor;
         };
         if self.rows.is_empty() {

@@ -71,6 +71,36 @@ pub fn frame<'a>(title: Line<'a>, note: Line<'a>) -> Block<'a> {
         .title(note.right_aligned().style(THEME.muted))
 }
 
+/// Draws a list pane's frame and, when there is one, its filter line: returns the area
+/// left for the list and the cursor position while the filter is being typed.
+pub fn render_list_frame(
+    area: Rect,
+    buf: &mut Buffer,
+    title: Line<'_>,
+    note: Line<'_>,
+    filter: &FilterState,
+    list: &ListView,
+) -> (Rect, Option<Position>) {
+    let block = frame(title, note);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let (body, filter_area) = split_filter(inner, filter);
+    let cursor = filter_area.and_then(|a| render_filter(filter, list, a, buf));
+    (body, cursor)
+}
+
+/// What a pane that shows one round's things says when there is no round.
+pub fn render_no_round(area: Rect, buf: &mut Buffer) {
+    render_empty(
+        vec![
+            Line::from("No round selected."),
+            Line::styled("Create a round in Rounds (press 1, then n).", THEME.muted),
+        ],
+        area,
+        buf,
+    );
+}
+
 /// Splits off the bottom row for the filter line when there is a filter.
 pub fn split_filter(area: Rect, filter: &FilterState) -> (Rect, Option<Rect>) {
     if !filter.shown() || area.height < 2 {

@@ -7,8 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget};
 
 use super::{
-    Column, FilterState, detail_block, field, field_lines, fit_columns, frame, no_match_lines,
-    render_empty, render_filter, split_detail, split_filter,
+    Column, FilterState, detail_block, field, field_lines, fit_columns, no_match_lines,
+    render_empty, render_list_frame, split_detail,
 };
 use crate::domain::cap::country_limit;
 use crate::store::{RoundFigures, Store, StoreError};
@@ -69,11 +69,14 @@ impl RoundsPane {
             1 => " 1 round ".to_string(),
             n => format!(" {n} rounds "),
         };
-        let block = frame(Line::from(" Rounds "), Line::from(note));
-        let inner = block.inner(area);
-        block.render(area, buf);
-        let (body, filter_area) = split_filter(inner, &self.filter);
-        let cursor = filter_area.and_then(|a| render_filter(&self.filter, &self.list, a, buf));
+        let (body, cursor) = render_list_frame(
+            area,
+            buf,
+            Line::from(" Rounds "),
+            Line::from(note),
+            &self.filter,
+            &self.list,
+        );
         if self.figures.is_empty() {
             render_empty(
                 vec![

@@ -7,8 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget};
 
 use super::{
-    DetailScroll, FilterState, detail_block, field, field_lines, frame, no_match_lines,
-    render_empty, render_filter, split_filter,
+    DetailScroll, FilterState, detail_block, field, field_lines, no_match_lines, render_empty,
+    render_list_frame, render_no_round,
 };
 use crate::domain::{Round, Topic};
 use crate::store::{Store, StoreError};
@@ -72,20 +72,16 @@ impl TopicsPane {
             1 => " 1 topic ".to_string(),
             n => format!(" {n} topics "),
         };
-        let block = frame(Line::from(title), Line::from(note));
-        let inner = block.inner(area);
-        block.render(area, buf);
-        let (body, filter_area) = split_filter(inner, &self.filter);
-        let cursor = filter_area.and_then(|a| render_filter(&self.filter, &self.list, a, buf));
+        let (body, cursor) = render_list_frame(
+            area,
+            buf,
+            Line::from(title),
+            Line::from(note),
+            &self.filter,
+            &self.list,
+        );
         let Some((_, round_name)) = &self.round else {
-            render_empty(
-                vec![
-                    Line::from("No round selected."),
-                    Line::styled("Create a round in Rounds (press 1, then n).", THEME.muted),
-                ],
-                body,
-                buf,
-            );
+            render_no_round(body, buf);
             return cursor;
         };
         if self.topics.is_empty() {
