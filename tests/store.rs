@@ -122,6 +122,10 @@ fn rounds_round_trip_and_names_are_unique() {
     assert_eq!(store.round_by_name("2027 a").unwrap(), created);
     let err = store.create_round(&plan).unwrap_err().to_string();
     assert!(err.contains("already exists"), "{err}");
+    let mut padded = plan.clone();
+    padded.name = " 2027 A ".into();
+    let err = store.create_round(&padded).unwrap_err().to_string();
+    assert!(err.contains("already exists"), "{err}");
 
     plan.status = RoundStatus::Matching;
     plan.name = "2027 First".into();

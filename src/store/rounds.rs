@@ -44,14 +44,16 @@ impl Store {
         plan.validate()?;
         self.action("round.create", |tx| {
             let taken: Option<i64> = tx
-                .query_row("SELECT id FROM rounds WHERE name = ?1", [&plan.name], |r| {
-                    r.get(0)
-                })
+                .query_row(
+                    "SELECT id FROM rounds WHERE name = ?1",
+                    [plan.name.trim()],
+                    |r| r.get(0),
+                )
                 .optional()?;
             if taken.is_some() {
                 return Err(StoreError::Invalid(format!(
                     "a round named {:?} already exists; choose another name",
-                    plan.name
+                    plan.name.trim()
                 )));
             }
             tx.execute(
