@@ -1,4 +1,6 @@
-//! Matching engine benchmarks on demo rounds of 1,000, 3,000 and 10,000 applicants.
+//! Matching engine benchmarks on demo rounds of 1,000, 3,000 and 10,000 applicants:
+//! scoring every pair into candidate lists, solving the candidate graph, and the whole
+//! match (scoring, solving, pricing to the certificate, trios, diagnostics).
 //!
 //! `cargo bench --bench engine`; `ILN_BENCH_SIZES=1000,3000` picks sizes.
 
@@ -6,6 +8,9 @@ use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 
 use iln::demo::{self, DemoOptions};
+use iln::engine::round::candidate_graph;
+use iln::engine::solver::{self, Control, Mode};
+use iln::matching;
 use iln::store::Store;
 
 fn sizes() -> Vec<usize> {
@@ -15,7 +20,7 @@ fn sizes() -> Vec<usize> {
         .unwrap_or_else(|| vec![1_000, 3_000, 10_000])
 }
 
-fn demo_store(applicants: usize) -> Store {
+fn prepared(applicants: usize) -> matching::Prepared {
     let mut store = Store::open_in_memory().expect("in-memory store");
     demo::populate(
         &mut store,
@@ -26,19 +31,35 @@ fn demo_store(applicants: usize) -> Store {
         },
     )
     .expect("demo data");
-    store
+    let round = store
+        .round_by_name(demo::CURRENT_ROUND)
+        .expect("demo round");
+    matching::prepare(&store, round.id).expect("prepare")
 }
 
 fn engine(c: &mut Criterion) {
     let mut group = c.benchmark_group("engine");
     group.sample_size(10);
     for n in sizes() {
-        let store = demo_store(n);
-        let round = store
-            .round_by_name(demo::CURRENT_ROUND)
-            .expect("demo round");
-        group.bench_with_input(BenchmarkId::new("load", n), &n, |b, _| {
-            b.iter(|| black_box(store.applications(round.id).expect("applications")))
+        let p = prepared(n);
+        let scorer = p.scorer();
+        let k = p.settings.rules.candidates;
+        group.bench_with_input(BenchmarkId::new("score", n), &n, |b, _| {
+            b.iter(|| black_box(candidate_graph(&scorer, k)))
+        });
+        let edges = candidate_graph(&scorer, k);
+        group.bench_with_input(BenchmarkId::new("solve", n), &n, |b, _| {
+            b.iter(|| {
+                black_box(
+                    solver::solve(scorer.len(), &edges, Mode::MaxCardinality, &mut |_| {
+                        Control::Continue
+                    })
+                    .expect("not cancelled"),
+                )
+            })
+        });
+        group.bench_with_input(BenchmarkId::new("match", n), &n, |b, _| {
+            b.iter(|| black_box(matching::solve(&p, &mut |_| Control::Continue).expect("solved")))
         });
     }
     group.finish();

@@ -5,5 +5,6 @@ pub mod demo;
 pub mod domain;
 pub mod engine;
 pub mod import;
+pub mod matching;
 pub mod store;
 pub mod tui;

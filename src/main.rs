@@ -5,6 +5,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod cli;
+
 use iln::demo::{self, DemoOptions};
 use iln::domain::RoundPlan;
 use iln::import::{self, ImportOptions};
@@ -58,10 +60,42 @@ enum Command {
         #[arg(long)]
         create_round: bool,
     },
+    /// Match a round's accepted applicants and keep the result as its draft matching
+    Match {
+        /// The round to match
+        #[arg(long)]
+        round: String,
+        /// most-matched (as many people as possible, then the highest total) or highest-total
+        #[arg(long, value_name = "OBJECTIVE")]
+        objective: Option<String>,
+        /// Print the summary as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write data out for other tools
+    Export {
+        #[command(subcommand)]
+        what: Export,
+    },
     /// Copy the database to a file, safely while iln is running
     Backup {
         /// Where to write the copy
         to: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum Export {
+    /// Every allowed pair of a round's accepted applicants with its score (CSV: id_a,id_b,score)
+    Candidates {
+        #[arg(long)]
+        round: String,
+        /// The CSV file to write
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+        /// Only the pairs the exact engine solved on in the end (its certified subgraph)
+        #[arg(long)]
+        solver_graph: bool,
     },
 }
 
@@ -155,6 +189,19 @@ fn run(cli: Cli) -> Result<(), String> {
             }
             Ok(())
         }
+        Some(Command::Match {
+            round,
+            objective,
+            json,
+        }) => cli::match_round(&db, &round, objective.as_deref(), json),
+        Some(Command::Export {
+            what:
+                Export::Candidates {
+                    round,
+                    output,
+                    solver_graph,
+                },
+        }) => cli::export_candidates(&db, &round, &output, solver_graph),
         Some(Command::Backup { to }) => {
             let store = Store::open(&db).map_err(|e| e.to_string())?;
             store.backup_to(&to).map_err(|e| e.to_string())?;
