@@ -199,9 +199,16 @@ pub fn run(
         if violated.is_empty() {
             break matching;
         }
+        let before = edges.len();
         edges.extend(violated);
         edges.sort_unstable();
         edges.dedup();
+        // Every violated pair is new to the graph if the solver's certificate is right; a
+        // pair violated twice would mean looping for ever.
+        assert!(
+            edges.len() > before,
+            "pricing found violated pairs already in the solved graph"
+        );
     };
     check(progress, Phase::Finishing)?;
 
@@ -420,7 +427,7 @@ fn candidates(scorer: &Scorer, k: usize) -> Candidates {
 fn price(scorer: &Scorer, m: &solver::Matching) -> Vec<(usize, usize, i64)> {
     let found = for_each_pair(scorer.len(), Vec::new, |out, i, j| {
         if let Some(s) = scorer.score(i, j)
-            && m.slack(i, j, s) < 0
+            && m.violates(i, j, s)
         {
             out.push((i, j, s));
         }

@@ -4,7 +4,8 @@
 use std::fmt;
 
 use crate::domain::{
-    Application, CareerStage, Country, Interest, Language, PlaceWish, Sector, StageWish, UtcOffset,
+    Application, CareerStage, Country, Interest, Language, PlaceWish, Region, Sector, StageWish,
+    UtcOffset,
 };
 
 use super::settings::{Rules, Weights};
@@ -61,6 +62,23 @@ pub struct Applicant {
     pub wish_stage: StageWish,
     pub wish_place: PlaceWish,
     pub priority: bool,
+    /// Integer forms of the country, sector and place wish: scoring compares millions of
+    /// pairs, and these save comparing strings and searching vocabularies each time.
+    country_key: u32,
+    sector_bit: u32,
+    place: PlaceKey,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum PlaceKey {
+    Any,
+    Region(Region),
+    Country(u32),
+}
+
+/// A country code as a number (codes are short ASCII).
+fn country_key(code: &str) -> u32 {
+    code.bytes().take(4).fold(0, |k, b| k << 8 | b as u32)
 }
 
 fn mask<T: Copy>(items: &[T], index: impl Fn(T) -> usize) -> u64 {
@@ -90,11 +108,14 @@ impl Applicant {
             wish_stage: f.wish_stage,
             wish_place: f.wish_place,
             priority: f.priority,
+            country_key: country_key(f.country().code),
+            sector_bit: 1 << position(Sector::ALL, &f.sector),
+            place: match f.wish_place {
+                PlaceWish::Any => PlaceKey::Any,
+                PlaceWish::Region(r) => PlaceKey::Region(r),
+                PlaceWish::Country(c) => PlaceKey::Country(country_key(c)),
+            },
         }
-    }
-
-    fn sector_bit(&self) -> u32 {
-        1 << position(Sector::ALL, &self.sector)
     }
 }
 
@@ -228,7 +249,7 @@ impl<'a> Scorer<'a> {
     /// The first hard rule that forbids pairing applicants `i` and `j`, if any.
     pub fn forbids(&self, i: usize, j: usize) -> Option<HardRule> {
         let (a, b) = (&self.applicants[i], &self.applicants[j]);
-        if a.country.code == b.country.code {
+        if a.country_key == b.country_key {
             return Some(HardRule::SameCountry);
         }
         if a.languages & b.languages == 0 {
@@ -338,16 +359,17 @@ impl<'a> Scorer<'a> {
 /// For `from`'s sector, career-stage and place wishes: `None` when no wish is stated, else
 /// whether `to` meets it.
 fn wishes_met(from: &Applicant, to: &Applicant) -> [Option<bool>; 3] {
-    let sector = (from.wish_sectors != 0).then(|| from.wish_sectors & to.sector_bit() != 0);
+    let sector = (from.wish_sectors != 0).then_some(from.wish_sectors & to.sector_bit != 0);
     let stage = match from.wish_stage {
         StageWish::Any => None,
         StageWish::Same => Some(to.stage == from.stage),
         StageWish::Earlier => Some(to.stage < from.stage),
         StageWish::Later => Some(to.stage > from.stage),
     };
-    let place = match from.wish_place {
-        PlaceWish::Any => None,
-        wish => Some(wish.accepts(to.country)),
+    let place = match from.place {
+        PlaceKey::Any => None,
+        PlaceKey::Region(r) => Some(to.country.region == r),
+        PlaceKey::Country(c) => Some(to.country_key == c),
     };
     [sector, stage, place]
 }

@@ -50,15 +50,14 @@
 //! from every exposed vertex at once, blossoms shrunk as they are found and expanded when
 //! their dual reaches zero, four kinds of dual change). Every vertex dual starts at the
 //! largest weight, so all exposed vertices always share one dual and every change is an
-//! integer. Three things keep it fast on the sparse graphs the engine gives it:
+//! integer. A stage ends at the first augmenting path. Two things keep it fast on the
+//! sparse graphs the engine gives it:
 //!
-//! * Exposed vertices joined by an edge of the top weight are matched before any search.
-//! * The forest is kept across augmentations. The textbook version starts over after each
-//!   augmenting path, rescanning every edge of every exposed vertex; here only the two
-//!   trees that met are taken apart, and what the other trees had recorded about them
-//!   (least-slack edges, tight edges, marks inside inner blossoms) is recomputed.
-//! * Dual changes and the next-event search visit only the vertices and blossoms that were
-//!   ever labelled, not the whole graph.
+//! * Before each stage, exposed vertices joined by a tight edge are matched directly: after
+//!   a dual change many such pairs appear at once, and each would otherwise cost a stage.
+//! * A stage only visits what it labels: the dual changes and the next-event search run
+//!   over the vertices and blossoms reached in this stage, not over the whole graph, so
+//!   late stages with a few exposed vertices cost little.
 //!
 //! Nothing recurses (nested blossoms use explicit stacks), so deep blossoms cannot overflow
 //! a thread's stack. The result depends only on `n`, the set of edges and the mode: nothing
@@ -86,8 +85,8 @@ pub enum Mode {
 /// How far a solve has come, reported to the progress callback.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Progress {
-    /// Augmenting paths found so far.
-    pub augmentations: usize,
+    /// Stages (tree searches) finished so far.
+    pub stage: usize,
     /// Vertices currently matched.
     pub matched_vertices: usize,
     /// Vertices in the graph.
@@ -194,25 +193,37 @@ impl Matching {
         s.clamp(Weight::MIN as i128, Weight::MAX as i128) as Weight
     }
 
-    /// The sum of the (scaled) duals of the blossoms containing both `u` and `v`.
+    /// Whether the pair `(u, v)` with weight `w` violates the certificate: `slack < 0`.
+    /// Blossom duals only add to the slack, so most pairs are settled by the vertex duals
+    /// alone, without looking at blossoms; this is what pricing millions of pairs calls.
+    pub fn violates(&self, u: usize, v: usize, w: Weight) -> bool {
+        if u == v {
+            return false;
+        }
+        let n = self.mate.len() as i128;
+        let w = w as i128;
+        let bonus = self.cardinality_bonus as i128;
+        if self.mode == Mode::MaxCardinality && n * w.abs() >= bonus {
+            return true;
+        }
+        let vertices = self.vertex_duals[u] as i128 + self.vertex_duals[v] as i128;
+        let solved = DUAL_SCALE as i128 * (w + bonus);
+        vertices < solved && vertices + self.common_z(u, v) < solved
+    }
+
+    /// The sum of the (scaled) duals of the blossoms containing both `u` and `v`. Blossoms
+    /// are nested or disjoint and each vertex lists its own outermost first, so the common
+    /// ones are the common start of both lists: usually nothing, seen at the first entry.
     fn common_z(&self, u: usize, v: usize) -> i128 {
         let list = |x: usize| {
             &self.blossoms_of[self.blossom_start[x] as usize..self.blossom_start[x + 1] as usize]
         };
-        let (a, b) = (list(u), list(v));
-        let (mut i, mut j, mut sum) = (0, 0, 0i128);
-        while i < a.len() && j < b.len() {
-            match a[i].cmp(&b[j]) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    sum += self.blossoms[a[i] as usize].z as i128;
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-        sum
+        list(u)
+            .iter()
+            .zip(list(v))
+            .take_while(|(a, b)| a == b)
+            .map(|(&a, _)| self.blossoms[a as usize].z as i128)
+            .sum()
     }
 
     /// Builds a matching from its public parts, indexing the blossoms for [`Self::slack`].
@@ -257,8 +268,8 @@ impl Matching {
 
 /// Solves the matching problem on vertices `0..n` and `edges` for the given objective.
 ///
-/// `progress` is called before the search starts, then at least every 64 augmentations
-/// and every few thousand dual changes, and once when done (that last answer is
+/// `progress` is called before the first stage, then at least every 64 stages and every
+/// few thousand dual changes inside a long stage, and once when done (that last answer is
 /// ignored). If it returns [`Control::Cancel`] the solve stops and returns [`Cancelled`].
 ///
 /// # Panics
@@ -278,19 +289,19 @@ pub fn solve(
     };
     solver.run(&mut reporter)?;
     let matched = solver.mate.iter().filter(|&&p| p != NIL).count();
-    let augmentations = solver.augmentations;
+    let stages = solver.stages;
     let result = solver.into_matching(mode);
     // The work is done; a late cancel would only throw a finished result away.
-    let _ = reporter.report(augmentations, matched);
+    let _ = reporter.report(stages, matched);
     Ok(result)
 }
 
 /// "No vertex / no edge / no blossom".
 const NIL: usize = usize::MAX;
 
-/// Report progress at least this often, counted in augmentations…
-const AUGMENTATIONS_PER_REPORT: usize = 64;
-/// …and in dual changes.
+/// Report progress at least this often, counted in stages…
+const STAGES_PER_REPORT: usize = 64;
+/// …and in dual changes inside one stage.
 const DUAL_CHANGES_PER_REPORT: usize = 4096;
 
 /// Labels of top-level blossoms (and of vertices inside T-blossoms).
@@ -306,9 +317,9 @@ struct Reporter<'a> {
 }
 
 impl Reporter<'_> {
-    fn report(&mut self, augmentations: usize, matched_vertices: usize) -> Result<(), Cancelled> {
+    fn report(&mut self, stage: usize, matched_vertices: usize) -> Result<(), Cancelled> {
         let progress = Progress {
-            augmentations,
+            stage,
             matched_vertices,
             vertices: self.vertices,
         };
@@ -317,15 +328,6 @@ impl Reporter<'_> {
             Control::Cancel => Err(Cancelled),
         }
     }
-}
-
-/// What a dual change brings about.
-#[derive(Clone, Copy, Debug)]
-enum Event {
-    /// This edge becomes tight.
-    Tight(usize),
-    /// This inner blossom's dual reaches zero.
-    Empty(usize),
 }
 
 /// Wraps a possibly negative position into `0..len`, as cyclic lists need.
@@ -369,33 +371,24 @@ struct Solver {
     unused: Vec<usize>,
     /// Doubled vertex duals, then blossom duals (`dual[b]` is `z_B`, undoubled).
     dual: Vec<Weight>,
-    /// Edges known to be tight between a labelled vertex and another.
-    allowed: Vec<bool>,
+    /// Edge `k` is known tight in this stage when `allowed[k] == stage_mark`.
+    allowed: Vec<u32>,
     queue: Vec<usize>,
 
-    /// Vertices whose blossom was ever labelled or given a best edge: the only ones a
-    /// dual change or the next-event search has to look at.
+    /// Vertices whose blossom was labelled, or given a best edge, in this stage.
     touched_vertices: Vec<usize>,
-    vertex_mark: Vec<bool>,
-    /// Blossoms (vertices included) that were ever labelled.
+    vertex_mark: Vec<u32>,
+    /// Top-level blossoms (vertices included) labelled in this stage.
     touched_blossoms: Vec<usize>,
-    blossom_mark: Vec<bool>,
-    /// The root (an exposed vertex) of the tree each labelled vertex belongs to.
-    tree: Vec<usize>,
-    /// `tree_members[r]`: the vertices labelled into the tree rooted at `r` (some may have
-    /// left it since).
-    tree_members: Vec<Vec<usize>>,
-    /// Vertices without a mate, ascending, from `exposed_from` on (earlier ones, and some
-    /// later ones, may have been matched since).
+    blossom_mark: Vec<u32>,
+    stage_mark: u32,
+    /// Vertices without a mate, ascending (some may have been matched since).
     exposed: Vec<usize>,
-    exposed_from: usize,
-    exposed_count: usize,
 
-    augmentations: usize,
+    stages: usize,
     dual_changes: usize,
     /// Scratch buffers.
     leaves_buf: Vec<usize>,
-    events: Vec<Event>,
     best_to: Vec<usize>,
 }
 
@@ -473,21 +466,17 @@ impl Solver {
             best_edges: vec![None; 2 * n],
             unused: (n..2 * n).rev().collect(),
             dual,
-            allowed: vec![false; m],
+            allowed: vec![0; m],
             queue: Vec::new(),
             touched_vertices: Vec::new(),
-            vertex_mark: vec![false; n],
+            vertex_mark: vec![0; n],
             touched_blossoms: Vec::new(),
-            blossom_mark: vec![false; 2 * n],
-            tree: vec![NIL; n],
-            tree_members: vec![Vec::new(); n],
+            blossom_mark: vec![0; 2 * n],
+            stage_mark: 1,
             exposed: (0..n).collect(),
-            exposed_from: 0,
-            exposed_count: n,
-            augmentations: 0,
+            stages: 0,
             dual_changes: 0,
             leaves_buf: Vec::new(),
-            events: Vec::new(),
             best_to: vec![NIL; 2 * n],
         }
     }
@@ -502,34 +491,26 @@ impl Solver {
         self.dual[self.endpoint[2 * k]] + self.dual[self.endpoint[2 * k + 1]] - 2 * self.weight[k]
     }
 
+    fn is_allowed(&self, k: usize) -> bool {
+        self.allowed[k] == self.stage_mark
+    }
+
     fn allow(&mut self, k: usize) {
-        self.allowed[k] = true;
+        self.allowed[k] = self.stage_mark;
     }
 
     fn touch_vertex(&mut self, v: usize) {
-        if !self.vertex_mark[v] {
-            self.vertex_mark[v] = true;
+        if self.vertex_mark[v] != self.stage_mark {
+            self.vertex_mark[v] = self.stage_mark;
             self.touched_vertices.push(v);
         }
     }
 
     fn touch_blossom(&mut self, b: usize) {
-        if !self.blossom_mark[b] {
-            self.blossom_mark[b] = true;
+        if self.blossom_mark[b] != self.stage_mark {
+            self.blossom_mark[b] = self.stage_mark;
             self.touched_blossoms.push(b);
         }
-    }
-
-    /// The end of edge `k` that is not in top-level blossom `b`.
-    fn far_end(&self, k: usize, b: usize) -> usize {
-        let (i, j) = (self.endpoint[2 * k], self.endpoint[2 * k + 1]);
-        if self.in_blossom[j] == b { i } else { j }
-    }
-
-    /// Whether edge `k` leads from top-level blossom `b` to another outer blossom.
-    fn leads_to_outer(&self, k: usize, b: usize) -> bool {
-        let far = self.in_blossom[self.far_end(k, b)];
-        far != b && self.label[far] == OUTER
     }
 
     /// Appends the vertices of blossom `b` to `out`, in the order of its children.
@@ -561,11 +542,6 @@ impl Solver {
         loop {
             let b = self.in_blossom[w];
             debug_assert!(self.label[w] == FREE && self.label[b] == FREE);
-            let root = if p == NIL {
-                w
-            } else {
-                self.tree[self.endpoint[p]]
-            };
             self.label[w] = t;
             self.label[b] = t;
             self.label_end[w] = p;
@@ -576,9 +552,7 @@ impl Solver {
             let leaves = self.leaves(b);
             for &v in &leaves {
                 self.touch_vertex(v);
-                self.tree[v] = root;
             }
-            self.tree_members[root].extend_from_slice(&leaves);
             if t == OUTER {
                 self.queue.extend_from_slice(&leaves);
             }
@@ -668,14 +642,8 @@ impl Solver {
                 self.queue.push(x);
             }
             self.in_blossom[x] = b;
-            // Labels inside an outer blossom mean nothing; cleared, they cannot mislead
-            // if this blossom is later taken apart and becomes inner.
-            self.label[x] = FREE;
         }
         self.give_back(leaves);
-        for &sub in &path {
-            self.label[sub] = FREE;
-        }
 
         // The new blossom's least-slack edge to every other outer blossom.
         let mut reached = Vec::new();
@@ -734,32 +702,39 @@ impl Solver {
         out
     }
 
-    /// Undoes inner blossom `b`, whose dual reached zero; its children are relabelled so
-    /// that the alternating tree stays valid.
-    fn expand_blossom(&mut self, b: usize) {
-        debug_assert!(self.label[b] == INNER);
-        let children = std::mem::take(&mut self.children[b]);
-        let ends = std::mem::take(&mut self.ends[b]);
-        for &s in &children {
-            self.parent[s] = NIL;
-            if s < self.n {
-                self.in_blossom[s] = s;
-            } else {
-                let leaves = self.leaves(s);
-                for &x in &leaves {
-                    self.in_blossom[x] = s;
+    /// Undoes blossom `b`. At the end of a stage, sub-blossoms whose dual is zero are
+    /// expanded too; during a stage an inner blossom's children are relabelled so that the
+    /// alternating tree stays valid.
+    fn expand_blossom(&mut self, b0: usize, end_of_stage: bool) {
+        let mut stack = vec![b0];
+        while let Some(b) = stack.pop() {
+            let children = std::mem::take(&mut self.children[b]);
+            let ends = std::mem::take(&mut self.ends[b]);
+            for &s in &children {
+                self.parent[s] = NIL;
+                if s < self.n {
+                    self.in_blossom[s] = s;
+                } else if end_of_stage && self.dual[s] == 0 {
+                    stack.push(s);
+                } else {
+                    let leaves = self.leaves(s);
+                    for &x in &leaves {
+                        self.in_blossom[x] = s;
+                    }
+                    self.give_back(leaves);
                 }
-                self.give_back(leaves);
+                self.touch_blossom(s);
             }
-            self.touch_blossom(s);
+            if !end_of_stage && self.label[b] == INNER {
+                self.relabel_children(b, &children, &ends);
+            }
+            self.label[b] = FREE;
+            self.label_end[b] = NIL;
+            self.base[b] = NIL;
+            self.best_edges[b] = None;
+            self.best_edge[b] = NIL;
+            self.unused.push(b);
         }
-        self.relabel_children(b, &children, &ends);
-        self.label[b] = FREE;
-        self.label_end[b] = NIL;
-        self.base[b] = NIL;
-        self.best_edges[b] = None;
-        self.best_edge[b] = NIL;
-        self.unused.push(b);
     }
 
     /// After an inner blossom `b` is expanded mid-stage: the even-length path of children
@@ -889,21 +864,20 @@ impl Solver {
         }
     }
 
-    /// Matches exposed vertices joined by a tight edge; each such pair is an augmenting
-    /// path of one edge. Cheap, and it finds the pairs of equal top weight at once.
+    /// Matches exposed vertices (outside blossoms) joined by a tight edge; each such pair
+    /// is an augmenting path of one edge.
     fn match_tight_pairs(&mut self) {
         for i in 0..self.exposed.len() {
             let v = self.exposed[i];
-            if self.mate[v] != NIL {
+            if self.mate[v] != NIL || self.in_blossom[v] != v {
                 continue;
             }
             for at in self.neighbours(v) {
                 let p = self.neighbours[at];
                 let w = self.endpoint[p];
-                if self.mate[w] == NIL && self.slack(p / 2) == 0 {
+                if self.mate[w] == NIL && self.in_blossom[w] == w && self.slack(p / 2) == 0 {
                     self.mate[v] = p;
                     self.mate[w] = p ^ 1;
-                    self.exposed_count -= 2;
                     break;
                 }
             }
@@ -912,75 +886,70 @@ impl Solver {
         self.exposed.retain(|&v| mate[v] == NIL);
     }
 
-    /// An exposed vertex; its dual is the smallest of all vertex duals (exposed vertices
-    /// are outer from the start, so theirs went down with every dual change).
-    fn some_exposed(&mut self) -> usize {
-        while self.mate[self.exposed[self.exposed_from]] != NIL {
-            self.exposed_from += 1;
+    /// Runs stages until no augmenting path is left and every exposed vertex has dual 0.
+    fn run(&mut self, reporter: &mut Reporter<'_>) -> Result<(), Cancelled> {
+        loop {
+            self.match_tight_pairs();
+            if self.stages % STAGES_PER_REPORT == 0 {
+                let matched = self.n - self.exposed.len();
+                reporter.report(self.stages, matched)?;
+            }
+            if self.exposed.is_empty() {
+                return Ok(());
+            }
+            let augmented = self.stage(reporter)?;
+            self.end_stage();
+            if !augmented {
+                return Ok(());
+            }
+            self.stages += 1;
         }
-        self.exposed[self.exposed_from]
     }
 
-    /// Grows alternating trees from every exposed vertex, augmenting whenever two trees
-    /// meet and changing duals when no tight edge is left to follow, until every vertex is
-    /// matched or the exposed vertices' dual reaches zero.
-    ///
-    /// Unlike the textbook version, the forest is not rebuilt after each augmentation: only
-    /// the two trees that met are taken apart ([`Self::dissolve`]), and the others keep
-    /// growing. With thousands of exposed vertices, rebuilding would rescan every edge of
-    /// every exposed vertex per augmentation.
-    fn run(&mut self, reporter: &mut Reporter<'_>) -> Result<(), Cancelled> {
-        self.match_tight_pairs();
-        reporter.report(0, self.n - self.exposed_count)?;
+    /// One stage: grows the forest from every exposed vertex, changing duals as needed,
+    /// until an augmenting path is found (true) or the exposed vertices' dual reaches zero.
+    fn stage(&mut self, reporter: &mut Reporter<'_>) -> Result<bool, Cancelled> {
         for i in 0..self.exposed.len() {
             let v = self.exposed[i];
             if self.label[self.in_blossom[v]] == FREE {
                 self.assign_label(v, OUTER, NIL);
             }
         }
-        let mut next_report = AUGMENTATIONS_PER_REPORT;
         loop {
-            self.scan_queue();
-            if self.exposed_count == 0 {
-                return Ok(());
+            if self.scan_queue() {
+                return Ok(true);
             }
             self.dual_changes += 1;
-            if self.augmentations >= next_report || self.dual_changes % DUAL_CHANGES_PER_REPORT == 0
-            {
-                next_report = self.augmentations + AUGMENTATIONS_PER_REPORT;
-                reporter.report(self.augmentations, self.n - self.exposed_count)?;
+            if self.dual_changes % DUAL_CHANGES_PER_REPORT == 0 {
+                let matched = self.n - self.exposed.len();
+                reporter.report(self.stages, matched)?;
             }
             if !self.change_duals() {
-                return Ok(());
+                return Ok(false);
             }
         }
     }
 
-    /// Scans the edges of queued outer vertices, following tight edges: labelling free
-    /// blossoms inner, shrinking blossoms, augmenting between trees.
-    fn scan_queue(&mut self) {
+    /// Scans the edges of queued outer vertices; returns true after an augmentation.
+    fn scan_queue(&mut self) -> bool {
         while let Some(v) = self.queue.pop() {
+            debug_assert!(self.label[self.in_blossom[v]] == OUTER);
             for at in self.neighbours(v) {
-                // The tree of `v` may have been taken apart by an augmentation.
-                if self.label[self.in_blossom[v]] != OUTER {
-                    break;
-                }
                 let p = self.neighbours[at];
                 let k = p / 2;
                 let w = self.endpoint[p];
-                let bv = self.in_blossom[v];
-                let bw = self.in_blossom[w];
-                if bv == bw {
+                if self.in_blossom[v] == self.in_blossom[w] {
                     continue;
                 }
                 let mut k_slack = 0;
-                if !self.allowed[k] {
+                if !self.is_allowed(k) {
                     k_slack = self.slack(k);
                     if k_slack <= 0 {
                         self.allow(k);
                     }
                 }
-                if self.allowed[k] {
+                let bw = self.in_blossom[w];
+                if self.is_allowed(k) {
                     if self.label[bw] == FREE {
                         self.assign_label(w, INNER, p ^ 1);
                     } else if self.label[bw] == OUTER {
@@ -988,267 +957,128 @@ impl Solver {
                         if base != NIL {
                             self.add_blossom(base, k);
                         } else {
-                            let roots = [self.tree[v], self.tree[w]];
                             self.augment_matching(k);
-                            self.augmentations += 1;
-                            self.exposed_count -= 2;
-                            if self.exposed_count == 0 {
-                                self.queue.clear();
-                                return;
-                            }
-                            self.dissolve(roots);
+                            return true;
                         }
                     } else if self.label[w] == FREE {
-                        // `w` sits in an inner blossom; remember how it was reached, in
-                        // case the blossom is expanded.
+                        debug_assert!(self.label[bw] == INNER);
                         self.label[w] = INNER;
                         self.label_end[w] = p ^ 1;
                     }
                 } else if self.label[bw] == OUTER {
-                    let best = self.best_edge[bv];
-                    if best != NIL && !self.leads_to_outer(best, bv) {
-                        self.rebuild_outer_best(bv);
+                    let b = self.in_blossom[v];
+                    if self.best_edge[b] == NIL || k_slack < self.slack(self.best_edge[b]) {
+                        self.best_edge[b] = k;
                     }
-                    let best = self.best_edge[bv];
-                    if best == NIL || k_slack < self.slack(best) {
-                        self.best_edge[bv] = k;
-                    }
-                } else if self.label[w] == FREE {
-                    let best = self.best_edge[w];
-                    if best != NIL && !self.reached_from_outer(best, w) {
-                        self.rebuild_vertex_best(w);
-                    }
-                    if self.label[self.in_blossom[w]] == FREE || self.label[w] == FREE {
-                        let best = self.best_edge[w];
-                        if best == NIL || k_slack < self.slack(best) {
-                            self.best_edge[w] = k;
-                            self.touch_vertex(w);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /// Whether the end of edge `k` other than vertex `x` is in an outer blossom.
-    fn reached_from_outer(&self, k: usize, x: usize) -> bool {
-        let (i, j) = (self.endpoint[2 * k], self.endpoint[2 * k + 1]);
-        let far = if i == x { j } else { i };
-        self.label[self.in_blossom[far]] == OUTER
-    }
-
-    /// Recomputes the least-slack edge from outer blossoms to vertex `x`, which is not in
-    /// an outer blossom. A tight one labels `x`'s free blossom inner at once, or marks `x`
-    /// as reached inside its inner blossom.
-    fn rebuild_vertex_best(&mut self, x: usize) {
-        let bx = self.in_blossom[x];
-        if self.label[bx] == OUTER {
-            return;
-        }
-        let mut best = NIL;
-        let mut best_slack = 0;
-        for at in self.neighbours(x) {
-            let p = self.neighbours[at];
-            let far = self.endpoint[p];
-            if self.label[self.in_blossom[far]] != OUTER {
-                continue;
-            }
-            let k = p / 2;
-            let s = self.slack(k);
-            if s <= 0 {
-                if self.label[bx] == FREE {
-                    self.allow(k);
-                    self.assign_label(x, INNER, p);
-                    return;
-                }
-                if self.label[x] == FREE {
-                    self.allow(k);
-                    self.label[x] = INNER;
-                    self.label_end[x] = p;
-                }
-            }
-            if best == NIL || s < best_slack {
-                (best, best_slack) = (k, s);
-            }
-        }
-        self.best_edge[x] = best;
-        if best != NIL {
-            self.touch_vertex(x);
-        }
-    }
-
-    /// Recomputes the least-slack edge from outer blossom `b` to another outer blossom,
-    /// after the one it had led into a tree that was taken apart.
-    fn rebuild_outer_best(&mut self, b: usize) {
-        let leaves = self.leaves(b);
-        let mut best = NIL;
-        let mut best_slack = 0;
-        for &x in &leaves {
-            for at in self.neighbours(x) {
-                let k = self.neighbours[at] / 2;
-                if self.leads_to_outer(k, b) {
-                    let s = self.slack(k);
-                    if best == NIL || s < best_slack {
-                        (best, best_slack) = (k, s);
-                    }
-                }
-            }
-        }
-        self.give_back(leaves);
-        self.best_edge[b] = best;
-    }
-
-    /// Takes apart the two trees whose roots were just matched to each other: their
-    /// blossoms become free (all their vertices are matched now), and what the living
-    /// trees recorded about edges into them is corrected.
-    fn dissolve(&mut self, roots: [usize; 2]) {
-        let mut gone = Vec::new();
-        for r in roots {
-            for v in std::mem::take(&mut self.tree_members[r]) {
-                if self.tree[v] != r {
-                    continue;
-                }
-                self.tree[v] = NIL;
-                let b = self.in_blossom[v];
-                self.label[v] = FREE;
-                self.label[b] = FREE;
-                self.best_edge[v] = NIL;
-                self.best_edge[b] = NIL;
-                // Its list of least-slack edges would miss what its members see when
-                // they are scanned again in another tree.
-                self.best_edges[b] = None;
-                gone.push(v);
-            }
-        }
-        for &v in &gone {
-            for at in self.neighbours(v) {
-                let p = self.neighbours[at];
-                // Tightness is only tracked from labelled vertices.
-                self.allowed[p / 2] = false;
-                let f = self.endpoint[p];
-                if self.label[f] == INNER
-                    && self.label[self.in_blossom[f]] == INNER
-                    && self.label_end[f] == (p ^ 1)
+                } else if self.label[w] == FREE
+                    && (self.best_edge[w] == NIL || k_slack < self.slack(self.best_edge[w]))
                 {
-                    // `f`, inside a living inner blossom, was reached from `v`.
-                    self.label[f] = FREE;
-                    self.rebuild_vertex_best(f);
+                    self.best_edge[w] = k;
+                    self.touch_vertex(w);
                 }
             }
         }
-        for &v in &gone {
-            self.rebuild_vertex_best(v);
-        }
+        false
     }
 
     /// Makes the smallest dual change that creates a new tight edge, empties an inner
-    /// blossom's dual or brings the exposed vertices' dual to zero, and handles every event
-    /// of that size at once (many edges often become tight together). Returns false when
-    /// the exposed vertices' dual reaches zero first: the solve is over.
+    /// blossom's dual or brings the exposed vertices' dual to zero. Returns false in the
+    /// last case: the stage, and the solve, are over.
     fn change_duals(&mut self) -> bool {
         // 1: the exposed vertices' dual, the smallest of all vertex duals, reaches zero.
-        let exposed = self.some_exposed();
-        let mut delta = self.dual[exposed];
-        let mut events = std::mem::take(&mut self.events);
-        events.clear();
-        // Keeps the events of the smallest size; the end of the search wins ties.
-        let offer = |events: &mut Vec<Event>, delta: &mut Weight, d: Weight, e: Event| {
-            if d < *delta {
-                *delta = d;
-                events.clear();
-                events.push(e);
-            } else if d == *delta && !events.is_empty() {
-                events.push(e);
-            }
-        };
+        let mut kind = 1;
+        let mut delta = self.dual[self.exposed[0]];
+        let mut edge = NIL;
+        let mut blossom = NIL;
         // 2: an edge from an outer vertex to a free vertex becomes tight.
-        let mut i = 0;
-        while i < self.touched_vertices.len() {
-            let v = self.touched_vertices[i];
-            i += 1;
-            if self.label[self.in_blossom[v]] != FREE || self.best_edge[v] == NIL {
-                continue;
-            }
-            if !self.reached_from_outer(self.best_edge[v], v) {
-                self.rebuild_vertex_best(v);
-                if self.label[self.in_blossom[v]] != FREE || self.best_edge[v] == NIL {
-                    continue;
+        for &v in &self.touched_vertices {
+            if self.label[self.in_blossom[v]] == FREE && self.best_edge[v] != NIL {
+                let d = self.slack(self.best_edge[v]);
+                if d < delta {
+                    (delta, kind, edge) = (d, 2, self.best_edge[v]);
                 }
             }
-            let e = self.best_edge[v];
-            offer(&mut events, &mut delta, self.slack(e), Event::Tight(e));
         }
-        let mut i = 0;
-        while i < self.touched_blossoms.len() {
-            let b = self.touched_blossoms[i];
-            i += 1;
+        for &b in &self.touched_blossoms {
             if self.parent[b] != NIL || (b >= self.n && self.base[b] == NIL) {
                 continue;
             }
             // 3: an edge between two outer blossoms becomes tight.
             if self.label[b] == OUTER && self.best_edge[b] != NIL {
-                if !self.leads_to_outer(self.best_edge[b], b) {
-                    self.rebuild_outer_best(b);
-                }
-                let e = self.best_edge[b];
-                if e != NIL {
-                    let s = self.slack(e);
-                    debug_assert!(s % 2 == 0, "outer-outer slack {s} is odd");
-                    offer(&mut events, &mut delta, s / 2, Event::Tight(e));
+                let s = self.slack(self.best_edge[b]);
+                debug_assert!(s % 2 == 0, "outer-outer slack {s} is odd");
+                if s / 2 < delta {
+                    (delta, kind, edge) = (s / 2, 3, self.best_edge[b]);
                 }
             }
             // 4: an inner blossom's dual reaches zero.
-            if b >= self.n && self.label[b] == INNER {
-                offer(&mut events, &mut delta, self.dual[b], Event::Empty(b));
+            if b >= self.n && self.label[b] == INNER && self.dual[b] < delta {
+                (delta, kind, blossom) = (self.dual[b], 4, b);
             }
         }
         debug_assert!(delta >= 0);
-        if delta > 0 {
-            for &v in &self.touched_vertices {
-                match self.label[self.in_blossom[v]] {
-                    OUTER => self.dual[v] -= delta,
-                    INNER => self.dual[v] += delta,
+        for &v in &self.touched_vertices {
+            match self.label[self.in_blossom[v]] {
+                OUTER => self.dual[v] -= delta,
+                INNER => self.dual[v] += delta,
+                _ => {}
+            }
+        }
+        for &b in &self.touched_blossoms {
+            if b >= self.n && self.base[b] != NIL && self.parent[b] == NIL {
+                match self.label[b] {
+                    OUTER => self.dual[b] += delta,
+                    INNER => self.dual[b] -= delta,
                     _ => {}
                 }
             }
-            for &b in &self.touched_blossoms {
-                if b >= self.n && self.base[b] != NIL && self.parent[b] == NIL {
-                    match self.label[b] {
-                        OUTER => self.dual[b] += delta,
-                        INNER => self.dual[b] -= delta,
-                        _ => {}
-                    }
-                }
-            }
         }
-        let more = !events.is_empty();
-        // Tight edges first: expanding a blossom changes labels but not these edges.
-        for &event in &events {
-            if let Event::Tight(e) = event {
-                let (i, j) = (self.endpoint[2 * e], self.endpoint[2 * e + 1]);
-                let outer = if self.label[self.in_blossom[i]] == OUTER {
-                    i
-                } else {
-                    j
-                };
-                if self.label[self.in_blossom[outer]] == OUTER {
-                    self.allow(e);
-                    self.queue.push(outer);
+        match kind {
+            1 => return false,
+            2 | 3 => {
+                self.allow(edge);
+                let (mut i, j) = (self.endpoint[2 * edge], self.endpoint[2 * edge + 1]);
+                if self.label[self.in_blossom[i]] != OUTER {
+                    i = j;
                 }
+                debug_assert!(self.label[self.in_blossom[i]] == OUTER);
+                self.queue.push(i);
             }
+            _ => self.expand_blossom(blossom, false),
         }
-        for &event in &events {
-            if let Event::Empty(b) = event
+        true
+    }
+
+    /// Expands outer blossoms whose dual is zero and clears this stage's labels.
+    fn end_stage(&mut self) {
+        let mut i = 0;
+        while i < self.touched_blossoms.len() {
+            let b = self.touched_blossoms[i];
+            if b >= self.n
                 && self.base[b] != NIL
                 && self.parent[b] == NIL
-                && self.label[b] == INNER
+                && self.label[b] == OUTER
                 && self.dual[b] == 0
             {
-                self.expand_blossom(b);
+                self.expand_blossom(b, true);
             }
+            i += 1;
         }
-        self.events = events;
-        more
+        for &v in &self.touched_vertices {
+            self.label[v] = FREE;
+            self.best_edge[v] = NIL;
+        }
+        for &b in &self.touched_blossoms {
+            self.label[b] = FREE;
+            self.best_edge[b] = NIL;
+            self.best_edges[b] = None;
+        }
+        self.touched_vertices.clear();
+        self.touched_blossoms.clear();
+        self.queue.clear();
+        self.stage_mark += 1;
+        let mate = &self.mate;
+        self.exposed.retain(|&v| mate[v] == NIL);
     }
 
     /// Packs the matching and the duals.
@@ -1841,7 +1671,11 @@ mod tests {
                     verify_optimality(n, &edges, mode, &m).unwrap();
                     let violated: Edges = full
                         .iter()
-                        .filter(|&&(u, v, w)| m.slack(u, v, w) < 0)
+                        .filter(|&&(u, v, w)| {
+                            let violated = m.slack(u, v, w) < 0;
+                            assert_eq!(m.violates(u, v, w), violated);
+                            violated
+                        })
                         .copied()
                         .collect();
                     if violated.is_empty() {
@@ -1928,11 +1762,7 @@ mod tests {
         assert!(calls.iter().all(|p| p.vertices == n));
         let last = calls.last().unwrap();
         assert_eq!(last.matched_vertices, 2 * m.cardinality());
-        assert!(
-            calls
-                .windows(2)
-                .all(|w| w[0].augmentations <= w[1].augmentations)
-        );
+        assert!(calls.windows(2).all(|w| w[0].stage <= w[1].stage));
 
         assert_eq!(
             solve(n, &edges, Mode::MaxWeight, &mut |_: &Progress| {
