@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::time::Instant;
 
-use super::pairs::{TopK, for_each_pair};
+use super::pairs::{PairTable, TopK};
 use super::score::{Applicant, HardRule, Scorer};
 use super::settings::{Objective, Settings};
 use super::solver::{self, Cancelled, Control, Mode};
@@ -141,6 +141,9 @@ pub enum Phase {
     Finishing,
 }
 
+/// How many of each person's most violated pairs a pricing round adds to the graph.
+const PRICED_PER_PERSON: usize = 4;
+
 /// Runs the engine on a round. `progress` is called now and then and may cancel.
 pub fn run(
     input: &RoundInput,
@@ -195,18 +198,18 @@ pub fn run(
             Control::Continue => Control::Continue,
         })?;
         check(progress, Phase::Pricing { solves })?;
-        let violated = price(&scorer, &matching);
+        let violated = price(&candidates.table, &matching, PRICED_PER_PERSON);
         if violated.is_empty() {
             break matching;
         }
-        let before = edges.len();
+        let (before, added) = (edges.len(), violated.len());
         edges.extend(violated);
         edges.sort_unstable();
         edges.dedup();
         // Every violated pair is new to the graph if the solver's certificate is right; a
         // pair violated twice would mean looping for ever.
         assert!(
-            edges.len() > before,
+            edges.len() == before + added,
             "pricing found violated pairs already in the solved graph"
         );
     };
@@ -265,7 +268,7 @@ pub fn run(
     unmatched.sort_by_key(Unmatched::id);
 
     let (wishes_stated, wishes_met) = wishes(&scorer, &solved);
-    let blocking_pairs = blocking_pairs(&scorer, &solved);
+    let blocking_pairs = blocking_pairs(&scorer, &candidates.table, &solved);
     let mut solved_groups: Vec<Group> = solved
         .iter()
         .map(|g| {
@@ -327,6 +330,8 @@ struct Candidates {
     /// For people with no allowed partner: the rule that shuts out most others.
     shut_out_by: Vec<Option<HardRule>>,
     allowed_pairs: u64,
+    /// Every pair's score, for pricing and diagnostics without scoring again.
+    table: PairTable,
 }
 
 impl Candidates {
@@ -366,23 +371,28 @@ fn candidates(scorer: &Scorer, k: usize) -> Candidates {
         HardRule::Forbidden => 3,
         HardRule::TimeZoneGap { .. } => 4,
     };
-    let locals = for_each_pair(
+    let (table, locals) = PairTable::fill(
         n,
+        scorer.score_bound(),
+        |i, j| scorer.score(i, j),
         || Local {
             top: vec![TopK::default(); n],
             allowed: vec![0; n],
             rules: vec![[0; 5]; n],
         },
-        |l, i, j| match scorer.forbids(i, j) {
-            None => {
-                let s = scorer.satisfaction(i, j) + scorer.satisfaction(j, i);
+        |l, i, j, score| match score {
+            Some(s) => {
                 l.top[i].offer(k, s, j as u32);
                 l.top[j].offer(k, s, i as u32);
                 l.allowed[i] += 1;
                 l.allowed[j] += 1;
             }
-            Some(rule) => {
-                let slot = rule_slot(rule);
+            None => {
+                let slot = rule_slot(
+                    scorer
+                        .forbids(i, j)
+                        .expect("a pair without a score is forbidden"),
+                );
                 l.rules[i][slot] += 1;
                 l.rules[j][slot] += 1;
             }
@@ -419,20 +429,43 @@ fn candidates(scorer: &Scorer, k: usize) -> Candidates {
         top,
         shut_out_by,
         allowed_pairs: allowed.iter().map(|&a| a as u64).sum::<u64>() / 2,
+        table,
     }
 }
 
-/// Every allowed pair whose reduced cost under the duals is negative: the pairs the optimum
-/// on the full graph may still need.
-fn price(scorer: &Scorer, m: &solver::Matching) -> Vec<(usize, usize, i64)> {
-    let found = for_each_pair(scorer.len(), Vec::new, |out, i, j| {
-        if let Some(s) = scorer.score(i, j)
-            && m.violates(i, j, s)
-        {
-            out.push((i, j, s));
+/// Allowed pairs whose reduced cost under the duals is negative: the pairs the optimum on
+/// the full graph may still need. Only each person's `per_person` most violated pairs are
+/// returned: after the first solve, tens of thousands of pairs may violate the duals, and
+/// most stop doing so once a few of them are in the graph.
+fn price(table: &PairTable, m: &solver::Matching, per_person: usize) -> Vec<(usize, usize, i64)> {
+    let n = m.mate.len();
+    let found = table.for_each_allowed(
+        || vec![TopK::default(); n],
+        |top, i, j, s| {
+            if m.violates(i, j, s) {
+                let by = -m.slack(i, j, s);
+                top[i].offer(per_person, by, j as u32);
+                top[j].offer(per_person, by, i as u32);
+            }
+        },
+    );
+    let mut edges = Vec::new();
+    let mut top = vec![TopK::default(); n];
+    for local in &found {
+        for (i, t) in local.iter().enumerate() {
+            top[i].merge(per_person, t);
         }
-    });
-    found.into_iter().flatten().collect()
+    }
+    for (i, t) in top.iter().enumerate() {
+        for &(_, j) in t.items() {
+            let j = j as usize;
+            let (u, v) = (i.min(j), i.max(j));
+            edges.push((u, v, table.get(u, v).expect("priced pairs are allowed")));
+        }
+    }
+    edges.sort_unstable();
+    edges.dedup();
+    edges
 }
 
 /// Attaches each person left over to the pair where they add the most (a pair takes at most
@@ -475,7 +508,7 @@ fn wishes(scorer: &Scorer, groups: &[Vec<usize>]) -> (u64, u64) {
 }
 
 /// Pairs of people, not partners, who both prefer each other to their best current partner.
-fn blocking_pairs(scorer: &Scorer, groups: &[Vec<usize>]) -> u64 {
+fn blocking_pairs(scorer: &Scorer, table: &PairTable, groups: &[Vec<usize>]) -> u64 {
     let n = scorer.len();
     let mut group_of = vec![usize::MAX; n];
     let mut best = vec![-1i64; n];
@@ -490,19 +523,21 @@ fn blocking_pairs(scorer: &Scorer, groups: &[Vec<usize>]) -> u64 {
                 .unwrap_or(-1);
         }
     }
-    for_each_pair(
-        n,
-        || 0u64,
-        |count, i, j| {
-            if (group_of[i] != group_of[j] || group_of[i] == usize::MAX)
-                && scorer.satisfaction(i, j) > best[i]
-                && scorer.satisfaction(j, i) > best[j]
-                && scorer.forbids(i, j).is_none()
-            {
-                *count += 1;
-            }
-        },
-    )
-    .into_iter()
-    .sum()
+    table
+        .for_each_allowed(
+            || 0u64,
+            |count, i, j, score| {
+                // A pair's score is the sum of the two sides: unless it beats the sum of the
+                // two best, one side cannot prefer the other, and nothing needs rescoring.
+                if score > best[i] + best[j]
+                    && (group_of[i] != group_of[j] || group_of[i] == usize::MAX)
+                    && scorer.satisfaction(i, j) > best[i]
+                    && scorer.satisfaction(j, i) > best[j]
+                {
+                    *count += 1;
+                }
+            },
+        )
+        .into_iter()
+        .sum()
 }

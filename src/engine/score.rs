@@ -246,6 +246,25 @@ impl<'a> Scorer<'a> {
         self.applicants.is_empty()
     }
 
+    /// No pair scores more than this: every criterion met in both directions, both people
+    /// priority (a bound, used to size the table of scores).
+    pub fn score_bound(&self) -> i64 {
+        let w = self.weights;
+        let most_languages = self
+            .applicants
+            .iter()
+            .map(|a| a.languages.count_ones() as i64)
+            .max()
+            .unwrap_or(1);
+        let direction = w.sector
+            + w.career_stage
+            + w.place
+            + w.interests * w.interests_cap as i64
+            + w.time_zone * 8
+            + w.languages * (most_languages - 1).max(0);
+        2 * (direction * (100 + w.priority_percent) / 100 + w.priority_bonus)
+    }
+
     /// The first hard rule that forbids pairing applicants `i` and `j`, if any.
     pub fn forbids(&self, i: usize, j: usize) -> Option<HardRule> {
         let (a, b) = (&self.applicants[i], &self.applicants[j]);
