@@ -1,10 +1,12 @@
 //! Matching engine benchmarks on demo rounds of 1,000, 3,000 and 10,000 applicants:
-//! scoring every pair into candidate lists, solving the candidate graph, and the whole
-//! match (scoring, solving, pricing to the certificate, trios, diagnostics).
+//! scoring every pair into candidate lists, solving the candidate graph, solving the final
+//! graph pricing ends with (candidates plus every pair pricing added: the hard solve), and
+//! the whole match (scoring, solving, pricing to the certificate, trios, diagnostics).
 //!
 //! `cargo bench --bench engine`; `ILN_BENCH_SIZES=1000,3000` picks sizes.
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use std::collections::HashMap;
 use std::hint::black_box;
 
 use iln::demo::{self, DemoOptions};
@@ -52,6 +54,28 @@ fn engine(c: &mut Criterion) {
             b.iter(|| {
                 black_box(
                     solver::solve(scorer.len(), &edges, Mode::MaxCardinality, &mut |_| {
+                        Control::Continue
+                    })
+                    .expect("not cancelled"),
+                )
+            })
+        });
+        let outcome = matching::solve(&p, &mut |_| Control::Continue).expect("solved");
+        let index: HashMap<i64, usize> = scorer
+            .applicants
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id, i))
+            .collect();
+        let priced: Vec<(usize, usize, i64)> = outcome
+            .solver_graph
+            .iter()
+            .map(|&(a, b, w)| (index[&a], index[&b], w))
+            .collect();
+        group.bench_with_input(BenchmarkId::new("solve-priced", n), &n, |b, _| {
+            b.iter(|| {
+                black_box(
+                    solver::solve(scorer.len(), &priced, Mode::MaxCardinality, &mut |_| {
                         Control::Continue
                     })
                     .expect("not cancelled"),
