@@ -1,6 +1,7 @@
 //! Plain types of the program and the rules that hold for them. No I/O here.
 
 pub mod application;
+pub mod cadence;
 pub mod cap;
 pub mod country;
 pub mod partnership;
@@ -11,12 +12,13 @@ pub mod topic;
 pub mod vocab;
 
 pub use application::{Application, ApplicationForm, ApplicationStatus, NewApplication, Person};
+pub use cadence::Cadence;
 pub use country::{Country, Region};
 pub use partnership::{Partnership, PartnershipStatus};
 pub use preference::{PlaceWish, StageWish};
 pub use round::{Round, RoundPlan, RoundStatus};
 pub use time_zone::UtcOffset;
-pub use topic::{Topic, TopicStatus};
+pub use topic::{LibraryTopic, Topic, TopicStatus};
 pub use vocab::{CareerStage, Interest, Language, Sector};
 
 /// Why a value is not acceptable, worded so that it can follow `column "X": ` in a message.

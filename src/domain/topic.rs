@@ -54,3 +54,49 @@ pub struct Topic {
     pub status: TopicStatus,
     pub published_on: Option<NaiveDate>,
 }
+
+/// A starting topic from the library in `assets/topics.toml`, to insert into a slot.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+pub struct LibraryTopic {
+    pub title: String,
+    pub summary: String,
+    pub body: String,
+    pub questions: Vec<String>,
+}
+
+/// The topic library, in the order of a round's arc.
+pub fn library() -> Vec<LibraryTopic> {
+    #[derive(serde::Deserialize)]
+    struct File {
+        topic: Vec<LibraryTopic>,
+    }
+    let file: File = toml::from_str(include_str!("../../assets/topics.toml"))
+        .expect("assets/topics.toml parses");
+    file.topic
+        .into_iter()
+        .map(|t| LibraryTopic {
+            body: t.body.trim().to_string(),
+            ..t
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_library_has_a_dozen_complete_topics() {
+        let topics = library();
+        assert_eq!(topics.len(), 12);
+        for t in &topics {
+            assert!(!t.title.is_empty() && !t.summary.is_empty(), "{}", t.title);
+            assert!(
+                t.body.split_whitespace().count() >= 60,
+                "{} is short",
+                t.title
+            );
+            assert!(t.questions.len() >= 3, "{} needs questions", t.title);
+        }
+    }
+}
