@@ -216,3 +216,26 @@ pub fn export_candidates(
     );
     Ok(())
 }
+
+/// Writes each of a round's topics with text as `DATE-TITLE.md` and `DATE-TITLE.email.txt`.
+pub fn export_topics(db: &Path, round: &str, output: &Path) -> Result<(), String> {
+    let store = Store::open(db).map_err(|e| e.to_string())?;
+    let round = store.round_by_name(round).map_err(|e| e.to_string())?;
+    let topics = store.topics(round.id).map_err(|e| e.to_string())?;
+    let written = iln::export::topics::write_round(&topics, round.name(), output)
+        .map_err(|e| format!("cannot write into {}: {e}", output.display()))?;
+    let empty = topics.len() - written.len() / 2;
+    println!(
+        "wrote {} topics of round {} to {} ({} files){}",
+        written.len() / 2,
+        round.name(),
+        output.display(),
+        written.len(),
+        if empty > 0 {
+            format!("; {empty} empty slots skipped")
+        } else {
+            String::new()
+        }
+    );
+    Ok(())
+}

@@ -4,6 +4,7 @@
 pub mod demo;
 pub mod domain;
 pub mod engine;
+pub mod export;
 pub mod import;
 pub mod matching;
 pub mod store;

@@ -97,6 +97,14 @@ enum Export {
         #[arg(long)]
         solver_graph: bool,
     },
+    /// A round's topics as blog posts (Markdown with front matter) and e-mail texts
+    Topics {
+        #[arg(long)]
+        round: String,
+        /// The folder to write into (created if missing)
+        #[arg(short, long, value_name = "DIR")]
+        output: PathBuf,
+    },
 }
 
 fn default_db() -> Result<PathBuf, String> {
@@ -202,6 +210,9 @@ fn run(cli: Cli) -> Result<(), String> {
                     solver_graph,
                 },
         }) => cli::export_candidates(&db, &round, &output, solver_graph),
+        Some(Command::Export {
+            what: Export::Topics { round, output },
+        }) => cli::export_topics(&db, &round, &output),
         Some(Command::Backup { to }) => {
             let store = Store::open(&db).map_err(|e| e.to_string())?;
             store.backup_to(&to).map_err(|e| e.to_string())?;

@@ -114,6 +114,17 @@ CREATE TABLE audit_log (
     detail  TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(detail))
 );
 "#,
+    // 2: unsaved editor text of a topic, kept every few seconds so a crash loses nothing.
+    r#"
+CREATE TABLE topic_drafts (
+    topic_id  INTEGER PRIMARY KEY REFERENCES topics(id) ON DELETE CASCADE,
+    title     TEXT NOT NULL,
+    summary   TEXT NOT NULL,
+    body      TEXT NOT NULL,
+    questions TEXT NOT NULL CHECK (json_valid(questions) AND json_type(questions) = 'array'),
+    saved_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+"#,
 ];
 
 /// The schema version this build writes.

@@ -19,7 +19,7 @@ pub use applications::{ApplicationRow, ImportOutcome};
 pub use audit::AuditEntry;
 pub use partnerships::NewPartnership;
 pub use rounds::RoundFigures;
-pub use topics::TopicDraft;
+pub use topics::{TopicDraft, TopicText, UnsavedDraft};
 
 use crate::domain::DomainError;
 

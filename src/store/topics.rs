@@ -5,7 +5,7 @@ use rusqlite::{OptionalExtension, Row, params};
 use serde_json::json;
 
 use super::{Result, Store, StoreError, corrupt, stored};
-use crate::domain::{DomainError, Topic, TopicStatus};
+use crate::domain::{Cadence, DomainError, Topic, TopicStatus};
 
 /// The fields of a topic a coordinator writes.
 #[derive(Clone, Debug, PartialEq)]
@@ -17,6 +17,45 @@ pub struct TopicDraft {
     pub questions: Vec<String>,
     pub status: TopicStatus,
     pub published_on: Option<NaiveDate>,
+}
+
+/// What the editor holds of a topic: the text a coordinator types.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TopicText {
+    pub title: String,
+    pub summary: String,
+    pub body: String,
+    pub questions: Vec<String>,
+}
+
+impl TopicText {
+    pub fn of(t: &Topic) -> TopicText {
+        TopicText {
+            title: t.title.clone(),
+            summary: t.summary.clone(),
+            body: t.body.clone(),
+            questions: t.questions.clone(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.title.trim().is_empty()
+            && self.summary.trim().is_empty()
+            && self.body.trim().is_empty()
+            && self.questions.iter().all(|q| q.trim().is_empty())
+    }
+}
+
+/// Editor text kept for a topic that was not saved, and when.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnsavedDraft {
+    pub text: TopicText,
+    /// UTC, `YYYY-MM-DDTHH:MM:SSZ`.
+    pub saved_at: String,
+}
+
+fn json_questions(q: &[String]) -> String {
+    serde_json::to_string(q).expect("strings serialise")
 }
 
 const COLUMNS: &str =
@@ -52,7 +91,7 @@ impl Store {
                     t.title,
                     t.summary,
                     t.body,
-                    serde_json::to_string(&t.questions).expect("strings serialise"),
+                    json_questions(&t.questions),
                     t.status.code(),
                     t.published_on
                 ],
@@ -83,7 +122,7 @@ impl Store {
                     t.title,
                     t.summary,
                     t.body,
-                    serde_json::to_string(&t.questions).expect("strings serialise"),
+                    json_questions(&t.questions),
                     t.status.code(),
                     t.published_on
                 ],
@@ -101,6 +140,169 @@ impl Store {
                 format!("edited topic {:?}", t.title),
                 json!({"topic": id}),
             ))
+        })
+    }
+
+    /// Adds an empty slot on each date of `cadence` over the round's term that has no topic
+    /// yet. Returns the slots added.
+    pub fn plan_topics(&mut self, round_id: i64, cadence: Cadence) -> Result<usize> {
+        let round = self.round(round_id)?;
+        let dates = cadence.dates(round.plan.starts_on, round.plan.ends_on());
+        self.action("topic.plan", |tx| {
+            let mut added = 0;
+            for date in &dates {
+                added += tx.execute(
+                    "INSERT INTO topics (round_id, publish_on, status)
+                     SELECT ?1, ?2, 'empty'
+                     WHERE NOT EXISTS (SELECT 1 FROM topics WHERE round_id = ?1 AND publish_on = ?2)",
+                    params![round_id, date],
+                )?;
+            }
+            Ok((
+                added,
+                format!("planned {added} topic slots ({cadence})"),
+                json!({"round": round_id, "cadence": cadence.code(), "added": added}),
+            ))
+        })
+    }
+
+    /// An empty slot on `date`.
+    pub fn add_topic_slot(&mut self, round_id: i64, date: NaiveDate) -> Result<Topic> {
+        self.create_topic(
+            round_id,
+            &TopicDraft {
+                publish_on: date,
+                title: String::new(),
+                summary: String::new(),
+                body: String::new(),
+                questions: Vec::new(),
+                status: TopicStatus::Empty,
+                published_on: None,
+            },
+        )
+    }
+
+    /// Saves the editor's text: an empty slot becomes a draft; the unsaved draft goes.
+    pub fn save_topic_text(&mut self, id: i64, text: &TopicText) -> Result<Topic> {
+        let mut t = self.topic_draft_of(id)?;
+        t.title = text.title.clone();
+        t.summary = text.summary.clone();
+        t.body = text.body.clone();
+        t.questions = text.questions.clone();
+        if t.status == TopicStatus::Empty && !text.is_empty() {
+            t.status = TopicStatus::Draft;
+        }
+        let topic = self.update_topic(id, &t)?;
+        self.discard_unsaved(id)?;
+        Ok(topic)
+    }
+
+    /// Moves a topic to another publish date.
+    pub fn move_topic(&mut self, id: i64, date: NaiveDate) -> Result<Topic> {
+        let mut t = self.topic_draft_of(id)?;
+        if t.status == TopicStatus::Published {
+            return Err(StoreError::Invalid(
+                "a published topic keeps its date; add a new slot instead".into(),
+            ));
+        }
+        t.publish_on = date;
+        self.update_topic(id, &t)
+    }
+
+    /// Sets a topic's status; `Published` records `on` as the day it went out.
+    pub fn set_topic_status(
+        &mut self,
+        id: i64,
+        status: TopicStatus,
+        on: NaiveDate,
+    ) -> Result<Topic> {
+        let mut t = self.topic_draft_of(id)?;
+        t.published_on = (status == TopicStatus::Published).then_some(on);
+        t.status = status;
+        self.update_topic(id, &t)
+    }
+
+    /// Removes a slot and its text. Published topics stay on record.
+    pub fn remove_topic(&mut self, id: i64) -> Result<()> {
+        let t = self.topic(id)?;
+        if t.status == TopicStatus::Published {
+            return Err(StoreError::Invalid(
+                "a published topic stays on record; it cannot be removed".into(),
+            ));
+        }
+        self.action("topic.remove", |tx| {
+            tx.execute("DELETE FROM topics WHERE id = ?1", [id])?;
+            Ok((
+                (),
+                format!("removed topic slot of {} {:?}", t.publish_on, t.title),
+                json!({"topic": id, "round": t.round_id}),
+            ))
+        })
+    }
+
+    /// Keeps the editor's unsaved text. Not an audited action: it runs every few seconds
+    /// while a coordinator types, and only the save that follows matters.
+    pub fn keep_unsaved(&mut self, id: i64, text: &TopicText) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO topic_drafts (topic_id, title, summary, body, questions)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (topic_id) DO UPDATE SET title = excluded.title,
+                 summary = excluded.summary, body = excluded.body,
+                 questions = excluded.questions,
+                 saved_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+            params![
+                id,
+                text.title,
+                text.summary,
+                text.body,
+                json_questions(&text.questions)
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// The unsaved text kept for a topic, if any.
+    pub fn unsaved(&self, id: i64) -> Result<Option<UnsavedDraft>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT title, summary, body, questions, saved_at FROM topic_drafts
+                 WHERE topic_id = ?1",
+                [id],
+                |r| {
+                    let questions: String = r.get(3)?;
+                    Ok(UnsavedDraft {
+                        text: TopicText {
+                            title: r.get(0)?,
+                            summary: r.get(1)?,
+                            body: r.get(2)?,
+                            questions: serde_json::from_str(&questions).map_err(|e| {
+                                corrupt(DomainError::Corrupt(format!("draft questions: {e}")))
+                            })?,
+                        },
+                        saved_at: r.get(4)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    pub fn discard_unsaved(&mut self, id: i64) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM topic_drafts WHERE topic_id = ?1", [id])?;
+        Ok(())
+    }
+
+    fn topic_draft_of(&self, id: i64) -> Result<TopicDraft> {
+        let t = self.topic(id)?;
+        Ok(TopicDraft {
+            publish_on: t.publish_on,
+            title: t.title,
+            summary: t.summary,
+            body: t.body,
+            questions: t.questions,
+            status: t.status,
+            published_on: t.published_on,
         })
     }
 

@@ -1,0 +1,161 @@
+//! A topic as a blog post (Markdown with front matter) and as the e-mail that goes to
+//! participants; a round's topics all at once into a folder.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::domain::{Topic, TopicStatus};
+
+/// Where the e-mail links to the post; replaced by hand or by the mailing tool.
+pub const LINK_PLACEHOLDER: &str = "{{post_link}}";
+
+/// A YAML double-quoted string.
+fn quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The post: front matter (title, date, round, summary), the body, then the questions.
+pub fn blog_post(topic: &Topic, round: &str) -> String {
+    let mut out = String::new();
+    out.push_str("---\n");
+    let _ = writeln!(out, "title: {}", quoted(topic.title.trim()));
+    let _ = writeln!(out, "date: {}", topic.publish_on);
+    let _ = writeln!(out, "round: {}", quoted(round));
+    let _ = writeln!(out, "summary: {}", quoted(topic.summary.trim()));
+    out.push_str("---\n\n");
+    let body = topic.body.trim();
+    if !body.is_empty() {
+        out.push_str(body);
+        out.push_str("\n\n");
+    }
+    let questions = questions(topic);
+    if !questions.is_empty() {
+        out.push_str("## Questions to talk about\n\n");
+        for (i, q) in questions.iter().enumerate() {
+            let _ = writeln!(out, "{}. {q}", i + 1);
+        }
+    }
+    out.trim_end().to_string() + "\n"
+}
+
+/// The e-mail to participants: a subject, the summary, the questions and the link.
+pub fn email(topic: &Topic, round: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Subject: [{round}] {}", topic.title.trim());
+    out.push('\n');
+    out.push_str("Hello,\n\n");
+    let summary = topic.summary.trim();
+    if !summary.is_empty() {
+        out.push_str(summary);
+        out.push_str("\n\n");
+    }
+    let questions = questions(topic);
+    if !questions.is_empty() {
+        out.push_str("Some questions to start your conversation:\n\n");
+        for q in &questions {
+            let _ = writeln!(out, "- {q}");
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(out, "Read the whole topic: {LINK_PLACEHOLDER}");
+    out
+}
+
+fn questions(topic: &Topic) -> Vec<&str> {
+    topic
+        .questions
+        .iter()
+        .map(|q| q.trim())
+        .filter(|q| !q.is_empty())
+        .collect()
+}
+
+/// `2027-05-01-hello-from-the-other-side`: the date, then the title's letters and digits
+/// (any script) in lower case, joined by dashes.
+pub fn file_stem(topic: &Topic) -> String {
+    let mut slug = String::new();
+    for word in topic
+        .title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if slug.chars().count() > 60 {
+            break;
+        }
+        if !slug.is_empty() {
+            slug.push('-');
+        }
+        slug.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    if slug.is_empty() {
+        format!("{}-topic-{}", topic.publish_on, topic.id)
+    } else {
+        format!("{}-{slug}", topic.publish_on)
+    }
+}
+
+/// Writes `STEM.md` (the post) and `STEM.email.txt` for every topic with text (empty
+/// slots have nothing to say) into `dir`, creating it. Returns the files written.
+pub fn write_round(topics: &[Topic], round: &str, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir)?;
+    let mut written = Vec::new();
+    for t in topics.iter().filter(|t| t.status != TopicStatus::Empty) {
+        let stem = file_stem(t);
+        for (name, text) in [
+            (format!("{stem}.md"), blog_post(t, round)),
+            (format!("{stem}.email.txt"), email(t, round)),
+        ] {
+            let path = dir.join(name);
+            std::fs::write(&path, text)?;
+            written.push(path);
+        }
+    }
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn topic() -> Topic {
+        Topic {
+            id: 7,
+            round_id: 1,
+            publish_on: "2027-05-01".parse().unwrap(),
+            title: "Café \"talk\": 図書館 and you".into(),
+            summary: "Say hello.".into(),
+            body: "# Welcome\n\nSome *words*.\n".into(),
+            questions: vec!["Who are you?".into(), " ".into(), "Why libraries?".into()],
+            status: TopicStatus::Ready,
+            published_on: None,
+        }
+    }
+
+    #[test]
+    fn post_and_email_match_their_snapshots() {
+        insta::assert_snapshot!("blog_post", blog_post(&topic(), "2027 A"));
+        insta::assert_snapshot!("email", email(&topic(), "2027 A"));
+    }
+
+    #[test]
+    fn file_names_keep_every_script_and_drop_punctuation() {
+        assert_eq!(file_stem(&topic()), "2027-05-01-café-talk-図書館-and-you");
+        let untitled = Topic {
+            title: " !? ".into(),
+            ..topic()
+        };
+        assert_eq!(file_stem(&untitled), "2027-05-01-topic-7");
+    }
+}
