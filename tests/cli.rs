@@ -1,5 +1,6 @@
 //! The `iln` binary run as a coordinator would: demo data, `iln match` (text and JSON),
-//! `iln export candidates`, and the refusals that must leave the database unchanged.
+//! `iln export candidates`, `iln export topics`, and the refusals that must leave the
+//! database (and the disk) unchanged.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -149,4 +150,149 @@ fn refusals_name_the_fix_and_change_nothing() {
     let store = iln::store::Store::open(&db).unwrap();
     let round = store.round_by_name("2027 A").unwrap();
     assert!(store.partnerships(round.id).unwrap().is_empty());
+}
+
+fn export_topics(db: &Path, round: &str, dir: &Path) -> Output {
+    iln(
+        db,
+        &[
+            "export",
+            "topics",
+            "--round",
+            round,
+            "-o",
+            dir.to_str().unwrap(),
+        ],
+    )
+}
+
+/// The file names in `dir`, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn export_topics_writes_a_post_and_an_email_per_topic_with_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("iln.db");
+    demo(&db, "40");
+    // One more topic, in other scripts, beside the demo's ready, draft and empty ones.
+    let (round, topics) = {
+        let mut store = iln::store::Store::open(&db).unwrap();
+        let round = store.round_by_name("2027 A").unwrap();
+        let slot = store
+            .add_topic_slot(round.id, "2027-03-22".parse().unwrap())
+            .unwrap();
+        store
+            .save_topic_text(
+                slot.id,
+                &iln::store::TopicText {
+                    title: "Café \"talk\": 図書館 / مكتبة".into(),
+                    summary: "Trois langues, one post.".into(),
+                    body: "## Bonjour\n\nこんにちは。".into(),
+                    questions: vec!["¿Y tú?".into()],
+                },
+            )
+            .unwrap();
+        let topics = store.topics(round.id).unwrap();
+        (round, topics)
+    };
+    use iln::domain::TopicStatus;
+    let with_text: Vec<_> = topics
+        .iter()
+        .filter(|t| t.status != TopicStatus::Empty)
+        .collect();
+    let empty = topics.len() - with_text.len();
+    assert_eq!((with_text.len(), empty), (3, 1), "{topics:#?}");
+
+    let out_dir = dir.path().join("out").join("topics");
+    let out = export_topics(&db, "2027 A", &out_dir);
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = ok(out);
+    assert_eq!(
+        stdout.trim_end(),
+        format!(
+            "wrote 3 topics of round 2027 A to {} (6 files); 1 empty slots skipped",
+            out_dir.display()
+        )
+    );
+
+    let mut expected = vec![
+        "2027-01-11-getting-to-know-each-other.md".to_string(),
+        "2027-01-11-getting-to-know-each-other.email.txt".to_string(),
+        "2027-02-08-a-day-in-our-workplaces.md".to_string(),
+        "2027-02-08-a-day-in-our-workplaces.email.txt".to_string(),
+        "2027-03-22-café-talk-図書館-مكتبة.md".to_string(),
+        "2027-03-22-café-talk-図書館-مكتبة.email.txt".to_string(),
+    ];
+    expected.sort();
+    assert_eq!(names(&out_dir), expected, "no file for the empty slot");
+
+    for t in with_text {
+        let stem = iln::export::topics::file_stem(t);
+        let post = std::fs::read_to_string(out_dir.join(format!("{stem}.md"))).unwrap();
+        let title = t.title.replace('"', "\\\"");
+        let front = format!(
+            "---\ntitle: \"{title}\"\ndate: {}\nround: \"2027 A\"\nsummary: \"{}\"\n---\n\n",
+            t.publish_on, t.summary
+        );
+        assert!(post.starts_with(&front), "{post}");
+        assert!(post.contains(t.body.trim()), "{post}");
+        for q in &t.questions {
+            assert!(post.contains(&format!(". {q}\n")), "{post}");
+        }
+        assert_eq!(post, iln::export::topics::blog_post(t, round.name()));
+
+        let email = std::fs::read_to_string(out_dir.join(format!("{stem}.email.txt"))).unwrap();
+        assert!(
+            email.starts_with(&format!("Subject: [2027 A] {}\n", t.title)),
+            "{email}"
+        );
+        assert!(email.contains(&t.summary), "{email}");
+        assert!(
+            email.contains(iln::export::topics::LINK_PLACEHOLDER),
+            "{email}"
+        );
+        assert_eq!(email, iln::export::topics::email(t, round.name()));
+    }
+
+    // Again into the same folder: the same files, rewritten.
+    ok(export_topics(&db, "2027 A", &out_dir));
+    assert_eq!(names(&out_dir), expected);
+}
+
+#[test]
+fn export_topics_refusals_name_the_problem_and_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("iln.db");
+    demo(&db, "40");
+
+    let out_dir = dir.path().join("posts");
+    let out = export_topics(&db, "2031 Z", &out_dir);
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("error: "), "{err}");
+    assert!(err.contains("\"2031 Z\""), "names the round: {err}");
+    assert!(err.contains("2027 A"), "lists the known rounds: {err}");
+    assert!(!out_dir.exists(), "no folder for an unknown round");
+
+    let file = dir.path().join("posts.md");
+    std::fs::write(&file, "my notes\n").unwrap();
+    let out = export_topics(&db, "2027 A", &file);
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&file.display().to_string()), "{err}");
+    assert!(err.contains("not a folder"), "{err}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "my notes\n");
+
+    let mut files = names(dir.path());
+    files.retain(|n| !n.starts_with("iln.db"));
+    assert_eq!(files, vec!["posts.md"], "nothing else written");
 }

@@ -1,12 +1,16 @@
 //! Store: migrations, the refusal of newer databases, round trips for every table, schema
-//! constraints and all-or-nothing actions.
+//! constraints and all-or-nothing actions; the topics API (planning, saving, moving,
+//! publishing, removing) and the unsaved editor drafts that survive a crash.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use iln::domain::{
-    ApplicationForm, ApplicationStatus, CareerStage, Interest, Language, PartnershipStatus,
-    PlaceWish, Region, RoundPlan, RoundStatus, Sector, StageWish, TopicStatus, UtcOffset,
+    ApplicationForm, ApplicationStatus, Cadence, CareerStage, Interest, Language,
+    PartnershipStatus, PlaceWish, Region, RoundPlan, RoundStatus, Sector, StageWish, Topic,
+    TopicStatus, UtcOffset,
 };
-use iln::store::{NewPartnership, Store, StoreError, TopicDraft, migrations};
+use iln::store::{
+    NewPartnership, Store, StoreError, TopicDraft, TopicText, UnsavedDraft, migrations,
+};
 
 fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
@@ -409,4 +413,445 @@ fn schema_constraints_hold_without_the_code() {
             VALUES (99, 1, 'A', 'NZ', 0, 'academic', 'mid', 'en', 1, '2027-01-01')",
     );
     refuse("INSERT INTO forbidden_pairs (person_a, person_b) VALUES (1, 1)");
+}
+
+/// Everything a refused action must leave as it was: the round's topics, every unsaved
+/// draft of them and the number of audit rows.
+fn topics_state(store: &Store, round_id: i64) -> (Vec<Topic>, Vec<Option<UnsavedDraft>>, usize) {
+    let topics = store.topics(round_id).unwrap();
+    let drafts = topics
+        .iter()
+        .map(|t| store.unsaved(t.id).unwrap())
+        .collect();
+    (topics, drafts, audit_rows(store))
+}
+
+fn audit_rows(store: &Store) -> usize {
+    store.audit_log(100_000).unwrap().len()
+}
+
+fn text(title: &str) -> TopicText {
+    TopicText {
+        title: title.to_string(),
+        summary: format!("About {title}."),
+        body: format!("# {title}\n\nSome words."),
+        questions: vec!["One?".into(), "Two?".into()],
+    }
+}
+
+#[test]
+fn plan_topics_fills_the_rounds_term_once() {
+    let mut store = Store::open_in_memory().unwrap();
+    let r = round(&mut store, "2027 A");
+    let plan = store.round(r).unwrap().plan;
+    // Opens 2027-03-01: starts 2027-04-12, a 4-month term to 2027-08-12.
+    assert_eq!(
+        (plan.starts_on, plan.ends_on()),
+        (d("2027-04-12"), d("2027-08-12"))
+    );
+
+    assert_eq!(store.plan_topics(r, Cadence::Monthly).unwrap(), 4);
+    let topics = store.topics(r).unwrap();
+    let dates: Vec<NaiveDate> = topics.iter().map(|t| t.publish_on).collect();
+    assert_eq!(
+        dates,
+        vec![
+            d("2027-04-12"),
+            d("2027-05-12"),
+            d("2027-06-12"),
+            d("2027-07-12")
+        ]
+    );
+    for t in &topics {
+        assert_eq!(t.round_id, r);
+        assert_eq!(t.status, TopicStatus::Empty);
+        assert_eq!(t.published_on, None);
+        assert!(TopicText::of(t).is_empty(), "{t:?}");
+    }
+    let log = store.audit_log(1).unwrap();
+    assert_eq!(log[0].action, "topic.plan");
+    assert_eq!(log[0].detail["added"], 4);
+
+    // Again: every date has its slot already.
+    assert_eq!(store.plan_topics(r, Cadence::Monthly).unwrap(), 0);
+    assert_eq!(store.topics(r).unwrap(), topics);
+
+    // Another cadence adds only the dates the monthly plan does not have.
+    let fortnightly = Cadence::Fortnightly.dates(plan.starts_on, plan.ends_on());
+    assert_eq!(fortnightly.len(), 9);
+    let new = fortnightly.iter().filter(|d| !dates.contains(d)).count();
+    assert_eq!(new, 8, "only the start date is shared");
+    assert_eq!(store.plan_topics(r, Cadence::Fortnightly).unwrap(), new);
+    assert_eq!(store.topics(r).unwrap().len(), 4 + new);
+    assert_eq!(store.plan_topics(r, Cadence::Fortnightly).unwrap(), 0);
+}
+
+#[test]
+fn plan_topics_skips_dates_already_used_and_keeps_their_text() {
+    let mut store = Store::open_in_memory().unwrap();
+    let r = round(&mut store, "2027 A");
+    let other = round(&mut store, "2027 B");
+    let written = store.add_topic_slot(r, d("2027-05-12")).unwrap();
+    let written = store
+        .save_topic_text(written.id, &text("Written already"))
+        .unwrap();
+    let empty = store.add_topic_slot(r, d("2027-07-12")).unwrap();
+    // A topic of another round on the same date does not count.
+    store.add_topic_slot(other, d("2027-06-12")).unwrap();
+
+    assert_eq!(store.plan_topics(r, Cadence::Monthly).unwrap(), 2);
+    let topics = store.topics(r).unwrap();
+    assert_eq!(topics.len(), 4);
+    assert_eq!(
+        topics
+            .iter()
+            .filter(|t| t.publish_on == written.publish_on)
+            .count(),
+        1
+    );
+    assert_eq!(store.topic(written.id).unwrap(), written);
+    assert_eq!(store.topic(empty.id).unwrap(), empty);
+    assert_eq!(store.topics(other).unwrap().len(), 1);
+    assert_eq!(store.plan_topics(r, Cadence::Monthly).unwrap(), 0);
+}
+
+#[test]
+fn plan_topics_for_an_unknown_round_is_refused() {
+    let mut store = Store::open_in_memory().unwrap();
+    let err = store.plan_topics(42, Cadence::Monthly).unwrap_err();
+    assert!(matches!(err, StoreError::NotFound(_)), "{err}");
+    assert_eq!(audit_rows(&store), 0);
+}
+
+#[test]
+fn save_topic_text_makes_a_draft_and_drops_the_unsaved_text() {
+    let mut store = Store::open_in_memory().unwrap();
+    let r = round(&mut store, "2027 A");
+    let slot = store.add_topic_slot(r, d("2027-04-12")).unwrap();
+    assert_eq!(slot.status, TopicStatus::Empty);
+
+    // Saving nothing keeps an empty slot empty.
+    let blank = TopicText {
+        title: "  ".into(),
+        questions: vec![" ".into()],
+        ..TopicText::default()
+    };
+    let t = store.save_topic_text(slot.id, &blank).unwrap();
+    assert_eq!(t.status, TopicStatus::Empty);
+
+    let typed = text("Getting started");
+    store.keep_unsaved(slot.id, &text("Half typed")).unwrap();
+    assert!(store.unsaved(slot.id).unwrap().is_some());
+    let t = store.save_topic_text(slot.id, &typed).unwrap();
+    assert_eq!(t.status, TopicStatus::Draft);
+    assert_eq!(TopicText::of(&t), typed);
+    assert_eq!(t.publish_on, slot.publish_on);
+    assert_eq!(store.topic(slot.id).unwrap(), t);
+    assert_eq!(store.unsaved(slot.id).unwrap(), None);
+    assert_eq!(store.audit_log(1).unwrap()[0].action, "topic.update");
+
+    // A topic that is past the draft stage keeps its status when its text changes.
+    store
+        .set_topic_status(t.id, TopicStatus::Ready, d("2027-04-01"))
+        .unwrap();
+    let t = store.save_topic_text(t.id, &text("Getting going")).unwrap();
+    assert_eq!(t.status, TopicStatus::Ready);
+    assert_eq!(t.title, "Getting going");
+}
+
+#[test]
+fn move_topic_changes_the_date_but_not_of_a_published_topic() {
+    let mut store = Store::open_in_memory().unwrap();
+    let r = round(&mut store, "2027 A");
+    let slot = store.add_topic_slot(r, d("2027-04-12")).unwrap();
+    let t = store.save_topic_text(slot.id, &text("Moving")).unwrap();
+    let moved = store.move_topic(t.id, d("2027-04-19")).unwrap();
+    assert_eq!(moved.publish_on, d("2027-04-19"));
+    assert_eq!(
+        moved,
+        Topic {
+            publish_on: d("2027-04-19"),
+            ..t.clone()
+        }
+    );
+    assert_eq!(store.topic(t.id).unwrap(), moved);
+
+    let published = store
+        .set_topic_status(t.id, TopicStatus::Published, d("2027-04-19"))
+        .unwrap();
+    store.keep_unsaved(t.id, &text("Unsaved edit")).unwrap();
+    let before = topics_state(&store, r);
+    let err = store.move_topic(t.id, d("2027-05-01")).unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(_)), "{err}");
+    assert!(err.to_string().contains("published"), "{err}");
+    assert_eq!(topics_state(&store, r), before);
+    assert_eq!(store.topic(t.id).unwrap(), published);
+
+    let err = store.move_topic(9999, d("2027-05-01")).unwrap_err();
+    assert!(matches!(err, StoreError::NotFound(_)), "{err}");
+    assert_eq!(topics_state(&store, r), before);
+}
+
+#[test]
+fn publishing_records_the_day_and_going_back_clears_it() {
+    let mut store = Store::open_in_memory().unwrap();
+    let r = round(&mut store, "2027 A");
+    let slot = store.add_topic_slot(r, d("2027-04-12")).unwrap();
+    store.save_topic_text(slot.id, &text("Out soon")).unwrap();
+
+    let ready = store
+        .set_topic_status(slot.id, TopicStatus::Ready, d("2027-04-10"))
+        .unwrap();
+    assert_eq!(
+        (ready.status, ready.published_on),
+        (TopicStatus::Ready, None)
+    );
+
+    let published = store
+        .set_topic_status(slot.id, TopicStatus::Published, d("2027-04-13"))
+        .unwrap();
+    assert_eq!(published.status, TopicStatus::Published);
+    // The day it went out, not the day it was planned for.
+    assert_eq!(published.published_on, Some(d("2027-04-13")));
+    assert_eq!(published.publish_on, d("2027-04-12"));
+    assert_eq!(store.topic(slot.id).unwrap(), published);
+    assert_eq!(store.audit_log(1).unwrap()[0].action, "topic.update");
+
+    let back = store
+        .set_topic_status(slot.id, TopicStatus::Ready, d("2027-04-14"))
+        .unwrap();
+    assert_eq!((back.status, back.published_on), (TopicStatus::Ready, None));
+    assert_eq!(store.topic(slot.id).unwrap(), back);
+    assert_eq!(TopicText::of(&back), text("Out soon"));
+}
+
+#[test]
+fn remove_topic_removes_a_slot_but_not_a_published_topic() {
+    let mut store = Store::open_in_memory().unwrap();
+    let r = round(&mut store, "2027 A");
+    store.plan_topics(r, Cadence::Monthly).unwrap();
+    let topics = store.topics(r).unwrap();
+
+    let audit = audit_rows(&store);
+    store.remove_topic(topics[1].id).unwrap();
+    assert_eq!(audit_rows(&store), audit + 1);
+    let log = store.audit_log(1).unwrap();
+    assert_eq!(log[0].action, "topic.remove");
+    assert_eq!(log[0].detail["topic"], topics[1].id);
+    let left: Vec<i64> = store.topics(r).unwrap().iter().map(|t| t.id).collect();
+    assert_eq!(left, vec![topics[0].id, topics[2].id, topics[3].id]);
+    assert!(matches!(
+        store.topic(topics[1].id),
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        store.remove_topic(topics[1].id),
+        Err(StoreError::NotFound(_))
+    ));
+
+    let t = store.save_topic_text(topics[0].id, &text("Kept")).unwrap();
+    store
+        .set_topic_status(t.id, TopicStatus::Published, d("2027-04-12"))
+        .unwrap();
+    store.keep_unsaved(t.id, &text("Correction")).unwrap();
+    let before = topics_state(&store, r);
+    let err = store.remove_topic(t.id).unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(_)), "{err}");
+    assert!(err.to_string().contains("published"), "{err}");
+    assert_eq!(topics_state(&store, r), before);
+}
+
+#[test]
+fn removing_a_topic_removes_its_unsaved_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("iln.db");
+    let mut store = Store::open(&path).unwrap();
+    let r = round(&mut store, "2027 A");
+    let a = store.add_topic_slot(r, d("2027-04-12")).unwrap();
+    let b = store.add_topic_slot(r, d("2027-05-12")).unwrap();
+    store.keep_unsaved(a.id, &text("Going")).unwrap();
+    store.keep_unsaved(b.id, &text("Staying")).unwrap();
+    store.remove_topic(a.id).unwrap();
+    assert_eq!(store.unsaved(a.id).unwrap(), None);
+    assert_eq!(store.unsaved(b.id).unwrap().unwrap().text, text("Staying"));
+    drop(store);
+    // Gone from the table itself, not only from what the store shows.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let ids: Vec<i64> = conn
+        .prepare("SELECT topic_id FROM topic_drafts")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(ids, vec![b.id]);
+}
+
+/// Text in many scripts and shapes, to be kept byte for byte.
+fn unicode_text() -> TopicText {
+    TopicText {
+        title: "Café crème — 図書館と私 📚👩🏽‍💻".into(),
+        summary: "مكتبات المستقبل · ספריות העתיד\u{200F} (RTL)".into(),
+        body: "# Überschrift\n\n  Indented line with trailing spaces   \r\n\
+               Ελληνικά, Русский, हिन्दी, 한국어\n\ttab\n\n\
+               - e\u{301} (combining) vs é\n- 🏳️‍🌈 flag\n"
+            .into(),
+        questions: vec![
+            "¿Qué opinas?".into(),
+            "ما رأيك؟".into(),
+            "מה דעתך?".into(),
+            "你怎么看？".into(),
+            "".into(),
+            "  \"Quoted\", \\backslash\\ and [brackets] ".into(),
+        ],
+    }
+}
+
+#[test]
+fn unsaved_text_round_trips_exactly_and_is_replaced_then_discarded() {
+    let mut store = Store::open_in_memory().unwrap();
+    let r = round(&mut store, "2027 A");
+    let t = store.add_topic_slot(r, d("2027-04-12")).unwrap();
+    assert_eq!(store.unsaved(t.id).unwrap(), None);
+
+    let first = unicode_text();
+    store.keep_unsaved(t.id, &first).unwrap();
+    let kept = store.unsaved(t.id).unwrap().expect("kept");
+    assert_eq!(kept.text, first);
+    // `YYYY-MM-DDTHH:MM:SSZ`.
+    assert_eq!(kept.saved_at.len(), 20, "{}", kept.saved_at);
+    assert!(
+        NaiveDateTime::parse_from_str(&kept.saved_at, "%Y-%m-%dT%H:%M:%SZ").is_ok(),
+        "{}",
+        kept.saved_at
+    );
+    // The topic itself is untouched.
+    assert_eq!(store.topic(t.id).unwrap(), t);
+
+    // Kept again: one row, the newer text.
+    let mut second = unicode_text();
+    second.title = "Second thoughts ✍️".into();
+    second.questions.truncate(1);
+    store.keep_unsaved(t.id, &second).unwrap();
+    assert_eq!(store.unsaved(t.id).unwrap().unwrap().text, second);
+
+    store.discard_unsaved(t.id).unwrap();
+    assert_eq!(store.unsaved(t.id).unwrap(), None);
+    // Discarding what is not there is fine.
+    store.discard_unsaved(t.id).unwrap();
+    assert_eq!(store.topic(t.id).unwrap(), t);
+
+    // Saved text round-trips exactly too.
+    let saved = store.save_topic_text(t.id, &unicode_text()).unwrap();
+    assert_eq!(
+        TopicText::of(&store.topic(saved.id).unwrap()),
+        unicode_text()
+    );
+
+    // No unsaved text for a topic that does not exist.
+    assert!(store.keep_unsaved(9999, &first).is_err());
+}
+
+/// Set in the child process of `an_unsaved_draft_survives_the_process_being_killed`.
+const KILL_MID_EDIT: &str = "ILN_TEST_KILL_MID_EDIT";
+
+#[test]
+fn an_unsaved_draft_survives_the_process_being_killed() {
+    if let Some(path) = std::env::var_os(KILL_MID_EDIT) {
+        // The child: keep the editor's text, say so, and wait to be killed.
+        let mut store = Store::open(std::path::Path::new(&path)).unwrap();
+        let id = store.topics(1).unwrap()[0].id;
+        store.keep_unsaved(id, &unicode_text()).unwrap();
+        println!("kept");
+        std::io::Write::flush(&mut std::io::stdout()).unwrap();
+        std::thread::sleep(std::time::Duration::from_secs(60));
+        unreachable!("the parent kills this process");
+    }
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("iln.db");
+    let id = {
+        let mut store = Store::open(&path).unwrap();
+        let r = round(&mut store, "2027 A");
+        assert_eq!(r, 1);
+        store.add_topic_slot(r, d("2027-04-12")).unwrap().id
+    };
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "an_unsaved_draft_survives_the_process_being_killed",
+            "--exact",
+            "--nocapture",
+        ])
+        .env(KILL_MID_EDIT, &path)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let kept = stdout
+        .lines()
+        .map(Result::unwrap)
+        .any(|line| line.trim() == "kept");
+    // Already gone if it failed before keeping the text; the assertion below says so.
+    let _ = child.kill();
+    let status = child.wait().unwrap();
+    assert!(kept, "the child kept the text before it was killed");
+    assert!(!status.success(), "killed, not finished: {status}");
+
+    let store = Store::open(&path).unwrap();
+    let kept = store.unsaved(id).unwrap().expect("survived the kill");
+    assert_eq!(kept.text, unicode_text());
+    assert_eq!(store.topic(id).unwrap().status, TopicStatus::Empty);
+    drop(store);
+    // And a clean close and reopen after that.
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.unsaved(id).unwrap().unwrap().text, unicode_text());
+}
+
+#[test]
+fn keeping_unsaved_text_is_not_audited_but_topic_actions_are() {
+    let mut store = Store::open_in_memory().unwrap();
+    let r = round(&mut store, "2027 A");
+    let mut expected = vec!["round.create"];
+    let actions = |store: &Store| -> Vec<String> {
+        let mut v: Vec<String> = store
+            .audit_log(100)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.action)
+            .collect();
+        v.reverse();
+        v
+    };
+
+    store.plan_topics(r, Cadence::Monthly).unwrap();
+    expected.push("topic.plan");
+    let slot = store.add_topic_slot(r, d("2027-04-20")).unwrap();
+    expected.push("topic.create");
+    assert_eq!(actions(&store), expected);
+
+    for i in 0..5 {
+        store
+            .keep_unsaved(slot.id, &text(&format!("Typing {i}")))
+            .unwrap();
+    }
+    store.discard_unsaved(slot.id).unwrap();
+    store.keep_unsaved(slot.id, &text("Typing")).unwrap();
+    assert_eq!(
+        actions(&store),
+        expected,
+        "unsaved text writes no audit row"
+    );
+
+    store.save_topic_text(slot.id, &text("Saved")).unwrap();
+    expected.push("topic.update");
+    store.move_topic(slot.id, d("2027-04-21")).unwrap();
+    expected.push("topic.update");
+    store
+        .set_topic_status(slot.id, TopicStatus::Ready, d("2027-04-01"))
+        .unwrap();
+    expected.push("topic.update");
+    let first = store.topics(r).unwrap()[0].id;
+    store.remove_topic(first).unwrap();
+    expected.push("topic.remove");
+    assert_eq!(actions(&store), expected);
 }

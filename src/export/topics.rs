@@ -35,6 +35,13 @@ pub fn blog_post(topic: &Topic, round: &str) -> String {
     let _ = writeln!(out, "round: {}", quoted(round));
     let _ = writeln!(out, "summary: {}", quoted(topic.summary.trim()));
     out.push_str("---\n\n");
+    out.push_str(&post_text(topic));
+    out.trim_end().to_string() + "\n"
+}
+
+/// The Markdown of a post below its front matter: the body, then the questions.
+pub fn post_text(topic: &Topic) -> String {
+    let mut out = String::new();
     let body = topic.body.trim();
     if !body.is_empty() {
         out.push_str(body);
@@ -47,7 +54,7 @@ pub fn blog_post(topic: &Topic, round: &str) -> String {
             let _ = writeln!(out, "{}. {q}", i + 1);
         }
     }
-    out.trim_end().to_string() + "\n"
+    out
 }
 
 /// The e-mail to participants: a subject, the summary, the questions and the link.
@@ -109,6 +116,13 @@ pub fn file_stem(topic: &Topic) -> String {
 /// Writes `STEM.md` (the post) and `STEM.email.txt` for every topic with text (empty
 /// slots have nothing to say) into `dir`, creating it. Returns the files written.
 pub fn write_round(topics: &[Topic], round: &str, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    // Otherwise the system's "File exists" would be all a coordinator learns.
+    if dir.exists() && !dir.is_dir() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::AlreadyExists,
+            "it is a file, not a folder; name a folder (it is created if missing)",
+        ));
+    }
     std::fs::create_dir_all(dir)?;
     let mut written = Vec::new();
     for t in topics.iter().filter(|t| t.status != TopicStatus::Empty) {

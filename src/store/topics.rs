@@ -287,6 +287,16 @@ impl Store {
             .optional()?)
     }
 
+    /// The topics of a round that have unsaved text kept.
+    pub fn topics_with_unsaved(&self, round_id: i64) -> Result<Vec<i64>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT d.topic_id FROM topic_drafts d JOIN topics t ON t.id = d.topic_id
+             WHERE t.round_id = ?1 ORDER BY d.topic_id",
+        )?;
+        let ids = stmt.query_map([round_id], |r| r.get(0))?;
+        Ok(ids.collect::<rusqlite::Result<_>>()?)
+    }
+
     pub fn discard_unsaved(&mut self, id: i64) -> Result<()> {
         self.conn
             .execute("DELETE FROM topic_drafts WHERE topic_id = ?1", [id])?;

@@ -69,4 +69,26 @@ actions! {
     DeleteBack,
     DeleteForward,
     ClearText,
+    /// Open the selected topic in the editor.
+    EditTopic,
+    /// Add empty topic slots on the dates of a cadence.
+    PlanTopics,
+    AddTopicSlot,
+    MoveTopic,
+    RemoveTopic,
+    /// Mark a topic ready, or set a ready one back to draft.
+    ToggleReady,
+    /// Mark a topic published today, or take the mark back.
+    TogglePublished,
+    /// Fill a slot with a topic from the library.
+    InsertLibraryTopic,
+    ExportTopics,
+    /// Switch the editor between the fields and the rendered post.
+    TogglePreview,
+    Undo,
+    Redo,
+    WordLeft,
+    WordRight,
+    DeleteWordBack,
+    NewLine,
 }

@@ -26,6 +26,7 @@ use crate::store::Store;
 mod application_actions;
 mod draw;
 mod round_actions;
+mod topic_actions;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Screen {
@@ -200,6 +201,12 @@ impl App {
         true
     }
 
+    /// Called by the event loop every little while: keeps the editor's unsaved text in the
+    /// database every few seconds while it changes. Returns whether to draw again.
+    pub fn tick(&mut self, now: std::time::Instant) -> bool {
+        self.keep_editor_text(now, false)
+    }
+
     /// Whether a key queued work that [`App::do_pending_work`] should run next.
     pub fn has_pending_work(&self) -> bool {
         self.pending.is_some()
@@ -250,6 +257,8 @@ impl App {
 
     fn update(&mut self, mode: Mode, action: Action) {
         if matches!(action, Action::ForceQuit | Action::Quit) {
+            // Whatever the editor holds unsaved is kept for next time.
+            self.keep_editor_text(std::time::Instant::now(), true);
             self.quit = true;
             return;
         }
@@ -266,6 +275,9 @@ impl App {
             },
             Mode::Messages => self.update_messages(action),
             Mode::Question => self.update_question(action),
+            Mode::Editor | Mode::Preview => self.update_editor(action),
+            Mode::Picker => self.update_picker(action),
+            Mode::DatePrompt => self.update_date_prompt(action),
             Mode::TooSmall => {}
         }
     }
@@ -274,6 +286,8 @@ impl App {
         match (mode, &mut self.popup) {
             (Mode::RoundForm, Some(Popup::RoundForm(form))) => form.type_char(c),
             (Mode::PathPrompt, Some(Popup::PathPrompt(prompt))) => prompt.input.insert(c),
+            (Mode::Editor, _) => self.type_in_editor(c),
+            (Mode::DatePrompt, _) => self.type_in_date_prompt(c),
             (Mode::Filtering, _) => {
                 let (list, filter) = self.list_and_filter(self.focus);
                 filter.input.insert(c);
@@ -449,6 +463,15 @@ impl App {
                     self.error("Create a round first (Rounds, n); applications belong to a round.")
                 }
             },
+            Action::EditTopic
+            | Action::PlanTopics
+            | Action::AddTopicSlot
+            | Action::MoveTopic
+            | Action::RemoveTopic
+            | Action::ToggleReady
+            | Action::TogglePublished
+            | Action::InsertLibraryTopic
+            | Action::ExportTopics => self.update_topics(action),
             Action::DetailDown | Action::DetailUp => {
                 let scroll = match pane {
                     Pane::Applicants => &mut self.applicants.detail_scroll,

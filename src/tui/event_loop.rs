@@ -1,15 +1,15 @@
 //! The terminal side: set the terminal up, read events, draw when something changed, and
 //! put the terminal back however the app ends.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{self, Event, KeyEventKind};
 
 use super::{App, TuiError};
 use crate::store::Store;
 
-/// How long to wait for input before checking again. Nothing runs in the background yet,
-/// so this only bounds how stale a frame can get after an unnoticed change.
+/// How long to wait for input before checking again: this bounds how late the editor's
+/// unsaved text is kept (see [`App::tick`]) and how stale a frame can get.
 const POLL: Duration = Duration::from_millis(250);
 
 /// Puts the terminal back when dropped: on a normal return and on an early `?` return.
@@ -40,6 +40,7 @@ pub fn run(store: Store) -> Result<(), TuiError> {
             dirty = true;
             continue;
         }
+        dirty |= app.tick(Instant::now());
         if !event::poll(POLL)? {
             continue;
         }

@@ -30,10 +30,11 @@ const fn ch(c: char) -> Key {
 }
 
 const fn ctrl(c: char) -> Key {
-    Key {
-        code: KeyCode::Char(c),
-        ctrl: true,
-    }
+    ctrl_key(KeyCode::Char(c))
+}
+
+const fn ctrl_key(code: KeyCode) -> Key {
+    Key { code, ctrl: true }
 }
 
 const UP: Key = plain(KeyCode::Up);
@@ -114,6 +115,13 @@ pub enum Context {
     Applicants,
     Matches,
     Topics,
+    /// Writing a topic.
+    Editor,
+    /// The rendered post, from the editor.
+    Preview,
+    /// Choosing one of a list (a cadence, a library topic).
+    Picker,
+    DatePrompt,
     /// Typing a filter.
     Filter,
     /// Typing in any text field.
@@ -127,7 +135,7 @@ pub enum Context {
 }
 
 impl Context {
-    pub const ALL: [Context; 15] = [
+    pub const ALL: [Context; 19] = [
         Context::Always,
         Context::Welcome,
         Context::Panes,
@@ -135,6 +143,10 @@ impl Context {
         Context::Applicants,
         Context::Matches,
         Context::Topics,
+        Context::Editor,
+        Context::Preview,
+        Context::Picker,
+        Context::DatePrompt,
         Context::Filter,
         Context::TextEdit,
         Context::RoundForm,
@@ -155,6 +167,10 @@ impl Context {
             Context::Applicants => "Applicants",
             Context::Matches => "Matches",
             Context::Topics => "Topics",
+            Context::Editor => "Topic editor",
+            Context::Preview => "Topic preview",
+            Context::Picker => "Choosing from a list",
+            Context::DatePrompt => "Date prompt",
             Context::Filter => "While typing a filter",
             Context::TextEdit => "Editing text",
             Context::RoundForm => "Round form",
@@ -172,6 +188,10 @@ impl Context {
 pub enum Mode {
     Welcome,
     Pane(Pane),
+    Editor,
+    Preview,
+    Picker,
+    DatePrompt,
     Filtering,
     RoundForm,
     PathPrompt,
@@ -182,12 +202,16 @@ pub enum Mode {
 }
 
 impl Mode {
-    pub const ALL: [Mode; 12] = [
+    pub const ALL: [Mode; 16] = [
         Mode::Welcome,
         Mode::Pane(Pane::Rounds),
         Mode::Pane(Pane::Applicants),
         Mode::Pane(Pane::Matches),
         Mode::Pane(Pane::Topics),
+        Mode::Editor,
+        Mode::Preview,
+        Mode::Picker,
+        Mode::DatePrompt,
         Mode::Filtering,
         Mode::RoundForm,
         Mode::PathPrompt,
@@ -206,6 +230,10 @@ impl Mode {
             Mode::Pane(Pane::Applicants) => &[C::Applicants, C::Panes, C::Always],
             Mode::Pane(Pane::Matches) => &[C::Matches, C::Panes, C::Always],
             Mode::Pane(Pane::Topics) => &[C::Topics, C::Panes, C::Always],
+            Mode::Editor => &[C::Editor, C::Always],
+            Mode::Preview => &[C::Preview, C::Always],
+            Mode::Picker => &[C::Picker, C::Always],
+            Mode::DatePrompt => &[C::DatePrompt, C::TextEdit, C::Always],
             Mode::Filtering => &[C::Filter, C::TextEdit, C::Always],
             Mode::RoundForm => &[C::RoundForm, C::TextEdit, C::Always],
             Mode::PathPrompt => &[C::PathPrompt, C::TextEdit, C::Always],
@@ -218,7 +246,10 @@ impl Mode {
 
     /// Whether unbound printable keys are typed into a text field.
     pub fn is_typing(self) -> bool {
-        matches!(self, Mode::Filtering | Mode::RoundForm | Mode::PathPrompt)
+        matches!(
+            self,
+            Mode::Filtering | Mode::RoundForm | Mode::PathPrompt | Mode::Editor | Mode::DatePrompt
+        )
     }
 }
 
@@ -297,8 +328,64 @@ pub const BINDINGS: &[Binding] = &[
     bind(C::Matches, A::DetailDown, &[ch('J')], "scroll the details down", None),
     bind(C::Matches, A::DetailUp, &[ch('K')], "scroll the details up", None),
     // Topics.
-    bind(C::Topics, A::DetailDown, &[ch('J')], "scroll the topic text down", Some("scroll text")),
+    bind(C::Topics, A::EditTopic, &[ENTER, ch('e')], "write the selected topic in the editor", Some("write")),
+    bind(C::Topics, A::InsertLibraryTopic, &[ch('l')], "fill the selected slot from the topic library", Some("library")),
+    bind(C::Topics, A::PlanTopics, &[ch('p')], "plan slots over the round's term from a cadence", Some("plan")),
+    bind(C::Topics, A::AddTopicSlot, &[ch('a')], "add a slot on a date", Some("add")),
+    bind(C::Topics, A::MoveTopic, &[ch('m')], "move the selected topic to another date", Some("move")),
+    bind(C::Topics, A::RemoveTopic, &[DELETE, ch('D')], "remove the selected slot and its text", Some("remove")),
+    bind(C::Topics, A::ToggleReady, &[ch('r')], "mark the topic ready, or back to draft", Some("ready")),
+    bind(C::Topics, A::TogglePublished, &[ch('P')], "mark the topic published today, or not published", Some("published")),
+    bind(C::Topics, A::ExportTopics, &[ch('x')], "export the round's topics as posts and e-mails into a folder", Some("export")),
+    bind(C::Topics, A::DetailDown, &[ch('J')], "scroll the topic text down", None),
     bind(C::Topics, A::DetailUp, &[ch('K')], "scroll the topic text up", None),
+    // The topic editor.
+    bind(C::Editor, A::Save, &[ctrl('s')], "save the topic", Some("save")),
+    bind(C::Editor, A::Close, &[ESC], "leave the editor; text not saved is kept as a draft", Some("leave")),
+    bind(C::Editor, A::NextField, &[TAB], "next field (title, summary, questions, post)", Some("next field")),
+    bind(C::Editor, A::PrevField, &[BACK_TAB], "previous field", None),
+    bind(C::Editor, A::TogglePreview, &[ctrl('p')], "show the post as readers will see it", Some("preview")),
+    bind(C::Editor, A::Undo, &[ctrl('z')], "undo in this field", Some("undo")),
+    bind(C::Editor, A::Redo, &[ctrl('y')], "redo in this field", Some("redo")),
+    bind(C::Editor, A::NewLine, &[ENTER], "new line (in the title and summary: next field)", None),
+    bind(C::Editor, A::CursorLeft, &[LEFT], "move left", None),
+    bind(C::Editor, A::CursorRight, &[RIGHT], "move right", None),
+    bind(C::Editor, A::WordLeft, &[ctrl_key(KeyCode::Left)], "move one word left", None),
+    bind(C::Editor, A::WordRight, &[ctrl_key(KeyCode::Right)], "move one word right", None),
+    bind(C::Editor, A::Up, &[UP], "move up a line", None),
+    bind(C::Editor, A::Down, &[DOWN], "move down a line", None),
+    bind(C::Editor, A::CursorHome, &[HOME, ctrl('a')], "go to the start of the line", None),
+    bind(C::Editor, A::CursorEnd, &[END, ctrl('e')], "go to the end of the line", None),
+    bind(C::Editor, A::Top, &[ctrl_key(KeyCode::Home)], "go to the start of the field", None),
+    bind(C::Editor, A::Bottom, &[ctrl_key(KeyCode::End)], "go to the end of the field", None),
+    bind(C::Editor, A::PageUp, &[PAGE_UP], "one page up", None),
+    bind(C::Editor, A::PageDown, &[PAGE_DOWN], "one page down", None),
+    bind(C::Editor, A::DeleteBack, &[BACKSPACE], "delete the character before the cursor", None),
+    bind(C::Editor, A::DeleteForward, &[DELETE], "delete the character under the cursor", None),
+    bind(C::Editor, A::DeleteWordBack, &[ctrl('w'), ctrl_key(KeyCode::Backspace)], "delete the word before the cursor", None),
+    // The rendered post.
+    bind(C::Preview, A::Close, &[ctrl('p'), ESC], "back to the editor", Some("edit")),
+    bind(C::Preview, A::Save, &[ctrl('s')], "save the topic", Some("save")),
+    bind(C::Preview, A::Down, &[ch('j'), DOWN], "scroll down", None),
+    bind(C::Preview, A::Up, &[ch('k'), UP], "scroll up", None),
+    bind(C::Preview, A::PageDown, &[PAGE_DOWN, ch(' ')], "one page down", None),
+    bind(C::Preview, A::PageUp, &[PAGE_UP], "one page up", None),
+    bind(C::Preview, A::Top, &[ch('g'), HOME], "go to the top", None),
+    bind(C::Preview, A::Bottom, &[ch('G'), END], "go to the end", None),
+    // Choosing from a list.
+    bind(C::Picker, A::Confirm, &[ENTER], "take the highlighted choice", Some("choose")),
+    bind(C::Picker, A::Cancel, &[ESC], "close without choosing", Some("cancel")),
+    bind(C::Picker, A::Down, &[ch('j'), DOWN], "next choice", None),
+    bind(C::Picker, A::Up, &[ch('k'), UP], "previous choice", None),
+    bind(C::Picker, A::DetailDown, &[ch('J'), PAGE_DOWN], "scroll the description down", None),
+    bind(C::Picker, A::DetailUp, &[ch('K'), PAGE_UP], "scroll the description up", None),
+    // The date prompt.
+    bind(C::DatePrompt, A::Confirm, &[ENTER], "take this date", Some("ok")),
+    bind(C::DatePrompt, A::Cancel, &[ESC], "cancel", Some("cancel")),
+    bind(C::DatePrompt, A::Down, &[DOWN], "a day earlier", None),
+    bind(C::DatePrompt, A::Up, &[UP], "a day later", None),
+    bind(C::DatePrompt, A::PageDown, &[PAGE_DOWN], "a week earlier", None),
+    bind(C::DatePrompt, A::PageUp, &[PAGE_UP], "a week later", None),
     // Typing a filter.
     bind(C::Filter, A::KeepFilter, &[ENTER], "keep the filter and go back to the list", Some("keep")),
     bind(C::Filter, A::ClearFilter, &[ESC], "clear the filter", Some("clear")),

@@ -95,6 +95,9 @@ impl App {
                             Err(e) => prompt.error = Some(format!("No round was created: {e}")),
                         }
                     }
+                    PromptPurpose::ExportTopics { round_id, .. } => {
+                        self.export_topics(round_id, &path)
+                    }
                 }
             }
             edit => {

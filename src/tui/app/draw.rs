@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use super::{App, Screen};
+use crate::domain::TopicStatus;
 use crate::tui::action::Action;
 use crate::tui::chrome;
 use crate::tui::panes::Pane;
@@ -32,6 +33,20 @@ impl App {
                 Pane::Topics => self.topics.selected().is_some(),
                 _ => true,
             },
+            Action::PlanTopics | Action::AddTopicSlot | Action::ExportTopics => {
+                self.topics.round().is_some()
+            }
+            Action::EditTopic | Action::MoveTopic | Action::RemoveTopic => {
+                self.topics.selected().is_some()
+            }
+            Action::ToggleReady | Action::InsertLibraryTopic => self
+                .topics
+                .selected()
+                .is_some_and(|t| t.status != TopicStatus::Published),
+            Action::TogglePublished => self
+                .topics
+                .selected()
+                .is_some_and(|t| t.status != TopicStatus::Empty),
             _ => true,
         }
     }
@@ -105,6 +120,9 @@ impl App {
             Some(Popup::PathPrompt(prompt)) => cursor = prompt.render(body, buf),
             Some(Popup::Messages(messages)) => messages.render(body, buf),
             Some(Popup::Question(question)) => question.render(body, buf),
+            Some(Popup::Picker(picker)) => picker.render(body, buf),
+            Some(Popup::DatePrompt(prompt)) => cursor = prompt.render(body, buf),
+            Some(Popup::Editor(editor)) => editor.render(body, buf),
             None => {}
         }
         chrome::render_status(

@@ -165,6 +165,9 @@ impl App {
             (Action::Cancel, Questioned::ApplyCap { .. }) => {
                 self.info("The country cap was not applied; nothing changed.")
             }
+            (Action::Confirm | Action::Cancel, topic) => {
+                self.answer_topic_question(action == Action::Confirm, topic)
+            }
             _ => {}
         }
     }

@@ -1,5 +1,7 @@
-//! Topics: the discussion topics of the current round, in date order, with the selected
-//! one's summary, questions and post.
+//! Topics: the calendar of the current round's discussion topics, in date order with
+//! their status, and the selected one's summary, questions and post.
+
+use std::collections::HashSet;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Position, Rect};
@@ -10,7 +12,7 @@ use super::{
     DetailScroll, FilterState, detail_block, field, field_lines, no_match_lines, render_empty,
     render_list_frame, render_no_round,
 };
-use crate::domain::{Round, Topic};
+use crate::domain::{Round, Topic, TopicStatus};
 use crate::store::{Store, StoreError};
 use crate::tui::list_view::ListView;
 use crate::tui::popups::wrap;
@@ -18,8 +20,10 @@ use crate::tui::theme::THEME;
 
 #[derive(Debug, Default)]
 pub struct TopicsPane {
-    round: Option<(i64, String)>,
+    round: Option<Round>,
     topics: Vec<Topic>,
+    /// Topics with unsaved editor text kept for them.
+    unsaved: HashSet<i64>,
     pub list: ListView,
     pub filter: FilterState,
     pub detail_scroll: DetailScroll,
@@ -39,14 +43,48 @@ fn search_key(t: &Topic) -> String {
 
 impl TopicsPane {
     pub fn round_id(&self) -> Option<i64> {
-        self.round.as_ref().map(|r| r.0)
+        self.round.as_ref().map(|r| r.id)
+    }
+
+    pub fn round(&self) -> Option<&Round> {
+        self.round.as_ref()
+    }
+
+    pub fn topics(&self) -> &[Topic] {
+        &self.topics
+    }
+
+    pub fn has_unsaved(&self, id: i64) -> bool {
+        self.unsaved.contains(&id)
     }
 
     pub fn load(&mut self, store: &Store, round: &Round) -> Result<(), StoreError> {
+        self.round = Some(round.clone());
+        self.reload(store, None)
+    }
+
+    /// Reads the round's topics again and selects `select` (by id) if it is still there,
+    /// or else the row that was selected.
+    pub fn reload(&mut self, store: &Store, select: Option<i64>) -> Result<(), StoreError> {
+        let Some(round) = &self.round else {
+            return Ok(());
+        };
+        let keep = select.or_else(|| self.selected().map(|t| t.id));
+        let row = self.list.selected_index();
         self.topics = store.topics(round.id)?;
-        self.round = Some((round.id, round.plan.name.clone()));
+        self.unsaved = store.topics_with_unsaved(round.id)?.into_iter().collect();
         self.list = ListView::new(self.topics.iter().map(search_key).collect());
         self.list.set_filter(self.filter.input.value());
+        match keep.and_then(|id| self.topics.iter().position(|t| t.id == id)) {
+            Some(i) => {
+                self.list.select_item(i);
+            }
+            None => {
+                if let Some(row) = row {
+                    self.list.move_by(row as isize);
+                }
+            }
+        }
         self.detail_scroll.reset();
         Ok(())
     }
@@ -64,35 +102,35 @@ impl TopicsPane {
 
     pub fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
         let title = match &self.round {
-            Some((_, name)) => format!(" Topics · {name} "),
+            Some(r) => format!(" Topics · {} ", r.plan.name),
             None => " Topics ".to_string(),
-        };
-        let note = match self.topics.len() {
-            0 => String::new(),
-            1 => " 1 topic ".to_string(),
-            n => format!(" {n} topics "),
         };
         let (body, cursor) = render_list_frame(
             area,
             buf,
             Line::from(title),
-            Line::from(note),
+            Line::from(self.counts()),
             &self.filter,
             &self.list,
         );
-        let Some((_, round_name)) = &self.round else {
+        let Some(round) = &self.round else {
             render_no_round(body, buf);
             return cursor;
         };
         if self.topics.is_empty() {
             render_empty(
                 vec![
-                    Line::from(format!("No discussion topics for {round_name} yet.")),
+                    Line::from(format!("No discussion topics for {} yet.", round.plan.name)),
                     Line::from(""),
                     Line::styled(
-                        "Topics are the posts partners discuss during the round: a title, \
-                         questions and a short e-mail summary. Writing them here comes in a \
-                         later version of iln.",
+                        format!(
+                            "Topics are the posts partners talk about during the round, from \
+                             {} to {}. Press p to plan slots from a cadence (monthly, \
+                             fortnightly, or monthly in two parts), or a to add one slot; then \
+                             l fills a slot from the library and Enter opens the editor.",
+                            round.plan.starts_on,
+                            round.plan.ends_on()
+                        ),
                         THEME.muted,
                     ),
                 ],
@@ -126,11 +164,30 @@ impl TopicsPane {
             let block = detail_block(&topic.title, beside);
             let inner = block.inner(detail);
             block.render(detail, buf);
-            let lines = detail_lines(topic, inner.width);
+            let lines = detail_lines(topic, self.has_unsaved(topic.id), inner.width);
             let scroll = self.detail_scroll.offset_for(lines.len(), inner.height);
             Paragraph::new(lines).scroll((scroll, 0)).render(inner, buf);
         }
         cursor
+    }
+
+    /// ` 8 topics · 3 ready · 1 published `
+    fn counts(&self) -> String {
+        if self.topics.is_empty() {
+            return String::new();
+        }
+        let n = |s: TopicStatus| self.topics.iter().filter(|t| t.status == s).count();
+        let mut parts = vec![match self.topics.len() {
+            1 => "1 topic".to_string(),
+            n => format!("{n} topics"),
+        }];
+        for status in [TopicStatus::Empty, TopicStatus::Ready, TopicStatus::Published] {
+            let count = n(status);
+            if count > 0 {
+                parts.push(format!("{count} {status}"));
+            }
+        }
+        format!(" {} ", parts.join(" · "))
     }
 
     fn render_table(&self, area: Rect, buf: &mut Buffer) {
@@ -146,10 +203,17 @@ impl TopicsPane {
             Row::new([
                 Cell::from(t.publish_on.to_string()),
                 Cell::from(Span::styled(t.status.code(), THEME.topic_status(t.status))),
-                if t.title.trim().is_empty() {
-                    Cell::from(Span::styled("(no title yet)", THEME.muted))
-                } else {
-                    Cell::from(t.title.as_str())
+                {
+                    let mut title = if t.title.trim().is_empty() {
+                        Line::from(Span::styled("(no title yet)", THEME.muted))
+                    } else {
+                        Line::from(t.title.as_str())
+                    };
+                    // A mark for text typed but not saved: Enter offers it back.
+                    if self.has_unsaved(t.id) {
+                        title.spans.insert(0, Span::styled("✎ ", THEME.filter));
+                    }
+                    Cell::from(title)
                 },
             ])
         });
@@ -166,7 +230,7 @@ impl TopicsPane {
     }
 }
 
-fn detail_lines(t: &Topic, width: u16) -> Vec<Line<'static>> {
+fn detail_lines(t: &Topic, unsaved: bool, width: u16) -> Vec<Line<'static>> {
     let status = match t.published_on {
         Some(d) => format!("published on {d}"),
         None => format!("{} · to go out on {}", t.status, t.publish_on),
@@ -175,6 +239,17 @@ fn detail_lines(t: &Topic, width: u16) -> Vec<Line<'static>> {
         "Status    ",
         Span::styled(status, THEME.topic_status(t.status)),
     )];
+    if unsaved {
+        lines.extend(
+            field_lines(
+                "Unsaved   ",
+                "text typed in the editor was not saved; Enter offers it back",
+                width,
+            )
+            .into_iter()
+            .map(|l| l.style(THEME.filter)),
+        );
+    }
     let summary = if t.summary.trim().is_empty() {
         "(none yet)"
     } else {

@@ -1,11 +1,15 @@
 //! Popups take the keyboard while they are open: help, the round form, the file prompt,
-//! messages (such as import problems) and yes/no questions.
+//! messages (such as import problems), yes/no questions, choices from a list, the date
+//! prompt and the topic editor.
 
+pub mod date_prompt;
 pub mod help;
 pub mod messages;
 pub mod path_prompt;
+pub mod picker;
 pub mod question;
 pub mod round_form;
+pub mod topic_editor;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -20,6 +24,9 @@ pub use messages::{MessagesPopup, Retry};
 pub use path_prompt::{PathPrompt, PromptPurpose};
 pub use question::{Question, Questioned};
 pub use round_form::RoundForm;
+pub use date_prompt::{DatePrompt, DatePurpose};
+pub use picker::{PickItem, Picker, Picking};
+pub use topic_editor::TopicEditor;
 
 pub enum Popup {
     Help(HelpPopup),
@@ -27,6 +34,9 @@ pub enum Popup {
     PathPrompt(PathPrompt),
     Messages(MessagesPopup),
     Question(Question),
+    Picker(Picker),
+    DatePrompt(DatePrompt),
+    Editor(Box<TopicEditor>),
 }
 
 impl Popup {
@@ -37,6 +47,10 @@ impl Popup {
             Popup::PathPrompt(_) => Mode::PathPrompt,
             Popup::Messages(_) => Mode::Messages,
             Popup::Question(_) => Mode::Question,
+            Popup::Picker(_) => Mode::Picker,
+            Popup::DatePrompt(_) => Mode::DatePrompt,
+            Popup::Editor(e) if e.is_preview() => Mode::Preview,
+            Popup::Editor(_) => Mode::Editor,
         }
     }
 }

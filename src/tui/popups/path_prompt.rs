@@ -1,4 +1,5 @@
-//! The prompt for a CSV file to import, with Tab completion of file and folder names.
+//! The prompt for a path: the CSV file to import, or the folder to export topics into,
+//! with Tab completion of file and folder names.
 
 use std::path::{Path, PathBuf};
 
@@ -23,6 +24,8 @@ pub enum PromptPurpose {
         round_name: String,
         opens_on: chrono::NaiveDate,
     },
+    /// A folder for a round's topics as posts and e-mails.
+    ExportTopics { round_id: i64, round_name: String },
 }
 
 pub struct PathPrompt {
@@ -50,10 +53,24 @@ impl PathPrompt {
         expand(self.input.value())
     }
 
-    /// Checks that the path names a readable file before anything is created for it.
+    /// Checks that the path names a readable file (to import) or a folder that is there or
+    /// can be made (to export), before anything is created for it.
     pub fn check(&mut self) -> Option<PathBuf> {
         let path = self.path();
         self.note = None;
+        if let PromptPurpose::ExportTopics { .. } = self.purpose {
+            self.error = if self.input.value().trim().is_empty() {
+                Some("Type the folder to write the topics into, or press Esc.".to_string())
+            } else if path.exists() && !path.is_dir() {
+                Some(format!(
+                    "{} is a file, not a folder; choose another name.",
+                    path.display()
+                ))
+            } else {
+                None
+            };
+            return self.error.is_none().then_some(path);
+        }
         self.error = if self.input.value().trim().is_empty() {
             Some("Type the path of the CSV file, or press Esc.".to_string())
         } else if path.is_dir() {
@@ -159,7 +176,19 @@ impl PathPrompt {
                 above.push(Line::from(""));
                 above.push(Line::from("CSV file of applications to import:"));
             }
+            PromptPurpose::ExportTopics { round_name, .. } => {
+                let text = format!(
+                    "Folder to write the topics of {round_name} into, as a post (.md) and an \
+                     e-mail (.email.txt) for each topic with text. It is created if missing; \
+                     files of the same name are replaced."
+                );
+                above.extend(wrap(&text, text_width, 0).into_iter().map(Line::from));
+            }
         }
+        let title = match self.purpose {
+            PromptPurpose::ExportTopics { .. } => "Export topics",
+            _ => "Import applications",
+        };
         let mut below: Vec<Line> = Vec::new();
         if let Some(e) = &self.error {
             below.extend(
@@ -175,12 +204,12 @@ impl PathPrompt {
             );
         } else {
             below.push(Line::styled(
-                "Tab completes file names · ~ is your home folder",
+                "Tab completes file and folder names · ~ is your home folder",
                 THEME.muted,
             ));
         }
         let height = (above.len() + below.len()) as u16 + 5;
-        let inner = open_box(area, width, height, "Import applications", buf);
+        let inner = open_box(area, width, height, title, buf);
         let inner = inner.inner(ratatui::layout::Margin::new(1, 1));
         let mut y = inner.y;
         let line = |l: Line, buf: &mut Buffer, y: &mut u16| {

@@ -1,0 +1,167 @@
+//! A prompt for one date within a round's term: where a new topic slot goes, or where a
+//! topic moves. ↑ and ↓ step a day, PgUp and PgDn a week.
+
+use chrono::{Days, NaiveDate};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Margin, Position, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::Widget;
+
+use super::{open_box, wrap};
+use crate::tui::action::Action;
+use crate::tui::text_input::TextInput;
+use crate::tui::theme::THEME;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DatePurpose {
+    AddTopicSlot { round_id: i64 },
+    MoveTopic { topic_id: i64 },
+}
+
+pub struct DatePrompt {
+    pub title: String,
+    pub question: String,
+    pub purpose: DatePurpose,
+    pub input: TextInput,
+    /// The round's term: the date must fall in it.
+    pub term: (NaiveDate, NaiveDate),
+    pub error: Option<String>,
+}
+
+impl DatePrompt {
+    pub fn new(
+        title: &str,
+        question: String,
+        purpose: DatePurpose,
+        date: NaiveDate,
+        term: (NaiveDate, NaiveDate),
+    ) -> DatePrompt {
+        DatePrompt {
+            title: title.to_string(),
+            question,
+            purpose,
+            input: TextInput::new(date.to_string()),
+            term,
+            error: None,
+        }
+    }
+
+    /// The date typed, if it is one and falls in the term; otherwise says why not.
+    pub fn date(&mut self) -> Option<NaiveDate> {
+        let typed = self.input.value().trim();
+        let (start, end) = self.term;
+        self.error = match typed.parse::<NaiveDate>() {
+            Err(_) => Some(format!(
+                "“{typed}” is not a date; write it as YYYY-MM-DD, for example {start}."
+            )),
+            Ok(d) if d < start || d > end => Some(format!(
+                "{d} is outside the round's term; pick a date from {start} to {end}."
+            )),
+            Ok(d) => return Some(d),
+        };
+        None
+    }
+
+    /// ↑↓ (a day) and PgUp/PgDn (a week) step the date; other actions edit the text.
+    pub fn update(&mut self, action: Action) {
+        let step: i64 = match action {
+            Action::Up => 1,
+            Action::Down => -1,
+            Action::PageUp => 7,
+            Action::PageDown => -7,
+            edit => {
+                self.input.apply(edit);
+                return;
+            }
+        };
+        let Ok(d) = self.input.value().trim().parse::<NaiveDate>() else {
+            return;
+        };
+        let moved = if step > 0 {
+            d.checked_add_days(Days::new(step as u64))
+        } else {
+            d.checked_sub_days(Days::new(step.unsigned_abs()))
+        };
+        if let Some(d) = moved {
+            self.input.set(d.to_string());
+            self.error = None;
+        }
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
+        let width = area.width.saturating_sub(8).clamp(30, 64);
+        let text_width = width.saturating_sub(4) as usize;
+        let mut above: Vec<Line> = wrap(&self.question, text_width, 0)
+            .into_iter()
+            .map(Line::from)
+            .collect();
+        above.push(Line::from(""));
+        let below: Vec<Line> = match &self.error {
+            Some(e) => wrap(e, text_width, 0)
+                .into_iter()
+                .map(|l| Line::styled(l, THEME.error))
+                .collect(),
+            None => vec![Line::styled(
+                format!(
+                    "{} to {} · ↑↓ a day · PgUp PgDn a week",
+                    self.term.0, self.term.1
+                ),
+                THEME.muted,
+            )],
+        };
+        let height = (above.len() + below.len()) as u16 + 5;
+        let inner = open_box(area, width, height, &self.title, buf).inner(Margin::new(1, 1));
+        let mut y = inner.y;
+        for l in above {
+            l.render(Rect { y, height: 1, ..inner }, buf);
+            y += 1;
+        }
+        let field = Rect {
+            y,
+            height: 1,
+            width: 12.min(inner.width),
+            ..inner
+        };
+        let cursor = (y < inner.bottom())
+            .then(|| self.input.render(field, buf, THEME.input))
+            .flatten();
+        y += 2;
+        for l in below {
+            if y < inner.bottom() {
+                l.render(Rect { y, height: 1, ..inner }, buf);
+            }
+            y += 1;
+        }
+        cursor
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn takes_dates_in_the_term_and_steps() {
+        let mut p = DatePrompt::new(
+            "Add",
+            "When?".into(),
+            DatePurpose::AddTopicSlot { round_id: 1 },
+            d("2027-03-31"),
+            (d("2027-03-01"), d("2027-08-31")),
+        );
+        p.update(Action::Up);
+        assert_eq!(p.date(), Some(d("2027-04-01")));
+        p.update(Action::PageDown);
+        assert_eq!(p.date(), Some(d("2027-03-25")));
+        p.input.set("2027-02-30");
+        assert_eq!(p.date(), None);
+        assert!(p.error.as_deref().unwrap().contains("YYYY-MM-DD"));
+        p.input.set("2027-09-01");
+        assert_eq!(p.date(), None);
+        assert!(p.error.as_deref().unwrap().contains("2027-08-31"));
+    }
+}
