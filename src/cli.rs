@@ -224,18 +224,6 @@ pub fn export_topics(db: &Path, round: &str, output: &Path) -> Result<(), String
     let topics = store.topics(round.id).map_err(|e| e.to_string())?;
     let written = iln::export::topics::write_round(&topics, round.name(), output)
         .map_err(|e| format!("cannot write into {}: {e}", output.display()))?;
-    let empty = topics.len() - written.len() / 2;
-    println!(
-        "wrote {} topics of round {} to {} ({} files){}",
-        written.len() / 2,
-        round.name(),
-        output.display(),
-        written.len(),
-        if empty > 0 {
-            format!("; {empty} empty slots skipped")
-        } else {
-            String::new()
-        }
-    );
+    println!("{}", written.describe(round.name(), output));
     Ok(())
 }

@@ -217,7 +217,7 @@ fn export_topics_writes_a_post_and_an_email_per_topic_with_text() {
     assert_eq!(
         stdout.trim_end(),
         format!(
-            "wrote 3 topics of round 2027 A to {} (6 files); 1 empty slots skipped",
+            "wrote 3 topics of round 2027 A to {} (6 files); 1 empty slot skipped",
             out_dir.display()
         )
     );

@@ -987,7 +987,8 @@ impl Solver {
                 return Ok(());
             }
             self.dual_changes += 1;
-            if self.augmentations >= next_report || self.dual_changes % DUAL_CHANGES_PER_REPORT == 0
+            if self.augmentations >= next_report
+                || self.dual_changes.is_multiple_of(DUAL_CHANGES_PER_REPORT)
             {
                 next_report = self.augmentations + AUGMENTATIONS_PER_REPORT;
                 reporter.report(self.augmentations, self.n - self.exposed_count)?;

@@ -113,9 +113,36 @@ pub fn file_stem(topic: &Topic) -> String {
     }
 }
 
+/// What [`write_round`] wrote.
+#[derive(Debug)]
+pub struct RoundExport {
+    pub files: Vec<PathBuf>,
+    /// Topics written, a post and an e-mail each.
+    pub topics: usize,
+    /// Empty slots, which have nothing to say.
+    pub empty: usize,
+}
+
+impl RoundExport {
+    /// `wrote 3 topics of round 2027 A to DIR (6 files); 1 empty slot skipped`
+    pub fn describe(&self, round: &str, dir: &Path) -> String {
+        let skipped = match self.empty {
+            0 => String::new(),
+            1 => "; 1 empty slot skipped".to_string(),
+            n => format!("; {n} empty slots skipped"),
+        };
+        format!(
+            "wrote {} topics of round {round} to {} ({} files){skipped}",
+            self.topics,
+            dir.display(),
+            self.files.len()
+        )
+    }
+}
+
 /// Writes `STEM.md` (the post) and `STEM.email.txt` for every topic with text (empty
-/// slots have nothing to say) into `dir`, creating it. Returns the files written.
-pub fn write_round(topics: &[Topic], round: &str, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+/// slots have nothing to say) into `dir`, creating it.
+pub fn write_round(topics: &[Topic], round: &str, dir: &Path) -> std::io::Result<RoundExport> {
     // Otherwise the system's "File exists" would be all a coordinator learns.
     if dir.exists() && !dir.is_dir() {
         return Err(std::io::Error::new(
@@ -125,8 +152,15 @@ pub fn write_round(topics: &[Topic], round: &str, dir: &Path) -> std::io::Result
     }
     std::fs::create_dir_all(dir)?;
     let mut written = Vec::new();
+    let mut count = 0;
+    let mut stems = std::collections::HashSet::new();
     for t in topics.iter().filter(|t| t.status != TopicStatus::Empty) {
-        let stem = file_stem(t);
+        // Two topics of one day whose titles read alike must not overwrite each other.
+        let mut stem = file_stem(t);
+        if !stems.insert(stem.clone()) {
+            stem = format!("{stem}-{}", t.id);
+            stems.insert(stem.clone());
+        }
         for (name, text) in [
             (format!("{stem}.md"), blog_post(t, round)),
             (format!("{stem}.email.txt"), email(t, round)),
@@ -135,8 +169,13 @@ pub fn write_round(topics: &[Topic], round: &str, dir: &Path) -> std::io::Result
             std::fs::write(&path, text)?;
             written.push(path);
         }
+        count += 1;
     }
-    Ok(written)
+    Ok(RoundExport {
+        files: written,
+        topics: count,
+        empty: topics.len() - count,
+    })
 }
 
 #[cfg(test)]

@@ -182,15 +182,19 @@ impl Store {
         )
     }
 
-    /// Saves the editor's text: an empty slot becomes a draft; the unsaved draft goes.
+    /// Saves the editor's text; the unsaved draft goes.
     pub fn save_topic_text(&mut self, id: i64, text: &TopicText) -> Result<Topic> {
         let mut t = self.topic_draft_of(id)?;
         t.title = text.title.clone();
         t.summary = text.summary.clone();
         t.body = text.body.clone();
         t.questions = text.questions.clone();
+        // A slot gets its status from having text: typed into, it is a draft; emptied, an
+        // empty slot again (a published topic keeps its record).
         if t.status == TopicStatus::Empty && !text.is_empty() {
             t.status = TopicStatus::Draft;
+        } else if text.is_empty() && t.status != TopicStatus::Published {
+            t.status = TopicStatus::Empty;
         }
         let topic = self.update_topic(id, &t)?;
         self.discard_unsaved(id)?;

@@ -55,33 +55,50 @@ pub fn render_status(message: Option<(&str, bool)>, area: Rect, buf: &mut Buffer
 }
 
 /// The keys that work in `mode`: those of this place from the left, as many as fit, and
-/// the ones that work everywhere (help, quit…) on the right.
+/// the ones that work everywhere on the right. When room is short, this place's keys come
+/// first and the shared ones give way from the front, so help and quit stay longest.
 pub fn render_hints(mode: Mode, offered: impl Fn(Action) -> bool, area: Rect, buf: &mut Buffer) {
     let (own, shared) = keymap::hints(mode, offered);
-    let spans = |hints: &[keymap::Hint], room: usize| {
-        let mut spans = Vec::new();
-        let mut used = 0;
-        for (key, hint) in hints {
-            let width = Span::raw(key).width() + Span::raw(*hint).width() + 3;
-            if used + width > room {
-                break;
-            }
-            used += width;
-            spans.push(Span::styled(key.clone(), THEME.key));
-            spans.push(Span::styled(format!(" {hint}  "), THEME.muted));
-        }
-        (spans, used)
+    let hint_width =
+        |(key, hint): &keymap::Hint| Span::raw(key).width() + Span::raw(*hint).width() + 3;
+    let spans = |hints: &[keymap::Hint]| -> Vec<Span<'static>> {
+        hints
+            .iter()
+            .flat_map(|(key, hint)| {
+                [
+                    Span::styled(key.clone(), THEME.key),
+                    Span::styled(format!(" {hint}  "), THEME.muted),
+                ]
+            })
+            .collect()
     };
-    let width = area.width as usize;
-    let (right, right_width) = spans(&shared, width.saturating_sub(1));
-    let (left, _) = spans(&own, width.saturating_sub(right_width + 1));
-    Line::from([vec![Span::raw(" ")], left].concat()).render(area, buf);
+    let width = (area.width as usize).saturating_sub(1);
+    // The last two shared hints (help, quit) are kept before this place's own.
+    let kept_shared: usize = shared.iter().rev().take(2).map(hint_width).sum();
+    let mut used = 0;
+    let own_shown = own
+        .iter()
+        .take_while(|h| {
+            used += hint_width(h);
+            used + kept_shared <= width
+        })
+        .count();
+    let own_width: usize = own[..own_shown].iter().map(hint_width).sum();
+    let mut room = width.saturating_sub(own_width);
+    let mut first_shared = shared.len();
+    while first_shared > 0 && hint_width(&shared[first_shared - 1]) <= room {
+        first_shared -= 1;
+        room -= hint_width(&shared[first_shared]);
+    }
+    let right = &shared[first_shared..];
+    let right_width: usize = right.iter().map(hint_width).sum();
+    Line::from([vec![Span::raw(" ")], spans(&own[..own_shown])].concat()).render(area, buf);
     let right_area = Rect {
         x: area.right() - right_width as u16,
         width: right_width as u16,
         ..area
     };
-    Line::from(right).render(right_area, buf);
+    Line::from(spans(right)).render(right_area, buf);
 }
 
 pub fn is_too_small(area: Rect) -> bool {

@@ -333,7 +333,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(C::Topics, A::PlanTopics, &[ch('p')], "plan slots over the round's term from a cadence", Some("plan")),
     bind(C::Topics, A::AddTopicSlot, &[ch('a')], "add a slot on a date", Some("add")),
     bind(C::Topics, A::MoveTopic, &[ch('m')], "move the selected topic to another date", Some("move")),
-    bind(C::Topics, A::RemoveTopic, &[DELETE, ch('D')], "remove the selected slot and its text", Some("remove")),
+    bind(C::Topics, A::RemoveTopic, &[ch('D'), DELETE], "remove the selected slot and its text", Some("remove")),
     bind(C::Topics, A::ToggleReady, &[ch('r')], "mark the topic ready, or back to draft", Some("ready")),
     bind(C::Topics, A::TogglePublished, &[ch('P')], "mark the topic published today, or not published", Some("published")),
     bind(C::Topics, A::ExportTopics, &[ch('x')], "export the round's topics as posts and e-mails into a folder", Some("export")),

@@ -10,8 +10,8 @@ use crate::domain::{Cadence, Topic, TopicStatus};
 use crate::store::TopicText;
 use crate::tui::action::Action;
 use crate::tui::popups::{
-    DatePrompt, DatePurpose, PathPrompt, PickItem, Picker, Picking, Popup, PromptPurpose,
-    Question, Questioned, TopicEditor,
+    DatePrompt, DatePurpose, PathPrompt, PickItem, Picker, Picking, Popup, PromptPurpose, Question,
+    Questioned, TopicEditor,
 };
 
 /// `“Title”`, or the date for a slot with no title yet.
@@ -84,7 +84,10 @@ impl App {
                     .clamp(start, end);
                 self.popup = Some(Popup::DatePrompt(DatePrompt::new(
                     "Add a topic slot",
-                    format!("On which day should the new topic of {} go out?", round.plan.name),
+                    format!(
+                        "On which day should the new topic of {} go out?",
+                        round.plan.name
+                    ),
                     DatePurpose::AddTopicSlot { round_id: round.id },
                     date,
                     (start, end),
@@ -232,11 +235,9 @@ impl App {
             Ok(saved) => {
                 self.reload_topics(Some(t.id));
                 self.info(match to {
-                    TopicStatus::Published => format!(
-                        "Marked {} published on {}.",
-                        named(&saved),
-                        self.today
-                    ),
+                    TopicStatus::Published => {
+                        format!("Marked {} published on {}.", named(&saved), self.today)
+                    }
                     _ => format!("{} is now {to}.", named(&saved)),
                 });
             }
@@ -373,7 +374,10 @@ impl App {
             self.fill_from_library(topic_id, index);
             return;
         }
-        let title = library().get(index).map(|l| l.title.clone()).unwrap_or_default();
+        let title = library()
+            .get(index)
+            .map(|l| l.title.clone())
+            .unwrap_or_default();
         self.popup = Some(Popup::Question(Question {
             title: "Replace the text".to_string(),
             text: format!(
@@ -429,11 +433,10 @@ impl App {
                         .store
                         .add_topic_slot(round_id, date)
                         .map(|t| (t.id, format!("Added an empty slot on {date}."))),
-                    DatePurpose::MoveTopic { topic_id } => {
-                        self.store.move_topic(topic_id, date).map(|t| {
-                            (t.id, format!("Moved {} to {date}.", named(&t)))
-                        })
-                    }
+                    DatePurpose::MoveTopic { topic_id } => self
+                        .store
+                        .move_topic(topic_id, date)
+                        .map(|t| (t.id, format!("Moved {} to {date}.", named(&t)))),
                 };
                 match result {
                     Ok((id, said)) => {
@@ -463,23 +466,20 @@ impl App {
             Ok(r) => r,
             Err(e) => return self.error(format!("Could not read the round: {e}")),
         };
-        let written = self.store.topics(round_id).map_err(|e| e.to_string()).and_then(|t| {
-            crate::export::topics::write_round(&t, round.name(), dir)
-                .map(|w| (w.len() / 2, t.len() - w.len() / 2))
-                .map_err(|e| format!("cannot write into {}: {e}", dir.display()))
-        });
+        let written = self
+            .store
+            .topics(round_id)
+            .map_err(|e| e.to_string())
+            .and_then(|t| {
+                crate::export::topics::write_round(&t, round.name(), dir)
+                    .map_err(|e| format!("cannot write into {}: {e}", dir.display()))
+            });
         match written {
-            Ok((topics, empty)) => {
+            Ok(export) => {
                 self.popup = None;
-                let skipped = match empty {
-                    0 => String::new(),
-                    n => format!("; {n} empty slots skipped"),
-                };
-                self.info(format!(
-                    "Wrote {topics} topics of {} to {} (a post and an e-mail each){skipped}.",
-                    round.name(),
-                    dir.display()
-                ));
+                let said = export.describe(round.name(), dir);
+                // The summary reads as a sentence in the status line.
+                self.info(format!("{}{}.", said[..1].to_uppercase(), &said[1..]));
             }
             Err(e) => {
                 if let Some(Popup::PathPrompt(prompt)) = &mut self.popup {

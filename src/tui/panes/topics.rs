@@ -181,7 +181,11 @@ impl TopicsPane {
             1 => "1 topic".to_string(),
             n => format!("{n} topics"),
         }];
-        for status in [TopicStatus::Empty, TopicStatus::Ready, TopicStatus::Published] {
+        for status in [
+            TopicStatus::Empty,
+            TopicStatus::Ready,
+            TopicStatus::Published,
+        ] {
             let count = n(status);
             if count > 0 {
                 parts.push(format!("{count} {status}"));

@@ -113,7 +113,14 @@ impl DatePrompt {
         let inner = open_box(area, width, height, &self.title, buf).inner(Margin::new(1, 1));
         let mut y = inner.y;
         for l in above {
-            l.render(Rect { y, height: 1, ..inner }, buf);
+            l.render(
+                Rect {
+                    y,
+                    height: 1,
+                    ..inner
+                },
+                buf,
+            );
             y += 1;
         }
         let field = Rect {
@@ -128,7 +135,14 @@ impl DatePrompt {
         y += 2;
         for l in below {
             if y < inner.bottom() {
-                l.render(Rect { y, height: 1, ..inner }, buf);
+                l.render(
+                    Rect {
+                        y,
+                        height: 1,
+                        ..inner
+                    },
+                    buf,
+                );
             }
             y += 1;
         }

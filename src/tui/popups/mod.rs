@@ -19,13 +19,13 @@ use ratatui::widgets::{Block, Clear, Widget};
 use super::keymap::Mode;
 use super::theme::THEME;
 
+pub use date_prompt::{DatePrompt, DatePurpose};
 pub use help::HelpPopup;
 pub use messages::{MessagesPopup, Retry};
 pub use path_prompt::{PathPrompt, PromptPurpose};
+pub use picker::{PickItem, Picker, Picking};
 pub use question::{Question, Questioned};
 pub use round_form::RoundForm;
-pub use date_prompt::{DatePrompt, DatePurpose};
-pub use picker::{PickItem, Picker, Picking};
 pub use topic_editor::TopicEditor;
 
 pub enum Popup {

@@ -25,7 +25,10 @@ pub enum PromptPurpose {
         opens_on: chrono::NaiveDate,
     },
     /// A folder for a round's topics as posts and e-mails.
-    ExportTopics { round_id: i64, round_name: String },
+    ExportTopics {
+        round_id: i64,
+        round_name: String,
+    },
 }
 
 pub struct PathPrompt {

@@ -69,7 +69,21 @@ impl Picker {
             .into_iter()
             .map(|l| Line::styled(l, THEME.muted))
             .collect();
-        let wanted = intro.len() as u16 + 1 + self.items.len() as u16 + 14;
+        // Tall enough for the longest description, so the box keeps its size as the
+        // highlight moves.
+        let longest = self
+            .items
+            .iter()
+            .map(|item| {
+                item.description
+                    .split('\n')
+                    .map(|p| wrap(p, text_width, 0).len())
+                    .sum::<usize>()
+            })
+            .max()
+            .unwrap_or(0);
+        let wanted =
+            (intro.len() + 1 + self.items.len() + 1 + longest).min(u16::MAX as usize) as u16;
         let inner = open_box(area, width, wanted + 2, &self.title, buf).inner(Margin::new(1, 0));
         let list_height = (self.items.len() as u16).min(inner.height.saturating_sub(6).max(3));
         let [intro_area, list_area, detail_area] = inner.layout(&Layout::vertical([
@@ -98,7 +112,9 @@ impl Picker {
         let Some(item) = self.items.get(self.selected) else {
             return;
         };
-        let block = Block::new().borders(Borders::TOP).border_style(THEME.border);
+        let block = Block::new()
+            .borders(Borders::TOP)
+            .border_style(THEME.border);
         let inner = block.inner(detail_area);
         block.render(detail_area, buf);
         let mut lines = Vec::new();
@@ -110,8 +126,6 @@ impl Picker {
             );
         }
         let offset = self.scroll.offset_for(lines.len(), inner.height);
-        Paragraph::new(lines)
-            .scroll((offset, 0))
-            .render(inner, buf);
+        Paragraph::new(lines).scroll((offset, 0)).render(inner, buf);
     }
 }

@@ -12,14 +12,25 @@ use crate::tui::theme::THEME;
 /// The change a question is about.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Questioned {
-    ApplyCap { round_id: i64 },
+    ApplyCap {
+        round_id: i64,
+    },
     /// Open a topic with the unsaved text kept for it (yes) or its saved text (no).
-    RestoreDraft { topic_id: i64 },
-    RemoveTopic { topic_id: i64 },
+    RestoreDraft {
+        topic_id: i64,
+    },
+    RemoveTopic {
+        topic_id: i64,
+    },
     /// Replace a slot's text with a library topic.
-    FillFromLibrary { topic_id: i64, library_index: usize },
+    FillFromLibrary {
+        topic_id: i64,
+        library_index: usize,
+    },
     /// Take back a topic's published mark.
-    Unpublish { topic_id: i64 },
+    Unpublish {
+        topic_id: i64,
+    },
 }
 
 pub struct Question {

@@ -193,12 +193,18 @@ impl TopicEditor {
     }
 
     fn area_mut(&mut self) -> &mut TextArea<'static> {
-        let i = Field::ALL.iter().position(|&f| f == self.focus).unwrap_or(0);
+        let i = Field::ALL
+            .iter()
+            .position(|&f| f == self.focus)
+            .unwrap_or(0);
         &mut self.fields[i]
     }
 
     fn moved(&mut self, by: isize) {
-        let i = Field::ALL.iter().position(|&f| f == self.focus).unwrap_or(0) as isize;
+        let i = Field::ALL
+            .iter()
+            .position(|&f| f == self.focus)
+            .unwrap_or(0) as isize;
         self.focus = Field::ALL[(i + by).rem_euclid(Field::ALL.len() as isize) as usize];
         self.restyle();
     }
@@ -318,7 +324,10 @@ impl TopicEditor {
     fn header(&self, width: u16) -> Line<'static> {
         let left = vec![
             Span::styled(format!(" {} ", self.publish_on), THEME.title),
-            Span::styled(self.status.code().to_string(), THEME.topic_status(self.status)),
+            Span::styled(
+                self.status.code().to_string(),
+                THEME.topic_status(self.status),
+            ),
             Span::styled(format!(" · {}", self.round), THEME.muted),
         ];
         let words = match self.word_count() {
@@ -349,8 +358,10 @@ impl TopicEditor {
 
     pub fn render(&self, area: Rect, buf: &mut Buffer) {
         ratatui::widgets::Clear.render(area, buf);
-        let [head, rest] =
-            area.layout(&Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]));
+        let [head, rest] = area.layout(&Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Fill(1),
+        ]));
         self.header(area.width).render(head, buf);
         if self.preview {
             self.render_preview(rest, buf, true);
@@ -402,16 +413,18 @@ impl TopicEditor {
         ));
         if !topic.summary.trim().is_empty() {
             text.lines.push(Line::from(""));
-            text.lines.push(Line::styled(
-                topic.summary.trim().to_string(),
-                THEME.label,
-            ));
+            text.lines
+                .push(Line::styled(topic.summary.trim().to_string(), THEME.label));
         }
         text.lines.push(Line::from(""));
         text.lines.extend(tui_markdown::from_str(&markdown).lines);
         let block = Block::new()
             .borders(Borders::TOP)
-            .border_style(if full { THEME.border_popup } else { THEME.border })
+            .border_style(if full {
+                THEME.border_popup
+            } else {
+                THEME.border
+            })
             .title(Line::styled(" Preview of the post ", THEME.title));
         let inner = block.inner(area);
         block.render(area, buf);
@@ -502,6 +515,9 @@ mod tests {
         e.mark_kept(text, later);
         assert_eq!(e.due_for_keeping(later + KEEP_EVERY, true), None, "kept");
         e.type_char('b');
-        assert!(e.due_for_keeping(later, true).is_some(), "forced on leaving");
+        assert!(
+            e.due_for_keeping(later, true).is_some(),
+            "forced on leaving"
+        );
     }
 }
