@@ -75,15 +75,50 @@ pub fn library() -> Vec<LibraryTopic> {
     file.topic
         .into_iter()
         .map(|t| LibraryTopic {
-            body: t.body.trim().to_string(),
+            body: unwrap_lines(t.body.trim()),
             ..t
         })
         .collect()
 }
 
+/// Joins the lines of each paragraph into one, as an editor that wraps for itself wants
+/// them (the library file is wrapped to be readable as a file). Lines that start a list
+/// item, heading or quote keep their own line.
+fn unwrap_lines(text: &str) -> String {
+    let starts_block = |line: &str| {
+        let l = line.trim_start();
+        l.starts_with(['-', '*', '#', '>', '+'])
+            || l.split_once(". ")
+                .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut previous_blank = true;
+    for line in text.lines() {
+        let blank = line.trim().is_empty();
+        if !out.is_empty() {
+            if blank || previous_blank || starts_block(line) {
+                out.push('\n');
+            } else {
+                out.push(' ');
+            }
+        }
+        out.push_str(if blank { "" } else { line.trim_end() });
+        previous_blank = blank;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn library_paragraphs_are_one_line_each() {
+        assert_eq!(
+            unwrap_lines("One\ntwo.\n\nThree\n- a\n- b\n1. c\nd"),
+            "One two.\n\nThree\n- a\n- b\n1. c d"
+        );
+    }
 
     #[test]
     fn the_library_has_a_dozen_complete_topics() {

@@ -291,6 +291,14 @@ impl Store {
             .optional()?)
     }
 
+    /// How many topics, in all rounds, have unsaved text kept.
+    pub fn unsaved_count(&self) -> Result<usize> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM topic_drafts", [], |r| r.get(0))?;
+        Ok(n as usize)
+    }
+
     /// The topics of a round that have unsaved text kept.
     pub fn topics_with_unsaved(&self, round_id: i64) -> Result<Vec<i64>> {
         let mut stmt = self.conn.prepare(

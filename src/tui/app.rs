@@ -102,6 +102,14 @@ impl App {
         }
         app.reload_rounds(None);
         app.after_update();
+        match app.store.unsaved_count() {
+            Ok(0) | Err(_) => {}
+            Ok(n) => app.info(format!(
+                "Topic text typed but not saved was kept from last time ({n} {}, marked ✎ in \
+                 Topics); Enter on one offers it back.",
+                if n == 1 { "topic" } else { "topics" }
+            )),
+        }
         app
     }
 

@@ -84,6 +84,8 @@ impl fmt::Display for Key {
         }
         match self.code {
             KeyCode::Char(' ') => f.write_str("Space"),
+            // Ctrl-letters are written in capitals, as menus and manuals write them.
+            KeyCode::Char(c) if self.ctrl => write!(f, "{}", c.to_ascii_uppercase()),
             KeyCode::Char(c) => write!(f, "{c}"),
             KeyCode::Up => f.write_str("↑"),
             KeyCode::Down => f.write_str("↓"),
@@ -366,7 +368,7 @@ pub const BINDINGS: &[Binding] = &[
     // The rendered post.
     bind(C::Preview, A::Close, &[ctrl('p'), ESC], "back to the editor", Some("edit")),
     bind(C::Preview, A::Save, &[ctrl('s')], "save the topic", Some("save")),
-    bind(C::Preview, A::Down, &[ch('j'), DOWN], "scroll down", None),
+    bind(C::Preview, A::Down, &[ch('j'), DOWN], "scroll down", Some("scroll")),
     bind(C::Preview, A::Up, &[ch('k'), UP], "scroll up", None),
     bind(C::Preview, A::PageDown, &[PAGE_DOWN, ch(' ')], "one page down", None),
     bind(C::Preview, A::PageUp, &[PAGE_UP], "one page up", None),
@@ -405,7 +407,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(C::RoundForm, A::NextField, &[TAB, DOWN], "next field", Some("next field")),
     bind(C::RoundForm, A::PrevField, &[BACK_TAB, UP], "previous field", None),
     // The file prompt.
-    bind(C::PathPrompt, A::Confirm, &[ENTER], "import this file", Some("import")),
+    bind(C::PathPrompt, A::Confirm, &[ENTER], "take this path (import the file, or export into the folder)", Some("ok")),
     bind(C::PathPrompt, A::CompletePath, &[TAB], "complete the file or folder name", Some("complete")),
     bind(C::PathPrompt, A::Cancel, &[ESC], "cancel", Some("cancel")),
     // Help.

@@ -286,7 +286,11 @@ impl App {
                 let draft = self.store.unsaved(topic_id);
                 match (topic, draft) {
                     (Ok(t), Ok(Some(d))) if yes => {
-                        self.open_editor(&t, d.text);
+                        self.open_editor(&t, d.text.clone());
+                        if let Some(Popup::Editor(editor)) = &mut self.popup {
+                            // It is in the database already: nothing to keep until it changes.
+                            editor.mark_kept(d.text, Instant::now());
+                        }
                         self.info("Restored the unsaved text; Ctrl-S saves it.");
                     }
                     (Ok(t), Ok(_)) => match self.store.discard_unsaved(topic_id) {
@@ -477,7 +481,9 @@ impl App {
         match written {
             Ok(export) => {
                 self.popup = None;
-                let said = export.describe(round.name(), dir);
+                // The full path, since a relative one depends on where iln was started.
+                let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+                let said = export.describe(round.name(), &dir);
                 // The summary reads as a sentence in the status line.
                 self.info(format!("{}{}.", said[..1].to_uppercase(), &said[1..]));
             }

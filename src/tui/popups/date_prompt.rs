@@ -109,7 +109,8 @@ impl DatePrompt {
                 THEME.muted,
             )],
         };
-        let height = (above.len() + below.len()) as u16 + 5;
+        // Borders and margins (4), the field and the blank line under it (2).
+        let height = (above.len() + below.len()) as u16 + 6;
         let inner = open_box(area, width, height, &self.title, buf).inner(Margin::new(1, 1));
         let mut y = inner.y;
         for l in above {

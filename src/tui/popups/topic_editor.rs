@@ -82,8 +82,10 @@ fn field_area(lines: Vec<String>, field: Field) -> TextArea<'static> {
     if !field.is_one_line() {
         area.set_wrap_mode(WrapMode::WordOrGlyph);
     }
-    area.move_cursor(CursorMove::Bottom);
-    area.move_cursor(CursorMove::End);
+    // One-line fields are usually added to; longer text is read from the top first.
+    if field.is_one_line() {
+        area.move_cursor(CursorMove::End);
+    }
     area
 }
 
