@@ -3,15 +3,18 @@
 //! cap, imports and quitting. Changes are checked in the store, not only on screen.
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use iln::demo::{self, DemoOptions};
-use iln::domain::{ApplicationStatus, RoundPlan};
-use iln::store::Store;
+use iln::domain::topic::library;
+use iln::domain::{ApplicationStatus, Cadence, Round, RoundPlan, Topic, TopicStatus};
+use iln::store::{Store, TopicText};
 use iln::tui::keymap::Mode;
 use iln::tui::panes::Pane;
-use iln::tui::popups::Popup;
+use iln::tui::popups::topic_editor::Field;
+use iln::tui::popups::{Popup, TopicEditor};
 use iln::tui::{App, Screen};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -625,4 +628,860 @@ fn nothing_panics_at_any_size() {
             }
         }
     }
+}
+
+// ---- Topics ----
+
+fn date(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+/// Applications for round 2027 A open on this day, so its term runs from 2027-02-15 to
+/// 2027-06-15.
+fn opens_on() -> NaiveDate {
+    date("2027-01-04")
+}
+
+fn create_round(store: &mut Store) -> Round {
+    store
+        .create_round(&RoundPlan::starting("2027 A", opens_on()))
+        .unwrap()
+}
+
+/// An app over an in-memory store holding one round without topics, on the Topics pane.
+fn topics_app() -> (App, Round) {
+    let mut store = Store::open_in_memory().unwrap();
+    let round = create_round(&mut store);
+    let mut app = App::new(store).with_today(today());
+    type_text(&mut app, "4");
+    assert_eq!(app.mode(), Mode::Pane(Pane::Topics));
+    assert_eq!(app.topics().round_id(), Some(round.id));
+    (app, round)
+}
+
+/// An app over the database file at `path`, on the Topics pane.
+fn file_topics_app(path: &Path) -> App {
+    let mut app = App::new(Store::open(path).unwrap()).with_today(today());
+    type_text(&mut app, "4");
+    assert_eq!(app.mode(), Mode::Pane(Pane::Topics));
+    app
+}
+
+fn ctrl_code(app: &mut App, code: KeyCode) -> bool {
+    press(app, KeyEvent::new(code, KeyModifiers::CONTROL))
+}
+
+/// Types text into the editor; a line break is the Enter key.
+fn type_lines(app: &mut App, text: &str) {
+    for c in text.chars() {
+        if c == '\n' {
+            code(app, KeyCode::Enter);
+        } else {
+            press(app, KeyEvent::from(KeyCode::Char(c)));
+        }
+    }
+}
+
+fn editor(app: &App) -> &TopicEditor {
+    match app.popup() {
+        Some(Popup::Editor(e)) => e,
+        _ => panic!("the editor is not open:\n{}", screen(app, 100, 30)),
+    }
+}
+
+fn date_prompt_value(app: &App) -> String {
+    match app.popup() {
+        Some(Popup::DatePrompt(p)) => p.input.value().to_string(),
+        _ => panic!("no date prompt:\n{}", screen(app, 100, 30)),
+    }
+}
+
+fn date_prompt_error(app: &App) -> String {
+    match app.popup() {
+        Some(Popup::DatePrompt(p)) => p.error.clone().unwrap_or_default(),
+        _ => panic!("no date prompt:\n{}", screen(app, 100, 30)),
+    }
+}
+
+fn stored(app: &App, round: &Round) -> Vec<Topic> {
+    app.store().topics(round.id).unwrap()
+}
+
+fn dates_of(topics: &[Topic]) -> Vec<NaiveDate> {
+    topics.iter().map(|t| t.publish_on).collect()
+}
+
+fn selected(app: &App) -> Topic {
+    app.topics()
+        .selected()
+        .expect("a topic is selected")
+        .clone()
+}
+
+fn is_error(app: &App) -> bool {
+    app.status().is_some_and(|s| s.is_error)
+}
+
+/// Adds a slot on the date the prompt offers and returns it.
+fn add_default_slot(app: &mut App) -> Topic {
+    type_text(app, "a");
+    assert_eq!(app.mode(), Mode::DatePrompt);
+    code(app, KeyCode::Enter);
+    assert!(app.popup().is_none(), "{}", screen(app, 100, 30));
+    selected(app)
+}
+
+#[test]
+fn plan_slots_from_a_cadence() {
+    let (mut app, round) = topics_app();
+    let (start, end) = (round.plan.starts_on, round.plan.ends_on());
+    assert!(screen(&app, 100, 30).contains("No discussion topics for 2027 A yet"));
+
+    type_text(&mut app, "p");
+    assert_eq!(app.mode(), Mode::Picker);
+    let Some(Popup::Picker(picker)) = app.popup() else {
+        panic!("no picker")
+    };
+    assert_eq!(picker.items.len(), Cadence::ALL.len());
+    let two_parts = Cadence::MonthlyInTwoParts.dates(start, end);
+    assert_eq!(
+        picker.items[2].label,
+        format!(
+            "monthly, in two parts · {} dates, {} new",
+            two_parts.len(),
+            two_parts.len()
+        )
+    );
+    type_text(&mut app, "jj");
+    code(&mut app, KeyCode::Enter);
+    assert!(app.popup().is_none());
+    let topics = stored(&app, &round);
+    assert_eq!(dates_of(&topics), two_parts);
+    assert!(topics.iter().all(|t| t.status == TopicStatus::Empty));
+    assert_eq!(app.topics().topics(), topics.as_slice(), "the pane reloads");
+    let text = status_text(&app);
+    assert!(
+        text.starts_with(&format!(
+            "Added {} empty slots (monthly, in two parts)",
+            two_parts.len()
+        )),
+        "{text}"
+    );
+
+    // Every monthly date is one of the two-part dates already: nothing is added.
+    type_text(&mut app, "p");
+    let Some(Popup::Picker(picker)) = app.popup() else {
+        panic!("no picker")
+    };
+    let monthly = Cadence::Monthly.dates(start, end);
+    assert!(monthly.iter().all(|d| two_parts.contains(d)));
+    assert_eq!(
+        picker.items[0].label,
+        format!("monthly · {} dates, 0 new", monthly.len())
+    );
+    code(&mut app, KeyCode::Enter);
+    assert_eq!(dates_of(&stored(&app, &round)), two_parts);
+    assert!(
+        status_text(&app).contains("nothing was added"),
+        "{}",
+        status_text(&app)
+    );
+
+    // Fortnightly adds only the dates that have no topic yet.
+    type_text(&mut app, "pj");
+    code(&mut app, KeyCode::Enter);
+    let mut union = two_parts.clone();
+    union.extend(Cadence::Fortnightly.dates(start, end));
+    union.sort();
+    union.dedup();
+    assert!(union.len() > two_parts.len());
+    assert_eq!(dates_of(&stored(&app, &round)), union);
+    assert_eq!(app.topics().topics().len(), union.len());
+}
+
+#[test]
+fn add_move_remove_a_slot() {
+    let (mut app, round) = topics_app();
+    let (start, end) = (round.plan.starts_on, round.plan.ends_on());
+    type_text(&mut app, "a");
+    assert_eq!(app.mode(), Mode::DatePrompt);
+    assert_eq!(date_prompt_value(&app), start.to_string());
+
+    // Not a date.
+    ctrl(&mut app, 'u');
+    assert_eq!(date_prompt_value(&app), "");
+    type_text(&mut app, "2027-02-30");
+    code(&mut app, KeyCode::Enter);
+    assert_eq!(app.mode(), Mode::DatePrompt);
+    assert!(date_prompt_error(&app).contains("not a date"));
+    assert!(screen(&app, 100, 30).contains("is not a date"));
+    assert!(stored(&app, &round).is_empty());
+
+    // Outside the term.
+    ctrl(&mut app, 'u');
+    assert_eq!(date_prompt_error(&app), "", "typing clears the error");
+    type_text(&mut app, "2027-07-01");
+    code(&mut app, KeyCode::Enter);
+    assert_eq!(app.mode(), Mode::DatePrompt);
+    let error = date_prompt_error(&app);
+    assert!(
+        error.contains("outside the round's term")
+            && error.contains(&start.to_string())
+            && error.contains(&end.to_string()),
+        "{error}"
+    );
+    assert!(screen(&app, 100, 30).contains("outside the round's term"));
+    assert!(stored(&app, &round).is_empty());
+
+    // A good date.
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "2027-03-10");
+    code(&mut app, KeyCode::Enter);
+    assert!(app.popup().is_none());
+    let topics = stored(&app, &round);
+    assert_eq!(dates_of(&topics), vec![date("2027-03-10")]);
+    assert_eq!(topics[0].status, TopicStatus::Empty);
+    assert_eq!(selected(&app), topics[0]);
+    assert_eq!(status_text(&app), "Added an empty slot on 2027-03-10.");
+
+    // The next slot is offered a week after the selected one, and is selected once added.
+    type_text(&mut app, "a");
+    assert_eq!(date_prompt_value(&app), "2027-03-17");
+    code(&mut app, KeyCode::Enter);
+    let second = selected(&app);
+    assert_eq!(second.publish_on, date("2027-03-17"));
+
+    // Move it a day later.
+    type_text(&mut app, "m");
+    assert_eq!(app.mode(), Mode::DatePrompt);
+    assert_eq!(date_prompt_value(&app), "2027-03-17");
+    code(&mut app, KeyCode::Up);
+    assert_eq!(date_prompt_value(&app), "2027-03-18");
+    code(&mut app, KeyCode::Enter);
+    assert!(app.popup().is_none());
+    let moved = app.store().topic(second.id).unwrap();
+    assert_eq!(moved.publish_on, date("2027-03-18"));
+    assert_eq!(
+        selected(&app).id,
+        second.id,
+        "the moved topic stays selected"
+    );
+    assert_eq!(
+        dates_of(&stored(&app, &round)),
+        vec![date("2027-03-10"), date("2027-03-18")]
+    );
+
+    // Remove: no keeps it, yes removes it.
+    type_text(&mut app, "D");
+    assert_eq!(app.mode(), Mode::Question);
+    assert!(screen(&app, 100, 30).contains("Remove the slot of 2027-03-18"));
+    type_text(&mut app, "n");
+    assert!(app.popup().is_none());
+    assert_eq!(stored(&app, &round).len(), 2);
+    type_text(&mut app, "D");
+    type_text(&mut app, "y");
+    assert!(app.popup().is_none());
+    assert_eq!(dates_of(&stored(&app, &round)), vec![date("2027-03-10")]);
+    assert!(app.store().topic(second.id).is_err());
+    assert_eq!(status_text(&app), "Removed the topic.");
+
+    // Delete removes too.
+    code(&mut app, KeyCode::Delete);
+    assert_eq!(app.mode(), Mode::Question);
+    type_text(&mut app, "y");
+    assert!(stored(&app, &round).is_empty());
+    assert!(app.topics().selected().is_none());
+    assert!(screen(&app, 100, 30).contains("No discussion topics for 2027 A yet"));
+}
+
+#[test]
+fn removing_a_slot_removes_its_kept_draft() {
+    let (mut app, round) = topics_app();
+    let slot = add_default_slot(&mut app);
+    code(&mut app, KeyCode::Enter);
+    type_text(&mut app, "Half a title");
+    code(&mut app, KeyCode::Esc);
+    assert!(app.store().unsaved(slot.id).unwrap().is_some());
+    type_text(&mut app, "Dy");
+    assert!(stored(&app, &round).is_empty());
+    assert_eq!(app.store().unsaved(slot.id).unwrap(), None);
+    // A slot added afterwards (SQLite may give it the same id) has no draft.
+    let again = add_default_slot(&mut app);
+    assert_eq!(app.store().unsaved(again.id).unwrap(), None);
+    assert!(!app.topics().has_unsaved(again.id));
+}
+
+#[test]
+fn fill_from_library_then_ready_and_publish() {
+    let (mut app, round) = topics_app();
+    let slot = add_default_slot(&mut app);
+    assert_eq!(slot.status, TopicStatus::Empty);
+
+    // An empty slot is filled at once.
+    type_text(&mut app, "l");
+    assert_eq!(app.mode(), Mode::Picker);
+    let Some(Popup::Picker(picker)) = app.popup() else {
+        panic!("no picker")
+    };
+    let lib = library();
+    assert_eq!(picker.items.len(), lib.len());
+    assert_eq!(picker.items[1].label, lib[1].title);
+    type_text(&mut app, "j");
+    code(&mut app, KeyCode::Enter);
+    assert!(app.popup().is_none(), "{}", screen(&app, 100, 30));
+    let filled = app.store().topic(slot.id).unwrap();
+    assert_eq!(filled.title, lib[1].title);
+    assert_eq!(filled.summary, lib[1].summary);
+    assert_eq!(filled.questions, lib[1].questions);
+    assert_eq!(filled.body, lib[1].body);
+    assert_eq!(filled.status, TopicStatus::Draft);
+    assert_eq!(selected(&app), filled);
+    assert!(status_text(&app).starts_with("Filled the slot of"));
+
+    // A filled slot asks before its text is replaced; no keeps it.
+    type_text(&mut app, "l");
+    code(&mut app, KeyCode::Enter);
+    assert_eq!(app.mode(), Mode::Question);
+    let view = screen(&app, 100, 30);
+    assert!(view.contains("Replace the text"), "{view}");
+    type_text(&mut app, "n");
+    assert!(app.popup().is_none());
+    assert_eq!(app.store().topic(slot.id).unwrap(), filled);
+
+    // Ready and back to draft.
+    type_text(&mut app, "r");
+    assert_eq!(
+        app.store().topic(slot.id).unwrap().status,
+        TopicStatus::Ready
+    );
+    assert_eq!(selected(&app).status, TopicStatus::Ready);
+    type_text(&mut app, "r");
+    assert_eq!(
+        app.store().topic(slot.id).unwrap().status,
+        TopicStatus::Draft
+    );
+
+    // Published today.
+    type_text(&mut app, "P");
+    let published = app.store().topic(slot.id).unwrap();
+    assert_eq!(published.status, TopicStatus::Published);
+    assert_eq!(published.published_on, Some(today()));
+    assert_eq!(
+        status_text(&app),
+        format!("Marked “{}” published on {}.", lib[1].title, today())
+    );
+
+    // A published topic keeps its date, stays on record and keeps its text.
+    let audit_before = app.store().audit_log(100).unwrap().len();
+    for keys in ["m", "D", "l", "r"] {
+        type_text(&mut app, keys);
+        assert!(app.popup().is_none(), "{keys} opened a popup");
+        assert!(is_error(&app), "{keys}: {}", status_text(&app));
+        assert_eq!(app.store().topic(slot.id).unwrap(), published, "{keys}");
+    }
+    code(&mut app, KeyCode::Delete);
+    assert!(app.popup().is_none() && is_error(&app));
+    assert_eq!(
+        app.store().topics(round.id).unwrap(),
+        vec![published.clone()]
+    );
+    assert_eq!(app.store().audit_log(100).unwrap().len(), audit_before);
+
+    // P again asks, and yes takes the mark back: ready, with no date of publication.
+    type_text(&mut app, "P");
+    assert_eq!(app.mode(), Mode::Question);
+    assert!(screen(&app, 100, 30).contains("Not published"));
+    type_text(&mut app, "y");
+    let back = app.store().topic(slot.id).unwrap();
+    assert_eq!(back.status, TopicStatus::Ready);
+    assert_eq!(back.published_on, None);
+    assert_eq!(back.title, lib[1].title);
+}
+
+/// The Unicode of the editing tests: accents, an emoji, CJK, right-to-left scripts, a
+/// ZWJ sequence and combining accents.
+const TITLE: &str = "Café ☕ — première rencontre";
+const SUMMARY: &str = "図書館で会いましょう";
+const QUESTIONS: [&str; 2] = ["ما الذي يلهمك في عملك؟", "מה הספרייה שלך?"];
+const BODY: &str = "# Bienvenue 👩\u{200d}💻\n\nUn *premier* pas, **ensemble** :\n\n- e\u{301}te\u{301} à Kyōto\n- > citation\n\nFin.";
+
+fn unicode_text() -> TopicText {
+    TopicText {
+        title: TITLE.to_string(),
+        summary: SUMMARY.to_string(),
+        body: BODY.to_string(),
+        questions: QUESTIONS.iter().map(|q| q.to_string()).collect(),
+    }
+}
+
+/// In an open editor on an empty slot (the title focused): types every field of
+/// [`unicode_text`] the way a coordinator would.
+fn type_unicode_topic(app: &mut App) {
+    assert_eq!(editor(app).focus(), Field::Title);
+    type_text(app, TITLE);
+    code(app, KeyCode::Enter);
+    assert_eq!(editor(app).focus(), Field::Summary, "Enter in the title");
+    type_text(app, SUMMARY);
+    code(app, KeyCode::Tab);
+    assert_eq!(editor(app).focus(), Field::Questions);
+    type_lines(app, &QUESTIONS.join("\n"));
+    code(app, KeyCode::Tab);
+    assert_eq!(editor(app).focus(), Field::Body);
+    type_lines(app, BODY);
+}
+
+#[test]
+fn editing_saves_exactly_what_was_typed_unicode_included() {
+    let (mut app, round) = topics_app();
+    let slot = add_default_slot(&mut app);
+    code(&mut app, KeyCode::Enter);
+    assert_eq!(app.mode(), Mode::Editor);
+    assert_eq!(editor(&app).text(), TopicText::default());
+    type_unicode_topic(&mut app);
+    assert_eq!(editor(&app).text(), unicode_text());
+    assert!(editor(&app).has_unsaved_changes());
+    assert!(screen(&app, 100, 30).contains("not saved"));
+    assert_eq!(
+        app.store().topic(slot.id).unwrap().status,
+        TopicStatus::Empty,
+        "nothing is saved before Ctrl-S"
+    );
+
+    ctrl(&mut app, 's');
+    assert_eq!(app.mode(), Mode::Editor, "the editor stays open");
+    let saved = app.store().topic(slot.id).unwrap();
+    assert_eq!(TopicText::of(&saved), unicode_text());
+    assert_eq!(saved.title, TITLE);
+    assert_eq!(saved.summary, SUMMARY);
+    assert_eq!(saved.questions, QUESTIONS.to_vec());
+    assert_eq!(saved.body, BODY);
+    assert_eq!(saved.status, TopicStatus::Draft);
+    assert_eq!(app.store().unsaved(slot.id).unwrap(), None);
+    let words = editor(&app).word_count();
+    assert_eq!(words, BODY.split_whitespace().count());
+    assert_eq!(
+        status_text(&app),
+        format!("Saved “{TITLE}” ({words} words).")
+    );
+    assert!(!editor(&app).has_unsaved_changes());
+    let view = screen(&app, 100, 30);
+    assert!(view.contains("· saved"), "{view}");
+
+    code(&mut app, KeyCode::Esc);
+    assert!(app.popup().is_none());
+    assert_eq!(status_text(&app), "Left the editor.");
+    assert_eq!(selected(&app), saved);
+    assert_eq!(stored(&app, &round), vec![saved]);
+}
+
+#[test]
+fn undo_redo_and_word_movement_in_the_editor() {
+    let (mut app, _) = topics_app();
+    let slot = add_default_slot(&mut app);
+    code(&mut app, KeyCode::Enter);
+    for _ in 0..3 {
+        code(&mut app, KeyCode::Tab);
+    }
+    assert_eq!(editor(&app).focus(), Field::Body);
+    type_text(&mut app, "one two three");
+    ctrl_code(&mut app, KeyCode::Left);
+    ctrl(&mut app, 'w');
+    assert_eq!(editor(&app).text().body, "one three");
+    ctrl(&mut app, 'z');
+    assert_eq!(editor(&app).text().body, "one two three");
+    ctrl(&mut app, 'y');
+    assert_eq!(editor(&app).text().body, "one three");
+    // Ctrl-→ goes to the start of the next word.
+    code(&mut app, KeyCode::Home);
+    ctrl_code(&mut app, KeyCode::Right);
+    type_text(&mut app, "x");
+    assert_eq!(editor(&app).text().body, "one xthree");
+    ctrl(&mut app, 'z');
+    assert_eq!(editor(&app).text().body, "one three");
+    // Undo belongs to the field: in the title there is nothing to undo.
+    press(
+        &mut app,
+        KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT),
+    );
+    press(
+        &mut app,
+        KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT),
+    );
+    press(
+        &mut app,
+        KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT),
+    );
+    assert_eq!(editor(&app).focus(), Field::Title);
+    ctrl(&mut app, 'z');
+    assert_eq!(editor(&app).text().body, "one three");
+
+    ctrl(&mut app, 's');
+    let saved = app.store().topic(slot.id).unwrap();
+    assert_eq!(saved.body, "one three");
+    assert_eq!(saved.title, "");
+    assert_eq!(saved.status, TopicStatus::Draft);
+}
+
+/// A database file with one round and one empty slot; returns the slot.
+fn file_with_a_slot(path: &Path) -> Topic {
+    let mut store = Store::open(path).unwrap();
+    let round = create_round(&mut store);
+    store.add_topic_slot(round.id, date("2027-03-01")).unwrap()
+}
+
+#[test]
+fn unsaved_text_is_kept_and_offered_back_after_a_kill() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("iln.sqlite");
+    let slot = file_with_a_slot(&path);
+
+    {
+        let mut app = file_topics_app(&path);
+        code(&mut app, KeyCode::Enter);
+        type_unicode_topic(&mut app);
+        assert_eq!(app.store().unsaved(slot.id).unwrap(), None, "not yet");
+        assert!(app.tick(Instant::now() + Duration::from_secs(10)));
+        let kept = app.store().unsaved(slot.id).unwrap().expect("kept");
+        assert_eq!(kept.text, unicode_text());
+        // The terminal dies: no save, no Esc, no quit.
+        drop(app);
+    }
+
+    let mut app = file_topics_app(&path);
+    assert!(app.topics().has_unsaved(slot.id));
+    let view = screen(&app, 100, 30);
+    assert!(view.contains("✎"), "{view}");
+    assert!(view.contains("Unsaved"), "{view}");
+    code(&mut app, KeyCode::Enter);
+    assert_eq!(app.mode(), Mode::Question);
+    let view = screen(&app, 100, 30);
+    assert!(
+        view.contains("Unsaved text") && view.contains("Restore it?"),
+        "{view}"
+    );
+    type_text(&mut app, "y");
+    assert_eq!(app.mode(), Mode::Editor);
+    assert_eq!(editor(&app).text(), unicode_text());
+    assert!(editor(&app).has_unsaved_changes());
+    ctrl(&mut app, 's');
+    let saved = app.store().topic(slot.id).unwrap();
+    assert_eq!(TopicText::of(&saved), unicode_text());
+    assert_eq!(saved.status, TopicStatus::Draft);
+    assert_eq!(app.store().unsaved(slot.id).unwrap(), None);
+    code(&mut app, KeyCode::Esc);
+    assert!(!app.topics().has_unsaved(slot.id));
+    assert!(!screen(&app, 100, 30).contains("✎"));
+}
+
+#[test]
+fn unsaved_text_thrown_away_opens_the_saved_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("iln.sqlite");
+    let slot = file_with_a_slot(&path);
+    let saved_text = TopicText {
+        title: "Saved title".into(),
+        summary: "Saved summary.".into(),
+        body: "Saved body.".into(),
+        questions: vec!["Saved question?".into()],
+    };
+    let saved = {
+        let mut store = Store::open(&path).unwrap();
+        store.save_topic_text(slot.id, &saved_text).unwrap()
+    };
+
+    {
+        let mut app = file_topics_app(&path);
+        code(&mut app, KeyCode::Enter);
+        assert_eq!(
+            editor(&app).focus(),
+            Field::Body,
+            "a titled topic opens on its post"
+        );
+        type_lines(&mut app, "\nMore: 👩\u{200d}💻 e\u{301}");
+        app.tick(Instant::now() + Duration::from_secs(10));
+        assert!(app.store().unsaved(slot.id).unwrap().is_some());
+    }
+
+    let mut app = file_topics_app(&path);
+    assert!(screen(&app, 100, 30).contains("✎"));
+    code(&mut app, KeyCode::Enter);
+    assert_eq!(app.mode(), Mode::Question);
+    type_text(&mut app, "n");
+    assert_eq!(app.mode(), Mode::Editor);
+    assert_eq!(editor(&app).text(), saved_text);
+    assert!(!editor(&app).has_unsaved_changes());
+    assert_eq!(app.store().unsaved(slot.id).unwrap(), None);
+    assert_eq!(app.store().topic(slot.id).unwrap(), saved);
+    code(&mut app, KeyCode::Esc);
+    assert!(!app.topics().has_unsaved(slot.id));
+    assert!(!screen(&app, 100, 30).contains("✎"));
+    assert_eq!(app.store().unsaved(slot.id).unwrap(), None);
+}
+
+#[test]
+fn leaving_or_force_quitting_the_editor_keeps_the_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("iln.sqlite");
+    let slot = file_with_a_slot(&path);
+
+    let mut app = file_topics_app(&path);
+    code(&mut app, KeyCode::Enter);
+    type_unicode_topic(&mut app);
+    // Esc at once: no tick was due, the draft is kept all the same.
+    code(&mut app, KeyCode::Esc);
+    assert!(app.popup().is_none());
+    assert_eq!(
+        app.store().unsaved(slot.id).unwrap().unwrap().text,
+        unicode_text()
+    );
+    assert_eq!(
+        app.store().topic(slot.id).unwrap().status,
+        TopicStatus::Empty,
+        "not saved"
+    );
+    assert!(status_text(&app).contains("kept as a draft"));
+    assert!(screen(&app, 100, 30).contains("✎"));
+
+    // Restore it, type more, and Ctrl-C out of the editor.
+    code(&mut app, KeyCode::Enter);
+    type_text(&mut app, "y");
+    assert_eq!(editor(&app).text(), unicode_text());
+    // The restored post opens with the cursor at its start; go to its end.
+    ctrl_code(&mut app, KeyCode::End);
+    code(&mut app, KeyCode::End);
+    type_text(&mut app, " ✓");
+    let latest = editor(&app).text();
+    assert_eq!(latest.body, format!("{BODY} ✓"));
+    ctrl(&mut app, 'c');
+    assert!(app.should_quit());
+    drop(app);
+
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.unsaved(slot.id).unwrap().unwrap().text, latest);
+    assert_eq!(store.topic(slot.id).unwrap().status, TopicStatus::Empty);
+}
+
+#[test]
+#[ignore = "bug: text typed, kept, then undone is still offered back as unsaved after leaving"]
+fn a_kept_draft_goes_when_the_text_is_back_to_what_is_saved() {
+    let (mut app, _) = topics_app();
+    let slot = add_default_slot(&mut app);
+    code(&mut app, KeyCode::Enter);
+    type_text(&mut app, "abc");
+    app.tick(Instant::now() + Duration::from_secs(10));
+    assert!(app.store().unsaved(slot.id).unwrap().is_some());
+    for _ in 0..3 {
+        code(&mut app, KeyCode::Backspace);
+    }
+    assert!(!editor(&app).has_unsaved_changes());
+    code(&mut app, KeyCode::Esc);
+    assert_eq!(status_text(&app), "Left the editor.");
+    // The editor said everything was saved, so nothing should be offered back.
+    assert_eq!(app.store().unsaved(slot.id).unwrap(), None);
+    assert!(!app.topics().has_unsaved(slot.id));
+    code(&mut app, KeyCode::Enter);
+    assert_eq!(app.mode(), Mode::Editor, "no restore question");
+}
+
+#[test]
+#[ignore = "bug: Ctrl-Home and Ctrl-End keep the column instead of going to the start and end of the field"]
+fn ctrl_home_and_ctrl_end_go_to_the_start_and_end_of_the_field() {
+    let (mut app, _) = topics_app();
+    add_default_slot(&mut app);
+    code(&mut app, KeyCode::Enter);
+    for _ in 0..3 {
+        code(&mut app, KeyCode::Tab);
+    }
+    type_lines(&mut app, "first line\nsecond line");
+    // The help: Ctrl-Home "go to the start of the field".
+    ctrl_code(&mut app, KeyCode::Home);
+    type_text(&mut app, "^");
+    assert_eq!(editor(&app).text().body, "^first line\nsecond line");
+    // The help: Ctrl-End "go to the end of the field".
+    ctrl_code(&mut app, KeyCode::End);
+    type_text(&mut app, "$");
+    assert_eq!(editor(&app).text().body, "^first line\nsecond line$");
+}
+
+#[test]
+#[ignore = "bug: the remove question of an untitled slot names its date twice"]
+fn the_remove_question_names_the_date_once() {
+    let (mut app, _) = topics_app();
+    add_default_slot(&mut app);
+    type_text(&mut app, "D");
+    let Some(Popup::Question(question)) = app.popup() else {
+        panic!("no question")
+    };
+    // Today: "Remove the slot of 2027-02-15 of 2027-02-15?"
+    assert_eq!(
+        question.text.matches("2027-02-15").count(),
+        1,
+        "{}",
+        question.text
+    );
+}
+
+#[test]
+#[ignore = "bug: Esc on the restore question throws the unsaved text away, like n"]
+fn esc_on_the_restore_question_keeps_the_draft() {
+    let (mut app, _) = topics_app();
+    let slot = add_default_slot(&mut app);
+    code(&mut app, KeyCode::Enter);
+    type_text(&mut app, "Typed but not saved");
+    code(&mut app, KeyCode::Esc);
+    code(&mut app, KeyCode::Enter);
+    assert_eq!(app.mode(), Mode::Question);
+    // Esc means "leave things as they are" (the help says so for questions): the draft
+    // should still be there to restore next time.
+    code(&mut app, KeyCode::Esc);
+    assert!(app.store().unsaved(slot.id).unwrap().is_some());
+}
+
+#[test]
+fn preview_toggles() {
+    let (mut app, _) = topics_app();
+    let slot = add_default_slot(&mut app);
+    code(&mut app, KeyCode::Enter);
+    type_unicode_topic(&mut app);
+    let before = editor(&app).text();
+    ctrl(&mut app, 'p');
+    assert_eq!(app.mode(), Mode::Preview);
+    assert!(editor(&app).is_preview());
+    let view = screen(&app, 100, 30);
+    assert!(view.contains("Preview of the post"), "{view}");
+    assert!(view.contains("Questions to talk about"), "{view}");
+    // Keys there scroll or do nothing; they never type.
+    type_text(&mut app, "abcxyz jkgG");
+    code(&mut app, KeyCode::Backspace);
+    code(&mut app, KeyCode::Enter);
+    assert_eq!(app.mode(), Mode::Preview);
+    assert_eq!(editor(&app).text(), before);
+    ctrl(&mut app, 'p');
+    assert_eq!(app.mode(), Mode::Editor);
+    assert!(!editor(&app).is_preview());
+    assert_eq!(
+        editor(&app).focus(),
+        Field::Body,
+        "back in the field it left"
+    );
+    // Esc in the preview goes back to the editor rather than leaving it.
+    ctrl(&mut app, 'p');
+    code(&mut app, KeyCode::Esc);
+    assert_eq!(app.mode(), Mode::Editor);
+    // Ctrl-S saves from the preview too.
+    ctrl(&mut app, 'p');
+    ctrl(&mut app, 's');
+    assert_eq!(app.mode(), Mode::Preview);
+    assert_eq!(TopicText::of(&app.store().topic(slot.id).unwrap()), before);
+}
+
+#[test]
+fn export_from_the_pane() {
+    let mut app = demo_app();
+    let round = app.current_round().unwrap().clone();
+    type_text(&mut app, "4");
+    let topics = app.store().topics(round.id).unwrap();
+    let with_text = topics
+        .iter()
+        .filter(|t| t.status != TopicStatus::Empty)
+        .count();
+    assert!(with_text > 0 && with_text < topics.len());
+
+    type_text(&mut app, "x");
+    assert_eq!(app.mode(), Mode::PathPrompt);
+    let Some(Popup::PathPrompt(prompt)) = app.popup() else {
+        panic!("no prompt")
+    };
+    assert_eq!(prompt.input.value(), "topics-2027-a");
+    ctrl(&mut app, 'u');
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    type_text(&mut app, &format!("{}/out", dir.path().display()));
+    code(&mut app, KeyCode::Enter);
+    assert!(app.popup().is_none(), "{}", screen(&app, 100, 30));
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 2 * with_text, "{names:?}");
+    for t in topics.iter().filter(|t| t.status != TopicStatus::Empty) {
+        let stem = iln::export::topics::file_stem(t);
+        assert!(names.contains(&format!("{stem}.md")), "{names:?}");
+        assert!(names.contains(&format!("{stem}.email.txt")), "{names:?}");
+    }
+    let text = status_text(&app);
+    assert!(
+        text.starts_with(&format!("Wrote {with_text} topics of round 2027 A")),
+        "{text}"
+    );
+    assert!(text.contains("1 empty slot skipped"), "{text}");
+
+    // An existing file is not a folder: the prompt says so and nothing is written.
+    let file = dir.path().join("notes.txt");
+    std::fs::write(&file, "mine").unwrap();
+    type_text(&mut app, "x");
+    ctrl(&mut app, 'u');
+    type_text(&mut app, &file.display().to_string());
+    code(&mut app, KeyCode::Enter);
+    let Some(Popup::PathPrompt(prompt)) = app.popup() else {
+        panic!("the prompt closed: {}", screen(&app, 100, 30))
+    };
+    let error = prompt.error.clone().unwrap_or_default();
+    assert!(error.contains("is a file, not a folder"), "{error}");
+    assert!(screen(&app, 100, 30).contains("not a folder"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        2,
+        "out and notes.txt"
+    );
+    code(&mut app, KeyCode::Esc);
+    assert!(app.popup().is_none());
+}
+
+#[test]
+fn topic_states_draw_at_any_size() {
+    let mut states: Vec<App> = Vec::new();
+    for keys in ["p", "l", "a", "D", "m", "x", "\n", "\nPLAIN"] {
+        let (mut app, _) = topics_app();
+        add_default_slot(&mut app);
+        type_lines(&mut app, keys);
+        states.push(app);
+    }
+    let (mut preview, _) = topics_app();
+    add_default_slot(&mut preview);
+    code(&mut preview, KeyCode::Enter);
+    type_unicode_topic(&mut preview);
+    states.push(preview);
+    let mut last = states.pop().unwrap();
+    ctrl(&mut last, 'p');
+    states.push(last);
+    for app in &states {
+        for width in [1, 2, 5, 10, 30, 59, 60, 61, 80, 120, 139, 140, 141, 200] {
+            for height in [1, 2, 5, 15, 16, 17, 24, 50] {
+                screen(app, width, height);
+            }
+        }
+    }
+}
+
+#[test]
+#[ignore = "bug: a long line of CJK text is cut off in the Topics pane's details"]
+fn wide_text_wraps_in_the_topic_details() {
+    let (mut app, _) = topics_app();
+    let slot = add_default_slot(&mut app);
+    // Forty characters without a space: eighty columns, wider than the details.
+    let body: String = "図書館で会いましょう".repeat(4);
+    code(&mut app, KeyCode::Enter);
+    for _ in 0..3 {
+        code(&mut app, KeyCode::Tab);
+    }
+    type_text(&mut app, &body);
+    ctrl(&mut app, 's');
+    code(&mut app, KeyCode::Esc);
+    assert_eq!(app.store().topic(slot.id).unwrap().body, body);
+    let view = screen(&app, 100, 30);
+    let shown: usize = view.chars().filter(|&c| c == 'ま').count();
+    assert_eq!(shown, 4, "{view}");
 }

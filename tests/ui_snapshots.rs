@@ -6,8 +6,10 @@ use std::path::Path;
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use iln::demo::{self, DemoOptions};
+use iln::domain::RoundPlan;
 use iln::store::Store;
 use iln::tui::App;
+use iln::tui::popups::Popup;
 use insta::assert_snapshot;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -189,4 +191,123 @@ fn cap_question() {
 fn too_small() {
     let app = demo_app();
     assert_snapshot!(screen(&app, 50, 12));
+}
+
+// ---- Topics ----
+
+/// The day the first topic of round 2027 A goes out.
+fn topics_today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2027, 2, 15).unwrap()
+}
+
+/// Round 2027 A (its term runs from 2027-02-15 to 2027-06-15) with no topics, on the Topics
+/// pane.
+fn empty_round_app() -> App {
+    let mut store = Store::open_in_memory().unwrap();
+    let opens_on = NaiveDate::from_ymd_opt(2027, 1, 4).unwrap();
+    store
+        .create_round(&RoundPlan::starting("2027 A", opens_on))
+        .unwrap();
+    let mut app = App::new(store).with_today(topics_today());
+    press(&mut app, "4");
+    app
+}
+
+/// Round 2027 A planned monthly in two parts; the first slot filled from the library and
+/// published, the second filled and ready, the third filled (a draft, and selected).
+fn calendar_app() -> App {
+    let mut app = empty_round_app();
+    press(&mut app, "pjj");
+    press_code(&mut app, KeyCode::Enter);
+    press(&mut app, "l");
+    press_code(&mut app, KeyCode::Enter);
+    press(&mut app, "P");
+    press(&mut app, "jlj");
+    press_code(&mut app, KeyCode::Enter);
+    press(&mut app, "r");
+    press(&mut app, "jljj");
+    press_code(&mut app, KeyCode::Enter);
+    app
+}
+
+#[test]
+fn topics_calendar() {
+    assert_snapshot!(screen(&calendar_app(), 100, 30));
+}
+
+#[test]
+fn topics_calendar_80x24() {
+    assert_snapshot!(screen(&calendar_app(), 80, 24));
+}
+
+#[test]
+fn topics_empty_round() {
+    assert_snapshot!(screen(&empty_round_app(), 100, 30));
+}
+
+#[test]
+fn topic_editor() {
+    let mut app = calendar_app();
+    press_code(&mut app, KeyCode::Enter);
+    assert_snapshot!(screen(&app, 80, 24));
+}
+
+#[test]
+fn topic_editor_wide_with_preview_beside() {
+    let mut app = calendar_app();
+    press_code(&mut app, KeyCode::Enter);
+    assert_snapshot!(screen(&app, 160, 40));
+}
+
+#[test]
+fn topic_preview() {
+    let mut app = calendar_app();
+    press_code(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 'p');
+    assert_snapshot!(screen(&app, 80, 24));
+}
+
+#[test]
+fn library_picker() {
+    let mut app = calendar_app();
+    press(&mut app, "jl");
+    assert_snapshot!(screen(&app, 100, 30));
+}
+
+#[test]
+fn cadence_picker() {
+    let mut app = empty_round_app();
+    press(&mut app, "p");
+    assert_snapshot!(screen(&app, 100, 30));
+}
+
+#[test]
+fn date_prompt() {
+    let mut app = calendar_app();
+    press(&mut app, "a");
+    assert_snapshot!(screen(&app, 100, 30));
+}
+
+#[test]
+fn draft_question() {
+    let mut app = calendar_app();
+    let id = app.topics().selected().unwrap().id;
+    press_code(&mut app, KeyCode::Enter);
+    press(&mut app, "Typed but not saved.");
+    press_code(&mut app, KeyCode::Esc);
+    press_code(&mut app, KeyCode::Enter);
+    assert!(matches!(app.popup(), Some(Popup::Question(_))));
+    // The question says when the text was kept, in local time: not the same on two runs.
+    let saved_at = app.store().unsaved(id).unwrap().unwrap().saved_at;
+    let kept = chrono::DateTime::parse_from_rfc3339(&saved_at)
+        .unwrap()
+        .with_timezone(&chrono::Local);
+    let view = screen(&app, 100, 30)
+        .replace(&kept.format("%Y-%m-%d").to_string(), "YYYY-MM-DD")
+        .replace(&kept.format("%H:%M").to_string(), "HH:MM");
+    assert!(
+        view.contains("YYYY-MM-DD") && view.contains("HH:MM"),
+        "{view}"
+    );
+    assert_snapshot!(view);
 }
