@@ -379,7 +379,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(C::Picker, A::Cancel, &[ESC], "close without choosing", Some("cancel")),
     bind(C::Picker, A::Down, &[ch('j'), DOWN], "next choice", None),
     bind(C::Picker, A::Up, &[ch('k'), UP], "previous choice", None),
-    bind(C::Picker, A::DetailDown, &[ch('J'), PAGE_DOWN], "scroll the description down", None),
+    bind(C::Picker, A::DetailDown, &[ch('J'), PAGE_DOWN], "scroll the description down", Some("scroll")),
     bind(C::Picker, A::DetailUp, &[ch('K'), PAGE_UP], "scroll the description up", None),
     // The date prompt.
     bind(C::DatePrompt, A::Confirm, &[ENTER], "take this date", Some("ok")),
@@ -431,7 +431,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(C::Messages, A::Quit, &[ch('q')], "quit", None),
     // Yes/no questions.
     bind(C::Question, A::Confirm, &[ch('y'), ENTER], "yes, go ahead", Some("yes")),
-    bind(C::Question, A::Cancel, &[ch('n'), ESC], "no, leave things as they are", Some("no")),
+    bind(C::Question, A::Cancel, &[ch('n')], "no", Some("no")),
+    bind(C::Question, A::Close, &[ESC], "close the question and leave things as they are", Some("close")),
     // Too small a terminal.
     bind(C::TooSmall, A::Quit, &[ch('q')], "quit", Some("quit")),
 ];

@@ -33,9 +33,12 @@ impl App {
                 Pane::Topics => self.topics.selected().is_some(),
                 _ => true,
             },
-            Action::PlanTopics | Action::AddTopicSlot | Action::ExportTopics => {
-                self.topics.round().is_some()
-            }
+            Action::PlanTopics | Action::AddTopicSlot => self.topics.round().is_some(),
+            Action::ExportTopics => self
+                .topics
+                .topics()
+                .iter()
+                .any(|t| t.status != TopicStatus::Empty),
             Action::EditTopic | Action::MoveTopic | Action::RemoveTopic => {
                 self.topics.selected().is_some()
             }

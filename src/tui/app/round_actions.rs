@@ -162,9 +162,10 @@ impl App {
         self.popup = None;
         match (action, then) {
             (Action::Confirm, Questioned::ApplyCap { round_id }) => self.apply_cap(round_id),
-            (Action::Cancel, Questioned::ApplyCap { .. }) => {
+            (Action::Cancel | Action::Close, Questioned::ApplyCap { .. }) => {
                 self.info("The country cap was not applied; nothing changed.")
             }
+            (Action::Close, _) => self.info("Nothing changed."),
             (Action::Confirm | Action::Cancel, topic) => {
                 self.answer_topic_question(action == Action::Confirm, topic)
             }

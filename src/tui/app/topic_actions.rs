@@ -13,6 +13,9 @@ use crate::tui::popups::{
     DatePrompt, DatePurpose, PathPrompt, PickItem, Picker, Picking, Popup, PromptPurpose, Question,
     Questioned, TopicEditor,
 };
+/// What the status line says on entering the editor.
+const EDITOR_KEYS: &str =
+    "Ctrl-S saves, Esc leaves (text not saved is kept as a draft), Tab goes to the next field.";
 
 /// `“Title”`, or the date for a slot with no title yet.
 fn named(t: &Topic) -> String {
@@ -20,6 +23,24 @@ fn named(t: &Topic) -> String {
         format!("the slot of {}", t.publish_on)
     } else {
         format!("“{}”", t.title.trim())
+    }
+}
+
+/// `“Title” of 2027-04-01`, or `the slot of 2027-04-01`: the date named once.
+fn named_on(t: &Topic) -> String {
+    if t.title.trim().is_empty() {
+        named(t)
+    } else {
+        format!("{} of {}", named(t), t.publish_on)
+    }
+}
+
+/// A message that begins with a name: its first letter in capitals.
+fn sentence(text: String) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => text,
     }
 }
 
@@ -101,7 +122,7 @@ impl App {
                 if t.status == TopicStatus::Published {
                     self.error(format!(
                         "{} went out on {}; a published topic keeps its date.",
-                        named(&t),
+                        sentence(named(&t)),
                         t.published_on.unwrap_or(t.publish_on)
                     ));
                     return;
@@ -118,7 +139,7 @@ impl App {
                 if t.status == TopicStatus::Published {
                     self.error(format!(
                         "{} was published; it stays on record and cannot be removed.",
-                        named(&t)
+                        sentence(named(&t))
                     ));
                     return;
                 }
@@ -134,7 +155,7 @@ impl App {
                 };
                 self.popup = Some(Popup::Question(Question {
                     title: "Remove a topic".to_string(),
-                    text: format!("Remove {} of {}?\n\n{what}", named(&t), t.publish_on),
+                    text: format!("Remove {}?\n\n{what}", named_on(&t)),
                     then: Questioned::RemoveTopic { topic_id: t.id },
                 }));
             }
@@ -146,14 +167,14 @@ impl App {
                         self.error(format!(
                             "{} has no text yet; write it first (Enter) or fill it from the \
                              library (l).",
-                            named(&t)
+                            sentence(named(&t))
                         ));
                         return;
                     }
                     TopicStatus::Published => {
                         self.error(format!(
                             "{} is published; press P to take that back first.",
-                            named(&t)
+                            sentence(named(&t))
                         ));
                         return;
                     }
@@ -175,13 +196,16 @@ impl App {
                 }
                 TopicStatus::Empty => self.error(format!(
                     "{} has no text to publish; write it first (Enter).",
-                    named(&t)
+                    sentence(named(&t))
                 )),
                 _ => self.set_topic_status(&t, TopicStatus::Published),
             },
             (Action::InsertLibraryTopic, Some(t)) => {
                 if t.status == TopicStatus::Published {
-                    self.error(format!("{} is published; its text stays.", named(&t)));
+                    self.error(format!(
+                        "{} is published; its text stays.",
+                        sentence(named(&t))
+                    ));
                     return;
                 }
                 let items = library()
@@ -238,10 +262,10 @@ impl App {
                     TopicStatus::Published => {
                         format!("Marked {} published on {}.", named(&saved), self.today)
                     }
-                    _ => format!("{} is now {to}.", named(&saved)),
+                    _ => format!("{} is now {to}.", sentence(named(&saved))),
                 });
             }
-            Err(e) => self.error(format!("{} was not changed: {e}", named(t))),
+            Err(e) => self.error(format!("{} was not changed: {e}", sentence(named(t)))),
         }
     }
 
@@ -262,7 +286,7 @@ impl App {
                         "{} has text that was typed but not saved, kept at {} (post of \
                          {words} words).\n\nRestore it? Yes opens the editor with that text; \
                          no throws it away and opens the saved version.",
-                        named(t),
+                        sentence(named(t)),
                         local_time(&draft.saved_at)
                     ),
                     then: Questioned::RestoreDraft { topic_id: t.id },
@@ -276,7 +300,7 @@ impl App {
     fn open_editor(&mut self, t: &Topic, text: TopicText) {
         let round = self.topics.round().map_or("", |r| r.plan.name.as_str());
         self.popup = Some(Popup::Editor(Box::new(TopicEditor::new(t, round, text))));
-        self.info("Ctrl-S saves, Esc leaves (text not saved is kept as a draft), Tab goes to the next field.");
+        self.info(EDITOR_KEYS);
     }
 
     pub(super) fn answer_topic_question(&mut self, yes: bool, then: Questioned) {
@@ -385,9 +409,8 @@ impl App {
         self.popup = Some(Popup::Question(Question {
             title: "Replace the text".to_string(),
             text: format!(
-                "{} of {} already has text. Replace it with the library topic “{title}”?",
-                named(&t),
-                t.publish_on
+                "{} already has text. Replace it with the library topic “{title}”?",
+                sentence(named_on(&t))
             ),
             then: Questioned::FillFromLibrary {
                 topic_id,
@@ -503,9 +526,17 @@ impl App {
         };
         match action {
             Action::Save => self.save_editor(),
-            Action::Close if editor.is_preview() => editor.toggle_preview(),
-            Action::Close => self.leave_editor(),
-            Action::TogglePreview => editor.toggle_preview(),
+            Action::Close if !editor.is_preview() => self.leave_editor(),
+            Action::Close | Action::TogglePreview => {
+                editor.toggle_preview();
+                let preview = editor.is_preview();
+                self.info(if preview {
+                    "The post as readers will see it: j k scroll, Ctrl-P or Esc goes back to the \
+                     editor."
+                } else {
+                    EDITOR_KEYS
+                });
+            }
             other => editor.apply(other),
         }
     }
@@ -540,6 +571,12 @@ impl App {
         let Some(Popup::Editor(editor)) = self.popup.take() else {
             return;
         };
+        // Typed, kept, then undone: the draft kept earlier is no longer anything to offer.
+        if !editor.has_unsaved_changes()
+            && let Err(e) = self.store.discard_unsaved(editor.topic_id)
+        {
+            self.error(format!("Could not clear the kept draft: {e}"));
+        }
         self.reload_topics(Some(editor.topic_id));
         if editor.has_unsaved_changes() {
             self.info(

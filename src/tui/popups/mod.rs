@@ -96,9 +96,19 @@ pub fn wrap(text: &str, width: usize, indent: usize) -> Vec<String> {
         // A word longer than a whole line is cut.
         let mut rest = word;
         while used + columns(rest) > width {
-            let cut: String = rest.chars().take(width - used).collect();
-            rest = &rest[cut.len()..];
-            line.push_str(&cut);
+            // Cut by columns, not characters: CJK characters take two.
+            let mut cut = 0;
+            let mut cut_width = 0;
+            for c in rest.chars() {
+                let w = columns(c.encode_utf8(&mut [0; 4]));
+                if used + cut_width + w > width {
+                    break;
+                }
+                cut += c.len_utf8();
+                cut_width += w;
+            }
+            line.push_str(&rest[..cut]);
+            rest = &rest[cut..];
             lines.push(std::mem::replace(&mut line, " ".repeat(indent)));
             used = indent;
         }
@@ -123,5 +133,12 @@ mod tests {
         let long = wrap("a/very/long/path/without/any/spaces.csv", 12, 0);
         assert!(long.iter().all(|l| l.chars().count() <= 12), "{long:?}");
         assert_eq!(long.concat(), "a/very/long/path/without/any/spaces.csv");
+        let cjk = wrap(&"図書館".repeat(10), 12, 0);
+        assert!(
+            cjk.iter()
+                .all(|l| ratatui::text::Span::raw(l).width() <= 12),
+            "{cjk:?}"
+        );
+        assert_eq!(cjk.concat(), "図書館".repeat(10));
     }
 }

@@ -52,7 +52,9 @@ impl Question {
             Span::styled("y", THEME.key),
             Span::raw(" yes    "),
             Span::styled("n", THEME.key),
-            Span::raw(" no"),
+            Span::raw(" no    "),
+            Span::styled("Esc", THEME.key),
+            Span::raw(" close, nothing changes"),
         ]));
         let height = lines.len() as u16 + 4;
         let inner = open_box(area, width, height, &self.title, buf);

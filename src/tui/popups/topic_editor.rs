@@ -271,8 +271,14 @@ impl TopicEditor {
             Action::Down => move_to(area, CursorMove::Down),
             Action::CursorHome => move_to(area, CursorMove::Head),
             Action::CursorEnd => move_to(area, CursorMove::End),
-            Action::Top => move_to(area, CursorMove::Top),
-            Action::Bottom => move_to(area, CursorMove::Bottom),
+            Action::Top => {
+                area.move_cursor(CursorMove::Top);
+                move_to(area, CursorMove::Head)
+            }
+            Action::Bottom => {
+                area.move_cursor(CursorMove::Bottom);
+                move_to(area, CursorMove::End)
+            }
             Action::PageUp => {
                 area.scroll(Scrolling::PageUp);
                 false
