@@ -379,6 +379,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(C::Picker, A::Cancel, &[ESC], "close without choosing", Some("cancel")),
     bind(C::Picker, A::Down, &[ch('j'), DOWN], "next choice", None),
     bind(C::Picker, A::Up, &[ch('k'), UP], "previous choice", None),
+    bind(C::Picker, A::Top, &[ch('g'), HOME], "first choice", None),
+    bind(C::Picker, A::Bottom, &[ch('G'), END], "last choice", None),
     bind(C::Picker, A::DetailDown, &[ch('J'), PAGE_DOWN], "scroll the description down", Some("scroll")),
     bind(C::Picker, A::DetailUp, &[ch('K'), PAGE_UP], "scroll the description up", None),
     // The date prompt.

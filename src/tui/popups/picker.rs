@@ -53,11 +53,16 @@ impl Picker {
         match action {
             Action::Down => self.selected = (self.selected + 1).min(last),
             Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Top => self.selected = 0,
+            Action::Bottom => self.selected = last,
             Action::DetailDown => self.scroll.down(),
             Action::DetailUp => self.scroll.up(),
             _ => return,
         }
-        if matches!(action, Action::Down | Action::Up) {
+        if matches!(
+            action,
+            Action::Down | Action::Up | Action::Top | Action::Bottom
+        ) {
             self.scroll.reset();
         }
     }
