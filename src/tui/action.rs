@@ -91,4 +91,11 @@ actions! {
     WordRight,
     DeleteWordBack,
     NewLine,
+    /// Match the round's accepted applicants in the background.
+    RunMatch,
+    CancelMatch,
+    /// Sort the pairs by score, or back to the order they were made in.
+    SortByScore,
+    /// Lock a draft pair so that matching again keeps it, or unlock it.
+    ToggleLock,
 }

@@ -25,6 +25,7 @@ use crate::store::Store;
 
 mod application_actions;
 mod draw;
+mod match_actions;
 mod round_actions;
 mod topic_actions;
 
@@ -67,6 +68,8 @@ pub struct App {
     popup: Option<Popup>,
     status: Option<Status>,
     pending: Option<Work>,
+    /// The matcher, while it runs in the background.
+    match_run: Option<super::match_run::MatchRun>,
     quit: bool,
     /// The size of the last draw: keys do nothing but quit while the "too small" screen
     /// shows.
@@ -92,6 +95,7 @@ impl App {
             popup: None,
             status: None,
             pending: None,
+            match_run: None,
             quit: false,
             last_size: Cell::new(None),
         };
@@ -178,6 +182,8 @@ impl App {
             Mode::Welcome
         } else if self.filter(self.focus).editing {
             Mode::Filtering
+        } else if self.focus == Pane::Matches && self.match_run.is_some() {
+            Mode::MatchRunning
         } else {
             Mode::Pane(self.focus)
         };
@@ -212,7 +218,17 @@ impl App {
     /// Called by the event loop every little while: keeps the editor's unsaved text in the
     /// database every few seconds while it changes. Returns whether to draw again.
     pub fn tick(&mut self, now: std::time::Instant) -> bool {
-        self.keep_editor_text(now, false)
+        let kept = self.keep_editor_text(now, false);
+        let matched = self.poll_match();
+        if matched {
+            self.after_update();
+        }
+        kept || matched
+    }
+
+    /// Whether the matcher is running in the background.
+    pub fn is_matching(&self) -> bool {
+        self.match_run.is_some()
     }
 
     /// Whether a key queued work that [`App::do_pending_work`] should run next.
@@ -267,12 +283,14 @@ impl App {
         if matches!(action, Action::ForceQuit | Action::Quit) {
             // Whatever the editor holds unsaved is kept for next time.
             self.keep_editor_text(std::time::Instant::now(), true);
+            self.stop_match();
             self.quit = true;
             return;
         }
         match mode {
             Mode::Welcome => self.update_welcome(action),
             Mode::Pane(pane) => self.update_pane(pane, action),
+            Mode::MatchRunning => self.update_pane(Pane::Matches, action),
             Mode::Filtering => self.update_filter(action),
             Mode::RoundForm => self.update_form(action),
             Mode::PathPrompt => self.update_prompt(action),
@@ -480,6 +498,9 @@ impl App {
             | Action::TogglePublished
             | Action::InsertLibraryTopic
             | Action::ExportTopics => self.update_topics(action),
+            Action::RunMatch | Action::CancelMatch | Action::SortByScore | Action::ToggleLock => {
+                self.update_matches(action)
+            }
             Action::DetailDown | Action::DetailUp => {
                 let scroll = match pane {
                     Pane::Applicants => &mut self.applicants.detail_scroll,

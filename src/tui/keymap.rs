@@ -116,6 +116,8 @@ pub enum Context {
     Rounds,
     Applicants,
     Matches,
+    /// The Matches pane while the matcher runs.
+    MatchRunning,
     Topics,
     /// Writing a topic.
     Editor,
@@ -137,13 +139,14 @@ pub enum Context {
 }
 
 impl Context {
-    pub const ALL: [Context; 19] = [
+    pub const ALL: [Context; 20] = [
         Context::Always,
         Context::Welcome,
         Context::Panes,
         Context::Rounds,
         Context::Applicants,
         Context::Matches,
+        Context::MatchRunning,
         Context::Topics,
         Context::Editor,
         Context::Preview,
@@ -168,6 +171,7 @@ impl Context {
             Context::Rounds => "Rounds",
             Context::Applicants => "Applicants",
             Context::Matches => "Matches",
+            Context::MatchRunning => "Matches, while matching runs",
             Context::Topics => "Topics",
             Context::Editor => "Topic editor",
             Context::Preview => "Topic preview",
@@ -190,6 +194,8 @@ impl Context {
 pub enum Mode {
     Welcome,
     Pane(Pane),
+    /// The Matches pane while the matcher runs.
+    MatchRunning,
     Editor,
     Preview,
     Picker,
@@ -204,12 +210,13 @@ pub enum Mode {
 }
 
 impl Mode {
-    pub const ALL: [Mode; 16] = [
+    pub const ALL: [Mode; 17] = [
         Mode::Welcome,
         Mode::Pane(Pane::Rounds),
         Mode::Pane(Pane::Applicants),
         Mode::Pane(Pane::Matches),
         Mode::Pane(Pane::Topics),
+        Mode::MatchRunning,
         Mode::Editor,
         Mode::Preview,
         Mode::Picker,
@@ -232,6 +239,7 @@ impl Mode {
             Mode::Pane(Pane::Applicants) => &[C::Applicants, C::Panes, C::Always],
             Mode::Pane(Pane::Matches) => &[C::Matches, C::Panes, C::Always],
             Mode::Pane(Pane::Topics) => &[C::Topics, C::Panes, C::Always],
+            Mode::MatchRunning => &[C::MatchRunning, C::Always],
             Mode::Editor => &[C::Editor, C::Always],
             Mode::Preview => &[C::Preview, C::Always],
             Mode::Picker => &[C::Picker, C::Always],
@@ -327,8 +335,19 @@ pub const BINDINGS: &[Binding] = &[
     bind(C::Applicants, A::DetailDown, &[ch('J')], "scroll the details down", None),
     bind(C::Applicants, A::DetailUp, &[ch('K')], "scroll the details up", None),
     // Matches.
+    bind(C::Matches, A::RunMatch, &[ch('m')], "match the round's accepted applicants (locked pairs are kept)", Some("match")),
+    bind(C::Matches, A::ToggleLock, &[ch('l')], "lock the selected draft pair, or unlock it", Some("lock")),
+    bind(C::Matches, A::SortByScore, &[ch('s')], "sort by score, lowest first, or back", Some("sort")),
     bind(C::Matches, A::DetailDown, &[ch('J')], "scroll the details down", None),
     bind(C::Matches, A::DetailUp, &[ch('K')], "scroll the details up", None),
+    // Matches while the matcher runs: the rest of the app stays at hand.
+    bind(C::MatchRunning, A::CancelMatch, &[ESC], "stop matching; the previous draft stays as it was", Some("stop")),
+    bind(C::MatchRunning, A::NextPane, &[TAB], "next pane", Some("panes")),
+    bind(C::MatchRunning, A::PrevPane, &[BACK_TAB], "previous pane", None),
+    bind(C::MatchRunning, A::ShowRounds, &[ch('1')], "Rounds pane", None),
+    bind(C::MatchRunning, A::ShowApplicants, &[ch('2')], "Applicants pane", None),
+    bind(C::MatchRunning, A::ShowTopics, &[ch('4')], "Topics pane", None),
+    bind(C::MatchRunning, A::ShowHelp, &[ch('?')], "show all keys", Some("help")),
     // Topics.
     bind(C::Topics, A::EditTopic, &[ENTER, ch('e')], "write the selected topic in the editor", Some("write")),
     bind(C::Topics, A::InsertLibraryTopic, &[ch('l')], "fill the selected slot from the topic library", Some("library")),

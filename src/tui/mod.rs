@@ -11,6 +11,7 @@ mod chrome;
 mod event_loop;
 pub mod keymap;
 pub mod list_view;
+pub mod match_run;
 pub mod panes;
 pub mod popups;
 mod text_input;

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use super::{App, Screen};
-use crate::domain::TopicStatus;
+use crate::domain::{PartnershipStatus, TopicStatus};
 use crate::tui::action::Action;
 use crate::tui::chrome;
 use crate::tui::panes::Pane;
@@ -33,6 +33,11 @@ impl App {
                 Pane::Topics => self.topics.selected().is_some(),
                 _ => true,
             },
+            Action::ToggleLock => self
+                .matches
+                .selected_partnership()
+                .is_some_and(|p| p.status == PartnershipStatus::Draft),
+            Action::SortByScore => !self.matches.is_empty(),
             Action::PlanTopics | Action::AddTopicSlot => self.topics.round().is_some(),
             Action::ExportTopics => self
                 .topics
@@ -112,7 +117,7 @@ impl App {
                 cursor = match self.focus {
                     Pane::Rounds => self.rounds.render(body, buf),
                     Pane::Applicants => self.applicants.render(body, buf),
-                    Pane::Matches => self.matches.render(body, buf),
+                    Pane::Matches => self.matches.render(body, buf, self.match_run.as_ref()),
                     Pane::Topics => self.topics.render(body, buf),
                 };
             }

@@ -1,4 +1,6 @@
-//! Matches: the partnerships of the current round, with both (or all three) members.
+//! Matches: the partnerships of the current round, with both (or all three) members, the
+//! score explained criterion by criterion, the people the last run left unmatched, and the
+//! matcher's progress while it runs.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Position, Rect};
@@ -11,22 +13,34 @@ use super::{
     render_empty, render_list_frame, render_no_round, split_detail,
 };
 use crate::domain::{Partnership, PartnershipStatus, Round};
+use crate::engine::round::Outcome;
+use crate::engine::score::Fit;
+use crate::matching::{self, Prepared};
 use crate::store::{ApplicationRow, Store, StoreError};
 use crate::tui::list_view::ListView;
+use crate::tui::match_run::MatchRun;
 use crate::tui::popups::wrap;
 use crate::tui::theme::THEME;
 
 #[derive(Debug)]
 struct Item {
-    partnership: Partnership,
+    /// `None` for a person the last run left unmatched.
+    partnership: Option<Partnership>,
     /// The members' application rows, in the partnership's member order.
     members: Vec<ApplicationRow>,
+    /// Why the last run left this person out.
+    unmatched: Option<String>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct MatchesPane {
     round: Option<(i64, String)>,
     items: Vec<Item>,
+    /// The last run's result for this round, for its totals and the unmatched.
+    outcome: Option<(i64, Outcome)>,
+    /// The round as the engine sees it, to explain scores.
+    prepared: Option<Prepared>,
+    by_score: bool,
     pub list: ListView,
     pub filter: FilterState,
     pub detail_scroll: DetailScroll,
@@ -53,7 +67,10 @@ fn search_key(item: &Item) -> String {
             m.name, m.email, m.country.code, m.country.name
         ));
     }
-    key.push_str(status_label(item.partnership.status));
+    match &item.partnership {
+        Some(p) => key.push_str(status_label(p.status)),
+        None => key.push_str("unmatched"),
+    }
     key.to_lowercase()
 }
 
@@ -69,7 +86,12 @@ impl MatchesPane {
         round: &Round,
         people: &ApplicantsPane,
     ) -> Result<(), StoreError> {
+        let keep = self.selected_partnership().map(|p| p.id);
         let partnerships = store.partnerships(round.id)?;
+        let paired: std::collections::HashSet<i64> = partnerships
+            .iter()
+            .flat_map(|p| p.members.iter().copied())
+            .collect();
         self.items = partnerships
             .into_iter()
             .map(|p| Item {
@@ -78,12 +100,41 @@ impl MatchesPane {
                     .iter()
                     .filter_map(|&id| people.row_by_id(id).cloned())
                     .collect(),
-                partnership: p,
+                partnership: Some(p),
+                unmatched: None,
             })
             .collect();
+        if let Some((id, outcome)) = &self.outcome
+            && *id == round.id
+        {
+            // Those the last run left out, while they are still not in any pair.
+            for u in outcome
+                .unmatched
+                .iter()
+                .filter(|u| !paired.contains(&u.id()))
+            {
+                if let Some(row) = people.row_by_id(u.id()) {
+                    self.items.push(Item {
+                        partnership: None,
+                        members: vec![row.clone()],
+                        unmatched: Some(u.describe()),
+                    });
+                }
+            }
+        }
+        // Scores are explained under the round's current weights and rules.
+        self.prepared = matching::prepare(store, round.id).ok();
         self.round = Some((round.id, round.plan.name.clone()));
         self.list = ListView::new(self.items.iter().map(search_key).collect());
+        self.apply_order();
         self.list.set_filter(self.filter.input.value());
+        if let Some(i) = keep.and_then(|id| {
+            self.items
+                .iter()
+                .position(|it| it.partnership.as_ref().is_some_and(|p| p.id == id))
+        }) {
+            self.list.select_item(i);
+        }
         self.detail_scroll.reset();
         Ok(())
     }
@@ -91,8 +142,51 @@ impl MatchesPane {
     pub fn unload(&mut self) {
         *self = MatchesPane {
             filter: std::mem::take(&mut self.filter),
+            outcome: self.outcome.take(),
+            by_score: self.by_score,
             ..MatchesPane::default()
         };
+    }
+
+    /// Keeps a run's result, for the totals and the unmatched; the next load shows it.
+    pub fn set_outcome(&mut self, round_id: i64, outcome: Outcome) {
+        self.outcome = Some((round_id, outcome));
+    }
+
+    pub fn toggle_score_order(&mut self) {
+        self.by_score = !self.by_score;
+        self.apply_order();
+    }
+
+    /// Lowest scores first (the pairs to look at), the unmatched after them; or the order
+    /// the pairs were made in.
+    fn apply_order(&mut self) {
+        let mut order: Vec<u32> = (0..self.items.len() as u32).collect();
+        if self.by_score {
+            order.sort_by_key(|&i| {
+                let p = self.items[i as usize].partnership.as_ref();
+                (p.is_none(), p.and_then(|p| p.score).unwrap_or(i64::MAX))
+            });
+        }
+        self.list.set_order(order);
+    }
+
+    pub fn selected_partnership(&self) -> Option<&Partnership> {
+        self.list
+            .selected()
+            .and_then(|i| self.items[i].partnership.as_ref())
+    }
+
+    /// `Ana & Ben` for the selected item.
+    pub fn selected_names(&self) -> String {
+        self.list.selected().map_or(String::new(), |i| {
+            self.items[i]
+                .members
+                .iter()
+                .map(|m| m.name.as_str())
+                .collect::<Vec<_>>()
+                .join(" & ")
+        })
     }
 
     pub fn len(&self) -> usize {
@@ -103,27 +197,59 @@ impl MatchesPane {
         self.items.is_empty()
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
+    /// ` 150 pairs · 2 trios · 3 unmatched · mean 41.2 · lowest 12 · wishes 78% · optimal `
+    fn totals(&self) -> String {
+        let partnerships: Vec<&Partnership> = self
+            .items
+            .iter()
+            .filter_map(|i| i.partnership.as_ref())
+            .collect();
+        if self.items.is_empty() {
+            return String::new();
+        }
+        let mut parts = vec![match partnerships.len() {
+            1 => "1 partnership:".to_string(),
+            n => format!("{n} partnerships:"),
+        }];
+        for s in PartnershipStatus::ALL {
+            let n = partnerships.iter().filter(|p| p.status == s).count();
+            if n > 0 {
+                parts.push(format!("{n} {}", status_label(s)));
+            }
+        }
+        let unmatched = self.items.len() - partnerships.len();
+        if unmatched > 0 {
+            parts.push(format!("{unmatched} unmatched"));
+        }
+        let scores: Vec<i64> = partnerships.iter().filter_map(|p| p.score).collect();
+        if let Some(&lowest) = scores.iter().min() {
+            let mean = scores.iter().sum::<i64>() as f64 / scores.len() as f64;
+            parts.push(format!("mean {mean:.1} · lowest {lowest}"));
+        }
+        if let Some((id, o)) = &self.outcome
+            && Some(*id) == self.round_id()
+        {
+            parts.push(format!(
+                "wishes met {:.0}% · {}",
+                o.wishes_met_share() * 100.0,
+                o.certificate
+            ));
+        }
+        let head = parts.remove(0);
+        format!(" {head} {} ", parts.join(" · "))
+    }
+
+    pub fn render(
+        &self,
+        area: Rect,
+        buf: &mut Buffer,
+        running: Option<&MatchRun>,
+    ) -> Option<Position> {
         let title = match &self.round {
             Some((_, name)) => format!(" Matches · {name} "),
             None => " Matches ".to_string(),
         };
-        let mut counts = Vec::new();
-        for s in PartnershipStatus::ALL {
-            let n = self
-                .items
-                .iter()
-                .filter(|i| i.partnership.status == s)
-                .count();
-            if n > 0 {
-                counts.push(format!("{n} {}", status_label(s)));
-            }
-        }
-        let note = match self.items.len() {
-            0 => String::new(),
-            1 => format!(" 1 partnership: {} ", counts.join(", ")),
-            n => format!(" {n} partnerships: {} ", counts.join(", ")),
-        };
+        let note = self.totals();
         let (body, cursor) = render_list_frame(
             area,
             buf,
@@ -132,9 +258,20 @@ impl MatchesPane {
             &self.filter,
             &self.list,
         );
-        let Some((_, round_name)) = &self.round else {
+        let Some((round_id, round_name)) = &self.round else {
             render_no_round(body, buf);
             return cursor;
+        };
+        let body = match running.filter(|r| r.round_id == *round_id) {
+            Some(run) => {
+                let [gauge, rest] = body.layout(&ratatui::layout::Layout::vertical([
+                    Constraint::Length(4),
+                    Constraint::Fill(1),
+                ]));
+                render_progress(run, gauge, buf);
+                rest
+            }
+            None => body,
         };
         if self.items.is_empty() {
             render_empty(
@@ -142,9 +279,9 @@ impl MatchesPane {
                     Line::from(format!("No partnerships in {round_name} yet.")),
                     Line::from(""),
                     Line::styled(
-                        "When the round is matched, its pairs are listed here with their \
-                         scores, for you to review and publish. Matching from this screen \
-                         comes in a later version of iln.",
+                        "Press m to match the round's accepted applicants: every one is paired \
+                         with someone in another country, as well as the whole round allows, \
+                         and the pairs are listed here with their scores for you to review.",
                         THEME.muted,
                     ),
                     Line::from(""),
@@ -167,10 +304,16 @@ impl MatchesPane {
         if let (Some((area, beside)), Some(item)) =
             (detail, self.list.selected().map(|i| &self.items[i]))
         {
-            let block = detail_block("Partnership", beside);
+            let title = if item.partnership.is_some() {
+                "Partnership"
+            } else {
+                "Unmatched"
+            };
+            let block = detail_block(title, beside);
             let inner = block.inner(area);
             block.render(area, buf);
-            let lines = detail_lines(item, inner.width);
+            let mut lines = detail_lines(item, inner.width);
+            lines.extend(self.explanation_lines(item, inner.width));
             let scroll = self.detail_scroll.offset_for(lines.len(), inner.height);
             Paragraph::new(lines).scroll((scroll, 0)).render(inner, buf);
         }
@@ -219,7 +362,14 @@ impl MatchesPane {
         let window = self.list.window(area.height.saturating_sub(1) as usize);
         let rows = window.clone().map(|row| {
             let item = &self.items[self.list.item_at(row)];
-            let p = &item.partnership;
+            let Some(p) = &item.partnership else {
+                let m = &item.members[0];
+                return Row::new(kept.iter().map(|&c| match c {
+                    0 => Cell::from(member_label(m)),
+                    1 => Cell::from(Span::styled("unmatched", THEME.error)),
+                    _ => Cell::from(""),
+                }));
+            };
             let date = |d: Option<chrono::NaiveDate>| d.map_or(String::new(), |d| d.to_string());
             Row::new(kept.iter().map(|&c| {
                 match c {
@@ -237,7 +387,7 @@ impl MatchesPane {
                     2 => Cell::from(
                         Line::from(p.score.map_or("–".into(), |s| s.to_string())).right_aligned(),
                     ),
-                    3 => Cell::from(if p.locked { "locked" } else { "" }),
+                    3 => Cell::from(if p.locked { "🔒 yes" } else { "" }),
                     4 => Cell::from(date(p.starts_on)),
                     _ => Cell::from(date(p.ends_on)),
                 }
@@ -256,8 +406,118 @@ impl MatchesPane {
     }
 }
 
+fn render_progress(run: &MatchRun, area: Rect, buf: &mut Buffer) {
+    let (ratio, what) = run.progress();
+    let [text, gauge, hint] = area.layout(&ratatui::layout::Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ]));
+    let doing = if run.cancelling {
+        "Stopping"
+    } else {
+        "Matching"
+    };
+    Line::from(vec![
+        Span::styled(
+            format!("{doing} {} applicants: ", run.applicants),
+            THEME.title,
+        ),
+        Span::raw(what),
+        Span::styled(
+            format!(" · {:.0} s", run.started.elapsed().as_secs_f64()),
+            THEME.muted,
+        ),
+    ])
+    .render(text, buf);
+    ratatui::widgets::Gauge::default()
+        .gauge_style(THEME.label)
+        .ratio(ratio.clamp(0.0, 1.0))
+        .render(gauge, buf);
+    Line::styled(
+        "Esc stops and keeps the previous draft; Tab and 1 2 4 go to the other panes meanwhile.",
+        THEME.muted,
+    )
+    .render(hint, buf);
+}
+
+impl MatchesPane {
+    /// Every criterion in each direction of each pair in the group, met or missed, with
+    /// its points: they add up to the score.
+    fn explanation_lines(&self, item: &Item, width: u16) -> Vec<Line<'static>> {
+        let (Some(prepared), Some(p)) = (&self.prepared, &item.partnership) else {
+            return Vec::new();
+        };
+        let scorer = prepared.scorer();
+        let index = |id: i64| prepared.input.applicants.iter().position(|a| a.id == id);
+        let name = |id: i64| {
+            item.members
+                .iter()
+                .find(|m| m.id == id)
+                .map_or(format!("#{id}"), |m| m.name.clone())
+        };
+        let mut lines = vec![Line::from("")];
+        for (k, &a) in p.members.iter().enumerate() {
+            for &b in &p.members[k + 1..] {
+                let (Some(i), Some(j)) = (index(a), index(b)) else {
+                    continue;
+                };
+                match scorer.explain(i, j) {
+                    Ok(e) => {
+                        lines.push(Line::styled(
+                            format!("{} & {}: score {}", name(a), name(b), e.score),
+                            THEME.label,
+                        ));
+                        let mut wisher = None;
+                        for l in e.lines {
+                            if wisher != Some(l.wisher) {
+                                wisher = Some(l.wisher);
+                                lines.push(Line::styled(
+                                    format!("  for {}", name(l.wisher)),
+                                    THEME.title,
+                                ));
+                            }
+                            let (mark, style) = match l.fit {
+                                Fit::Met => ("✓", THEME.info),
+                                Fit::Missed => ("✗", THEME.error),
+                                Fit::NoWish => ("·", THEME.muted),
+                            };
+                            let text = format!(
+                                "{:<20} {:>4}  {}",
+                                l.criterion.name(),
+                                format!("{:+}", l.points),
+                                l.note
+                            );
+                            for (n, row) in wrap(&text, (width as usize).saturating_sub(6), 27)
+                                .into_iter()
+                                .enumerate()
+                            {
+                                let lead = if n == 0 { mark } else { " " };
+                                lines.push(Line::from(vec![
+                                    Span::raw("    "),
+                                    Span::styled(lead, style),
+                                    Span::raw(format!(" {row}")),
+                                ]));
+                            }
+                        }
+                    }
+                    Err(rule) => lines.push(Line::styled(
+                        format!(
+                            "{} & {}: not allowed now ({})",
+                            name(a),
+                            name(b),
+                            rule.name()
+                        ),
+                        THEME.error,
+                    )),
+                }
+            }
+        }
+        lines
+    }
+}
+
 fn detail_lines(item: &Item, width: u16) -> Vec<Line<'static>> {
-    let p = &item.partnership;
     let mut lines = Vec::new();
     for m in &item.members {
         let languages: Vec<&str> = m.languages.iter().map(|l| l.name()).collect();
@@ -278,6 +538,12 @@ fn detail_lines(item: &Item, width: u16) -> Vec<Line<'static>> {
             );
         }
     }
+    let Some(p) = &item.partnership else {
+        if let Some(reason) = &item.unmatched {
+            lines.extend(field_lines("Why     ", reason, width));
+        }
+        return lines;
+    };
     let when = match (p.starts_on, p.ends_on) {
         (Some(s), Some(e)) => format!("{s} to {e}"),
         (Some(s), None) => format!("from {s}"),

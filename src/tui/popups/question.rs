@@ -31,6 +31,10 @@ pub enum Questioned {
     Unpublish {
         topic_id: i64,
     },
+    /// Match a round again, replacing its unlocked draft.
+    RunMatch {
+        round_id: i64,
+    },
 }
 
 pub struct Question {
