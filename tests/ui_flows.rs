@@ -1480,3 +1480,106 @@ fn wide_text_wraps_in_the_topic_details() {
     let shown: usize = view.chars().filter(|&c| c == 'ま').count();
     assert_eq!(shown, 4, "{view}");
 }
+
+/// Lets the background matcher finish, ticking as the event loop does.
+fn wait_for_matching(app: &mut App) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while app.is_matching() {
+        assert!(Instant::now() < deadline, "matching did not finish");
+        app.tick(Instant::now());
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+fn drafts(app: &App) -> Vec<iln::domain::Partnership> {
+    let round = app.current_round().unwrap().id;
+    let mut drafts: Vec<_> = app
+        .store()
+        .partnerships(round)
+        .unwrap()
+        .into_iter()
+        .filter(|p| p.status == iln::domain::PartnershipStatus::Draft)
+        .collect();
+    drafts.sort_by_key(|p| p.id);
+    drafts
+}
+
+#[test]
+fn match_from_the_pane_then_lock_and_match_again_keeps_the_lock() {
+    let mut app = demo_app();
+    type_text(&mut app, "3m");
+    assert!(app.is_matching());
+    assert_eq!(app.mode(), Mode::MatchRunning);
+    // The rest of the app answers while the matcher works.
+    code(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus(), Pane::Topics);
+    type_text(&mut app, "3");
+    wait_for_matching(&mut app);
+    assert_eq!(app.mode(), Mode::Pane(Pane::Matches));
+    let first = drafts(&app);
+    assert!(first.len() >= 10, "{} drafts", first.len());
+    assert!(
+        status_text(&app).starts_with("Matched 2027 A"),
+        "{}",
+        status_text(&app)
+    );
+    assert!(screen(&app, 120, 40).contains("optimal"));
+
+    // Lock the selected pair (the first row), then match again: it is asked, and kept.
+    type_text(&mut app, "l");
+    let locked: Vec<_> = drafts(&app).into_iter().filter(|p| p.locked).collect();
+    assert_eq!(locked.len(), 1);
+    type_text(&mut app, "m");
+    assert_eq!(app.mode(), Mode::Question);
+    let asked = screen(&app, 100, 30);
+    assert!(
+        asked.contains(&format!("The {} unlocked", first.len() - 1)),
+        "{asked}"
+    );
+    type_text(&mut app, "y");
+    wait_for_matching(&mut app);
+    let again = drafts(&app);
+    let still: Vec<_> = again.iter().filter(|p| p.locked).collect();
+    assert_eq!(still.len(), 1);
+    assert_eq!(still[0].id, locked[0].id);
+    assert_eq!(still[0].members, locked[0].members);
+    // Nobody is in two drafts.
+    let mut people: Vec<i64> = again.iter().flat_map(|p| p.members.clone()).collect();
+    let n = people.len();
+    people.sort_unstable();
+    people.dedup();
+    assert_eq!(people.len(), n);
+
+    // Unlock it again.
+    type_text(&mut app, "s");
+    let selected = app.matches().selected_partnership().unwrap().clone();
+    if selected.locked {
+        type_text(&mut app, "l");
+        assert!(!drafts(&app).iter().any(|p| p.id == selected.id && p.locked));
+    }
+}
+
+#[test]
+fn stopping_the_matcher_keeps_the_previous_draft() {
+    let mut app = demo_app();
+    type_text(&mut app, "3m");
+    wait_for_matching(&mut app);
+    let before = drafts(&app);
+    assert!(!before.is_empty());
+    type_text(&mut app, "m");
+    type_text(&mut app, "y");
+    assert!(app.is_matching());
+    code(&mut app, KeyCode::Esc);
+    wait_for_matching(&mut app);
+    assert_eq!(drafts(&app), before);
+    assert!(
+        status_text(&app).contains("stopped"),
+        "{}",
+        status_text(&app)
+    );
+    // And n to the question changes nothing either.
+    type_text(&mut app, "m");
+    type_text(&mut app, "n");
+    assert!(!app.is_matching());
+    assert_eq!(drafts(&app), before);
+}

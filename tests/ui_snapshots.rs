@@ -125,6 +125,39 @@ fn matches_empty() {
 }
 
 #[test]
+fn matches_running() {
+    let mut app = demo_app();
+    // Drawn before any tick reads the thread's news: the first phase, at 0 s.
+    press(&mut app, "3m");
+    assert_snapshot!(screen(&app, 100, 30));
+    finish_matching(&mut app);
+}
+
+#[test]
+fn matches_draft() {
+    let mut app = demo_app();
+    press(&mut app, "3m");
+    finish_matching(&mut app);
+    press(&mut app, "s");
+    // The run's time varies; the rest does not.
+    let shown = screen(&app, 160, 45);
+    let time = shown.find(" in 0.").map(|i| &shown[i..i + 9]).unwrap_or("");
+    assert_snapshot!(shown.replace(time, " in 0.0 s"));
+}
+
+fn finish_matching(app: &mut App) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while app.is_matching() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "matching did not finish"
+        );
+        app.tick(std::time::Instant::now());
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
+
+#[test]
 fn topics() {
     let mut app = demo_app();
     press(&mut app, "4");

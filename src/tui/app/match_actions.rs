@@ -103,10 +103,12 @@ impl App {
         }
     }
 
-    fn finish_match(&mut self, mut run: MatchRun, outcome: Result<Outcome, MatchError>) {
+    fn finish_match(&mut self, run: MatchRun, outcome: Result<Outcome, MatchError>) {
+        // Once stopped, a result that arrived anyway is not kept: the coordinator asked for
+        // the previous draft.
         let outcome = match outcome {
-            Ok(o) => o,
-            Err(MatchError::Cancelled) => {
+            Ok(o) if !run.cancelling => o,
+            Ok(_) | Err(MatchError::Cancelled) => {
                 self.info(format!(
                     "Matching {} stopped; the previous draft is unchanged.",
                     run.round_name
@@ -118,17 +120,19 @@ impl App {
                 return;
             }
         };
-        run.cancelling = false;
         match matching::save_draft(&mut self.store, run.round_id, &outcome) {
             Ok(replaced) => {
                 self.rounds_stale = true;
+                let count = |n: usize, one: &str, many: &str| {
+                    format!("{n} {}", if n == 1 { one } else { many })
+                };
                 let said = format!(
-                    "Matched {} in {:.1} s: {} pairs, {} trios, {} unmatched; mean score \
-                     {:.1}, lowest {}; {} ({} earlier drafts replaced).",
+                    "Matched {} in {:.1} s: {}, {}, {} unmatched; mean score {:.1}, lowest {}; \
+                     {} ({} earlier drafts replaced).",
                     run.round_name,
                     outcome.seconds,
-                    outcome.pairs(),
-                    outcome.trios(),
+                    count(outcome.pairs(), "pair", "pairs"),
+                    count(outcome.trios(), "trio", "trios"),
                     outcome.unmatched.len(),
                     outcome.mean_score(),
                     outcome

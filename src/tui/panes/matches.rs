@@ -156,6 +156,9 @@ impl MatchesPane {
     pub fn toggle_score_order(&mut self) {
         self.by_score = !self.by_score;
         self.apply_order();
+        // The lowest scores, the pairs worth a look, come first.
+        self.list.top();
+        self.detail_scroll.reset();
     }
 
     /// Lowest scores first (the pairs to look at), the unmatched after them; or the order
@@ -207,10 +210,7 @@ impl MatchesPane {
         if self.items.is_empty() {
             return String::new();
         }
-        let mut parts = vec![match partnerships.len() {
-            1 => "1 partnership:".to_string(),
-            n => format!("{n} partnerships:"),
-        }];
+        let mut parts = Vec::new();
         for s in PartnershipStatus::ALL {
             let n = partnerships.iter().filter(|p| p.status == s).count();
             if n > 0 {
@@ -229,14 +229,11 @@ impl MatchesPane {
         if let Some((id, o)) = &self.outcome
             && Some(*id) == self.round_id()
         {
-            parts.push(format!(
-                "wishes met {:.0}% · {}",
-                o.wishes_met_share() * 100.0,
-                o.certificate
-            ));
+            parts.push(format!("wishes met {:.0}%", o.wishes_met_share() * 100.0));
+            // The certificate's figures are in the status line after a run.
+            parts.push("optimal".to_string());
         }
-        let head = parts.remove(0);
-        format!(" {head} {} ", parts.join(" · "))
+        format!(" {} ", parts.join(" · "))
     }
 
     pub fn render(
