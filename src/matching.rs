@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use crate::domain::{ApplicationStatus, PartnershipStatus};
-use crate::engine::round::{self, Outcome, Phase, RoundInput};
+use crate::engine::round::{self, Certificate, Outcome, Phase, RoundInput, Unmatched};
 use crate::engine::score::{Applicant, Scorer};
 use crate::engine::settings::Settings;
 use crate::engine::solver::{Cancelled, Control};
@@ -50,9 +50,16 @@ pub fn prepare(store: &Store, round_id: i64) -> Result<Prepared, MatchError> {
     let settings =
         Settings::from_json(&store.round_settings(round_id)?).map_err(MatchError::Settings)?;
     let partnerships = store.partnerships(round_id)?;
+    // People in a partnership that is running or ran its term are not matched again; those
+    // whose partnership ended early are the rematch pool.
     let published: HashSet<i64> = partnerships
         .iter()
-        .filter(|p| p.status != PartnershipStatus::Draft)
+        .filter(|p| {
+            matches!(
+                p.status,
+                PartnershipStatus::Active | PartnershipStatus::Ended
+            )
+        })
         .flat_map(|p| p.members.iter().copied())
         .collect();
     let applicants: Vec<Applicant> = store
@@ -105,6 +112,7 @@ pub fn save_draft(
         .filter(|g| !g.locked)
         .map(|g| (g.members.clone(), g.score))
         .collect();
+    let result = serde_json::to_value(RunSummary::of(outcome)).expect("summaries serialise");
     Ok(store.replace_draft_matching(
         round_id,
         &groups,
@@ -115,5 +123,46 @@ pub fn save_draft(
             outcome.unmatched.len(),
             outcome.certificate
         ),
+        &result,
     )?)
+}
+
+/// What a matching run leaves besides the draft, kept with the round: who it left unmatched
+/// and why, the wishes met, and the certificate.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RunSummary {
+    pub unmatched: Vec<Unmatched>,
+    pub wishes_stated: u64,
+    pub wishes_met: u64,
+    pub certificate: Certificate,
+    pub blocking_pairs: u64,
+    pub seconds: f64,
+}
+
+impl RunSummary {
+    pub fn of(o: &Outcome) -> RunSummary {
+        RunSummary {
+            unmatched: o.unmatched.clone(),
+            wishes_stated: o.wishes_stated,
+            wishes_met: o.wishes_met,
+            certificate: o.certificate.clone(),
+            blocking_pairs: o.blocking_pairs,
+            seconds: o.seconds,
+        }
+    }
+
+    pub fn wishes_met_share(&self) -> f64 {
+        if self.wishes_stated == 0 {
+            1.0
+        } else {
+            self.wishes_met as f64 / self.wishes_stated as f64
+        }
+    }
+
+    /// The last run's summary for a round, if it kept one that this build can read.
+    pub fn last(store: &Store, round_id: i64) -> Result<Option<RunSummary>, StoreError> {
+        Ok(store
+            .match_result(round_id)?
+            .and_then(|v| serde_json::from_value(v).ok()))
+    }
 }

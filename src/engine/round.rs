@@ -32,7 +32,7 @@ pub struct Group {
     pub locked: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "reason", rename_all = "kebab-case")]
 pub enum Unmatched {
     /// No allowed partner in the round; `rule` is the one that shuts out the most others.
@@ -61,7 +61,7 @@ impl Unmatched {
 }
 
 /// The engine's proof that the matching is the best possible.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Certificate {
     /// Allowed pairs checked against the duals: every pair of the round.
     pub verified_pairs: u64,

@@ -1,11 +1,223 @@
-//! A round's draft matching: what the matcher proposes before a coordinator publishes it.
+//! A round's draft matching, from the matcher's proposal to publishing: every change to the
+//! draft is one transaction, one audit entry and one step of an undo history kept in the
+//! database (so undo works across restarts); publishing turns the draft into partnerships;
+//! during the round, problems are logged and partnerships end early.
 
-use rusqlite::params;
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::{Result, Store, StoreError};
+use crate::domain::{Partnership, PartnershipStatus, RoundStatus};
+
+/// One draft group as the history keeps it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct Group {
+    members: Vec<i64>,
+    score: Option<i64>,
+    locked: bool,
+}
+
+/// The state a history step goes between: the round's drafts, and a forbidden pair the
+/// step added (person ids), if any.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct Snapshot {
+    drafts: Vec<Group>,
+    #[serde(default)]
+    forbidden: Option<(i64, i64)>,
+}
+
+/// What a problem logged on a partnership is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProblemKind {
+    Unresponsive,
+    Withdrawal,
+    Conduct,
+    Other,
+}
+
+impl ProblemKind {
+    pub const ALL: [ProblemKind; 4] = [
+        ProblemKind::Unresponsive,
+        ProblemKind::Withdrawal,
+        ProblemKind::Conduct,
+        ProblemKind::Other,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ProblemKind::Unresponsive => "unresponsive",
+            ProblemKind::Withdrawal => "withdrawal",
+            ProblemKind::Conduct => "conduct",
+            ProblemKind::Other => "other",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ProblemKind::Unresponsive => "unresponsive partner",
+            ProblemKind::Withdrawal => "withdrawal",
+            ProblemKind::Conduct => "code-of-conduct report",
+            ProblemKind::Other => "other",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<ProblemKind> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub id: i64,
+    pub partnership_id: i64,
+    pub kind: ProblemKind,
+    pub note: String,
+    pub follow_up_on: Option<NaiveDate>,
+    pub logged_on: NaiveDate,
+}
+
+/// What publishing did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Published {
+    pub partnerships: usize,
+    pub people: usize,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+}
+
+fn snapshot(tx: &Transaction, round_id: i64) -> Result<Vec<Group>> {
+    let mut stmt = tx.prepare(
+        "SELECT p.score, p.locked,
+                (SELECT group_concat(application_id, ',') FROM
+                    (SELECT application_id FROM partnership_members
+                     WHERE partnership_id = p.id ORDER BY application_id))
+         FROM partnerships p WHERE p.round_id = ?1 AND p.status = 'draft'
+         ORDER BY p.id",
+    )?;
+    let rows = stmt.query_map([round_id], |r| {
+        let members: String = r.get(2)?;
+        Ok(Group {
+            score: r.get(0)?,
+            locked: r.get(1)?,
+            members: members.split(',').filter_map(|m| m.parse().ok()).collect(),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Replaces the round's drafts with `groups`, checking that every member is an accepted
+/// application of the round and in no other live partnership.
+fn write_drafts(tx: &Transaction, round_id: i64, groups: &[Group]) -> Result<()> {
+    tx.execute(
+        "DELETE FROM partnerships WHERE round_id = ?1 AND status = 'draft'",
+        [round_id],
+    )?;
+    insert_drafts(tx, round_id, groups)
+}
+
+fn insert_drafts(tx: &Transaction, round_id: i64, groups: &[Group]) -> Result<()> {
+    let mut insert = tx.prepare(
+        "INSERT INTO partnerships (round_id, status, score, locked) VALUES (?1, 'draft', ?2, ?3)",
+    )?;
+    let mut member = tx.prepare(
+        "INSERT INTO partnership_members (partnership_id, application_id)
+         SELECT ?1, id FROM applications WHERE id = ?2 AND round_id = ?3 AND status = 'accepted'",
+    )?;
+    for g in groups {
+        if !(2..=3).contains(&g.members.len()) {
+            return Err(StoreError::Invalid(format!(
+                "a partnership has two or three members, not {}",
+                g.members.len()
+            )));
+        }
+        insert.execute(params![round_id, g.score, g.locked])?;
+        let id = tx.last_insert_rowid();
+        for &m in &g.members {
+            if member.execute(params![id, m, round_id])? != 1 {
+                return Err(StoreError::Invalid(format!(
+                    "application {m} is not an accepted application of this round"
+                )));
+            }
+        }
+    }
+    let doubled: Option<i64> = tx
+        .query_row(
+            "SELECT m.application_id FROM partnership_members m
+             JOIN partnerships p ON p.id = m.partnership_id
+             WHERE p.round_id = ?1 AND p.status IN ('draft', 'active')
+             GROUP BY m.application_id HAVING count(*) > 1 LIMIT 1",
+            [round_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match doubled {
+        Some(app) => Err(StoreError::Invalid(format!(
+            "application {app} would be in two partnerships"
+        ))),
+        None => Ok(()),
+    }
+}
+
+fn round_of_partnership(tx: &Transaction, id: i64) -> Result<(i64, PartnershipStatus)> {
+    tx.query_row(
+        "SELECT round_id, status FROM partnerships WHERE id = ?1",
+        [id],
+        |r| {
+            let status: String = r.get(1)?;
+            Ok((r.get(0)?, status))
+        },
+    )
+    .optional()?
+    .and_then(|(round, status)| PartnershipStatus::from_code(&status).map(|s| (round, s)))
+    .ok_or_else(|| StoreError::NotFound(format!("partnership {id}")))
+}
+
+fn person_of(tx: &Transaction, application_id: i64) -> Result<i64> {
+    tx.query_row(
+        "SELECT person_id FROM applications WHERE id = ?1",
+        [application_id],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("application {application_id}")))
+}
 
 impl Store {
+    /// Changes a round's draft in one transaction with one audit entry, and records the
+    /// change as a step that [`Store::undo_draft`] can take back. `f` returns its value, the
+    /// summary, the audit detail, and the forbidden pair it added (if it did).
+    fn draft_action<T>(
+        &mut self,
+        round_id: i64,
+        action: &str,
+        f: impl FnOnce(&Transaction) -> Result<(T, String, serde_json::Value, Option<(i64, i64)>)>,
+    ) -> Result<T> {
+        self.action(action, |tx| {
+            let before = snapshot(tx, round_id)?;
+            let (value, summary, detail, forbidden) = f(tx)?;
+            let after = snapshot(tx, round_id)?;
+            if before != after || forbidden.is_some() {
+                // A new step ends the redo branch.
+                tx.execute(
+                    "DELETE FROM draft_history WHERE round_id = ?1 AND undone = 1",
+                    [round_id],
+                )?;
+                let json = |drafts: Vec<Group>| {
+                    serde_json::to_string(&Snapshot { drafts, forbidden })
+                        .expect("snapshots serialise")
+                };
+                tx.execute(
+                    "INSERT INTO draft_history (round_id, summary, before, after)
+                     VALUES (?1, ?2, ?3, ?4)",
+                    params![round_id, summary, json(before), json(after)],
+                )?;
+            }
+            Ok((value, summary, detail))
+        })
+    }
+
     /// Unlocked draft partnerships of a round: what a new run would replace.
     pub fn unlocked_draft_count(&self, round_id: i64) -> Result<usize> {
         Ok(self.conn.query_row(
@@ -17,61 +229,393 @@ impl Store {
     }
 
     /// Replaces the round's unlocked draft partnerships with `groups` (application ids and
-    /// score), in one transaction. Locked drafts and published partnerships stay as they are.
-    /// Returns how many drafts were replaced.
+    /// score), in one transaction, and keeps `result` (a JSON summary of the run) as the
+    /// round's last matching result. Locked drafts and published partnerships stay as they
+    /// are. Returns how many drafts were replaced.
     pub fn replace_draft_matching(
         &mut self,
         round_id: i64,
         groups: &[(Vec<i64>, i64)],
         summary: &str,
+        result: &serde_json::Value,
     ) -> Result<usize> {
         self.round(round_id)?;
-        self.action("matching.draft", |tx| {
+        self.draft_action(round_id, "matching.draft", |tx| {
             let replaced = tx.execute(
                 "DELETE FROM partnerships WHERE round_id = ?1 AND status = 'draft' AND locked = 0",
                 [round_id],
             )?;
-            let mut insert = tx.prepare(
-                "INSERT INTO partnerships (round_id, status, score, locked)
-                 VALUES (?1, 'draft', ?2, 0)",
+            let new: Vec<Group> = groups
+                .iter()
+                .map(|(members, score)| Group {
+                    members: members.clone(),
+                    score: Some(*score),
+                    locked: false,
+                })
+                .collect();
+            insert_drafts(tx, round_id, &new)?;
+            tx.execute(
+                "INSERT INTO match_results (round_id, summary) VALUES (?1, ?2)
+                 ON CONFLICT (round_id) DO UPDATE SET summary = excluded.summary,
+                     ran_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+                params![round_id, result.to_string()],
             )?;
-            let mut member = tx.prepare(
-                "INSERT INTO partnership_members (partnership_id, application_id)
-                 SELECT ?1, id FROM applications
-                 WHERE id = ?2 AND round_id = ?3 AND status = 'accepted'",
-            )?;
-            for (members, score) in groups {
-                insert.execute(params![round_id, score])?;
-                let id = tx.last_insert_rowid();
-                for &m in members {
-                    if member.execute(params![id, m, round_id])? != 1 {
-                        return Err(StoreError::Invalid(format!(
-                            "application {m} is not an accepted application of this round"
-                        )));
-                    }
-                }
-            }
-            // A person is in at most one live partnership of a round.
-            let doubled: Option<i64> = tx
-                .query_row(
-                    "SELECT m.application_id FROM partnership_members m
-                     JOIN partnerships p ON p.id = m.partnership_id
-                     WHERE p.round_id = ?1 AND p.status IN ('draft', 'active')
-                     GROUP BY m.application_id HAVING count(*) > 1 LIMIT 1",
-                    [round_id],
-                    |r| r.get(0),
-                )
-                .ok();
-            if let Some(app) = doubled {
-                return Err(StoreError::Invalid(format!(
-                    "application {app} would be in two partnerships"
-                )));
-            }
             Ok((
                 replaced,
                 summary.to_string(),
                 json!({"round": round_id, "replaced": replaced, "groups": groups.len()}),
+                None,
             ))
         })
+    }
+
+    /// The summary the last matching run of a round kept, if any.
+    pub fn match_result(&self, round_id: i64) -> Result<Option<serde_json::Value>> {
+        let text: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT summary FROM match_results WHERE round_id = ?1",
+                [round_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
+    }
+
+    /// Locks a draft partnership (matching again keeps it) or unlocks it.
+    pub fn set_partnership_locked(&mut self, id: i64, locked: bool) -> Result<()> {
+        let round_id = self.draft_round(id)?;
+        self.draft_action(round_id, "partnership.lock", |tx| {
+            tx.execute(
+                "UPDATE partnerships SET locked = ?2 WHERE id = ?1 AND status = 'draft'",
+                params![id, locked],
+            )?;
+            Ok((
+                (),
+                format!(
+                    "{} draft partnership {id}",
+                    if locked { "locked" } else { "unlocked" }
+                ),
+                json!({"partnership": id, "locked": locked}),
+                None,
+            ))
+        })
+    }
+
+    /// Dissolves a draft partnership; its members go back to the unmatched.
+    pub fn unpair(&mut self, id: i64) -> Result<()> {
+        let round_id = self.draft_round(id)?;
+        self.draft_action(round_id, "partnership.unpair", |tx| {
+            tx.execute("DELETE FROM partnerships WHERE id = ?1", [id])?;
+            Ok((
+                (),
+                format!("unpaired draft partnership {id}"),
+                json!({"partnership": id}),
+                None,
+            ))
+        })
+    }
+
+    /// Pairs two accepted applications of a round by hand, as a locked draft with `score`.
+    /// Any draft either of them was in is dissolved; returns those drafts' member lists.
+    pub fn pair_by_hand(
+        &mut self,
+        round_id: i64,
+        a: i64,
+        b: i64,
+        score: Option<i64>,
+    ) -> Result<Vec<Vec<i64>>> {
+        if a == b {
+            return Err(StoreError::Invalid(
+                "a pair needs two different people".into(),
+            ));
+        }
+        self.draft_action(round_id, "partnership.pair", |tx| {
+            let drafts = snapshot(tx, round_id)?;
+            let (dissolved, kept): (Vec<Group>, Vec<Group>) = drafts
+                .into_iter()
+                .partition(|g| g.members.contains(&a) || g.members.contains(&b));
+            let mut groups = kept;
+            let mut members = vec![a, b];
+            members.sort_unstable();
+            groups.push(Group {
+                members,
+                score,
+                locked: true,
+            });
+            write_drafts(tx, round_id, &groups)?;
+            Ok((
+                dissolved.iter().map(|g| g.members.clone()).collect(),
+                format!("paired applications {a} and {b} by hand"),
+                json!({"round": round_id, "members": [a, b], "dissolved": dissolved.len()}),
+                None,
+            ))
+        })
+    }
+
+    /// Dissolves a draft pair and records that its two people must never be paired.
+    pub fn forbid_draft_pair(&mut self, id: i64, reason: &str) -> Result<()> {
+        let round_id = self.draft_round(id)?;
+        self.draft_action(round_id, "pair.forbid", |tx| {
+            let members: Vec<i64> = {
+                let mut stmt = tx.prepare(
+                    "SELECT application_id FROM partnership_members WHERE partnership_id = ?1
+                     ORDER BY application_id",
+                )?;
+                stmt.query_map([id], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?
+            };
+            let [x, y] = members[..] else {
+                return Err(StoreError::Invalid(
+                    "only a pair can be forbidden; unpair a trio instead".into(),
+                ));
+            };
+            let (p, q) = (person_of(tx, x)?, person_of(tx, y)?);
+            let (p, q) = (p.min(q), p.max(q));
+            let added = tx.execute(
+                "INSERT INTO forbidden_pairs (person_a, person_b, reason) VALUES (?1, ?2, ?3)
+                 ON CONFLICT DO NOTHING",
+                params![p, q, reason],
+            )?;
+            tx.execute("DELETE FROM partnerships WHERE id = ?1", [id])?;
+            Ok((
+                (),
+                format!("forbade pairing applications {x} and {y}"),
+                json!({"partnership": id, "person_a": p, "person_b": q, "reason": reason}),
+                (added == 1).then_some((p, q)),
+            ))
+        })
+    }
+
+    fn draft_round(&self, id: i64) -> Result<i64> {
+        let (round, status): (i64, String) = self
+            .conn
+            .query_row(
+                "SELECT round_id, status FROM partnerships WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("partnership {id}")))?;
+        if status != "draft" {
+            return Err(StoreError::Invalid(
+                "this partnership is published; only draft pairs change here".into(),
+            ));
+        }
+        Ok(round)
+    }
+
+    /// Takes back the round's last draft change; returns what it was, or `None` when there
+    /// is nothing to undo.
+    pub fn undo_draft(&mut self, round_id: i64) -> Result<Option<String>> {
+        self.step_history(round_id, true)
+    }
+
+    /// Does again the change last undone; `None` when there is nothing to redo.
+    pub fn redo_draft(&mut self, round_id: i64) -> Result<Option<String>> {
+        self.step_history(round_id, false)
+    }
+
+    fn step_history(&mut self, round_id: i64, undo: bool) -> Result<Option<String>> {
+        let sql = if undo {
+            "SELECT id, summary, before, after FROM draft_history
+             WHERE round_id = ?1 AND undone = 0 ORDER BY id DESC LIMIT 1"
+        } else {
+            "SELECT id, summary, before, after FROM draft_history
+             WHERE round_id = ?1 AND undone = 1 ORDER BY id LIMIT 1"
+        };
+        let step: Option<(i64, String, String, String)> = self
+            .conn
+            .query_row(sql, [round_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
+            .optional()?;
+        let Some((id, summary, before, after)) = step else {
+            return Ok(None);
+        };
+        let parse = |s: &str| {
+            serde_json::from_str::<Snapshot>(s)
+                .map_err(|e| StoreError::Invalid(format!("the undo history is unreadable: {e}")))
+        };
+        let (before, after) = (parse(&before)?, parse(&after)?);
+        let (to, name) = if undo {
+            (&before, "draft.undo")
+        } else {
+            (&after, "draft.redo")
+        };
+        self.action(name, |tx| {
+            write_drafts(tx, round_id, &to.drafts)?;
+            if let Some((p, q)) = after.forbidden {
+                if undo {
+                    tx.execute(
+                        "DELETE FROM forbidden_pairs WHERE person_a = ?1 AND person_b = ?2",
+                        params![p, q],
+                    )?;
+                } else {
+                    tx.execute(
+                        "INSERT INTO forbidden_pairs (person_a, person_b) VALUES (?1, ?2)
+                         ON CONFLICT DO NOTHING",
+                        params![p, q],
+                    )?;
+                }
+            }
+            tx.execute(
+                "UPDATE draft_history SET undone = ?2 WHERE id = ?1",
+                params![id, undo],
+            )?;
+            let verb = if undo { "undid" } else { "redid" };
+            Ok((
+                Some(summary.clone()),
+                format!("{verb}: {summary}"),
+                json!({"round": round_id, "step": id}),
+            ))
+        })
+    }
+
+    /// Publishes the round's draft: every draft group becomes an active partnership from
+    /// `starts_on` to the end of the round's term, and so counts as past partners from now
+    /// on; the round becomes active, and the draft's undo history ends here.
+    pub fn publish_draft(&mut self, round_id: i64, starts_on: NaiveDate) -> Result<Published> {
+        let round = self.round(round_id)?;
+        let ends_on = round.plan.ends_on();
+        if starts_on >= ends_on {
+            return Err(StoreError::Invalid(format!(
+                "the round's term ended on {ends_on}; there is nothing left to publish into"
+            )));
+        }
+        self.action("matching.publish", |tx| {
+            let people: i64 = tx.query_row(
+                "SELECT count(*) FROM partnership_members m
+                 JOIN partnerships p ON p.id = m.partnership_id
+                 WHERE p.round_id = ?1 AND p.status = 'draft'",
+                [round_id],
+                |r| r.get(0),
+            )?;
+            let partnerships = tx.execute(
+                "UPDATE partnerships SET status = 'active', starts_on = ?2, ends_on = ?3,
+                        locked = 0
+                 WHERE round_id = ?1 AND status = 'draft'",
+                params![round_id, starts_on, ends_on],
+            )?;
+            if partnerships == 0 {
+                return Err(StoreError::Invalid(
+                    "there is no draft to publish; match the round first".into(),
+                ));
+            }
+            tx.execute(
+                "UPDATE rounds SET status = ?2 WHERE id = ?1",
+                params![round_id, RoundStatus::Active.code()],
+            )?;
+            tx.execute("DELETE FROM draft_history WHERE round_id = ?1", [round_id])?;
+            let published = Published {
+                partnerships,
+                people: people as usize,
+                starts_on,
+                ends_on,
+            };
+            Ok((
+                published,
+                format!(
+                    "published {partnerships} partnerships ({people} people), {starts_on} to \
+                     {ends_on}"
+                ),
+                json!({"round": round_id, "partnerships": partnerships, "starts_on": starts_on}),
+            ))
+        })
+    }
+
+    /// Logs a problem on a partnership.
+    pub fn log_problem(
+        &mut self,
+        partnership_id: i64,
+        kind: ProblemKind,
+        note: &str,
+        follow_up_on: Option<NaiveDate>,
+        logged_on: NaiveDate,
+    ) -> Result<Problem> {
+        self.action("partnership.problem", |tx| {
+            let (_, status) = round_of_partnership(tx, partnership_id)?;
+            if status == PartnershipStatus::Draft {
+                return Err(StoreError::Invalid(
+                    "problems are logged on published partnerships; this one is a draft".into(),
+                ));
+            }
+            tx.execute(
+                "INSERT INTO partnership_problems (partnership_id, kind, note, follow_up_on,
+                                                   logged_on)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![partnership_id, kind.code(), note, follow_up_on, logged_on],
+            )?;
+            let problem = Problem {
+                id: tx.last_insert_rowid(),
+                partnership_id,
+                kind,
+                note: note.to_string(),
+                follow_up_on,
+                logged_on,
+            };
+            Ok((
+                problem,
+                format!(
+                    "logged a problem on partnership {partnership_id}: {}",
+                    kind.label()
+                ),
+                json!({"partnership": partnership_id, "kind": kind.code()}),
+            ))
+        })
+    }
+
+    /// The problems logged on a round's partnerships, oldest first.
+    pub fn problems(&self, round_id: i64) -> Result<Vec<Problem>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT x.id, x.partnership_id, x.kind, x.note, x.follow_up_on, x.logged_on
+             FROM partnership_problems x JOIN partnerships p ON p.id = x.partnership_id
+             WHERE p.round_id = ?1 ORDER BY x.id",
+        )?;
+        let rows = stmt.query_map([round_id], |r| {
+            let kind: String = r.get(2)?;
+            Ok(Problem {
+                id: r.get(0)?,
+                partnership_id: r.get(1)?,
+                kind: super::stored(ProblemKind::from_code(&kind), "kind", &kind)?,
+                note: r.get(3)?,
+                follow_up_on: r.get(4)?,
+                logged_on: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Ends an active partnership early; its members join the round's rematch pool.
+    pub fn end_early(&mut self, id: i64, reason: &str, on: NaiveDate) -> Result<Partnership> {
+        if reason.trim().is_empty() {
+            return Err(StoreError::Invalid(
+                "say why the partnership ends early".into(),
+            ));
+        }
+        let round_id = self.action("partnership.end_early", |tx| {
+            let (round_id, status) = round_of_partnership(tx, id)?;
+            if status != PartnershipStatus::Active {
+                return Err(StoreError::Invalid(format!(
+                    "only an active partnership ends early; this one is {}",
+                    status.code()
+                )));
+            }
+            tx.execute(
+                "UPDATE partnerships SET status = 'ended_early', ends_on = max(starts_on, ?2),
+                        end_reason = ?3
+                 WHERE id = ?1",
+                params![id, on, reason.trim()],
+            )?;
+            Ok((
+                round_id,
+                format!("ended partnership {id} early: {}", reason.trim()),
+                json!({"partnership": id, "on": on, "reason": reason.trim()}),
+            ))
+        })?;
+        self.partnerships(round_id)?
+            .into_iter()
+            .find(|p| p.id == id)
+            .ok_or_else(|| StoreError::NotFound(format!("partnership {id}")))
     }
 }

@@ -125,6 +125,35 @@ CREATE TABLE topic_drafts (
     saved_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
 "#,
+    // 3: the last matching result of a round, the undo history of its draft, and problems
+    // logged on partnerships during the round.
+    r#"
+CREATE TABLE match_results (
+    round_id INTEGER PRIMARY KEY REFERENCES rounds(id) ON DELETE CASCADE,
+    ran_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    summary  TEXT NOT NULL CHECK (json_valid(summary))
+);
+
+CREATE TABLE draft_history (
+    id       INTEGER PRIMARY KEY,
+    round_id INTEGER NOT NULL REFERENCES rounds(id) ON DELETE CASCADE,
+    summary  TEXT NOT NULL,
+    before   TEXT NOT NULL CHECK (json_valid(before)),
+    after    TEXT NOT NULL CHECK (json_valid(after)),
+    undone   INTEGER NOT NULL DEFAULT 0 CHECK (undone IN (0, 1))
+);
+CREATE INDEX draft_history_by_round ON draft_history(round_id, id);
+
+CREATE TABLE partnership_problems (
+    id             INTEGER PRIMARY KEY,
+    partnership_id INTEGER NOT NULL REFERENCES partnerships(id) ON DELETE CASCADE,
+    kind           TEXT NOT NULL CHECK (kind IN ('unresponsive', 'withdrawal', 'conduct', 'other')),
+    note           TEXT NOT NULL DEFAULT '',
+    follow_up_on   TEXT CHECK (follow_up_on IS NULL OR date(follow_up_on) IS follow_up_on),
+    logged_on      TEXT NOT NULL CHECK (date(logged_on) IS logged_on)
+);
+CREATE INDEX partnership_problems_by_partnership ON partnership_problems(partnership_id);
+"#,
 ];
 
 /// The schema version this build writes.

@@ -108,27 +108,6 @@ impl Store {
 
     /// Every pair of people who have been partners (in a partnership that was published),
     /// in any round: person ids, smaller first, sorted.
-    /// Locks a draft partnership (matching again keeps it) or unlocks it.
-    pub fn set_partnership_locked(&mut self, id: i64, locked: bool) -> Result<()> {
-        self.action("partnership.lock", |tx| {
-            let n = tx.execute(
-                "UPDATE partnerships SET locked = ?2 WHERE id = ?1 AND status = 'draft'",
-                params![id, locked],
-            )?;
-            if n == 0 {
-                return Err(StoreError::NotFound(format!("draft partnership {id}")));
-            }
-            Ok((
-                (),
-                format!(
-                    "{} partnership {id}",
-                    if locked { "locked" } else { "unlocked" }
-                ),
-                json!({"partnership": id, "locked": locked}),
-            ))
-        })
-    }
-
     pub fn past_partners(&self) -> Result<Vec<(i64, i64)>> {
         let mut stmt = self.conn.prepare(
             "SELECT DISTINCT min(a1.person_id, a2.person_id), max(a1.person_id, a2.person_id)

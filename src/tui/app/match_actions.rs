@@ -141,7 +141,6 @@ impl App {
                     outcome.certificate,
                     replaced
                 );
-                self.matches.set_outcome(run.round_id, outcome);
                 self.reload_matches();
                 self.info(said);
             }

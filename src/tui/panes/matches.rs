@@ -13,9 +13,8 @@ use super::{
     render_empty, render_list_frame, render_no_round, split_detail,
 };
 use crate::domain::{Partnership, PartnershipStatus, Round};
-use crate::engine::round::Outcome;
 use crate::engine::score::Fit;
-use crate::matching::{self, Prepared};
+use crate::matching::{self, Prepared, RunSummary};
 use crate::store::{ApplicationRow, Store, StoreError};
 use crate::tui::list_view::ListView;
 use crate::tui::match_run::MatchRun;
@@ -37,7 +36,7 @@ pub struct MatchesPane {
     round: Option<(i64, String)>,
     items: Vec<Item>,
     /// The last run's result for this round, for its totals and the unmatched.
-    outcome: Option<(i64, Outcome)>,
+    outcome: Option<RunSummary>,
     /// The round as the engine sees it, to explain scores.
     prepared: Option<Prepared>,
     by_score: bool,
@@ -104,9 +103,8 @@ impl MatchesPane {
                 unmatched: None,
             })
             .collect();
-        if let Some((id, outcome)) = &self.outcome
-            && *id == round.id
-        {
+        self.outcome = RunSummary::last(store, round.id)?;
+        if let Some(outcome) = &self.outcome {
             // Those the last run left out, while they are still not in any pair.
             for u in outcome
                 .unmatched
@@ -142,15 +140,9 @@ impl MatchesPane {
     pub fn unload(&mut self) {
         *self = MatchesPane {
             filter: std::mem::take(&mut self.filter),
-            outcome: self.outcome.take(),
             by_score: self.by_score,
             ..MatchesPane::default()
         };
-    }
-
-    /// Keeps a run's result, for the totals and the unmatched; the next load shows it.
-    pub fn set_outcome(&mut self, round_id: i64, outcome: Outcome) {
-        self.outcome = Some((round_id, outcome));
     }
 
     pub fn toggle_score_order(&mut self) {
@@ -226,9 +218,7 @@ impl MatchesPane {
             let mean = scores.iter().sum::<i64>() as f64 / scores.len() as f64;
             parts.push(format!("mean {mean:.1} · lowest {lowest}"));
         }
-        if let Some((id, o)) = &self.outcome
-            && Some(*id) == self.round_id()
-        {
+        if let Some(o) = &self.outcome {
             parts.push(format!("wishes met {:.0}%", o.wishes_met_share() * 100.0));
             // The certificate's figures are in the status line after a run.
             parts.push("optimal".to_string());
