@@ -92,6 +92,16 @@ fn position<T: PartialEq>(all: &[T], t: &T) -> usize {
 }
 
 impl Applicant {
+    /// The working languages, from the packed set.
+    pub fn languages(&self) -> Vec<Language> {
+        Language::ALL
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| self.languages & (1 << k) != 0)
+            .map(|(_, &l)| l)
+            .collect()
+    }
+
     pub fn from_application(a: &Application) -> Applicant {
         let f = &a.form;
         Applicant {

@@ -405,6 +405,16 @@ impl Store {
         Ok(round)
     }
 
+    /// Whether the round's draft has a change to undo, and one to redo.
+    pub fn draft_history_state(&self, round_id: i64) -> Result<(bool, bool)> {
+        Ok(self.conn.query_row(
+            "SELECT coalesce(max(undone = 0), 0), coalesce(max(undone = 1), 0)
+             FROM draft_history WHERE round_id = ?1",
+            [round_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?)
+    }
+
     /// Takes back the round's last draft change; returns what it was, or `None` when there
     /// is nothing to undo.
     pub fn undo_draft(&mut self, round_id: i64) -> Result<Option<String>> {

@@ -98,4 +98,15 @@ actions! {
     SortByScore,
     /// Lock a draft pair so that matching again keeps it, or unlock it.
     ToggleLock,
+    /// The best allowed partners of the selected person, to pair them by hand.
+    ShowCandidates,
+    /// Switch the candidate list to another member of the selected pair.
+    NextPerson,
+    Unpair,
+    ForbidPair,
+    PublishDraft,
+    LogProblem,
+    EndEarly,
+    EditWeights,
+    ShowReadiness,
 }

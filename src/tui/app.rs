@@ -304,6 +304,9 @@ impl App {
             Mode::Editor | Mode::Preview => self.update_editor(action),
             Mode::Picker => self.update_picker(action),
             Mode::DatePrompt => self.update_date_prompt(action),
+            Mode::Candidates => self.update_candidates(action),
+            Mode::Weights => self.update_weights(action),
+            Mode::TextPrompt => self.update_text_prompt(action),
             Mode::TooSmall => {}
         }
     }
@@ -314,6 +317,7 @@ impl App {
             (Mode::PathPrompt, Some(Popup::PathPrompt(prompt))) => prompt.input.insert(c),
             (Mode::Editor, _) => self.type_in_editor(c),
             (Mode::DatePrompt, _) => self.type_in_date_prompt(c),
+            (Mode::TextPrompt, _) => self.type_in_text_prompt(c),
             (Mode::Filtering, _) => {
                 let (list, filter) = self.list_and_filter(self.focus);
                 filter.input.insert(c);
@@ -498,9 +502,20 @@ impl App {
             | Action::TogglePublished
             | Action::InsertLibraryTopic
             | Action::ExportTopics => self.update_topics(action),
-            Action::RunMatch | Action::CancelMatch | Action::SortByScore | Action::ToggleLock => {
-                self.update_matches(action)
-            }
+            Action::RunMatch
+            | Action::CancelMatch
+            | Action::SortByScore
+            | Action::ToggleLock
+            | Action::ShowCandidates
+            | Action::Unpair
+            | Action::ForbidPair
+            | Action::Undo
+            | Action::Redo
+            | Action::PublishDraft
+            | Action::LogProblem
+            | Action::EndEarly
+            | Action::EditWeights
+            | Action::ShowReadiness => self.update_matches(action),
             Action::DetailDown | Action::DetailUp => {
                 let scroll = match pane {
                     Pane::Applicants => &mut self.applicants.detail_scroll,

@@ -126,6 +126,12 @@ pub enum Context {
     /// Choosing one of a list (a cadence, a library topic).
     Picker,
     DatePrompt,
+    /// The candidate partners of one person.
+    Candidates,
+    /// The round's matching weights and rules.
+    Weights,
+    /// A one-line text prompt (a problem's note, why a partnership ends).
+    TextPrompt,
     /// Typing a filter.
     Filter,
     /// Typing in any text field.
@@ -139,7 +145,7 @@ pub enum Context {
 }
 
 impl Context {
-    pub const ALL: [Context; 20] = [
+    pub const ALL: [Context; 23] = [
         Context::Always,
         Context::Welcome,
         Context::Panes,
@@ -152,6 +158,9 @@ impl Context {
         Context::Preview,
         Context::Picker,
         Context::DatePrompt,
+        Context::Candidates,
+        Context::Weights,
+        Context::TextPrompt,
         Context::Filter,
         Context::TextEdit,
         Context::RoundForm,
@@ -177,6 +186,9 @@ impl Context {
             Context::Preview => "Topic preview",
             Context::Picker => "Choosing from a list",
             Context::DatePrompt => "Date prompt",
+            Context::Candidates => "Candidate partners",
+            Context::Weights => "Matching weights and rules",
+            Context::TextPrompt => "Text prompt",
             Context::Filter => "While typing a filter",
             Context::TextEdit => "Editing text",
             Context::RoundForm => "Round form",
@@ -200,6 +212,9 @@ pub enum Mode {
     Preview,
     Picker,
     DatePrompt,
+    Candidates,
+    Weights,
+    TextPrompt,
     Filtering,
     RoundForm,
     PathPrompt,
@@ -210,7 +225,7 @@ pub enum Mode {
 }
 
 impl Mode {
-    pub const ALL: [Mode; 17] = [
+    pub const ALL: [Mode; 20] = [
         Mode::Welcome,
         Mode::Pane(Pane::Rounds),
         Mode::Pane(Pane::Applicants),
@@ -221,6 +236,9 @@ impl Mode {
         Mode::Preview,
         Mode::Picker,
         Mode::DatePrompt,
+        Mode::Candidates,
+        Mode::Weights,
+        Mode::TextPrompt,
         Mode::Filtering,
         Mode::RoundForm,
         Mode::PathPrompt,
@@ -244,6 +262,9 @@ impl Mode {
             Mode::Preview => &[C::Preview, C::Always],
             Mode::Picker => &[C::Picker, C::Always],
             Mode::DatePrompt => &[C::DatePrompt, C::TextEdit, C::Always],
+            Mode::Candidates => &[C::Candidates, C::Always],
+            Mode::Weights => &[C::Weights, C::Always],
+            Mode::TextPrompt => &[C::TextPrompt, C::TextEdit, C::Always],
             Mode::Filtering => &[C::Filter, C::TextEdit, C::Always],
             Mode::RoundForm => &[C::RoundForm, C::TextEdit, C::Always],
             Mode::PathPrompt => &[C::PathPrompt, C::TextEdit, C::Always],
@@ -258,7 +279,12 @@ impl Mode {
     pub fn is_typing(self) -> bool {
         matches!(
             self,
-            Mode::Filtering | Mode::RoundForm | Mode::PathPrompt | Mode::Editor | Mode::DatePrompt
+            Mode::Filtering
+                | Mode::RoundForm
+                | Mode::PathPrompt
+                | Mode::Editor
+                | Mode::DatePrompt
+                | Mode::TextPrompt
         )
     }
 }
@@ -335,8 +361,18 @@ pub const BINDINGS: &[Binding] = &[
     bind(C::Applicants, A::DetailDown, &[ch('J')], "scroll the details down", None),
     bind(C::Applicants, A::DetailUp, &[ch('K')], "scroll the details up", None),
     // Matches.
-    bind(C::Matches, A::RunMatch, &[ch('m')], "match the round's accepted applicants (locked pairs are kept)", Some("match")),
+    bind(C::Matches, A::RunMatch, &[ch('m'), ch('r')], "match the round; again, re-optimise all that is not locked (after publishing: pair the rematch pool)", Some("match")),
+    bind(C::Matches, A::ShowCandidates, &[ch('c'), ENTER], "the best partners for the selected person, to pair them by hand", Some("candidates")),
     bind(C::Matches, A::ToggleLock, &[ch('l')], "lock the selected draft pair, or unlock it", Some("lock")),
+    bind(C::Matches, A::Unpair, &[ch('x')], "unpair the selected draft pair", Some("unpair")),
+    bind(C::Matches, A::ForbidPair, &[ch('f')], "forbid the selected pair for good (and unpair it)", Some("forbid")),
+    bind(C::Matches, A::Undo, &[ch('u')], "undo the last change to the draft (also after a restart)", Some("undo")),
+    bind(C::Matches, A::Redo, &[ctrl('r')], "redo what was undone", Some("redo")),
+    bind(C::Matches, A::PublishDraft, &[ch('P')], "publish the draft as the round's partnerships", Some("publish")),
+    bind(C::Matches, A::LogProblem, &[ch('p')], "log a problem on the selected partnership", Some("problem")),
+    bind(C::Matches, A::EndEarly, &[ch('E')], "end the selected partnership early", Some("end early")),
+    bind(C::Matches, A::EditWeights, &[ch('w')], "the round's matching weights and rules", Some("weights")),
+    bind(C::Matches, A::ShowReadiness, &[ch('R')], "readiness: who is accepted, and who has few or no allowed partners", Some("readiness")),
     bind(C::Matches, A::SortByScore, &[ch('s')], "sort by score, lowest first, or back", Some("sort")),
     bind(C::Matches, A::DetailDown, &[ch('J')], "scroll the details down", None),
     bind(C::Matches, A::DetailUp, &[ch('K')], "scroll the details up", None),
@@ -402,6 +438,24 @@ pub const BINDINGS: &[Binding] = &[
     bind(C::Picker, A::Bottom, &[ch('G'), END], "last choice", None),
     bind(C::Picker, A::DetailDown, &[ch('J'), PAGE_DOWN], "scroll the description down", Some("scroll")),
     bind(C::Picker, A::DetailUp, &[ch('K'), PAGE_UP], "scroll the description up", None),
+    // The candidate partners of one person.
+    bind(C::Candidates, A::Confirm, &[ENTER], "pair with the highlighted candidate (locked)", Some("pair")),
+    bind(C::Candidates, A::Cancel, &[ESC], "close without pairing", Some("close")),
+    bind(C::Candidates, A::NextPerson, &[TAB], "the other member of the pair", Some("other member")),
+    bind(C::Candidates, A::Down, &[ch('j'), DOWN], "next candidate", None),
+    bind(C::Candidates, A::Up, &[ch('k'), UP], "previous candidate", None),
+    bind(C::Candidates, A::PageDown, &[PAGE_DOWN], "one page down", None),
+    bind(C::Candidates, A::PageUp, &[PAGE_UP], "one page up", None),
+    // The weights and rules.
+    bind(C::Weights, A::Save, &[ENTER, ctrl('s')], "save for this round", Some("save")),
+    bind(C::Weights, A::Cancel, &[ESC], "close without saving", Some("cancel")),
+    bind(C::Weights, A::Down, &[ch('j'), DOWN], "next setting", None),
+    bind(C::Weights, A::Up, &[ch('k'), UP], "previous setting", None),
+    bind(C::Weights, A::CursorRight, &[ch('l'), RIGHT, ch('+')], "more (or the next choice)", Some("change")),
+    bind(C::Weights, A::CursorLeft, &[ch('h'), LEFT, ch('-')], "less (or the previous choice)", None),
+    // A one-line text prompt.
+    bind(C::TextPrompt, A::Confirm, &[ENTER], "take this text", Some("ok")),
+    bind(C::TextPrompt, A::Cancel, &[ESC], "cancel", Some("cancel")),
     // The date prompt.
     bind(C::DatePrompt, A::Confirm, &[ENTER], "take this date", Some("ok")),
     bind(C::DatePrompt, A::Cancel, &[ESC], "cancel", Some("cancel")),

@@ -11,6 +11,7 @@ use super::{App, Screen};
 use crate::domain::{PartnershipStatus, TopicStatus};
 use crate::tui::action::Action;
 use crate::tui::chrome;
+use crate::tui::keymap::Mode;
 use crate::tui::panes::Pane;
 use crate::tui::popups::{self, Popup};
 use crate::tui::theme::THEME;
@@ -33,10 +34,22 @@ impl App {
                 Pane::Topics => self.topics.selected().is_some(),
                 _ => true,
             },
-            Action::ToggleLock => self
+            Action::ToggleLock | Action::Unpair | Action::ForbidPair => self
                 .matches
                 .selected_partnership()
                 .is_some_and(|p| p.status == PartnershipStatus::Draft),
+            Action::LogProblem | Action::EndEarly => self
+                .matches
+                .selected_partnership()
+                .is_some_and(|p| p.status == PartnershipStatus::Active),
+            Action::ShowCandidates => self.matches.selected_is_open(),
+            // In the editor these act on the text; in Matches, on the draft.
+            Action::Undo => self.mode() == Mode::Editor || self.matches.can_undo(),
+            Action::Redo => self.mode() == Mode::Editor || self.matches.can_redo(),
+            Action::PublishDraft => self.matches.has_draft(),
+            Action::RunMatch | Action::EditWeights | Action::ShowReadiness => {
+                self.current_round.is_some()
+            }
             Action::SortByScore => !self.matches.is_empty(),
             Action::PlanTopics | Action::AddTopicSlot => self.topics.round().is_some(),
             Action::ExportTopics => self
@@ -131,6 +144,9 @@ impl App {
             Some(Popup::Picker(picker)) => picker.render(body, buf),
             Some(Popup::DatePrompt(prompt)) => cursor = prompt.render(body, buf),
             Some(Popup::Editor(editor)) => editor.render(body, buf),
+            Some(Popup::Candidates(c)) => c.render(body, buf),
+            Some(Popup::Weights(w)) => w.render(body, buf),
+            Some(Popup::TextPrompt(p)) => cursor = p.render(body, buf),
             None => {}
         }
         chrome::render_status(

@@ -2,12 +2,17 @@
 //! cancel), keeping the result as the round's draft, and locking pairs.
 
 use super::App;
-use crate::domain::PartnershipStatus;
+use crate::domain::{Partnership, PartnershipStatus};
 use crate::engine::round::Outcome;
+use crate::engine::settings::Settings;
 use crate::matching::{self, MatchError};
+use crate::store::ProblemKind;
 use crate::tui::action::Action;
 use crate::tui::match_run::MatchRun;
-use crate::tui::popups::{Popup, Question, Questioned};
+use crate::tui::popups::{
+    CandidatesPopup, DatePrompt, DatePurpose, MessagesPopup, PickItem, Picker, Picking, Popup,
+    Question, Questioned, TextPrompt, TextPurpose, WeightsForm,
+};
 
 impl App {
     pub(super) fn update_matches(&mut self, action: Action) {
@@ -21,8 +26,465 @@ impl App {
             }
             Action::SortByScore => self.matches.toggle_score_order(),
             Action::ToggleLock => self.toggle_lock(),
+            Action::ShowCandidates => self.open_candidates(0),
+            Action::Unpair => self.unpair(),
+            Action::ForbidPair => self.ask_forbid(),
+            Action::Undo | Action::Redo => self.step_draft(action == Action::Undo),
+            Action::PublishDraft => self.ask_publish(),
+            Action::LogProblem => self.ask_problem(),
+            Action::EndEarly => self.ask_end_early(),
+            Action::EditWeights => self.open_weights(),
+            Action::ShowReadiness => self.show_readiness(),
             _ => {}
         }
+    }
+
+    /// The selected draft pair, or an error said and `None`.
+    fn selected_draft(&mut self) -> Option<Partnership> {
+        match self.matches.selected_partnership().cloned() {
+            Some(p) if p.status == PartnershipStatus::Draft => Some(p),
+            Some(_) => {
+                self.error("This partnership is published; only draft pairs change here.");
+                None
+            }
+            None => {
+                self.error("No pair is selected; press m to match the round.");
+                None
+            }
+        }
+    }
+
+    /// The selected running partnership, or an error said and `None`.
+    fn selected_active(&mut self) -> Option<Partnership> {
+        match self.matches.selected_partnership().cloned() {
+            Some(p) if p.status == PartnershipStatus::Active => Some(p),
+            Some(p) => {
+                self.error(format!(
+                    "This partnership is {}; problems and early ends are for active ones.",
+                    crate::tui::panes::matches::status_label(p.status)
+                ));
+                None
+            }
+            None => {
+                self.error("No partnership is selected.");
+                None
+            }
+        }
+    }
+
+    fn open_candidates(&mut self, person: usize) {
+        let people = self.matches.selected_people();
+        let Some((id, name)) = people.get(person).cloned() else {
+            self.error("No one is selected; press m to match the round first.");
+            return;
+        };
+        let (rows, empty) = match self.matches.candidates(id) {
+            Ok(rows) => (
+                rows,
+                format!("{name} has no allowed partner in this round."),
+            ),
+            Err(why) => (Vec::new(), format!("{name}: {why}.")),
+        };
+        self.popup = Some(Popup::Candidates(CandidatesPopup {
+            people,
+            person,
+            rows,
+            selected: 0,
+            empty,
+        }));
+    }
+
+    pub(super) fn update_candidates(&mut self, action: Action) {
+        let Some(Popup::Candidates(popup)) = &mut self.popup else {
+            return;
+        };
+        match action {
+            Action::Cancel => self.popup = None,
+            Action::NextPerson => {
+                let next = (popup.person + 1) % popup.people.len().max(1);
+                self.open_candidates(next);
+            }
+            Action::Confirm => {
+                let Some(c) = popup.chosen().cloned() else {
+                    return;
+                };
+                let (person, name) = {
+                    let (id, name) = popup.person();
+                    (id, name.to_string())
+                };
+                self.popup = None;
+                let Some(round) = self.current_round().map(|r| r.id) else {
+                    return;
+                };
+                match self.store.pair_by_hand(round, person, c.id, Some(c.score)) {
+                    Ok(dissolved) => {
+                        self.reload_matches();
+                        let broken: Vec<String> = dissolved
+                            .iter()
+                            .map(|members| self.names_of(members))
+                            .collect();
+                        let broke = if broken.is_empty() {
+                            String::new()
+                        } else {
+                            format!(
+                                " This broke up {}; anyone left alone is unmatched now.",
+                                broken.join(" and ")
+                            )
+                        };
+                        self.info(format!(
+                            "Paired {name} with {} by hand (score {}, locked).{broke} u undoes.",
+                            c.name, c.score
+                        ));
+                    }
+                    Err(e) => self.error(format!("Not paired: {e}")),
+                }
+            }
+            other => popup.update(other),
+        }
+    }
+
+    fn names_of(&self, members: &[i64]) -> String {
+        members
+            .iter()
+            .map(|&id| {
+                self.applicants
+                    .row_by_id(id)
+                    .map_or(format!("#{id}"), |r| r.name.clone())
+            })
+            .collect::<Vec<_>>()
+            .join(" & ")
+    }
+
+    fn unpair(&mut self) {
+        let Some(p) = self.selected_draft() else {
+            return;
+        };
+        let names = self.names_of(&p.members);
+        match self.store.unpair(p.id) {
+            Ok(()) => {
+                self.reload_matches();
+                self.info(format!(
+                    "Unpaired {names}; they are unmatched until you pair them (c) or match \
+                     again. u undoes."
+                ));
+            }
+            Err(e) => self.error(format!("{names} were not unpaired: {e}")),
+        }
+    }
+
+    fn ask_forbid(&mut self) {
+        let Some(p) = self.selected_draft() else {
+            return;
+        };
+        if p.members.len() != 2 {
+            self.error("Only a pair can be forbidden; unpair a trio (x) instead.");
+            return;
+        }
+        let names = self.names_of(&p.members);
+        self.popup = Some(Popup::Question(Question {
+            title: "Forbid a pair".to_string(),
+            text: format!(
+                "Never pair {names} again, in this round or any later one?\n\nThey are \
+                 unpaired now; matching again finds each of them someone else. u undoes."
+            ),
+            then: Questioned::ForbidPair {
+                partnership_id: p.id,
+            },
+        }));
+    }
+
+    fn step_draft(&mut self, undo: bool) {
+        let Some(round) = self.current_round().map(|r| r.id) else {
+            return;
+        };
+        let result = if undo {
+            self.store.undo_draft(round)
+        } else {
+            self.store.redo_draft(round)
+        };
+        match result {
+            Ok(Some(what)) => {
+                self.reload_matches();
+                let verb = if undo { "Undid" } else { "Redid" };
+                self.info(format!("{verb}: {what}."));
+            }
+            Ok(None) if undo => self.info("Nothing to undo in this round's draft."),
+            Ok(None) => self.info("Nothing to redo."),
+            Err(e) => self.error(format!("Nothing changed: {e}")),
+        }
+    }
+
+    fn ask_publish(&mut self) {
+        let Some(round) = self.current_round().cloned() else {
+            return;
+        };
+        let drafts: Vec<Partnership> = match self.store.partnerships(round.id) {
+            Ok(p) => p
+                .into_iter()
+                .filter(|p| p.status == PartnershipStatus::Draft)
+                .collect(),
+            Err(e) => return self.error(format!("Could not read the draft: {e}")),
+        };
+        if drafts.is_empty() {
+            self.error("There is no draft to publish; press m to match the round.");
+            return;
+        }
+        let pairs = drafts.iter().filter(|p| p.members.len() == 2).count();
+        let trios = drafts.len() - pairs;
+        let people: usize = drafts.iter().map(|p| p.members.len()).sum();
+        let starts_on = round.plan.starts_on.max(self.today);
+        let unmatched = self.matches.unmatched_count();
+        self.popup = Some(Popup::Question(Question {
+            title: "Publish the matches".to_string(),
+            text: format!(
+                "Publish {pairs} pairs and {trios} trios ({people} people) as the partnerships \
+                 of {}?\n\nThey run from {starts_on} to {}, and count as past partners in later \
+                 rounds. {unmatched} people stay unmatched. The draft's undo history ends here.",
+                round.plan.name,
+                round.plan.ends_on()
+            ),
+            then: Questioned::Publish {
+                round_id: round.id,
+                starts_on,
+            },
+        }));
+    }
+
+    fn publish(&mut self, round_id: i64, starts_on: chrono::NaiveDate) {
+        match self.store.publish_draft(round_id, starts_on) {
+            Ok(p) => {
+                self.invalidate_round_data();
+                self.reload_rounds(Some(round_id));
+                self.reload_matches();
+                self.info(format!(
+                    "Published {} partnerships ({} people), {} to {}. Log a problem with p; \
+                     end one early with E.",
+                    p.partnerships, p.people, p.starts_on, p.ends_on
+                ));
+            }
+            Err(e) => self.error(format!("Nothing was published: {e}")),
+        }
+    }
+
+    fn ask_problem(&mut self) {
+        let Some(p) = self.selected_active() else {
+            return;
+        };
+        let names = self.names_of(&p.members);
+        let items = ProblemKind::ALL
+            .into_iter()
+            .map(|k| PickItem {
+                label: k.label().to_string(),
+                description: match k {
+                    ProblemKind::Unresponsive => "A partner has not answered for a while.",
+                    ProblemKind::Withdrawal => "A partner wants to leave the program.",
+                    ProblemKind::Conduct => "A report under the code of conduct.",
+                    ProblemKind::Other => "Anything else worth following up.",
+                }
+                .to_string(),
+            })
+            .collect();
+        self.popup = Some(Popup::Picker(Picker::new(
+            "Log a problem",
+            format!("What is the problem with {names}?"),
+            items,
+            Picking::ProblemKind {
+                partnership_id: p.id,
+            },
+        )));
+    }
+
+    pub(super) fn ask_problem_note(&mut self, partnership_id: i64, index: usize) {
+        let Some(&kind) = ProblemKind::ALL.get(index) else {
+            return;
+        };
+        self.popup = Some(Popup::TextPrompt(TextPrompt::new(
+            "Log a problem",
+            format!(
+                "A note on the {} (who, what, what was agreed):",
+                kind.label()
+            ),
+            TextPurpose::ProblemNote {
+                partnership_id,
+                kind,
+            },
+        )));
+    }
+
+    pub(super) fn record_problem(
+        &mut self,
+        partnership_id: i64,
+        kind: ProblemKind,
+        note: &str,
+        follow_up: chrono::NaiveDate,
+    ) {
+        match self
+            .store
+            .log_problem(partnership_id, kind, note, Some(follow_up), self.today)
+        {
+            Ok(_) => {
+                self.reload_matches();
+                self.info(format!(
+                    "Logged: {}; follow up on {follow_up}.",
+                    kind.label()
+                ));
+            }
+            Err(e) => self.error(format!("The problem was not logged: {e}")),
+        }
+    }
+
+    fn ask_end_early(&mut self) {
+        let Some(p) = self.selected_active() else {
+            return;
+        };
+        let names = self.names_of(&p.members);
+        self.popup = Some(Popup::TextPrompt(TextPrompt::new(
+            "End a partnership early",
+            format!(
+                "Why does the partnership of {names} end today? Its members join the rematch \
+                 pool (m pairs the pool; w in Applicants drops someone who left)."
+            ),
+            TextPurpose::EndReason {
+                partnership_id: p.id,
+            },
+        )));
+    }
+
+    pub(super) fn update_text_prompt(&mut self, action: Action) {
+        let Some(Popup::TextPrompt(prompt)) = &mut self.popup else {
+            return;
+        };
+        match action {
+            Action::Cancel => {
+                self.popup = None;
+                self.info("Nothing changed.");
+            }
+            Action::Confirm => {
+                let text = prompt.input.value().trim().to_string();
+                match prompt.purpose.clone() {
+                    TextPurpose::ProblemNote {
+                        partnership_id,
+                        kind,
+                    } => {
+                        let Some(round) = self.current_round().cloned() else {
+                            return;
+                        };
+                        let start = self.today.max(round.plan.starts_on);
+                        let end = round.plan.ends_on().max(start);
+                        let follow_up = (start + chrono::Days::new(14)).min(end);
+                        self.popup = Some(Popup::DatePrompt(DatePrompt::new(
+                            "Log a problem",
+                            "When should this be followed up?".to_string(),
+                            DatePurpose::FollowUp {
+                                partnership_id,
+                                kind,
+                                note: text,
+                            },
+                            follow_up,
+                            (self.today.min(start), end),
+                        )));
+                    }
+                    TextPurpose::EndReason { partnership_id } => {
+                        if text.is_empty() {
+                            prompt.error = Some("Say why it ends; the reason is kept.".into());
+                            return;
+                        }
+                        match self.store.end_early(partnership_id, &text, self.today) {
+                            Ok(p) => {
+                                self.popup = None;
+                                self.reload_matches();
+                                self.info(format!(
+                                    "Ended the partnership of {} early; they join the rematch \
+                                     pool. m pairs the pool.",
+                                    self.names_of(&p.members)
+                                ));
+                            }
+                            Err(e) => prompt.error = Some(format!("Not ended: {e}")),
+                        }
+                    }
+                }
+            }
+            edit => {
+                prompt.error = None;
+                prompt.input.apply(edit);
+            }
+        }
+    }
+
+    pub(super) fn type_in_text_prompt(&mut self, c: char) {
+        if let Some(Popup::TextPrompt(prompt)) = &mut self.popup {
+            prompt.error = None;
+            prompt.input.insert(c);
+        }
+    }
+
+    fn open_weights(&mut self) {
+        let Some(round) = self.current_round().cloned() else {
+            return;
+        };
+        let settings = self
+            .store
+            .round_settings(round.id)
+            .map_err(|e| e.to_string())
+            .and_then(|json| Settings::from_json(&json));
+        match settings {
+            Ok(s) => {
+                self.popup = Some(Popup::Weights(Box::new(WeightsForm::new(
+                    round.id,
+                    &round.plan.name,
+                    s,
+                ))))
+            }
+            Err(e) => self.error(format!("Cannot read the round's settings: {e}")),
+        }
+    }
+
+    pub(super) fn update_weights(&mut self, action: Action) {
+        let Some(Popup::Weights(form)) = &mut self.popup else {
+            return;
+        };
+        match action {
+            Action::Cancel => {
+                self.popup = None;
+                self.info("The weights and rules stay as they were.");
+            }
+            Action::Save => {
+                if let Err(e) = form.settings.validate() {
+                    form.error = Some(e);
+                    return;
+                }
+                if !form.is_changed() {
+                    self.popup = None;
+                    self.info("Nothing to save; the weights and rules are as they were.");
+                    return;
+                }
+                let (round, json) = (form.round_id, form.settings.to_json());
+                match self.store.set_round_settings(round, &json) {
+                    Ok(()) => {
+                        self.popup = None;
+                        self.reload_matches();
+                        self.info(
+                            "Saved the weights and rules for this round; press m to match \
+                             with them (scores shown are recomputed now).",
+                        );
+                    }
+                    Err(e) => form.error = Some(format!("Not saved: {e}")),
+                }
+            }
+            other => form.update(other),
+        }
+    }
+
+    fn show_readiness(&mut self) {
+        let Some(round) = self.current_round().cloned() else {
+            return;
+        };
+        let mut lines = self.matches.readiness();
+        let intro = lines.remove(0);
+        self.popup = Some(Popup::Messages(
+            MessagesPopup::new(format!("Ready to match {}?", round.plan.name), intro, lines)
+                .with_plain_items(),
+        ));
     }
 
     fn ask_run_match(&mut self) {
@@ -151,7 +613,7 @@ impl App {
         }
     }
 
-    fn reload_matches(&mut self) {
+    pub(super) fn reload_matches(&mut self) {
         let Some(round) = self.current_round().cloned() else {
             return;
         };
@@ -189,6 +651,22 @@ impl App {
     pub(super) fn answer_match_question(&mut self, yes: bool, then: Questioned) {
         match then {
             Questioned::RunMatch { round_id } if yes => self.start_match(round_id),
+            Questioned::ForbidPair { partnership_id } if yes => {
+                match self
+                    .store
+                    .forbid_draft_pair(partnership_id, "forbidden in Matches")
+                {
+                    Ok(()) => {
+                        self.reload_matches();
+                        self.info("Forbade the pair and unpaired them. u undoes.");
+                    }
+                    Err(e) => self.error(format!("Nothing changed: {e}")),
+                }
+            }
+            Questioned::Publish {
+                round_id,
+                starts_on,
+            } if yes => self.publish(round_id, starts_on),
             _ => self.info("Nothing changed; the draft stays as it was."),
         }
     }

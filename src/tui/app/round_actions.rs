@@ -166,9 +166,12 @@ impl App {
                 self.info("The country cap was not applied; nothing changed.")
             }
             (Action::Close, _) => self.info("Nothing changed."),
-            (Action::Confirm | Action::Cancel, q @ Questioned::RunMatch { .. }) => {
-                self.answer_match_question(action == Action::Confirm, q)
-            }
+            (
+                Action::Confirm | Action::Cancel,
+                q @ (Questioned::RunMatch { .. }
+                | Questioned::ForbidPair { .. }
+                | Questioned::Publish { .. }),
+            ) => self.answer_match_question(action == Action::Confirm, q),
             (Action::Confirm | Action::Cancel, topic) => {
                 self.answer_topic_question(action == Action::Confirm, topic)
             }

@@ -368,6 +368,9 @@ impl App {
                     Picking::LibraryTopic { topic_id } => {
                         self.ask_fill_from_library(topic_id, index)
                     }
+                    Picking::ProblemKind { partnership_id } => {
+                        self.ask_problem_note(partnership_id, index)
+                    }
                 }
             }
             other => picker.update(other),
@@ -455,6 +458,16 @@ impl App {
                 let Some(date) = prompt.date() else {
                     return;
                 };
+                if let DatePurpose::FollowUp {
+                    partnership_id,
+                    kind,
+                    note,
+                } = prompt.purpose.clone()
+                {
+                    self.popup = None;
+                    self.record_problem(partnership_id, kind, &note, date);
+                    return;
+                }
                 let result = match prompt.purpose.clone() {
                     DatePurpose::AddTopicSlot { round_id } => self
                         .store
@@ -464,6 +477,7 @@ impl App {
                         .store
                         .move_topic(topic_id, date)
                         .map(|t| (t.id, format!("Moved {} to {date}.", named(&t)))),
+                    DatePurpose::FollowUp { .. } => return,
                 };
                 match result {
                     Ok((id, said)) => {

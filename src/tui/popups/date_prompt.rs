@@ -14,8 +14,18 @@ use crate::tui::theme::THEME;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DatePurpose {
-    AddTopicSlot { round_id: i64 },
-    MoveTopic { topic_id: i64 },
+    AddTopicSlot {
+        round_id: i64,
+    },
+    MoveTopic {
+        topic_id: i64,
+    },
+    /// When to follow up a problem logged on a partnership.
+    FollowUp {
+        partnership_id: i64,
+        kind: crate::store::ProblemKind,
+        note: String,
+    },
 }
 
 pub struct DatePrompt {

@@ -48,6 +48,12 @@ impl MessagesPopup {
         }
     }
 
+    /// Items in the ordinary text colour: a report, not a list of errors.
+    pub fn with_plain_items(mut self) -> Self {
+        self.item_style = Style::new();
+        self
+    }
+
     pub fn with_retry(mut self, retry: Retry) -> Self {
         self.retry = Some(retry);
         self

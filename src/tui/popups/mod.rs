@@ -2,6 +2,7 @@
 //! messages (such as import problems), yes/no questions, choices from a list, the date
 //! prompt and the topic editor.
 
+pub mod candidates;
 pub mod date_prompt;
 pub mod help;
 pub mod messages;
@@ -9,7 +10,9 @@ pub mod path_prompt;
 pub mod picker;
 pub mod question;
 pub mod round_form;
+pub mod text_prompt;
 pub mod topic_editor;
+pub mod weights;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -19,6 +22,7 @@ use ratatui::widgets::{Block, Clear, Widget};
 use super::keymap::Mode;
 use super::theme::THEME;
 
+pub use candidates::{Candidate, CandidatesPopup};
 pub use date_prompt::{DatePrompt, DatePurpose};
 pub use help::HelpPopup;
 pub use messages::{MessagesPopup, Retry};
@@ -26,7 +30,9 @@ pub use path_prompt::{PathPrompt, PromptPurpose};
 pub use picker::{PickItem, Picker, Picking};
 pub use question::{Question, Questioned};
 pub use round_form::RoundForm;
+pub use text_prompt::{TextPrompt, TextPurpose};
 pub use topic_editor::TopicEditor;
+pub use weights::WeightsForm;
 
 pub enum Popup {
     Help(HelpPopup),
@@ -37,6 +43,9 @@ pub enum Popup {
     Picker(Picker),
     DatePrompt(DatePrompt),
     Editor(Box<TopicEditor>),
+    Candidates(CandidatesPopup),
+    Weights(Box<WeightsForm>),
+    TextPrompt(TextPrompt),
 }
 
 impl Popup {
@@ -51,6 +60,9 @@ impl Popup {
             Popup::DatePrompt(_) => Mode::DatePrompt,
             Popup::Editor(e) if e.is_preview() => Mode::Preview,
             Popup::Editor(_) => Mode::Editor,
+            Popup::Candidates(_) => Mode::Candidates,
+            Popup::Weights(_) => Mode::Weights,
+            Popup::TextPrompt(_) => Mode::TextPrompt,
         }
     }
 }

@@ -19,6 +19,8 @@ pub enum Picking {
     Cadence { round_id: i64 },
     /// Fill a topic slot with the chosen library topic.
     LibraryTopic { topic_id: i64 },
+    /// The kind of problem to log on a partnership.
+    ProblemKind { partnership_id: i64 },
 }
 
 pub struct PickItem {

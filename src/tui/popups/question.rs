@@ -35,6 +35,13 @@ pub enum Questioned {
     RunMatch {
         round_id: i64,
     },
+    ForbidPair {
+        partnership_id: i64,
+    },
+    Publish {
+        round_id: i64,
+        starts_on: chrono::NaiveDate,
+    },
 }
 
 pub struct Question {
