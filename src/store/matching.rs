@@ -20,12 +20,14 @@ struct Group {
 }
 
 /// The state a history step goes between: the round's drafts, and a forbidden pair the
-/// step added (person ids), if any.
+/// step added (person ids), if any, with its reason (so that redo forbids it again as it was).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 struct Snapshot {
     drafts: Vec<Group>,
     #[serde(default)]
     forbidden: Option<(i64, i64)>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    forbidden_reason: Option<String>,
 }
 
 /// What a problem logged on a partnership is about.
@@ -174,6 +176,29 @@ fn round_of_partnership(tx: &Transaction, id: i64) -> Result<(i64, PartnershipSt
     .ok_or_else(|| StoreError::NotFound(format!("partnership {id}")))
 }
 
+/// `Ana Silva & Ben Okafor`: the applicants' names, for history and audit summaries.
+fn names(tx: &Transaction, application_ids: &[i64]) -> Result<String> {
+    let mut out = Vec::with_capacity(application_ids.len());
+    for &id in application_ids {
+        let name: Option<String> = tx
+            .query_row("SELECT name FROM applications WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        out.push(name.unwrap_or_else(|| format!("application {id}")));
+    }
+    Ok(out.join(" & "))
+}
+
+fn members_of(tx: &Transaction, partnership_id: i64) -> Result<Vec<i64>> {
+    let mut stmt = tx.prepare(
+        "SELECT application_id FROM partnership_members WHERE partnership_id = ?1
+         ORDER BY application_id",
+    )?;
+    let rows = stmt.query_map([partnership_id], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 fn person_of(tx: &Transaction, application_id: i64) -> Result<i64> {
     tx.query_row(
         "SELECT person_id FROM applications WHERE id = ?1",
@@ -187,12 +212,14 @@ fn person_of(tx: &Transaction, application_id: i64) -> Result<i64> {
 impl Store {
     /// Changes a round's draft in one transaction with one audit entry, and records the
     /// change as a step that [`Store::undo_draft`] can take back. `f` returns its value, the
-    /// summary, the audit detail, and the forbidden pair it added (if it did).
+    /// summary, the audit detail, and the forbidden pair it added with its reason (if it did).
     fn draft_action<T>(
         &mut self,
         round_id: i64,
         action: &str,
-        f: impl FnOnce(&Transaction) -> Result<(T, String, serde_json::Value, Option<(i64, i64)>)>,
+        f: impl FnOnce(
+            &Transaction,
+        ) -> Result<(T, String, serde_json::Value, Option<(i64, i64, String)>)>,
     ) -> Result<T> {
         self.action(action, |tx| {
             let before = snapshot(tx, round_id)?;
@@ -205,8 +232,12 @@ impl Store {
                     [round_id],
                 )?;
                 let json = |drafts: Vec<Group>| {
-                    serde_json::to_string(&Snapshot { drafts, forbidden })
-                        .expect("snapshots serialise")
+                    serde_json::to_string(&Snapshot {
+                        drafts,
+                        forbidden: forbidden.as_ref().map(|&(p, q, _)| (p, q)),
+                        forbidden_reason: forbidden.as_ref().map(|(_, _, r)| r.clone()),
+                    })
+                    .expect("snapshots serialise")
                 };
                 tx.execute(
                     "INSERT INTO draft_history (round_id, summary, before, after)
@@ -286,16 +317,14 @@ impl Store {
     pub fn set_partnership_locked(&mut self, id: i64, locked: bool) -> Result<()> {
         let round_id = self.draft_round(id)?;
         self.draft_action(round_id, "partnership.lock", |tx| {
+            let who = names(tx, &members_of(tx, id)?)?;
             tx.execute(
                 "UPDATE partnerships SET locked = ?2 WHERE id = ?1 AND status = 'draft'",
                 params![id, locked],
             )?;
             Ok((
                 (),
-                format!(
-                    "{} draft partnership {id}",
-                    if locked { "locked" } else { "unlocked" }
-                ),
+                format!("{} {who}", if locked { "locked" } else { "unlocked" }),
                 json!({"partnership": id, "locked": locked}),
                 None,
             ))
@@ -306,10 +335,11 @@ impl Store {
     pub fn unpair(&mut self, id: i64) -> Result<()> {
         let round_id = self.draft_round(id)?;
         self.draft_action(round_id, "partnership.unpair", |tx| {
+            let who = names(tx, &members_of(tx, id)?)?;
             tx.execute("DELETE FROM partnerships WHERE id = ?1", [id])?;
             Ok((
                 (),
-                format!("unpaired draft partnership {id}"),
+                format!("unpaired {who}"),
                 json!({"partnership": id}),
                 None,
             ))
@@ -346,7 +376,7 @@ impl Store {
             write_drafts(tx, round_id, &groups)?;
             Ok((
                 dissolved.iter().map(|g| g.members.clone()).collect(),
-                format!("paired applications {a} and {b} by hand"),
+                format!("paired {} by hand", names(tx, &[a, b])?),
                 json!({"round": round_id, "members": [a, b], "dissolved": dissolved.len()}),
                 None,
             ))
@@ -357,14 +387,7 @@ impl Store {
     pub fn forbid_draft_pair(&mut self, id: i64, reason: &str) -> Result<()> {
         let round_id = self.draft_round(id)?;
         self.draft_action(round_id, "pair.forbid", |tx| {
-            let members: Vec<i64> = {
-                let mut stmt = tx.prepare(
-                    "SELECT application_id FROM partnership_members WHERE partnership_id = ?1
-                     ORDER BY application_id",
-                )?;
-                stmt.query_map([id], |r| r.get(0))?
-                    .collect::<rusqlite::Result<_>>()?
-            };
+            let members = members_of(tx, id)?;
             let [x, y] = members[..] else {
                 return Err(StoreError::Invalid(
                     "only a pair can be forbidden; unpair a trio instead".into(),
@@ -380,9 +403,9 @@ impl Store {
             tx.execute("DELETE FROM partnerships WHERE id = ?1", [id])?;
             Ok((
                 (),
-                format!("forbade pairing applications {x} and {y}"),
+                format!("forbade pairing {}", names(tx, &[x, y])?),
                 json!({"partnership": id, "person_a": p, "person_b": q, "reason": reason}),
-                (added == 1).then_some((p, q)),
+                (added == 1).then(|| (p, q, reason.to_string())),
             ))
         })
     }
@@ -463,9 +486,9 @@ impl Store {
                     )?;
                 } else {
                     tx.execute(
-                        "INSERT INTO forbidden_pairs (person_a, person_b) VALUES (?1, ?2)
-                         ON CONFLICT DO NOTHING",
-                        params![p, q],
+                        "INSERT INTO forbidden_pairs (person_a, person_b, reason)
+                         VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+                        params![p, q, after.forbidden_reason.as_deref().unwrap_or_default()],
                     )?;
                 }
             }

@@ -451,8 +451,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(C::Weights, A::Cancel, &[ESC], "close without saving", Some("cancel")),
     bind(C::Weights, A::Down, &[ch('j'), DOWN], "next setting", None),
     bind(C::Weights, A::Up, &[ch('k'), UP], "previous setting", None),
-    bind(C::Weights, A::CursorRight, &[ch('l'), RIGHT, ch('+')], "more (or the next choice)", Some("change")),
-    bind(C::Weights, A::CursorLeft, &[ch('h'), LEFT, ch('-')], "less (or the previous choice)", None),
+    bind(C::Weights, A::CursorRight, &[RIGHT, ch('l'), ch('+')], "more (or the next choice)", Some("change")),
+    bind(C::Weights, A::CursorLeft, &[LEFT, ch('h'), ch('-')], "less (or the previous choice)", None),
     // A one-line text prompt.
     bind(C::TextPrompt, A::Confirm, &[ENTER], "take this text", Some("ok")),
     bind(C::TextPrompt, A::Cancel, &[ESC], "cancel", Some("cancel")),

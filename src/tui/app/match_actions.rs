@@ -14,6 +14,11 @@ use crate::tui::popups::{
     Question, Questioned, TextPrompt, TextPurpose, WeightsForm,
 };
 
+/// `1 pair`, `3 pairs`.
+fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 impl App {
     pub(super) fn update_matches(&mut self, action: Action) {
         match action {
@@ -229,15 +234,23 @@ impl App {
             self.error("There is no draft to publish; press m to match the round.");
             return;
         }
-        let pairs = drafts.iter().filter(|p| p.members.len() == 2).count();
-        let trios = drafts.len() - pairs;
+        let pairs = counted(
+            drafts.iter().filter(|p| p.members.len() == 2).count(),
+            "pair",
+            "pairs",
+        );
+        let trios = counted(
+            drafts.iter().filter(|p| p.members.len() == 3).count(),
+            "trio",
+            "trios",
+        );
         let people: usize = drafts.iter().map(|p| p.members.len()).sum();
         let starts_on = round.plan.starts_on.max(self.today);
         let unmatched = self.matches.unmatched_count();
         self.popup = Some(Popup::Question(Question {
             title: "Publish the matches".to_string(),
             text: format!(
-                "Publish {pairs} pairs and {trios} trios ({people} people) as the partnerships \
+                "Publish {pairs} and {trios} ({people} people) as the partnerships \
                  of {}?\n\nThey run from {starts_on} to {}, and count as past partners in later \
                  rounds. {unmatched} people stay unmatched. The draft's undo history ends here.",
                 round.plan.name,
@@ -585,16 +598,13 @@ impl App {
         match matching::save_draft(&mut self.store, run.round_id, &outcome) {
             Ok(replaced) => {
                 self.rounds_stale = true;
-                let count = |n: usize, one: &str, many: &str| {
-                    format!("{n} {}", if n == 1 { one } else { many })
-                };
                 let said = format!(
                     "Matched {} in {:.1} s: {}, {}, {} unmatched; mean score {:.1}, lowest {}; \
                      {} ({} earlier drafts replaced).",
                     run.round_name,
                     outcome.seconds,
-                    count(outcome.pairs(), "pair", "pairs"),
-                    count(outcome.trios(), "trio", "trios"),
+                    counted(outcome.pairs(), "pair", "pairs"),
+                    counted(outcome.trios(), "trio", "trios"),
                     outcome.unmatched.len(),
                     outcome.mean_score(),
                     outcome

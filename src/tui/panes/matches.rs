@@ -15,6 +15,7 @@ use super::{
 use crate::domain::{Partnership, PartnershipStatus, Round};
 use crate::engine::score::Fit;
 use crate::matching::{self, Prepared, RunSummary};
+use crate::store::Problem;
 use crate::store::{ApplicationRow, Store, StoreError};
 use crate::tui::list_view::ListView;
 use crate::tui::match_run::MatchRun;
@@ -44,6 +45,8 @@ pub struct MatchesPane {
     by_score: bool,
     /// Whether the draft has a change to undo, and one to redo.
     history: (bool, bool),
+    /// Problems logged on the round's partnerships.
+    problems: Vec<Problem>,
     pub list: ListView,
     pub filter: FilterState,
     pub detail_scroll: DetailScroll,
@@ -109,6 +112,7 @@ impl MatchesPane {
             .collect();
         self.outcome = RunSummary::last(store, round.id)?;
         self.history = store.draft_history_state(round.id)?;
+        self.problems = store.problems(round.id)?;
         if let Some(outcome) = &self.outcome {
             // Those the last run left out, while they are still not in any pair.
             for u in outcome
@@ -234,7 +238,7 @@ impl MatchesPane {
     }
 
     /// ` 150 pairs · 2 trios · 3 unmatched · mean 41.2 · lowest 12 · wishes 78% · optimal `
-    fn totals(&self) -> String {
+    fn totals(&self, room: usize) -> String {
         let partnerships: Vec<&Partnership> = self
             .items
             .iter()
@@ -264,6 +268,10 @@ impl MatchesPane {
             // The certificate's figures are in the status line after a run.
             parts.push("optimal".to_string());
         }
+        // The totals give way from the end when the frame is narrow: the title stays.
+        while parts.len() > 1 && parts.join(" · ").chars().count() + 2 > room {
+            parts.pop();
+        }
         format!(" {} ", parts.join(" · "))
     }
 
@@ -277,7 +285,8 @@ impl MatchesPane {
             Some((_, name)) => format!(" Matches · {name} "),
             None => " Matches ".to_string(),
         };
-        let note = self.totals();
+        let room = (area.width as usize).saturating_sub(title.chars().count() + 4);
+        let note = self.totals(room);
         let (body, cursor) = render_list_frame(
             area,
             buf,
@@ -341,6 +350,7 @@ impl MatchesPane {
             let inner = block.inner(area);
             block.render(area, buf);
             let mut lines = detail_lines(item, inner.width);
+            lines.extend(self.problem_lines(item, inner.width));
             lines.extend(self.explanation_lines(item, inner.width));
             let scroll = self.detail_scroll.offset_for(lines.len(), inner.height);
             Paragraph::new(lines).scroll((scroll, 0)).render(inner, buf);
@@ -470,6 +480,26 @@ fn render_progress(run: &MatchRun, area: Rect, buf: &mut Buffer) {
 }
 
 impl MatchesPane {
+    /// The problems logged on the item's partnership, oldest first.
+    fn problem_lines(&self, item: &Item, width: u16) -> Vec<Line<'static>> {
+        let Some(p) = &item.partnership else {
+            return Vec::new();
+        };
+        let mut lines = Vec::new();
+        for x in self.problems.iter().filter(|x| x.partnership_id == p.id) {
+            let follow = x
+                .follow_up_on
+                .map_or(String::new(), |d| format!(" · follow up {d}"));
+            let text = format!("{} {}{follow}: {}", x.logged_on, x.kind.label(), x.note);
+            lines.extend(
+                field_lines("Problem ", &text, width)
+                    .into_iter()
+                    .map(|l| l.style(THEME.filter)),
+            );
+        }
+        lines
+    }
+
     /// Every criterion in each direction of each pair in the group, met or missed, with
     /// its points: they add up to the score.
     fn explanation_lines(&self, item: &Item, width: u16) -> Vec<Line<'static>> {

@@ -162,13 +162,22 @@ impl WeightsForm {
             lines.push(Line::from(vec![
                 Span::styled(format!("{:<20}", f.label), style),
                 Span::styled(
-                    format!(" ‹ {value:>13} › "),
+                    format!(" ‹ {value:>13} ›"),
                     if changed { THEME.filter } else { THEME.label },
                 ),
-                Span::styled(f.help, THEME.muted),
             ]));
         }
         lines.push(Line::from(""));
+        let width = width.min(64);
+        let text_width = width.saturating_sub(4) as usize;
+        // What the highlighted setting means, under the list.
+        let help = format!(
+            "{}: {}.",
+            FIELDS[self.selected].label, FIELDS[self.selected].help
+        );
+        for l in wrap(&help, text_width, 0) {
+            lines.push(Line::styled(l, THEME.muted));
+        }
         let note = match &self.error {
             Some(e) => Line::styled(e.clone(), THEME.error),
             None if self.is_changed() => Line::styled(
@@ -180,9 +189,8 @@ impl WeightsForm {
                 THEME.muted,
             ),
         };
-        let inner_width = width.saturating_sub(4) as usize;
         let mut note_lines: Vec<Line> = Vec::new();
-        for l in wrap(&note.to_string(), inner_width, 0) {
+        for l in wrap(&note.to_string(), text_width, 0) {
             note_lines.push(Line::styled(l, note.style));
         }
         lines.extend(note_lines);
