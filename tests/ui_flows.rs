@@ -1583,3 +1583,169 @@ fn stopping_the_matcher_keeps_the_previous_draft() {
     assert!(!app.is_matching());
     assert_eq!(drafts(&app), before);
 }
+
+/// The matching week and the round after it, by keys: run, lock, re-optimise, pair by hand
+/// from the candidate list, undo, redo, publish, log a problem, end a partnership early and
+/// rematch the pool; checked in the store, and again after closing and reopening.
+#[test]
+fn the_matching_week_by_keys_survives_a_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("iln.db");
+    {
+        let mut store = Store::open(&path).unwrap();
+        demo::populate(&mut store, &small_demo()).unwrap();
+    }
+    let open = || App::new(Store::open(&path).unwrap()).with_today(today());
+    let mut app = open();
+    let round = app.current_round().unwrap().clone();
+
+    // Run, lock the first pair, re-optimise: the lock survives.
+    type_text(&mut app, "3m");
+    wait_for_matching(&mut app);
+    type_text(&mut app, "l");
+    let locked = drafts(&app).into_iter().find(|p| p.locked).unwrap();
+    type_text(&mut app, "r");
+    type_text(&mut app, "y");
+    wait_for_matching(&mut app);
+    assert!(
+        drafts(&app)
+            .iter()
+            .any(|p| p.locked && p.members == locked.members)
+    );
+
+    // Pair the selected person by hand with their second-best candidate.
+    type_text(&mut app, "j");
+    let person = app.matches().selected_people()[0].0;
+    type_text(&mut app, "c");
+    assert_eq!(app.mode(), Mode::Candidates);
+    assert!(screen(&app, 100, 30).contains("Partners for"));
+    type_text(&mut app, "j");
+    let Some(Popup::Candidates(list)) = app.popup() else {
+        panic!("no candidate list")
+    };
+    let chosen = list.chosen().unwrap().clone();
+    code(&mut app, KeyCode::Enter);
+    let hand = |app: &App| {
+        drafts(app)
+            .into_iter()
+            .any(|p| p.locked && p.members.contains(&person) && p.members.contains(&chosen.id))
+    };
+    assert!(hand(&app), "{}", status_text(&app));
+    assert!(status_text(&app).contains("by hand"));
+    let after_hand = drafts(&app);
+
+    // Undo, then close and reopen: redo still knows the step.
+    type_text(&mut app, "u");
+    assert!(!hand(&app));
+    drop(app);
+    let mut app = open();
+    type_text(&mut app, "3");
+    ctrl(&mut app, 'r');
+    assert!(hand(&app), "{}", status_text(&app));
+    assert_eq!(
+        drafts(&app).iter().map(|p| &p.members).collect::<Vec<_>>(),
+        after_hand.iter().map(|p| &p.members).collect::<Vec<_>>()
+    );
+
+    // Publish: a question with the counts, then active partnerships.
+    type_text(&mut app, "P");
+    let asked = screen(&app, 100, 30);
+    assert!(asked.contains("Publish"), "{asked}");
+    type_text(&mut app, "y");
+    let partnerships = app.store().partnerships(round.id).unwrap();
+    let active: Vec<_> = partnerships
+        .iter()
+        .filter(|p| p.status == iln::domain::PartnershipStatus::Active)
+        .collect();
+    assert_eq!(active.len(), after_hand.len());
+    assert!(drafts(&app).is_empty());
+    assert_eq!(active[0].ends_on, Some(round.plan.ends_on()));
+
+    // Log a problem on the selected partnership: kind, note, follow-up date.
+    type_text(&mut app, "g");
+    let target = app.matches().selected_partnership().unwrap().clone();
+    type_text(&mut app, "p");
+    assert_eq!(app.mode(), Mode::Picker);
+    code(&mut app, KeyCode::Enter);
+    type_text(&mut app, "No reply since the first week");
+    code(&mut app, KeyCode::Enter);
+    assert_eq!(app.mode(), Mode::DatePrompt);
+    code(&mut app, KeyCode::Enter);
+    let problems = app.store().problems(round.id).unwrap();
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].partnership_id, target.id);
+    assert_eq!(problems[0].note, "No reply since the first week");
+    assert!(problems[0].follow_up_on.is_some());
+
+    // End it early: its two people join the rematch pool, and m pairs the pool.
+    type_text(&mut app, "E");
+    code(&mut app, KeyCode::Enter);
+    assert_eq!(app.mode(), Mode::TextPrompt, "an empty reason is refused");
+    type_text(&mut app, "Partner changed jobs");
+    code(&mut app, KeyCode::Enter);
+    let ended = app
+        .store()
+        .partnerships(round.id)
+        .unwrap()
+        .into_iter()
+        .find(|p| p.id == target.id)
+        .unwrap();
+    assert_eq!(ended.status, iln::domain::PartnershipStatus::EndedEarly);
+    assert_eq!(ended.end_reason.as_deref(), Some("Partner changed jobs"));
+    drop(app);
+
+    let mut app = open();
+    type_text(&mut app, "3m");
+    wait_for_matching(&mut app);
+    let rematched = drafts(&app);
+    // The rest of the round is untouched; the pool's drafts never rejoin the old pair.
+    let still_active = app
+        .store()
+        .partnerships(round.id)
+        .unwrap()
+        .into_iter()
+        .filter(|p| p.status == iln::domain::PartnershipStatus::Active)
+        .count();
+    assert_eq!(still_active, active.len() - 1);
+    assert!(
+        !rematched
+            .iter()
+            .any(|p| target.members.iter().all(|m| p.members.contains(m))),
+        "the pair that ended is not made again"
+    );
+    assert!(
+        status_text(&app).starts_with("Matched"),
+        "{}",
+        status_text(&app)
+    );
+}
+
+#[test]
+fn weights_are_changed_for_the_round_and_kept() {
+    let mut app = demo_app();
+    type_text(&mut app, "3w");
+    assert_eq!(app.mode(), Mode::Weights);
+    // Sector weight up by two, trios off, then save.
+    code(&mut app, KeyCode::Right);
+    code(&mut app, KeyCode::Right);
+    for _ in 0..10 {
+        code(&mut app, KeyCode::Down);
+    }
+    code(&mut app, KeyCode::Right);
+    code(&mut app, KeyCode::Enter);
+    let round = app.current_round().unwrap().id;
+    let settings =
+        iln::engine::settings::Settings::from_json(&app.store().round_settings(round).unwrap())
+            .unwrap();
+    let defaults = iln::engine::settings::Settings::default();
+    assert_eq!(settings.weights.sector, defaults.weights.sector + 2);
+    assert_eq!(settings.rules.allow_trios, !defaults.rules.allow_trios);
+    // Esc drops changes.
+    type_text(&mut app, "w");
+    code(&mut app, KeyCode::Right);
+    code(&mut app, KeyCode::Esc);
+    let again =
+        iln::engine::settings::Settings::from_json(&app.store().round_settings(round).unwrap())
+            .unwrap();
+    assert_eq!(again, settings);
+}

@@ -140,9 +140,58 @@ fn matches_draft() {
     finish_matching(&mut app);
     press(&mut app, "s");
     // The run's time varies; the rest does not.
-    let shown = screen(&app, 160, 45);
-    let time = shown.find(" in 0.").map(|i| &shown[i..i + 9]).unwrap_or("");
-    assert_snapshot!(shown.replace(time, " in 0.0 s"));
+    assert_snapshot!(without_time(screen(&app, 160, 45)));
+}
+
+/// A draft's screen with the run's time (which varies) written as 0.0 s.
+fn without_time(shown: String) -> String {
+    match shown.find(" in 0.") {
+        Some(i) => {
+            let time = shown[i..i + 9].to_string();
+            shown.replace(&time, " in 0.0 s")
+        }
+        None => shown,
+    }
+}
+
+#[test]
+fn matches_published() {
+    let mut app = demo_app();
+    press(&mut app, "3m");
+    finish_matching(&mut app);
+    press(&mut app, "Py");
+    assert_snapshot!(screen(&app, 100, 30));
+}
+
+#[test]
+fn matches_rematch() {
+    let mut app = demo_app();
+    press(&mut app, "3m");
+    finish_matching(&mut app);
+    press(&mut app, "Py");
+    press(&mut app, "E");
+    press(&mut app, "Moved abroad");
+    press_code(&mut app, KeyCode::Enter);
+    press(&mut app, "m");
+    finish_matching(&mut app);
+    assert_snapshot!(without_time(screen(&app, 100, 30)));
+}
+
+#[test]
+fn weights_popup() {
+    let mut app = demo_app();
+    press(&mut app, "3w");
+    press_code(&mut app, KeyCode::Right);
+    assert_snapshot!(screen(&app, 100, 30));
+}
+
+#[test]
+fn candidate_list() {
+    let mut app = demo_app();
+    press(&mut app, "3m");
+    finish_matching(&mut app);
+    press(&mut app, "c");
+    assert_snapshot!(without_time(screen(&app, 100, 30)));
 }
 
 fn finish_matching(app: &mut App) {

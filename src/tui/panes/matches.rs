@@ -94,8 +94,10 @@ impl MatchesPane {
     ) -> Result<(), StoreError> {
         let keep = self.selected_partnership().map(|p| p.id);
         let partnerships = store.partnerships(round.id)?;
+        // People whose partnership ended early are back in the pool, so unpaired again.
         let paired: std::collections::HashSet<i64> = partnerships
             .iter()
+            .filter(|p| p.status != PartnershipStatus::EndedEarly)
             .flat_map(|p| p.members.iter().copied())
             .collect();
         self.items = partnerships
@@ -679,6 +681,12 @@ impl MatchesPane {
         };
         let scorer = prepared.scorer();
         let now = self.partners_now();
+        let mates: Vec<i64> = self
+            .items
+            .iter()
+            .filter(|it| it.partnership.is_some() && it.members.iter().any(|m| m.id == person))
+            .flat_map(|it| it.members.iter().map(|m| m.id))
+            .collect();
         let mut rows: Vec<Candidate> = (0..all.len())
             .filter_map(|j| {
                 let score = scorer.score(i, j)?;
@@ -689,6 +697,7 @@ impl MatchesPane {
                     country: a.country.code.to_string(),
                     score,
                     partner: now.get(&a.id).cloned(),
+                    is_current: mates.contains(&a.id),
                 })
             })
             .collect();

@@ -18,6 +18,8 @@ pub struct Candidate {
     pub score: i64,
     /// Who they are paired with in the draft or a partnership now.
     pub partner: Option<String>,
+    /// Whether they are paired with this very person now.
+    pub is_current: bool,
 }
 
 pub struct CandidatesPopup {
@@ -102,6 +104,7 @@ impl CandidatesPopup {
                 Cell::from(format!("{} ({})", c.name, c.country)),
                 Cell::from(Line::from(c.score.to_string()).right_aligned()),
                 match &c.partner {
+                    _ if c.is_current => Cell::from(Span::styled("the partner now", THEME.label)),
                     Some(p) => Cell::from(Span::styled(format!("with {p}"), THEME.filter)),
                     None => Cell::from(Span::styled("free", THEME.info)),
                 },
