@@ -1,15 +1,22 @@
 //! Store: migrations, the refusal of newer databases, round trips for every table, schema
 //! constraints and all-or-nothing actions; the topics API (planning, saving, moving,
-//! publishing, removing) and the unsaved editor drafts that survive a crash.
+//! publishing, removing) and the unsaved editor drafts that survive a crash; a round's draft
+//! matching (its undo history across a reopen, forbidding, refused changes, publishing) and
+//! the published round (problems, ending early, the rematch pool, the last run's summary).
 
 use chrono::{NaiveDate, NaiveDateTime};
+use iln::demo::{self, DemoOptions};
 use iln::domain::{
-    ApplicationForm, ApplicationStatus, Cadence, CareerStage, Interest, Language,
+    ApplicationForm, ApplicationStatus, Cadence, CareerStage, Interest, Language, Partnership,
     PartnershipStatus, PlaceWish, Region, RoundPlan, RoundStatus, Sector, StageWish, Topic,
     TopicStatus, UtcOffset,
 };
+use iln::engine::round::Outcome;
+use iln::engine::solver::Control;
+use iln::matching::{self, RunSummary};
 use iln::store::{
-    NewPartnership, Store, StoreError, TopicDraft, TopicText, UnsavedDraft, migrations,
+    NewPartnership, ProblemKind, Published, Store, StoreError, TopicDraft, TopicText, UnsavedDraft,
+    migrations,
 };
 
 fn d(s: &str) -> NaiveDate {
@@ -854,4 +861,653 @@ fn keeping_unsaved_text_is_not_audited_but_topic_actions_are() {
     store.remove_topic(first).unwrap();
     expected.push("topic.remove");
     assert_eq!(actions(&store), expected);
+}
+
+/// The demo program (a past round, all matched, and a current round of 60), in `store`;
+/// returns the current round.
+fn demo_round(store: &mut Store) -> i64 {
+    demo::populate(
+        store,
+        &DemoOptions {
+            applicants: 60,
+            seed: 3,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    store.round_by_name(demo::CURRENT_ROUND).unwrap().id
+}
+
+/// Runs the engine on the round and keeps its outcome as the draft.
+fn match_and_save(store: &mut Store, round_id: i64) -> Outcome {
+    let prepared = matching::prepare(store, round_id).unwrap();
+    let outcome = matching::solve(&prepared, &mut |_| Control::Continue).unwrap();
+    matching::save_draft(store, round_id, &outcome).unwrap();
+    outcome
+}
+
+/// A round's drafts as members, score and lock, sorted: what undo and redo must restore
+/// (partnership ids change when drafts are rewritten).
+fn drafts(store: &Store, round_id: i64) -> Vec<(Vec<i64>, Option<i64>, bool)> {
+    let mut v: Vec<_> = store
+        .partnerships(round_id)
+        .unwrap()
+        .into_iter()
+        .filter(|p| p.status == PartnershipStatus::Draft)
+        .map(|p| (p.members, p.score, p.locked))
+        .collect();
+    v.sort();
+    v
+}
+
+/// The round's draft pairs (not trios), in id order.
+fn draft_pairs(store: &Store, round_id: i64) -> Vec<Partnership> {
+    store
+        .partnerships(round_id)
+        .unwrap()
+        .into_iter()
+        .filter(|p| p.status == PartnershipStatus::Draft && p.members.len() == 2)
+        .collect()
+}
+
+/// The draft history as the database keeps it: round, summary, undone.
+fn history(path: &std::path::Path) -> Vec<(i64, String, bool)> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.prepare("SELECT round_id, summary, undone FROM draft_history ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+fn person(store: &Store, application_id: i64) -> i64 {
+    store.application(application_id).unwrap().person_id
+}
+
+/// The two people of a pair of applications, smaller first.
+fn people(store: &Store, members: &[i64]) -> (i64, i64) {
+    let (a, b) = (person(store, members[0]), person(store, members[1]));
+    (a.min(b), a.max(b))
+}
+
+fn last_action(store: &Store) -> (String, String) {
+    let e = store.audit_log(1).unwrap().remove(0);
+    (e.action, e.summary)
+}
+
+#[test]
+fn undo_and_redo_walk_the_draft_history_across_a_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("iln.db");
+    let mut store = Store::open(&path).unwrap();
+    let r = demo_round(&mut store);
+    assert!(drafts(&store, r).is_empty());
+
+    match_and_save(&mut store, r);
+    let after_match = drafts(&store, r);
+    assert!(after_match.len() >= 20, "{after_match:?}");
+    assert!(
+        after_match
+            .iter()
+            .all(|(_, score, locked)| score.is_some() && !locked)
+    );
+    assert_eq!(last_action(&store).0, "matching.draft");
+
+    let pairs = draft_pairs(&store, r);
+    assert!(pairs.len() >= 3);
+    let (locked, p1, p2) = (&pairs[0], &pairs[1], &pairs[2]);
+    store.set_partnership_locked(locked.id, true).unwrap();
+    let after_lock = drafts(&store, r);
+    assert!(after_lock.contains(&(locked.members.clone(), locked.score, true)));
+    assert_eq!(last_action(&store).0, "partnership.lock");
+
+    // Two people from different pairs, paired by hand: both pairs are dissolved.
+    let (a, a_partner) = (p1.members[0], p1.members[1]);
+    let (b, b_partner) = (p2.members[1], p2.members[0]);
+    let mut dissolved = store.pair_by_hand(r, a, b, Some(17)).unwrap();
+    dissolved.sort();
+    let mut expected = vec![p1.members.clone(), p2.members.clone()];
+    expected.sort();
+    assert_eq!(dissolved, expected);
+    let after_pair = drafts(&store, r);
+    assert!(after_pair.contains(&(vec![a.min(b), a.max(b)], Some(17), true)));
+    for former in [a_partner, b_partner] {
+        assert!(
+            after_pair.iter().all(|(m, _, _)| !m.contains(&former)),
+            "{former} is unpaired"
+        );
+    }
+    assert_eq!(after_pair.len(), after_lock.len() - 1);
+    let (action, _) = last_action(&store);
+    assert_eq!(action, "partnership.pair");
+    assert_eq!(store.audit_log(1).unwrap()[0].detail["dissolved"], 2);
+
+    let undone = store.undo_draft(r).unwrap().expect("a step to undo");
+    assert!(
+        undone.starts_with("paired ") && undone.ends_with(" by hand"),
+        "{undone}"
+    );
+    assert_eq!(drafts(&store, r), after_lock);
+    let (action, summary) = last_action(&store);
+    assert_eq!(action, "draft.undo");
+    assert!(summary.starts_with("undid: "), "{summary}");
+
+    // The history lives in the database: it outlasts the store.
+    drop(store);
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(drafts(&store, r), after_lock);
+    let undone = store.undo_draft(r).unwrap().expect("a step to undo");
+    assert!(undone.starts_with("locked "), "{undone}");
+    assert_eq!(drafts(&store, r), after_match);
+
+    let redone = store.redo_draft(r).unwrap().expect("a step to redo");
+    assert!(redone.starts_with("locked "), "{redone}");
+    assert_eq!(drafts(&store, r), after_lock);
+    assert_eq!(last_action(&store).0, "draft.redo");
+    let redone = store.redo_draft(r).unwrap().expect("a step to redo");
+    assert!(
+        redone.starts_with("paired ") && redone.ends_with(" by hand"),
+        "{redone}"
+    );
+    assert_eq!(drafts(&store, r), after_pair);
+    assert_eq!(store.redo_draft(r).unwrap(), None);
+
+    // A new change after an undo ends the redo branch.
+    store.undo_draft(r).unwrap().unwrap();
+    assert_eq!(drafts(&store, r), after_lock);
+    let gone = draft_pairs(&store, r)
+        .into_iter()
+        .find(|p| !p.locked)
+        .unwrap();
+    store.unpair(gone.id).unwrap();
+    let after_unpair = drafts(&store, r);
+    assert_eq!(after_unpair.len(), after_lock.len() - 1);
+    assert!(after_unpair.iter().all(|(m, _, _)| *m != gone.members));
+    let audit = audit_rows(&store);
+    assert_eq!(store.redo_draft(r).unwrap(), None);
+    assert_eq!(drafts(&store, r), after_unpair);
+    assert_eq!(audit_rows(&store), audit, "nothing to redo writes nothing");
+    let steps: Vec<(String, bool)> = history(&path)
+        .into_iter()
+        .map(|(round, summary, undone)| {
+            assert_eq!(round, r);
+            (summary, undone)
+        })
+        .collect();
+    assert_eq!(steps.len(), 3, "{steps:?}");
+    assert!(steps.iter().all(|(_, undone)| !undone), "{steps:?}");
+    assert!(steps[0].0.starts_with("matched: "), "{steps:?}");
+    assert!(steps[2].0.starts_with("unpaired "), "{steps:?}");
+
+    // Back to before the first run, and then there is nothing left to undo.
+    for _ in 0..3 {
+        store.undo_draft(r).unwrap().expect("a step to undo");
+    }
+    assert!(drafts(&store, r).is_empty());
+    let audit = audit_rows(&store);
+    assert_eq!(store.undo_draft(r).unwrap(), None);
+    assert_eq!(audit_rows(&store), audit, "nothing to undo writes nothing");
+    assert!(drafts(&store, r).is_empty());
+    // Another round has a history of its own.
+    let other = store.round_by_name(demo::PAST_ROUND).unwrap().id;
+    assert_eq!(store.undo_draft(other).unwrap(), None);
+    assert_eq!(store.redo_draft(other).unwrap(), None);
+}
+
+#[test]
+fn forbidding_a_draft_pair_can_be_undone() {
+    let mut store = Store::open_in_memory().unwrap();
+    let r = demo_round(&mut store);
+    match_and_save(&mut store, r);
+    let after_match = drafts(&store, r);
+    let before = store.forbidden_pairs().unwrap();
+    let pairs = draft_pairs(&store, r);
+    let (p, q) = (&pairs[0], &pairs[1]);
+    let (pa, pb) = people(&store, &p.members);
+
+    store
+        .forbid_draft_pair(p.id, "they work in the same library")
+        .unwrap();
+    let after_forbid = drafts(&store, r);
+    assert_eq!(after_forbid.len(), after_match.len() - 1);
+    assert!(after_forbid.iter().all(|(m, _, _)| *m != p.members));
+    let forbidden = store.forbidden_pairs().unwrap();
+    assert_eq!(forbidden.len(), before.len() + 1);
+    assert!(forbidden.contains(&(pa, pb, "they work in the same library".to_string())));
+    let log = store.audit_log(1).unwrap();
+    assert_eq!(log[0].action, "pair.forbid");
+    assert_eq!(
+        (
+            log[0].detail["person_a"].as_i64(),
+            log[0].detail["person_b"].as_i64()
+        ),
+        (Some(pa), Some(pb))
+    );
+
+    store.undo_draft(r).unwrap().expect("a step to undo");
+    assert_eq!(drafts(&store, r), after_match);
+    assert_eq!(store.forbidden_pairs().unwrap(), before);
+
+    store.redo_draft(r).unwrap().expect("a step to redo");
+    assert_eq!(drafts(&store, r), after_forbid);
+    assert_eq!(
+        store.forbidden_pairs().unwrap(),
+        forbidden,
+        "redo forbids the pair again, with its reason"
+    );
+
+    // A pair forbidden before: forbidding its draft and undoing that keeps the older entry.
+    let (qa, qb) = people(&store, &q.members);
+    store.forbid_pair(qa, qb, "asked not to be paired").unwrap();
+    let older = store.forbidden_pairs().unwrap();
+    let q_id = draft_pairs(&store, r)
+        .into_iter()
+        .find(|x| x.members == q.members)
+        .unwrap()
+        .id;
+    store.forbid_draft_pair(q_id, "again").unwrap();
+    assert_eq!(store.forbidden_pairs().unwrap(), older);
+    assert!(drafts(&store, r).iter().all(|(m, _, _)| *m != q.members));
+    store.undo_draft(r).unwrap().expect("a step to undo");
+    assert_eq!(drafts(&store, r), after_forbid);
+    assert_eq!(store.forbidden_pairs().unwrap(), older);
+    assert!(older.contains(&(qa, qb, "asked not to be paired".to_string())));
+
+    // A trio cannot be forbidden as a pair.
+    let pairs = draft_pairs(&store, r);
+    let (x, y) = (&pairs[0], &pairs[1]);
+    store.unpair(x.id).unwrap();
+    store.unpair(y.id).unwrap();
+    let trio = store
+        .create_partnerships(
+            r,
+            &[NewPartnership {
+                status: PartnershipStatus::Draft,
+                score: Some(10),
+                locked: false,
+                members: vec![x.members[0], x.members[1], y.members[0]],
+                starts_on: None,
+                ends_on: None,
+                end_reason: None,
+            }],
+            "test",
+        )
+        .unwrap()[0];
+    let state = (
+        drafts(&store, r),
+        store.forbidden_pairs().unwrap(),
+        audit_rows(&store),
+    );
+    let err = store.forbid_draft_pair(trio, "no").unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(_)), "{err}");
+    assert!(err.to_string().contains("trio"), "{err}");
+    assert_eq!(
+        (
+            drafts(&store, r),
+            store.forbidden_pairs().unwrap(),
+            audit_rows(&store)
+        ),
+        state
+    );
+    // The last step is still the second unpair.
+    let undone = store.undo_draft(r).unwrap().unwrap();
+    assert!(undone.starts_with("unpaired "), "{undone}");
+    assert!(drafts(&store, r).iter().any(|(m, _, _)| *m == y.members));
+}
+
+#[test]
+fn bad_draft_changes_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("iln.db");
+    let mut store = Store::open(&path).unwrap();
+    let r = demo_round(&mut store);
+    match_and_save(&mut store, r);
+    store
+        .save_applications(r, &[form("Late Comer", "late@x.example.org", "NZ")], "test")
+        .unwrap();
+    let pending = store
+        .applications(r)
+        .unwrap()
+        .into_iter()
+        .find(|a| a.form.email == "late@x.example.org")
+        .unwrap();
+    assert_eq!(pending.status, ApplicationStatus::Pending);
+    let past = store.round_by_name(demo::PAST_ROUND).unwrap().id;
+    let elsewhere = store.applications(past).unwrap()[0].id;
+    let pair = draft_pairs(&store, r)[0].clone();
+    let accepted = pair.members[0];
+
+    let state = |store: &Store| (drafts(store, r), audit_rows(store), history(&path));
+    let before = state(&store);
+    for (x, y, says) in [
+        (pending.id, accepted, "not an accepted application"),
+        (accepted, pending.id, "not an accepted application"),
+        (accepted, accepted, "two different people"),
+        (
+            elsewhere,
+            accepted,
+            "not an accepted application of this round",
+        ),
+        (accepted, 99_999, "not an accepted application"),
+    ] {
+        let err = store.pair_by_hand(r, x, y, None).unwrap_err();
+        assert!(matches!(err, StoreError::Invalid(_)), "{x} {y}: {err}");
+        assert!(err.to_string().contains(says), "{x} {y}: {err}");
+        assert_eq!(state(&store), before, "{x} {y}");
+    }
+    // Both from another round, paired in the draft of this one.
+    let other = store.applications(past).unwrap()[1].id;
+    assert!(store.pair_by_hand(r, elsewhere, other, None).is_err());
+    assert_eq!(state(&store), before);
+    // Unknown partnerships.
+    assert!(matches!(
+        store.set_partnership_locked(99_999, true),
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(store.unpair(99_999), Err(StoreError::NotFound(_))));
+    assert!(matches!(
+        store.forbid_draft_pair(99_999, "x"),
+        Err(StoreError::NotFound(_))
+    ));
+    assert_eq!(state(&store), before);
+
+    // Published partnerships are not changed as drafts.
+    let ended = store.partnerships(past).unwrap()[0].id;
+    store.publish_draft(r, d("2027-01-11")).unwrap();
+    let active = store.partnerships(r).unwrap();
+    let published = active.iter().find(|p| p.members == pair.members).unwrap();
+    assert_eq!(published.status, PartnershipStatus::Active);
+    let before = state(&store);
+    let all = store.partnerships(r).unwrap();
+    for id in [published.id, ended] {
+        for err in [
+            store.set_partnership_locked(id, true).unwrap_err(),
+            store.set_partnership_locked(id, false).unwrap_err(),
+            store.unpair(id).unwrap_err(),
+            store.forbid_draft_pair(id, "no").unwrap_err(),
+        ] {
+            assert!(matches!(err, StoreError::Invalid(_)), "{id}: {err}");
+            assert!(err.to_string().contains("published"), "{id}: {err}");
+        }
+    }
+    // Nor paired by hand with someone else: they are in a partnership already.
+    let err = store
+        .pair_by_hand(r, pair.members[0], pending.id, None)
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(_)), "{err}");
+    let other_active = all.iter().find(|p| p.id != published.id).unwrap();
+    let err = store
+        .pair_by_hand(r, pair.members[0], other_active.members[0], None)
+        .unwrap_err();
+    assert!(err.to_string().contains("two partnerships"), "{err}");
+    assert_eq!(state(&store), before);
+    assert_eq!(store.partnerships(r).unwrap(), all);
+}
+
+#[test]
+fn publishing_turns_the_draft_into_partnerships() {
+    let mut store = Store::open_in_memory().unwrap();
+    let r = demo_round(&mut store);
+    let round = store.round(r).unwrap();
+    let ends_on = round.plan.ends_on();
+    assert_eq!(ends_on, d("2027-05-11"));
+    assert_ne!(round.plan.status, RoundStatus::Active);
+    match_and_save(&mut store, r);
+    let first = draft_pairs(&store, r)[0].id;
+    store.set_partnership_locked(first, true).unwrap();
+    let draft = drafts(&store, r);
+    let past_before = store.past_partners().unwrap();
+
+    // Nothing is published into a term that is over.
+    for late in [ends_on, d("2027-06-01")] {
+        let audit = audit_rows(&store);
+        let err = store.publish_draft(r, late).unwrap_err();
+        assert!(matches!(err, StoreError::Invalid(_)), "{err}");
+        assert!(err.to_string().contains(&ends_on.to_string()), "{err}");
+        assert_eq!(drafts(&store, r), draft);
+        assert_eq!(store.round(r).unwrap(), round);
+        assert_eq!(audit_rows(&store), audit);
+    }
+
+    let starts_on = d("2027-01-11");
+    let published = store.publish_draft(r, starts_on).unwrap();
+    assert_eq!(
+        published,
+        Published {
+            partnerships: draft.len(),
+            people: draft.iter().map(|(m, _, _)| m.len()).sum(),
+            starts_on,
+            ends_on,
+        }
+    );
+    let partnerships = store.partnerships(r).unwrap();
+    assert_eq!(partnerships.len(), draft.len());
+    for p in &partnerships {
+        assert_eq!(p.status, PartnershipStatus::Active, "{p:?}");
+        assert_eq!((p.starts_on, p.ends_on), (Some(starts_on), Some(ends_on)));
+        assert!(!p.locked, "{p:?}");
+        assert_eq!(p.end_reason, None);
+    }
+    let mut members: Vec<(Vec<i64>, Option<i64>)> = partnerships
+        .iter()
+        .map(|p| (p.members.clone(), p.score))
+        .collect();
+    members.sort();
+    assert_eq!(
+        members,
+        draft
+            .iter()
+            .map(|(m, s, _)| (m.clone(), *s))
+            .collect::<Vec<_>>()
+    );
+    assert!(drafts(&store, r).is_empty());
+    assert_eq!(store.round(r).unwrap().plan.status, RoundStatus::Active);
+    let (action, summary) = last_action(&store);
+    assert_eq!(action, "matching.publish");
+    assert!(
+        summary.contains(&format!("{} partnerships", draft.len())),
+        "{summary}"
+    );
+
+    // Every pair of people in a published group are past partners now.
+    let past = store.past_partners().unwrap();
+    let mut new_pairs = 0;
+    for p in &partnerships {
+        for i in 0..p.members.len() {
+            for j in i + 1..p.members.len() {
+                let pair = people(&store, &[p.members[i], p.members[j]]);
+                assert!(past.contains(&pair), "{pair:?}");
+                new_pairs += usize::from(!past_before.contains(&pair));
+            }
+        }
+    }
+    assert!(new_pairs > 0);
+    assert!(past.len() >= past_before.len() + new_pairs);
+
+    // The draft's history ended with publishing.
+    let audit = audit_rows(&store);
+    assert_eq!(store.undo_draft(r).unwrap(), None);
+    assert_eq!(store.redo_draft(r).unwrap(), None);
+    assert_eq!(store.partnerships(r).unwrap(), partnerships);
+
+    let err = store.publish_draft(r, starts_on).unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(_)), "{err}");
+    assert!(err.to_string().contains("no draft"), "{err}");
+    assert_eq!(audit_rows(&store), audit);
+    assert_eq!(store.partnerships(r).unwrap(), partnerships);
+}
+
+#[test]
+fn problems_and_ending_early_make_a_rematch_pool() {
+    let mut store = Store::open_in_memory().unwrap();
+    let r = demo_round(&mut store);
+    let outcome = match_and_save(&mut store, r);
+    let never_matched: Vec<i64> = outcome.unmatched.iter().map(|u| u.id()).collect();
+
+    let draft = draft_pairs(&store, r)[0].id;
+    let audit = audit_rows(&store);
+    let err = store
+        .log_problem(
+            draft,
+            ProblemKind::Unresponsive,
+            "no reply",
+            None,
+            d("2027-01-20"),
+        )
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(_)), "{err}");
+    assert!(err.to_string().contains("draft"), "{err}");
+    assert!(store.problems(r).unwrap().is_empty());
+    assert_eq!(audit_rows(&store), audit);
+
+    store.publish_draft(r, d("2027-01-11")).unwrap();
+    let active: Vec<Partnership> = store
+        .partnerships(r)
+        .unwrap()
+        .into_iter()
+        .filter(|p| p.members.len() == 2)
+        .collect();
+    let (x, y) = (&active[0], &active[1]);
+
+    let problem = store
+        .log_problem(
+            x.id,
+            ProblemKind::Unresponsive,
+            "No reply since the second week.",
+            Some(d("2027-02-15")),
+            d("2027-02-01"),
+        )
+        .unwrap();
+    assert_eq!(problem.partnership_id, x.id);
+    assert_eq!(store.problems(r).unwrap(), vec![problem.clone()]);
+    let stored = &store.problems(r).unwrap()[0];
+    assert_eq!(stored.kind, ProblemKind::Unresponsive);
+    assert_eq!(stored.note, "No reply since the second week.");
+    assert_eq!(stored.follow_up_on, Some(d("2027-02-15")));
+    assert_eq!(stored.logged_on, d("2027-02-01"));
+    assert_eq!(last_action(&store).0, "partnership.problem");
+    assert!(
+        store
+            .problems(store.round_by_name(demo::PAST_ROUND).unwrap().id)
+            .unwrap()
+            .is_empty()
+    );
+
+    // Ending early needs a reason.
+    let before = (store.partnerships(r).unwrap(), audit_rows(&store));
+    for blank in ["", "  \n"] {
+        let err = store.end_early(x.id, blank, d("2027-02-20")).unwrap_err();
+        assert!(matches!(err, StoreError::Invalid(_)), "{err}");
+        assert_eq!((store.partnerships(r).unwrap(), audit_rows(&store)), before);
+    }
+    let ended = store
+        .end_early(x.id, " Partner changed jobs ", d("2027-02-20"))
+        .unwrap();
+    assert_eq!(ended.status, PartnershipStatus::EndedEarly);
+    assert_eq!(ended.end_reason.as_deref(), Some("Partner changed jobs"));
+    assert_eq!(ended.ends_on, Some(d("2027-02-20")));
+    assert_eq!(ended.starts_on, Some(d("2027-01-11")));
+    assert_eq!(ended.members, x.members);
+    assert_eq!(
+        store.partnerships(r).unwrap().iter().find(|p| p.id == x.id),
+        Some(&ended)
+    );
+    assert_eq!(last_action(&store).0, "partnership.end_early");
+    // Once only; and a day before the start ends it on its first day.
+    let err = store.end_early(x.id, "again", d("2027-03-01")).unwrap_err();
+    assert!(err.to_string().contains("ended_early"), "{err}");
+    let ended_y = store
+        .end_early(y.id, "Both withdrew", d("2027-01-01"))
+        .unwrap();
+    assert_eq!(ended_y.ends_on, Some(d("2027-01-11")));
+    // A problem can still be logged on a partnership that ended.
+    store
+        .log_problem(x.id, ProblemKind::Other, "", None, d("2027-02-21"))
+        .unwrap();
+    assert_eq!(store.problems(r).unwrap().len(), 2);
+
+    // The rematch pool: the members of the partnerships that ended early, and the people
+    // never matched; the members of running partnerships are not matched again.
+    let prepared = matching::prepare(&store, r).unwrap();
+    let mut pool: Vec<i64> = prepared.input.applicants.iter().map(|a| a.id).collect();
+    pool.sort_unstable();
+    let mut expected: Vec<i64> = never_matched
+        .iter()
+        .chain(&x.members)
+        .chain(&y.members)
+        .copied()
+        .collect();
+    expected.sort_unstable();
+    assert_eq!(pool, expected);
+    assert!(prepared.input.locked.is_empty());
+    for former in [x, y] {
+        let pair = people(&store, &former.members);
+        assert!(prepared.input.past_partners.contains(&pair), "{pair:?}");
+        let at = |id: i64| pool.iter().position(|&p| p == id).unwrap();
+        assert_eq!(
+            prepared
+                .scorer()
+                .score(at(former.members[0]), at(former.members[1])),
+            None,
+            "former partners may not be paired again"
+        );
+    }
+
+    let rematch = matching::solve(&prepared, &mut |_| Control::Continue).unwrap();
+    for g in &rematch.groups {
+        assert!(g.members.iter().all(|m| pool.contains(m)), "{g:?}");
+        for former in [x, y] {
+            assert!(
+                !former.members.iter().all(|m| g.members.contains(m)),
+                "{g:?} puts former partners {:?} together again",
+                former.members
+            );
+        }
+    }
+    // Here the four can be rematched across the former pairs, and are.
+    for m in x.members.iter().chain(&y.members) {
+        assert!(
+            rematch.groups.iter().any(|g| g.members.contains(m)),
+            "{m} is rematched: {:?}",
+            rematch.groups
+        );
+    }
+    // The pool can be drafted and published alongside the running partnerships.
+    matching::save_draft(&mut store, r, &rematch).unwrap();
+    assert_eq!(drafts(&store, r).len(), rematch.groups.len());
+}
+
+#[test]
+fn the_last_run_summary_is_kept() {
+    let mut store = Store::open_in_memory().unwrap();
+    let r = demo_round(&mut store);
+    assert_eq!(RunSummary::last(&store, r).unwrap(), None);
+    let outcome = match_and_save(&mut store, r);
+    let last = RunSummary::last(&store, r).unwrap().expect("kept");
+    assert_eq!(last.unmatched, outcome.unmatched);
+    assert_eq!(last.certificate, outcome.certificate);
+    assert_eq!(
+        (last.wishes_stated, last.wishes_met, last.blocking_pairs),
+        (
+            outcome.wishes_stated,
+            outcome.wishes_met,
+            outcome.blocking_pairs
+        )
+    );
+    let past = store.round_by_name(demo::PAST_ROUND).unwrap().id;
+    assert_eq!(RunSummary::last(&store, past).unwrap(), None);
+
+    // Undoing the run takes back the draft; the next run's summary replaces the kept one.
+    store.undo_draft(r).unwrap().unwrap();
+    assert!(drafts(&store, r).is_empty());
+    let a = store.applications(r).unwrap()[0].id;
+    store
+        .set_application_status(a, ApplicationStatus::Withdrawn)
+        .unwrap();
+    let again = match_and_save(&mut store, r);
+    let last = RunSummary::last(&store, r).unwrap().expect("kept");
+    assert_eq!(last.unmatched, again.unmatched);
+    assert_eq!(last.certificate, again.certificate);
+    assert!(again.groups.iter().all(|g| !g.members.contains(&a)));
 }
