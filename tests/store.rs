@@ -1511,3 +1511,28 @@ fn the_last_run_summary_is_kept() {
     assert_eq!(last.certificate, again.certificate);
     assert!(again.groups.iter().all(|g| !g.members.contains(&a)));
 }
+
+#[test]
+fn undoing_a_run_brings_back_the_summary_before_it() {
+    let mut store = Store::open_in_memory().unwrap();
+    let round = demo_round(&mut store);
+    let first = match_and_save(&mut store, round);
+    let kept = matching::RunSummary::last(&store, round).unwrap().unwrap();
+    assert_eq!(kept, matching::RunSummary::of(&first));
+    match_and_save(&mut store, round);
+    store.undo_draft(round).unwrap().unwrap();
+    // The draft and the summary are the first run's again (the second run changed no pair,
+    // but it was a step of its own).
+    assert_eq!(
+        matching::RunSummary::last(&store, round).unwrap().unwrap(),
+        kept
+    );
+    store.undo_draft(round).unwrap().unwrap();
+    assert_eq!(matching::RunSummary::last(&store, round).unwrap(), None);
+    assert!(drafts(&store, round).is_empty());
+    store.redo_draft(round).unwrap().unwrap();
+    assert_eq!(
+        matching::RunSummary::last(&store, round).unwrap().unwrap(),
+        kept
+    );
+}

@@ -28,6 +28,20 @@ struct Snapshot {
     forbidden: Option<(i64, i64)>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     forbidden_reason: Option<String>,
+    /// The round's last run summary at that point, so that undoing a run restores the
+    /// summary of the run before it.
+    #[serde(default)]
+    result: Option<String>,
+}
+
+fn run_summary(tx: &Transaction, round_id: i64) -> Result<Option<String>> {
+    Ok(tx
+        .query_row(
+            "SELECT summary FROM match_results WHERE round_id = ?1",
+            [round_id],
+            |r| r.get(0),
+        )
+        .optional()?)
 }
 
 /// What a problem logged on a partnership is about.
@@ -222,20 +236,21 @@ impl Store {
         ) -> Result<(T, String, serde_json::Value, Option<(i64, i64, String)>)>,
     ) -> Result<T> {
         self.action(action, |tx| {
-            let before = snapshot(tx, round_id)?;
+            let before = (snapshot(tx, round_id)?, run_summary(tx, round_id)?);
             let (value, summary, detail, forbidden) = f(tx)?;
-            let after = snapshot(tx, round_id)?;
+            let after = (snapshot(tx, round_id)?, run_summary(tx, round_id)?);
             if before != after || forbidden.is_some() {
                 // A new step ends the redo branch.
                 tx.execute(
                     "DELETE FROM draft_history WHERE round_id = ?1 AND undone = 1",
                     [round_id],
                 )?;
-                let json = |drafts: Vec<Group>| {
+                let json = |(drafts, result): (Vec<Group>, Option<String>)| {
                     serde_json::to_string(&Snapshot {
                         drafts,
                         forbidden: forbidden.as_ref().map(|&(p, q, _)| (p, q)),
                         forbidden_reason: forbidden.as_ref().map(|(_, _, r)| r.clone()),
+                        result,
                     })
                     .expect("snapshots serialise")
                 };
@@ -478,6 +493,14 @@ impl Store {
         };
         self.action(name, |tx| {
             write_drafts(tx, round_id, &to.drafts)?;
+            match &to.result {
+                Some(result) => tx.execute(
+                    "INSERT INTO match_results (round_id, summary) VALUES (?1, ?2)
+                     ON CONFLICT (round_id) DO UPDATE SET summary = excluded.summary",
+                    params![round_id, result],
+                )?,
+                None => tx.execute("DELETE FROM match_results WHERE round_id = ?1", [round_id])?,
+            };
             if let Some((p, q)) = after.forbidden {
                 if undo {
                     tx.execute(
