@@ -577,27 +577,71 @@ impl MatchesPane {
     }
 }
 
-fn detail_lines(item: &Item, width: u16) -> Vec<Line<'static>> {
-    let mut lines = Vec::new();
-    for m in &item.members {
-        let languages: Vec<&str> = m.languages.iter().map(|l| l.name()).collect();
-        lines.push(Line::styled(m.name.clone(), THEME.title));
-        for text in [
-            format!("{} · {}", m.country.name, m.email),
-            format!(
-                "{} · {} · {}",
-                m.sector.name(),
-                m.stage.name(),
-                languages.join(", ")
-            ),
-        ] {
-            lines.extend(
-                wrap(&text, (width as usize).saturating_sub(2), 2)
-                    .into_iter()
-                    .map(|l| Line::styled(format!("  {l}"), THEME.muted)),
-            );
+/// One member's profile as short lines: name, country, e-mail, sector and stage, languages.
+fn profile(m: &ApplicationRow) -> Vec<(String, ratatui::style::Style)> {
+    let languages: Vec<&str> = m.languages.iter().map(|l| l.name()).collect();
+    vec![
+        (m.name.clone(), THEME.title),
+        (m.country.name.to_string(), THEME.muted),
+        (m.email.clone(), THEME.muted),
+        (
+            format!("{} · {}", m.sector.name(), m.stage.name()),
+            THEME.muted,
+        ),
+        (languages.join(", "), THEME.muted),
+    ]
+}
+
+/// The members' profiles side by side when there is room for columns of 28, else one
+/// below the other.
+fn profile_lines(members: &[ApplicationRow], width: u16) -> Vec<Line<'static>> {
+    let n = members.len().max(1);
+    let gap = 2;
+    let column = (width as usize).saturating_sub(gap * (n - 1)) / n;
+    if n == 1 || column < 28 {
+        let mut lines = Vec::new();
+        for m in members {
+            for (i, (text, style)) in profile(m).into_iter().enumerate() {
+                let indent = if i == 0 { "" } else { "  " };
+                lines.extend(
+                    wrap(&text, (width as usize).saturating_sub(indent.len()), 2)
+                        .into_iter()
+                        .map(|l| Line::styled(format!("{indent}{l}"), style)),
+                );
+            }
         }
+        return lines;
     }
+    let columns: Vec<Vec<(String, ratatui::style::Style)>> = members
+        .iter()
+        .map(|m| {
+            profile(m)
+                .into_iter()
+                .flat_map(|(text, style)| {
+                    wrap(&text, column, 0).into_iter().map(move |l| (l, style))
+                })
+                .collect()
+        })
+        .collect();
+    let rows = columns.iter().map(Vec::len).max().unwrap_or(0);
+    (0..rows)
+        .map(|r| {
+            let mut spans = Vec::new();
+            for (k, col) in columns.iter().enumerate() {
+                let (text, style) = col.get(r).cloned().unwrap_or_default();
+                let pad = column.saturating_sub(Span::raw(&text).width());
+                spans.push(Span::styled(text, style));
+                if k + 1 < columns.len() {
+                    spans.push(Span::raw(" ".repeat(pad + gap)));
+                }
+            }
+            Line::from(spans)
+        })
+        .collect()
+}
+
+fn detail_lines(item: &Item, width: u16) -> Vec<Line<'static>> {
+    let mut lines = profile_lines(&item.members, width);
     let Some(p) = &item.partnership else {
         if let Some(reason) = &item.unmatched {
             lines.extend(field_lines("Why     ", reason, width));
