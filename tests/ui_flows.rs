@@ -1749,3 +1749,22 @@ fn weights_are_changed_for_the_round_and_kept() {
             .unwrap();
     assert_eq!(again, settings);
 }
+
+#[test]
+fn readiness_reports_who_is_waiting_and_who_is_hard_to_match() {
+    let mut app = demo_app();
+    type_text(&mut app, "3R");
+    assert_eq!(app.mode(), Mode::Messages);
+    let shown = screen(&app, 120, 40);
+    assert!(shown.contains("accepted applicants are waiting"), "{shown}");
+    assert!(shown.contains("By country:") && shown.contains("By sector:"));
+    code(&mut app, KeyCode::Esc);
+
+    let mut app = empty_app();
+    type_text(&mut app, "n");
+    code(&mut app, KeyCode::Enter);
+    type_text(&mut app, "3R");
+    let shown = screen(&app, 100, 30);
+    assert!(shown.contains("No accepted applicants"), "{shown}");
+    assert!(!shown.contains("By country"));
+}

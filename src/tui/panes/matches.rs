@@ -764,6 +764,14 @@ impl MatchesPane {
             return vec!["The round's matching settings could not be read.".to_string()];
         };
         let all = &prepared.input.applicants;
+        if all.is_empty() {
+            return vec![
+                "No accepted applicants are waiting to be matched.".to_string(),
+                "Accept applications in Applicants (2: a for one, c for the country cap) \
+                 first."
+                    .to_string(),
+            ];
+        }
         let mut out = vec![format!(
             "{} accepted applicants are waiting to be matched.",
             all.len()
