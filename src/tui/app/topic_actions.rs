@@ -144,7 +144,7 @@ impl App {
                     return;
                 }
                 let words = t.body.split_whitespace().count();
-                let what = if t.status == TopicStatus::Empty {
+                let mut what = if t.status == TopicStatus::Empty {
                     "The slot is empty.".to_string()
                 } else {
                     format!(
@@ -153,6 +153,9 @@ impl App {
                         t.questions.len()
                     )
                 };
+                if self.topics.has_unsaved(t.id) {
+                    what.push_str(" So does the text typed but not saved (✎).");
+                }
                 self.popup = Some(Popup::Question(Question {
                     title: "Remove a topic".to_string(),
                     text: format!("Remove {}?\n\n{what}", named_on(&t)),
@@ -401,10 +404,19 @@ impl App {
             Ok(t) => t,
             Err(e) => return self.error(format!("Could not read the topic: {e}")),
         };
-        if TopicText::of(&t).is_empty() {
+        let unsaved = match self.store.unsaved(topic_id) {
+            Ok(u) => u.is_some(),
+            Err(e) => return self.error(format!("Could not read the topic: {e}")),
+        };
+        if TopicText::of(&t).is_empty() && !unsaved {
             self.fill_from_library(topic_id, index);
             return;
         }
+        let has = match (TopicText::of(&t).is_empty(), unsaved) {
+            (false, true) => "has text, and text typed but not saved (✎)",
+            (true, _) => "has text typed but not saved (✎)",
+            (false, false) => "already has text",
+        };
         let title = library()
             .get(index)
             .map(|l| l.title.clone())
@@ -412,7 +424,7 @@ impl App {
         self.popup = Some(Popup::Question(Question {
             title: "Replace the text".to_string(),
             text: format!(
-                "{} already has text. Replace it with the library topic “{title}”?",
+                "{} {has}. Replace it all with the library topic “{title}”?",
                 sentence(named_on(&t))
             ),
             then: Questioned::FillFromLibrary {
@@ -585,12 +597,6 @@ impl App {
         let Some(Popup::Editor(editor)) = self.popup.take() else {
             return;
         };
-        // Typed, kept, then undone: the draft kept earlier is no longer anything to offer.
-        if !editor.has_unsaved_changes()
-            && let Err(e) = self.store.discard_unsaved(editor.topic_id)
-        {
-            self.error(format!("Could not clear the kept draft: {e}"));
-        }
         self.reload_topics(Some(editor.topic_id));
         if editor.has_unsaved_changes() {
             self.info(
@@ -603,12 +609,19 @@ impl App {
     }
 
     /// Writes the editor's unsaved text to the database when it is due (every few seconds
-    /// while it changes) or, with `force`, whenever it differs from what is kept. Returns
-    /// whether anything was written.
+    /// while it changes) or, with `force` (leaving, quitting), whenever it differs from what
+    /// is kept. Returns whether anything was written.
     pub(super) fn keep_editor_text(&mut self, now: Instant, force: bool) -> bool {
         let Some(Popup::Editor(editor)) = &mut self.popup else {
             return false;
         };
+        // Typed, kept, then undone: the draft kept earlier is no longer anything to offer.
+        if force && !editor.has_unsaved_changes() {
+            if let Err(e) = self.store.discard_unsaved(editor.topic_id) {
+                self.error(format!("Could not clear the kept draft: {e}"));
+            }
+            return false;
+        }
         let Some(text) = editor.due_for_keeping(now, force) else {
             return false;
         };

@@ -115,24 +115,40 @@ impl MatchesPane {
         self.outcome = RunSummary::last(store, round.id)?;
         self.history = store.draft_history_state(round.id)?;
         self.problems = store.problems(round.id)?;
-        if let Some(outcome) = &self.outcome {
-            // Those the last run left out, while they are still not in any pair.
-            for u in outcome
-                .unmatched
-                .iter()
-                .filter(|u| !paired.contains(&u.id()))
-            {
-                if let Some(row) = people.row_by_id(u.id()) {
-                    self.items.push(Item {
-                        partnership: None,
-                        members: vec![row.clone()],
-                        unmatched: Some(u.describe()),
-                    });
-                }
-            }
-        }
         // Scores are explained under the round's current weights and rules.
         self.prepared = matching::prepare(store, round.id).ok();
+        // Everyone the matcher may pair who is in no pair now: left over by the last run
+        // (with its reason), unpaired by hand, or accepted since.
+        // Before the first run there is nothing to say about anyone, nor once the round has ended.
+        let matched_before = (self.outcome.is_some() || !self.items.is_empty())
+            && round.plan.status != crate::domain::RoundStatus::Ended;
+        if let Some(prepared) = self.prepared.as_ref().filter(|_| matched_before) {
+            for a in prepared
+                .input
+                .applicants
+                .iter()
+                .filter(|a| !paired.contains(&a.id))
+            {
+                let Some(row) = people.row_by_id(a.id) else {
+                    continue;
+                };
+                let reason = self
+                    .outcome
+                    .as_ref()
+                    .and_then(|o| o.unmatched.iter().find(|u| u.id() == a.id))
+                    .map_or(
+                        "not in a pair now: unpaired since the last run, or accepted after it; \
+                         c pairs them by hand, m matches again"
+                            .to_string(),
+                        |u| u.describe(),
+                    );
+                self.items.push(Item {
+                    partnership: None,
+                    members: vec![row.clone()],
+                    unmatched: Some(reason),
+                });
+            }
+        }
         self.round = Some((round.id, round.plan.name.clone()));
         self.list = ListView::new(self.items.iter().map(search_key).collect());
         self.apply_order();
