@@ -1536,3 +1536,74 @@ fn undoing_a_run_brings_back_the_summary_before_it() {
         kept
     );
 }
+
+#[test]
+fn people_no_longer_accepted_block_publishing_but_not_a_new_run_or_undo() {
+    let mut store = Store::open_in_memory().unwrap();
+    let r = demo_round(&mut store);
+    match_and_save(&mut store, r);
+    let pair = store
+        .partnerships(r)
+        .unwrap()
+        .into_iter()
+        .find(|p| p.members.len() == 2)
+        .unwrap();
+    store.set_partnership_locked(pair.id, true).unwrap();
+    store
+        .unpair(
+            store
+                .partnerships(r)
+                .unwrap()
+                .into_iter()
+                .find(|p| p.id != pair.id)
+                .unwrap()
+                .id,
+        )
+        .unwrap();
+    store
+        .set_application_status(pair.members[0], ApplicationStatus::Withdrawn)
+        .unwrap();
+
+    // Publishing refuses, naming who is no longer accepted; nothing changes.
+    let before = store.partnerships(r).unwrap();
+    let err = store
+        .publish_draft(r, d("2027-01-11"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("no longer accepted") && err.contains("withdrawn"),
+        "{err}"
+    );
+    assert_eq!(store.partnerships(r).unwrap(), before);
+
+    // Undo leaves out the pair with the withdrawn person and says so.
+    let said = store.undo_draft(r).unwrap().unwrap();
+    assert!(said.contains("left out"), "{said}");
+    assert!(
+        store
+            .partnerships(r)
+            .unwrap()
+            .iter()
+            .all(|p| !p.members.contains(&pair.members[0]))
+    );
+
+    // A new run drops the stale lock instead of failing on it.
+    store.redo_draft(r).unwrap();
+    match_and_save(&mut store, r);
+    let drafts = store.partnerships(r).unwrap();
+    assert!(drafts.iter().all(|p| !p.members.contains(&pair.members[0])));
+    store.publish_draft(r, d("2027-01-11")).unwrap();
+}
+
+#[test]
+fn an_early_end_never_ends_after_the_term() {
+    let mut store = Store::open_in_memory().unwrap();
+    let r = demo_round(&mut store);
+    match_and_save(&mut store, r);
+    store.publish_draft(r, d("2027-01-11")).unwrap();
+    let p = store.partnerships(r).unwrap()[0].clone();
+    let ended = store
+        .end_early(p.id, "late paperwork", d("2027-09-01"))
+        .unwrap();
+    assert_eq!(ended.ends_on, p.ends_on);
+}

@@ -1768,3 +1768,61 @@ fn readiness_reports_who_is_waiting_and_who_is_hard_to_match() {
     assert!(shown.contains("No accepted applicants"), "{shown}");
     assert!(!shown.contains("By country"));
 }
+
+#[test]
+fn pasted_text_is_only_text() {
+    let mut app = demo_app();
+    type_text(&mut app, "3m");
+    wait_for_matching(&mut app);
+    type_text(&mut app, "Py");
+    let round = app.current_round().unwrap().id;
+    let before = app.store().partnerships(round).unwrap();
+    // A pasted reason with a line break, a P and a y: the text goes into the prompt and
+    // nothing else happens.
+    type_text(&mut app, "E");
+    assert!(app.paste("Moved abroad.\nPlease rematch; why not?"));
+    assert_eq!(app.mode(), Mode::TextPrompt);
+    assert_eq!(app.store().partnerships(round).unwrap(), before);
+    code(&mut app, KeyCode::Enter);
+    let ended: Vec<_> = app
+        .store()
+        .partnerships(round)
+        .unwrap()
+        .into_iter()
+        .filter(|p| p.status == iln::domain::PartnershipStatus::EndedEarly)
+        .collect();
+    assert_eq!(ended.len(), 1);
+    assert_eq!(
+        ended[0].end_reason.as_deref(),
+        Some("Moved abroad. Please rematch; why not?")
+    );
+    // Outside a text field a paste does nothing.
+    assert!(!app.paste("Py"));
+    assert_eq!(app.mode(), Mode::Pane(Pane::Matches));
+}
+
+#[test]
+fn unpaired_people_are_listed_and_can_be_paired_again() {
+    let mut app = demo_app();
+    type_text(&mut app, "3m");
+    wait_for_matching(&mut app);
+    let people = app.matches().selected_people();
+    let before = screen(&app, 160, 45);
+    type_text(&mut app, "x");
+    type_text(&mut app, "/");
+    type_text(&mut app, &people[0].1);
+    code(&mut app, KeyCode::Enter);
+    assert_eq!(app.matches().selected_people(), vec![people[0].clone()]);
+    assert!(
+        app.matches().selected_partnership().is_none(),
+        "listed as unmatched"
+    );
+    assert_ne!(screen(&app, 160, 45), before);
+    type_text(&mut app, "c");
+    code(&mut app, KeyCode::Enter);
+    assert!(
+        status_text(&app).contains("by hand"),
+        "{}",
+        status_text(&app)
+    );
+}

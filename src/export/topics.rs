@@ -106,6 +106,17 @@ pub fn file_stem(topic: &Topic) -> String {
         }
         slug.extend(word.chars().flat_map(char::to_lowercase));
     }
+    // File names are limited in bytes (255 on most systems), and a title in a script
+    // without spaces is one long word: keep the slug well inside, on a character boundary.
+    const SLUG_BYTES: usize = 120;
+    if slug.len() > SLUG_BYTES {
+        let cut = (0..=SLUG_BYTES)
+            .rev()
+            .find(|&i| slug.is_char_boundary(i))
+            .unwrap_or(0);
+        slug.truncate(cut);
+        slug = slug.trim_end_matches('-').to_string();
+    }
     if slug.is_empty() {
         format!("{}-topic-{}", topic.publish_on, topic.id)
     } else {
@@ -166,7 +177,14 @@ pub fn write_round(topics: &[Topic], round: &str, dir: &Path) -> std::io::Result
             (format!("{stem}.email.txt"), email(t, round)),
         ] {
             let path = dir.join(name);
-            std::fs::write(&path, text)?;
+            std::fs::write(&path, text).map_err(|e| {
+                let so_far = match written.len() {
+                    0 => "no files were written".to_string(),
+                    1 => "1 file was written before it".to_string(),
+                    n => format!("{n} files were written before it"),
+                };
+                std::io::Error::new(e.kind(), format!("{}: {e} ({so_far})", path.display()))
+            })?;
             written.push(path);
         }
         count += 1;
@@ -210,5 +228,14 @@ mod tests {
             ..topic()
         };
         assert_eq!(file_stem(&untitled), "2027-05-01-topic-7");
+        let long = Topic {
+            title: "図書館".repeat(40),
+            ..topic()
+        };
+        let stem = file_stem(&long);
+        assert!(
+            stem.len() <= 131 && stem.starts_with("2027-05-01-図書館"),
+            "{stem}"
+        );
     }
 }

@@ -287,8 +287,13 @@ impl Store {
     ) -> Result<usize> {
         self.round(round_id)?;
         self.draft_action(round_id, "matching.draft", |tx| {
+            // A locked draft with someone no longer accepted is no lock the run could keep.
             let replaced = tx.execute(
-                "DELETE FROM partnerships WHERE round_id = ?1 AND status = 'draft' AND locked = 0",
+                "DELETE FROM partnerships WHERE round_id = ?1 AND status = 'draft'
+                   AND (locked = 0 OR EXISTS (
+                       SELECT 1 FROM partnership_members m JOIN applications a
+                         ON a.id = m.application_id
+                       WHERE m.partnership_id = partnerships.id AND a.status <> 'accepted'))",
                 [round_id],
             )?;
             let new: Vec<Group> = groups
@@ -492,7 +497,22 @@ impl Store {
             (&after, "draft.redo")
         };
         self.action(name, |tx| {
-            write_drafts(tx, round_id, &to.drafts)?;
+            // Groups with someone withdrawn or deferred since cannot come back; the rest do.
+            let mut accepted = tx.prepare(
+                "SELECT count(*) FROM applications WHERE id = ?1 AND status = 'accepted'",
+            )?;
+            let mut kept = Vec::with_capacity(to.drafts.len());
+            for g in &to.drafts {
+                let mut all = true;
+                for &m in &g.members {
+                    all &= accepted.query_row([m], |r| r.get::<_, i64>(0))? == 1;
+                }
+                if all {
+                    kept.push(g.clone());
+                }
+            }
+            let left_out = to.drafts.len() - kept.len();
+            write_drafts(tx, round_id, &kept)?;
             match &to.result {
                 Some(result) => tx.execute(
                     "INSERT INTO match_results (round_id, summary) VALUES (?1, ?2)
@@ -520,6 +540,12 @@ impl Store {
                 params![id, undo],
             )?;
             let verb = if undo { "undid" } else { "redid" };
+            let summary = match left_out {
+                0 => summary.clone(),
+                n => format!(
+                    "{summary} ({n} of its pairs left out: someone in them is no longer accepted)"
+                ),
+            };
             Ok((
                 Some(summary.clone()),
                 format!("{verb}: {summary}"),
@@ -540,6 +566,24 @@ impl Store {
             )));
         }
         self.action("matching.publish", |tx| {
+            let gone: Vec<String> = {
+                let mut stmt = tx.prepare(
+                    "SELECT a.name || ' (' || a.status || ')' FROM partnership_members m
+                     JOIN partnerships p ON p.id = m.partnership_id
+                     JOIN applications a ON a.id = m.application_id
+                     WHERE p.round_id = ?1 AND p.status = 'draft' AND a.status <> 'accepted'
+                     ORDER BY a.name",
+                )?;
+                stmt.query_map([round_id], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?
+            };
+            if !gone.is_empty() {
+                return Err(StoreError::Invalid(format!(
+                    "the draft has people who are no longer accepted: {}; unpair them (x) or \
+                     match again first",
+                    gone.join(", ")
+                )));
+            }
             let people: i64 = tx.query_row(
                 "SELECT count(*) FROM partnership_members m
                  JOIN partnerships p ON p.id = m.partnership_id
@@ -658,7 +702,8 @@ impl Store {
                 )));
             }
             tx.execute(
-                "UPDATE partnerships SET status = 'ended_early', ends_on = max(starts_on, ?2),
+                "UPDATE partnerships SET status = 'ended_early',
+                        ends_on = min(ends_on, max(starts_on, ?2)),
                         end_reason = ?3
                  WHERE id = ?1",
                 params![id, on, reason.trim()],

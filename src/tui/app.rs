@@ -182,7 +182,12 @@ impl App {
             Mode::Welcome
         } else if self.filter(self.focus).editing {
             Mode::Filtering
-        } else if self.focus == Pane::Matches && self.match_run.is_some() {
+        } else if self.focus == Pane::Matches
+            && self
+                .match_run
+                .as_ref()
+                .is_some_and(|run| self.matches.round_id() == Some(run.round_id))
+        {
             Mode::MatchRunning
         } else {
             Mode::Pane(self.focus)
@@ -229,6 +234,30 @@ impl App {
     /// Whether the matcher is running in the background.
     pub fn is_matching(&self) -> bool {
         self.match_run.is_some()
+    }
+
+    /// Pasted text: typed into the field being edited, as text only. Line breaks start a
+    /// new line in the editor's longer fields and become spaces elsewhere; outside a text
+    /// field a paste does nothing.
+    pub fn paste(&mut self, text: &str) -> bool {
+        let mode = self.mode();
+        if !mode.is_typing() {
+            return false;
+        }
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        if let Some(Popup::Editor(editor)) = &mut self.popup {
+            editor.paste(&text);
+        } else {
+            for c in text.chars() {
+                match c {
+                    '\n' | '\t' => self.type_char(mode, ' '),
+                    c if c.is_control() => {}
+                    c => self.type_char(mode, c),
+                }
+            }
+        }
+        self.after_update();
+        true
     }
 
     /// Whether a key queued work that [`App::do_pending_work`] should run next.
@@ -379,6 +408,13 @@ impl App {
             return Ok(());
         }
         self.applicants.load(&self.store, round)
+    }
+
+    /// After statuses changed: the round figures and the matcher's view of who is accepted
+    /// are read again when shown (Applicants has the changes already).
+    fn applications_changed(&mut self) {
+        self.rounds_stale = true;
+        self.matches.unload();
     }
 
     /// Forgets what the panes read about rounds, so they read it again when shown.

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use crossterm::event::{self, Event, KeyEventKind};
+use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind};
 
 use super::{App, TuiError};
 use crate::store::Store;
@@ -19,6 +19,7 @@ struct RestoreTerminal;
 
 impl Drop for RestoreTerminal {
     fn drop(&mut self) {
+        let _ = crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
         ratatui::restore();
     }
 }
@@ -28,6 +29,9 @@ pub fn run(store: Store) -> Result<(), TuiError> {
     let mut app = App::new(store);
     let mut terminal = ratatui::try_init()?;
     let _restore = RestoreTerminal;
+    // Pasted text arrives as one event, so its line breaks and letters are never read as
+    // keys (a pasted "y" must not answer a question).
+    crossterm::execute!(std::io::stdout(), EnableBracketedPaste)?;
     let mut dirty = true;
     while !app.should_quit() {
         if dirty {
@@ -51,6 +55,7 @@ pub fn run(store: Store) -> Result<(), TuiError> {
                 Event::Key(key) if key.kind != KeyEventKind::Release => {
                     dirty |= app.handle_key(key);
                 }
+                Event::Paste(text) => dirty |= app.paste(&text),
                 Event::Resize(..) => dirty = true,
                 _ => {}
             }

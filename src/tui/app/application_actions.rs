@@ -33,7 +33,7 @@ impl App {
         match self.store.set_application_status(id, status) {
             Ok(()) => {
                 self.applicants.apply_changes(&[(id, status)]);
-                self.rounds_stale = true;
+                self.applications_changed();
                 self.info(match status {
                     ApplicationStatus::Accepted => format!("Accepted {name}."),
                     ApplicationStatus::Deferred => {

@@ -477,8 +477,9 @@ impl App {
                         self.popup = None;
                         self.reload_matches();
                         self.info(
-                            "Saved the weights and rules for this round; press m to match \
-                             with them (scores shown are recomputed now).",
+                            "Saved the weights and rules for this round. The scores listed are \
+                             the last run's; the explanations use the new weights; m matches \
+                             with them.",
                         );
                     }
                     Err(e) => form.error = Some(format!("Not saved: {e}")),

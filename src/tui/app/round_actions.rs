@@ -131,7 +131,7 @@ impl App {
                 if self.applicants.round_id() == Some(round_id) {
                     self.applicants.apply_changes(&changes);
                 }
-                self.rounds_stale = true;
+                self.applications_changed();
                 self.reload_rounds(None);
                 let accepted = changes
                     .iter()

@@ -538,7 +538,7 @@ impl App {
             }
             Err(e) => {
                 if let Some(Popup::PathPrompt(prompt)) = &mut self.popup {
-                    prompt.error = Some(format!("Nothing was written: {e}"));
+                    prompt.error = Some(format!("Export stopped: {e}"));
                 }
             }
         }

@@ -119,7 +119,8 @@ impl MatchesPane {
         self.prepared = matching::prepare(store, round.id).ok();
         // Everyone the matcher may pair who is in no pair now: left over by the last run
         // (with its reason), unpaired by hand, or accepted since.
-        // Before the first run there is nothing to say about anyone, nor once the round has ended.
+        // Before the first run there is nothing to say about anyone, nor once the round
+        // has ended.
         let matched_before = (self.outcome.is_some() || !self.items.is_empty())
             && round.plan.status != crate::domain::RoundStatus::Ended;
         if let Some(prepared) = self.prepared.as_ref().filter(|_| matched_before) {

@@ -233,6 +233,26 @@ impl TopicEditor {
         self.changed_at.get_or_insert_with(Instant::now);
     }
 
+    /// Pasted text into the focused field: line breaks start new lines in the questions and
+    /// the post, and become spaces in the one-line fields.
+    pub fn paste(&mut self, text: &str) {
+        let one_line = self.focus.is_one_line();
+        let clean: String = text
+            .chars()
+            .filter_map(|c| match c {
+                '\n' if one_line => Some(' '),
+                '\n' => Some('\n'),
+                '\t' => Some(' '),
+                c if c.is_control() => None,
+                c => Some(c),
+            })
+            .collect();
+        // One step of the undo history for the whole paste.
+        if self.area_mut().insert_str(clean) {
+            self.changed();
+        }
+    }
+
     pub fn type_char(&mut self, c: char) {
         self.area_mut().insert_char(c);
         self.changed();
@@ -496,6 +516,20 @@ mod tests {
         assert_eq!(text.body, "Line one\n\nLine *two*");
         assert_eq!(e.word_count(), 4);
         assert!(e.has_unsaved_changes());
+    }
+
+    #[test]
+    fn a_paste_is_text_and_one_undo_step() {
+        let mut e = TopicEditor::new(&topic(), "2027 A", TopicText::default());
+        e.paste("Two\nlines");
+        assert_eq!(e.text().title, "Two lines", "one-line fields take spaces");
+        e.apply(Action::NextField);
+        e.apply(Action::NextField);
+        e.apply(Action::NextField);
+        e.paste("First.\n\nSecond, with y and P.");
+        assert_eq!(e.text().body, "First.\n\nSecond, with y and P.");
+        e.apply(Action::Undo);
+        assert_eq!(e.text().body, "");
     }
 
     #[test]
