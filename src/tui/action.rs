@@ -85,8 +85,12 @@ actions! {
     ExportTopics,
     /// Switch the editor between the fields and the rendered post.
     TogglePreview,
+    /// Undo and redo typing in the topic editor.
     Undo,
     Redo,
+    /// Undo and redo a change to a round's draft matching.
+    UndoDraft,
+    RedoDraft,
     WordLeft,
     WordRight,
     DeleteWordBack,

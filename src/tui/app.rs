@@ -545,8 +545,8 @@ impl App {
             | Action::ShowCandidates
             | Action::Unpair
             | Action::ForbidPair
-            | Action::Undo
-            | Action::Redo
+            | Action::UndoDraft
+            | Action::RedoDraft
             | Action::PublishDraft
             | Action::LogProblem
             | Action::EndEarly

@@ -11,7 +11,6 @@ use super::{App, Screen};
 use crate::domain::{PartnershipStatus, TopicStatus};
 use crate::tui::action::Action;
 use crate::tui::chrome;
-use crate::tui::keymap::Mode;
 use crate::tui::panes::Pane;
 use crate::tui::popups::{self, Popup};
 use crate::tui::theme::THEME;
@@ -43,9 +42,8 @@ impl App {
                 .selected_partnership()
                 .is_some_and(|p| p.status == PartnershipStatus::Active),
             Action::ShowCandidates => self.matches.selected_is_open(),
-            // In the editor these act on the text; in Matches, on the draft.
-            Action::Undo => self.mode() == Mode::Editor || self.matches.can_undo(),
-            Action::Redo => self.mode() == Mode::Editor || self.matches.can_redo(),
+            Action::UndoDraft => self.matches.can_undo(),
+            Action::RedoDraft => self.matches.can_redo(),
             Action::PublishDraft => self.matches.has_draft(),
             Action::RunMatch | Action::EditWeights | Action::ShowReadiness => {
                 self.current_round.is_some()

@@ -34,7 +34,7 @@ impl App {
             Action::ShowCandidates => self.open_candidates(0),
             Action::Unpair => self.unpair(),
             Action::ForbidPair => self.ask_forbid(),
-            Action::Undo | Action::Redo => self.step_draft(action == Action::Undo),
+            Action::UndoDraft | Action::RedoDraft => self.step_draft(action == Action::UndoDraft),
             Action::PublishDraft => self.ask_publish(),
             Action::LogProblem => self.ask_problem(),
             Action::EndEarly => self.ask_end_early(),
