@@ -417,6 +417,12 @@ impl App {
         self.matches.unload();
     }
 
+    /// Closes a popup the coordinator backed out of, saying so.
+    fn close_unchanged(&mut self) {
+        self.popup = None;
+        self.info("Nothing changed.");
+    }
+
     /// Forgets what the panes read about rounds, so they read it again when shown.
     fn invalidate_round_data(&mut self) {
         self.applicants.unload();

@@ -368,10 +368,7 @@ impl App {
             return;
         };
         match action {
-            Action::Cancel => {
-                self.popup = None;
-                self.info("Nothing changed.");
-            }
+            Action::Cancel => self.close_unchanged(),
             Action::Confirm => {
                 let text = prompt.input.value().trim().to_string();
                 match prompt.purpose.clone() {

@@ -359,10 +359,7 @@ impl App {
             return;
         };
         match action {
-            Action::Cancel => {
-                self.popup = None;
-                self.info("Nothing changed.");
-            }
+            Action::Cancel => self.close_unchanged(),
             Action::Confirm => {
                 let (then, index) = (picker.then.clone(), picker.selected);
                 self.popup = None;
@@ -462,10 +459,7 @@ impl App {
             return;
         };
         match action {
-            Action::Cancel => {
-                self.popup = None;
-                self.info("Nothing changed.");
-            }
+            Action::Cancel => self.close_unchanged(),
             Action::Confirm => {
                 let Some(date) = prompt.date() else {
                     return;

@@ -3,14 +3,11 @@
 
 use chrono::{Days, NaiveDate};
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Margin, Position, Rect};
-use ratatui::text::Line;
-use ratatui::widgets::Widget;
+use ratatui::layout::{Position, Rect};
 
-use super::{open_box, wrap};
+use super::PromptView;
 use crate::tui::action::Action;
 use crate::tui::text_input::TextInput;
-use crate::tui::theme::THEME;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DatePurpose {
@@ -99,65 +96,20 @@ impl DatePrompt {
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
-        let width = area.width.saturating_sub(8).clamp(30, 64);
-        let text_width = width.saturating_sub(4) as usize;
-        let mut above: Vec<Line> = wrap(&self.question, text_width, 0)
-            .into_iter()
-            .map(Line::from)
-            .collect();
-        above.push(Line::from(""));
-        let below: Vec<Line> = match &self.error {
-            Some(e) => wrap(e, text_width, 0)
-                .into_iter()
-                .map(|l| Line::styled(l, THEME.error))
-                .collect(),
-            None => vec![Line::styled(
-                format!(
-                    "{} to {} · ↑↓ a day · PgUp PgDn a week",
-                    self.term.0, self.term.1
-                ),
-                THEME.muted,
-            )],
-        };
-        // Borders and margins (4), the field and the blank line under it (2).
-        let height = (above.len() + below.len()) as u16 + 6;
-        let inner = open_box(area, width, height, &self.title, buf).inner(Margin::new(1, 1));
-        let mut y = inner.y;
-        for l in above {
-            l.render(
-                Rect {
-                    y,
-                    height: 1,
-                    ..inner
-                },
-                buf,
-            );
-            y += 1;
+        let hint = format!(
+            "{} to {} · ↑↓ a day · PgUp PgDn a week",
+            self.term.0, self.term.1
+        );
+        PromptView {
+            title: &self.title,
+            max_width: 64,
+            question: &self.question,
+            input: &self.input,
+            field_width: Some(12),
+            error: self.error.as_deref(),
+            hint: &hint,
         }
-        let field = Rect {
-            y,
-            height: 1,
-            width: 12.min(inner.width),
-            ..inner
-        };
-        let cursor = (y < inner.bottom())
-            .then(|| self.input.render(field, buf, THEME.input))
-            .flatten();
-        y += 2;
-        for l in below {
-            if y < inner.bottom() {
-                l.render(
-                    Rect {
-                        y,
-                        height: 1,
-                        ..inner
-                    },
-                    buf,
-                );
-            }
-            y += 1;
-        }
-        cursor
+        .render(area, buf)
     }
 }
 
