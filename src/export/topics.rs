@@ -89,12 +89,11 @@ fn questions(topic: &Topic) -> Vec<&str> {
         .collect()
 }
 
-/// `2027-05-01-hello-from-the-other-side`: the date, then the title's letters and digits
-/// (any script) in lower case, joined by dashes.
-pub fn file_stem(topic: &Topic) -> String {
+/// `hello-from-the-other-side`: the letters and digits of `text` (any script) in lower
+/// case, words joined by dashes, short enough for a file name.
+pub fn slug(text: &str) -> String {
     let mut slug = String::new();
-    for word in topic
-        .title
+    for word in text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
     {
@@ -117,10 +116,14 @@ pub fn file_stem(topic: &Topic) -> String {
         slug.truncate(cut);
         slug = slug.trim_end_matches('-').to_string();
     }
-    if slug.is_empty() {
-        format!("{}-topic-{}", topic.publish_on, topic.id)
-    } else {
-        format!("{}-{slug}", topic.publish_on)
+    slug
+}
+
+/// `2027-05-01-hello-from-the-other-side`: the date, then the title's slug.
+pub fn file_stem(topic: &Topic) -> String {
+    match slug(&topic.title) {
+        s if s.is_empty() => format!("{}-topic-{}", topic.publish_on, topic.id),
+        s => format!("{}-{s}", topic.publish_on),
     }
 }
 

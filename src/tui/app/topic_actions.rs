@@ -234,18 +234,7 @@ impl App {
                 )));
             }
             (Action::ExportTopics, _) => {
-                let slug: String = round
-                    .plan
-                    .name
-                    .chars()
-                    .map(|c| {
-                        if c.is_alphanumeric() {
-                            c.to_ascii_lowercase()
-                        } else {
-                            '-'
-                        }
-                    })
-                    .collect();
+                let slug = crate::export::topics::slug(&round.plan.name);
                 let mut prompt = PathPrompt::new(PromptPurpose::ExportTopics {
                     round_id: round.id,
                     round_name: round.plan.name.clone(),
