@@ -92,7 +92,10 @@ impl Picker {
         let wanted =
             (intro.len() + 1 + self.items.len() + 1 + longest).min(u16::MAX as usize) as u16;
         let inner = open_box(area, width, wanted + 2, &self.title, buf).inner(Margin::new(1, 0));
-        let list_height = (self.items.len() as u16).min(inner.height.saturating_sub(6).max(3));
+        // Every choice shows when it can, with at least the separator and one line of the
+        // description under them.
+        let room = inner.height.saturating_sub(intro.len() as u16 + 1 + 2);
+        let list_height = (self.items.len() as u16).min(room.max(3));
         let [intro_area, list_area, detail_area] = inner.layout(&Layout::vertical([
             Constraint::Length(intro.len() as u16 + 1),
             Constraint::Length(list_height),
