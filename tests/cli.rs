@@ -191,6 +191,7 @@ fn export_topics_writes_a_post_and_an_email_per_topic_with_text() {
         store
             .save_topic_text(
                 slot.id,
+                slot.version,
                 &iln::store::TopicText {
                     title: "Café \"talk\": 図書館 / مكتبة".into(),
                     summary: "Trois langues, one post.".into(),

@@ -171,6 +171,7 @@ fn the_same_input_gives_the_same_output() {
 fn person(id: i64, country: &'static str, languages: &[Language]) -> Applicant {
     Applicant::from_application(&iln::domain::Application {
         id,
+        version: 1,
         person_id: id,
         round_id: 1,
         status: ApplicationStatus::Accepted,

@@ -15,8 +15,8 @@ use iln::engine::round::Outcome;
 use iln::engine::solver::Control;
 use iln::matching::{self, RunSummary};
 use iln::store::{
-    NewPartnership, ProblemKind, Published, Store, StoreError, TopicDraft, TopicText, UnsavedDraft,
-    migrations,
+    Changes, NewPartnership, ProblemKind, Published, Store, StoreError, TopicDraft, TopicText,
+    UnsavedDraft, migrations,
 };
 
 fn d(s: &str) -> NaiveDate {
@@ -140,7 +140,9 @@ fn rounds_round_trip_and_names_are_unique() {
 
     plan.status = RoundStatus::Matching;
     plan.name = "2027 First".into();
-    let updated = store.update_round(created.id, &plan).unwrap();
+    let updated = store
+        .update_round(created.id, round_version(&store, created.id), &plan)
+        .unwrap();
     assert_eq!(store.round(created.id).unwrap(), updated);
     assert_eq!(updated.plan.ends_on(), plan.ends_on());
 
@@ -252,7 +254,11 @@ fn statuses_and_the_country_cap() {
 
     let id = store.application_rows(r).unwrap()[0].id;
     store
-        .set_application_status(id, ApplicationStatus::Withdrawn)
+        .set_application_status(
+            id,
+            application_version(&store, id),
+            ApplicationStatus::Withdrawn,
+        )
         .unwrap();
     assert_eq!(
         store.application(id).unwrap().status,
@@ -367,11 +373,17 @@ fn topics_round_trip_with_unicode() {
     assert_eq!(t.questions, draft.questions);
     draft.status = TopicStatus::Published;
     draft.published_on = Some(d("2027-04-12"));
-    let t2 = store.update_topic(t.id, &draft).unwrap();
+    let t2 = store
+        .update_topic(t.id, topic_version(&store, t.id), &draft)
+        .unwrap();
     assert_eq!(store.topics(r).unwrap(), vec![t2]);
     // The schema refuses a published topic without a date.
     draft.published_on = None;
-    assert!(store.update_topic(t.id, &draft).is_err());
+    assert!(
+        store
+            .update_topic(t.id, topic_version(&store, t.id), &draft)
+            .is_err()
+    );
     assert_eq!(
         store.topic(t.id).unwrap().published_on,
         Some(d("2027-04-12"))
@@ -437,6 +449,38 @@ fn audit_rows(store: &Store) -> usize {
     store.audit_log(100_000).unwrap().len()
 }
 
+/// The version of a record as a view would have shown it just now (0 for a missing one).
+fn topic_version(store: &Store, id: i64) -> i64 {
+    store.topic(id).map_or(0, |t| t.version)
+}
+
+fn application_version(store: &Store, id: i64) -> i64 {
+    store.application(id).map_or(0, |a| a.version)
+}
+
+fn round_version(store: &Store, id: i64) -> i64 {
+    store.round(id).map_or(0, |r| r.version)
+}
+
+/// A partnership as a view would have shown it just now; an unknown id as a draft pair that
+/// is no longer there.
+fn shown(store: &Store, id: i64) -> iln::domain::Partnership {
+    store
+        .partnership(id)
+        .unwrap_or_else(|_| iln::domain::Partnership {
+            id,
+            version: 1,
+            round_id: 1,
+            status: iln::domain::PartnershipStatus::Draft,
+            score: None,
+            locked: false,
+            members: vec![1, 2],
+            starts_on: None,
+            ends_on: None,
+            end_reason: None,
+        })
+}
+
 fn text(title: &str) -> TopicText {
     TopicText {
         title: title.to_string(),
@@ -500,7 +544,11 @@ fn plan_topics_skips_dates_already_used_and_keeps_their_text() {
     let other = round(&mut store, "2027 B");
     let written = store.add_topic_slot(r, d("2027-05-12")).unwrap();
     let written = store
-        .save_topic_text(written.id, &text("Written already"))
+        .save_topic_text(
+            written.id,
+            topic_version(&store, written.id),
+            &text("Written already"),
+        )
         .unwrap();
     let empty = store.add_topic_slot(r, d("2027-07-12")).unwrap();
     // A topic of another round on the same date does not count.
@@ -543,13 +591,17 @@ fn save_topic_text_makes_a_draft_and_drops_the_unsaved_text() {
         questions: vec![" ".into()],
         ..TopicText::default()
     };
-    let t = store.save_topic_text(slot.id, &blank).unwrap();
+    let t = store
+        .save_topic_text(slot.id, topic_version(&store, slot.id), &blank)
+        .unwrap();
     assert_eq!(t.status, TopicStatus::Empty);
 
     let typed = text("Getting started");
     store.keep_unsaved(slot.id, &text("Half typed")).unwrap();
     assert!(store.unsaved(slot.id).unwrap().is_some());
-    let t = store.save_topic_text(slot.id, &typed).unwrap();
+    let t = store
+        .save_topic_text(slot.id, topic_version(&store, slot.id), &typed)
+        .unwrap();
     assert_eq!(t.status, TopicStatus::Draft);
     assert_eq!(TopicText::of(&t), typed);
     assert_eq!(t.publish_on, slot.publish_on);
@@ -559,9 +611,16 @@ fn save_topic_text_makes_a_draft_and_drops_the_unsaved_text() {
 
     // A topic that is past the draft stage keeps its status when its text changes.
     store
-        .set_topic_status(t.id, TopicStatus::Ready, d("2027-04-01"))
+        .set_topic_status(
+            t.id,
+            topic_version(&store, t.id),
+            TopicStatus::Ready,
+            d("2027-04-01"),
+        )
         .unwrap();
-    let t = store.save_topic_text(t.id, &text("Getting going")).unwrap();
+    let t = store
+        .save_topic_text(t.id, topic_version(&store, t.id), &text("Getting going"))
+        .unwrap();
     assert_eq!(t.status, TopicStatus::Ready);
     assert_eq!(t.title, "Getting going");
 }
@@ -571,30 +630,44 @@ fn move_topic_changes_the_date_but_not_of_a_published_topic() {
     let mut store = Store::open_in_memory().unwrap();
     let r = round(&mut store, "2027 A");
     let slot = store.add_topic_slot(r, d("2027-04-12")).unwrap();
-    let t = store.save_topic_text(slot.id, &text("Moving")).unwrap();
-    let moved = store.move_topic(t.id, d("2027-04-19")).unwrap();
+    let t = store
+        .save_topic_text(slot.id, topic_version(&store, slot.id), &text("Moving"))
+        .unwrap();
+    let moved = store
+        .move_topic(t.id, topic_version(&store, t.id), d("2027-04-19"))
+        .unwrap();
     assert_eq!(moved.publish_on, d("2027-04-19"));
     assert_eq!(
         moved,
         Topic {
             publish_on: d("2027-04-19"),
+            version: t.version + 1,
             ..t.clone()
         }
     );
     assert_eq!(store.topic(t.id).unwrap(), moved);
 
     let published = store
-        .set_topic_status(t.id, TopicStatus::Published, d("2027-04-19"))
+        .set_topic_status(
+            t.id,
+            topic_version(&store, t.id),
+            TopicStatus::Published,
+            d("2027-04-19"),
+        )
         .unwrap();
     store.keep_unsaved(t.id, &text("Unsaved edit")).unwrap();
     let before = topics_state(&store, r);
-    let err = store.move_topic(t.id, d("2027-05-01")).unwrap_err();
+    let err = store
+        .move_topic(t.id, topic_version(&store, t.id), d("2027-05-01"))
+        .unwrap_err();
     assert!(matches!(err, StoreError::Invalid(_)), "{err}");
     assert!(err.to_string().contains("published"), "{err}");
     assert_eq!(topics_state(&store, r), before);
     assert_eq!(store.topic(t.id).unwrap(), published);
 
-    let err = store.move_topic(9999, d("2027-05-01")).unwrap_err();
+    let err = store
+        .move_topic(9999, topic_version(&store, 9999), d("2027-05-01"))
+        .unwrap_err();
     assert!(matches!(err, StoreError::NotFound(_)), "{err}");
     assert_eq!(topics_state(&store, r), before);
 }
@@ -604,10 +677,17 @@ fn publishing_records_the_day_and_going_back_clears_it() {
     let mut store = Store::open_in_memory().unwrap();
     let r = round(&mut store, "2027 A");
     let slot = store.add_topic_slot(r, d("2027-04-12")).unwrap();
-    store.save_topic_text(slot.id, &text("Out soon")).unwrap();
+    store
+        .save_topic_text(slot.id, topic_version(&store, slot.id), &text("Out soon"))
+        .unwrap();
 
     let ready = store
-        .set_topic_status(slot.id, TopicStatus::Ready, d("2027-04-10"))
+        .set_topic_status(
+            slot.id,
+            topic_version(&store, slot.id),
+            TopicStatus::Ready,
+            d("2027-04-10"),
+        )
         .unwrap();
     assert_eq!(
         (ready.status, ready.published_on),
@@ -615,7 +695,12 @@ fn publishing_records_the_day_and_going_back_clears_it() {
     );
 
     let published = store
-        .set_topic_status(slot.id, TopicStatus::Published, d("2027-04-13"))
+        .set_topic_status(
+            slot.id,
+            topic_version(&store, slot.id),
+            TopicStatus::Published,
+            d("2027-04-13"),
+        )
         .unwrap();
     assert_eq!(published.status, TopicStatus::Published);
     // The day it went out, not the day it was planned for.
@@ -625,7 +710,12 @@ fn publishing_records_the_day_and_going_back_clears_it() {
     assert_eq!(store.audit_log(1).unwrap()[0].action, "topic.update");
 
     let back = store
-        .set_topic_status(slot.id, TopicStatus::Ready, d("2027-04-14"))
+        .set_topic_status(
+            slot.id,
+            topic_version(&store, slot.id),
+            TopicStatus::Ready,
+            d("2027-04-14"),
+        )
         .unwrap();
     assert_eq!((back.status, back.published_on), (TopicStatus::Ready, None));
     assert_eq!(store.topic(slot.id).unwrap(), back);
@@ -640,7 +730,9 @@ fn remove_topic_removes_a_slot_but_not_a_published_topic() {
     let topics = store.topics(r).unwrap();
 
     let audit = audit_rows(&store);
-    store.remove_topic(topics[1].id).unwrap();
+    store
+        .remove_topic(topics[1].id, topic_version(&store, topics[1].id))
+        .unwrap();
     assert_eq!(audit_rows(&store), audit + 1);
     let log = store.audit_log(1).unwrap();
     assert_eq!(log[0].action, "topic.remove");
@@ -652,17 +744,30 @@ fn remove_topic_removes_a_slot_but_not_a_published_topic() {
         Err(StoreError::NotFound(_))
     ));
     assert!(matches!(
-        store.remove_topic(topics[1].id),
+        store.remove_topic(topics[1].id, topic_version(&store, topics[1].id)),
         Err(StoreError::NotFound(_))
     ));
 
-    let t = store.save_topic_text(topics[0].id, &text("Kept")).unwrap();
+    let t = store
+        .save_topic_text(
+            topics[0].id,
+            topic_version(&store, topics[0].id),
+            &text("Kept"),
+        )
+        .unwrap();
     store
-        .set_topic_status(t.id, TopicStatus::Published, d("2027-04-12"))
+        .set_topic_status(
+            t.id,
+            topic_version(&store, t.id),
+            TopicStatus::Published,
+            d("2027-04-12"),
+        )
         .unwrap();
     store.keep_unsaved(t.id, &text("Correction")).unwrap();
     let before = topics_state(&store, r);
-    let err = store.remove_topic(t.id).unwrap_err();
+    let err = store
+        .remove_topic(t.id, topic_version(&store, t.id))
+        .unwrap_err();
     assert!(matches!(err, StoreError::Invalid(_)), "{err}");
     assert!(err.to_string().contains("published"), "{err}");
     assert_eq!(topics_state(&store, r), before);
@@ -678,7 +783,9 @@ fn removing_a_topic_removes_its_unsaved_draft() {
     let b = store.add_topic_slot(r, d("2027-05-12")).unwrap();
     store.keep_unsaved(a.id, &text("Going")).unwrap();
     store.keep_unsaved(b.id, &text("Staying")).unwrap();
-    store.remove_topic(a.id).unwrap();
+    store
+        .remove_topic(a.id, topic_version(&store, a.id))
+        .unwrap();
     assert_eq!(store.unsaved(a.id).unwrap(), None);
     assert_eq!(store.unsaved(b.id).unwrap().unwrap().text, text("Staying"));
     drop(store);
@@ -749,7 +856,9 @@ fn unsaved_text_round_trips_exactly_and_is_replaced_then_discarded() {
     assert_eq!(store.topic(t.id).unwrap(), t);
 
     // Saved text round-trips exactly too.
-    let saved = store.save_topic_text(t.id, &unicode_text()).unwrap();
+    let saved = store
+        .save_topic_text(t.id, topic_version(&store, t.id), &unicode_text())
+        .unwrap();
     assert_eq!(
         TopicText::of(&store.topic(saved.id).unwrap()),
         unicode_text()
@@ -849,16 +958,27 @@ fn keeping_unsaved_text_is_not_audited_but_topic_actions_are() {
         "unsaved text writes no audit row"
     );
 
-    store.save_topic_text(slot.id, &text("Saved")).unwrap();
-    expected.push("topic.update");
-    store.move_topic(slot.id, d("2027-04-21")).unwrap();
+    store
+        .save_topic_text(slot.id, topic_version(&store, slot.id), &text("Saved"))
+        .unwrap();
     expected.push("topic.update");
     store
-        .set_topic_status(slot.id, TopicStatus::Ready, d("2027-04-01"))
+        .move_topic(slot.id, topic_version(&store, slot.id), d("2027-04-21"))
+        .unwrap();
+    expected.push("topic.update");
+    store
+        .set_topic_status(
+            slot.id,
+            topic_version(&store, slot.id),
+            TopicStatus::Ready,
+            d("2027-04-01"),
+        )
         .unwrap();
     expected.push("topic.update");
     let first = store.topics(r).unwrap()[0].id;
-    store.remove_topic(first).unwrap();
+    store
+        .remove_topic(first, topic_version(&store, first))
+        .unwrap();
     expected.push("topic.remove");
     assert_eq!(actions(&store), expected);
 }
@@ -957,7 +1077,9 @@ fn undo_and_redo_walk_the_draft_history_across_a_reopen() {
     let pairs = draft_pairs(&store, r);
     assert!(pairs.len() >= 3);
     let (locked, p1, p2) = (&pairs[0], &pairs[1], &pairs[2]);
-    store.set_partnership_locked(locked.id, true).unwrap();
+    store
+        .set_partnership_locked(&shown(&store, locked.id), true)
+        .unwrap();
     let after_lock = drafts(&store, r);
     assert!(after_lock.contains(&(locked.members.clone(), locked.score, true)));
     assert_eq!(last_action(&store).0, "partnership.lock");
@@ -1020,7 +1142,7 @@ fn undo_and_redo_walk_the_draft_history_across_a_reopen() {
         .into_iter()
         .find(|p| !p.locked)
         .unwrap();
-    store.unpair(gone.id).unwrap();
+    store.unpair(&shown(&store, gone.id)).unwrap();
     let after_unpair = drafts(&store, r);
     assert_eq!(after_unpair.len(), after_lock.len() - 1);
     assert!(after_unpair.iter().all(|(m, _, _)| *m != gone.members));
@@ -1067,7 +1189,7 @@ fn forbidding_a_draft_pair_can_be_undone() {
     let (pa, pb) = people(&store, &p.members);
 
     store
-        .forbid_draft_pair(p.id, "they work in the same library")
+        .forbid_draft_pair(&shown(&store, p.id), "they work in the same library")
         .unwrap();
     let after_forbid = drafts(&store, r);
     assert_eq!(after_forbid.len(), after_match.len() - 1);
@@ -1106,7 +1228,9 @@ fn forbidding_a_draft_pair_can_be_undone() {
         .find(|x| x.members == q.members)
         .unwrap()
         .id;
-    store.forbid_draft_pair(q_id, "again").unwrap();
+    store
+        .forbid_draft_pair(&shown(&store, q_id), "again")
+        .unwrap();
     assert_eq!(store.forbidden_pairs().unwrap(), older);
     assert!(drafts(&store, r).iter().all(|(m, _, _)| *m != q.members));
     store.undo_draft(r).unwrap().expect("a step to undo");
@@ -1117,8 +1241,8 @@ fn forbidding_a_draft_pair_can_be_undone() {
     // A trio cannot be forbidden as a pair.
     let pairs = draft_pairs(&store, r);
     let (x, y) = (&pairs[0], &pairs[1]);
-    store.unpair(x.id).unwrap();
-    store.unpair(y.id).unwrap();
+    store.unpair(&shown(&store, x.id)).unwrap();
+    store.unpair(&shown(&store, y.id)).unwrap();
     let trio = store
         .create_partnerships(
             r,
@@ -1139,7 +1263,9 @@ fn forbidding_a_draft_pair_can_be_undone() {
         store.forbidden_pairs().unwrap(),
         audit_rows(&store),
     );
-    let err = store.forbid_draft_pair(trio, "no").unwrap_err();
+    let err = store
+        .forbid_draft_pair(&shown(&store, trio), "no")
+        .unwrap_err();
     assert!(matches!(err, StoreError::Invalid(_)), "{err}");
     assert!(err.to_string().contains("trio"), "{err}");
     assert_eq!(
@@ -1200,15 +1326,18 @@ fn bad_draft_changes_change_nothing() {
     let other = store.applications(past).unwrap()[1].id;
     assert!(store.pair_by_hand(r, elsewhere, other, None).is_err());
     assert_eq!(state(&store), before);
-    // Unknown partnerships.
+    // Partnerships that are not there (any more): refused as changed since shown.
     assert!(matches!(
-        store.set_partnership_locked(99_999, true),
-        Err(StoreError::NotFound(_))
+        store.set_partnership_locked(&shown(&store, 99_999), true),
+        Err(StoreError::Stale(_))
     ));
-    assert!(matches!(store.unpair(99_999), Err(StoreError::NotFound(_))));
     assert!(matches!(
-        store.forbid_draft_pair(99_999, "x"),
-        Err(StoreError::NotFound(_))
+        store.unpair(&shown(&store, 99_999)),
+        Err(StoreError::Stale(_))
+    ));
+    assert!(matches!(
+        store.forbid_draft_pair(&shown(&store, 99_999), "x"),
+        Err(StoreError::Stale(_))
     ));
     assert_eq!(state(&store), before);
 
@@ -1222,10 +1351,16 @@ fn bad_draft_changes_change_nothing() {
     let all = store.partnerships(r).unwrap();
     for id in [published.id, ended] {
         for err in [
-            store.set_partnership_locked(id, true).unwrap_err(),
-            store.set_partnership_locked(id, false).unwrap_err(),
-            store.unpair(id).unwrap_err(),
-            store.forbid_draft_pair(id, "no").unwrap_err(),
+            store
+                .set_partnership_locked(&shown(&store, id), true)
+                .unwrap_err(),
+            store
+                .set_partnership_locked(&shown(&store, id), false)
+                .unwrap_err(),
+            store.unpair(&shown(&store, id)).unwrap_err(),
+            store
+                .forbid_draft_pair(&shown(&store, id), "no")
+                .unwrap_err(),
         ] {
             assert!(matches!(err, StoreError::Invalid(_)), "{id}: {err}");
             assert!(err.to_string().contains("published"), "{id}: {err}");
@@ -1255,7 +1390,9 @@ fn publishing_turns_the_draft_into_partnerships() {
     assert_ne!(round.plan.status, RoundStatus::Active);
     match_and_save(&mut store, r);
     let first = draft_pairs(&store, r)[0].id;
-    store.set_partnership_locked(first, true).unwrap();
+    store
+        .set_partnership_locked(&shown(&store, first), true)
+        .unwrap();
     let draft = drafts(&store, r);
     let past_before = store.past_partners().unwrap();
 
@@ -1349,7 +1486,7 @@ fn problems_and_ending_early_make_a_rematch_pool() {
     let audit = audit_rows(&store);
     let err = store
         .log_problem(
-            draft,
+            &shown(&store, draft),
             ProblemKind::Unresponsive,
             "no reply",
             None,
@@ -1372,7 +1509,7 @@ fn problems_and_ending_early_make_a_rematch_pool() {
 
     let problem = store
         .log_problem(
-            x.id,
+            &shown(&store, x.id),
             ProblemKind::Unresponsive,
             "No reply since the second week.",
             Some(d("2027-02-15")),
@@ -1397,12 +1534,18 @@ fn problems_and_ending_early_make_a_rematch_pool() {
     // Ending early needs a reason.
     let before = (store.partnerships(r).unwrap(), audit_rows(&store));
     for blank in ["", "  \n"] {
-        let err = store.end_early(x.id, blank, d("2027-02-20")).unwrap_err();
+        let err = store
+            .end_early(&shown(&store, x.id), blank, d("2027-02-20"))
+            .unwrap_err();
         assert!(matches!(err, StoreError::Invalid(_)), "{err}");
         assert_eq!((store.partnerships(r).unwrap(), audit_rows(&store)), before);
     }
     let ended = store
-        .end_early(x.id, " Partner changed jobs ", d("2027-02-20"))
+        .end_early(
+            &shown(&store, x.id),
+            " Partner changed jobs ",
+            d("2027-02-20"),
+        )
         .unwrap();
     assert_eq!(ended.status, PartnershipStatus::EndedEarly);
     assert_eq!(ended.end_reason.as_deref(), Some("Partner changed jobs"));
@@ -1415,15 +1558,23 @@ fn problems_and_ending_early_make_a_rematch_pool() {
     );
     assert_eq!(last_action(&store).0, "partnership.end_early");
     // Once only; and a day before the start ends it on its first day.
-    let err = store.end_early(x.id, "again", d("2027-03-01")).unwrap_err();
+    let err = store
+        .end_early(&shown(&store, x.id), "again", d("2027-03-01"))
+        .unwrap_err();
     assert!(err.to_string().contains("ended_early"), "{err}");
     let ended_y = store
-        .end_early(y.id, "Both withdrew", d("2027-01-01"))
+        .end_early(&shown(&store, y.id), "Both withdrew", d("2027-01-01"))
         .unwrap();
     assert_eq!(ended_y.ends_on, Some(d("2027-01-11")));
     // A problem can still be logged on a partnership that ended.
     store
-        .log_problem(x.id, ProblemKind::Other, "", None, d("2027-02-21"))
+        .log_problem(
+            &shown(&store, x.id),
+            ProblemKind::Other,
+            "",
+            None,
+            d("2027-02-21"),
+        )
         .unwrap();
     assert_eq!(store.problems(r).unwrap().len(), 2);
 
@@ -1503,7 +1654,11 @@ fn the_last_run_summary_is_kept() {
     assert!(drafts(&store, r).is_empty());
     let a = store.applications(r).unwrap()[0].id;
     store
-        .set_application_status(a, ApplicationStatus::Withdrawn)
+        .set_application_status(
+            a,
+            application_version(&store, a),
+            ApplicationStatus::Withdrawn,
+        )
         .unwrap();
     let again = match_and_save(&mut store, r);
     let last = RunSummary::last(&store, r).unwrap().expect("kept");
@@ -1548,20 +1703,25 @@ fn people_no_longer_accepted_block_publishing_but_not_a_new_run_or_undo() {
         .into_iter()
         .find(|p| p.members.len() == 2)
         .unwrap();
-    store.set_partnership_locked(pair.id, true).unwrap();
+    store
+        .set_partnership_locked(&shown(&store, pair.id), true)
+        .unwrap();
     store
         .unpair(
-            store
+            &store
                 .partnerships(r)
                 .unwrap()
                 .into_iter()
                 .find(|p| p.id != pair.id)
-                .unwrap()
-                .id,
+                .unwrap(),
         )
         .unwrap();
     store
-        .set_application_status(pair.members[0], ApplicationStatus::Withdrawn)
+        .set_application_status(
+            pair.members[0],
+            application_version(&store, pair.members[0]),
+            ApplicationStatus::Withdrawn,
+        )
         .unwrap();
 
     // Publishing refuses, naming who is no longer accepted; nothing changes.
@@ -1603,7 +1763,285 @@ fn an_early_end_never_ends_after_the_term() {
     store.publish_draft(r, d("2027-01-11")).unwrap();
     let p = store.partnerships(r).unwrap()[0].clone();
     let ended = store
-        .end_early(p.id, "late paperwork", d("2027-09-01"))
+        .end_early(&shown(&store, p.id), "late paperwork", d("2027-09-01"))
         .unwrap();
     assert_eq!(ended.ends_on, p.ends_on);
+}
+
+// ---- Never acting on what was not shown: ids, versions, change notices ----
+
+#[test]
+fn ids_are_never_reused() {
+    let mut store = Store::open_in_memory().unwrap();
+    let r = demo_round(&mut store);
+    match_and_save(&mut store, r);
+    let highest = store.partnerships(r).unwrap().iter().map(|p| p.id).max();
+    let last = store.partnership(highest.unwrap()).unwrap();
+    store.unpair(&last).unwrap();
+    // The freed id is not handed to the next partnership, so a view still showing the old
+    // pair can never reach a new one through it.
+    let [a, b] = last.members[..2] else { panic!() };
+    store.pair_by_hand(r, a, b, None).unwrap();
+    assert!(
+        store
+            .partnerships(r)
+            .unwrap()
+            .iter()
+            .all(|p| p.id != last.id)
+    );
+
+    let slot = store.add_topic_slot(r, d("2027-05-01")).unwrap();
+    store.remove_topic(slot.id, slot.version).unwrap();
+    let again = store.add_topic_slot(r, d("2027-05-01")).unwrap();
+    assert!(again.id > slot.id);
+}
+
+#[test]
+fn a_schema_3_database_is_upgraded_with_its_ids_and_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        // A database as the previous release left it: schema 3, with data.
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        for m in &migrations::MIGRATIONS[..3] {
+            conn.execute_batch(m).unwrap();
+        }
+        conn.execute_batch(
+            "PRAGMA user_version = 3;
+             INSERT INTO rounds (id, name, opens_on, closes_on, matching_on, starts_on,
+                                 term_months, cap_percent, status)
+             VALUES (7, '2026 B', '2026-07-01', '2026-08-01', '2026-08-15', '2026-09-01', 4,
+                     20, 'active');
+             INSERT INTO people (id, email, name) VALUES (3, 'ana@lib.example.org', 'Ana'),
+                                                          (4, 'ben@lib.example.org', 'Ben');
+             INSERT INTO applications (id, round_id, person_id, name, country,
+                 utc_offset_minutes, sector, career_stage, languages, consent, submitted_at,
+                 status)
+             VALUES (11, 7, 3, 'Ana', 'NZ', 720, 'public', 'mid', 'en', 1,
+                     '2026-07-02T10:00:00', 'accepted'),
+                    (12, 7, 4, 'Ben', 'KE', 180, 'academic', 'early', 'en', 1,
+                     '2026-07-03T10:00:00', 'accepted');
+             INSERT INTO partnerships (id, round_id, status, score, starts_on, ends_on)
+             VALUES (21, 7, 'active', 30, '2026-09-01', '2027-01-01');
+             INSERT INTO partnership_members VALUES (21, 11), (21, 12);
+             INSERT INTO topics (id, round_id, publish_on, title, status)
+             VALUES (31, 7, '2026-09-15', 'Hello', 'draft');",
+        )
+        .unwrap();
+    }
+    let mut store = Store::open(&path).unwrap();
+    let round = store.round(7).unwrap();
+    assert_eq!((round.plan.name.as_str(), round.version), ("2026 B", 1));
+    let p = store.partnership(21).unwrap();
+    assert_eq!(
+        (p.members.clone(), p.version, p.score),
+        (vec![11, 12], 1, Some(30))
+    );
+    assert_eq!(store.topic(31).unwrap().title, "Hello");
+    assert_eq!(store.application(12).unwrap().form.name, "Ben");
+    // Foreign keys hold after the tables were rebuilt, and new ids follow the old ones.
+    let t = store.add_topic_slot(7, d("2026-10-15")).unwrap();
+    assert!(t.id > 31);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let problems: i64 = conn
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(problems, 0);
+    let autoincrement: String = conn
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE name = 'partnerships'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(autoincrement.contains("AUTOINCREMENT"), "{autoincrement}");
+}
+
+#[test]
+fn every_update_bumps_the_version() {
+    let mut store = Store::open_in_memory().unwrap();
+    let r = demo_round(&mut store);
+    let app = store.applications(r).unwrap()[0].clone();
+    store
+        .set_application_status(app.id, app.version, ApplicationStatus::Withdrawn)
+        .unwrap();
+    assert_eq!(store.application(app.id).unwrap().version, app.version + 1);
+    let round = store.round(r).unwrap();
+    store.set_round_settings(r, "{}").unwrap();
+    assert_eq!(store.round(r).unwrap().version, round.version + 1);
+}
+
+/// What a refused change must leave as it was.
+fn everything(store: &Store, r: i64) -> (Vec<iln::domain::Partnership>, Vec<Topic>, usize, usize) {
+    (
+        store.partnerships(r).unwrap(),
+        store.topics(r).unwrap(),
+        store.forbidden_pairs().unwrap().len(),
+        audit_rows(store),
+    )
+}
+
+#[test]
+fn changes_made_on_a_pair_that_was_matched_again_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("iln.db");
+    let mut mine = Store::open(&path).unwrap();
+    let r = demo_round(&mut mine);
+    match_and_save(&mut mine, r);
+    // What this window shows: the first draft pair.
+    let shown = mine
+        .partnerships(r)
+        .unwrap()
+        .into_iter()
+        .find(|p| p.members.len() == 2)
+        .unwrap();
+    // Another window matches the round again: every unlocked draft is replaced.
+    let mut other = Store::open(&path).unwrap();
+    match_and_save(&mut other, r);
+    let before = everything(&mine, r);
+
+    for err in [
+        mine.unpair(&shown).unwrap_err(),
+        mine.forbid_draft_pair(&shown, "never").unwrap_err(),
+        mine.set_partnership_locked(&shown, true).unwrap_err(),
+    ] {
+        assert!(matches!(err, StoreError::Stale(_)), "{err}");
+        let said = err.to_string();
+        assert!(said.contains(" & "), "names the pair shown: {said}");
+        assert!(said.contains("another window"), "{said}");
+    }
+    assert_eq!(everything(&mine, r), before, "nothing changed");
+
+    // Locked elsewhere: the lock shown is not the lock now.
+    let now = mine.partnership(before.0[0].id).unwrap();
+    other.set_partnership_locked(&now, true).unwrap();
+    let err = mine.set_partnership_locked(&now, true).unwrap_err();
+    assert!(
+        err.to_string().contains("were locked in another window"),
+        "{err}"
+    );
+    // The pair as it is now can be changed.
+    let now = mine.partnership(now.id).unwrap();
+    mine.set_partnership_locked(&now, false).unwrap();
+}
+
+#[test]
+fn a_status_change_on_an_application_changed_elsewhere_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("iln.db");
+    let mut mine = Store::open(&path).unwrap();
+    let r = demo_round(&mut mine);
+    let shown = mine.application_rows(r).unwrap()[0].clone();
+    let mut other = Store::open(&path).unwrap();
+    other
+        .set_application_status(shown.id, shown.version, ApplicationStatus::Withdrawn)
+        .unwrap();
+    let audit = audit_rows(&mine);
+    let err = mine
+        .set_application_status(shown.id, shown.version, ApplicationStatus::Accepted)
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Stale(_)), "{err}");
+    assert!(err.to_string().contains("withdrawn now"), "{err}");
+    assert!(err.to_string().contains(&shown.name), "{err}");
+    assert_eq!(
+        mine.application(shown.id).unwrap().status,
+        ApplicationStatus::Withdrawn
+    );
+    assert_eq!(audit_rows(&mine), audit);
+}
+
+#[test]
+fn a_second_save_of_a_topic_and_a_stale_round_edit_are_refused() {
+    let mut store = Store::open_in_memory().unwrap();
+    let r = round(&mut store, "2027 A");
+    let slot = store.add_topic_slot(r, d("2027-04-12")).unwrap();
+    // Two editors opened on the same version; the first save wins, the second is told.
+    store
+        .save_topic_text(slot.id, slot.version, &text("First"))
+        .unwrap();
+    let before = topics_state(&store, r);
+    let err = store
+        .save_topic_text(slot.id, slot.version, &text("Second"))
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Stale(_)), "{err}");
+    assert!(err.to_string().contains("“First” was changed"), "{err}");
+    assert_eq!(topics_state(&store, r), before);
+    for err in [
+        store
+            .move_topic(slot.id, slot.version, d("2027-04-20"))
+            .unwrap_err(),
+        store
+            .set_topic_status(slot.id, slot.version, TopicStatus::Ready, d("2027-04-01"))
+            .unwrap_err(),
+        store.remove_topic(slot.id, slot.version).unwrap_err(),
+    ] {
+        assert!(matches!(err, StoreError::Stale(_)), "{err}");
+    }
+    assert_eq!(topics_state(&store, r), before);
+
+    let shown = store.round(r).unwrap();
+    store.set_round_settings(r, "{}").unwrap();
+    let mut plan = shown.plan.clone();
+    plan.cap_percent = 30;
+    let err = store.update_round(r, shown.version, &plan).unwrap_err();
+    assert!(
+        err.to_string().contains("round 2027 A was changed"),
+        "{err}"
+    );
+    assert_eq!(
+        store.round(r).unwrap().plan.cap_percent,
+        shown.plan.cap_percent
+    );
+}
+
+#[test]
+fn every_command_says_what_it_changed() {
+    let mut store = Store::open_in_memory().unwrap();
+    assert_eq!(store.take_changes(), Changes::NONE);
+    let r = round(&mut store, "2027 A");
+    assert_eq!(store.take_changes(), Changes::ROUNDS);
+    store
+        .save_applications(r, &[form("Ana", "ana@lib.example.org", "NZ")], "test")
+        .unwrap();
+    assert_eq!(store.take_changes(), Changes::APPLICATIONS);
+    let slot = store.add_topic_slot(r, d("2027-04-12")).unwrap();
+    store.keep_unsaved(slot.id, &text("Typed")).unwrap();
+    assert_eq!(store.take_changes(), Changes::TOPICS);
+    // Reading changes nothing; a refused change is noticed as a change of its kind, since
+    // what the view showed is out of date.
+    store.topics(r).unwrap();
+    assert_eq!(store.take_changes(), Changes::NONE);
+    assert!(store.remove_topic(slot.id, slot.version + 5).is_err());
+    assert_eq!(store.take_changes(), Changes::TOPICS);
+    assert!(store.plan_topics(999, Cadence::Monthly).is_err());
+    assert_eq!(store.take_changes(), Changes::NONE);
+
+    let mut store = Store::open_in_memory().unwrap();
+    let r = demo_round(&mut store);
+    store.take_changes();
+    match_and_save(&mut store, r);
+    assert_eq!(store.take_changes(), Changes::PARTNERSHIPS);
+    store.publish_draft(r, d("2027-01-11")).unwrap();
+    assert_eq!(
+        store.take_changes(),
+        Changes::PARTNERSHIPS | Changes::ROUNDS
+    );
+}
+
+#[test]
+fn changes_made_by_another_connection_are_noticed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("iln.db");
+    let mut mine = Store::open(&path).unwrap();
+    let r = round(&mut mine, "2027 A");
+    assert!(!mine.changed_elsewhere().unwrap());
+    // Its own commits are not news to it.
+    mine.add_topic_slot(r, d("2027-04-12")).unwrap();
+    assert!(!mine.changed_elsewhere().unwrap());
+    let mut other = Store::open(&path).unwrap();
+    other.add_topic_slot(r, d("2027-05-12")).unwrap();
+    assert!(mine.changed_elsewhere().unwrap());
+    assert!(!mine.changed_elsewhere().unwrap(), "told once");
 }

@@ -1186,7 +1186,9 @@ fn unsaved_text_thrown_away_opens_the_saved_version() {
     };
     let saved = {
         let mut store = Store::open(&path).unwrap();
-        store.save_topic_text(slot.id, &saved_text).unwrap()
+        store
+            .save_topic_text(slot.id, slot.version, &saved_text)
+            .unwrap()
     };
 
     {
@@ -1825,4 +1827,190 @@ fn unpaired_people_are_listed_and_can_be_paired_again() {
         "{}",
         status_text(&app)
     );
+}
+
+// ---- Change notices, another window, and never acting on what was not shown ----
+
+/// An app over the demo database at `path` (written first), on the Rounds pane.
+fn file_demo_app(path: &Path) -> App {
+    let mut store = Store::open(path).unwrap();
+    demo::populate(&mut store, &small_demo()).unwrap();
+    App::new(store).with_today(today())
+}
+
+#[test]
+fn a_change_reaches_exactly_the_panes_that_show_it() {
+    let mut app = demo_app();
+    // Every pane has read the round once.
+    type_text(&mut app, "2341");
+    let reads = |app: &App| Pane::ALL.map(|p| app.reads(p));
+    let start = reads(&app);
+
+    // A topic is planned: Topics reads again; Applicants and Matches do not, even when
+    // shown again; Rounds (no topic figures) neither.
+    type_text(&mut app, "4p");
+    code(&mut app, KeyCode::Enter);
+    type_text(&mut app, "231");
+    let after_topics = reads(&app);
+    assert_eq!(
+        after_topics[Pane::Topics.index()],
+        start[Pane::Topics.index()] + 1
+    );
+    for pane in [Pane::Rounds, Pane::Applicants, Pane::Matches] {
+        assert_eq!(after_topics[pane.index()], start[pane.index()], "{pane:?}");
+    }
+
+    // Someone withdraws: Rounds (figures), Applicants and Matches read again; Topics not.
+    type_text(&mut app, "2w");
+    let withdrawn = app.applicants().selected_row().unwrap().clone();
+    assert_eq!(withdrawn.status, ApplicationStatus::Withdrawn);
+    type_text(&mut app, "341");
+    let after_status = reads(&app);
+    for pane in [Pane::Rounds, Pane::Applicants, Pane::Matches] {
+        assert!(
+            after_status[pane.index()] > after_topics[pane.index()],
+            "{pane:?}"
+        );
+    }
+    assert_eq!(
+        after_status[Pane::Topics.index()],
+        after_topics[Pane::Topics.index()]
+    );
+    assert_eq!(
+        app.rounds().selected().unwrap().withdrawn,
+        app.store().round_figures().unwrap()[0].withdrawn
+    );
+}
+
+#[test]
+fn another_window_s_changes_show_within_a_tick() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("iln.db");
+    let mut app = file_demo_app(&path);
+    type_text(&mut app, "2j");
+    let shown = app.applicants().selected_row().unwrap().clone();
+    assert_ne!(shown.status, ApplicationStatus::Withdrawn);
+
+    // Another iln on the same file withdraws the selected applicant.
+    let mut other = Store::open(&path).unwrap();
+    other
+        .set_application_status(shown.id, shown.version, ApplicationStatus::Withdrawn)
+        .unwrap();
+    assert!(app.tick(Instant::now()), "the change is drawn");
+    let now = app.applicants().selected_row().unwrap();
+    assert_eq!(now.id, shown.id, "the selection stays on the row");
+    assert_eq!(now.status, ApplicationStatus::Withdrawn);
+    assert!(screen(&app, 120, 30).contains("withdrawn"));
+    assert!(!app.tick(Instant::now()), "nothing more to draw");
+}
+
+#[test]
+fn a_stale_unpair_and_forbid_are_refused_and_the_list_refreshed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("iln.db");
+    let mut app = file_demo_app(&path);
+    type_text(&mut app, "3m");
+    wait_for_matching(&mut app);
+    let shown = app.matches().selected_partnership().unwrap().clone();
+    let names = app.matches().selected_names();
+
+    // The round is matched again headless while this window still shows the old draft.
+    let mut other = Store::open(&path).unwrap();
+    let round = other.round_by_name(demo::CURRENT_ROUND).unwrap().id;
+    let prepared = iln::matching::prepare(&other, round).unwrap();
+    let outcome =
+        iln::matching::solve(&prepared, &mut |_| iln::engine::solver::Control::Continue).unwrap();
+    iln::matching::save_draft(&mut other, round, &outcome).unwrap();
+    let after_other = other.partnerships(round).unwrap();
+    let forbidden = other.forbidden_pairs().unwrap();
+
+    type_text(&mut app, "x");
+    let said = status_text(&app);
+    assert!(is_error(&app), "{said}");
+    assert!(
+        said.contains(&names) && said.contains("another window"),
+        "{said}"
+    );
+    assert!(said.contains("up to date now"), "{said}");
+    assert_eq!(app.store().partnerships(round).unwrap(), after_other);
+    // The list shows the new draft now: the pair shown is gone.
+    assert_ne!(app.matches().selected_partnership().unwrap().id, shown.id);
+
+    // Forbid, answered yes on a view gone stale meanwhile: refused too, nothing forbidden.
+    type_text(&mut app, "f");
+    assert_eq!(app.mode(), Mode::Question);
+    iln::matching::save_draft(&mut other, round, &outcome).unwrap();
+    type_text(&mut app, "y");
+    assert!(
+        status_text(&app).contains("another window"),
+        "{}",
+        status_text(&app)
+    );
+    assert_eq!(app.store().forbidden_pairs().unwrap(), forbidden);
+}
+
+#[test]
+fn a_stale_status_change_is_refused_and_shows_the_other_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("iln.db");
+    let mut app = file_demo_app(&path);
+    type_text(&mut app, "2j");
+    let shown = app.applicants().selected_row().unwrap().clone();
+    let mut other = Store::open(&path).unwrap();
+    other
+        .set_application_status(shown.id, shown.version, ApplicationStatus::Deferred)
+        .unwrap();
+    // No tick: this window still shows the old status, and accepting is refused.
+    type_text(&mut app, "w");
+    let said = status_text(&app);
+    assert!(
+        said.contains(&shown.name) && said.contains("deferred now"),
+        "{said}"
+    );
+    assert_eq!(
+        app.store().application(shown.id).unwrap().status,
+        ApplicationStatus::Deferred
+    );
+    assert_eq!(
+        app.applicants().selected_row().unwrap().status,
+        ApplicationStatus::Deferred,
+        "the list is up to date"
+    );
+}
+
+#[test]
+fn a_second_save_of_a_topic_is_told_and_its_text_kept_as_a_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("iln.sqlite");
+    let slot = file_with_a_slot(&path);
+    let mut app = file_topics_app(&path);
+    code(&mut app, KeyCode::Enter);
+    type_lines(&mut app, "Mine");
+
+    // Another window saves the same topic first.
+    let mut other = Store::open(&path).unwrap();
+    let theirs = TopicText {
+        title: "Theirs".into(),
+        ..TopicText::default()
+    };
+    other
+        .save_topic_text(slot.id, slot.version, &theirs)
+        .unwrap();
+
+    ctrl(&mut app, 's');
+    let said = status_text(&app);
+    assert!(
+        said.contains("“Theirs” was changed in another window"),
+        "{said}"
+    );
+    assert!(said.contains("kept as a draft"), "{said}");
+    assert_eq!(app.store().topic(slot.id).unwrap().title, "Theirs");
+    let kept = app.store().unsaved(slot.id).unwrap().expect("kept");
+    assert_eq!(kept.text.title, "Mine");
+    assert_eq!(editor(&app).text().title, "Mine", "nothing typed is lost");
+
+    // Saving again is a deliberate choice to write over the other save.
+    ctrl(&mut app, 's');
+    assert_eq!(app.store().topic(slot.id).unwrap().title, "Mine");
+    assert_eq!(app.store().unsaved(slot.id).unwrap(), None);
 }

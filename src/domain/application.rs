@@ -88,6 +88,9 @@ pub struct ApplicationForm {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Application {
     pub id: i64,
+    /// Bumped by every change (a status, a re-import), so that a change made on an older
+    /// view is refused.
+    pub version: i64,
     pub person_id: i64,
     pub round_id: i64,
     pub status: ApplicationStatus,

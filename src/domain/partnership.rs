@@ -35,6 +35,14 @@ impl PartnershipStatus {
     pub fn from_code(code: &str) -> Option<PartnershipStatus> {
         Self::ALL.into_iter().find(|s| s.code() == code)
     }
+
+    /// The status as a coordinator reads it: `ended early`.
+    pub fn label(self) -> &'static str {
+        match self {
+            PartnershipStatus::EndedEarly => "ended early",
+            other => other.code(),
+        }
+    }
 }
 
 impl fmt::Display for PartnershipStatus {
@@ -43,9 +51,12 @@ impl fmt::Display for PartnershipStatus {
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Partnership {
     pub id: i64,
+    /// Bumped by every change (lock, publishing, ending), so that a change made on an older
+    /// view is refused.
+    pub version: i64,
     pub round_id: i64,
     pub status: PartnershipStatus,
     pub score: Option<i64>,

@@ -69,6 +69,8 @@ pub struct RoundPlan {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Round {
     pub id: i64,
+    /// Bumped by every change to the round, so that an edit made on an older view is refused.
+    pub version: i64,
     pub plan: RoundPlan,
 }
 

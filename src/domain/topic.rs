@@ -43,6 +43,8 @@ impl fmt::Display for TopicStatus {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Topic {
     pub id: i64,
+    /// Bumped by every change, so that a save made on an older view is refused.
+    pub version: i64,
     pub round_id: i64,
     pub publish_on: NaiveDate,
     pub title: String,

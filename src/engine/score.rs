@@ -530,6 +530,7 @@ mod tests {
         f(&mut form);
         Applicant::from_application(&Application {
             id,
+            version: 1,
             person_id: id * 10,
             round_id: 1,
             status: ApplicationStatus::Accepted,

@@ -206,6 +206,7 @@ mod tests {
     fn topic() -> Topic {
         Topic {
             id: 7,
+            version: 1,
             round_id: 1,
             publish_on: "2027-05-01".parse().unwrap(),
             title: "Café \"talk\": 図書館 and you".into(),

@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 use serde_json::json;
 
-use super::{Result, Store, StoreError, corrupt, stored};
+use super::{Changes, Result, Store, StoreError, corrupt, stored};
 use crate::domain::cap::{self, CapEntry};
 use crate::domain::vocab::{codes, from_codes};
 use crate::domain::{
@@ -23,6 +23,8 @@ pub struct ImportOutcome {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ApplicationRow {
     pub id: i64,
+    /// The application's version when read (see [`Application::version`]).
+    pub version: i64,
     pub name: String,
     pub email: String,
     pub country: &'static Country,
@@ -35,7 +37,8 @@ pub struct ApplicationRow {
 
 const COLUMNS: &str = "a.id, a.person_id, a.round_id, a.status, a.name, p.email, a.country,
     a.city, a.utc_offset_minutes, a.sector, a.role, a.career_stage, a.interests, a.languages,
-    a.wish_sectors, a.wish_stage, a.wish_place, a.consent, a.submitted_at, a.priority, a.notes";
+    a.wish_sectors, a.wish_stage, a.wish_place, a.consent, a.submitted_at, a.priority, a.notes,
+    a.version";
 
 fn country_from(code: &str) -> rusqlite::Result<&'static Country> {
     stored(Country::find(code), "country", code)
@@ -50,6 +53,7 @@ fn application_from_row(r: &Row) -> rusqlite::Result<Application> {
     let wish_place: String = r.get(16)?;
     Ok(Application {
         id: r.get(0)?,
+        version: r.get(21)?,
         person_id: r.get(1)?,
         round_id: r.get(2)?,
         status: stored(ApplicationStatus::from_code(&status), "status", &status)?,
@@ -205,7 +209,7 @@ impl Store {
                 )));
             }
         }
-        self.action("applications.import", |tx| {
+        self.action("applications.import", Changes::APPLICATIONS, |tx| {
             let mut outcome = ImportOutcome::default();
             for f in forms {
                 if save(tx, round_id, f, status)? {
@@ -257,7 +261,7 @@ impl Store {
     pub fn application_rows(&self, round_id: i64) -> Result<Vec<ApplicationRow>> {
         let mut stmt = self.conn.prepare(
             "SELECT a.id, a.name, p.email, a.country, a.sector, a.career_stage, a.languages,
-                    a.status, a.submitted_at
+                    a.status, a.submitted_at, a.version
              FROM applications a JOIN people p ON p.id = a.person_id
              WHERE a.round_id = ?1 ORDER BY a.submitted_at, a.id",
         )?;
@@ -268,6 +272,7 @@ impl Store {
             let status: String = r.get(7)?;
             Ok(ApplicationRow {
                 id: r.get(0)?,
+                version: r.get(9)?,
                 name: r.get(1)?,
                 email: r.get(2)?,
                 country: country_from(&country)?,
@@ -281,13 +286,38 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    pub fn set_application_status(&mut self, id: i64, status: ApplicationStatus) -> Result<()> {
+    /// Sets one application's status; `seen` is the version the coordinator saw, and the
+    /// change is refused when the application changed since.
+    pub fn set_application_status(
+        &mut self,
+        id: i64,
+        seen: i64,
+        status: ApplicationStatus,
+    ) -> Result<()> {
         let app = self.application(id)?;
-        self.action("application.status", |tx| {
-            tx.execute(
-                "UPDATE applications SET status = ?2 WHERE id = ?1",
-                params![id, status.code()],
+        self.action("application.status", Changes::APPLICATIONS, |tx| {
+            // Checked in the same statement as the write, so that no change can slip between.
+            let changed = tx.execute(
+                "UPDATE applications SET status = ?2 WHERE id = ?1 AND version = ?3",
+                params![id, status.code(), seen],
             )?;
+            if changed == 0 {
+                let now: Option<String> = tx
+                    .query_row("SELECT status FROM applications WHERE id = ?1", [id], |r| {
+                        r.get(0)
+                    })
+                    .optional()?;
+                return Err(StoreError::Stale(match now {
+                    Some(now) => format!(
+                        "the application of {} changed in another window (it is {now} now)",
+                        app.form.name
+                    ),
+                    None => format!(
+                        "the application of {} was removed in another window",
+                        app.form.name
+                    ),
+                }));
+            }
             Ok((
                 (),
                 format!("{}: {} → {}", app.form.name, app.status, status),
@@ -302,7 +332,7 @@ impl Store {
         changes: &[(i64, ApplicationStatus)],
         summary: &str,
     ) -> Result<()> {
-        self.action("applications.status", |tx| {
+        self.action("applications.status", Changes::APPLICATIONS, |tx| {
             update_statuses(tx, changes)?;
             Ok((
                 (),
@@ -328,7 +358,7 @@ impl Store {
             })
             .collect();
         let changes = cap::apply(&entries, round.plan.cap_percent);
-        self.action("applications.cap", |tx| {
+        self.action("applications.cap", Changes::APPLICATIONS, |tx| {
             update_statuses(tx, &changes)?;
             let accepted = changes
                 .iter()

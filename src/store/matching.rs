@@ -8,7 +8,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::{Result, Store, StoreError};
+use super::{Changes, Result, Store, StoreError};
 use crate::domain::{Partnership, PartnershipStatus, RoundStatus};
 
 /// One draft group as the history keeps it.
@@ -204,13 +204,42 @@ fn names(tx: &Transaction, application_ids: &[i64]) -> Result<String> {
     Ok(out.join(" & "))
 }
 
-fn members_of(tx: &Transaction, partnership_id: i64) -> Result<Vec<i64>> {
-    let mut stmt = tx.prepare(
-        "SELECT application_id FROM partnership_members WHERE partnership_id = ?1
-         ORDER BY application_id",
-    )?;
-    let rows = stmt.query_map([partnership_id], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+/// Refuses a change to a partnership that is no longer as the coordinator saw it: gone
+/// (matched again, unpaired, undone) or changed since (its version moved on). Says what
+/// happened, naming the members as they were shown.
+fn check_seen(tx: &Transaction, seen: &Partnership) -> Result<()> {
+    let now: Option<(i64, String, bool)> = tx
+        .query_row(
+            "SELECT version, status, locked FROM partnerships WHERE id = ?1",
+            [seen.id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let what = match now {
+        Some((version, ..)) if version == seen.version => return Ok(()),
+        None => "were matched again or unpaired".to_string(),
+        Some((_, status, _)) if status != seen.status.code() => {
+            let status = PartnershipStatus::from_code(&status).unwrap_or(seen.status);
+            format!("are {} now", status.label())
+        }
+        Some((_, _, true)) if !seen.locked => "were locked".to_string(),
+        Some((_, _, false)) if seen.locked => "were unlocked".to_string(),
+        Some(_) => "were changed".to_string(),
+    };
+    Err(StoreError::Stale(format!(
+        "{} {what} in another window",
+        names(tx, &seen.members)?
+    )))
+}
+
+/// Refuses a draft-only change on a published partnership.
+fn draft_only(seen: &Partnership) -> Result<()> {
+    if seen.status != PartnershipStatus::Draft {
+        return Err(StoreError::Invalid(
+            "this partnership is published; only draft pairs change here".into(),
+        ));
+    }
+    Ok(())
 }
 
 fn person_of(tx: &Transaction, application_id: i64) -> Result<i64> {
@@ -235,7 +264,7 @@ impl Store {
             &Transaction,
         ) -> Result<(T, String, serde_json::Value, Option<(i64, i64, String)>)>,
     ) -> Result<T> {
-        self.action(action, |tx| {
+        self.action(action, Changes::PARTNERSHIPS, |tx| {
             let before = (snapshot(tx, round_id)?, run_summary(tx, round_id)?);
             let (value, summary, detail, forbidden) = f(tx)?;
             let after = (snapshot(tx, round_id)?, run_summary(tx, round_id)?);
@@ -333,11 +362,14 @@ impl Store {
         Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
     }
 
-    /// Locks a draft partnership (matching again keeps it) or unlocks it.
-    pub fn set_partnership_locked(&mut self, id: i64, locked: bool) -> Result<()> {
-        let round_id = self.draft_round(id)?;
-        self.draft_action(round_id, "partnership.lock", |tx| {
-            let who = names(tx, &members_of(tx, id)?)?;
+    /// Locks a draft partnership (matching again keeps it) or unlocks it. `seen` is the
+    /// partnership as the coordinator saw it; a changed one is refused.
+    pub fn set_partnership_locked(&mut self, seen: &Partnership, locked: bool) -> Result<()> {
+        let id = seen.id;
+        draft_only(seen)?;
+        self.draft_action(seen.round_id, "partnership.lock", |tx| {
+            check_seen(tx, seen)?;
+            let who = names(tx, &seen.members)?;
             tx.execute(
                 "UPDATE partnerships SET locked = ?2 WHERE id = ?1 AND status = 'draft'",
                 params![id, locked],
@@ -351,11 +383,14 @@ impl Store {
         })
     }
 
-    /// Dissolves a draft partnership; its members go back to the unmatched.
-    pub fn unpair(&mut self, id: i64) -> Result<()> {
-        let round_id = self.draft_round(id)?;
-        self.draft_action(round_id, "partnership.unpair", |tx| {
-            let who = names(tx, &members_of(tx, id)?)?;
+    /// Dissolves a draft partnership; its members go back to the unmatched. `seen` is the
+    /// partnership as the coordinator saw it; a changed one is refused.
+    pub fn unpair(&mut self, seen: &Partnership) -> Result<()> {
+        let id = seen.id;
+        draft_only(seen)?;
+        self.draft_action(seen.round_id, "partnership.unpair", |tx| {
+            check_seen(tx, seen)?;
+            let who = names(tx, &seen.members)?;
             tx.execute("DELETE FROM partnerships WHERE id = ?1", [id])?;
             Ok((
                 (),
@@ -403,12 +438,15 @@ impl Store {
         })
     }
 
-    /// Dissolves a draft pair and records that its two people must never be paired.
-    pub fn forbid_draft_pair(&mut self, id: i64, reason: &str) -> Result<()> {
-        let round_id = self.draft_round(id)?;
-        self.draft_action(round_id, "pair.forbid", |tx| {
-            let members = members_of(tx, id)?;
-            let [x, y] = members[..] else {
+    /// Dissolves a draft pair and records that its two people must never be paired. `seen`
+    /// is the pair as the coordinator saw it; a changed one is refused, so that only the pair
+    /// shown is ever forbidden.
+    pub fn forbid_draft_pair(&mut self, seen: &Partnership, reason: &str) -> Result<()> {
+        let id = seen.id;
+        draft_only(seen)?;
+        self.draft_action(seen.round_id, "pair.forbid", |tx| {
+            check_seen(tx, seen)?;
+            let [x, y] = seen.members[..] else {
                 return Err(StoreError::Invalid(
                     "only a pair can be forbidden; unpair a trio instead".into(),
                 ));
@@ -428,24 +466,6 @@ impl Store {
                 (added == 1).then(|| (p, q, reason.to_string())),
             ))
         })
-    }
-
-    fn draft_round(&self, id: i64) -> Result<i64> {
-        let (round, status): (i64, String) = self
-            .conn
-            .query_row(
-                "SELECT round_id, status FROM partnerships WHERE id = ?1",
-                [id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?
-            .ok_or_else(|| StoreError::NotFound(format!("partnership {id}")))?;
-        if status != "draft" {
-            return Err(StoreError::Invalid(
-                "this partnership is published; only draft pairs change here".into(),
-            ));
-        }
-        Ok(round)
     }
 
     /// Whether the round's draft has a change to undo, and one to redo.
@@ -496,7 +516,7 @@ impl Store {
         } else {
             (&after, "draft.redo")
         };
-        self.action(name, |tx| {
+        self.action(name, Changes::PARTNERSHIPS, |tx| {
             // Groups with someone withdrawn or deferred since cannot come back; the rest do.
             let mut accepted = tx.prepare(
                 "SELECT count(*) FROM applications WHERE id = ?1 AND status = 'accepted'",
@@ -565,7 +585,7 @@ impl Store {
                 "the round's term ended on {ends_on}; there is nothing left to publish into"
             )));
         }
-        self.action("matching.publish", |tx| {
+        self.action("matching.publish", Changes::PARTNERSHIPS | Changes::ROUNDS, |tx| {
             let gone: Vec<String> = {
                 let mut stmt = tx.prepare(
                     "SELECT a.name || ' (' || a.status || ')' FROM partnership_members m
@@ -624,18 +644,19 @@ impl Store {
         })
     }
 
-    /// Logs a problem on a partnership.
+    /// Logs a problem on a partnership, as the coordinator saw it (`seen`).
     pub fn log_problem(
         &mut self,
-        partnership_id: i64,
+        seen: &Partnership,
         kind: ProblemKind,
         note: &str,
         follow_up_on: Option<NaiveDate>,
         logged_on: NaiveDate,
     ) -> Result<Problem> {
-        self.action("partnership.problem", |tx| {
-            let (_, status) = round_of_partnership(tx, partnership_id)?;
-            if status == PartnershipStatus::Draft {
+        let partnership_id = seen.id;
+        self.action("partnership.problem", Changes::PARTNERSHIPS, |tx| {
+            check_seen(tx, seen)?;
+            if seen.status == PartnershipStatus::Draft {
                 return Err(StoreError::Invalid(
                     "problems are logged on published partnerships; this one is a draft".into(),
                 ));
@@ -686,14 +707,22 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Ends an active partnership early; its members join the round's rematch pool.
-    pub fn end_early(&mut self, id: i64, reason: &str, on: NaiveDate) -> Result<Partnership> {
+    /// Ends an active partnership early, as the coordinator saw it (`seen`); its members join
+    /// the round's rematch pool.
+    pub fn end_early(
+        &mut self,
+        seen: &Partnership,
+        reason: &str,
+        on: NaiveDate,
+    ) -> Result<Partnership> {
+        let id = seen.id;
         if reason.trim().is_empty() {
             return Err(StoreError::Invalid(
                 "say why the partnership ends early".into(),
             ));
         }
-        let round_id = self.action("partnership.end_early", |tx| {
+        let round_id = self.action("partnership.end_early", Changes::PARTNERSHIPS, |tx| {
+            check_seen(tx, seen)?;
             let (round_id, status) = round_of_partnership(tx, id)?;
             if status != PartnershipStatus::Active {
                 return Err(StoreError::Invalid(format!(

@@ -154,6 +154,130 @@ CREATE TABLE partnership_problems (
 );
 CREATE INDEX partnership_problems_by_partnership ON partnership_problems(partnership_id);
 "#,
+    // 4: ids are never reused, so that a view acting on an id it showed can never reach a
+    // newer record that took the id; and the records a coordinator changes carry a version
+    // that every update bumps, so that a change made on what a view showed is refused once
+    // the record has moved on. SQLite adds AUTOINCREMENT only by rebuilding a table (run
+    // with foreign keys off, see `Store::prepare`).
+    r#"
+CREATE TABLE people_new (
+    id    INTEGER PRIMARY KEY AUTOINCREMENT,
+    email TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (email LIKE '_%@_%._%' AND email NOT LIKE '% %'),
+    name  TEXT NOT NULL CHECK (length(trim(name)) > 0)
+);
+INSERT INTO people_new (id, email, name) SELECT id, email, name FROM people;
+DROP TABLE people;
+ALTER TABLE people_new RENAME TO people;
+
+CREATE TABLE rounds_new (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    version     INTEGER NOT NULL DEFAULT 1,
+    name        TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(trim(name)) > 0),
+    opens_on    TEXT NOT NULL CHECK (date(opens_on) IS opens_on),
+    closes_on   TEXT NOT NULL CHECK (date(closes_on) IS closes_on),
+    matching_on TEXT NOT NULL CHECK (date(matching_on) IS matching_on),
+    starts_on   TEXT NOT NULL CHECK (date(starts_on) IS starts_on),
+    term_months INTEGER NOT NULL CHECK (term_months BETWEEN 1 AND 24),
+    cap_percent INTEGER NOT NULL CHECK (cap_percent BETWEEN 1 AND 100),
+    status      TEXT NOT NULL CHECK (status IN ('open', 'closed', 'matching', 'active', 'ended')),
+    settings    TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(settings)),
+    CHECK (opens_on <= closes_on AND closes_on <= matching_on AND matching_on <= starts_on)
+);
+INSERT INTO rounds_new (id, name, opens_on, closes_on, matching_on, starts_on, term_months,
+                        cap_percent, status, settings)
+SELECT id, name, opens_on, closes_on, matching_on, starts_on, term_months, cap_percent, status,
+       settings
+FROM rounds;
+DROP TABLE rounds;
+ALTER TABLE rounds_new RENAME TO rounds;
+
+CREATE TABLE applications_new (
+    id                 INTEGER PRIMARY KEY AUTOINCREMENT,
+    version            INTEGER NOT NULL DEFAULT 1,
+    round_id           INTEGER NOT NULL REFERENCES rounds(id) ON DELETE CASCADE,
+    person_id          INTEGER NOT NULL REFERENCES people(id),
+    name               TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    country            TEXT NOT NULL CHECK (length(country) = 2 AND country = upper(country)),
+    city               TEXT NOT NULL DEFAULT '',
+    utc_offset_minutes INTEGER NOT NULL CHECK (utc_offset_minutes BETWEEN -720 AND 840),
+    sector             TEXT NOT NULL CHECK (sector IN ('academic', 'public', 'school', 'special', 'national', 'government', 'lis_student')),
+    role               TEXT NOT NULL DEFAULT '',
+    career_stage       TEXT NOT NULL CHECK (career_stage IN ('student', 'early', 'mid', 'late')),
+    interests          TEXT NOT NULL DEFAULT '',
+    languages          TEXT NOT NULL CHECK (length(languages) >= 2),
+    wish_sectors       TEXT NOT NULL DEFAULT '',
+    wish_stage         TEXT NOT NULL DEFAULT 'any' CHECK (wish_stage IN ('any', 'same', 'earlier', 'later')),
+    wish_place         TEXT NOT NULL DEFAULT 'any' CHECK (wish_place = 'any' OR wish_place LIKE 'region:_%' OR wish_place LIKE 'country:__'),
+    consent            INTEGER NOT NULL CHECK (consent = 1),
+    submitted_at       TEXT NOT NULL,
+    status             TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'accepted', 'deferred', 'withdrawn')),
+    priority           INTEGER NOT NULL DEFAULT 0 CHECK (priority IN (0, 1)),
+    notes              TEXT NOT NULL DEFAULT '',
+    UNIQUE (round_id, person_id)
+);
+INSERT INTO applications_new (id, round_id, person_id, name, country, city, utc_offset_minutes,
+                              sector, role, career_stage, interests, languages, wish_sectors,
+                              wish_stage, wish_place, consent, submitted_at, status, priority,
+                              notes)
+SELECT id, round_id, person_id, name, country, city, utc_offset_minutes, sector, role,
+       career_stage, interests, languages, wish_sectors, wish_stage, wish_place, consent,
+       submitted_at, status, priority, notes
+FROM applications;
+DROP TABLE applications;
+ALTER TABLE applications_new RENAME TO applications;
+CREATE INDEX applications_by_round ON applications(round_id, status);
+CREATE INDEX applications_by_person ON applications(person_id);
+
+CREATE TABLE partnerships_new (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    version    INTEGER NOT NULL DEFAULT 1,
+    round_id   INTEGER NOT NULL REFERENCES rounds(id) ON DELETE CASCADE,
+    status     TEXT NOT NULL CHECK (status IN ('draft', 'active', 'ended', 'ended_early')),
+    score      INTEGER,
+    locked     INTEGER NOT NULL DEFAULT 0 CHECK (locked IN (0, 1)),
+    starts_on  TEXT CHECK (starts_on IS NULL OR date(starts_on) IS starts_on),
+    ends_on    TEXT CHECK (ends_on IS NULL OR date(ends_on) IS ends_on),
+    end_reason TEXT,
+    CHECK (status = 'draft' OR (starts_on IS NOT NULL AND ends_on IS NOT NULL)),
+    CHECK (status <> 'ended_early' OR end_reason IS NOT NULL)
+);
+INSERT INTO partnerships_new (id, round_id, status, score, locked, starts_on, ends_on,
+                              end_reason)
+SELECT id, round_id, status, score, locked, starts_on, ends_on, end_reason FROM partnerships;
+DROP TABLE partnerships;
+ALTER TABLE partnerships_new RENAME TO partnerships;
+CREATE INDEX partnerships_by_round ON partnerships(round_id, status);
+
+CREATE TABLE topics_new (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    version      INTEGER NOT NULL DEFAULT 1,
+    round_id     INTEGER NOT NULL REFERENCES rounds(id) ON DELETE CASCADE,
+    publish_on   TEXT NOT NULL CHECK (date(publish_on) IS publish_on),
+    title        TEXT NOT NULL DEFAULT '',
+    summary      TEXT NOT NULL DEFAULT '',
+    body         TEXT NOT NULL DEFAULT '',
+    questions    TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(questions) AND json_type(questions) = 'array'),
+    status       TEXT NOT NULL CHECK (status IN ('empty', 'draft', 'ready', 'published')),
+    published_on TEXT CHECK (published_on IS NULL OR date(published_on) IS published_on),
+    CHECK (status <> 'published' OR published_on IS NOT NULL)
+);
+INSERT INTO topics_new (id, round_id, publish_on, title, summary, body, questions, status,
+                        published_on)
+SELECT id, round_id, publish_on, title, summary, body, questions, status, published_on
+FROM topics;
+DROP TABLE topics;
+ALTER TABLE topics_new RENAME TO topics;
+CREATE INDEX topics_by_round ON topics(round_id, publish_on);
+
+CREATE TRIGGER rounds_version AFTER UPDATE ON rounds WHEN NEW.version = OLD.version
+BEGIN UPDATE rounds SET version = OLD.version + 1 WHERE id = OLD.id; END;
+CREATE TRIGGER applications_version AFTER UPDATE ON applications WHEN NEW.version = OLD.version
+BEGIN UPDATE applications SET version = OLD.version + 1 WHERE id = OLD.id; END;
+CREATE TRIGGER partnerships_version AFTER UPDATE ON partnerships WHEN NEW.version = OLD.version
+BEGIN UPDATE partnerships SET version = OLD.version + 1 WHERE id = OLD.id; END;
+CREATE TRIGGER topics_version AFTER UPDATE ON topics WHEN NEW.version = OLD.version
+BEGIN UPDATE topics SET version = OLD.version + 1 WHERE id = OLD.id; END;
+"#,
 ];
 
 /// The schema version this build writes.

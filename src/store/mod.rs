@@ -4,12 +4,14 @@
 
 mod applications;
 mod audit;
+mod changes;
 mod matching;
 pub mod migrations;
 mod partnerships;
 mod rounds;
 mod topics;
 
+use std::cell::Cell;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -17,6 +19,7 @@ use rusqlite::{Connection, OpenFlags, Transaction};
 
 pub use applications::{ApplicationRow, ImportOutcome};
 pub use audit::AuditEntry;
+pub use changes::Changes;
 pub use matching::{Problem, ProblemKind, Published};
 pub use partnerships::NewPartnership;
 pub use rounds::RoundFigures;
@@ -46,6 +49,10 @@ pub enum StoreError {
     },
     #[error("{0} not found")]
     NotFound(String),
+    /// A change named a record as a view showed it, and the record changed since (in
+    /// another window, or by a command): nothing was done. Says what changed.
+    #[error("{0}")]
+    Stale(String),
     #[error("{0}")]
     Invalid(String),
     #[error(transparent)]
@@ -61,6 +68,10 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// What this store's commands changed since [`Store::take_changes`] was last called.
+    changes: Changes,
+    /// SQLite's count of commits made by other connections, as last seen.
+    data_version: Cell<i64>,
 }
 
 impl Store {
@@ -102,9 +113,18 @@ impl Store {
 
     fn prepare(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
         conn.busy_timeout(Duration::from_secs(5))?;
-        conn.pragma_update(None, "foreign_keys", true)?;
+        // Off while migrating: a migration may rebuild a table, and dropping the old one must
+        // not cascade into the rows that refer to it. Each migration checks the keys itself.
+        conn.pragma_update(None, "foreign_keys", false)?;
         migrations::migrate(&mut conn)?;
-        Ok(Store { conn, path })
+        conn.pragma_update(None, "foreign_keys", true)?;
+        let data_version = Cell::new(read_data_version(&conn)?);
+        Ok(Store {
+            conn,
+            path,
+            changes: Changes::NONE,
+            data_version,
+        })
     }
 
     pub fn path(&self) -> Option<&Path> {
@@ -122,18 +142,48 @@ impl Store {
     }
 
     /// Runs `f` as one transaction and records it in the audit log; nothing is kept if `f`
-    /// fails.
+    /// fails. `changes` says what kinds of record the action writes, for
+    /// [`Store::take_changes`].
     fn action<T>(
         &mut self,
         action: &str,
+        changes: Changes,
         f: impl FnOnce(&Transaction) -> Result<(T, String, serde_json::Value)>,
     ) -> Result<T> {
         let tx = self.conn.transaction()?;
-        let (value, summary, detail) = f(&tx)?;
+        let (value, summary, detail) = match f(&tx) {
+            Ok(done) => done,
+            Err(e) => {
+                // Refused because the record moved on: whoever showed it is out of date, as
+                // after a change of its own.
+                if matches!(e, StoreError::Stale(_)) {
+                    self.changes |= changes;
+                }
+                return Err(e);
+            }
+        };
         audit::record(&tx, action, &summary, &detail)?;
         tx.commit()?;
+        self.changes |= changes;
         Ok(value)
     }
+
+    /// What this store's commands changed since the last call, so that the views showing
+    /// it can be read again.
+    pub fn take_changes(&mut self) -> Changes {
+        std::mem::take(&mut self.changes)
+    }
+
+    /// Whether another connection (another iln on the same file, a command run meanwhile)
+    /// has committed a change since the last call. Cheap: it reads a counter SQLite keeps.
+    pub fn changed_elsewhere(&self) -> Result<bool> {
+        let now = read_data_version(&self.conn)?;
+        Ok(self.data_version.replace(now) != now)
+    }
+}
+
+fn read_data_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
 }
 
 /// Reads a stored vocabulary code, reporting a value the code does not know as corrupt data.

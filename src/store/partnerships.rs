@@ -1,10 +1,10 @@
 //! Partnerships, their members, past partners and forbidden pairs.
 
 use chrono::NaiveDate;
-use rusqlite::{Row, params};
+use rusqlite::{OptionalExtension, Row, params};
 use serde_json::json;
 
-use super::{Result, Store, StoreError, stored};
+use super::{Changes, Result, Store, StoreError, stored};
 use crate::domain::{Partnership, PartnershipStatus};
 
 /// A partnership to be written.
@@ -20,11 +20,20 @@ pub struct NewPartnership {
     pub end_reason: Option<String>,
 }
 
+const PARTNERSHIP_SELECT: &str = "
+    SELECT p.id, p.round_id, p.status, p.score, p.locked, p.starts_on, p.ends_on, p.end_reason,
+           (SELECT group_concat(application_id, ',') FROM
+               (SELECT application_id FROM partnership_members
+                WHERE partnership_id = p.id ORDER BY application_id)),
+           p.version
+    FROM partnerships p";
+
 fn partnership_from_row(r: &Row) -> rusqlite::Result<Partnership> {
     let status: String = r.get(2)?;
     let members: String = r.get(8)?;
     Ok(Partnership {
         id: r.get(0)?,
+        version: r.get(9)?,
         round_id: r.get(1)?,
         status: stored(PartnershipStatus::from_code(&status), "status", &status)?,
         score: r.get(3)?,
@@ -53,7 +62,7 @@ impl Store {
                 )));
             }
         }
-        self.action("partnerships.create", |tx| {
+        self.action("partnerships.create", Changes::PARTNERSHIPS, |tx| {
             let mut ids = Vec::with_capacity(items.len());
             let mut insert = tx.prepare(
                 "INSERT INTO partnerships (round_id, status, score, locked, starts_on, ends_on,
@@ -92,16 +101,23 @@ impl Store {
         })
     }
 
+    /// One partnership, members ascending.
+    pub fn partnership(&self, id: i64) -> Result<Partnership> {
+        self.conn
+            .query_row(
+                &format!("{PARTNERSHIP_SELECT} WHERE p.id = ?1"),
+                [id],
+                partnership_from_row,
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("partnership {id}")))
+    }
+
     /// A round's partnerships, in id order, members ascending.
     pub fn partnerships(&self, round_id: i64) -> Result<Vec<Partnership>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT p.id, p.round_id, p.status, p.score, p.locked, p.starts_on, p.ends_on,
-                    p.end_reason,
-                    (SELECT group_concat(application_id, ',') FROM
-                        (SELECT application_id FROM partnership_members
-                         WHERE partnership_id = p.id ORDER BY application_id))
-             FROM partnerships p WHERE p.round_id = ?1 ORDER BY p.id",
-        )?;
+        let mut stmt = self.conn.prepare(&format!(
+            "{PARTNERSHIP_SELECT} WHERE p.round_id = ?1 ORDER BY p.id"
+        ))?;
         let rows = stmt.query_map([round_id], partnership_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -132,7 +148,7 @@ impl Store {
             ));
         }
         let (a, b) = (person_a.min(person_b), person_a.max(person_b));
-        self.action("pair.forbid", |tx| {
+        self.action("pair.forbid", Changes::PARTNERSHIPS, |tx| {
             tx.execute(
                 "INSERT INTO forbidden_pairs (person_a, person_b, reason) VALUES (?1, ?2, ?3)
                  ON CONFLICT DO UPDATE SET reason = excluded.reason",

@@ -3,7 +3,7 @@
 use rusqlite::{OptionalExtension, Row, params};
 use serde_json::json;
 
-use super::{Result, Store, StoreError, stored};
+use super::{Changes, Result, Store, StoreError, stored};
 use crate::domain::{Round, RoundPlan, RoundStatus};
 
 /// A round with the counts the Rounds pane shows.
@@ -19,13 +19,14 @@ pub struct RoundFigures {
     pub countries: usize,
 }
 
-const COLUMNS: &str =
-    "id, name, opens_on, closes_on, matching_on, starts_on, term_months, cap_percent, status";
+const COLUMNS: &str = "id, name, opens_on, closes_on, matching_on, starts_on, term_months, \
+                       cap_percent, status, version";
 
 fn round_from_row(r: &Row) -> rusqlite::Result<Round> {
     let status: String = r.get(8)?;
     Ok(Round {
         id: r.get(0)?,
+        version: r.get(9)?,
         plan: RoundPlan {
             name: r.get(1)?,
             opens_on: r.get(2)?,
@@ -42,7 +43,7 @@ fn round_from_row(r: &Row) -> rusqlite::Result<Round> {
 impl Store {
     pub fn create_round(&mut self, plan: &RoundPlan) -> Result<Round> {
         plan.validate()?;
-        self.action("round.create", |tx| {
+        self.action("round.create", Changes::ROUNDS, |tx| {
             let taken: Option<i64> = tx
                 .query_row(
                     "SELECT id FROM rounds WHERE name = ?1",
@@ -73,6 +74,7 @@ impl Store {
             )?;
             let round = Round {
                 id: tx.last_insert_rowid(),
+                version: 1,
                 plan: RoundPlan {
                     name: plan.name.trim().to_string(),
                     ..plan.clone()
@@ -86,10 +88,21 @@ impl Store {
         })
     }
 
-    pub fn update_round(&mut self, id: i64, plan: &RoundPlan) -> Result<Round> {
+    /// Saves a round's plan; `seen` is the version the form was opened on, and the save is
+    /// refused when the round changed since.
+    pub fn update_round(&mut self, id: i64, seen: i64, plan: &RoundPlan) -> Result<Round> {
         plan.validate()?;
         let before = self.round(id)?;
-        self.action("round.update", |tx| {
+        self.action("round.update", Changes::ROUNDS, |tx| {
+            let now: i64 = tx.query_row("SELECT version FROM rounds WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })?;
+            if now != seen {
+                return Err(StoreError::Stale(format!(
+                    "round {} was changed in another window while the form was open",
+                    before.plan.name
+                )));
+            }
             let clash: Option<i64> = tx
                 .query_row(
                     "SELECT id FROM rounds WHERE name = ?1 AND id <> ?2",
@@ -122,6 +135,7 @@ impl Store {
             Ok((
                 Round {
                     id,
+                    version: seen + 1,
                     plan: RoundPlan {
                         name: plan.name.trim().to_string(),
                         ..plan.clone()
@@ -235,7 +249,7 @@ impl Store {
 
     pub fn set_round_settings(&mut self, id: i64, settings_json: &str) -> Result<()> {
         let before = self.round_settings(id)?;
-        self.action("round.settings", |tx| {
+        self.action("round.settings", Changes::ROUNDS, |tx| {
             tx.execute(
                 "UPDATE rounds SET settings = ?2 WHERE id = ?1",
                 params![id, settings_json],

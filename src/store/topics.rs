@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, params};
 use serde_json::json;
 
-use super::{Result, Store, StoreError, corrupt, stored};
+use super::{Changes, Result, Store, StoreError, corrupt, stored};
 use crate::domain::{Cadence, DomainError, Topic, TopicStatus};
 
 /// The fields of a topic a coordinator writes.
@@ -59,13 +59,14 @@ fn json_questions(q: &[String]) -> String {
 }
 
 const COLUMNS: &str =
-    "id, round_id, publish_on, title, summary, body, questions, status, published_on";
+    "id, round_id, publish_on, title, summary, body, questions, status, published_on, version";
 
 fn topic_from_row(r: &Row) -> rusqlite::Result<Topic> {
     let questions: String = r.get(6)?;
     let status: String = r.get(7)?;
     Ok(Topic {
         id: r.get(0)?,
+        version: r.get(9)?,
         round_id: r.get(1)?,
         publish_on: r.get(2)?,
         title: r.get(3)?,
@@ -78,9 +79,30 @@ fn topic_from_row(r: &Row) -> rusqlite::Result<Topic> {
     })
 }
 
+/// Why a write naming a topic's version changed nothing: the topic is gone, or it changed
+/// since the coordinator saw it.
+fn changed_since(tx: &rusqlite::Transaction, id: i64) -> Result<StoreError> {
+    let title: Option<(String, NaiveDate)> = tx
+        .query_row(
+            "SELECT title, publish_on FROM topics WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    Ok(match title {
+        None => StoreError::NotFound(format!("topic {id}")),
+        Some((title, on)) if title.trim().is_empty() => StoreError::Stale(format!(
+            "the topic slot of {on} was changed in another window"
+        )),
+        Some((title, _)) => {
+            StoreError::Stale(format!("“{}” was changed in another window", title.trim()))
+        }
+    })
+}
+
 impl Store {
     pub fn create_topic(&mut self, round_id: i64, t: &TopicDraft) -> Result<Topic> {
-        self.action("topic.create", |tx| {
+        self.action("topic.create", Changes::TOPICS, |tx| {
             tx.execute(
                 "INSERT INTO topics (round_id, publish_on, title, summary, body, questions,
                                      status, published_on)
@@ -110,12 +132,14 @@ impl Store {
         })
     }
 
-    pub fn update_topic(&mut self, id: i64, t: &TopicDraft) -> Result<Topic> {
-        self.action("topic.update", |tx| {
+    /// Writes a topic's fields; `seen` is the version the coordinator saw, and the write is
+    /// refused when the topic changed since.
+    pub fn update_topic(&mut self, id: i64, seen: i64, t: &TopicDraft) -> Result<Topic> {
+        self.action("topic.update", Changes::TOPICS, |tx| {
             let n = tx.execute(
                 "UPDATE topics SET publish_on = ?2, title = ?3, summary = ?4, body = ?5,
                         questions = ?6, status = ?7, published_on = ?8
-                 WHERE id = ?1",
+                 WHERE id = ?1 AND version = ?9",
                 params![
                     id,
                     t.publish_on,
@@ -124,11 +148,12 @@ impl Store {
                     t.body,
                     json_questions(&t.questions),
                     t.status.code(),
-                    t.published_on
+                    t.published_on,
+                    seen
                 ],
             )?;
             if n == 0 {
-                return Err(StoreError::NotFound(format!("topic {id}")));
+                return Err(changed_since(tx, id)?);
             }
             let topic = tx.query_row(
                 &format!("SELECT {COLUMNS} FROM topics WHERE id = ?1"),
@@ -148,7 +173,7 @@ impl Store {
     pub fn plan_topics(&mut self, round_id: i64, cadence: Cadence) -> Result<usize> {
         let round = self.round(round_id)?;
         let dates = cadence.dates(round.plan.starts_on, round.plan.ends_on());
-        self.action("topic.plan", |tx| {
+        self.action("topic.plan", Changes::TOPICS, |tx| {
             let mut added = 0;
             for date in &dates {
                 added += tx.execute(
@@ -182,8 +207,9 @@ impl Store {
         )
     }
 
-    /// Saves the editor's text; the unsaved draft goes.
-    pub fn save_topic_text(&mut self, id: i64, text: &TopicText) -> Result<Topic> {
+    /// Saves the editor's text over the version the editor was opened on (`seen`); the
+    /// unsaved draft goes. A topic saved meanwhile elsewhere is refused.
+    pub fn save_topic_text(&mut self, id: i64, seen: i64, text: &TopicText) -> Result<Topic> {
         let mut t = self.topic_draft_of(id)?;
         t.title = text.title.clone();
         t.summary = text.summary.clone();
@@ -196,13 +222,13 @@ impl Store {
         } else if text.is_empty() && t.status != TopicStatus::Published {
             t.status = TopicStatus::Empty;
         }
-        let topic = self.update_topic(id, &t)?;
+        let topic = self.update_topic(id, seen, &t)?;
         self.discard_unsaved(id)?;
         Ok(topic)
     }
 
-    /// Moves a topic to another publish date.
-    pub fn move_topic(&mut self, id: i64, date: NaiveDate) -> Result<Topic> {
+    /// Moves a topic, as the coordinator saw it (`seen`), to another publish date.
+    pub fn move_topic(&mut self, id: i64, seen: i64, date: NaiveDate) -> Result<Topic> {
         let mut t = self.topic_draft_of(id)?;
         if t.status == TopicStatus::Published {
             return Err(StoreError::Invalid(
@@ -210,32 +236,41 @@ impl Store {
             ));
         }
         t.publish_on = date;
-        self.update_topic(id, &t)
+        self.update_topic(id, seen, &t)
     }
 
-    /// Sets a topic's status; `Published` records `on` as the day it went out.
+    /// Sets the status of a topic, as the coordinator saw it (`seen`); `Published` records
+    /// `on` as the day it went out.
     pub fn set_topic_status(
         &mut self,
         id: i64,
+        seen: i64,
         status: TopicStatus,
         on: NaiveDate,
     ) -> Result<Topic> {
         let mut t = self.topic_draft_of(id)?;
         t.published_on = (status == TopicStatus::Published).then_some(on);
         t.status = status;
-        self.update_topic(id, &t)
+        self.update_topic(id, seen, &t)
     }
 
-    /// Removes a slot and its text. Published topics stay on record.
-    pub fn remove_topic(&mut self, id: i64) -> Result<()> {
+    /// Removes a slot and its text, as the coordinator saw it (`seen`). Published topics
+    /// stay on record.
+    pub fn remove_topic(&mut self, id: i64, seen: i64) -> Result<()> {
         let t = self.topic(id)?;
         if t.status == TopicStatus::Published {
             return Err(StoreError::Invalid(
                 "a published topic stays on record; it cannot be removed".into(),
             ));
         }
-        self.action("topic.remove", |tx| {
-            tx.execute("DELETE FROM topics WHERE id = ?1", [id])?;
+        self.action("topic.remove", Changes::TOPICS, |tx| {
+            if tx.execute(
+                "DELETE FROM topics WHERE id = ?1 AND version = ?2",
+                params![id, seen],
+            )? == 0
+            {
+                return Err(changed_since(tx, id)?);
+            }
             Ok((
                 (),
                 format!("removed topic slot of {} {:?}", t.publish_on, t.title),
@@ -262,6 +297,7 @@ impl Store {
                 json_questions(&text.questions)
             ],
         )?;
+        self.changes |= Changes::TOPICS;
         Ok(())
     }
 
@@ -310,8 +346,13 @@ impl Store {
     }
 
     pub fn discard_unsaved(&mut self, id: i64) -> Result<()> {
-        self.conn
-            .execute("DELETE FROM topic_drafts WHERE topic_id = ?1", [id])?;
+        if self
+            .conn
+            .execute("DELETE FROM topic_drafts WHERE topic_id = ?1", [id])?
+            > 0
+        {
+            self.changes |= Changes::TOPICS;
+        }
         Ok(())
     }
 

@@ -63,8 +63,12 @@ pub struct App {
     /// The round the Applicants, Matches and Topics panes show: the one last selected in
     /// Rounds.
     current_round: Option<i64>,
-    /// Round figures changed (statuses, imports) since Rounds last read them.
-    rounds_stale: bool,
+    /// Panes whose records changed since they last read them (by [`Pane::index`]): each
+    /// reads again when it is shown.
+    stale: [bool; 4],
+    /// How often each pane has read the store, for tests that check that a change reaches
+    /// exactly the panes that show it.
+    reads: [u64; 4],
     popup: Option<Popup>,
     status: Option<Status>,
     pending: Option<Work>,
@@ -91,7 +95,8 @@ impl App {
             matches: MatchesPane::default(),
             topics: TopicsPane::default(),
             current_round: None,
-            rounds_stale: false,
+            stale: [false; 4],
+            reads: [0; 4],
             popup: None,
             status: None,
             pending: None,
@@ -225,10 +230,25 @@ impl App {
     pub fn tick(&mut self, now: std::time::Instant) -> bool {
         let kept = self.keep_editor_text(now, false);
         let matched = self.poll_match();
-        if matched {
+        // Another iln (or a command) wrote to the file: what it changed cannot be told
+        // apart, so every pane reads again.
+        let elsewhere = match self.store.changed_elsewhere() {
+            Ok(true) => {
+                for stale in &mut self.stale {
+                    *stale = true;
+                }
+                true
+            }
+            Ok(false) => false,
+            Err(e) => {
+                self.error(format!("Could not check the database for changes: {e}"));
+                false
+            }
+        };
+        if matched || elsewhere {
             self.after_update();
         }
-        kept || matched
+        kept || matched || elsewhere
     }
 
     /// Whether the matcher is running in the background.
@@ -356,10 +376,20 @@ impl App {
         }
     }
 
-    /// Brings what the focused pane shows up to date with the current round.
+    /// Brings what the screen shows up to date: the panes whose records changed (by this
+    /// app's commands, or in another window) read them again, the focused one now and the
+    /// others when shown, each keeping its selection where the row still exists.
     fn after_update(&mut self) {
+        let changes = self.store.take_changes();
+        for pane in Pane::ALL {
+            self.stale[pane.index()] |= changes.touches(pane.depends_on());
+        }
         if self.screen != Screen::Panes {
             return;
+        }
+        // The round header and every pane's round come from Rounds: it is read at once.
+        if self.stale[Pane::Rounds.index()] {
+            self.reload_rounds(None);
         }
         if self.focus == Pane::Rounds
             && let Some(f) = self.rounds.selected()
@@ -374,28 +404,21 @@ impl App {
             return;
         };
         let result = match self.focus {
-            Pane::Rounds => {
-                if self.rounds_stale {
-                    self.reload_rounds(None);
-                }
-                Ok(())
-            }
+            Pane::Rounds => Ok(()),
             Pane::Applicants => self.ensure_applicants(&round).map(|()| {
                 self.applicants.sync_detail(&self.store);
             }),
             Pane::Matches => self.ensure_applicants(&round).and_then(|()| {
-                if self.matches.round_id() == Some(round.id) {
-                    Ok(())
-                } else {
-                    self.matches.load(&self.store, &round, &self.applicants)
+                if !self.needs_reading(Pane::Matches, self.matches.round_id(), &round) {
+                    return Ok(());
                 }
+                self.matches.load(&self.store, &round, &self.applicants)
             }),
             Pane::Topics => {
-                if self.topics.round_id() == Some(round.id) {
-                    Ok(())
-                } else {
-                    self.topics.load(&self.store, &round)
+                if !self.needs_reading(Pane::Topics, self.topics.round_id(), &round) {
+                    return;
                 }
+                self.topics.load(&self.store, &round)
             }
         };
         if let Err(e) = result {
@@ -403,18 +426,39 @@ impl App {
         }
     }
 
+    /// Whether a pane that shows `loaded` must read `round` now: another round, or its
+    /// records changed. Answering yes clears its mark, as it is about to read.
+    fn needs_reading(&mut self, pane: Pane, loaded: Option<i64>, round: &Round) -> bool {
+        let stale = std::mem::take(&mut self.stale[pane.index()]);
+        let reads = stale || loaded != Some(round.id);
+        self.reads[pane.index()] += u64::from(reads);
+        reads
+    }
+
+    /// How many times `pane` has read its records from the store.
+    pub fn reads(&self, pane: Pane) -> u64 {
+        self.reads[pane.index()]
+    }
+
+    /// The round's applications, read again when another round is shown or they changed
+    /// (Matches names its members from them too).
     fn ensure_applicants(&mut self, round: &Round) -> Result<(), crate::store::StoreError> {
-        if self.applicants.round_id() == Some(round.id) {
+        if !self.needs_reading(Pane::Applicants, self.applicants.round_id(), round) {
             return Ok(());
         }
         self.applicants.load(&self.store, round)
     }
 
-    /// After statuses changed: the round figures and the matcher's view of who is accepted
-    /// are read again when shown (Applicants has the changes already).
-    fn applications_changed(&mut self) {
-        self.rounds_stale = true;
-        self.matches.unload();
+    /// Says why a change was not made (`not_done: the store's reason`). A change refused
+    /// because the record moved on since it was shown says what changed instead: the panes
+    /// have read it again by then.
+    fn refused(&mut self, not_done: impl Into<String>, e: crate::store::StoreError) {
+        match e {
+            crate::store::StoreError::Stale(what) => self.error(format!(
+                "Nothing changed: {what}. The list is up to date now."
+            )),
+            e => self.error(format!("{}: {e}", not_done.into())),
+        }
     }
 
     /// Closes a popup the coordinator backed out of, saying so.
@@ -423,18 +467,11 @@ impl App {
         self.info("Nothing changed.");
     }
 
-    /// Forgets what the panes read about rounds, so they read it again when shown.
-    fn invalidate_round_data(&mut self) {
-        self.applicants.unload();
-        self.matches.unload();
-        self.topics.unload();
-        self.rounds_stale = true;
-    }
-
     fn reload_rounds(&mut self, select: Option<i64>) {
         let select = select.or(self.current_round);
+        self.reads[Pane::Rounds.index()] += 1;
         match self.rounds.reload(&self.store, select) {
-            Ok(()) => self.rounds_stale = false,
+            Ok(()) => self.stale[Pane::Rounds.index()] = false,
             Err(e) => self.error(format!("Could not read the rounds: {e}")),
         }
         if self

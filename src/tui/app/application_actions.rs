@@ -25,15 +25,13 @@ impl App {
             self.error("No application is selected.");
             return;
         };
-        let (id, name, before) = (row.id, row.name.clone(), row.status);
+        let (id, version, name, before) = (row.id, row.version, row.name.clone(), row.status);
         if before == status {
             self.info(format!("{name} is already {status}."));
             return;
         }
-        match self.store.set_application_status(id, status) {
+        match self.store.set_application_status(id, version, status) {
             Ok(()) => {
-                self.applicants.apply_changes(&[(id, status)]);
-                self.applications_changed();
                 self.info(match status {
                     ApplicationStatus::Accepted => format!("Accepted {name}."),
                     ApplicationStatus::Deferred => {
@@ -43,7 +41,7 @@ impl App {
                     ApplicationStatus::Pending => format!("Set {name} back to pending."),
                 });
             }
-            Err(e) => self.error(format!("{name} was not changed: {e}")),
+            Err(e) => self.refused(format!("{name} was not changed"), e),
         }
     }
 
@@ -79,7 +77,6 @@ impl App {
                                 self.screen = Screen::Panes;
                                 self.focus = Pane::Applicants;
                                 self.current_round = Some(round.id);
-                                self.reload_rounds(Some(round.id));
                                 let created = format!(
                                     "Created round {} (applications open {}) for the import; \
                                      change its dates in Rounds (e).",
@@ -144,7 +141,6 @@ impl App {
         match import::import_file(&mut self.store, round_id, &path, &options) {
             Ok(report) => {
                 self.focus = Pane::Applicants;
-                self.invalidate_round_data();
                 let o = report.outcome;
                 let mut text = if o.created + o.updated == 0 {
                     format!("{prefix}{file} held no applications to import.")

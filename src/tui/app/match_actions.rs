@@ -6,7 +6,7 @@ use crate::domain::{Partnership, PartnershipStatus};
 use crate::engine::round::Outcome;
 use crate::engine::settings::Settings;
 use crate::matching::{self, MatchError};
-use crate::store::ProblemKind;
+use crate::store::{ProblemKind, StoreError};
 use crate::tui::action::Action;
 use crate::tui::match_run::MatchRun;
 use crate::tui::popups::{
@@ -123,7 +123,6 @@ impl App {
                 };
                 match self.store.pair_by_hand(round, person, c.id, Some(c.score)) {
                     Ok(dissolved) => {
-                        self.reload_matches();
                         let broken: Vec<String> = dissolved
                             .iter()
                             .map(|members| self.names_of(members))
@@ -141,7 +140,7 @@ impl App {
                             c.name, c.score
                         ));
                     }
-                    Err(e) => self.error(format!("Not paired: {e}")),
+                    Err(e) => self.refused("Not paired", e),
                 }
             }
             other => popup.update(other),
@@ -165,15 +164,14 @@ impl App {
             return;
         };
         let names = self.names_of(&p.members);
-        match self.store.unpair(p.id) {
+        match self.store.unpair(&p) {
             Ok(()) => {
-                self.reload_matches();
                 self.info(format!(
                     "Unpaired {names}; they are unmatched until you pair them (c) or match \
                      again. u undoes."
                 ));
             }
-            Err(e) => self.error(format!("{names} were not unpaired: {e}")),
+            Err(e) => self.refused(format!("{names} were not unpaired"), e),
         }
     }
 
@@ -192,9 +190,7 @@ impl App {
                 "Never pair {names} again, in this round or any later one?\n\nThey are \
                  unpaired now; matching again finds each of them someone else. u undoes."
             ),
-            then: Questioned::ForbidPair {
-                partnership_id: p.id,
-            },
+            then: Questioned::ForbidPair { partnership: p },
         }));
     }
 
@@ -209,13 +205,12 @@ impl App {
         };
         match result {
             Ok(Some(what)) => {
-                self.reload_matches();
                 let verb = if undo { "Undid" } else { "Redid" };
                 self.info(format!("{verb}: {what}."));
             }
             Ok(None) if undo => self.info("Nothing to undo in this round's draft."),
             Ok(None) => self.info("Nothing to redo."),
-            Err(e) => self.error(format!("Nothing changed: {e}")),
+            Err(e) => self.refused("Nothing changed", e),
         }
     }
 
@@ -266,16 +261,13 @@ impl App {
     fn publish(&mut self, round_id: i64, starts_on: chrono::NaiveDate) {
         match self.store.publish_draft(round_id, starts_on) {
             Ok(p) => {
-                self.invalidate_round_data();
-                self.reload_rounds(Some(round_id));
-                self.reload_matches();
                 self.info(format!(
                     "Published {} partnerships ({} people), {} to {}. Log a problem with p; \
                      end one early with E.",
                     p.partnerships, p.people, p.starts_on, p.ends_on
                 ));
             }
-            Err(e) => self.error(format!("Nothing was published: {e}")),
+            Err(e) => self.refused("Nothing was published", e),
         }
     }
 
@@ -301,13 +293,11 @@ impl App {
             "Log a problem",
             format!("What is the problem with {names}?"),
             items,
-            Picking::ProblemKind {
-                partnership_id: p.id,
-            },
+            Picking::ProblemKind { partnership: p },
         )));
     }
 
-    pub(super) fn ask_problem_note(&mut self, partnership_id: i64, index: usize) {
+    pub(super) fn ask_problem_note(&mut self, partnership: Partnership, index: usize) {
         let Some(&kind) = ProblemKind::ALL.get(index) else {
             return;
         };
@@ -317,32 +307,28 @@ impl App {
                 "A note on the {} (who, what, what was agreed):",
                 kind.label()
             ),
-            TextPurpose::ProblemNote {
-                partnership_id,
-                kind,
-            },
+            TextPurpose::ProblemNote { partnership, kind },
         )));
     }
 
     pub(super) fn record_problem(
         &mut self,
-        partnership_id: i64,
+        partnership: &Partnership,
         kind: ProblemKind,
         note: &str,
         follow_up: chrono::NaiveDate,
     ) {
         match self
             .store
-            .log_problem(partnership_id, kind, note, Some(follow_up), self.today)
+            .log_problem(partnership, kind, note, Some(follow_up), self.today)
         {
             Ok(_) => {
-                self.reload_matches();
                 self.info(format!(
                     "Logged: {}; follow up on {follow_up}.",
                     kind.label()
                 ));
             }
-            Err(e) => self.error(format!("The problem was not logged: {e}")),
+            Err(e) => self.refused("The problem was not logged", e),
         }
     }
 
@@ -357,9 +343,7 @@ impl App {
                 "Why does the partnership of {names} end today? Its members join the rematch \
                  pool (m pairs the pool; w in Applicants drops someone who left)."
             ),
-            TextPurpose::EndReason {
-                partnership_id: p.id,
-            },
+            TextPurpose::EndReason { partnership: p },
         )));
     }
 
@@ -372,10 +356,7 @@ impl App {
             Action::Confirm => {
                 let text = prompt.input.value().trim().to_string();
                 match prompt.purpose.clone() {
-                    TextPurpose::ProblemNote {
-                        partnership_id,
-                        kind,
-                    } => {
+                    TextPurpose::ProblemNote { partnership, kind } => {
                         let Some(round) = self.current_round().cloned() else {
                             return;
                         };
@@ -386,7 +367,7 @@ impl App {
                             "Log a problem",
                             "When should this be followed up?".to_string(),
                             DatePurpose::FollowUp {
-                                partnership_id,
+                                partnership,
                                 kind,
                                 note: text,
                             },
@@ -394,20 +375,23 @@ impl App {
                             (self.today.min(start), end),
                         )));
                     }
-                    TextPurpose::EndReason { partnership_id } => {
+                    TextPurpose::EndReason { partnership } => {
                         if text.is_empty() {
                             prompt.error = Some("Say why it ends; the reason is kept.".into());
                             return;
                         }
-                        match self.store.end_early(partnership_id, &text, self.today) {
+                        match self.store.end_early(&partnership, &text, self.today) {
                             Ok(p) => {
                                 self.popup = None;
-                                self.reload_matches();
                                 self.info(format!(
                                     "Ended the partnership of {} early; they join the rematch \
                                      pool. m pairs the pool.",
                                     self.names_of(&p.members)
                                 ));
+                            }
+                            Err(e @ StoreError::Stale(_)) => {
+                                self.popup = None;
+                                self.refused("Not ended", e);
                             }
                             Err(e) => prompt.error = Some(format!("Not ended: {e}")),
                         }
@@ -472,7 +456,6 @@ impl App {
                 match self.store.set_round_settings(round, &json) {
                     Ok(()) => {
                         self.popup = None;
-                        self.reload_matches();
                         self.info(
                             "Saved the weights and rules for this round. The scores listed are \
                              the last run's; the explanations use the new weights; m matches \
@@ -595,7 +578,6 @@ impl App {
         };
         match matching::save_draft(&mut self.store, run.round_id, &outcome) {
             Ok(replaced) => {
-                self.rounds_stale = true;
                 let said = format!(
                     "Matched {} in {:.1} s: {}, {}, {} unmatched; mean score {:.1}, lowest {}; \
                      {} ({} earlier drafts replaced).",
@@ -611,25 +593,12 @@ impl App {
                     outcome.certificate,
                     replaced
                 );
-                self.reload_matches();
                 self.info(said);
             }
             Err(e) => self.error(format!(
                 "The result for {} was not kept: {e}; the previous draft is unchanged.",
                 run.round_name
             )),
-        }
-    }
-
-    pub(super) fn reload_matches(&mut self) {
-        let Some(round) = self.current_round().cloned() else {
-            return;
-        };
-        let result = self
-            .ensure_applicants(&round)
-            .and_then(|()| self.matches.load(&self.store, &round, &self.applicants));
-        if let Err(e) = result {
-            self.error(format!("Could not read the matches: {e}"));
         }
     }
 
@@ -643,32 +612,30 @@ impl App {
             return;
         }
         let names = self.matches.selected_names();
-        match self.store.set_partnership_locked(p.id, !p.locked) {
+        match self.store.set_partnership_locked(&p, !p.locked) {
             Ok(()) => {
-                self.reload_matches();
                 self.info(if p.locked {
                     format!("Unlocked {names}: matching again may change this pair.")
                 } else {
                     format!("Locked {names}: matching again keeps this pair.")
                 });
             }
-            Err(e) => self.error(format!("{names} was not changed: {e}")),
+            Err(e) => self.refused(format!("{names} was not changed"), e),
         }
     }
 
     pub(super) fn answer_match_question(&mut self, yes: bool, then: Questioned) {
         match then {
             Questioned::RunMatch { round_id } if yes => self.start_match(round_id),
-            Questioned::ForbidPair { partnership_id } if yes => {
+            Questioned::ForbidPair { partnership } if yes => {
                 match self
                     .store
-                    .forbid_draft_pair(partnership_id, "forbidden in Matches")
+                    .forbid_draft_pair(&partnership, "forbidden in Matches")
                 {
                     Ok(()) => {
-                        self.reload_matches();
                         self.info("Forbade the pair and unpaired them. u undoes.");
                     }
-                    Err(e) => self.error(format!("Nothing changed: {e}")),
+                    Err(e) => self.refused("Nothing changed", e),
                 }
             }
             Questioned::Publish {

@@ -5,6 +5,7 @@ use chrono::{Datelike, Months, NaiveDate};
 use super::{App, Screen};
 use crate::domain::cap::country_limit;
 use crate::domain::{ApplicationStatus, RoundPlan};
+use crate::store::StoreError;
 use crate::tui::action::Action;
 use crate::tui::panes::Pane;
 use crate::tui::popups::{Popup, Question, Questioned, RoundForm};
@@ -58,7 +59,7 @@ impl App {
                 };
                 let editing = form.round_id;
                 let saved = match editing {
-                    Some(id) => self.store.update_round(id, &plan),
+                    Some(id) => self.store.update_round(id, form.version, &plan),
                     None => self.store.create_round(&plan),
                 };
                 match saved {
@@ -68,8 +69,6 @@ impl App {
                         self.focus = Pane::Rounds;
                         self.current_round = Some(round.id);
                         if editing.is_some() {
-                            // Name and cap show in the other panes: read them again.
-                            self.invalidate_round_data();
                             self.info(format!("Saved round {}.", round.plan.name));
                         } else {
                             self.info(format!(
@@ -78,7 +77,17 @@ impl App {
                                 round.plan.name, round.plan.opens_on, round.plan.closes_on
                             ));
                         }
-                        self.reload_rounds(Some(round.id));
+                    }
+                    Err(StoreError::Stale(what)) => {
+                        // What was typed stays; saving again is a deliberate choice to write
+                        // over the other change.
+                        if let Some(Ok(now)) = editing.map(|id| self.store.round(id)) {
+                            form.version = now.version;
+                        }
+                        form.set_form_error(format!(
+                            "Not saved: {what}. Enter again saves these values over it; Esc \
+                             keeps the other change."
+                        ));
                     }
                     Err(e) => form.set_form_error(format!("Not saved: {e}")),
                 }
@@ -128,11 +137,6 @@ impl App {
         let (name, cap) = name.unwrap_or_else(|| (format!("round {round_id}"), 0));
         match self.store.apply_country_cap(round_id) {
             Ok(changes) => {
-                if self.applicants.round_id() == Some(round_id) {
-                    self.applicants.apply_changes(&changes);
-                }
-                self.applications_changed();
-                self.reload_rounds(None);
                 let accepted = changes
                     .iter()
                     .filter(|c| c.1 == ApplicationStatus::Accepted)

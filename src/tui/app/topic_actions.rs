@@ -7,7 +7,7 @@ use std::time::Instant;
 use super::App;
 use crate::domain::topic::library;
 use crate::domain::{Cadence, Topic, TopicStatus};
-use crate::store::TopicText;
+use crate::store::{StoreError, TopicText};
 use crate::tui::action::Action;
 use crate::tui::popups::{
     DatePrompt, DatePurpose, PathPrompt, PickItem, Picker, Picking, Popup, PromptPurpose, Question,
@@ -130,7 +130,10 @@ impl App {
                 self.popup = Some(Popup::DatePrompt(DatePrompt::new(
                     "Move a topic",
                     format!("Move {} from {} to:", named(&t), t.publish_on),
-                    DatePurpose::MoveTopic { topic_id: t.id },
+                    DatePurpose::MoveTopic {
+                        topic_id: t.id,
+                        version: t.version,
+                    },
                     t.publish_on,
                     (round.plan.starts_on, round.plan.ends_on()),
                 )));
@@ -159,7 +162,10 @@ impl App {
                 self.popup = Some(Popup::Question(Question {
                     title: "Remove a topic".to_string(),
                     text: format!("Remove {}?\n\n{what}", named_on(&t)),
-                    then: Questioned::RemoveTopic { topic_id: t.id },
+                    then: Questioned::RemoveTopic {
+                        topic_id: t.id,
+                        version: t.version,
+                    },
                 }));
             }
             (Action::ToggleReady, Some(t)) => {
@@ -194,7 +200,10 @@ impl App {
                             named(&t),
                             t.published_on.unwrap_or(t.publish_on)
                         ),
-                        then: Questioned::Unpublish { topic_id: t.id },
+                        then: Questioned::Unpublish {
+                            topic_id: t.id,
+                            version: t.version,
+                        },
                     }));
                 }
                 TopicStatus::Empty => self.error(format!(
@@ -230,7 +239,10 @@ impl App {
                         named(&t)
                     ),
                     items,
-                    Picking::LibraryTopic { topic_id: t.id },
+                    Picking::LibraryTopic {
+                        topic_id: t.id,
+                        version: t.version,
+                    },
                 )));
             }
             (Action::ExportTopics, _) => {
@@ -247,9 +259,9 @@ impl App {
     }
 
     fn set_topic_status(&mut self, t: &Topic, to: TopicStatus) {
-        match self.store.set_topic_status(t.id, to, self.today) {
+        match self.store.set_topic_status(t.id, t.version, to, self.today) {
             Ok(saved) => {
-                self.reload_topics(Some(t.id));
+                self.topics.select_next(t.id);
                 self.info(match to {
                     TopicStatus::Published => {
                         format!("Marked {} published on {}.", named(&saved), self.today)
@@ -257,13 +269,7 @@ impl App {
                     _ => format!("{} is now {to}.", sentence(named(&saved))),
                 });
             }
-            Err(e) => self.error(format!("{} was not changed: {e}", sentence(named(t)))),
-        }
-    }
-
-    pub(super) fn reload_topics(&mut self, select: Option<i64>) {
-        if let Err(e) = self.topics.reload(&self.store, select) {
-            self.error(format!("Could not read the topics: {e}"));
+            Err(e) => self.refused(format!("{} was not changed", sentence(named(t))), e),
         }
     }
 
@@ -311,7 +317,7 @@ impl App {
                     }
                     (Ok(t), Ok(_)) => match self.store.discard_unsaved(topic_id) {
                         Ok(()) => {
-                            self.reload_topics(Some(topic_id));
+                            self.topics.select_next(topic_id);
                             self.open_editor(&t, TopicText::of(&t));
                             self.info("Threw the unsaved text away; this is the saved version.");
                         }
@@ -322,23 +328,26 @@ impl App {
                     }
                 }
             }
-            Questioned::RemoveTopic { topic_id } if yes => {
-                match self.store.remove_topic(topic_id) {
+            Questioned::RemoveTopic { topic_id, version } if yes => {
+                match self.store.remove_topic(topic_id, version) {
                     Ok(()) => {
-                        self.reload_topics(None);
                         self.info("Removed the topic.");
                     }
-                    Err(e) => self.error(format!("The topic was not removed: {e}")),
+                    Err(e) => self.refused("The topic was not removed", e),
                 }
             }
             Questioned::FillFromLibrary {
                 topic_id,
+                version,
                 library_index,
-            } if yes => self.fill_from_library(topic_id, library_index),
-            Questioned::Unpublish { topic_id } if yes => match self.store.topic(topic_id) {
-                Ok(t) => self.set_topic_status(&t, TopicStatus::Ready),
-                Err(e) => self.error(format!("Could not read the topic: {e}")),
-            },
+            } if yes => self.fill_from_library(topic_id, version, library_index),
+            Questioned::Unpublish { topic_id, version } if yes => {
+                match self.store.topic(topic_id) {
+                    // The mark comes off the topic as it was shown, or not at all.
+                    Ok(t) => self.set_topic_status(&Topic { version, ..t }, TopicStatus::Ready),
+                    Err(e) => self.error(format!("Could not read the topic: {e}")),
+                }
+            }
             _ => self.info("Nothing changed."),
         }
     }
@@ -354,11 +363,11 @@ impl App {
                 self.popup = None;
                 match then {
                     Picking::Cadence { round_id } => self.plan_topics(round_id, index),
-                    Picking::LibraryTopic { topic_id } => {
-                        self.ask_fill_from_library(topic_id, index)
+                    Picking::LibraryTopic { topic_id, version } => {
+                        self.ask_fill_from_library(topic_id, version, index)
                     }
-                    Picking::ProblemKind { partnership_id } => {
-                        self.ask_problem_note(partnership_id, index)
+                    Picking::ProblemKind { partnership } => {
+                        self.ask_problem_note(partnership, index)
                     }
                 }
             }
@@ -375,7 +384,6 @@ impl App {
                 "Every {cadence} date already has a topic; nothing was added."
             )),
             Ok(added) => {
-                self.reload_topics(None);
                 self.info(format!(
                     "Added {added} empty slots ({cadence}). l fills the selected one from the \
                      library; Enter writes it."
@@ -385,7 +393,7 @@ impl App {
         }
     }
 
-    fn ask_fill_from_library(&mut self, topic_id: i64, index: usize) {
+    fn ask_fill_from_library(&mut self, topic_id: i64, version: i64, index: usize) {
         let t = match self.store.topic(topic_id) {
             Ok(t) => t,
             Err(e) => return self.error(format!("Could not read the topic: {e}")),
@@ -395,7 +403,7 @@ impl App {
             Err(e) => return self.error(format!("Could not read the topic: {e}")),
         };
         if TopicText::of(&t).is_empty() && !unsaved {
-            self.fill_from_library(topic_id, index);
+            self.fill_from_library(topic_id, version, index);
             return;
         }
         let has = match (TopicText::of(&t).is_empty(), unsaved) {
@@ -415,12 +423,13 @@ impl App {
             ),
             then: Questioned::FillFromLibrary {
                 topic_id,
+                version,
                 library_index: index,
             },
         }));
     }
 
-    fn fill_from_library(&mut self, topic_id: i64, index: usize) {
+    fn fill_from_library(&mut self, topic_id: i64, version: i64, index: usize) {
         let Some(l) = library().into_iter().nth(index) else {
             return;
         };
@@ -430,16 +439,16 @@ impl App {
             body: l.body,
             questions: l.questions,
         };
-        match self.store.save_topic_text(topic_id, &text) {
+        match self.store.save_topic_text(topic_id, version, &text) {
             Ok(t) => {
-                self.reload_topics(Some(topic_id));
+                self.topics.select_next(topic_id);
                 self.info(format!(
                     "Filled the slot of {} with {}; Enter opens it to make it yours.",
                     t.publish_on,
                     named(&t)
                 ));
             }
-            Err(e) => self.error(format!("The slot was not filled: {e}")),
+            Err(e) => self.refused("The slot was not filled", e),
         }
     }
 
@@ -454,13 +463,13 @@ impl App {
                     return;
                 };
                 if let DatePurpose::FollowUp {
-                    partnership_id,
+                    partnership,
                     kind,
                     note,
                 } = prompt.purpose.clone()
                 {
                     self.popup = None;
-                    self.record_problem(partnership_id, kind, &note, date);
+                    self.record_problem(&partnership, kind, &note, date);
                     return;
                 }
                 let result = match prompt.purpose.clone() {
@@ -468,16 +477,16 @@ impl App {
                         .store
                         .add_topic_slot(round_id, date)
                         .map(|t| (t.id, format!("Added an empty slot on {date}."))),
-                    DatePurpose::MoveTopic { topic_id } => self
+                    DatePurpose::MoveTopic { topic_id, version } => self
                         .store
-                        .move_topic(topic_id, date)
+                        .move_topic(topic_id, version, date)
                         .map(|t| (t.id, format!("Moved {} to {date}.", named(&t)))),
                     DatePurpose::FollowUp { .. } => return,
                 };
                 match result {
                     Ok((id, said)) => {
                         self.popup = None;
-                        self.reload_topics(Some(id));
+                        self.topics.select_next(id);
                         self.info(said);
                     }
                     Err(e) => prompt.error = Some(format!("Not changed: {e}")),
@@ -562,15 +571,35 @@ impl App {
         };
         let text = editor.text();
         let words = editor.word_count();
-        match self.store.save_topic_text(editor.topic_id, &text) {
+        match self
+            .store
+            .save_topic_text(editor.topic_id, editor.version, &text)
+        {
             Ok(t) => {
                 editor.mark_saved(&t);
-                self.reload_topics(Some(t.id));
+                self.topics.select_next(t.id);
                 self.info(format!("Saved {} ({words} words).", named(&t)));
             }
-            Err(e) => self.error(format!(
-                "Not saved: {e}. Your text is still here and kept as a draft."
-            )),
+            Err(StoreError::Stale(what)) => {
+                // The text on screen now answers the newer version: a second Ctrl-S is a
+                // deliberate choice to write over it.
+                let id = editor.topic_id;
+                if let Ok(t) = self.store.topic(id) {
+                    editor.version = t.version;
+                }
+                self.keep_editor_text(Instant::now(), true);
+                self.topics.select_next(id);
+                self.error(format!(
+                    "Not saved: {what}. Your text is still here and kept as a draft (✎); \
+                     Ctrl-S again saves yours over it."
+                ));
+            }
+            Err(e) => {
+                self.keep_editor_text(Instant::now(), true);
+                self.error(format!(
+                    "Not saved: {e}. Your text is still here and kept as a draft."
+                ))
+            }
         }
     }
 
@@ -580,7 +609,7 @@ impl App {
         let Some(Popup::Editor(editor)) = self.popup.take() else {
             return;
         };
-        self.reload_topics(Some(editor.topic_id));
+        self.topics.select_next(editor.topic_id);
         if editor.has_unsaved_changes() {
             self.info(
                 "Left the editor without saving; the text is kept as a draft (✎), and Enter on \

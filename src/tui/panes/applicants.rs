@@ -156,8 +156,10 @@ impl ApplicantsPane {
         self.round.as_ref().map(|r| r.id)
     }
 
-    /// Reads a round's applications (once; later changes are made in memory too).
+    /// Reads a round's applications, keeping the selected one selected when it is still
+    /// there.
     pub fn load(&mut self, store: &Store, round: &Round) -> Result<(), StoreError> {
+        let keep = self.selected_row().map(|r| r.id);
         let rows = store.application_rows(round.id)?;
         self.round = Some(LoadedRound {
             id: round.id,
@@ -181,6 +183,10 @@ impl ApplicantsPane {
         self.rows = rows;
         self.resort();
         self.list.set_filter(self.filter.input.value());
+        if let Some(&i) = keep.and_then(|id| self.index_of.get(&id)) {
+            self.list.select_item(i as usize);
+        }
+        // The selected application's form is read again too: it may be what changed.
         self.detail = None;
         self.detail_error = None;
         Ok(())
@@ -247,34 +253,6 @@ impl ApplicantsPane {
     /// Applications per status.
     pub fn count(&self, status: ApplicationStatus) -> usize {
         self.counts[status_index(status)]
-    }
-
-    /// Records status changes the store has made, without reading the round again.
-    pub fn apply_changes(&mut self, changes: &[(i64, ApplicationStatus)]) {
-        for &(id, status) in changes {
-            let Some(&i) = self.index_of.get(&id) else {
-                continue;
-            };
-            let row = &mut self.rows[i as usize];
-            let before = row.status;
-            if before == status {
-                continue;
-            }
-            self.counts[status_index(before)] -= 1;
-            self.counts[status_index(status)] += 1;
-            let live = self.live_per_country.entry(row.country.code).or_default();
-            if before == ApplicationStatus::Withdrawn {
-                *live += 1;
-            } else if status == ApplicationStatus::Withdrawn {
-                *live = live.saturating_sub(1);
-            }
-            row.status = status;
-            let key = search_key(row);
-            self.list.set_key(i as usize, key);
-            if let Some(d) = self.detail.as_mut().filter(|d| d.id == id) {
-                d.status = status;
-            }
-        }
     }
 
     /// Reads the selected application's full form if the selection moved.

@@ -65,6 +65,14 @@ fn member_label(m: &ApplicationRow) -> String {
     format!("{} ({})", m.name, m.country.code)
 }
 
+/// What identifies a row across readings: its partnership, or the unmatched person.
+fn row_id(item: &Item) -> (Option<i64>, i64) {
+    match &item.partnership {
+        Some(p) => (Some(p.id), 0),
+        None => (None, item.members.first().map_or(0, |m| m.id)),
+    }
+}
+
 fn search_key(item: &Item) -> String {
     let mut key = String::new();
     for m in &item.members {
@@ -92,7 +100,9 @@ impl MatchesPane {
         round: &Round,
         people: &ApplicantsPane,
     ) -> Result<(), StoreError> {
-        let keep = self.selected_partnership().map(|p| p.id);
+        // The selected row stays selected while it exists: a partnership by its id (never
+        // reused), an unmatched person by theirs.
+        let keep = self.list.selected().map(|i| row_id(&self.items[i]));
         let partnerships = store.partnerships(round.id)?;
         // People whose partnership ended early are back in the pool, so unpaired again.
         let paired: std::collections::HashSet<i64> = partnerships
@@ -154,11 +164,7 @@ impl MatchesPane {
         self.list = ListView::new(self.items.iter().map(search_key).collect());
         self.apply_order();
         self.list.set_filter(self.filter.input.value());
-        if let Some(i) = keep.and_then(|id| {
-            self.items
-                .iter()
-                .position(|it| it.partnership.as_ref().is_some_and(|p| p.id == id))
-        }) {
+        if let Some(i) = keep.and_then(|id| self.items.iter().position(|it| row_id(it) == id)) {
             self.list.select_item(i);
         }
         self.detail_scroll.reset();

@@ -14,6 +14,7 @@ use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 use super::list_view::ListView;
 use super::text_input::TextInput;
 use super::theme::THEME;
+use crate::store::Changes;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Pane {
@@ -45,6 +46,16 @@ impl Pane {
 
     pub fn prev(self) -> Pane {
         Pane::ALL[(self.index() + Pane::ALL.len() - 1) % Pane::ALL.len()]
+    }
+
+    /// The kinds of record this pane shows: a change to any of them makes it read again.
+    pub fn depends_on(self) -> Changes {
+        match self {
+            // Rounds shows each round's application figures.
+            Pane::Rounds | Pane::Applicants => Changes::ROUNDS | Changes::APPLICATIONS,
+            Pane::Matches => Changes::ROUNDS | Changes::APPLICATIONS | Changes::PARTNERSHIPS,
+            Pane::Topics => Changes::ROUNDS | Changes::TOPICS,
+        }
     }
 }
 

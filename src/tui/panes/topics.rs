@@ -27,6 +27,8 @@ pub struct TopicsPane {
     pub list: ListView,
     pub filter: FilterState,
     pub detail_scroll: DetailScroll,
+    /// The topic to select when the topics are next read (one just added, moved or saved).
+    select_next: Option<i64>,
 }
 
 fn search_key(t: &Topic) -> String {
@@ -58,18 +60,22 @@ impl TopicsPane {
         self.unsaved.contains(&id)
     }
 
-    pub fn load(&mut self, store: &Store, round: &Round) -> Result<(), StoreError> {
-        self.round = Some(round.clone());
-        self.reload(store, None)
+    /// Selects the topic `id` when the topics are next read: the one a change just wrote.
+    pub fn select_next(&mut self, id: i64) {
+        self.select_next = Some(id);
     }
 
-    /// Reads the round's topics again and selects `select` (by id) if it is still there,
-    /// or else the row that was selected.
-    pub fn reload(&mut self, store: &Store, select: Option<i64>) -> Result<(), StoreError> {
-        let Some(round) = &self.round else {
-            return Ok(());
-        };
-        let keep = select.or_else(|| self.selected().map(|t| t.id));
+    /// Reads the round's topics and selects the one asked for ([`TopicsPane::select_next`])
+    /// or the one that was selected, if it is still there.
+    pub fn load(&mut self, store: &Store, round: &Round) -> Result<(), StoreError> {
+        if self.round_id() != Some(round.id) {
+            self.list = ListView::default();
+        }
+        self.round = Some(round.clone());
+        let keep = self
+            .select_next
+            .take()
+            .or_else(|| self.selected().map(|t| t.id));
         let row = self.list.selected_index();
         self.topics = store.topics(round.id)?;
         self.unsaved = store.topics_with_unsaved(round.id)?.into_iter().collect();

@@ -16,10 +16,12 @@ pub enum DatePurpose {
     },
     MoveTopic {
         topic_id: i64,
+        /// The topic's version as shown.
+        version: i64,
     },
     /// When to follow up a problem logged on a partnership.
     FollowUp {
-        partnership_id: i64,
+        partnership: crate::domain::Partnership,
         kind: crate::store::ProblemKind,
         note: String,
     },

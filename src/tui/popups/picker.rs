@@ -18,9 +18,11 @@ pub enum Picking {
     /// Plan a round's topic slots with the chosen cadence.
     Cadence { round_id: i64 },
     /// Fill a topic slot with the chosen library topic.
-    LibraryTopic { topic_id: i64 },
+    LibraryTopic { topic_id: i64, version: i64 },
     /// The kind of problem to log on a partnership.
-    ProblemKind { partnership_id: i64 },
+    ProblemKind {
+        partnership: crate::domain::Partnership,
+    },
 }
 
 pub struct PickItem {

@@ -21,22 +21,26 @@ pub enum Questioned {
     },
     RemoveTopic {
         topic_id: i64,
+        /// The topic's version as shown.
+        version: i64,
     },
     /// Replace a slot's text with a library topic.
     FillFromLibrary {
         topic_id: i64,
+        version: i64,
         library_index: usize,
     },
     /// Take back a topic's published mark.
     Unpublish {
         topic_id: i64,
+        version: i64,
     },
     /// Match a round again, replacing its unlocked draft.
     RunMatch {
         round_id: i64,
     },
     ForbidPair {
-        partnership_id: i64,
+        partnership: crate::domain::Partnership,
     },
     Publish {
         round_id: i64,

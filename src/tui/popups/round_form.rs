@@ -31,6 +31,9 @@ const LABEL_WIDTH: u16 = 22;
 pub struct RoundForm {
     /// The round being edited; `None` for a new one.
     pub round_id: Option<i64>,
+    /// The edited round's version when the form opened: saving names it, so that an edit
+    /// made elsewhere meanwhile is not silently overwritten.
+    pub version: i64,
     inputs: [TextInput; 7],
     status: RoundStatus,
     focus: usize,
@@ -41,16 +44,17 @@ pub struct RoundForm {
 
 impl RoundForm {
     pub fn new_round(plan: &RoundPlan) -> RoundForm {
-        RoundForm::from_plan(None, plan)
+        RoundForm::from_plan(None, 0, plan)
     }
 
     pub fn edit(round: &Round) -> RoundForm {
-        RoundForm::from_plan(Some(round.id), &round.plan)
+        RoundForm::from_plan(Some(round.id), round.version, &round.plan)
     }
 
-    fn from_plan(round_id: Option<i64>, p: &RoundPlan) -> RoundForm {
+    fn from_plan(round_id: Option<i64>, version: i64, p: &RoundPlan) -> RoundForm {
         RoundForm {
             round_id,
+            version,
             inputs: [
                 TextInput::new(p.name.clone()),
                 TextInput::new(p.opens_on.to_string()),

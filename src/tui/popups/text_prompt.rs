@@ -5,6 +5,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 
 use super::PromptView;
+use crate::domain::Partnership;
 use crate::store::ProblemKind;
 use crate::tui::text_input::TextInput;
 
@@ -12,11 +13,11 @@ use crate::tui::text_input::TextInput;
 pub enum TextPurpose {
     /// The note of a problem; a follow-up date is asked next.
     ProblemNote {
-        partnership_id: i64,
+        partnership: Partnership,
         kind: ProblemKind,
     },
     EndReason {
-        partnership_id: i64,
+        partnership: Partnership,
     },
 }
 

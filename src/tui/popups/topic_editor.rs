@@ -59,6 +59,9 @@ impl Field {
 
 pub struct TopicEditor {
     pub topic_id: i64,
+    /// The topic's version the text on screen was written over: a save names it, so that a
+    /// save made elsewhere meanwhile is not silently overwritten.
+    pub version: i64,
     pub publish_on: NaiveDate,
     pub status: TopicStatus,
     round: String,
@@ -106,6 +109,7 @@ impl TopicEditor {
         let changed_at = (text != saved).then(Instant::now);
         let mut editor = TopicEditor {
             topic_id: topic.id,
+            version: topic.version,
             publish_on: topic.publish_on,
             status: topic.status,
             round: round.to_string(),
@@ -167,6 +171,7 @@ impl TopicEditor {
     /// After a save: the text on screen is what the database holds.
     pub fn mark_saved(&mut self, topic: &Topic) {
         self.saved = TopicText::of(topic);
+        self.version = topic.version;
         self.status = topic.status;
         self.kept = None;
         self.changed_at = None;
@@ -337,6 +342,7 @@ impl TopicEditor {
         let text = self.text();
         Topic {
             id: self.topic_id,
+            version: self.version,
             round_id: 0,
             publish_on: self.publish_on,
             title: text.title,
@@ -481,6 +487,7 @@ mod tests {
     fn topic() -> Topic {
         Topic {
             id: 1,
+            version: 1,
             round_id: 1,
             publish_on: "2027-04-01".parse().unwrap(),
             title: String::new(),
