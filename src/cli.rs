@@ -8,7 +8,7 @@ use serde::Serialize;
 use iln::engine::round::Outcome;
 use iln::engine::settings::Objective;
 use iln::engine::solver::Control;
-use iln::matching;
+use iln::ops::matching;
 use iln::store::Store;
 
 /// What `iln match` prints, as text or JSON.

@@ -13,7 +13,7 @@ use iln::domain::{
 };
 use iln::engine::round::Outcome;
 use iln::engine::solver::Control;
-use iln::matching::{self, RunSummary};
+use iln::ops::matching::{self, RunSummary};
 use iln::store::{
     NewPartnership, ProblemKind, Published, Store, StoreError, TopicDraft, TopicText, UnsavedDraft,
     migrations,

@@ -5,7 +5,7 @@ use super::App;
 use crate::domain::{Partnership, PartnershipStatus};
 use crate::engine::round::Outcome;
 use crate::engine::settings::Settings;
-use crate::matching::{self, MatchError};
+use crate::ops::matching::{self, MatchError};
 use crate::store::ProblemKind;
 use crate::tui::action::Action;
 use crate::tui::match_run::MatchRun;

@@ -14,7 +14,7 @@ use super::{
 };
 use crate::domain::{Partnership, PartnershipStatus, Round};
 use crate::engine::score::Fit;
-use crate::matching::{self, Prepared, RunSummary};
+use crate::ops::matching::{self, Prepared, RunSummary};
 use crate::store::Problem;
 use crate::store::{ApplicationRow, Store, StoreError};
 use crate::tui::list_view::ListView;
