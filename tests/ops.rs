@@ -1,8 +1,10 @@
 //! The use cases shared by the command line and the TUI: the readiness report, candidate
-//! lists and the round's allowed pairs, the publish preview and publishing; and the TUI's
-//! popups showing what they compute.
+//! lists and the round's allowed pairs, the publish preview and publishing; the commands
+//! `iln report readiness` and `iln publish`; and the TUI's popups showing what they compute.
 
 use std::collections::HashMap;
+use std::path::Path;
+use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -429,4 +431,173 @@ fn the_tui_shows_the_candidates_and_the_publish_plan_of_the_use_cases() {
             .contains(&format!("{} people stay unmatched", plan.unmatched))
     );
     assert_eq!(plan.unmatched, app.matches().unmatched_count());
+}
+
+// The commands.
+
+fn iln(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_iln"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("ILN_DB")
+        .output()
+        .expect("iln runs")
+}
+
+fn ok(out: Output) -> String {
+    assert!(
+        out.status.success(),
+        "iln failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn demo_db(dir: &Path) -> std::path::PathBuf {
+    let db = dir.join("iln.db");
+    ok(iln(&db, &["demo", "--applicants", "50", "--seed", "4"]));
+    db
+}
+
+#[test]
+fn report_readiness_prints_the_report_as_text_or_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let expected = {
+        let store = Store::open(&db).unwrap();
+        let round = store.round_by_name("2027 A").unwrap();
+        Readiness::read(&store, round.id).unwrap()
+    };
+    let text = ok(iln(&db, &["report", "readiness", "--round", "2027 A"]));
+    assert_eq!(text, expected.lines().join("\n") + "\n");
+    assert!(text.starts_with(&format!(
+        "{} accepted applicants are waiting to be matched.\nBy country: ",
+        expected.waiting.len()
+    )));
+
+    let json: serde_json::Value = serde_json::from_str(&ok(iln(
+        &db,
+        &["report", "readiness", "--round", "2027 A", "--json"],
+    )))
+    .unwrap();
+    assert_eq!(json["round"], "2027 A");
+    assert_eq!(
+        json["waiting"].as_array().unwrap().len(),
+        expected.waiting.len()
+    );
+    assert_eq!(
+        json["by_country"][0]["label"],
+        expected.by_country[0].label.as_str()
+    );
+    assert_eq!(
+        json["few_partners"].as_array().unwrap().len(),
+        expected.few_partners.len()
+    );
+
+    let out = iln(&db, &["report", "readiness", "--round", "2031 Z"]);
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("error: ") && err.contains("\"2031 Z\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn publish_refuses_without_a_draft_then_publishes_the_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+
+    let out = iln(&db, &["publish", "--round", "2027 A"]);
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no draft to publish in 2027 A"), "{err}");
+    assert!(
+        err.contains("iln match --round \"2027 A\""),
+        "names the fix: {err}"
+    );
+
+    let matched: serde_json::Value =
+        serde_json::from_str(&ok(iln(&db, &["match", "--round", "2027 A", "--json"]))).unwrap();
+    let (pairs, trios) = (
+        matched["pairs"].as_u64().unwrap(),
+        matched["trios"].as_u64().unwrap(),
+    );
+    let unmatched = matched["unmatched"].as_array().unwrap().len();
+    let stay = if unmatched == 1 {
+        "accepted applicant stays"
+    } else {
+        "accepted applicants stay"
+    };
+    let text = ok(iln(&db, &["publish", "--round", "2027 A"]));
+    let store = Store::open(&db).unwrap();
+    let round = store.round_by_name("2027 A").unwrap();
+    let active = store.partnerships(round.id).unwrap();
+    assert_eq!(active.len() as u64, pairs + trios);
+    assert!(active.iter().all(|p| p.status == PartnershipStatus::Active));
+    let people: usize = active.iter().map(|p| p.members.len()).sum();
+    let (starts, ends) = (active[0].starts_on.unwrap(), active[0].ends_on.unwrap());
+    assert_eq!(
+        text,
+        format!(
+            "published {} partnerships of 2027 A ({pairs} pairs, {trios} trios; {people} \
+             people), {starts} to {ends}\n  {unmatched} {stay} unmatched\n",
+            pairs + trios
+        )
+    );
+    drop(store);
+
+    let out = iln(&db, &["publish", "--round", "2027 A"]);
+    assert!(!out.status.success(), "nothing left to publish");
+}
+
+#[test]
+fn exported_candidates_are_the_pairs_of_each_persons_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let csv = dir.path().join("pairs.csv");
+    let said = ok(iln(
+        &db,
+        &[
+            "export",
+            "candidates",
+            "--round",
+            "2027 A",
+            "-o",
+            csv.to_str().unwrap(),
+        ],
+    ));
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("id_a,id_b,score"));
+    let mut scores: HashMap<(i64, i64), i64> = HashMap::new();
+    for l in lines {
+        let v: Vec<i64> = l.split(',').map(|x| x.parse().unwrap()).collect();
+        scores.insert((v[0], v[1]), v[2]);
+        scores.insert((v[1], v[0]), v[2]);
+    }
+    let store = Store::open(&db).unwrap();
+    let round = store.round_by_name("2027 A").unwrap();
+    let prepared = matching::prepare(&store, round.id).unwrap();
+    assert_eq!(
+        said.trim_end(),
+        format!(
+            "wrote {} pairs of {} applicants to {}",
+            scores.len() / 2,
+            prepared.input.applicants.len(),
+            csv.display()
+        )
+    );
+    let mut listed = 0;
+    for a in &prepared.input.applicants {
+        let all = candidates::ranked(&store, round.id, a.id, usize::MAX).unwrap();
+        for c in &all {
+            assert_eq!(scores.get(&(a.id, c.id)), Some(&c.score));
+        }
+        listed += all.len();
+    }
+    assert_eq!(listed, scores.len(), "every pair is in both people's lists");
 }
