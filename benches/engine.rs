@@ -12,7 +12,7 @@ use std::hint::black_box;
 use iln::demo::{self, DemoOptions};
 use iln::engine::round::candidate_graph;
 use iln::engine::solver::{self, Control, Mode};
-use iln::matching;
+use iln::ops::matching;
 use iln::store::Store;
 
 fn sizes() -> Vec<usize> {

@@ -6,6 +6,6 @@ pub mod domain;
 pub mod engine;
 pub mod export;
 pub mod import;
-pub mod matching;
+pub mod ops;
 pub mod store;
 pub mod tui;

@@ -141,7 +141,10 @@ fn refusals_name_the_fix_and_change_nothing() {
     );
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("most-matched or highest-total"), "{err}");
+    assert!(
+        err.contains("most-matched") && err.contains("highest-total"),
+        "names the choices: {err}"
+    );
     let out = iln(&db, &["demo"]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);

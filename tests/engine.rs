@@ -10,7 +10,7 @@ use iln::engine::round::{self, RoundInput, Unmatched};
 use iln::engine::score::{Applicant, Scorer};
 use iln::engine::settings::{Objective, Settings};
 use iln::engine::solver::{self, Control, Mode};
-use iln::matching;
+use iln::ops::matching;
 use iln::store::Store;
 
 fn demo_round(applicants: usize, seed: u64) -> matching::Prepared {

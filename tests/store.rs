@@ -13,7 +13,7 @@ use iln::domain::{
 };
 use iln::engine::round::Outcome;
 use iln::engine::solver::Control;
-use iln::matching::{self, RunSummary};
+use iln::ops::matching::{self, RunSummary};
 use iln::store::{
     Changes, NewPartnership, ProblemKind, Published, Store, StoreError, TopicDraft, TopicText,
     UnsavedDraft, migrations,
@@ -443,6 +443,17 @@ fn topics_state(store: &Store, round_id: i64) -> (Vec<Topic>, Vec<Option<Unsaved
         .map(|t| store.unsaved(t.id).unwrap())
         .collect();
     (topics, drafts, audit_rows(store))
+}
+
+/// The round's draft as a view would have shown it just now, for publishing.
+fn draft_seen(store: &Store, round_id: i64) -> Vec<(i64, i64)> {
+    store
+        .partnerships(round_id)
+        .unwrap()
+        .iter()
+        .filter(|p| p.status == PartnershipStatus::Draft)
+        .map(|p| (p.id, p.version))
+        .collect()
 }
 
 fn audit_rows(store: &Store) -> usize {
@@ -1343,7 +1354,9 @@ fn bad_draft_changes_change_nothing() {
 
     // Published partnerships are not changed as drafts.
     let ended = store.partnerships(past).unwrap()[0].id;
-    store.publish_draft(r, d("2027-01-11")).unwrap();
+    store
+        .publish_draft(r, d("2027-01-11"), &draft_seen(&store, r))
+        .unwrap();
     let active = store.partnerships(r).unwrap();
     let published = active.iter().find(|p| p.members == pair.members).unwrap();
     assert_eq!(published.status, PartnershipStatus::Active);
@@ -1399,7 +1412,9 @@ fn publishing_turns_the_draft_into_partnerships() {
     // Nothing is published into a term that is over.
     for late in [ends_on, d("2027-06-01")] {
         let audit = audit_rows(&store);
-        let err = store.publish_draft(r, late).unwrap_err();
+        let err = store
+            .publish_draft(r, late, &draft_seen(&store, r))
+            .unwrap_err();
         assert!(matches!(err, StoreError::Invalid(_)), "{err}");
         assert!(err.to_string().contains(&ends_on.to_string()), "{err}");
         assert_eq!(drafts(&store, r), draft);
@@ -1408,7 +1423,9 @@ fn publishing_turns_the_draft_into_partnerships() {
     }
 
     let starts_on = d("2027-01-11");
-    let published = store.publish_draft(r, starts_on).unwrap();
+    let published = store
+        .publish_draft(r, starts_on, &draft_seen(&store, r))
+        .unwrap();
     assert_eq!(
         published,
         Published {
@@ -1468,7 +1485,9 @@ fn publishing_turns_the_draft_into_partnerships() {
     assert_eq!(store.redo_draft(r).unwrap(), None);
     assert_eq!(store.partnerships(r).unwrap(), partnerships);
 
-    let err = store.publish_draft(r, starts_on).unwrap_err();
+    let err = store
+        .publish_draft(r, starts_on, &draft_seen(&store, r))
+        .unwrap_err();
     assert!(matches!(err, StoreError::Invalid(_)), "{err}");
     assert!(err.to_string().contains("no draft"), "{err}");
     assert_eq!(audit_rows(&store), audit);
@@ -1498,7 +1517,9 @@ fn problems_and_ending_early_make_a_rematch_pool() {
     assert!(store.problems(r).unwrap().is_empty());
     assert_eq!(audit_rows(&store), audit);
 
-    store.publish_draft(r, d("2027-01-11")).unwrap();
+    store
+        .publish_draft(r, d("2027-01-11"), &draft_seen(&store, r))
+        .unwrap();
     let active: Vec<Partnership> = store
         .partnerships(r)
         .unwrap()
@@ -1727,7 +1748,7 @@ fn people_no_longer_accepted_block_publishing_but_not_a_new_run_or_undo() {
     // Publishing refuses, naming who is no longer accepted; nothing changes.
     let before = store.partnerships(r).unwrap();
     let err = store
-        .publish_draft(r, d("2027-01-11"))
+        .publish_draft(r, d("2027-01-11"), &draft_seen(&store, r))
         .unwrap_err()
         .to_string();
     assert!(
@@ -1752,7 +1773,9 @@ fn people_no_longer_accepted_block_publishing_but_not_a_new_run_or_undo() {
     match_and_save(&mut store, r);
     let drafts = store.partnerships(r).unwrap();
     assert!(drafts.iter().all(|p| !p.members.contains(&pair.members[0])));
-    store.publish_draft(r, d("2027-01-11")).unwrap();
+    store
+        .publish_draft(r, d("2027-01-11"), &draft_seen(&store, r))
+        .unwrap();
 }
 
 #[test]
@@ -1760,7 +1783,9 @@ fn an_early_end_never_ends_after_the_term() {
     let mut store = Store::open_in_memory().unwrap();
     let r = demo_round(&mut store);
     match_and_save(&mut store, r);
-    store.publish_draft(r, d("2027-01-11")).unwrap();
+    store
+        .publish_draft(r, d("2027-01-11"), &draft_seen(&store, r))
+        .unwrap();
     let p = store.partnerships(r).unwrap()[0].clone();
     let ended = store
         .end_early(&shown(&store, p.id), "late paperwork", d("2027-09-01"))
@@ -1897,10 +1922,20 @@ fn changes_made_on_a_pair_that_was_matched_again_are_refused() {
         .into_iter()
         .find(|p| p.members.len() == 2)
         .unwrap();
+    let counted = draft_seen(&mine, r);
     // Another window matches the round again: every unlocked draft is replaced.
     let mut other = Store::open(&path).unwrap();
     match_and_save(&mut other, r);
     let before = everything(&mine, r);
+    // Publishing the draft that was counted is refused: it is not the draft now.
+    let err = mine
+        .publish_draft(r, d("2027-01-11"), &counted)
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("draft of 2027 A was changed"),
+        "{err}"
+    );
+    assert_eq!(everything(&mine, r), before);
 
     for err in [
         mine.unpair(&shown).unwrap_err(),
@@ -2023,7 +2058,9 @@ fn every_command_says_what_it_changed() {
     store.take_changes();
     match_and_save(&mut store, r);
     assert_eq!(store.take_changes(), Changes::PARTNERSHIPS);
-    store.publish_draft(r, d("2027-01-11")).unwrap();
+    store
+        .publish_draft(r, d("2027-01-11"), &draft_seen(&store, r))
+        .unwrap();
     assert_eq!(
         store.take_changes(),
         Changes::PARTNERSHIPS | Changes::ROUNDS

@@ -1917,10 +1917,11 @@ fn a_stale_unpair_and_forbid_are_refused_and_the_list_refreshed() {
     // The round is matched again headless while this window still shows the old draft.
     let mut other = Store::open(&path).unwrap();
     let round = other.round_by_name(demo::CURRENT_ROUND).unwrap().id;
-    let prepared = iln::matching::prepare(&other, round).unwrap();
+    let prepared = iln::ops::matching::prepare(&other, round).unwrap();
     let outcome =
-        iln::matching::solve(&prepared, &mut |_| iln::engine::solver::Control::Continue).unwrap();
-    iln::matching::save_draft(&mut other, round, &outcome).unwrap();
+        iln::ops::matching::solve(&prepared, &mut |_| iln::engine::solver::Control::Continue)
+            .unwrap();
+    iln::ops::matching::save_draft(&mut other, round, &outcome).unwrap();
     let after_other = other.partnerships(round).unwrap();
     let forbidden = other.forbidden_pairs().unwrap();
 
@@ -1939,7 +1940,7 @@ fn a_stale_unpair_and_forbid_are_refused_and_the_list_refreshed() {
     // Forbid, answered yes on a view gone stale meanwhile: refused too, nothing forbidden.
     type_text(&mut app, "f");
     assert_eq!(app.mode(), Mode::Question);
-    iln::matching::save_draft(&mut other, round, &outcome).unwrap();
+    iln::ops::matching::save_draft(&mut other, round, &outcome).unwrap();
     type_text(&mut app, "y");
     assert!(
         status_text(&app).contains("another window"),

@@ -576,8 +576,15 @@ impl Store {
 
     /// Publishes the round's draft: every draft group becomes an active partnership from
     /// `starts_on` to the end of the round's term, and so counts as past partners from now
-    /// on; the round becomes active, and the draft's undo history ends here.
-    pub fn publish_draft(&mut self, round_id: i64, starts_on: NaiveDate) -> Result<Published> {
+    /// on; the round becomes active, and the draft's undo history ends here. `seen` is the
+    /// draft as the coordinator was shown it (partnership ids and versions): a draft changed
+    /// since is refused, so that what is published is what was counted.
+    pub fn publish_draft(
+        &mut self,
+        round_id: i64,
+        starts_on: NaiveDate,
+        seen: &[(i64, i64)],
+    ) -> Result<Published> {
         let round = self.round(round_id)?;
         let ends_on = round.plan.ends_on();
         if starts_on >= ends_on {
@@ -586,6 +593,25 @@ impl Store {
             )));
         }
         self.action("matching.publish", Changes::PARTNERSHIPS | Changes::ROUNDS, |tx| {
+            let mut now: Vec<(i64, i64)> = {
+                let mut stmt = tx.prepare(
+                    "SELECT id, version FROM partnerships WHERE round_id = ?1 AND status = 'draft'",
+                )?;
+                stmt.query_map([round_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<rusqlite::Result<_>>()?
+            };
+            let mut seen = seen.to_vec();
+            now.sort_unstable();
+            seen.sort_unstable();
+            if now != seen && !now.is_empty() {
+                return Err(StoreError::Stale(format!(
+                    "the draft of {} was changed in another window ({} pairs and trios now, \
+                     {} when asked)",
+                    round.plan.name,
+                    now.len(),
+                    seen.len()
+                )));
+            }
             let gone: Vec<String> = {
                 let mut stmt = tx.prepare(
                     "SELECT a.name || ' (' || a.status || ')' FROM partnership_members m

@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use crate::engine::round::{Outcome, Phase};
 use crate::engine::solver::Control;
-use crate::matching::{self, MatchError, Prepared};
+use crate::ops::matching::{self, MatchError, Prepared};
 
 enum Report {
     Phase(Phase),

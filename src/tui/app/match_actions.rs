@@ -5,7 +5,10 @@ use super::App;
 use crate::domain::{Partnership, PartnershipStatus};
 use crate::engine::round::Outcome;
 use crate::engine::settings::Settings;
-use crate::matching::{self, MatchError};
+use crate::ops::candidates::{self, SHOWN};
+use crate::ops::matching::{self, MatchError};
+use crate::ops::publish::{self, PublishError};
+use crate::ops::readiness::Readiness;
 use crate::store::{ProblemKind, StoreError};
 use crate::tui::action::Action;
 use crate::tui::match_run::MatchRun;
@@ -83,7 +86,10 @@ impl App {
             self.error("No one is selected; press m to match the round first.");
             return;
         };
-        let (rows, empty) = match self.matches.candidates(id) {
+        let Some(round) = self.current_round().map(|r| r.id) else {
+            return;
+        };
+        let (rows, empty) = match candidates::ranked(&self.store, round, id, SHOWN) {
             Ok(rows) => (
                 rows,
                 format!("{name} has no allowed partner in this round."),
@@ -218,48 +224,29 @@ impl App {
         let Some(round) = self.current_round().cloned() else {
             return;
         };
-        let drafts: Vec<Partnership> = match self.store.partnerships(round.id) {
-            Ok(p) => p
-                .into_iter()
-                .filter(|p| p.status == PartnershipStatus::Draft)
-                .collect(),
+        let plan = match publish::preview(&self.store, &round, self.today) {
+            Ok(plan) => plan,
+            Err(PublishError::NoDraft { .. }) => {
+                return self.error("There is no draft to publish; press m to match the round.");
+            }
             Err(e) => return self.error(format!("Could not read the draft: {e}")),
         };
-        if drafts.is_empty() {
-            self.error("There is no draft to publish; press m to match the round.");
-            return;
-        }
-        let pairs = counted(
-            drafts.iter().filter(|p| p.members.len() == 2).count(),
-            "pair",
-            "pairs",
-        );
-        let trios = counted(
-            drafts.iter().filter(|p| p.members.len() == 3).count(),
-            "trio",
-            "trios",
-        );
-        let people: usize = drafts.iter().map(|p| p.members.len()).sum();
-        let starts_on = round.plan.starts_on.max(self.today);
-        let unmatched = self.matches.unmatched_count();
+        let pairs = counted(plan.pairs, "pair", "pairs");
+        let trios = counted(plan.trios, "trio", "trios");
         self.popup = Some(Popup::Question(Question {
             title: "Publish the matches".to_string(),
             text: format!(
-                "Publish {pairs} and {trios} ({people} people) as the partnerships \
-                 of {}?\n\nThey run from {starts_on} to {}, and count as past partners in later \
-                 rounds. {unmatched} people stay unmatched. The draft's undo history ends here.",
-                round.plan.name,
-                round.plan.ends_on()
+                "Publish {pairs} and {trios} ({} people) as the partnerships \
+                 of {}?\n\nThey run from {} to {}, and count as past partners in later \
+                 rounds. {} people stay unmatched. The draft's undo history ends here.",
+                plan.people, plan.round, plan.starts_on, plan.ends_on, plan.unmatched
             ),
-            then: Questioned::Publish {
-                round_id: round.id,
-                starts_on,
-            },
+            then: Questioned::Publish { plan },
         }));
     }
 
-    fn publish(&mut self, round_id: i64, starts_on: chrono::NaiveDate) {
-        match self.store.publish_draft(round_id, starts_on) {
+    fn publish(&mut self, plan: &publish::PublishPlan) {
+        match publish::publish(&mut self.store, plan) {
             Ok(p) => {
                 self.info(format!(
                     "Published {} partnerships ({} people), {} to {}. Log a problem with p; \
@@ -267,7 +254,8 @@ impl App {
                     p.partnerships, p.people, p.starts_on, p.ends_on
                 ));
             }
-            Err(e) => self.refused("Nothing was published", e),
+            Err(PublishError::Store(e)) => self.refused("Nothing was published", e),
+            Err(e) => self.error(format!("Nothing was published: {e}")),
         }
     }
 
@@ -473,7 +461,15 @@ impl App {
         let Some(round) = self.current_round().cloned() else {
             return;
         };
-        let mut lines = self.matches.readiness();
+        let mut lines = match Readiness::read(&self.store, round.id) {
+            Ok(report) => report.lines(),
+            Err(e) => {
+                return self.error(format!(
+                    "Cannot tell whether {} is ready to match: {e}",
+                    round.plan.name
+                ));
+            }
+        };
         let intro = lines.remove(0);
         self.popup = Some(Popup::Messages(
             MessagesPopup::new(format!("Ready to match {}?", round.plan.name), intro, lines)
@@ -638,10 +634,7 @@ impl App {
                     Err(e) => self.refused("Nothing changed", e),
                 }
             }
-            Questioned::Publish {
-                round_id,
-                starts_on,
-            } if yes => self.publish(round_id, starts_on),
+            Questioned::Publish { plan } if yes => self.publish(&plan),
             _ => self.info("Nothing changed; the draft stays as it was."),
         }
     }

@@ -14,15 +14,13 @@ use super::{
 };
 use crate::domain::{Partnership, PartnershipStatus, Round};
 use crate::engine::score::Fit;
-use crate::matching::{self, Prepared, RunSummary};
+use crate::ops::matching::{self, Prepared, RunSummary};
 use crate::store::Problem;
 use crate::store::{ApplicationRow, Store, StoreError};
 use crate::tui::list_view::ListView;
 use crate::tui::match_run::MatchRun;
-use crate::tui::popups::Candidate;
 use crate::tui::popups::wrap;
 use crate::tui::theme::THEME;
-use std::collections::HashMap;
 
 #[derive(Debug)]
 struct Item {
@@ -693,34 +691,7 @@ fn detail_lines(item: &Item, width: u16) -> Vec<Line<'static>> {
     lines
 }
 
-/// How many allowed partners make a person "hard to match" in the readiness report.
-const FEW_PARTNERS: usize = 3;
-
 impl MatchesPane {
-    /// Who each application is with now (draft or running partnership), by name.
-    fn partners_now(&self) -> HashMap<i64, String> {
-        let mut now = HashMap::new();
-        for item in &self.items {
-            let Some(p) = &item.partnership else { continue };
-            if !matches!(
-                p.status,
-                PartnershipStatus::Draft | PartnershipStatus::Active
-            ) {
-                continue;
-            }
-            for m in &item.members {
-                let others: Vec<&str> = item
-                    .members
-                    .iter()
-                    .filter(|o| o.id != m.id)
-                    .map(|o| o.name.as_str())
-                    .collect();
-                now.insert(m.id, others.join(" & "));
-            }
-        }
-        now
-    }
-
     /// The selected row's people, for the candidate list.
     pub fn selected_people(&self) -> Vec<(i64, String)> {
         self.list.selected().map_or(Vec::new(), |i| {
@@ -730,140 +701,5 @@ impl MatchesPane {
                 .map(|m| (m.id, m.name.clone()))
                 .collect()
         })
-    }
-
-    /// `person`'s allowed partners among those the matcher may pair, best first, or why
-    /// there are none.
-    pub fn candidates(&self, person: i64) -> Result<Vec<Candidate>, String> {
-        let Some(prepared) = &self.prepared else {
-            return Err("the round's matching settings could not be read".to_string());
-        };
-        let all = &prepared.input.applicants;
-        let Some(i) = all.iter().position(|a| a.id == person) else {
-            return Err(
-                "this person is in a published partnership, or not accepted; only accepted \
-                 people not yet in a running partnership are paired here"
-                    .to_string(),
-            );
-        };
-        let scorer = prepared.scorer();
-        let now = self.partners_now();
-        let mates: Vec<i64> = self
-            .items
-            .iter()
-            .filter(|it| it.partnership.is_some() && it.members.iter().any(|m| m.id == person))
-            .flat_map(|it| it.members.iter().map(|m| m.id))
-            .collect();
-        let mut rows: Vec<Candidate> = (0..all.len())
-            .filter_map(|j| {
-                let score = scorer.score(i, j)?;
-                let a = &all[j];
-                Some(Candidate {
-                    id: a.id,
-                    name: a.name.clone(),
-                    country: a.country.code.to_string(),
-                    score,
-                    partner: now.get(&a.id).cloned(),
-                    is_current: mates.contains(&a.id),
-                })
-            })
-            .collect();
-        rows.sort_by(|a, b| b.score.cmp(&a.score).then(a.id.cmp(&b.id)));
-        rows.truncate(50);
-        Ok(rows)
-    }
-
-    /// The score two people would have together now, if they are allowed.
-    pub fn pair_score(&self, a: i64, b: i64) -> Option<i64> {
-        let prepared = self.prepared.as_ref()?;
-        let index = |id| prepared.input.applicants.iter().position(|x| x.id == id);
-        prepared.scorer().score(index(a)?, index(b)?)
-    }
-
-    /// Before matching: who is there (by country, language, sector), and who has no or
-    /// few allowed partners, with the rule that shuts most of them out.
-    pub fn readiness(&self) -> Vec<String> {
-        let Some(prepared) = &self.prepared else {
-            return vec!["The round's matching settings could not be read.".to_string()];
-        };
-        let all = &prepared.input.applicants;
-        if all.is_empty() {
-            return vec![
-                "No accepted applicants are waiting to be matched.".to_string(),
-                "Accept applications in Applicants (2: a for one, c for the country cap) \
-                 first."
-                    .to_string(),
-            ];
-        }
-        let mut out = vec![format!(
-            "{} accepted applicants are waiting to be matched.",
-            all.len()
-        )];
-        let tally = |key: &dyn Fn(&crate::engine::score::Applicant) -> Vec<String>| {
-            let mut counts: HashMap<String, usize> = HashMap::new();
-            for a in all {
-                for k in key(a) {
-                    *counts.entry(k).or_default() += 1;
-                }
-            }
-            let mut counts: Vec<(String, usize)> = counts.into_iter().collect();
-            counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            counts
-                .iter()
-                .map(|(k, n)| format!("{k} {n}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        out.push(format!(
-            "By country: {}.",
-            tally(&|a| vec![a.country.name.to_string()])
-        ));
-        out.push(format!(
-            "By sector: {}.",
-            tally(&|a| vec![a.sector.name().to_string()])
-        ));
-        out.push(format!(
-            "By working language: {}.",
-            tally(&|a| a.languages().iter().map(|l| l.name().to_string()).collect())
-        ));
-        let scorer = prepared.scorer();
-        let mut hard = Vec::new();
-        for i in 0..all.len() {
-            let mut allowed = 0;
-            let mut rules: HashMap<&'static str, usize> = HashMap::new();
-            for j in (0..all.len()).filter(|&j| j != i) {
-                match scorer.forbids(i, j) {
-                    None => allowed += 1,
-                    Some(rule) => *rules.entry(rule.name()).or_default() += 1,
-                }
-            }
-            if allowed <= FEW_PARTNERS {
-                let rule = rules
-                    .into_iter()
-                    .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
-                    .map_or(String::new(), |(r, n)| format!("; mostly {r} ({n} people)"));
-                hard.push((
-                    allowed,
-                    format!(
-                        "{} ({}): {} allowed partners{rule}",
-                        all[i].name, all[i].country.name, allowed
-                    ),
-                ));
-            }
-        }
-        hard.sort();
-        if hard.is_empty() {
-            out.push(format!(
-                "Everyone has more than {FEW_PARTNERS} allowed partners."
-            ));
-        } else {
-            out.push(format!(
-                "{} people have {FEW_PARTNERS} allowed partners or fewer; fix their data or \
-                 loosen a rule (w) before matching:",
-                hard.len()
-            ));
-            out.extend(hard.into_iter().map(|(_, line)| line));
-        }
-        out
     }
 }

@@ -7,20 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget};
 
 use super::{open_box, wrap};
+use crate::ops::candidates::Candidate;
 use crate::tui::action::Action;
 use crate::tui::theme::THEME;
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Candidate {
-    pub id: i64,
-    pub name: String,
-    pub country: String,
-    pub score: i64,
-    /// Who they are paired with in the draft or a partnership now.
-    pub partner: Option<String>,
-    /// Whether they are paired with this very person now.
-    pub is_current: bool,
-}
 
 pub struct CandidatesPopup {
     /// The people of the selected row (one, two or three): application id and name.

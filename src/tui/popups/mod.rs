@@ -23,7 +23,7 @@ use super::keymap::Mode;
 use super::text_input::TextInput;
 use super::theme::THEME;
 
-pub use candidates::{Candidate, CandidatesPopup};
+pub use candidates::CandidatesPopup;
 pub use date_prompt::{DatePrompt, DatePurpose};
 pub use help::HelpPopup;
 pub use messages::{MessagesPopup, Retry};

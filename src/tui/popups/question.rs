@@ -42,9 +42,9 @@ pub enum Questioned {
     ForbidPair {
         partnership: crate::domain::Partnership,
     },
+    /// Publish the draft as it was counted in the question.
     Publish {
-        round_id: i64,
-        starts_on: chrono::NaiveDate,
+        plan: crate::ops::publish::PublishPlan,
     },
 }
 

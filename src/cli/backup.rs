@@ -1,0 +1,20 @@
+//! `iln backup TO`: a copy of the database, safe to take while iln is running.
+
+use std::path::PathBuf;
+
+use iln::store::Store;
+
+use super::{CliError, Db};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Where to write the copy
+    to: PathBuf,
+}
+
+pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
+    let store = Store::open(&db.path)?;
+    store.backup_to(&args.to)?;
+    println!("copied {} to {}", db.path.display(), args.to.display());
+    Ok(())
+}

@@ -1,0 +1,97 @@
+//! `iln export candidates` and `iln export topics`: data written out for other tools.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use iln::ops::candidates::{self, PairSet, ScoredPair};
+use iln::store::Store;
+
+use super::{CliError, Db};
+
+#[derive(clap::Subcommand)]
+pub enum Export {
+    /// Every allowed pair of a round's accepted applicants with its score (CSV: id_a,id_b,score)
+    Candidates {
+        #[arg(long)]
+        round: String,
+        /// The CSV file to write
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+        /// Only the pairs the exact engine solved on in the end (its certified subgraph)
+        #[arg(long)]
+        solver_graph: bool,
+    },
+    /// A round's topics as blog posts (Markdown with front matter) and e-mail texts
+    Topics {
+        #[arg(long)]
+        round: String,
+        /// The folder to write into (created if missing)
+        #[arg(short, long, value_name = "DIR")]
+        output: PathBuf,
+    },
+}
+
+pub fn run(db: &Db, what: Export) -> Result<(), CliError> {
+    match what {
+        Export::Candidates {
+            round,
+            output,
+            solver_graph,
+        } => export_candidates(db, &round, &output, solver_graph),
+        Export::Topics { round, output } => export_topics(db, &round, &output),
+    }
+}
+
+/// Writes the allowed pairs of the people the matcher pairs (locked groups aside), or with
+/// `solver_graph` only the pairs the exact engine needed in the end.
+fn export_candidates(
+    db: &Db,
+    round: &str,
+    output: &Path,
+    solver_graph: bool,
+) -> Result<(), CliError> {
+    let store = Store::open(&db.path)?;
+    let round = store.round_by_name(round)?;
+    let which = if solver_graph {
+        PairSet::SolverGraph
+    } else {
+        PairSet::Allowed
+    };
+    let found = candidates::round_pairs(&store, round.id, which)?;
+    write_pairs(output, &found.pairs).map_err(|source| CliError::Write {
+        path: output.to_path_buf(),
+        source,
+    })?;
+    println!(
+        "wrote {} pairs of {} applicants to {}",
+        found.pairs.len(),
+        found.people,
+        output.display()
+    );
+    Ok(())
+}
+
+fn write_pairs(output: &Path, pairs: &[ScoredPair]) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::new(std::fs::File::create(output)?);
+    writeln!(out, "id_a,id_b,score")?;
+    for p in pairs {
+        writeln!(out, "{},{},{}", p.a, p.b, p.score)?;
+    }
+    out.flush()
+}
+
+/// Writes each of a round's topics with text as `DATE-TITLE.md` and `DATE-TITLE.email.txt`.
+fn export_topics(db: &Db, round: &str, output: &Path) -> Result<(), CliError> {
+    let store = Store::open(&db.path)?;
+    let round = store.round_by_name(round)?;
+    let topics = store.topics(round.id)?;
+    let written =
+        iln::export::topics::write_round(&topics, round.name(), output).map_err(|source| {
+            CliError::WriteInto {
+                path: output.to_path_buf(),
+                source,
+            }
+        })?;
+    println!("{}", written.describe(round.name(), output));
+    Ok(())
+}

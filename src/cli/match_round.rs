@@ -1,0 +1,176 @@
+//! `iln match --round NAME`: the round matched exactly, the result kept as its draft.
+
+use clap::ValueEnum;
+use serde::Serialize;
+
+use iln::engine::round::Outcome;
+use iln::engine::settings::Objective;
+use iln::engine::solver::Control;
+use iln::ops::matching::{self, Prepared};
+use iln::store::Store;
+
+use super::{CliError, Db};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The round to match
+    #[arg(long)]
+    round: String,
+    /// What to optimise [default: the round's setting]
+    #[arg(long, value_enum)]
+    objective: Option<ObjectiveArg>,
+    /// Print the summary as JSON
+    #[arg(long)]
+    json: bool,
+}
+
+/// The engine's objectives as command-line choices; the engine itself knows nothing of clap.
+#[derive(Clone, Copy, ValueEnum)]
+enum ObjectiveArg {
+    /// As many people as possible, then the highest total
+    MostMatched,
+    /// The highest total score
+    HighestTotal,
+}
+
+impl From<ObjectiveArg> for Objective {
+    fn from(o: ObjectiveArg) -> Objective {
+        match o {
+            ObjectiveArg::MostMatched => Objective::MostMatched,
+            ObjectiveArg::HighestTotal => Objective::HighestTotal,
+        }
+    }
+}
+
+/// What `iln match` prints, as text or JSON.
+#[derive(Serialize)]
+struct Summary<'a> {
+    round: &'a str,
+    objective: &'static str,
+    applicants: usize,
+    pairs: usize,
+    trios: usize,
+    unmatched: Vec<UnmatchedLine>,
+    total_score: i64,
+    mean_score: f64,
+    lowest_score: Option<i64>,
+    /// Sum of the scores of the pairs the solver chose, before any trio was formed.
+    matching_weight: i64,
+    wishes_stated: u64,
+    wishes_met: u64,
+    wishes_met_share: f64,
+    blocking_pairs: u64,
+    certificate: String,
+    verified_pairs: u64,
+    solves: usize,
+    replaced_drafts: usize,
+    seconds: f64,
+}
+
+#[derive(Serialize)]
+struct UnmatchedLine {
+    id: i64,
+    name: String,
+    country: String,
+    reason: String,
+}
+
+pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
+    let mut store = Store::open(&db.path)?;
+    let round = store.round_by_name(&args.round)?;
+    let mut prepared = matching::prepare(&store, round.id)?;
+    if let Some(o) = args.objective {
+        prepared.settings.rules.objective = o.into();
+    }
+    let outcome = matching::solve(&prepared, &mut |_| Control::Continue)?;
+    let replaced = matching::save_draft(&mut store, round.id, &outcome)?;
+    let summary = summarise(&round.plan.name, &prepared, &outcome, replaced);
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&summary).expect("summary serialises")
+        );
+    } else {
+        print_summary(&summary);
+    }
+    Ok(())
+}
+
+fn summarise<'a>(round: &'a str, prepared: &Prepared, o: &Outcome, replaced: usize) -> Summary<'a> {
+    let unmatched = o
+        .unmatched
+        .iter()
+        .map(|u| {
+            let a = prepared
+                .input
+                .applicants
+                .iter()
+                .find(|a| a.id == u.id())
+                .expect("unmatched people are applicants");
+            UnmatchedLine {
+                id: a.id,
+                name: a.name.clone(),
+                country: a.country.name.to_string(),
+                reason: u.describe(),
+            }
+        })
+        .collect();
+    Summary {
+        round,
+        objective: o.objective.name(),
+        applicants: prepared.input.applicants.len(),
+        pairs: o.pairs(),
+        trios: o.trios(),
+        unmatched,
+        total_score: o.total_score(),
+        mean_score: (o.mean_score() * 10.0).round() / 10.0,
+        lowest_score: o.lowest_score(),
+        matching_weight: o.matching_weight,
+        wishes_stated: o.wishes_stated,
+        wishes_met: o.wishes_met,
+        wishes_met_share: (o.wishes_met_share() * 1000.0).round() / 1000.0,
+        blocking_pairs: o.blocking_pairs,
+        certificate: o.certificate.to_string(),
+        verified_pairs: o.certificate.verified_pairs,
+        solves: o.certificate.solves,
+        replaced_drafts: replaced,
+        seconds: (o.seconds * 1000.0).round() / 1000.0,
+    }
+}
+
+fn print_summary(s: &Summary) {
+    println!(
+        "round {}: {} applicants matched ({})",
+        s.round, s.applicants, s.objective
+    );
+    println!(
+        "  {} pairs, {} trios, {} unmatched",
+        s.pairs,
+        s.trios,
+        s.unmatched.len()
+    );
+    println!(
+        "  total score {}, mean {:.1}, lowest {}",
+        s.total_score,
+        s.mean_score,
+        s.lowest_score.map_or("-".to_string(), |l| l.to_string())
+    );
+    println!(
+        "  wishes met: {:.1}% ({} of {} stated)",
+        s.wishes_met_share * 100.0,
+        s.wishes_met,
+        s.wishes_stated
+    );
+    println!("  blocking pairs: {}", s.blocking_pairs);
+    println!("  {} ({} solves)", s.certificate, s.solves);
+    println!(
+        "  time {:.3} s; draft saved, {} earlier unlocked drafts replaced",
+        s.seconds, s.replaced_drafts
+    );
+    if !s.unmatched.is_empty() {
+        println!("unmatched:");
+        for u in &s.unmatched {
+            println!("  {} ({}, #{}): {}", u.name, u.country, u.id, u.reason);
+        }
+    }
+}

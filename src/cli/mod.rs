@@ -1,0 +1,89 @@
+//! The headless commands, one file each: every command opens the store, calls one use case
+//! and prints what it did.
+
+pub mod backup;
+pub mod demo;
+pub mod export;
+pub mod import;
+pub mod match_round;
+pub mod publish;
+pub mod report;
+pub mod tui;
+
+use std::path::PathBuf;
+
+use iln::import::ImportError;
+use iln::ops::matching::MatchError;
+use iln::ops::publish::PublishError;
+use iln::store::StoreError;
+use iln::tui::TuiError;
+
+/// Why a command failed; `main` prints the message and exits non-zero.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("no home directory to keep the database in; pass --db PATH")]
+    NoHome,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Import(#[from] ImportError),
+    #[error(transparent)]
+    Match(#[from] MatchError),
+    #[error(transparent)]
+    Publish(#[from] PublishError),
+    #[error(transparent)]
+    Tui(#[from] TuiError),
+    #[error(
+        "there is no draft to publish in {round}; match it first: iln match --round \"{round}\""
+    )]
+    NoDraft { round: String },
+    #[error("{0}; create it in the Rounds pane or add --create-round")]
+    NoRoundToImportInto(StoreError),
+    #[error(
+        "{} already holds data and iln demo never overwrites it; use --db OTHER.db for a \
+         separate demo database, or --force to replace this one",
+        .0.display()
+    )]
+    DemoWouldOverwrite(PathBuf),
+    #[error("cannot replace {}: {source}", path.display())]
+    Replace {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot write into {}: {source}", path.display())]
+    WriteInto {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// The database a command works on.
+pub struct Db {
+    pub path: PathBuf,
+    /// Named with `--db` rather than by `ILN_DB` or the default, so that `iln` alone would
+    /// not find it again.
+    pub named_on_command_line: bool,
+}
+
+impl Db {
+    /// `--db PATH` (or `ILN_DB`, which clap reads into the same flag), else `iln.db` in the
+    /// platform's data directory.
+    pub fn resolve(flag: Option<PathBuf>) -> Result<Db, CliError> {
+        let named_on_command_line = flag.is_some() && std::env::var_os("ILN_DB").is_none();
+        let path = match flag {
+            Some(path) => path,
+            None => directories::ProjectDirs::from("org", "iln", "iln")
+                .map(|d| d.data_dir().join("iln.db"))
+                .ok_or(CliError::NoHome)?,
+        };
+        Ok(Db {
+            path,
+            named_on_command_line,
+        })
+    }
+}

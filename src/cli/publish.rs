@@ -1,0 +1,42 @@
+//! `iln publish --round NAME`: the round's draft made its running partnerships.
+
+use iln::ops::publish::{self, PublishError};
+use iln::store::Store;
+
+use super::{CliError, Db};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The round whose draft to publish
+    #[arg(long)]
+    round: String,
+}
+
+pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
+    let mut store = Store::open(&db.path)?;
+    let round = store.round_by_name(&args.round)?;
+    let today = chrono::Local::now().date_naive();
+    // Here the fix for a missing draft is a command, so the refusal names it.
+    let plan = publish::preview(&store, &round, today).map_err(|e| match e {
+        PublishError::NoDraft { round } => CliError::NoDraft { round },
+        other => other.into(),
+    })?;
+    let done = publish::publish(&mut store, &plan)?;
+    println!(
+        "published {} partnerships of {} ({} pairs, {} trios; {} people), {} to {}",
+        done.partnerships,
+        plan.round,
+        plan.pairs,
+        plan.trios,
+        done.people,
+        done.starts_on,
+        done.ends_on
+    );
+    let stay = if plan.unmatched == 1 {
+        "accepted applicant stays"
+    } else {
+        "accepted applicants stay"
+    };
+    println!("  {} {stay} unmatched", plan.unmatched);
+    Ok(())
+}

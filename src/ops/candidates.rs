@@ -1,0 +1,213 @@
+//! Who may be paired with whom in a round: one person's allowed partners ranked by score
+//! (with who each is paired with now), the score of any pair, and every allowed pair of the
+//! round for checking the optimum with another tool.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+
+use super::matching::{self, MatchError, Prepared};
+use crate::domain::PartnershipStatus;
+use crate::engine::solver::Control;
+use crate::store::{Store, StoreError};
+
+/// How many candidates a person's list shows: enough to choose from by hand.
+pub const SHOWN: usize = 50;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Candidate {
+    /// Application id.
+    pub id: i64,
+    pub name: String,
+    /// Country code.
+    pub country: String,
+    pub score: i64,
+    /// Who they are paired with in the draft or a partnership now.
+    pub partner: Option<String>,
+    /// Whether they are paired with this very person now.
+    pub is_current: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CandidatesError {
+    #[error(transparent)]
+    Match(#[from] MatchError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(
+        "this person is in a published partnership, or not accepted; only accepted people not \
+         yet in a running partnership are paired here"
+    )]
+    NotInPool,
+}
+
+/// Who each of a round's people is with now, in a draft or a running partnership.
+#[derive(Clone, Debug, Default)]
+pub struct PairedNow {
+    /// Application id → the other members of their group, in member order.
+    mates: HashMap<i64, Vec<i64>>,
+    names: HashMap<i64, String>,
+}
+
+impl PairedNow {
+    pub fn read(store: &Store, round_id: i64) -> Result<PairedNow, StoreError> {
+        let mut now = PairedNow::default();
+        for p in store.partnerships(round_id)? {
+            if !matches!(
+                p.status,
+                PartnershipStatus::Draft | PartnershipStatus::Active
+            ) {
+                continue;
+            }
+            for &m in &p.members {
+                let others = p.members.iter().copied().filter(|&o| o != m).collect();
+                now.mates.insert(m, others);
+            }
+        }
+        now.names = store
+            .applications(round_id)?
+            .into_iter()
+            .filter(|a| now.mates.contains_key(&a.id))
+            .map(|a| (a.id, a.form.name))
+            .collect();
+        Ok(now)
+    }
+
+    /// The others in `id`'s group now, in member order.
+    pub fn mates(&self, id: i64) -> &[i64] {
+        self.mates.get(&id).map_or(&[], Vec::as_slice)
+    }
+
+    /// `Ana & Ben`: the others in `id`'s group now, by name.
+    pub fn partner(&self, id: i64) -> Option<String> {
+        let mates = self.mates.get(&id)?;
+        Some(
+            mates
+                .iter()
+                .filter_map(|m| self.names.get(m).map(String::as_str))
+                .collect::<Vec<_>>()
+                .join(" & "),
+        )
+    }
+}
+
+/// `person`'s best `limit` allowed partners in the round as it stands in the store.
+pub fn ranked(
+    store: &Store,
+    round_id: i64,
+    person: i64,
+    limit: usize,
+) -> Result<Vec<Candidate>, CandidatesError> {
+    let prepared = matching::prepare(store, round_id)?;
+    let now = PairedNow::read(store, round_id)?;
+    rank(&prepared, &now, person, limit)
+}
+
+/// `person`'s allowed partners among those the matcher may pair, best first (equal scores
+/// by application id), at most `limit` of them.
+pub fn rank(
+    prepared: &Prepared,
+    now: &PairedNow,
+    person: i64,
+    limit: usize,
+) -> Result<Vec<Candidate>, CandidatesError> {
+    let all = &prepared.input.applicants;
+    let i = all
+        .iter()
+        .position(|a| a.id == person)
+        .ok_or(CandidatesError::NotInPool)?;
+    let scorer = prepared.scorer();
+    let mates = now.mates(person);
+    let mut rows: Vec<Candidate> = (0..all.len())
+        .filter_map(|j| {
+            let score = scorer.score(i, j)?;
+            let a = &all[j];
+            Some(Candidate {
+                id: a.id,
+                name: a.name.clone(),
+                country: a.country.code.to_string(),
+                score,
+                partner: now.partner(a.id),
+                is_current: mates.contains(&a.id),
+            })
+        })
+        .collect();
+    rows.sort_by(|a, b| b.score.cmp(&a.score).then(a.id.cmp(&b.id)));
+    rows.truncate(limit);
+    Ok(rows)
+}
+
+/// The score two people would have together now, or `None` when a rule forbids the pair or
+/// either is not in the matcher's pool.
+pub fn pair_score(prepared: &Prepared, a: i64, b: i64) -> Option<i64> {
+    let index = |id| prepared.input.applicants.iter().position(|x| x.id == id);
+    prepared.scorer().score(index(a)?, index(b)?)
+}
+
+/// Two application ids and the score of the pair.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct ScoredPair {
+    pub a: i64,
+    pub b: i64,
+    pub score: i64,
+}
+
+/// Which pairs of a round to list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PairSet {
+    /// Every allowed pair.
+    Allowed,
+    /// Only the pairs the exact engine solved on in the end (its certified subgraph).
+    SolverGraph,
+}
+
+/// The pairs among the people the matcher pairs freely.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RoundPairs {
+    /// How many people the pairs are drawn from.
+    pub people: usize,
+    pub pairs: Vec<ScoredPair>,
+}
+
+/// The pairs of a round's pool, locked groups aside: a locked group is kept as it is, so its
+/// members take no part in the optimum another tool would check.
+pub fn round_pairs(store: &Store, round_id: i64, which: PairSet) -> Result<RoundPairs, MatchError> {
+    let mut prepared = matching::prepare(store, round_id)?;
+    let locked: HashSet<i64> = prepared.input.locked.iter().flatten().copied().collect();
+    prepared
+        .input
+        .applicants
+        .retain(|a| !locked.contains(&a.id));
+    prepared.input.locked.clear();
+    let pairs = match which {
+        PairSet::Allowed => allowed_pairs(&prepared),
+        PairSet::SolverGraph => matching::solve(&prepared, &mut |_| Control::Continue)?
+            .solver_graph
+            .into_iter()
+            .map(|(a, b, score)| ScoredPair { a, b, score })
+            .collect(),
+    };
+    Ok(RoundPairs {
+        people: prepared.input.applicants.len(),
+        pairs,
+    })
+}
+
+/// Every allowed pair of the prepared pool, in application order.
+pub fn allowed_pairs(prepared: &Prepared) -> Vec<ScoredPair> {
+    let scorer = prepared.scorer();
+    let apps = &prepared.input.applicants;
+    let mut all = Vec::new();
+    for i in 0..apps.len() {
+        for j in i + 1..apps.len() {
+            if let Some(score) = scorer.score(i, j) {
+                all.push(ScoredPair {
+                    a: apps[i].id,
+                    b: apps[j].id,
+                    score,
+                });
+            }
+        }
+    }
+    all
+}
