@@ -456,6 +456,23 @@ fn draft_seen(store: &Store, round_id: i64) -> Vec<(i64, i64)> {
         .collect()
 }
 
+/// The groups two people are in now, as the candidate list would show them.
+fn groups_now(store: &Store, round_id: i64, a: i64, b: i64) -> Vec<Vec<i64>> {
+    store
+        .partnerships(round_id)
+        .unwrap()
+        .into_iter()
+        .filter(|p| {
+            matches!(
+                p.status,
+                PartnershipStatus::Draft | PartnershipStatus::Active
+            )
+        })
+        .filter(|p| p.members.contains(&a) || p.members.contains(&b))
+        .map(|p| p.members)
+        .collect()
+}
+
 fn audit_rows(store: &Store) -> usize {
     store.audit_log(100_000).unwrap().len()
 }
@@ -1098,7 +1115,9 @@ fn undo_and_redo_walk_the_draft_history_across_a_reopen() {
     // Two people from different pairs, paired by hand: both pairs are dissolved.
     let (a, a_partner) = (p1.members[0], p1.members[1]);
     let (b, b_partner) = (p2.members[1], p2.members[0]);
-    let mut dissolved = store.pair_by_hand(r, a, b, Some(17)).unwrap();
+    let mut dissolved = store
+        .pair_by_hand(r, a, b, Some(17), &groups_now(&store, r, a, b))
+        .unwrap();
     dissolved.sort();
     let mut expected = vec![p1.members.clone(), p2.members.clone()];
     expected.sort();
@@ -1328,14 +1347,26 @@ fn bad_draft_changes_change_nothing() {
         ),
         (accepted, 99_999, "not an accepted application"),
     ] {
-        let err = store.pair_by_hand(r, x, y, None).unwrap_err();
+        let err = store
+            .pair_by_hand(r, x, y, None, &groups_now(&store, r, x, y))
+            .unwrap_err();
         assert!(matches!(err, StoreError::Invalid(_)), "{x} {y}: {err}");
         assert!(err.to_string().contains(says), "{x} {y}: {err}");
         assert_eq!(state(&store), before, "{x} {y}");
     }
     // Both from another round, paired in the draft of this one.
     let other = store.applications(past).unwrap()[1].id;
-    assert!(store.pair_by_hand(r, elsewhere, other, None).is_err());
+    assert!(
+        store
+            .pair_by_hand(
+                r,
+                elsewhere,
+                other,
+                None,
+                &groups_now(&store, r, elsewhere, other)
+            )
+            .is_err()
+    );
     assert_eq!(state(&store), before);
     // Partnerships that are not there (any more): refused as changed since shown.
     assert!(matches!(
@@ -1381,12 +1412,24 @@ fn bad_draft_changes_change_nothing() {
     }
     // Nor paired by hand with someone else: they are in a partnership already.
     let err = store
-        .pair_by_hand(r, pair.members[0], pending.id, None)
+        .pair_by_hand(
+            r,
+            pair.members[0],
+            pending.id,
+            None,
+            &groups_now(&store, r, pair.members[0], pending.id),
+        )
         .unwrap_err();
     assert!(matches!(err, StoreError::Invalid(_)), "{err}");
     let other_active = all.iter().find(|p| p.id != published.id).unwrap();
     let err = store
-        .pair_by_hand(r, pair.members[0], other_active.members[0], None)
+        .pair_by_hand(
+            r,
+            pair.members[0],
+            other_active.members[0],
+            None,
+            &groups_now(&store, r, pair.members[0], other_active.members[0]),
+        )
         .unwrap_err();
     assert!(err.to_string().contains("two partnerships"), "{err}");
     assert_eq!(state(&store), before);
@@ -1806,7 +1849,9 @@ fn ids_are_never_reused() {
     // The freed id is not handed to the next partnership, so a view still showing the old
     // pair can never reach a new one through it.
     let [a, b] = last.members[..2] else { panic!() };
-    store.pair_by_hand(r, a, b, None).unwrap();
+    store
+        .pair_by_hand(r, a, b, None, &groups_now(&store, r, a, b))
+        .unwrap();
     assert!(
         store
             .partnerships(r)
@@ -1923,6 +1968,15 @@ fn changes_made_on_a_pair_that_was_matched_again_are_refused() {
         .find(|p| p.members.len() == 2)
         .unwrap();
     let counted = draft_seen(&mine, r);
+    let someone = mine
+        .partnerships(r)
+        .unwrap()
+        .into_iter()
+        .find(|p| p.id != shown.id && p.status == PartnershipStatus::Draft)
+        .unwrap()
+        .members[0];
+    let (x, y) = (shown.members[0], someone);
+    let groups_shown = groups_now(&mine, r, x, y);
     // Another window matches the round again: every unlocked draft is replaced.
     let mut other = Store::open(&path).unwrap();
     match_and_save(&mut other, r);
@@ -1960,6 +2014,27 @@ fn changes_made_on_a_pair_that_was_matched_again_are_refused() {
     // The pair as it is now can be changed.
     let now = mine.partnership(now.id).unwrap();
     mine.set_partnership_locked(&now, false).unwrap();
+
+    // Pairing by hand from a candidate list that showed the old groups is refused once the
+    // other window has broken up one of them: it would change groups nobody saw.
+    let xs_group = other
+        .partnerships(r)
+        .unwrap()
+        .into_iter()
+        .find(|p| p.status == PartnershipStatus::Draft && p.members.contains(&x))
+        .unwrap();
+    other.unpair(&xs_group).unwrap();
+    let before = everything(&mine, r);
+    let err = mine.pair_by_hand(r, x, y, None, &groups_shown).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("paired differently in another window"),
+        "{err}"
+    );
+    assert_eq!(everything(&mine, r), before);
+    // Shown as they are now, the pairing goes through.
+    mine.pair_by_hand(r, x, y, None, &groups_now(&mine, r, x, y))
+        .unwrap();
 }
 
 #[test]

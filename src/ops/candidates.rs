@@ -26,6 +26,9 @@ pub struct Candidate {
     pub partner: Option<String>,
     /// Whether they are paired with this very person now.
     pub is_current: bool,
+    /// Everyone in their group now, them included, ascending; empty when in none. Pairing
+    /// by hand names it, so that a group changed since is not broken up unseen.
+    pub group: Vec<i64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -76,6 +79,16 @@ impl PairedNow {
     /// The others in `id`'s group now, in member order.
     pub fn mates(&self, id: i64) -> &[i64] {
         self.mates.get(&id).map_or(&[], Vec::as_slice)
+    }
+
+    /// Everyone in `id`'s group now, `id` included, ascending; empty when in none.
+    pub fn group(&self, id: i64) -> Vec<i64> {
+        let mut group = self.mates(id).to_vec();
+        if !group.is_empty() {
+            group.push(id);
+            group.sort_unstable();
+        }
+        group
     }
 
     /// `Ana & Ben`: the others in `id`'s group now, by name.
@@ -129,6 +142,7 @@ pub fn rank(
                 score,
                 partner: now.partner(a.id),
                 is_current: mates.contains(&a.id),
+                group: now.group(a.id),
             })
         })
         .collect();

@@ -204,6 +204,24 @@ fn names(tx: &Transaction, application_ids: &[i64]) -> Result<String> {
     Ok(out.join(" & "))
 }
 
+/// The members (ascending) of the round's draft and running groups that hold `a` or `b`.
+fn live_groups_of(tx: &Transaction, round_id: i64, a: i64, b: i64) -> Result<Vec<Vec<i64>>> {
+    let mut stmt = tx.prepare(
+        "SELECT (SELECT group_concat(application_id, ',') FROM
+                    (SELECT application_id FROM partnership_members
+                     WHERE partnership_id = p.id ORDER BY application_id))
+         FROM partnerships p
+         WHERE p.round_id = ?1 AND p.status IN ('draft', 'active')
+           AND EXISTS (SELECT 1 FROM partnership_members m
+                       WHERE m.partnership_id = p.id AND m.application_id IN (?2, ?3))",
+    )?;
+    let rows = stmt.query_map(params![round_id, a, b], |r| {
+        let members: String = r.get(0)?;
+        Ok(members.split(',').filter_map(|m| m.parse().ok()).collect())
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Refuses a change to a partnership that is no longer as the coordinator saw it: gone
 /// (matched again, unpaired, undone) or changed since (its version moved on). Says what
 /// happened, naming the members as they were shown.
@@ -403,12 +421,17 @@ impl Store {
 
     /// Pairs two accepted applications of a round by hand, as a locked draft with `score`.
     /// Any draft either of them was in is dissolved; returns those drafts' member lists.
+    ///
+    /// `shown` are the groups of `a` and `b` as the coordinator was shown them (members
+    /// ascending; none for someone shown unpaired): when the groups now are others, the
+    /// pairing is refused rather than break up a group nobody saw.
     pub fn pair_by_hand(
         &mut self,
         round_id: i64,
         a: i64,
         b: i64,
         score: Option<i64>,
+        shown: &[Vec<i64>],
     ) -> Result<Vec<Vec<i64>>> {
         if a == b {
             return Err(StoreError::Invalid(
@@ -420,6 +443,18 @@ impl Store {
             let (dissolved, kept): (Vec<Group>, Vec<Group>) = drafts
                 .into_iter()
                 .partition(|g| g.members.contains(&a) || g.members.contains(&b));
+            let mut now = live_groups_of(tx, round_id, a, b)?;
+            let mut seen: Vec<Vec<i64>> = shown.iter().filter(|g| !g.is_empty()).cloned().collect();
+            now.sort();
+            now.dedup();
+            seen.sort();
+            seen.dedup();
+            if now != seen {
+                return Err(StoreError::Stale(format!(
+                    "{} were paired differently in another window",
+                    names(tx, &[a, b])?
+                )));
+            }
             let mut groups = kept;
             let mut members = vec![a, b];
             members.sort_unstable();

@@ -123,11 +123,21 @@ impl App {
                     let (id, name) = popup.person();
                     (id, name.to_string())
                 };
+                // The groups the coordinator saw: the selected row's, and the candidate's.
+                let mut own: Vec<i64> = popup.people.iter().map(|(id, _)| *id).collect();
+                if own.len() < 2 {
+                    own.clear();
+                }
+                own.sort_unstable();
+                let shown = [own, c.group.clone()];
                 self.popup = None;
                 let Some(round) = self.current_round().map(|r| r.id) else {
                     return;
                 };
-                match self.store.pair_by_hand(round, person, c.id, Some(c.score)) {
+                match self
+                    .store
+                    .pair_by_hand(round, person, c.id, Some(c.score), &shown)
+                {
                     Ok(dissolved) => {
                         let broken: Vec<String> = dissolved
                             .iter()
