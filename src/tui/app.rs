@@ -76,7 +76,7 @@ pub struct App {
     match_run: Option<super::match_run::MatchRun>,
     quit: bool,
     /// The size of the last draw: keys do nothing but quit while the "too small" screen
-    /// shows.
+    /// shows (and only Ctrl-C quits while a text field is hidden behind it).
     last_size: Cell<Option<Rect>>,
 }
 
@@ -197,13 +197,14 @@ impl App {
         } else {
             Mode::Pane(self.focus)
         };
-        // While typing, keys keep going to the field even if the screen is too small to
-        // show it: a shrinking window must not turn a typed `q` into quitting.
+        // While the screen is too small to show it, nothing is typed blind into a field,
+        // and a `q` meant for a field that is out of sight does not quit either: only
+        // Ctrl-C works until the window is big again.
         let too_small = self.last_size.get().is_some_and(chrome::is_too_small);
-        if too_small && !mode.is_typing() {
-            Mode::TooSmall
-        } else {
-            mode
+        match (too_small, mode.is_typing()) {
+            (false, _) => mode,
+            (true, false) => Mode::TooSmall,
+            (true, true) => Mode::TooSmallTyping,
         }
     }
 
@@ -258,7 +259,7 @@ impl App {
 
     /// Pasted text: typed into the field being edited, as text only. Line breaks start a
     /// new line in the editor's longer fields and become spaces elsewhere; outside a text
-    /// field a paste does nothing.
+    /// field, or while the screen is too small to show the field, a paste does nothing.
     pub fn paste(&mut self, text: &str) -> bool {
         let mode = self.mode();
         if !mode.is_typing() {
@@ -356,7 +357,7 @@ impl App {
             Mode::Candidates => self.update_candidates(action),
             Mode::Weights => self.update_weights(action),
             Mode::TextPrompt => self.update_text_prompt(action),
-            Mode::TooSmall => {}
+            Mode::TooSmall | Mode::TooSmallTyping => {}
         }
     }
 

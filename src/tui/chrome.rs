@@ -105,14 +105,21 @@ pub fn is_too_small(area: Rect) -> bool {
     area.width < MIN_WIDTH || area.height < MIN_HEIGHT
 }
 
-pub fn render_too_small(area: Rect, buf: &mut Buffer) {
+/// The notice shown instead of everything. `typing`: a text field is open behind it, and
+/// keys wait until it shows again (only Ctrl-C quits).
+pub fn render_too_small(area: Rect, typing: bool, buf: &mut Buffer) {
+    let what_now = if typing {
+        "Make the window bigger to go on typing; keys wait until then (Ctrl-C quits)."
+    } else {
+        "Make the window bigger, or press q to quit."
+    };
     let lines = vec![
         Line::styled("The terminal is too small for iln.", THEME.title),
         Line::from(format!(
             "It is {}×{}; iln needs at least {MIN_WIDTH}×{MIN_HEIGHT}.",
             area.width, area.height
         )),
-        Line::from("Make the window bigger, or press q to quit."),
+        Line::from(what_now),
     ];
     let top = area.height.saturating_sub(lines.len() as u16) / 2;
     let area = Rect {

@@ -221,11 +221,15 @@ pub enum Mode {
     Help,
     Messages,
     Question,
+    /// The terminal is too small to show anything but a notice, and nothing is being typed.
     TooSmall,
+    /// The terminal is too small while a text field is open: keys wait for the field to show
+    /// again, so that nothing is typed (or quit) blind.
+    TooSmallTyping,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 20] = [
+    pub const ALL: [Mode; 21] = [
         Mode::Welcome,
         Mode::Pane(Pane::Rounds),
         Mode::Pane(Pane::Applicants),
@@ -246,6 +250,7 @@ impl Mode {
         Mode::Messages,
         Mode::Question,
         Mode::TooSmall,
+        Mode::TooSmallTyping,
     ];
 
     /// The contexts whose bindings apply, most specific first.
@@ -272,6 +277,7 @@ impl Mode {
             Mode::Messages => &[C::Messages, C::Always],
             Mode::Question => &[C::Question, C::Always],
             Mode::TooSmall => &[C::TooSmall, C::Always],
+            Mode::TooSmallTyping => &[C::Always],
         }
     }
 
@@ -402,7 +408,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(C::Editor, A::NextField, &[TAB], "next field (title, summary, questions, post)", Some("next field")),
     bind(C::Editor, A::PrevField, &[BACK_TAB], "previous field", None),
     bind(C::Editor, A::TogglePreview, &[ctrl('p')], "show the post as readers will see it", Some("preview")),
-    bind(C::Editor, A::Undo, &[ctrl('z')], "undo in this field", Some("undo")),
+    bind(C::Editor, A::Undo, &[ctrl('z')], "undo in this field, a word (or a line break, a paste, a deleted word) at a time", Some("undo")),
     bind(C::Editor, A::Redo, &[ctrl('y')], "redo in this field", Some("redo")),
     bind(C::Editor, A::NewLine, &[ENTER], "new line (in the title and summary: next field)", None),
     bind(C::Editor, A::CursorLeft, &[LEFT], "move left", None),
@@ -486,16 +492,15 @@ pub const BINDINGS: &[Binding] = &[
     bind(C::PathPrompt, A::CompletePath, &[TAB], "complete the file or folder name", Some("complete")),
     bind(C::PathPrompt, A::Cancel, &[ESC], "cancel", Some("cancel")),
     // Help.
-    bind(C::Help, A::Close, &[ESC, ch('?')], "close the help", Some("close")),
+    bind(C::Help, A::Close, &[ESC, ch('?'), ch('q')], "close the help", Some("close")),
     bind(C::Help, A::Down, &[ch('j'), DOWN], "scroll down", None),
     bind(C::Help, A::Up, &[ch('k'), UP], "scroll up", None),
     bind(C::Help, A::PageDown, &[PAGE_DOWN, ch(' ')], "one page down", None),
     bind(C::Help, A::PageUp, &[PAGE_UP], "one page up", None),
     bind(C::Help, A::Top, &[ch('g'), HOME], "go to the top", None),
     bind(C::Help, A::Bottom, &[ch('G'), END], "go to the end", None),
-    bind(C::Help, A::Quit, &[ch('q')], "quit", Some("quit")),
     // Messages and import problems.
-    bind(C::Messages, A::Close, &[ESC, ENTER], "close", Some("close")),
+    bind(C::Messages, A::Close, &[ESC, ENTER, ch('q')], "close", Some("close")),
     bind(C::Messages, A::ImportValidOnly, &[ch('s')], "import only the valid rows; the others go to a rejects file", Some("skip bad rows")),
     bind(C::Messages, A::Down, &[ch('j'), DOWN], "scroll down", None),
     bind(C::Messages, A::Up, &[ch('k'), UP], "scroll up", None),
@@ -503,13 +508,12 @@ pub const BINDINGS: &[Binding] = &[
     bind(C::Messages, A::PageUp, &[PAGE_UP], "one page up", None),
     bind(C::Messages, A::Top, &[ch('g'), HOME], "go to the top", None),
     bind(C::Messages, A::Bottom, &[ch('G'), END], "go to the end", None),
-    bind(C::Messages, A::Quit, &[ch('q')], "quit", None),
     // Yes/no questions.
     bind(C::Question, A::Confirm, &[ch('y'), ENTER], "yes, go ahead", Some("yes")),
     bind(C::Question, A::Cancel, &[ch('n')], "no", Some("no")),
     bind(C::Question, A::Close, &[ESC], "close the question and leave things as they are", Some("close")),
     // Too small a terminal.
-    bind(C::TooSmall, A::Quit, &[ch('q')], "quit", Some("quit")),
+    bind(C::TooSmall, A::Quit, &[ch('q')], "quit (while text is being typed, only Ctrl-C quits)", Some("quit")),
 ];
 
 /// The action a key triggers in a mode, if any.
@@ -662,6 +666,32 @@ mod tests {
                 Some(Action::ForceQuit)
             );
         }
+    }
+
+    #[test]
+    fn q_quits_only_where_nothing_is_open() {
+        let q = Key::from_event(KeyEvent::from(KeyCode::Char('q'))).unwrap();
+        for mode in Mode::ALL {
+            let action = lookup(mode, q);
+            let may_quit = matches!(mode, Mode::Welcome | Mode::Pane(_) | Mode::TooSmall);
+            if !may_quit {
+                assert_ne!(action, Some(Action::Quit), "q quits from {mode:?}");
+            }
+        }
+        // The read-only popups close on q; the too-small screen while typing ignores it.
+        assert_eq!(lookup(Mode::Help, q), Some(Action::Close));
+        assert_eq!(lookup(Mode::Messages, q), Some(Action::Close));
+        assert_eq!(lookup(Mode::TooSmall, q), Some(Action::Quit));
+        assert_eq!(lookup(Mode::TooSmallTyping, q), None);
+        assert!(
+            !Mode::TooSmallTyping.is_typing(),
+            "keys are not typed blind"
+        );
+        let ctrl_c = Key::from_event(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+        assert_eq!(
+            lookup(Mode::TooSmallTyping, ctrl_c.unwrap()),
+            Some(Action::ForceQuit)
+        );
     }
 
     #[test]

@@ -81,7 +81,8 @@ impl App {
     fn draw(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
         self.last_size.set(Some(area));
         if chrome::is_too_small(area) {
-            chrome::render_too_small(area, buf);
+            let typing = self.mode() == crate::tui::keymap::Mode::TooSmallTyping;
+            chrome::render_too_small(area, typing, buf);
             return None;
         }
         // A long message takes up to three lines rather than being cut off.

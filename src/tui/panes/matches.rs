@@ -614,7 +614,9 @@ fn profile(m: &ApplicationRow) -> Vec<(String, ratatui::style::Style)> {
 }
 
 /// The members' profiles side by side when there is room for columns of 28, else one
-/// below the other.
+/// below the other. Side by side, each member has a column of its own that starts at the
+/// same place on every row; a value too long for its column (an e-mail address, say) goes
+/// on under itself, indented, and the next value of every column starts on one row again.
 fn profile_lines(members: &[ApplicationRow], width: u16) -> Vec<Line<'static>> {
     let n = members.len().max(1);
     let gap = 2;
@@ -625,40 +627,45 @@ fn profile_lines(members: &[ApplicationRow], width: u16) -> Vec<Line<'static>> {
             for (i, (text, style)) in profile(m).into_iter().enumerate() {
                 let indent = if i == 0 { "" } else { "  " };
                 lines.extend(
-                    wrap(&text, (width as usize).saturating_sub(indent.len()), 2)
-                        .into_iter()
-                        .map(|l| Line::styled(format!("{indent}{l}"), style)),
+                    crate::tui::popups::wrap_value(
+                        &text,
+                        (width as usize).saturating_sub(indent.len()),
+                        2,
+                    )
+                    .into_iter()
+                    .map(|l| Line::styled(format!("{indent}{l}"), style)),
                 );
             }
         }
         return lines;
     }
-    let columns: Vec<Vec<(String, ratatui::style::Style)>> = members
-        .iter()
-        .map(|m| {
-            profile(m)
-                .into_iter()
-                .flat_map(|(text, style)| {
-                    wrap(&text, column, 0).into_iter().map(move |l| (l, style))
-                })
-                .collect()
-        })
-        .collect();
-    let rows = columns.iter().map(Vec::len).max().unwrap_or(0);
-    (0..rows)
-        .map(|r| {
+    let profiles: Vec<Vec<(String, ratatui::style::Style)>> = members.iter().map(profile).collect();
+    let fields = profiles.iter().map(Vec::len).max().unwrap_or(0);
+    let mut lines = Vec::new();
+    for f in 0..fields {
+        // This value of each member, wrapped to the column.
+        let cells: Vec<(Vec<String>, ratatui::style::Style)> = profiles
+            .iter()
+            .map(|p| match p.get(f) {
+                Some((text, style)) => (crate::tui::popups::wrap_value(text, column, 2), *style),
+                None => (Vec::new(), ratatui::style::Style::new()),
+            })
+            .collect();
+        let rows = cells.iter().map(|(c, _)| c.len()).max().unwrap_or(0);
+        for r in 0..rows {
             let mut spans = Vec::new();
-            for (k, col) in columns.iter().enumerate() {
-                let (text, style) = col.get(r).cloned().unwrap_or_default();
+            for (k, (cell, style)) in cells.iter().enumerate() {
+                let text = cell.get(r).cloned().unwrap_or_default();
                 let pad = column.saturating_sub(Span::raw(&text).width());
-                spans.push(Span::styled(text, style));
-                if k + 1 < columns.len() {
+                spans.push(Span::styled(text, *style));
+                if k + 1 < cells.len() {
                     spans.push(Span::raw(" ".repeat(pad + gap)));
                 }
             }
-            Line::from(spans)
-        })
-        .collect()
+            lines.push(Line::from(spans));
+        }
+    }
+    lines
 }
 
 fn detail_lines(item: &Item, width: u16) -> Vec<Line<'static>> {

@@ -3,13 +3,17 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Margin, Rect};
-use ratatui::text::{Line, Span};
+use ratatui::style::Style;
+use ratatui::text::{Line, Text};
 use ratatui::widgets::{Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget};
 
-use super::{open_box, wrap};
+use super::{open_box, wrap, wrap_value};
 use crate::ops::candidates::Candidate;
 use crate::tui::action::Action;
 use crate::tui::theme::THEME;
+
+/// The score column's width.
+const SCORE_WIDTH: u16 = 5;
 
 pub struct CandidatesPopup {
     /// The people of the selected row (one, two or three): application id and name.
@@ -42,12 +46,52 @@ impl CandidatesPopup {
         };
     }
 
+    /// The widths of the columns (candidate, score, who they are with now) in `width`,
+    /// one column apart.
+    fn column_widths(width: u16) -> [u16; 3] {
+        let room = width.saturating_sub(SCORE_WIDTH + 2);
+        let name = room * 3 / 5;
+        [name, SCORE_WIDTH, room - name]
+    }
+
+    /// The rows of the table with their heights: a value too long for its column goes on
+    /// under itself, indented, so every column keeps its place and nothing is cut.
+    fn table_rows(&self, widths: [u16; 3]) -> Vec<(Row<'static>, u16)> {
+        let cell = |text: &str, width: u16, style: Style| -> Vec<Line<'static>> {
+            wrap_value(text, width as usize, 2)
+                .into_iter()
+                .map(|l| Line::styled(l, style))
+                .collect()
+        };
+        self.rows
+            .iter()
+            .map(|c| {
+                let who = cell(
+                    &format!("{} ({})", c.name, c.country),
+                    widths[0],
+                    Style::new(),
+                );
+                let now = match &c.partner {
+                    _ if c.is_current => cell("the partner now", widths[2], THEME.label),
+                    Some(p) => cell(&format!("with {p}"), widths[2], THEME.filter),
+                    None => cell("free", widths[2], THEME.info),
+                };
+                let height = who.len().max(now.len()).max(1) as u16;
+                let row = Row::new([
+                    Cell::from(Text::from(who)),
+                    Cell::from(Line::from(c.score.to_string()).right_aligned()),
+                    Cell::from(Text::from(now)),
+                ])
+                .height(height);
+                (row, height)
+            })
+            .collect()
+    }
+
     pub fn render(&self, area: Rect, buf: &mut Buffer) {
-        let width = area.width.saturating_sub(6).clamp(40, 100);
-        let height = (self.rows.len() as u16 + 7).min(area.height);
+        let width = area.width.saturating_sub(6).clamp(40, 100).min(area.width);
+        let text_width = width.saturating_sub(4);
         let (_, name) = self.person();
-        let inner = open_box(area, width, height, &format!("Partners for {name}"), buf)
-            .inner(Margin::new(1, 0));
         let others: Vec<&str> = self
             .people
             .iter()
@@ -66,14 +110,21 @@ impl CandidatesPopup {
                 others.join(", ")
             )
         };
-        let intro: Vec<Line> = wrap(&intro, inner.width as usize, 0)
+        let intro: Vec<Line> = wrap(&intro, text_width as usize, 0)
             .into_iter()
             .map(|l| Line::styled(l, THEME.muted))
             .collect();
         let intro_height = intro.len() as u16 + 1;
+        let widths = Self::column_widths(text_width);
+        let (rows, heights): (Vec<_>, Vec<_>) = self.table_rows(widths).into_iter().unzip();
+        // The borders, the intro and a blank line, the header, the rows.
+        let rows_height = heights.iter().sum::<u16>().max(1);
+        let height = (rows_height + intro_height + 3).min(area.height);
+        let inner = open_box(area, width, height, &format!("Partners for {name}"), buf)
+            .inner(Margin::new(1, 0));
         Paragraph::new(intro).render(inner, buf);
         let list = Rect {
-            y: inner.y + intro_height,
+            y: inner.y + intro_height.min(inner.height),
             height: inner.height.saturating_sub(intro_height),
             ..inner
         };
@@ -88,29 +139,11 @@ impl CandidatesPopup {
             return;
         }
         let header = Row::new(["Candidate", "Score", "Now"]).style(THEME.header);
-        let rows = self.rows.iter().map(|c| {
-            Row::new([
-                Cell::from(format!("{} ({})", c.name, c.country)),
-                Cell::from(Line::from(c.score.to_string()).right_aligned()),
-                match &c.partner {
-                    _ if c.is_current => Cell::from(Span::styled("the partner now", THEME.label)),
-                    Some(p) => Cell::from(Span::styled(format!("with {p}"), THEME.filter)),
-                    None => Cell::from(Span::styled("free", THEME.info)),
-                },
-            ])
-        });
         let mut state = TableState::new().with_selected(Some(self.selected));
         StatefulWidget::render(
-            Table::new(
-                rows,
-                [
-                    Constraint::Fill(3),
-                    Constraint::Length(5),
-                    Constraint::Fill(2),
-                ],
-            )
-            .header(header)
-            .row_highlight_style(THEME.selected),
+            Table::new(rows, widths.map(Constraint::Length))
+                .header(header)
+                .row_highlight_style(THEME.selected),
             list,
             buf,
             &mut state,

@@ -141,6 +141,37 @@ impl PromptView<'_> {
 /// Breaks `text` into lines at most `width` columns wide, at spaces where it can; lines
 /// after the first start with `indent` spaces.
 pub fn wrap(text: &str, width: usize, indent: usize) -> Vec<String> {
+    wrap_with(text, width, indent, false)
+}
+
+/// As [`wrap`], but a word too long for a line, such as an e-mail address, is broken where
+/// it reads best rather than wherever the line ends: before its `@` when the domain then
+/// fits on the next line, else after the last `.`, `-`, `_`, `+` or `/` (or `@`) that fits.
+pub fn wrap_value(text: &str, width: usize, indent: usize) -> Vec<String> {
+    wrap_with(text, width, indent, true)
+}
+
+/// Where a long word may be broken, as a byte offset in `word[..within]` (not at its very
+/// start): before the `@` if what follows it fits in `next_room` columns, else the last place
+/// before an `@` or after a `.` `-` `_` `+` `/`.
+fn soft_break(word: &str, within: usize, next_room: usize) -> Option<usize> {
+    let fits = |at: usize| at > 0 && at <= within && at < word.len();
+    if let Some(at) = word.rfind('@').filter(|&at| fits(at))
+        && Span::raw(&word[at..]).width() <= next_room
+    {
+        return Some(at);
+    }
+    word.char_indices()
+        .rev()
+        .filter_map(|(i, c)| match c {
+            '@' => Some(i),
+            '.' | '-' | '_' | '+' | '/' => Some(i + c.len_utf8()),
+            _ => None,
+        })
+        .find(|&at| fits(at))
+}
+
+fn wrap_with(text: &str, width: usize, indent: usize, soft: bool) -> Vec<String> {
     let width = width.max(indent + 8);
     let columns = |s: &str| Span::raw(s).width();
     let mut lines = Vec::new();
@@ -169,6 +200,9 @@ pub fn wrap(text: &str, width: usize, indent: usize) -> Vec<String> {
                 }
                 cut += c.len_utf8();
                 cut_width += w;
+            }
+            if soft && let Some(at) = soft_break(rest, cut, width - indent) {
+                cut = at;
             }
             line.push_str(&rest[..cut]);
             rest = &rest[cut..];
@@ -203,5 +237,27 @@ mod tests {
             "{cjk:?}"
         );
         assert_eq!(cjk.concat(), "図書館".repeat(10));
+    }
+
+    #[test]
+    fn values_break_where_they_read_best() {
+        use super::wrap_value;
+        assert_eq!(
+            wrap_value("sooah.park104@lib7.example.mn", 20, 2),
+            vec!["sooah.park104", "  @lib7.example.mn"]
+        );
+        assert_eq!(
+            wrap_value("dmitri.shevchenko147@lib50.example.ru", 28, 2),
+            vec!["dmitri.shevchenko147", "  @lib50.example.ru"]
+        );
+        // A domain too long for a line is broken after its dots.
+        assert_eq!(
+            wrap_value("dmitri.shevchenko147@lib50.example.ru", 16, 2),
+            vec!["dmitri.", "  shevchenko147", "  @lib50.", "  example.ru"]
+        );
+        // Without a place to break, a word is cut where the line ends.
+        assert_eq!(wrap_value("abcdefghijkl", 8, 0), vec!["abcdefgh", "ijkl"]);
+        // Short values are left alone.
+        assert_eq!(wrap_value("a@b.c", 20, 2), vec!["a@b.c"]);
     }
 }

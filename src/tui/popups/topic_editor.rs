@@ -1,6 +1,9 @@
 //! The topic editor: a title, the summary line for the e-mail, the discussion questions (one
-//! per line) and the post in Markdown, each an editing field with its own undo history; a
-//! live word count; and a preview of the post as readers will see it.
+//! per line) and the post in Markdown, each an editing field with its own undo history (a
+//! word at a time, see `topic_editor/history.rs`); a live word count; and a preview of the
+//! post as readers will see it.
+
+mod history;
 
 use std::time::{Duration, Instant};
 
@@ -17,6 +20,7 @@ use crate::export::topics::post_text;
 use crate::store::TopicText;
 use crate::tui::action::Action;
 use crate::tui::theme::THEME;
+use history::{Edit, History};
 
 /// How long typed text may go unkept: the editor's text is written to the database as an
 /// unsaved draft this often while it changes, so a dead terminal loses at most this much.
@@ -66,6 +70,8 @@ pub struct TopicEditor {
     pub status: TopicStatus,
     round: String,
     fields: [TextArea<'static>; 4],
+    /// Each field's undo history.
+    histories: [History; 4],
     focus: Field,
     preview: bool,
     preview_scroll: u16,
@@ -82,6 +88,8 @@ fn field_area(lines: Vec<String>, field: Field) -> TextArea<'static> {
     area.set_placeholder_text(field.placeholder());
     area.set_placeholder_style(THEME.muted);
     area.set_cursor_line_style(Style::new());
+    // The editor keeps its own undo history, in words rather than characters.
+    area.set_max_histories(0);
     if !field.is_one_line() {
         area.set_wrap_mode(WrapMode::WordOrGlyph);
     }
@@ -114,6 +122,7 @@ impl TopicEditor {
             status: topic.status,
             round: round.to_string(),
             fields,
+            histories: Default::default(),
             // A slot with a title goes straight to the writing.
             focus: if text.title.trim().is_empty() {
                 Field::Title
@@ -199,19 +208,40 @@ impl TopicEditor {
         self.preview_scroll = 0;
     }
 
-    fn area_mut(&mut self) -> &mut TextArea<'static> {
-        let i = Field::ALL
+    fn focus_index(&self) -> usize {
+        Field::ALL
             .iter()
             .position(|&f| f == self.focus)
-            .unwrap_or(0);
-        &mut self.fields[i]
+            .unwrap_or(0)
+    }
+
+    /// The focused field and its undo history.
+    fn area_mut(&mut self) -> (&mut TextArea<'static>, &mut History) {
+        let i = self.focus_index();
+        (&mut self.fields[i], &mut self.histories[i])
+    }
+
+    /// Makes an edit of the focused field, as one undo step or part of the one being typed;
+    /// `apply` says whether it changed the text.
+    fn edit(&mut self, kind: Edit, apply: impl FnOnce(&mut TextArea<'static>) -> bool) {
+        let (area, history) = self.area_mut();
+        history.before_edit(area, kind);
+        let modified = apply(area);
+        history.after_edit(area, kind, modified);
+        if modified {
+            self.changed();
+        }
+    }
+
+    /// How many undo steps the focused field holds.
+    pub fn undo_steps(&self) -> usize {
+        self.histories[self.focus_index()].steps()
     }
 
     fn moved(&mut self, by: isize) {
-        let i = Field::ALL
-            .iter()
-            .position(|&f| f == self.focus)
-            .unwrap_or(0) as isize;
+        let i = self.focus_index();
+        self.histories[i].close(&self.fields[i]);
+        let i = i as isize;
         self.focus = Field::ALL[(i + by).rem_euclid(Field::ALL.len() as isize) as usize];
         self.restyle();
     }
@@ -253,14 +283,14 @@ impl TopicEditor {
             })
             .collect();
         // One step of the undo history for the whole paste.
-        if self.area_mut().insert_str(clean) {
-            self.changed();
-        }
+        self.edit(Edit::Whole, |area| area.insert_str(clean));
     }
 
     pub fn type_char(&mut self, c: char) {
-        self.area_mut().insert_char(c);
-        self.changed();
+        self.edit(Edit::typing(c), |area| {
+            area.insert_char(c);
+            true
+        });
     }
 
     /// Applies an editing action of the editor or the preview.
@@ -270,24 +300,27 @@ impl TopicEditor {
             return;
         }
         let one_line = self.focus.is_one_line();
-        let area = self.area_mut();
-        let modified = match action {
-            Action::NextField => {
-                self.moved(1);
-                false
-            }
-            Action::PrevField => {
-                self.moved(-1);
-                false
-            }
-            Action::NewLine if one_line => {
-                self.moved(1);
-                false
-            }
+        match action {
+            Action::NextField => return self.moved(1),
+            Action::PrevField => return self.moved(-1),
+            Action::NewLine if one_line => return self.moved(1),
             Action::NewLine => {
-                area.insert_newline();
-                true
+                return self.edit(Edit::Whole, |area| {
+                    area.insert_newline();
+                    true
+                });
             }
+            Action::DeleteBack => return self.edit(Edit::DeleteBack, TextArea::delete_char),
+            Action::DeleteForward => {
+                return self.edit(Edit::DeleteForward, TextArea::delete_next_char);
+            }
+            Action::DeleteWordBack => return self.edit(Edit::Whole, TextArea::delete_word),
+            _ => {}
+        }
+        let (area, history) = self.area_mut();
+        // Anything else ends the step being typed: moving the cursor, undo, redo.
+        history.close(area);
+        let modified = match action {
             Action::CursorLeft => move_to(area, CursorMove::Back),
             Action::CursorRight => move_to(area, CursorMove::Forward),
             Action::WordLeft => move_to(area, CursorMove::WordBack),
@@ -312,11 +345,8 @@ impl TopicEditor {
                 area.scroll(Scrolling::PageDown);
                 false
             }
-            Action::DeleteBack => area.delete_char(),
-            Action::DeleteForward => area.delete_next_char(),
-            Action::DeleteWordBack => area.delete_word(),
-            Action::Undo => area.undo(),
-            Action::Redo => area.redo(),
+            Action::Undo => history.undo(area),
+            Action::Redo => history.redo(area),
             _ => false,
         };
         if modified {
