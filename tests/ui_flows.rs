@@ -1736,9 +1736,7 @@ fn weights_are_changed_for_the_round_and_kept() {
     code(&mut app, KeyCode::Right);
     code(&mut app, KeyCode::Enter);
     let round = app.current_round().unwrap().id;
-    let settings =
-        iln::engine::settings::Settings::from_json(&app.store().round_settings(round).unwrap())
-            .unwrap();
+    let settings = app.store().round_settings(round).unwrap();
     let defaults = iln::engine::settings::Settings::default();
     assert_eq!(settings.weights.sector, defaults.weights.sector + 2);
     assert_eq!(settings.rules.allow_trios, !defaults.rules.allow_trios);
@@ -1746,9 +1744,7 @@ fn weights_are_changed_for_the_round_and_kept() {
     type_text(&mut app, "w");
     code(&mut app, KeyCode::Right);
     code(&mut app, KeyCode::Esc);
-    let again =
-        iln::engine::settings::Settings::from_json(&app.store().round_settings(round).unwrap())
-            .unwrap();
+    let again = app.store().round_settings(round).unwrap();
     assert_eq!(again, settings);
 }
 
