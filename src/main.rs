@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand};
 
 mod cli;
 
-use cli::{CliError, Db};
+use cli::{CliError, ConfigFile, Db};
 
 #[derive(Parser)]
 #[command(
@@ -19,6 +19,10 @@ struct Cli {
     /// The database file [default: iln.db in the platform's data directory]
     #[arg(long, global = true, env = "ILN_DB", value_name = "PATH")]
     db: Option<PathBuf>,
+    /// The config file (keys, theme, default weights) [default: config.toml in the
+    /// platform's config directory]
+    #[arg(long, global = true, env = "ILN_CONFIG", value_name = "PATH")]
+    config: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -45,6 +49,8 @@ enum Command {
     },
     /// Copy the database to a file, safely while iln is running
     Backup(cli::backup::Args),
+    /// Show where the config file is and list what in it cannot be used
+    Config,
 }
 
 fn main() -> ExitCode {
@@ -58,9 +64,19 @@ fn main() -> ExitCode {
 }
 
 fn run(args: Cli) -> Result<(), CliError> {
-    let db = Db::resolve(args.db)?;
+    let config = ConfigFile::load(args.config);
+    if let Some(Command::Config) = args.command {
+        return cli::config::run(&config);
+    }
+    // The full-screen app shows the config's problems itself; every other command warns
+    // before it starts.
+    if args.command.is_some() {
+        config.warn();
+    }
+    let db = Db::resolve(args.db, config.config.settings.clone())?;
     match args.command {
-        None => cli::tui::run(&db),
+        None => cli::tui::run(&db, config.config),
+        Some(Command::Config) => unreachable!("answered above"),
         Some(Command::Demo(a)) => cli::demo::run(&db, a),
         Some(Command::Import(a)) => cli::import::run(&db, a),
         Some(Command::Match(a)) => cli::match_round::run(&db, a),

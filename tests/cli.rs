@@ -300,3 +300,154 @@ fn export_topics_refusals_name_the_problem_and_write_nothing() {
     files.retain(|n| !n.starts_with("iln.db"));
     assert_eq!(files, vec!["posts.md"], "nothing else written");
 }
+
+// ---- The config file: default weights and rules for `iln match`, warnings, `iln config` ----
+
+/// Runs iln with the config file at `config`, and nothing from the environment.
+fn iln_configured(db: &Path, config: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_iln"))
+        .arg("--db")
+        .arg(db)
+        .arg("--config")
+        .arg(config)
+        .args(args)
+        .env_remove("ILN_DB")
+        .env_remove("ILN_CONFIG")
+        .output()
+        .expect("iln runs")
+}
+
+fn match_json(out: Output) -> serde_json::Value {
+    serde_json::from_str(&ok(out)).unwrap()
+}
+
+const ZERO_WEIGHTS: &str = "[weights]\nsector = 0\ncareer_stage = 0\nplace = 0\ninterests = 0\n\
+                            time_zone = 0\nlanguages = 0\npriority_bonus = 0\n";
+
+#[test]
+fn match_uses_the_config_weights_for_a_round_without_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("iln.db");
+    demo(&db, "80");
+    let empty = dir.path().join("empty.toml");
+    std::fs::write(&empty, "").unwrap();
+    let zero = dir.path().join("zero.toml");
+    std::fs::write(&zero, ZERO_WEIGHTS).unwrap();
+    let args = ["match", "--round", "2027 A", "--json"];
+
+    let shipped = match_json(iln_configured(&db, &empty, &args));
+    assert!(shipped["total_score"].as_i64().unwrap() > 0);
+    // Every weight 0: as many pairs, none scoring anything.
+    let weightless = match_json(iln_configured(&db, &zero, &args));
+    assert_eq!(weightless["pairs"], shipped["pairs"]);
+    assert_eq!(weightless["total_score"], 0);
+    // ILN_CONFIG names the file too.
+    let out = Command::new(env!("CARGO_BIN_EXE_iln"))
+        .arg("--db")
+        .arg(&db)
+        .args(args)
+        .env_remove("ILN_DB")
+        .env("ILN_CONFIG", &zero)
+        .output()
+        .unwrap();
+    assert_eq!(match_json(out)["total_score"], 0);
+
+    // The rules too.
+    let rules = dir.path().join("rules.toml");
+    std::fs::write(&rules, "[rules]\nobjective = \"highest-total\"\n").unwrap();
+    assert_eq!(
+        match_json(iln_configured(&db, &rules, &args))["objective"],
+        "highest-total"
+    );
+    assert_eq!(
+        match_json(iln_configured(&db, &empty, &args))["objective"],
+        "most-matched"
+    );
+
+    // A round with settings of its own keeps them, whatever the config says.
+    {
+        let mut store = iln::store::Store::open(&db).unwrap();
+        let round = store.round_by_name("2027 A").unwrap();
+        store
+            .set_round_settings(round.id, &iln::engine::settings::Settings::default())
+            .unwrap();
+    }
+    let own = match_json(iln_configured(&db, &zero, &args));
+    assert_eq!(own["total_score"], shipped["total_score"]);
+}
+
+#[test]
+fn a_bad_config_warns_and_the_command_still_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("iln.db");
+    demo(&db, "40");
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        "[keys]\npublis-draft = \"P\"\n\n[weights]\nsector = 2000\nlanguages = 0\n",
+    )
+    .unwrap();
+    let out = iln_configured(&db, &config, &["match", "--round", "2027 A", "--json"]);
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    let json = match_json(out);
+    assert!(json["pairs"].as_u64().unwrap() > 0);
+    let path = config.display();
+    assert_eq!(
+        stderr.lines().collect::<Vec<_>>(),
+        [
+            format!(
+                "warning: {path}:2:1: [keys] \"publis-draft\": no such action; did you mean \
+                 \"publish-draft\"? (this entry is ignored)"
+            ),
+            format!(
+                "warning: {path}:5:10: [weights] weight sector = 2000: use a whole number from \
+                 0 to 1000; sector stays 12"
+            ),
+        ]
+    );
+
+    // `iln config` lists the same problems and fails, so that a script can check the file.
+    let out = iln_configured(&db, &config, &["config"]);
+    assert!(!out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stdout.trim(), format!("config file: {path} (read)"));
+    assert!(stderr.contains("no such action"), "{stderr}");
+    assert!(
+        stderr.ends_with(&format!(
+            "error: 2 problems in {path} (listed above); iln still runs, on its defaults for \
+             what is wrong\n"
+        )),
+        "{stderr}"
+    );
+
+    // Not TOML: the command runs on the defaults, saying so.
+    std::fs::write(&config, "[weights\nsector = 30\n").unwrap();
+    let out = iln_configured(&db, &config, &["report", "readiness", "--round", "2027 A"]);
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    ok(out);
+    assert!(
+        stderr.starts_with(&format!("warning: {path}:1:9: not valid TOML: ")),
+        "{stderr}"
+    );
+
+    // A file that is fine, and one named that is not there.
+    std::fs::write(&config, "[weights]\nsector = 30\n").unwrap();
+    let out = iln_configured(&db, &config, &["config"]);
+    assert_eq!(
+        ok(out),
+        format!("config file: {path} (read)\nno problems\n")
+    );
+    let missing = dir.path().join("missing.toml");
+    let out = iln_configured(
+        &db,
+        &missing,
+        &["backup", dir.path().join("b.db").to_str().unwrap()],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    ok(out);
+    assert!(
+        stderr.starts_with(&format!("warning: {}: no such file", missing.display())),
+        "{stderr}"
+    );
+}

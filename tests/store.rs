@@ -12,6 +12,7 @@ use iln::domain::{
     TopicStatus, UtcOffset,
 };
 use iln::engine::round::Outcome;
+use iln::engine::settings::Settings;
 use iln::engine::solver::Control;
 use iln::ops::matching::{self, RunSummary};
 use iln::store::{
@@ -1939,7 +1940,7 @@ fn every_update_bumps_the_version() {
         .unwrap();
     assert_eq!(store.application(app.id).unwrap().version, app.version + 1);
     let round = store.round(r).unwrap();
-    store.set_round_settings(r, "{}").unwrap();
+    store.set_round_settings(r, &Settings::default()).unwrap();
     assert_eq!(store.round(r).unwrap().version, round.version + 1);
 }
 
@@ -2092,7 +2093,7 @@ fn a_second_save_of_a_topic_and_a_stale_round_edit_are_refused() {
     assert_eq!(topics_state(&store, r), before);
 
     let shown = store.round(r).unwrap();
-    store.set_round_settings(r, "{}").unwrap();
+    store.set_round_settings(r, &Settings::default()).unwrap();
     let mut plan = shown.plan.clone();
     plan.cap_percent = 30;
     let err = store.update_round(r, shown.version, &plan).unwrap_err();
@@ -2156,4 +2157,108 @@ fn changes_made_by_another_connection_are_noticed() {
     other.add_topic_slot(r, d("2027-05-12")).unwrap();
     assert!(mine.changed_elsewhere().unwrap());
     assert!(!mine.changed_elsewhere().unwrap(), "told once");
+}
+
+// ---- Matching settings: the store's defaults and a round's own ----
+
+#[test]
+fn a_round_without_settings_of_its_own_uses_the_store_defaults() {
+    let mut store = Store::open_in_memory().unwrap();
+    let r = round(&mut store, "2027 A");
+    assert_eq!(store.round_settings(r).unwrap(), Settings::default());
+    assert_eq!(store.round_own_settings(r).unwrap(), None);
+
+    let mut defaults = Settings::default();
+    defaults.weights.sector = 40;
+    defaults.rules.allow_trios = false;
+    store.set_default_settings(defaults.clone());
+    assert_eq!(store.default_settings(), &defaults);
+    assert_eq!(store.round_settings(r).unwrap(), defaults);
+    assert_eq!(store.round_own_settings(r).unwrap(), None);
+    // Matching reads them too.
+    assert_eq!(matching::prepare(&store, r).unwrap().settings, defaults);
+}
+
+#[test]
+fn settings_a_round_saved_are_kept_whatever_the_defaults() {
+    let mut store = Store::open_in_memory().unwrap();
+    let r = round(&mut store, "2027 A");
+    let mut own = Settings::default();
+    own.weights.place = 3;
+    store.take_changes();
+    store.set_round_settings(r, &own).unwrap();
+    assert_eq!(store.take_changes(), Changes::ROUNDS);
+    let audit = &store.audit_log(1).unwrap()[0];
+    assert_eq!(audit.action, "round.settings");
+    assert_eq!(store.round_settings(r).unwrap(), own);
+
+    let mut defaults = Settings::default();
+    defaults.weights.place = 20;
+    defaults.weights.sector = 1;
+    store.set_default_settings(defaults);
+    assert_eq!(store.round_settings(r).unwrap(), own);
+    assert_eq!(store.round_own_settings(r).unwrap(), Some(own.clone()));
+    assert_eq!(matching::prepare(&store, r).unwrap().settings, own);
+
+    // Out of range: refused, and the saved ones stay.
+    let mut wild = own.clone();
+    wild.weights.sector = 5000;
+    let err = store.set_round_settings(r, &wild).unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(_)), "{err}");
+    assert!(err.to_string().contains("sector"), "{err}");
+    assert_eq!(store.round_settings(r).unwrap(), own);
+}
+
+/// Writes a round's settings column as another program might have.
+fn write_raw_settings(path: &std::path::Path, round: i64, json: &str) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute(
+        "UPDATE rounds SET settings = ?2 WHERE id = ?1",
+        rusqlite::params![round, json],
+    )
+    .unwrap();
+}
+
+#[test]
+fn partial_saved_settings_take_the_rest_from_the_defaults() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("iln.db");
+    let mut store = Store::open(&path).unwrap();
+    let r = round(&mut store, "2027 A");
+    write_raw_settings(&path, r, r#"{"weights": {"sector": 30}}"#);
+    let mut defaults = Settings::default();
+    defaults.weights.place = 20;
+    store.set_default_settings(defaults.clone());
+    let s = store.round_settings(r).unwrap();
+    assert_eq!(s.weights.sector, 30);
+    assert_eq!(s.weights.place, 20);
+    assert_eq!(s.rules, defaults.rules);
+}
+
+#[test]
+fn unreadable_saved_settings_are_refused_naming_the_round() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("iln.db");
+    let mut store = Store::open(&path).unwrap();
+    let r = round(&mut store, "2027 A");
+    for bad in [
+        r#"{"weights": {"sectr": 3}}"#,
+        r#"{"weights": {"sector": -3}}"#,
+        r#"[1, 2]"#,
+    ] {
+        write_raw_settings(&path, r, bad);
+        let err = store.round_settings(r).unwrap_err();
+        assert!(matches!(err, StoreError::BadSettings { .. }), "{err}");
+        let text = err.to_string();
+        assert!(
+            text.starts_with(r#"round "2027 A": its saved matching settings cannot be read"#),
+            "{text}"
+        );
+        assert!(text.contains("save them again"), "{text}");
+        let err = matching::prepare(&store, r).err().unwrap();
+        assert!(err.to_string().contains(r#"round "2027 A""#), "{err}");
+    }
+    // Saving settings replaces what could not be read.
+    store.set_round_settings(r, &Settings::default()).unwrap();
+    assert_eq!(store.round_settings(r).unwrap(), Settings::default());
 }

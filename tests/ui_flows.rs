@@ -1736,9 +1736,7 @@ fn weights_are_changed_for_the_round_and_kept() {
     code(&mut app, KeyCode::Right);
     code(&mut app, KeyCode::Enter);
     let round = app.current_round().unwrap().id;
-    let settings =
-        iln::engine::settings::Settings::from_json(&app.store().round_settings(round).unwrap())
-            .unwrap();
+    let settings = app.store().round_settings(round).unwrap();
     let defaults = iln::engine::settings::Settings::default();
     assert_eq!(settings.weights.sector, defaults.weights.sector + 2);
     assert_eq!(settings.rules.allow_trios, !defaults.rules.allow_trios);
@@ -1746,9 +1744,7 @@ fn weights_are_changed_for_the_round_and_kept() {
     type_text(&mut app, "w");
     code(&mut app, KeyCode::Right);
     code(&mut app, KeyCode::Esc);
-    let again =
-        iln::engine::settings::Settings::from_json(&app.store().round_settings(round).unwrap())
-            .unwrap();
+    let again = app.store().round_settings(round).unwrap();
     assert_eq!(again, settings);
 }
 
@@ -2014,4 +2010,115 @@ fn a_second_save_of_a_topic_is_told_and_its_text_kept_as_a_draft() {
     ctrl(&mut app, 's');
     assert_eq!(app.store().topic(slot.id).unwrap().title, "Mine");
     assert_eq!(app.store().unsaved(slot.id).unwrap(), None);
+}
+
+// ---- The config file at start: its problems in the status line, its default weights ----
+
+#[test]
+fn config_problems_show_in_the_status_line_at_start() {
+    let config = iln::config::Config::parse("[keys]\npublis-draft = \"P\"\n", "config.toml");
+    let app = demo_app().with_config_notice(config.notice().unwrap());
+    let status = app.status().unwrap();
+    assert!(status.is_error);
+    assert_eq!(
+        status.text,
+        "Config: config.toml:2:1: [keys] \"publis-draft\": no such action; did you mean \
+         \"publish-draft\"? (this entry is ignored)"
+    );
+    assert!(screen(&app, 120, 30).contains("Config: config.toml:2:1:"));
+}
+
+#[test]
+fn a_config_notice_keeps_what_the_app_said_at_start() {
+    // Text typed but not saved last time: the app says so at start, after the notice.
+    let mut store = Store::open_in_memory().unwrap();
+    demo::populate(&mut store, &small_demo()).unwrap();
+    let round = store.rounds().unwrap()[0].id;
+    let slot = store.topics(round).unwrap()[0].clone();
+    let text = TopicText {
+        title: "Half a title".into(),
+        ..TopicText::default()
+    };
+    store.keep_unsaved(slot.id, &text).unwrap();
+    let said = App::new(store).with_today(today());
+    let earlier = status_text(&said);
+    assert!(
+        earlier.starts_with("Topic text typed but not saved"),
+        "{earlier}"
+    );
+    let app = said.with_config_notice("Config: something".to_string());
+    assert_eq!(status_text(&app), format!("Config: something · {earlier}"));
+    assert!(app.status().unwrap().is_error);
+}
+
+#[test]
+fn the_weights_window_shows_the_store_defaults_until_the_round_saves_its_own() {
+    let mut store = Store::open_in_memory().unwrap();
+    demo::populate(&mut store, &small_demo()).unwrap();
+    let mut defaults = iln::engine::settings::Settings::default();
+    defaults.weights.sector = 30;
+    store.set_default_settings(defaults.clone());
+    let mut app = App::new(store).with_today(today());
+    type_text(&mut app, "3w");
+    let Some(Popup::Weights(form)) = app.popup() else {
+        panic!("no weights window");
+    };
+    assert_eq!(form.settings, defaults);
+    // Enter without a change saves nothing: the round still follows the defaults.
+    code(&mut app, KeyCode::Enter);
+    let round = app.current_round().unwrap().id;
+    assert_eq!(app.store().round_own_settings(round).unwrap(), None);
+    // A change is saved as the round's own.
+    type_text(&mut app, "w");
+    code(&mut app, KeyCode::Right);
+    code(&mut app, KeyCode::Enter);
+    let own = app.store().round_own_settings(round).unwrap().unwrap();
+    assert_eq!(own.weights.sector, 31);
+}
+
+#[test]
+fn unreadable_round_settings_open_as_the_defaults_to_be_saved_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("iln.db");
+    let mut store = Store::open(&path).unwrap();
+    demo::populate(&mut store, &small_demo()).unwrap();
+    let round = store.rounds().unwrap()[0].clone();
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute(
+            "UPDATE rounds SET settings = '{\"weights\": {\"sectr\": 3}}' WHERE id = ?1",
+            [round.id],
+        )
+        .unwrap();
+    let mut app = App::new(store).with_today(today());
+    // Matching says which round and what to do.
+    type_text(&mut app, "3m");
+    let status = status_text(&app);
+    assert!(
+        status.contains(&format!(
+            "round {:?}: its saved matching settings cannot be read",
+            round.plan.name
+        )) && status.contains("(w in Matches) and save them again"),
+        "{status}"
+    );
+    type_text(&mut app, "w");
+    let Some(Popup::Weights(form)) = app.popup() else {
+        panic!("no weights window: {}", status_text(&app));
+    };
+    assert_eq!(&form.settings, app.store().default_settings());
+    assert!(
+        form.error
+            .as_deref()
+            .unwrap()
+            .starts_with("The saved settings cannot be read"),
+        "{:?}",
+        form.error
+    );
+    // Enter saves them as they are, replacing what could not be read.
+    code(&mut app, KeyCode::Enter);
+    assert!(app.popup().is_none(), "{}", status_text(&app));
+    assert_eq!(
+        app.store().round_settings(round.id).unwrap(),
+        *app.store().default_settings()
+    );
 }

@@ -2,8 +2,6 @@
 
 use std::path::PathBuf;
 
-use iln::store::Store;
-
 use super::{CliError, Db};
 
 #[derive(clap::Args)]
@@ -13,7 +11,7 @@ pub struct Args {
 }
 
 pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
-    let store = Store::open(&db.path)?;
+    let store = db.open()?;
     store.backup_to(&args.to)?;
     println!("copied {} to {}", db.path.display(), args.to.display());
     Ok(())

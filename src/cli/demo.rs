@@ -48,7 +48,7 @@ pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
             }
         }
     }
-    let mut store = Store::open(path)?;
+    let mut store = db.open()?;
     let opts = DemoOptions {
         applicants: args.applicants,
         seed: args.seed,

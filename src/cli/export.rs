@@ -4,7 +4,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use iln::ops::candidates::{self, PairSet, ScoredPair};
-use iln::store::Store;
 
 use super::{CliError, Db};
 
@@ -50,7 +49,7 @@ fn export_candidates(
     output: &Path,
     solver_graph: bool,
 ) -> Result<(), CliError> {
-    let store = Store::open(&db.path)?;
+    let store = db.open()?;
     let round = store.round_by_name(round)?;
     let which = if solver_graph {
         PairSet::SolverGraph
@@ -82,7 +81,7 @@ fn write_pairs(output: &Path, pairs: &[ScoredPair]) -> std::io::Result<()> {
 
 /// Writes each of a round's topics with text as `DATE-TITLE.md` and `DATE-TITLE.email.txt`.
 fn export_topics(db: &Db, round: &str, output: &Path) -> Result<(), CliError> {
-    let store = Store::open(&db.path)?;
+    let store = db.open()?;
     let round = store.round_by_name(round)?;
     let topics = store.topics(round.id)?;
     let written =

@@ -4,7 +4,6 @@ use std::path::PathBuf;
 
 use iln::domain::RoundPlan;
 use iln::import::{self, ImportOptions};
-use iln::store::Store;
 
 use super::{CliError, Db};
 
@@ -27,7 +26,7 @@ pub struct Args {
 }
 
 pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
-    let mut store = Store::open(&db.path)?;
+    let mut store = db.open()?;
     let opts = ImportOptions {
         mapping: args.mapping,
         skip_invalid: args.skip_invalid,

@@ -7,7 +7,6 @@ use iln::engine::round::Outcome;
 use iln::engine::settings::Objective;
 use iln::engine::solver::Control;
 use iln::ops::matching::{self, Prepared};
-use iln::store::Store;
 
 use super::{CliError, Db};
 
@@ -76,7 +75,7 @@ struct UnmatchedLine {
 }
 
 pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
-    let mut store = Store::open(&db.path)?;
+    let mut store = db.open()?;
     let round = store.round_by_name(&args.round)?;
     let mut prepared = matching::prepare(&store, round.id)?;
     if let Some(o) = args.objective {

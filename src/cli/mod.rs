@@ -2,6 +2,7 @@
 //! and prints what it did.
 
 pub mod backup;
+pub mod config;
 pub mod demo;
 pub mod export;
 pub mod import;
@@ -12,10 +13,12 @@ pub mod tui;
 
 use std::path::PathBuf;
 
+use iln::config::Config;
+use iln::engine::settings::Settings;
 use iln::import::ImportError;
 use iln::ops::matching::MatchError;
 use iln::ops::publish::PublishError;
-use iln::store::StoreError;
+use iln::store::{Store, StoreError};
 use iln::tui::TuiError;
 
 /// Why a command failed; `main` prints the message and exits non-zero.
@@ -60,6 +63,45 @@ pub enum CliError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(
+        "{} in {} (listed above); iln still runs, on its defaults for what is wrong",
+        if *count == 1 { "1 problem".to_string() } else { format!("{count} problems") },
+        path.display()
+    )]
+    ConfigProblems { path: PathBuf, count: usize },
+}
+
+/// The user's config file, read once at start.
+pub struct ConfigFile {
+    /// Where it was looked for: `--config PATH` (or `ILN_CONFIG`), else `config.toml` in the
+    /// platform's config directory; `None` without a home directory.
+    pub path: Option<PathBuf>,
+    /// Whether the user named it (a missing file is then worth a warning).
+    pub named: bool,
+    pub config: Config,
+}
+
+impl ConfigFile {
+    pub fn load(flag: Option<PathBuf>) -> ConfigFile {
+        let named = flag.is_some();
+        let path = flag.or_else(iln::config::default_path);
+        let config = match &path {
+            Some(path) => Config::load(path, named),
+            None => Config::default(),
+        };
+        ConfigFile {
+            path,
+            named,
+            config,
+        }
+    }
+
+    /// Prints what was wrong with the file to stderr, as warnings.
+    pub fn warn(&self) {
+        for problem in &self.config.problems {
+            eprintln!("warning: {problem}");
+        }
+    }
 }
 
 /// The database a command works on.
@@ -68,12 +110,14 @@ pub struct Db {
     /// Named with `--db` rather than by `ILN_DB` or the default, so that `iln` alone would
     /// not find it again.
     pub named_on_command_line: bool,
+    /// The matching settings of a round without its own (from the config file).
+    pub default_settings: Settings,
 }
 
 impl Db {
     /// `--db PATH` (or `ILN_DB`, which clap reads into the same flag), else `iln.db` in the
     /// platform's data directory.
-    pub fn resolve(flag: Option<PathBuf>) -> Result<Db, CliError> {
+    pub fn resolve(flag: Option<PathBuf>, default_settings: Settings) -> Result<Db, CliError> {
         let named_on_command_line = flag.is_some() && std::env::var_os("ILN_DB").is_none();
         let path = match flag {
             Some(path) => path,
@@ -84,6 +128,14 @@ impl Db {
         Ok(Db {
             path,
             named_on_command_line,
+            default_settings,
         })
+    }
+
+    /// Opens the database, with the config's default matching settings.
+    pub fn open(&self) -> Result<Store, CliError> {
+        let mut store = Store::open(&self.path)?;
+        store.set_default_settings(self.default_settings.clone());
+        Ok(store)
     }
 }

@@ -1,7 +1,6 @@
 //! `iln publish --round NAME`: the round's draft made its running partnerships.
 
 use iln::ops::publish::{self, PublishError};
-use iln::store::Store;
 
 use super::{CliError, Db};
 
@@ -13,7 +12,7 @@ pub struct Args {
 }
 
 pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
-    let mut store = Store::open(&db.path)?;
+    let mut store = db.open()?;
     let round = store.round_by_name(&args.round)?;
     let today = chrono::Local::now().date_naive();
     // Here the fix for a missing draft is a command, so the refusal names it.

@@ -3,7 +3,6 @@
 use serde::Serialize;
 
 use iln::ops::readiness::Readiness;
-use iln::store::Store;
 
 use super::{CliError, Db};
 
@@ -33,7 +32,7 @@ fn readiness(db: &Db, round: &str, json: bool) -> Result<(), CliError> {
         #[serde(flatten)]
         readiness: &'a Readiness,
     }
-    let store = Store::open(&db.path)?;
+    let store = db.open()?;
     let round = store.round_by_name(round)?;
     let report = Readiness::read(&store, round.id)?;
     if json {

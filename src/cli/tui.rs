@@ -1,10 +1,10 @@
 //! `iln` alone: the full-screen app.
 
-use iln::store::Store;
+use iln::config::Config;
 
 use super::{CliError, Db};
 
-pub fn run(db: &Db) -> Result<(), CliError> {
-    let store = Store::open(&db.path)?;
-    Ok(iln::tui::run(store)?)
+pub fn run(db: &Db, config: Config) -> Result<(), CliError> {
+    let store = db.open()?;
+    Ok(iln::tui::run(store, config)?)
 }

@@ -26,6 +26,8 @@ pub enum Objective {
 }
 
 impl Objective {
+    pub const ALL: [Objective; 2] = [Objective::MostMatched, Objective::HighestTotal];
+
     pub fn name(self) -> &'static str {
         match self {
             Objective::MostMatched => "most-matched",
@@ -60,6 +62,14 @@ fn shipped() -> &'static Settings {
     SHIPPED.get_or_init(|| toml::from_str(DEFAULTS).expect("assets/matching.toml is complete"))
 }
 
+/// The field names of a serialised struct, in alphabetical order.
+fn field_names(value: serde_json::Result<serde_json::Value>) -> Vec<String> {
+    match value {
+        Ok(serde_json::Value::Object(o)) => o.keys().cloned().collect(),
+        _ => Vec::new(),
+    }
+}
+
 impl Default for Settings {
     fn default() -> Self {
         shipped().clone()
@@ -84,19 +94,26 @@ fn merge(base: &mut serde_json::Value, over: serde_json::Value) {
 }
 
 impl Settings {
-    /// Reads a round's stored settings (JSON); fields left out keep the defaults.
-    pub fn from_json(text: &str) -> Result<Settings, String> {
-        let unreadable =
-            |e: serde_json::Error| format!("the round's matching settings are not readable: {e}");
-        let mut value = serde_json::to_value(Settings::default()).expect("settings serialise");
-        merge(&mut value, serde_json::from_str(text).map_err(unreadable)?);
-        let s: Settings = serde_json::from_value(value).map_err(unreadable)?;
+    /// These settings with `partial` laid over them, object by object: fields left out of
+    /// `partial` keep their value here. Refuses unknown fields, wrong types and values out of
+    /// range (see [`Settings::validate`]).
+    pub fn overlay(&self, partial: serde_json::Value) -> Result<Settings, String> {
+        let mut value = serde_json::to_value(self).expect("settings serialise");
+        merge(&mut value, partial);
+        let s: Settings = serde_json::from_value(value).map_err(|e| e.to_string())?;
         s.validate()?;
         Ok(s)
     }
 
-    pub fn to_json(&self) -> String {
-        serde_json::to_string(self).expect("settings serialise")
+    /// The names of the weights (`sector`, `career_stage`…), as a round's settings and the
+    /// config file spell them, in alphabetical order.
+    pub fn weight_names() -> Vec<String> {
+        field_names(serde_json::to_value(&shipped().weights))
+    }
+
+    /// The names of the rules (`allow_trios`…), in alphabetical order.
+    pub fn rule_names() -> Vec<String> {
+        field_names(serde_json::to_value(&shipped().rules))
     }
 
     /// Checks the ranges that keep scores meaningful and integer arithmetic safe.
@@ -145,16 +162,45 @@ mod tests {
         let s = Settings::default();
         s.validate().unwrap();
         assert_eq!(s.rules.objective, Objective::MostMatched);
-        assert_eq!(Settings::from_json(&s.to_json()).unwrap(), s);
+        assert_eq!(s.overlay(serde_json::to_value(&s).unwrap()).unwrap(), s);
     }
 
     #[test]
-    fn partial_round_settings_keep_defaults() {
-        let s = Settings::from_json(r#"{"weights": {"sector": 30}}"#).unwrap();
+    fn a_partial_overlay_keeps_the_rest() {
+        let d = Settings::default();
+        let s = d
+            .overlay(serde_json::json!({"weights": {"sector": 30}}))
+            .unwrap();
         assert_eq!(s.weights.sector, 30);
-        assert_eq!(s.weights.place, Settings::default().weights.place);
-        assert_eq!(Settings::from_json("{}").unwrap(), Settings::default());
-        assert!(Settings::from_json(r#"{"weights": {"sectr": 3}}"#).is_err());
-        assert!(Settings::from_json(r#"{"weights": {"sector": -3}}"#).is_err());
+        assert_eq!(s.weights.place, d.weights.place);
+        assert_eq!(d.overlay(serde_json::json!({})).unwrap(), d);
+        // Over other settings, the rest comes from those.
+        let t = s
+            .overlay(serde_json::json!({"rules": {"allow_trios": false}}))
+            .unwrap();
+        assert_eq!(t.weights.sector, 30);
+        assert!(!t.rules.allow_trios);
+        assert!(
+            d.overlay(serde_json::json!({"weights": {"sectr": 3}}))
+                .is_err()
+        );
+        assert!(
+            d.overlay(serde_json::json!({"weights": {"sector": -3}}))
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn names_every_weight_and_rule() {
+        let w = Settings::weight_names();
+        assert_eq!(w.len(), 9);
+        assert!(w.iter().any(|n| n == "career_stage"));
+        let r = Settings::rule_names();
+        assert_eq!(r.len(), 4);
+        assert!(r.iter().any(|n| n == "allow_trios"));
+        for o in Objective::ALL {
+            let json = serde_json::to_value(o).unwrap();
+            assert_eq!(json.as_str(), Some(o.name()));
+        }
     }
 }

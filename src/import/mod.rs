@@ -29,6 +29,7 @@ use crate::store::{ImportOutcome, Store, StoreError};
 pub use fields::Field;
 pub use mapping::Mapping;
 pub use timestamp::DateOrder;
+pub use values::suggest;
 
 /// What the caller decides about an import.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

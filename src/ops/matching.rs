@@ -47,8 +47,7 @@ impl Prepared {
 /// Gathers a round's accepted applicants (less those already in a published partnership),
 /// its locked draft groups, past partners, forbidden pairs and settings.
 pub fn prepare(store: &Store, round_id: i64) -> Result<Prepared, MatchError> {
-    let settings =
-        Settings::from_json(&store.round_settings(round_id)?).map_err(MatchError::Settings)?;
+    let settings = store.round_settings(round_id)?;
     let partnerships = store.partnerships(round_id)?;
     // People in a partnership that is running or ran its term are not matched again; those
     // whose partnership ended early are the rematch pool.

@@ -26,6 +26,7 @@ pub use rounds::RoundFigures;
 pub use topics::{TopicDraft, TopicText, UnsavedDraft};
 
 use crate::domain::DomainError;
+use crate::engine::settings::Settings;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -55,6 +56,13 @@ pub enum StoreError {
     Stale(String),
     #[error("{0}")]
     Invalid(String),
+    /// A round's saved matching settings do not read as settings (written by hand, or by
+    /// another version of iln).
+    #[error(
+        "round {round}: its saved matching settings cannot be read ({reason}); open its \
+         weights and rules (w in Matches) and save them again"
+    )]
+    BadSettings { round: String, reason: String },
     #[error(transparent)]
     Domain(#[from] DomainError),
     #[error("database error: {0}")]
@@ -72,6 +80,8 @@ pub struct Store {
     changes: Changes,
     /// SQLite's count of commits made by other connections, as last seen.
     data_version: Cell<i64>,
+    /// The matching settings of a round that has none saved of its own.
+    default_settings: Settings,
 }
 
 impl Store {
@@ -124,6 +134,7 @@ impl Store {
             path,
             changes: Changes::NONE,
             data_version,
+            default_settings: Settings::default(),
         })
     }
 

@@ -5,6 +5,7 @@ use serde_json::json;
 
 use super::{Changes, Result, Store, StoreError, stored};
 use crate::domain::{Round, RoundPlan, RoundStatus};
+use crate::engine::settings::Settings;
 
 /// A round with the counts the Rounds pane shows.
 #[derive(Clone, Debug, PartialEq)]
@@ -237,8 +238,54 @@ impl Store {
             .collect())
     }
 
-    /// The round's matching settings as stored (JSON), `{}` when never set.
-    pub fn round_settings(&self, id: i64) -> Result<String> {
+    /// What a round uses while it has no matching settings saved of its own (the shipped
+    /// defaults unless set, from the user's config). Settings a round saved keep their
+    /// values; fields a saved round's settings leave out come from these.
+    pub fn set_default_settings(&mut self, settings: Settings) {
+        self.default_settings = settings;
+    }
+
+    pub fn default_settings(&self) -> &Settings {
+        &self.default_settings
+    }
+
+    /// The round's matching settings: its own, or the store's defaults while it has none.
+    /// Saved settings that cannot be read are refused, naming the round.
+    pub fn round_settings(&self, id: i64) -> Result<Settings> {
+        Ok(self
+            .round_own_settings(id)?
+            .unwrap_or_else(|| self.default_settings.clone()))
+    }
+
+    /// The settings saved for the round itself, `None` while it uses the defaults.
+    pub fn round_own_settings(&self, id: i64) -> Result<Option<Settings>> {
+        let stored = self.round_settings_text(id)?;
+        let value: serde_json::Value =
+            serde_json::from_str(&stored).map_err(|e| self.bad_settings(id, e.to_string()))?;
+        if value.as_object().is_some_and(|o| o.is_empty()) {
+            return Ok(None);
+        }
+        if !value.is_object() {
+            return Err(self.bad_settings(id, format!("{stored} is not an object")));
+        }
+        self.default_settings
+            .overlay(value)
+            .map(Some)
+            .map_err(|reason| self.bad_settings(id, reason))
+    }
+
+    fn bad_settings(&self, id: i64, reason: String) -> StoreError {
+        StoreError::BadSettings {
+            round: self
+                .round(id)
+                .map(|r| format!("{:?}", r.plan.name))
+                .unwrap_or_else(|_| id.to_string()),
+            reason,
+        }
+    }
+
+    /// The settings column as stored (JSON), `{}` when never set.
+    fn round_settings_text(&self, id: i64) -> Result<String> {
         self.conn
             .query_row("SELECT settings FROM rounds WHERE id = ?1", [id], |r| {
                 r.get(0)
@@ -247,17 +294,23 @@ impl Store {
             .ok_or_else(|| StoreError::NotFound(format!("round {id}")))
     }
 
-    pub fn set_round_settings(&mut self, id: i64, settings_json: &str) -> Result<()> {
-        let before = self.round_settings(id)?;
+    /// Saves matching settings for the round itself: from now on it uses these, whatever the
+    /// defaults. Settings out of range are refused.
+    pub fn set_round_settings(&mut self, id: i64, settings: &Settings) -> Result<()> {
+        settings.validate().map_err(StoreError::Invalid)?;
+        let before = self.round_settings_text(id)?;
+        let before: serde_json::Value =
+            serde_json::from_str(&before).unwrap_or(serde_json::Value::String(before));
+        let after = serde_json::to_value(settings).expect("settings serialise");
         self.action("round.settings", Changes::ROUNDS, |tx| {
             tx.execute(
                 "UPDATE rounds SET settings = ?2 WHERE id = ?1",
-                params![id, settings_json],
+                params![id, after.to_string()],
             )?;
             Ok((
                 (),
                 "changed matching settings".to_string(),
-                json!({"round": id, "before": before, "after": settings_json}),
+                json!({"round": id, "before": before, "after": after}),
             ))
         })
     }

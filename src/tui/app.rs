@@ -134,6 +134,20 @@ impl App {
         self
     }
 
+    /// Says in the status line what was wrong with the user's config file (at start),
+    /// ahead of anything `new` already said there.
+    pub fn with_config_notice(mut self, notice: String) -> App {
+        let text = match self.status.take() {
+            Some(earlier) => format!("{notice} · {}", earlier.text),
+            None => notice,
+        };
+        self.status = Some(Status {
+            text,
+            is_error: true,
+        });
+        self
+    }
+
     pub fn store(&self) -> &Store {
         &self.store
     }

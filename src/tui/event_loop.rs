@@ -5,7 +5,10 @@ use std::time::{Duration, Instant};
 
 use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind};
 
-use super::{App, TuiError};
+use super::action::Action;
+use super::keymap::Key;
+use super::{App, TuiError, theme};
+use crate::config::Config;
 use crate::store::Store;
 
 /// How long to wait for input before checking again: this bounds how late the editor's
@@ -24,9 +27,18 @@ impl Drop for RestoreTerminal {
     }
 }
 
-/// Runs the full-screen app over `store` until the user quits.
-pub fn run(store: Store) -> Result<(), TuiError> {
+/// Runs the full-screen app over `store` until the user quits, with the user's `config`:
+/// its theme is installed, and what was wrong with it shows in the status line.
+pub fn run(store: Store, config: Config) -> Result<(), TuiError> {
+    let notice = config.notice();
+    theme::install(config.theme);
+    // TODO(keys): the config's keys arrive here, unused until the key table can take
+    // overrides (bindings as data, user keys merged over the defaults).
+    let _keys: Vec<(Action, Vec<Key>)> = config.keys;
     let mut app = App::new(store);
+    if let Some(notice) = notice {
+        app = app.with_config_notice(notice);
+    }
     let mut terminal = ratatui::try_init()?;
     let _restore = RestoreTerminal;
     // Pasted text arrives as one event, so its line breaks and letters are never read as

@@ -1,40 +1,69 @@
 //! The named styles of the app, in one place so that panes never pick colours themselves.
-//! Colours are the terminal's sixteen named ones, so the app follows the user's palette.
+//! Colours are the terminal's sixteen named ones, so the app follows the user's palette;
+//! the config file may give any named style another colour ([`install`], at start).
+
+use std::ops::Deref;
+use std::sync::OnceLock;
 
 use ratatui::style::{Color, Modifier, Style};
 
 use crate::domain::{ApplicationStatus, PartnershipStatus, RoundStatus, TopicStatus};
 
-pub struct Theme {
-    /// The app name in the top bar.
-    pub brand: Style,
-    pub tab: Style,
-    pub tab_active: Style,
-    /// Titles of panes and popups.
-    pub title: Style,
-    pub border: Style,
-    pub border_popup: Style,
-    /// Column headers of tables.
-    pub header: Style,
-    /// The selected row of a list.
-    pub selected: Style,
-    /// Labels in detail views and forms.
-    pub label: Style,
-    /// Secondary text: counts, hints, empty states.
-    pub muted: Style,
-    /// A key in the hint bar and help.
-    pub key: Style,
-    pub info: Style,
-    pub error: Style,
-    /// A text field being edited.
-    pub input: Style,
-    /// A form field that is not focused.
-    pub input_idle: Style,
-    /// Matched text, the filter line.
-    pub filter: Style,
+/// Declares [`Theme`] with the names of its styles, so that the config file can set any of
+/// them by its field name without a second list to keep in step.
+macro_rules! theme_styles {
+    ($($(#[$doc:meta])* $name:ident,)+) => {
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub struct Theme {
+            $($(#[$doc])* pub $name: Style,)+
+        }
+
+        impl Theme {
+            /// The names of the styles, as the config file's `[theme]` writes them.
+            pub const NAMES: &'static [&'static str] = &[$(stringify!($name),)+];
+
+            /// The style of that name, to change it.
+            pub fn style_mut(&mut self, name: &str) -> Option<&mut Style> {
+                match name {
+                    $(stringify!($name) => Some(&mut self.$name),)+
+                    _ => None,
+                }
+            }
+        }
+    };
 }
 
-pub const THEME: Theme = Theme {
+theme_styles! {
+    /// The app name in the top bar.
+    brand,
+    tab,
+    tab_active,
+    /// Titles of panes and popups.
+    title,
+    border,
+    border_popup,
+    /// Column headers of tables.
+    header,
+    /// The selected row of a list.
+    selected,
+    /// Labels in detail views and forms.
+    label,
+    /// Secondary text: counts, hints, empty states.
+    muted,
+    /// A key in the hint bar and help.
+    key,
+    info,
+    error,
+    /// A text field being edited.
+    input,
+    /// A form field that is not focused.
+    input_idle,
+    /// Matched text, the filter line.
+    filter,
+}
+
+/// The styles iln ships with.
+pub const DEFAULT_THEME: Theme = Theme {
     brand: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
     tab: Style::new(),
     tab_active: Style::new()
@@ -54,6 +83,29 @@ pub const THEME: Theme = Theme {
     input_idle: Style::new().add_modifier(Modifier::DIM),
     filter: Style::new().fg(Color::Yellow),
 };
+
+/// The theme in use: [`DEFAULT_THEME`] unless another was installed at start. Reads as a
+/// [`Theme`] (`THEME.key`, `THEME.round_status(…)`).
+pub static THEME: Installed = Installed;
+
+static INSTALLED: OnceLock<Theme> = OnceLock::new();
+
+/// The handle behind [`THEME`].
+pub struct Installed;
+
+impl Deref for Installed {
+    type Target = Theme;
+
+    fn deref(&self) -> &Theme {
+        INSTALLED.get().unwrap_or(&DEFAULT_THEME)
+    }
+}
+
+/// Makes `theme` the one [`THEME`] reads, for the rest of the program (the user's config,
+/// at start). Only the first call counts: it says whether this one did.
+pub fn install(theme: Theme) -> bool {
+    INSTALLED.set(theme).is_ok()
+}
 
 impl Theme {
     pub fn application_status(&self, status: ApplicationStatus) -> Style {
@@ -91,5 +143,25 @@ impl Theme {
             TopicStatus::Ready => Style::new().fg(Color::Cyan),
             TopicStatus::Published => Style::new().fg(Color::Green),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_style_is_found_by_its_name() {
+        let mut theme = DEFAULT_THEME;
+        assert_eq!(Theme::NAMES.len(), 16);
+        for name in Theme::NAMES {
+            let style = theme.style_mut(name).unwrap();
+            *style = style.fg(Color::Indexed(208));
+        }
+        assert_eq!(theme.brand.fg, Some(Color::Indexed(208)));
+        assert_eq!(theme.filter.fg, Some(Color::Indexed(208)));
+        // The rest of a style stays.
+        assert_eq!(theme.key.add_modifier, DEFAULT_THEME.key.add_modifier);
+        assert!(theme.style_mut("brnad").is_none());
     }
 }

@@ -4,7 +4,6 @@
 use super::App;
 use crate::domain::{Partnership, PartnershipStatus};
 use crate::engine::round::Outcome;
-use crate::engine::settings::Settings;
 use crate::ops::candidates::{self, SHOWN};
 use crate::ops::matching::{self, MatchError};
 use crate::ops::publish::{self, PublishError};
@@ -414,21 +413,22 @@ impl App {
         let Some(round) = self.current_round().cloned() else {
             return;
         };
-        let settings = self
-            .store
-            .round_settings(round.id)
-            .map_err(|e| e.to_string())
-            .and_then(|json| Settings::from_json(&json));
-        match settings {
-            Ok(s) => {
-                self.popup = Some(Popup::Weights(Box::new(WeightsForm::new(
-                    round.id,
-                    &round.plan.name,
-                    s,
-                ))))
+        // Saved settings that cannot be read are shown as the defaults, to be saved again.
+        let (settings, unreadable) = match self.store.round_settings(round.id) {
+            Ok(s) => (s, None),
+            Err(StoreError::BadSettings { reason, .. }) => {
+                (self.store.default_settings().clone(), Some(reason))
             }
-            Err(e) => self.error(format!("Cannot read the round's settings: {e}")),
-        }
+            Err(e) => return self.error(format!("Cannot read the round's settings: {e}")),
+        };
+        let mut form = WeightsForm::new(round.id, &round.plan.name, settings);
+        form.error = unreadable.map(|reason| {
+            format!(
+                "The saved settings cannot be read ({reason}); these are the defaults, and \
+                 Enter saves them for this round."
+            )
+        });
+        self.popup = Some(Popup::Weights(Box::new(form)));
     }
 
     pub(super) fn update_weights(&mut self, action: Action) {
@@ -445,13 +445,16 @@ impl App {
                     form.error = Some(e);
                     return;
                 }
-                if !form.is_changed() {
+                let unreadable = matches!(
+                    self.store.round_own_settings(form.round_id),
+                    Err(StoreError::BadSettings { .. })
+                );
+                if !form.is_changed() && !unreadable {
                     self.popup = None;
                     self.info("Nothing to save; the weights and rules are as they were.");
                     return;
                 }
-                let (round, json) = (form.round_id, form.settings.to_json());
-                match self.store.set_round_settings(round, &json) {
+                match self.store.set_round_settings(form.round_id, &form.settings) {
                     Ok(()) => {
                         self.popup = None;
                         self.info(

@@ -1,0 +1,35 @@
+//! `iln config`: where the config file is, and what in it cannot be used.
+
+use super::{CliError, ConfigFile};
+
+pub fn run(file: &ConfigFile) -> Result<(), CliError> {
+    let Some(path) = &file.path else {
+        println!(
+            "no config file: there is no home directory to look in; name one with --config PATH"
+        );
+        return Ok(());
+    };
+    let found = path.is_file();
+    println!(
+        "config file: {} ({})",
+        path.display(),
+        match (found, file.named) {
+            (true, _) => "read",
+            (false, true) => "not there",
+            (false, false) =>
+                "not there; iln runs on its defaults, and an example is in the README",
+        }
+    );
+    let problems = &file.config.problems;
+    if problems.is_empty() {
+        if found {
+            println!("no problems");
+        }
+        return Ok(());
+    }
+    file.warn();
+    Err(CliError::ConfigProblems {
+        path: path.clone(),
+        count: problems.len(),
+    })
+}
