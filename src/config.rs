@@ -31,9 +31,8 @@ use toml::de::{DeString, DeTable, DeValue};
 
 use crate::engine::settings::{Objective, Settings};
 use crate::import::suggest;
-use crate::tui::action::Action;
-use crate::tui::keymap::Key;
-use crate::tui::theme::{DEFAULT_THEME, Theme};
+use crate::tui::keys::{Action, Key};
+use crate::tui::kit::theme::{DEFAULT_THEME, Theme};
 
 /// The file's name in the config directory.
 pub const FILE_NAME: &str = "config.toml";

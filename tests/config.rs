@@ -5,9 +5,8 @@
 use crossterm::event::KeyCode;
 use iln::config::{Config, ConfigError};
 use iln::engine::settings::{Objective, Settings};
-use iln::tui::action::Action;
-use iln::tui::keymap::Key;
-use iln::tui::theme::{self, DEFAULT_THEME, THEME, Theme};
+use iln::tui::keys::{Action, Key};
+use iln::tui::kit::theme::{self, DEFAULT_THEME, THEME, Theme};
 use ratatui::style::Color;
 
 fn key(code: KeyCode) -> Key {

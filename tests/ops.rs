@@ -21,7 +21,7 @@ use iln::ops::publish::{self, PublishError};
 use iln::ops::readiness::{Exclusion, FEW_PARTNERS, Readiness, Tally};
 use iln::store::Store;
 use iln::tui::App;
-use iln::tui::popups::Popup;
+use iln::tui::kit::modal::Modal;
 
 fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
@@ -403,7 +403,7 @@ fn the_tui_shows_the_candidates_and_the_publish_plan_of_the_use_cases() {
 
     let person = app.matches().selected_people()[0].0;
     type_text(&mut app, "c");
-    let Some(Popup::Candidates(popup)) = app.popup() else {
+    let Some(popup) = app.matches().candidates() else {
         panic!("no candidate list");
     };
     assert_eq!(
@@ -414,7 +414,7 @@ fn the_tui_shows_the_candidates_and_the_publish_plan_of_the_use_cases() {
 
     let plan = publish::preview(app.store(), &round, today).unwrap();
     type_text(&mut app, "P");
-    let Some(Popup::Question(q)) = app.popup() else {
+    let Some(Modal::Question(q)) = app.modal() else {
         panic!("no question");
     };
     assert!(

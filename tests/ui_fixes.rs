@@ -14,10 +14,9 @@ use iln::domain::{
 use iln::ops::candidates::Candidate;
 use iln::store::Store;
 use iln::tui::App;
-use iln::tui::keymap::Mode;
-use iln::tui::panes::Pane;
-use iln::tui::popups::topic_editor::Field;
-use iln::tui::popups::{CandidatesPopup, Popup, TopicEditor};
+use iln::tui::features::matches::CandidatesPopup;
+use iln::tui::features::topics::{Field, TopicEditor};
+use iln::tui::features::{Mode, Pane};
 use insta::assert_snapshot;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -95,9 +94,9 @@ fn find(row: &[String], what: &str) -> Option<usize> {
 }
 
 fn editor(app: &App) -> &TopicEditor {
-    match app.popup() {
-        Some(Popup::Editor(e)) => e,
-        _ => panic!("the editor is not open:\n{}", screen(app, 100, 30)),
+    match app.topics().editor() {
+        Some(e) => e,
+        None => panic!("the editor is not open:\n{}", screen(app, 100, 30)),
     }
 }
 
@@ -208,7 +207,7 @@ fn q_closes_the_help_and_messages_and_the_app_keeps_running() {
     assert_eq!(app.mode(), Mode::Help);
     assert!(!screen(&app, 100, 30).contains("q quit"));
     type_text(&mut app, "q");
-    assert!(app.popup().is_none());
+    assert!(!app.popup_open());
     assert!(!app.should_quit());
     assert_eq!(app.mode(), Mode::Pane(Pane::Applicants));
 
@@ -224,7 +223,7 @@ fn q_closes_the_help_and_messages_and_the_app_keeps_running() {
     code(&mut app, KeyCode::Enter);
     assert_eq!(app.mode(), Mode::Messages, "{}", screen(&app, 100, 30));
     type_text(&mut app, "q");
-    assert!(app.popup().is_none());
+    assert!(!app.popup_open());
     assert!(!app.should_quit());
 
     // Out of the popups, q quits.

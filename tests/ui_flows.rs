@@ -11,10 +11,9 @@ use iln::demo::{self, DemoOptions};
 use iln::domain::topic::library;
 use iln::domain::{ApplicationStatus, Cadence, Round, RoundPlan, Topic, TopicStatus};
 use iln::store::{Store, TopicText};
-use iln::tui::keymap::Mode;
-use iln::tui::panes::Pane;
-use iln::tui::popups::topic_editor::Field;
-use iln::tui::popups::{Popup, TopicEditor};
+use iln::tui::features::topics::{Field, TopicEditor};
+use iln::tui::features::{Mode, Pane};
+use iln::tui::kit::modal::Modal;
 use iln::tui::{App, Screen};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -274,9 +273,9 @@ fn help_opens_and_closes() {
     code(&mut app, KeyCode::PageDown);
     code(&mut app, KeyCode::End);
     code(&mut app, KeyCode::Esc);
-    assert!(app.popup().is_none());
+    assert!(!app.popup_open());
     type_text(&mut app, "??");
-    assert!(app.popup().is_none(), "? closes the help too");
+    assert!(!app.popup_open(), "? closes the help too");
     assert_eq!(app.focus(), Pane::Applicants);
 }
 
@@ -298,7 +297,7 @@ fn a_round_is_created_through_the_form() {
         code(&mut app, KeyCode::Tab);
         ctrl(&mut app, 'u');
         type_text(&mut app, value);
-        let Some(Popup::RoundForm(form)) = app.popup() else {
+        let Some(form) = app.rounds().form() else {
             panic!("the form closed")
         };
         assert_eq!(form.focused_field(), field);
@@ -307,7 +306,7 @@ fn a_round_is_created_through_the_form() {
     assert!(!app.should_quit());
     code(&mut app, KeyCode::Enter);
 
-    assert!(app.popup().is_none(), "{}", screen(&app, 100, 30));
+    assert!(!app.popup_open(), "{}", screen(&app, 100, 30));
     let rounds = app.store().rounds().unwrap();
     assert_eq!(rounds.len(), 1);
     let plan = &rounds[0].plan;
@@ -334,7 +333,7 @@ fn a_form_with_bad_dates_saves_nothing_and_says_why() {
     code(&mut app, KeyCode::Enter);
 
     assert!(app.store().rounds().unwrap().is_empty());
-    let Some(Popup::RoundForm(form)) = app.popup() else {
+    let Some(form) = app.rounds().form() else {
         panic!("the form closed")
     };
     assert!(
@@ -354,7 +353,7 @@ fn a_form_with_bad_dates_saves_nothing_and_says_why() {
 
     // Esc leaves the form and still nothing is saved.
     code(&mut app, KeyCode::Esc);
-    assert!(app.popup().is_none());
+    assert!(!app.popup_open());
     assert!(app.store().rounds().unwrap().is_empty());
     assert_eq!(app.screen(), Screen::Welcome);
 }
@@ -366,7 +365,7 @@ fn a_taken_round_name_is_refused_in_the_form() {
     ctrl(&mut app, 'u');
     type_text(&mut app, demo::PAST_ROUND);
     code(&mut app, KeyCode::Enter);
-    let Some(Popup::RoundForm(form)) = app.popup() else {
+    let Some(form) = app.rounds().form() else {
         panic!("the form closed")
     };
     assert!(form.form_error().unwrap().contains("already exists"));
@@ -386,7 +385,7 @@ fn a_round_is_edited_through_the_form() {
     code(&mut app, KeyCode::Tab);
     code(&mut app, KeyCode::Right);
     code(&mut app, KeyCode::Enter);
-    assert!(app.popup().is_none());
+    assert!(!app.popup_open());
     let round = app.store().round(id).unwrap();
     assert_eq!(round.plan.cap_percent, 30);
     assert_eq!(
@@ -436,7 +435,7 @@ fn the_country_cap_is_applied_after_a_question() {
     assert_eq!(app.mode(), Mode::Question);
     assert!(screen(&app, 100, 30).contains("Apply the 20% country cap to 2027 A?"));
     type_text(&mut app, "n");
-    assert!(app.popup().is_none());
+    assert!(!app.popup_open());
     assert!(status_text(&app).contains("not applied"));
 
     // The demo applied the cap already; set one application back to pending and apply
@@ -521,7 +520,7 @@ fn import_from_the_welcome_screen_creates_a_round() {
     ctrl(&mut app, 'u');
     type_text(&mut app, &asset("sample-survey.csv").display().to_string());
     code(&mut app, KeyCode::Enter);
-    assert!(app.popup().is_none(), "{}", screen(&app, 100, 30));
+    assert!(!app.popup_open(), "{}", screen(&app, 100, 30));
     let round = app.store().round_by_name("2026 B").unwrap();
     assert_eq!(round.plan, RoundPlan::starting("2026 B", today()));
     let imported = app.store().application_rows(round.id).unwrap().len();
@@ -548,7 +547,7 @@ fn a_bad_csv_shows_every_problem_and_can_skip_bad_rows() {
     type_text(&mut app, "2i");
     type_text(&mut app, &csv.display().to_string());
     code(&mut app, KeyCode::Enter);
-    let Some(Popup::Messages(popup)) = app.popup() else {
+    let Some(Modal::Messages(popup)) = app.modal() else {
         panic!("no problems popup: {}", screen(&app, 100, 30))
     };
     assert_eq!(popup.items().len(), 15);
@@ -562,7 +561,7 @@ fn a_bad_csv_shows_every_problem_and_can_skip_bad_rows() {
     assert!(screen(&app, 100, 30).contains("line 14:"));
 
     type_text(&mut app, "s");
-    assert!(app.popup().is_none());
+    assert!(!app.popup_open());
     let after = app.store().application_rows(round).unwrap().len();
     assert!(after > before);
     assert_eq!(app.applicants().rows().len(), after, "the table reloads");
@@ -587,7 +586,7 @@ fn the_file_prompt_completes_names() {
     type_text(&mut app, &format!("{}/spr", dir.path().display()));
     code(&mut app, KeyCode::Tab);
     code(&mut app, KeyCode::Enter);
-    assert!(app.popup().is_none(), "{}", screen(&app, 100, 30));
+    assert!(!app.popup_open(), "{}", screen(&app, 100, 30));
     assert!(status_text(&app).contains("from spring-2027.csv"));
 }
 
@@ -683,22 +682,22 @@ fn type_lines(app: &mut App, text: &str) {
 }
 
 fn editor(app: &App) -> &TopicEditor {
-    match app.popup() {
-        Some(Popup::Editor(e)) => e,
-        _ => panic!("the editor is not open:\n{}", screen(app, 100, 30)),
+    match app.topics().editor() {
+        Some(e) => e,
+        None => panic!("the editor is not open:\n{}", screen(app, 100, 30)),
     }
 }
 
 fn date_prompt_value(app: &App) -> String {
-    match app.popup() {
-        Some(Popup::DatePrompt(p)) => p.input.value().to_string(),
+    match app.modal() {
+        Some(Modal::DatePrompt(p)) => p.input.value().to_string(),
         _ => panic!("no date prompt:\n{}", screen(app, 100, 30)),
     }
 }
 
 fn date_prompt_error(app: &App) -> String {
-    match app.popup() {
-        Some(Popup::DatePrompt(p)) => p.error.clone().unwrap_or_default(),
+    match app.modal() {
+        Some(Modal::DatePrompt(p)) => p.error.clone().unwrap_or_default(),
         _ => panic!("no date prompt:\n{}", screen(app, 100, 30)),
     }
 }
@@ -727,7 +726,7 @@ fn add_default_slot(app: &mut App) -> Topic {
     type_text(app, "a");
     assert_eq!(app.mode(), Mode::DatePrompt);
     code(app, KeyCode::Enter);
-    assert!(app.popup().is_none(), "{}", screen(app, 100, 30));
+    assert!(!app.popup_open(), "{}", screen(app, 100, 30));
     selected(app)
 }
 
@@ -739,7 +738,7 @@ fn plan_slots_from_a_cadence() {
 
     type_text(&mut app, "p");
     assert_eq!(app.mode(), Mode::Picker);
-    let Some(Popup::Picker(picker)) = app.popup() else {
+    let Some(Modal::Picker(picker)) = app.modal() else {
         panic!("no picker")
     };
     assert_eq!(picker.items.len(), Cadence::ALL.len());
@@ -754,7 +753,7 @@ fn plan_slots_from_a_cadence() {
     );
     type_text(&mut app, "jj");
     code(&mut app, KeyCode::Enter);
-    assert!(app.popup().is_none());
+    assert!(!app.popup_open());
     let topics = stored(&app, &round);
     assert_eq!(dates_of(&topics), two_parts);
     assert!(topics.iter().all(|t| t.status == TopicStatus::Empty));
@@ -770,7 +769,7 @@ fn plan_slots_from_a_cadence() {
 
     // Every monthly date is one of the two-part dates already: nothing is added.
     type_text(&mut app, "p");
-    let Some(Popup::Picker(picker)) = app.popup() else {
+    let Some(Modal::Picker(picker)) = app.modal() else {
         panic!("no picker")
     };
     let monthly = Cadence::Monthly.dates(start, end);
@@ -837,7 +836,7 @@ fn add_move_remove_a_slot() {
     ctrl(&mut app, 'u');
     type_text(&mut app, "2027-03-10");
     code(&mut app, KeyCode::Enter);
-    assert!(app.popup().is_none());
+    assert!(!app.popup_open());
     let topics = stored(&app, &round);
     assert_eq!(dates_of(&topics), vec![date("2027-03-10")]);
     assert_eq!(topics[0].status, TopicStatus::Empty);
@@ -858,7 +857,7 @@ fn add_move_remove_a_slot() {
     code(&mut app, KeyCode::Up);
     assert_eq!(date_prompt_value(&app), "2027-03-18");
     code(&mut app, KeyCode::Enter);
-    assert!(app.popup().is_none());
+    assert!(!app.popup_open());
     let moved = app.store().topic(second.id).unwrap();
     assert_eq!(moved.publish_on, date("2027-03-18"));
     assert_eq!(
@@ -876,11 +875,11 @@ fn add_move_remove_a_slot() {
     assert_eq!(app.mode(), Mode::Question);
     assert!(screen(&app, 100, 30).contains("Remove the slot of 2027-03-18"));
     type_text(&mut app, "n");
-    assert!(app.popup().is_none());
+    assert!(!app.popup_open());
     assert_eq!(stored(&app, &round).len(), 2);
     type_text(&mut app, "D");
     type_text(&mut app, "y");
-    assert!(app.popup().is_none());
+    assert!(!app.popup_open());
     assert_eq!(dates_of(&stored(&app, &round)), vec![date("2027-03-10")]);
     assert!(app.store().topic(second.id).is_err());
     assert_eq!(status_text(&app), "Removed the topic.");
@@ -920,7 +919,7 @@ fn fill_from_library_then_ready_and_publish() {
     // An empty slot is filled at once.
     type_text(&mut app, "l");
     assert_eq!(app.mode(), Mode::Picker);
-    let Some(Popup::Picker(picker)) = app.popup() else {
+    let Some(Modal::Picker(picker)) = app.modal() else {
         panic!("no picker")
     };
     let lib = library();
@@ -928,7 +927,7 @@ fn fill_from_library_then_ready_and_publish() {
     assert_eq!(picker.items[1].label, lib[1].title);
     type_text(&mut app, "j");
     code(&mut app, KeyCode::Enter);
-    assert!(app.popup().is_none(), "{}", screen(&app, 100, 30));
+    assert!(!app.popup_open(), "{}", screen(&app, 100, 30));
     let filled = app.store().topic(slot.id).unwrap();
     assert_eq!(filled.title, lib[1].title);
     assert_eq!(filled.summary, lib[1].summary);
@@ -945,7 +944,7 @@ fn fill_from_library_then_ready_and_publish() {
     let view = screen(&app, 100, 30);
     assert!(view.contains("Replace the text"), "{view}");
     type_text(&mut app, "n");
-    assert!(app.popup().is_none());
+    assert!(!app.popup_open());
     assert_eq!(app.store().topic(slot.id).unwrap(), filled);
 
     // Ready and back to draft.
@@ -975,12 +974,12 @@ fn fill_from_library_then_ready_and_publish() {
     let audit_before = app.store().audit_log(100).unwrap().len();
     for keys in ["m", "D", "l", "r"] {
         type_text(&mut app, keys);
-        assert!(app.popup().is_none(), "{keys} opened a popup");
+        assert!(!app.popup_open(), "{keys} opened a popup");
         assert!(is_error(&app), "{keys}: {}", status_text(&app));
         assert_eq!(app.store().topic(slot.id).unwrap(), published, "{keys}");
     }
     code(&mut app, KeyCode::Delete);
-    assert!(app.popup().is_none() && is_error(&app));
+    assert!(!app.popup_open() && is_error(&app));
     assert_eq!(
         app.store().topics(round.id).unwrap(),
         vec![published.clone()]
@@ -1068,7 +1067,7 @@ fn editing_saves_exactly_what_was_typed_unicode_included() {
     assert!(view.contains("· saved"), "{view}");
 
     code(&mut app, KeyCode::Esc);
-    assert!(app.popup().is_none());
+    assert!(!app.popup_open());
     assert_eq!(status_text(&app), "Left the editor.");
     assert_eq!(selected(&app), saved);
     assert_eq!(stored(&app, &round), vec![saved]);
@@ -1231,7 +1230,7 @@ fn leaving_or_force_quitting_the_editor_keeps_the_draft() {
     type_unicode_topic(&mut app);
     // Esc at once: no tick was due, the draft is kept all the same.
     code(&mut app, KeyCode::Esc);
-    assert!(app.popup().is_none());
+    assert!(!app.popup_open());
     assert_eq!(
         app.store().unsaved(slot.id).unwrap().unwrap().text,
         unicode_text()
@@ -1308,7 +1307,7 @@ fn the_remove_question_names_the_date_once() {
     let (mut app, _) = topics_app();
     add_default_slot(&mut app);
     type_text(&mut app, "D");
-    let Some(Popup::Question(question)) = app.popup() else {
+    let Some(Modal::Question(question)) = app.modal() else {
         panic!("no question")
     };
     // Today: "Remove the slot of 2027-02-15 of 2027-02-15?"
@@ -1387,7 +1386,7 @@ fn export_from_the_pane() {
 
     type_text(&mut app, "x");
     assert_eq!(app.mode(), Mode::PathPrompt);
-    let Some(Popup::PathPrompt(prompt)) = app.popup() else {
+    let Some(Modal::PathPrompt(prompt)) = app.modal() else {
         panic!("no prompt")
     };
     assert_eq!(prompt.input.value(), "topics-2027-a");
@@ -1396,7 +1395,7 @@ fn export_from_the_pane() {
     let out = dir.path().join("out");
     type_text(&mut app, &format!("{}/out", dir.path().display()));
     code(&mut app, KeyCode::Enter);
-    assert!(app.popup().is_none(), "{}", screen(&app, 100, 30));
+    assert!(!app.popup_open(), "{}", screen(&app, 100, 30));
     let mut names: Vec<String> = std::fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -1422,7 +1421,7 @@ fn export_from_the_pane() {
     ctrl(&mut app, 'u');
     type_text(&mut app, &file.display().to_string());
     code(&mut app, KeyCode::Enter);
-    let Some(Popup::PathPrompt(prompt)) = app.popup() else {
+    let Some(Modal::PathPrompt(prompt)) = app.modal() else {
         panic!("the prompt closed: {}", screen(&app, 100, 30))
     };
     let error = prompt.error.clone().unwrap_or_default();
@@ -1435,7 +1434,7 @@ fn export_from_the_pane() {
         "out and notes.txt"
     );
     code(&mut app, KeyCode::Esc);
-    assert!(app.popup().is_none());
+    assert!(!app.popup_open());
 }
 
 #[test]
@@ -1622,7 +1621,7 @@ fn the_matching_week_by_keys_survives_a_reopen() {
     assert_eq!(app.mode(), Mode::Candidates);
     assert!(screen(&app, 100, 30).contains("Partners for"));
     type_text(&mut app, "j");
-    let Some(Popup::Candidates(list)) = app.popup() else {
+    let Some(list) = app.matches().candidates() else {
         panic!("no candidate list")
     };
     let chosen = list.chosen().unwrap().clone();
@@ -1839,7 +1838,7 @@ fn a_change_reaches_exactly_the_panes_that_show_it() {
     let mut app = demo_app();
     // Every pane has read the round once.
     type_text(&mut app, "2341");
-    let reads = |app: &App| Pane::ALL.map(|p| app.reads(p));
+    let reads = |app: &App| -> Vec<u64> { Pane::ALL.iter().map(|&p| app.reads(p)).collect() };
     let start = reads(&app);
 
     // A topic is planned: Topics reads again; Applicants and Matches do not, even when
@@ -2060,7 +2059,7 @@ fn the_weights_window_shows_the_store_defaults_until_the_round_saves_its_own() {
     store.set_default_settings(defaults.clone());
     let mut app = App::new(store).with_today(today());
     type_text(&mut app, "3w");
-    let Some(Popup::Weights(form)) = app.popup() else {
+    let Some(form) = app.matches().weights() else {
         panic!("no weights window");
     };
     assert_eq!(form.settings, defaults);
@@ -2102,7 +2101,7 @@ fn unreadable_round_settings_open_as_the_defaults_to_be_saved_again() {
         "{status}"
     );
     type_text(&mut app, "w");
-    let Some(Popup::Weights(form)) = app.popup() else {
+    let Some(form) = app.matches().weights() else {
         panic!("no weights window: {}", status_text(&app));
     };
     assert_eq!(&form.settings, app.store().default_settings());
@@ -2116,9 +2115,38 @@ fn unreadable_round_settings_open_as_the_defaults_to_be_saved_again() {
     );
     // Enter saves them as they are, replacing what could not be read.
     code(&mut app, KeyCode::Enter);
-    assert!(app.popup().is_none(), "{}", status_text(&app));
+    assert!(!app.popup_open(), "{}", status_text(&app));
     assert_eq!(
         app.store().round_settings(round.id).unwrap(),
         *app.store().default_settings()
     );
+}
+
+#[test]
+fn keys_from_the_config_work_and_clashes_are_said() {
+    use iln::tui::keys::{Action, Key};
+    let key = |s: &str| Key::parse(s).unwrap();
+    let mut app = demo_app().with_keys(&[
+        (Action::RunMatch, vec![key("M")]),
+        // w is the weights in Matches already: refused, and said.
+        (Action::Unpair, vec![key("w")]),
+    ]);
+    let said = status_text(&app);
+    assert!(
+        said.contains("unpair = w: w is edit-weights there already"),
+        "{said}"
+    );
+    type_text(&mut app, "3M");
+    assert!(app.is_matching(), "M runs the matcher");
+    wait_for_matching(&mut app);
+    assert!(
+        screen(&app, 120, 30).contains("M match"),
+        "the hint bar follows"
+    );
+    // The default key of an action given another is free again, and x still unpairs.
+    let before = drafts(&app).len();
+    type_text(&mut app, "m");
+    assert_eq!(drafts(&app).len(), before);
+    type_text(&mut app, "x");
+    assert_eq!(drafts(&app).len(), before - 1);
 }

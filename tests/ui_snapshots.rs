@@ -9,7 +9,7 @@ use iln::demo::{self, DemoOptions};
 use iln::domain::RoundPlan;
 use iln::store::Store;
 use iln::tui::App;
-use iln::tui::popups::Popup;
+use iln::tui::kit::modal::Modal;
 use insta::assert_snapshot;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -378,7 +378,7 @@ fn draft_question() {
     press(&mut app, "Typed but not saved.");
     press_code(&mut app, KeyCode::Esc);
     press_code(&mut app, KeyCode::Enter);
-    assert!(matches!(app.popup(), Some(Popup::Question(_))));
+    assert!(matches!(app.modal(), Some(Modal::Question(_))));
     // The question says when the text was kept, in local time: not the same on two runs.
     let saved_at = app.store().unsaved(id).unwrap().unwrap().saved_at;
     let kept = chrono::DateTime::parse_from_rfc3339(&saved_at)

@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use iln::ops::candidates::{self, PairSet, ScoredPair};
+use iln::ops::exports::{self, ExportError};
 
 use super::{CliError, Db};
 
@@ -83,14 +84,10 @@ fn write_pairs(output: &Path, pairs: &[ScoredPair]) -> std::io::Result<()> {
 fn export_topics(db: &Db, round: &str, output: &Path) -> Result<(), CliError> {
     let store = db.open()?;
     let round = store.round_by_name(round)?;
-    let topics = store.topics(round.id)?;
-    let written =
-        iln::export::topics::write_round(&topics, round.name(), output).map_err(|source| {
-            CliError::WriteInto {
-                path: output.to_path_buf(),
-                source,
-            }
-        })?;
+    let written = exports::topics(&store, &round, output).map_err(|e| match e {
+        ExportError::Store(e) => CliError::Store(e),
+        ExportError::Write { path, source } => CliError::WriteInto { path, source },
+    })?;
     println!("{}", written.describe(round.name(), output));
     Ok(())
 }

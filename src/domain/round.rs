@@ -105,6 +105,35 @@ impl RoundPlan {
         }
     }
 
+    /// A round name not taken by `rounds`, from the year and half of `opens_on`: `2027 A`
+    /// for a round opening in the first half of 2027, `2027 B` in the second (then C, D…
+    /// if taken).
+    pub fn free_name(rounds: &[Round], opens_on: NaiveDate) -> String {
+        use chrono::Datelike;
+        let taken = |name: &str| {
+            rounds
+                .iter()
+                .any(|r| r.plan.name.eq_ignore_ascii_case(name))
+        };
+        let first = if opens_on.month() <= 6 { b'A' } else { b'B' };
+        (first..=b'Z')
+            .map(|letter| format!("{} {}", opens_on.year(), letter as char))
+            .find(|name| !taken(name))
+            .unwrap_or_else(|| format!("{} round {}", opens_on.year(), rounds.len() + 1))
+    }
+
+    /// The plan suggested for the next round: applications open in the last month of the
+    /// latest round (as the program does), or `today` if that is later.
+    pub fn suggested(rounds: &[Round], today: NaiveDate) -> RoundPlan {
+        let overlap = rounds
+            .iter()
+            .map(|r| r.plan.ends_on())
+            .max()
+            .and_then(|end| end.checked_sub_months(chrono::Months::new(1)));
+        let opens_on = overlap.filter(|&d| d > today).unwrap_or(today);
+        RoundPlan::starting(&RoundPlan::free_name(rounds, opens_on), opens_on)
+    }
+
     /// The problems with this plan, each naming its field.
     pub fn problems(&self) -> Vec<(&'static str, String)> {
         let mut out = Vec::new();

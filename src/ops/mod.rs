@@ -2,6 +2,8 @@
 //! store, works it out, and hands back data; neither draws nor prints.
 
 pub mod candidates;
+pub mod cap;
+pub mod exports;
 pub mod matching;
 pub mod publish;
 pub mod readiness;

@@ -1,0 +1,279 @@
+//! What the Applicants pane does: status changes, and importing a CSV file (the file
+//! prompt, the import, and the list of its problems with the offer to skip bad rows).
+
+use std::path::PathBuf;
+
+use super::Applicants;
+use crate::domain::{ApplicationStatus, Round};
+use crate::import::{self, ImportError, ImportOptions};
+use crate::store::{Changes, Store, StoreError};
+use crate::tui::features::rounds::ask_apply_cap;
+use crate::tui::features::{Ask, Cx, Feature, Flows, Intent as AnyIntent, Pane};
+use crate::tui::keys::{Action, Condition};
+use crate::tui::kit::layout::FilterState;
+use crate::tui::kit::list_view::ListView;
+use crate::tui::kit::modal::{Answer, MessagesPopup, Modal, PathKind, PathPrompt};
+use crate::tui::kit::text::counted;
+
+/// What the Applicants pane's modals and slow work are for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Intent {
+    /// The file prompt of an import into a round.
+    ChooseFile { round_id: i64, round_name: String },
+    /// An import to run once the screen says it has started.
+    Import(ImportJob),
+}
+
+/// An import: which file, into which round, and what to say first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportJob {
+    pub round_id: i64,
+    pub round_name: String,
+    pub path: PathBuf,
+    pub skip_invalid: bool,
+    /// What was done to make the import possible (a round created for it), said first.
+    pub before: Option<String>,
+}
+
+impl ImportJob {
+    fn file(&self) -> String {
+        self.path.file_name().map_or_else(
+            || self.path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+    }
+}
+
+/// Says that an import is under way and runs it after the frame that says so.
+pub fn start_import(job: ImportJob, cx: &mut Cx) {
+    cx.info(format!("Importing {} into {}…", job.file(), job.round_name));
+    cx.ask(Ask::Later(AnyIntent::Applicants(Intent::Import(job))));
+}
+
+impl Applicants {
+    /// Sets the selected application's status, naming the version shown.
+    fn set_status(&mut self, status: ApplicationStatus, cx: &mut Cx) {
+        let Some(row) = self.selected_row() else {
+            cx.error("No application is selected.");
+            return;
+        };
+        let (id, version, name, before) = (row.id, row.version, row.name.clone(), row.status);
+        if before == status {
+            cx.info(format!("{name} is already {status}."));
+            return;
+        }
+        match cx.store.set_application_status(id, version, status) {
+            Ok(()) => cx.info(match status {
+                ApplicationStatus::Accepted => format!("Accepted {name}."),
+                ApplicationStatus::Deferred => format!("Deferred {name} to the next round."),
+                ApplicationStatus::Withdrawn => format!("Marked {name} as withdrawn."),
+                ApplicationStatus::Pending => format!("Set {name} back to pending."),
+            }),
+            Err(e) => cx.refused(format!("{name} was not changed"), e),
+        }
+    }
+
+    /// Imports a CSV file into a round and reports what happened.
+    fn import(&mut self, job: ImportJob, cx: &mut Cx) {
+        let file = job.file();
+        let ImportJob {
+            round_id,
+            round_name,
+            path,
+            skip_invalid,
+            before,
+        } = job;
+        let options = ImportOptions {
+            mapping: None,
+            skip_invalid,
+        };
+        let prefix = before.map(|b| format!("{b} ")).unwrap_or_default();
+        match import::import_file(cx.store, round_id, &path, &options) {
+            Ok(report) => {
+                cx.ask(Ask::Focus(Pane::Applicants));
+                let o = report.outcome;
+                let mut text = if o.created + o.updated == 0 {
+                    format!("{prefix}{file} held no applications to import.")
+                } else {
+                    format!(
+                        "{prefix}Imported {} from {file} into {round_name}: {} new, {} updated.",
+                        counted(o.created + o.updated, "application", "applications"),
+                        o.created,
+                        o.updated
+                    )
+                };
+                if report.skipped > 0 {
+                    let rejects = report
+                        .rejects_file
+                        .as_ref()
+                        .map_or_else(String::new, |p| format!(", written to {}", p.display()));
+                    text.push_str(&format!(
+                        " Skipped {}{rejects}.",
+                        counted(report.skipped, "row with problems", "rows with problems")
+                    ));
+                }
+                cx.info(text);
+            }
+            Err(ImportError::Invalid { problems }) => {
+                let count = counted(problems.len(), "problem", "problems");
+                let intro = format!(
+                    "{file} has {count}, so nothing was imported and {round_name} is as it \
+                     was. Each problem names the line and column of the file:"
+                );
+                let items = problems
+                    .iter()
+                    .map(|p| p.to_string_without_file())
+                    .collect();
+                let mut popup =
+                    MessagesPopup::new(format!("Nothing imported from {file}"), intro, items);
+                // Skipping rows helps only when the problems are in rows: a missing column
+                // (reported on the header, line 1) fails the whole file either way.
+                let in_rows = problems.iter().all(|p| p.line > 1);
+                if !skip_invalid && in_rows {
+                    popup = popup.with_retry(
+                        "Fix the file and import it again, or press s to import only the \
+                         valid rows now; the others are written to a rejects file next to the \
+                         CSV, for you to correct and import later.",
+                        AnyIntent::Applicants(Intent::Import(ImportJob {
+                            round_id,
+                            round_name: round_name.clone(),
+                            path,
+                            skip_invalid: true,
+                            before: None,
+                        })),
+                    );
+                }
+                cx.open(Modal::Messages(popup));
+                if prefix.is_empty() {
+                    cx.error(format!("Nothing imported: {count} in {file}."));
+                } else {
+                    cx.error(format!("{prefix}Nothing imported yet: {count} in {file}."));
+                }
+            }
+            Err(e) => {
+                cx.open(Modal::Messages(MessagesPopup::new(
+                    format!("Could not import {file}"),
+                    format!("Nothing was imported into {round_name}."),
+                    vec![e.to_string()],
+                )));
+                cx.error(format!("{prefix}Nothing imported from {file}."));
+            }
+        }
+    }
+}
+
+impl Feature for Applicants {
+    fn depends_on(&self) -> Changes {
+        // The round's name and cap show in the pane.
+        Changes::ROUNDS | Changes::APPLICATIONS
+    }
+
+    fn round_id(&self) -> Option<i64> {
+        Applicants::round_id(self)
+    }
+
+    fn read(&mut self, store: &Store, round: &Round) -> Result<(), StoreError> {
+        self.load(store, round)?;
+        self.sync_detail(store);
+        Ok(())
+    }
+
+    fn clear(&mut self) {
+        self.unload();
+    }
+
+    fn list(&self) -> (&ListView, &FilterState) {
+        (&self.list, &self.filter)
+    }
+
+    fn list_mut(&mut self) -> (&mut ListView, &mut FilterState) {
+        (&mut self.list, &mut self.filter)
+    }
+
+    fn selection_moved(&mut self, store: &Store) {
+        self.sync_detail(store);
+    }
+
+    fn holds(&self, condition: Condition) -> bool {
+        match condition {
+            Condition::ApplicationSelected => self.selected_row().is_some(),
+            _ => false,
+        }
+    }
+
+    fn update(&mut self, action: Action, cx: &mut Cx) {
+        match action {
+            Action::SortNext => self.sort_next(),
+            Action::SortReverse => self.sort_reverse(),
+            Action::Accept => self.set_status(ApplicationStatus::Accepted, cx),
+            Action::Defer => self.set_status(ApplicationStatus::Deferred, cx),
+            Action::Withdraw => self.set_status(ApplicationStatus::Withdrawn, cx),
+            Action::MarkPending => self.set_status(ApplicationStatus::Pending, cx),
+            Action::Import => match &cx.round {
+                Some(round) => {
+                    let text = vec![format!(
+                        "CSV file of applications to import into {}:",
+                        round.plan.name
+                    )];
+                    let intent = AnyIntent::Applicants(Intent::ChooseFile {
+                        round_id: round.id,
+                        round_name: round.plan.name.clone(),
+                    });
+                    cx.open(Modal::PathPrompt(PathPrompt::new(
+                        "Import applications",
+                        text,
+                        PathKind::File,
+                        intent,
+                    )));
+                }
+                None => {
+                    cx.error("Create a round first (Rounds, n); applications belong to a round.")
+                }
+            },
+            Action::ApplyCap => match &cx.round {
+                Some(round) => ask_apply_cap(round.id, cx),
+                None => cx.error("No round is selected."),
+            },
+            Action::DetailDown => self.detail_scroll.down(),
+            Action::DetailUp => self.detail_scroll.up(),
+            _ => {}
+        }
+    }
+
+    fn render(
+        &self,
+        area: ratatui::layout::Rect,
+        buf: &mut ratatui::buffer::Buffer,
+    ) -> Option<ratatui::layout::Position> {
+        Applicants::render(self, area, buf)
+    }
+}
+
+impl Flows for Applicants {
+    type Intent = Intent;
+
+    fn answer(&mut self, intent: Intent, answer: Answer, cx: &mut Cx) -> Result<(), String> {
+        match (intent, answer) {
+            (
+                Intent::ChooseFile {
+                    round_id,
+                    round_name,
+                },
+                Answer::Path(path),
+            ) => start_import(
+                ImportJob {
+                    round_id,
+                    round_name,
+                    path,
+                    skip_invalid: false,
+                    before: None,
+                },
+                cx,
+            ),
+            (Intent::Import(job), Answer::Retry) => start_import(job, cx),
+            (Intent::Import(job), Answer::Due) => self.import(job, cx),
+            _ => {}
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,792 @@
+//! What the Matches pane does: running the matcher in the background (with its question,
+//! progress and stop), locking, unpairing, forbidding and pairing by hand with undo, the
+//! weights and the readiness report, publishing, and during the round problems and early
+//! ends; and the intents of those flows.
+
+use std::time::Instant;
+
+use super::{CandidatesPopup, MatchRun, Matches, WeightsForm};
+use crate::domain::{Partnership, PartnershipStatus, Round};
+use crate::engine::round::Outcome;
+use crate::ops::candidates::{self, SHOWN};
+use crate::ops::matching::{self, MatchError};
+use crate::ops::publish::{self, PublishError, PublishPlan};
+use crate::ops::readiness::Readiness;
+use crate::store::{Changes, ProblemKind, Store, StoreError};
+use crate::tui::features::{Cx, Feature, Flows, Intent as AnyIntent, Mode};
+use crate::tui::keys::{Action, Condition};
+use crate::tui::kit::layout::FilterState;
+use crate::tui::kit::list_view::ListView;
+use crate::tui::kit::modal::{
+    Answer, DatePrompt, MessagesPopup, Modal, PickItem, Picker, Question, TextPrompt,
+};
+use crate::tui::kit::text::counted;
+
+/// What the Matches pane's modals are for. Each names the partnership as it was shown, so
+/// that a change made meanwhile elsewhere is refused rather than acted on unseen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Intent {
+    /// Match a round again, replacing its unlocked draft.
+    RunMatch {
+        round_id: i64,
+    },
+    ForbidPair {
+        partnership: Partnership,
+    },
+    /// Publish the draft as it was counted in the question.
+    Publish {
+        plan: PublishPlan,
+    },
+    /// The kind of problem to log.
+    ProblemKind {
+        partnership: Partnership,
+    },
+    /// The note of a problem; a follow-up date is asked next.
+    ProblemNote {
+        partnership: Partnership,
+        kind: ProblemKind,
+    },
+    /// When to follow up a problem.
+    FollowUp {
+        partnership: Partnership,
+        kind: ProblemKind,
+        note: String,
+    },
+    /// Why a partnership ends early.
+    EndReason {
+        partnership: Partnership,
+    },
+}
+
+impl Matches {
+    pub(super) fn update_matches(&mut self, action: Action, cx: &mut Cx) {
+        match action {
+            Action::RunMatch => self.ask_run_match(cx),
+            Action::CancelMatch => {
+                if let Some(run) = &mut self.run {
+                    run.cancel();
+                    cx.info("Stopping the matcher; the previous draft stays as it was.");
+                }
+            }
+            Action::SortByScore => self.toggle_score_order(),
+            Action::ToggleLock => self.toggle_lock(cx),
+            Action::ShowCandidates => self.open_candidates(0, cx),
+            Action::Unpair => self.unpair(cx),
+            Action::ForbidPair => self.ask_forbid(cx),
+            Action::UndoDraft | Action::RedoDraft => {
+                self.step_draft(action == Action::UndoDraft, cx)
+            }
+            Action::PublishDraft => self.ask_publish(cx),
+            Action::LogProblem => self.ask_problem(cx),
+            Action::EndEarly => self.ask_end_early(cx),
+            Action::EditWeights => self.open_weights(cx),
+            Action::ShowReadiness => self.show_readiness(cx),
+            _ => {}
+        }
+    }
+
+    /// The selected draft pair, or an error said and `None`.
+    fn selected_draft(&mut self, cx: &mut Cx) -> Option<Partnership> {
+        match self.selected_partnership().cloned() {
+            Some(p) if p.status == PartnershipStatus::Draft => Some(p),
+            Some(_) => {
+                cx.error("This partnership is published; only draft pairs change here.");
+                None
+            }
+            None => {
+                cx.error("No pair is selected; press m to match the round.");
+                None
+            }
+        }
+    }
+
+    /// The selected running partnership, or an error said and `None`.
+    fn selected_active(&mut self, cx: &mut Cx) -> Option<Partnership> {
+        match self.selected_partnership().cloned() {
+            Some(p) if p.status == PartnershipStatus::Active => Some(p),
+            Some(p) => {
+                cx.error(format!(
+                    "This partnership is {}; problems and early ends are for active ones.",
+                    p.status.label()
+                ));
+                None
+            }
+            None => {
+                cx.error("No partnership is selected.");
+                None
+            }
+        }
+    }
+
+    fn open_candidates(&mut self, person: usize, cx: &mut Cx) {
+        let people = self.selected_people();
+        let Some((id, name)) = people.get(person).cloned() else {
+            cx.error("No one is selected; press m to match the round first.");
+            return;
+        };
+        let Some(round) = cx.round.as_ref().map(|r| r.id) else {
+            return;
+        };
+        let (rows, empty) = match candidates::ranked(cx.store, round, id, SHOWN) {
+            Ok(rows) => (
+                rows,
+                format!("{name} has no allowed partner in this round."),
+            ),
+            Err(why) => (Vec::new(), format!("{name}: {why}.")),
+        };
+        self.candidates = Some(Box::new(CandidatesPopup {
+            people,
+            person,
+            rows,
+            selected: 0,
+            empty,
+        }));
+    }
+
+    pub(super) fn update_candidates(&mut self, action: Action, cx: &mut Cx) {
+        let Some(popup) = &mut self.candidates else {
+            return;
+        };
+        match action {
+            Action::Cancel => self.candidates = None,
+            Action::NextPerson => {
+                let next = (popup.person + 1) % popup.people.len().max(1);
+                self.open_candidates(next, cx);
+            }
+            Action::Confirm => {
+                let Some(c) = popup.chosen().cloned() else {
+                    return;
+                };
+                let (person, name) = {
+                    let (id, name) = popup.person();
+                    (id, name.to_string())
+                };
+                // The groups the coordinator saw: the selected row's, and the candidate's.
+                let mut own: Vec<i64> = popup.people.iter().map(|(id, _)| *id).collect();
+                if own.len() < 2 {
+                    own.clear();
+                }
+                own.sort_unstable();
+                let shown = [own, c.group.clone()];
+                self.candidates = None;
+                let Some(round) = cx.round.as_ref().map(|r| r.id) else {
+                    return;
+                };
+                match cx
+                    .store
+                    .pair_by_hand(round, person, c.id, Some(c.score), &shown)
+                {
+                    Ok(dissolved) => {
+                        let broken: Vec<String> = dissolved
+                            .iter()
+                            .map(|members| self.names_of(members))
+                            .collect();
+                        let broke = if broken.is_empty() {
+                            String::new()
+                        } else {
+                            format!(
+                                " This broke up {}; anyone left alone is unmatched now.",
+                                broken.join(" and ")
+                            )
+                        };
+                        cx.info(format!(
+                            "Paired {name} with {} by hand (score {}, locked).{broke} u undoes.",
+                            c.name, c.score
+                        ));
+                    }
+                    Err(e) => cx.refused("Not paired", e),
+                }
+            }
+            other => popup.update(other),
+        }
+    }
+
+    fn names_of(&self, members: &[i64]) -> String {
+        members
+            .iter()
+            .map(|&id| self.person(id).map_or(format!("#{id}"), |r| r.name.clone()))
+            .collect::<Vec<_>>()
+            .join(" & ")
+    }
+
+    fn unpair(&mut self, cx: &mut Cx) {
+        let Some(p) = self.selected_draft(cx) else {
+            return;
+        };
+        let names = self.names_of(&p.members);
+        match cx.store.unpair(&p) {
+            Ok(()) => {
+                cx.info(format!(
+                    "Unpaired {names}; they are unmatched until you pair them (c) or match \
+                     again. u undoes."
+                ));
+            }
+            Err(e) => cx.refused(format!("{names} were not unpaired"), e),
+        }
+    }
+
+    fn ask_forbid(&mut self, cx: &mut Cx) {
+        let Some(p) = self.selected_draft(cx) else {
+            return;
+        };
+        if p.members.len() != 2 {
+            cx.error("Only a pair can be forbidden; unpair a trio (x) instead.");
+            return;
+        }
+        let names = self.names_of(&p.members);
+        cx.open(Modal::Question(Question {
+            title: "Forbid a pair".to_string(),
+            text: format!(
+                "Never pair {names} again, in this round or any later one?\n\nThey are \
+                 unpaired now; matching again finds each of them someone else. u undoes."
+            ),
+            intent: AnyIntent::Matches(Intent::ForbidPair { partnership: p }),
+        }));
+    }
+
+    fn step_draft(&mut self, undo: bool, cx: &mut Cx) {
+        let Some(round) = cx.round.as_ref().map(|r| r.id) else {
+            return;
+        };
+        let result = if undo {
+            cx.store.undo_draft(round)
+        } else {
+            cx.store.redo_draft(round)
+        };
+        match result {
+            Ok(Some(what)) => {
+                let verb = if undo { "Undid" } else { "Redid" };
+                cx.info(format!("{verb}: {what}."));
+            }
+            Ok(None) if undo => cx.info("Nothing to undo in this round's draft."),
+            Ok(None) => cx.info("Nothing to redo."),
+            Err(e) => cx.refused("Nothing changed", e),
+        }
+    }
+
+    fn ask_publish(&mut self, cx: &mut Cx) {
+        let Some(round) = cx.round.clone() else {
+            return;
+        };
+        let plan = match publish::preview(cx.store, &round, cx.today) {
+            Ok(plan) => plan,
+            Err(PublishError::NoDraft { .. }) => {
+                return cx.error("There is no draft to publish; press m to match the round.");
+            }
+            Err(e) => return cx.error(format!("Could not read the draft: {e}")),
+        };
+        let pairs = counted(plan.pairs, "pair", "pairs");
+        let trios = counted(plan.trios, "trio", "trios");
+        cx.open(Modal::Question(Question {
+            title: "Publish the matches".to_string(),
+            text: format!(
+                "Publish {pairs} and {trios} ({} people) as the partnerships \
+                 of {}?\n\nThey run from {} to {}, and count as past partners in later \
+                 rounds. {} people stay unmatched. The draft's undo history ends here.",
+                plan.people, plan.round, plan.starts_on, plan.ends_on, plan.unmatched
+            ),
+            intent: AnyIntent::Matches(Intent::Publish { plan }),
+        }));
+    }
+
+    fn publish(&mut self, plan: &publish::PublishPlan, cx: &mut Cx) {
+        match publish::publish(cx.store, plan) {
+            Ok(p) => {
+                cx.info(format!(
+                    "Published {} partnerships ({} people), {} to {}. Log a problem with p; \
+                     end one early with E.",
+                    p.partnerships, p.people, p.starts_on, p.ends_on
+                ));
+            }
+            Err(PublishError::Store(e)) => cx.refused("Nothing was published", e),
+            Err(e) => cx.error(format!("Nothing was published: {e}")),
+        }
+    }
+
+    fn ask_problem(&mut self, cx: &mut Cx) {
+        let Some(p) = self.selected_active(cx) else {
+            return;
+        };
+        let names = self.names_of(&p.members);
+        let items = ProblemKind::ALL
+            .into_iter()
+            .map(|k| PickItem {
+                label: k.label().to_string(),
+                description: match k {
+                    ProblemKind::Unresponsive => "A partner has not answered for a while.",
+                    ProblemKind::Withdrawal => "A partner wants to leave the program.",
+                    ProblemKind::Conduct => "A report under the code of conduct.",
+                    ProblemKind::Other => "Anything else worth following up.",
+                }
+                .to_string(),
+            })
+            .collect();
+        cx.open(Modal::Picker(Picker::new(
+            "Log a problem",
+            format!("What is the problem with {names}?"),
+            items,
+            AnyIntent::Matches(Intent::ProblemKind { partnership: p }),
+        )));
+    }
+
+    pub(super) fn ask_problem_note(&mut self, partnership: Partnership, index: usize, cx: &mut Cx) {
+        let Some(&kind) = ProblemKind::ALL.get(index) else {
+            return;
+        };
+        cx.open(Modal::TextPrompt(TextPrompt::new(
+            "Log a problem",
+            format!(
+                "A note on the {} (who, what, what was agreed):",
+                kind.label()
+            ),
+            AnyIntent::Matches(Intent::ProblemNote { partnership, kind }),
+        )));
+    }
+
+    pub(super) fn record_problem(
+        &mut self,
+        partnership: &Partnership,
+        kind: ProblemKind,
+        note: &str,
+        follow_up: chrono::NaiveDate,
+        cx: &mut Cx,
+    ) {
+        match cx
+            .store
+            .log_problem(partnership, kind, note, Some(follow_up), cx.today)
+        {
+            Ok(_) => {
+                cx.info(format!(
+                    "Logged: {}; follow up on {follow_up}.",
+                    kind.label()
+                ));
+            }
+            Err(e) => cx.refused("The problem was not logged", e),
+        }
+    }
+
+    fn ask_end_early(&mut self, cx: &mut Cx) {
+        let Some(p) = self.selected_active(cx) else {
+            return;
+        };
+        let names = self.names_of(&p.members);
+        cx.open(Modal::TextPrompt(TextPrompt::new(
+            "End a partnership early",
+            format!(
+                "Why does the partnership of {names} end today? Its members join the rematch \
+                 pool (m pairs the pool; w in Applicants drops someone who left)."
+            ),
+            AnyIntent::Matches(Intent::EndReason { partnership: p }),
+        )));
+    }
+
+    /// After the note of a problem: when to follow it up.
+    fn ask_follow_up(
+        &mut self,
+        partnership: Partnership,
+        kind: ProblemKind,
+        note: String,
+        cx: &mut Cx,
+    ) {
+        let Some(round) = cx.round.clone() else {
+            return;
+        };
+        let start = cx.today.max(round.plan.starts_on);
+        let end = round.plan.ends_on().max(start);
+        let follow_up = (start + chrono::Days::new(14)).min(end);
+        cx.open(Modal::DatePrompt(DatePrompt::new(
+            "Log a problem",
+            "When should this be followed up?".to_string(),
+            AnyIntent::Matches(Intent::FollowUp {
+                partnership,
+                kind,
+                note,
+            }),
+            follow_up,
+            (cx.today.min(start), end),
+        )));
+    }
+
+    /// Ends a partnership early with the reason typed; `Err` keeps the prompt open.
+    fn end_early(
+        &mut self,
+        partnership: &Partnership,
+        reason: &str,
+        cx: &mut Cx,
+    ) -> Result<(), String> {
+        if reason.is_empty() {
+            return Err("Say why it ends; the reason is kept.".into());
+        }
+        match cx.store.end_early(partnership, reason, cx.today) {
+            Ok(p) => cx.info(format!(
+                "Ended the partnership of {} early; they join the rematch pool. m pairs the \
+                 pool.",
+                self.names_of(&p.members)
+            )),
+            Err(e @ StoreError::Stale(_)) => cx.refused("Not ended", e),
+            Err(e) => return Err(format!("Not ended: {e}")),
+        }
+        Ok(())
+    }
+
+    fn open_weights(&mut self, cx: &mut Cx) {
+        let Some(round) = cx.round.clone() else {
+            return;
+        };
+        // Saved settings that cannot be read are shown as the defaults, to be saved again.
+        let (settings, unreadable) = match cx.store.round_settings(round.id) {
+            Ok(s) => (s, None),
+            Err(StoreError::BadSettings { reason, .. }) => {
+                (cx.store.default_settings().clone(), Some(reason))
+            }
+            Err(e) => return cx.error(format!("Cannot read the round's settings: {e}")),
+        };
+        let mut form = WeightsForm::new(round.id, &round.plan.name, settings);
+        form.error = unreadable.map(|reason| {
+            format!(
+                "The saved settings cannot be read ({reason}); these are the defaults, and \
+                 Enter saves them for this round."
+            )
+        });
+        self.weights = Some(Box::new(form));
+    }
+
+    pub(super) fn update_weights(&mut self, action: Action, cx: &mut Cx) {
+        let Some(form) = &mut self.weights else {
+            return;
+        };
+        match action {
+            Action::Cancel => {
+                self.weights = None;
+                cx.info("The weights and rules stay as they were.");
+            }
+            Action::Save => {
+                if let Err(e) = form.settings.validate() {
+                    form.error = Some(e);
+                    return;
+                }
+                let unreadable = matches!(
+                    cx.store.round_own_settings(form.round_id),
+                    Err(StoreError::BadSettings { .. })
+                );
+                if !form.is_changed() && !unreadable {
+                    self.weights = None;
+                    cx.info("Nothing to save; the weights and rules are as they were.");
+                    return;
+                }
+                match cx.store.set_round_settings(form.round_id, &form.settings) {
+                    Ok(()) => {
+                        self.weights = None;
+                        cx.info(
+                            "Saved the weights and rules for this round. The scores listed are \
+                             the last run's; the explanations use the new weights; m matches \
+                             with them.",
+                        );
+                    }
+                    Err(e) => form.error = Some(format!("Not saved: {e}")),
+                }
+            }
+            other => form.update(other),
+        }
+    }
+
+    fn show_readiness(&mut self, cx: &mut Cx) {
+        let Some(round) = cx.round.clone() else {
+            return;
+        };
+        let mut lines = match Readiness::read(cx.store, round.id) {
+            Ok(report) => report.lines(),
+            Err(e) => {
+                return cx.error(format!(
+                    "Cannot tell whether {} is ready to match: {e}",
+                    round.plan.name
+                ));
+            }
+        };
+        let intro = lines.remove(0);
+        cx.open(Modal::Messages(
+            MessagesPopup::new(format!("Ready to match {}?", round.plan.name), intro, lines)
+                .with_plain_items(),
+        ));
+    }
+
+    fn ask_run_match(&mut self, cx: &mut Cx) {
+        if let Some(run) = &self.run {
+            cx.error(format!(
+                "{} is being matched already; Esc in Matches stops it.",
+                run.round_name
+            ));
+            return;
+        }
+        let Some(round) = cx.round.clone() else {
+            cx.error("No round is selected; choose one in Rounds (1).");
+            return;
+        };
+        match cx.store.unlocked_draft_count(round.id) {
+            Ok(0) => self.start_match(round.id, cx),
+            Ok(n) => {
+                cx.open(Modal::Question(Question {
+                    title: "Match again".to_string(),
+                    text: format!(
+                        "Match {} again?\n\nThe {n} unlocked draft pairs and trios are replaced \
+                         by the new result; locked ones are kept as they are.",
+                        round.plan.name
+                    ),
+                    intent: AnyIntent::Matches(Intent::RunMatch { round_id: round.id }),
+                }));
+            }
+            Err(e) => cx.error(format!("Could not read the draft: {e}")),
+        }
+    }
+
+    pub(super) fn start_match(&mut self, round_id: i64, cx: &mut Cx) {
+        let round = match cx.store.round(round_id) {
+            Ok(round) => round,
+            Err(e) => return cx.error(format!("Cannot match: {e}")),
+        };
+        let prepared = match matching::prepare(cx.store, round_id) {
+            Ok(p) => p,
+            Err(e) => return cx.error(format!("Cannot match {}: {e}", round.plan.name)),
+        };
+        if prepared.input.applicants.len() < 2 {
+            cx.error(format!(
+                "{} has {} accepted applicants not yet in a partnership; accept applications \
+                 first (2, then a, or c for the country cap).",
+                round.plan.name,
+                prepared.input.applicants.len()
+            ));
+            return;
+        }
+        let run = MatchRun::start(prepared, round_id, &round.plan.name);
+        cx.info(format!(
+            "Matching {} applicants of {}; the app stays usable, Esc in Matches stops it.",
+            run.applicants, round.plan.name
+        ));
+        self.run = Some(run);
+    }
+
+    /// Takes the running match's news; returns whether there was any.
+    pub(super) fn poll_match(&mut self, cx: &mut Cx) -> bool {
+        let Some(run) = &mut self.run else {
+            return false;
+        };
+        let phase = run.phase;
+        match run.poll() {
+            Some(outcome) => {
+                let run = self.run.take().expect("a run is going");
+                self.finish_match(run, outcome, cx);
+                true
+            }
+            None => run.phase != phase,
+        }
+    }
+
+    /// Lets a run end before the app does, so no thread outlives it mid-write.
+    pub(super) fn stop_match(&mut self) {
+        if let Some(mut run) = self.run.take() {
+            run.cancel();
+            let _ = run.wait();
+        }
+    }
+
+    fn finish_match(&mut self, run: MatchRun, outcome: Result<Outcome, MatchError>, cx: &mut Cx) {
+        // Once stopped, a result that arrived anyway is not kept: the coordinator asked for
+        // the previous draft.
+        let outcome = match outcome {
+            Ok(o) if !run.cancelling => o,
+            Ok(_) | Err(MatchError::Cancelled) => {
+                cx.info(format!(
+                    "Matching {} stopped; the previous draft is unchanged.",
+                    run.round_name
+                ));
+                return;
+            }
+            Err(e) => {
+                cx.error(format!("{} was not matched: {e}", run.round_name));
+                return;
+            }
+        };
+        match matching::save_draft(cx.store, run.round_id, &outcome) {
+            Ok(replaced) => {
+                let said = format!(
+                    "Matched {} in {:.1} s: {}, {}, {} unmatched; mean score {:.1}, lowest {}; \
+                     {} ({} earlier drafts replaced).",
+                    run.round_name,
+                    outcome.seconds,
+                    counted(outcome.pairs(), "pair", "pairs"),
+                    counted(outcome.trios(), "trio", "trios"),
+                    outcome.unmatched.len(),
+                    outcome.mean_score(),
+                    outcome
+                        .lowest_score()
+                        .map_or("–".to_string(), |s| s.to_string()),
+                    outcome.certificate,
+                    replaced
+                );
+                cx.info(said);
+            }
+            Err(e) => cx.error(format!(
+                "The result for {} was not kept: {e}; the previous draft is unchanged.",
+                run.round_name
+            )),
+        }
+    }
+
+    fn toggle_lock(&mut self, cx: &mut Cx) {
+        let Some(p) = self.selected_partnership().cloned() else {
+            cx.error("No pair is selected; press m to match the round.");
+            return;
+        };
+        if p.status != PartnershipStatus::Draft {
+            cx.error("Only draft pairs are locked; this partnership is published.");
+            return;
+        }
+        let names = self.selected_names();
+        match cx.store.set_partnership_locked(&p, !p.locked) {
+            Ok(()) => {
+                cx.info(if p.locked {
+                    format!("Unlocked {names}: matching again may change this pair.")
+                } else {
+                    format!("Locked {names}: matching again keeps this pair.")
+                });
+            }
+            Err(e) => cx.refused(format!("{names} was not changed"), e),
+        }
+    }
+}
+
+impl Feature for Matches {
+    fn depends_on(&self) -> Changes {
+        // Members' names and statuses, and the round's weights, show here too.
+        Changes::ROUNDS | Changes::APPLICATIONS | Changes::PARTNERSHIPS
+    }
+
+    fn round_id(&self) -> Option<i64> {
+        Matches::round_id(self)
+    }
+
+    fn read(&mut self, store: &Store, round: &Round) -> Result<(), StoreError> {
+        self.load(store, round)
+    }
+
+    fn clear(&mut self) {
+        self.unload();
+    }
+
+    fn list(&self) -> (&ListView, &FilterState) {
+        (&self.list, &self.filter)
+    }
+
+    fn list_mut(&mut self) -> (&mut ListView, &mut FilterState) {
+        (&mut self.list, &mut self.filter)
+    }
+
+    fn selection_moved(&mut self, _store: &Store) {
+        // The details of another item start at their top.
+        self.detail_scroll.reset();
+    }
+
+    fn mode(&self) -> Option<Mode> {
+        if self.candidates.is_some() {
+            Some(Mode::Candidates)
+        } else if self.weights.is_some() {
+            Some(Mode::Weights)
+        } else if self.is_running_here() {
+            Some(Mode::MatchRunning)
+        } else {
+            None
+        }
+    }
+
+    fn holds(&self, condition: Condition) -> bool {
+        let selected = self.selected_partnership();
+        match condition {
+            Condition::RoundShown => self.round_id().is_some(),
+            Condition::DraftSelected => {
+                selected.is_some_and(|p| p.status == PartnershipStatus::Draft)
+            }
+            Condition::ActiveSelected => {
+                selected.is_some_and(|p| p.status == PartnershipStatus::Active)
+            }
+            Condition::OpenRowSelected => self.selected_is_open(),
+            Condition::CanUndoDraft => self.can_undo(),
+            Condition::CanRedoDraft => self.can_redo(),
+            Condition::HasDraft => self.has_draft(),
+            Condition::HasRows => !self.is_empty(),
+            _ => false,
+        }
+    }
+
+    fn update(&mut self, action: Action, cx: &mut Cx) {
+        if self.candidates.is_some() {
+            self.update_candidates(action, cx);
+        } else if self.weights.is_some() {
+            self.update_weights(action, cx);
+        } else {
+            match action {
+                Action::DetailDown => self.detail_scroll.down(),
+                Action::DetailUp => self.detail_scroll.up(),
+                other => self.update_matches(other, cx),
+            }
+        }
+    }
+
+    fn tick(&mut self, _now: Instant, cx: &mut Cx) -> bool {
+        self.poll_match(cx)
+    }
+
+    fn stop(&mut self, _cx: &mut Cx) {
+        self.stop_match();
+    }
+
+    fn render(
+        &self,
+        area: ratatui::layout::Rect,
+        buf: &mut ratatui::buffer::Buffer,
+    ) -> Option<ratatui::layout::Position> {
+        self.draw(area, buf)
+    }
+}
+
+impl Flows for Matches {
+    type Intent = Intent;
+
+    fn answer(&mut self, intent: Intent, answer: Answer, cx: &mut Cx) -> Result<(), String> {
+        match (intent, answer) {
+            (Intent::RunMatch { round_id }, Answer::Yes) => self.start_match(round_id, cx),
+            (Intent::ForbidPair { partnership }, Answer::Yes) => {
+                match cx
+                    .store
+                    .forbid_draft_pair(&partnership, "forbidden in Matches")
+                {
+                    Ok(()) => cx.info("Forbade the pair and unpaired them. u undoes."),
+                    Err(e) => cx.refused("Nothing changed", e),
+                }
+            }
+            (Intent::Publish { plan }, Answer::Yes) => self.publish(&plan, cx),
+            (Intent::ProblemKind { partnership }, Answer::Picked(i)) => {
+                self.ask_problem_note(partnership, i, cx)
+            }
+            (Intent::ProblemNote { partnership, kind }, Answer::Text(note)) => {
+                self.ask_follow_up(partnership, kind, note.trim().to_string(), cx)
+            }
+            (
+                Intent::FollowUp {
+                    partnership,
+                    kind,
+                    note,
+                },
+                Answer::Date(date),
+            ) => self.record_problem(&partnership, kind, &note, date, cx),
+            (Intent::EndReason { partnership }, Answer::Text(reason)) => {
+                self.end_early(&partnership, reason.trim(), cx)?
+            }
+            (
+                Intent::RunMatch { .. } | Intent::ForbidPair { .. } | Intent::Publish { .. },
+                Answer::No,
+            ) => cx.info("Nothing changed; the draft stays as it was."),
+            _ => cx.unchanged(),
+        }
+        Ok(())
+    }
+}

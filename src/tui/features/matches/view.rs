@@ -1,0 +1,749 @@
+//! What the Matches pane holds and draws: the partnerships of the current round, with both
+//! (or all three) members, the score explained criterion by criterion, the people the last
+//! run left unmatched, the matcher's progress while it runs, and the candidate list and the
+//! weights over it when open.
+
+use std::collections::HashMap;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget};
+
+use super::{CandidatesPopup, MatchRun, WeightsForm};
+use crate::domain::{Partnership, PartnershipStatus, Round};
+use crate::engine::score::Fit;
+use crate::ops::matching::{self, Prepared, RunSummary};
+use crate::store::Problem;
+use crate::store::{ApplicationRow, Store, StoreError};
+use crate::tui::kit::layout::{
+    Column, DetailScroll, FilterState, detail_block, field_lines, fit_columns, no_match_lines,
+    render_empty, render_list_frame, render_no_round, split_detail,
+};
+use crate::tui::kit::list_view::ListView;
+use crate::tui::kit::text::wrap;
+use crate::tui::kit::theme::THEME;
+
+#[derive(Debug)]
+struct Item {
+    /// `None` for a person the last run left unmatched.
+    partnership: Option<Partnership>,
+    /// The members' application rows, in the partnership's member order.
+    members: Vec<ApplicationRow>,
+    /// Why the last run left this person out.
+    unmatched: Option<String>,
+}
+
+#[derive(Default)]
+pub struct Matches {
+    round: Option<(i64, String)>,
+    items: Vec<Item>,
+    /// The last run's result for this round, for its totals and the unmatched.
+    outcome: Option<RunSummary>,
+    /// The round as the engine sees it, to explain scores.
+    prepared: Option<Prepared>,
+    by_score: bool,
+    /// Whether the draft has a change to undo, and one to redo.
+    history: (bool, bool),
+    /// Problems logged on the round's partnerships.
+    problems: Vec<Problem>,
+    /// The round's applications by id, to name the members.
+    people: HashMap<i64, ApplicationRow>,
+    pub list: ListView,
+    pub filter: FilterState,
+    pub detail_scroll: DetailScroll,
+    /// The matcher, while it runs in the background (for this round or another).
+    pub(super) run: Option<MatchRun>,
+    /// The candidate partners of the selected person, while the list is open.
+    pub(super) candidates: Option<Box<CandidatesPopup>>,
+    /// The round's weights and rules, while they are being changed.
+    pub(super) weights: Option<Box<WeightsForm>>,
+}
+
+fn member_label(m: &ApplicationRow) -> String {
+    format!("{} ({})", m.name, m.country.code)
+}
+
+/// What identifies a row across readings: its partnership, or the unmatched person.
+fn row_id(item: &Item) -> (Option<i64>, i64) {
+    match &item.partnership {
+        Some(p) => (Some(p.id), 0),
+        None => (None, item.members.first().map_or(0, |m| m.id)),
+    }
+}
+
+fn search_key(item: &Item) -> String {
+    let mut key = String::new();
+    for m in &item.members {
+        key.push_str(&format!(
+            "{}\t{}\t{}\t{}\t",
+            m.name, m.email, m.country.code, m.country.name
+        ));
+    }
+    match &item.partnership {
+        Some(p) => key.push_str(PartnershipStatus::label(p.status)),
+        None => key.push_str("unmatched"),
+    }
+    key.to_lowercase()
+}
+
+impl Matches {
+    pub fn round_id(&self) -> Option<i64> {
+        self.round.as_ref().map(|r| r.0)
+    }
+
+    /// Reads a round's partnerships and the applications of their members.
+    pub fn load(&mut self, store: &Store, round: &Round) -> Result<(), StoreError> {
+        // The selected row stays selected while it exists: a partnership by its id (never
+        // reused), an unmatched person by theirs.
+        let keep = self.list.selected().map(|i| row_id(&self.items[i]));
+        let partnerships = store.partnerships(round.id)?;
+        self.people = store
+            .application_rows(round.id)?
+            .into_iter()
+            .map(|r| (r.id, r))
+            .collect();
+        let people = &self.people;
+        // People whose partnership ended early are back in the pool, so unpaired again.
+        let paired: std::collections::HashSet<i64> = partnerships
+            .iter()
+            .filter(|p| p.status != PartnershipStatus::EndedEarly)
+            .flat_map(|p| p.members.iter().copied())
+            .collect();
+        self.items = partnerships
+            .into_iter()
+            .map(|p| Item {
+                members: p
+                    .members
+                    .iter()
+                    .filter_map(|&id| people.get(&id).cloned())
+                    .collect(),
+                partnership: Some(p),
+                unmatched: None,
+            })
+            .collect();
+        self.outcome = RunSummary::last(store, round.id)?;
+        self.history = store.draft_history_state(round.id)?;
+        self.problems = store.problems(round.id)?;
+        // Scores are explained under the round's current weights and rules.
+        self.prepared = matching::prepare(store, round.id).ok();
+        // Everyone the matcher may pair who is in no pair now: left over by the last run
+        // (with its reason), unpaired by hand, or accepted since.
+        // Before the first run there is nothing to say about anyone, nor once the round
+        // has ended.
+        let matched_before = (self.outcome.is_some() || !self.items.is_empty())
+            && round.plan.status != crate::domain::RoundStatus::Ended;
+        if let Some(prepared) = self.prepared.as_ref().filter(|_| matched_before) {
+            for a in prepared
+                .input
+                .applicants
+                .iter()
+                .filter(|a| !paired.contains(&a.id))
+            {
+                let Some(row) = people.get(&a.id) else {
+                    continue;
+                };
+                let reason = self
+                    .outcome
+                    .as_ref()
+                    .and_then(|o| o.unmatched.iter().find(|u| u.id() == a.id))
+                    .map_or(
+                        "not in a pair now: unpaired since the last run, or accepted after it; \
+                         c pairs them by hand, m matches again"
+                            .to_string(),
+                        |u| u.describe(),
+                    );
+                self.items.push(Item {
+                    partnership: None,
+                    members: vec![row.clone()],
+                    unmatched: Some(reason),
+                });
+            }
+        }
+        self.round = Some((round.id, round.plan.name.clone()));
+        self.list = ListView::new(self.items.iter().map(search_key).collect());
+        self.apply_order();
+        self.list.set_filter(self.filter.input.value());
+        if let Some(i) = keep.and_then(|id| self.items.iter().position(|it| row_id(it) == id)) {
+            self.list.select_item(i);
+        }
+        self.detail_scroll.reset();
+        Ok(())
+    }
+
+    pub fn unload(&mut self) {
+        *self = Matches {
+            filter: std::mem::take(&mut self.filter),
+            by_score: self.by_score,
+            run: self.run.take(),
+            ..Matches::default()
+        };
+    }
+
+    pub fn toggle_score_order(&mut self) {
+        self.by_score = !self.by_score;
+        self.apply_order();
+        // The lowest scores, the pairs worth a look, come first.
+        self.list.top();
+        self.detail_scroll.reset();
+    }
+
+    /// Lowest scores first (the pairs to look at), the unmatched after them; or the order
+    /// the pairs were made in.
+    fn apply_order(&mut self) {
+        let mut order: Vec<u32> = (0..self.items.len() as u32).collect();
+        if self.by_score {
+            order.sort_by_key(|&i| {
+                let p = self.items[i as usize].partnership.as_ref();
+                (p.is_none(), p.and_then(|p| p.score).unwrap_or(i64::MAX))
+            });
+        }
+        self.list.set_order(order);
+    }
+
+    pub fn can_undo(&self) -> bool {
+        self.history.0
+    }
+
+    pub fn can_redo(&self) -> bool {
+        self.history.1
+    }
+
+    /// Whether the round has a draft to publish.
+    pub fn has_draft(&self) -> bool {
+        self.items.iter().any(|i| {
+            i.partnership
+                .as_ref()
+                .is_some_and(|p| p.status == PartnershipStatus::Draft)
+        })
+    }
+
+    /// Whether the selected row is someone the matcher may still pair (a draft pair or an
+    /// unmatched person).
+    pub fn selected_is_open(&self) -> bool {
+        self.list.selected().is_some_and(|i| {
+            self.items[i]
+                .partnership
+                .as_ref()
+                .is_none_or(|p| p.status == PartnershipStatus::Draft)
+        })
+    }
+
+    /// People the last run left unmatched who are still not paired.
+    pub fn unmatched_count(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|i| i.partnership.is_none())
+            .count()
+    }
+
+    pub fn selected_partnership(&self) -> Option<&Partnership> {
+        self.list
+            .selected()
+            .and_then(|i| self.items[i].partnership.as_ref())
+    }
+
+    /// `Ana & Ben` for the selected item.
+    pub fn selected_names(&self) -> String {
+        self.list.selected().map_or(String::new(), |i| {
+            self.items[i]
+                .members
+                .iter()
+                .map(|m| m.name.as_str())
+                .collect::<Vec<_>>()
+                .join(" & ")
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// ` 150 pairs · 2 trios · 3 unmatched · mean 41.2 · lowest 12 · wishes 78% · optimal `
+    fn totals(&self, room: usize) -> String {
+        let partnerships: Vec<&Partnership> = self
+            .items
+            .iter()
+            .filter_map(|i| i.partnership.as_ref())
+            .collect();
+        if self.items.is_empty() {
+            return String::new();
+        }
+        let mut parts = Vec::new();
+        for s in PartnershipStatus::ALL {
+            let n = partnerships.iter().filter(|p| p.status == s).count();
+            if n > 0 {
+                parts.push(format!("{n} {}", PartnershipStatus::label(s)));
+            }
+        }
+        let unmatched = self.items.len() - partnerships.len();
+        if unmatched > 0 {
+            parts.push(format!("{unmatched} unmatched"));
+        }
+        let scores: Vec<i64> = partnerships.iter().filter_map(|p| p.score).collect();
+        if let Some(&lowest) = scores.iter().min() {
+            let mean = scores.iter().sum::<i64>() as f64 / scores.len() as f64;
+            parts.push(format!("mean {mean:.1} · lowest {lowest}"));
+        }
+        if let Some(o) = &self.outcome {
+            parts.push(format!("wishes met {:.0}%", o.wishes_met_share() * 100.0));
+            // The certificate's figures are in the status line after a run.
+            parts.push("optimal".to_string());
+        }
+        // The totals give way from the end when the frame is narrow: the title stays.
+        while parts.len() > 1 && parts.join(" · ").chars().count() + 2 > room {
+            parts.pop();
+        }
+        format!(" {} ", parts.join(" · "))
+    }
+
+    /// A member of the round, by application id.
+    pub(super) fn person(&self, id: i64) -> Option<&ApplicationRow> {
+        self.people.get(&id)
+    }
+
+    /// Whether the matcher is running in the background.
+    pub fn is_matching(&self) -> bool {
+        self.run.is_some()
+    }
+
+    /// Whether the matcher runs for the round shown.
+    pub(super) fn is_running_here(&self) -> bool {
+        self.run
+            .as_ref()
+            .is_some_and(|run| self.round_id() == Some(run.round_id))
+    }
+
+    /// The weights and rules, while they are being changed.
+    pub fn weights(&self) -> Option<&WeightsForm> {
+        self.weights.as_deref()
+    }
+
+    /// The candidate list, while it is open.
+    pub fn candidates(&self) -> Option<&CandidatesPopup> {
+        self.candidates.as_deref()
+    }
+
+    /// Draws the pane, and the candidate list or the weights over it while open.
+    pub(super) fn draw(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
+        let cursor = self.draw_list(area, buf);
+        if let Some(c) = &self.candidates {
+            c.render(area, buf);
+        } else if let Some(w) = &self.weights {
+            w.render(area, buf);
+        }
+        cursor
+    }
+
+    fn draw_list(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
+        let running = self.run.as_ref();
+        let title = match &self.round {
+            Some((_, name)) => format!(" Matches · {name} "),
+            None => " Matches ".to_string(),
+        };
+        let room = (area.width as usize).saturating_sub(title.chars().count() + 4);
+        let note = self.totals(room);
+        let (body, cursor) = render_list_frame(
+            area,
+            buf,
+            Line::from(title),
+            Line::from(note),
+            &self.filter,
+            &self.list,
+        );
+        let Some((round_id, round_name)) = &self.round else {
+            render_no_round(body, buf);
+            return cursor;
+        };
+        let body = match running.filter(|r| r.round_id == *round_id) {
+            Some(run) => {
+                let [gauge, rest] = body.layout(&ratatui::layout::Layout::vertical([
+                    Constraint::Length(4),
+                    Constraint::Fill(1),
+                ]));
+                render_progress(run, gauge, buf);
+                rest
+            }
+            None => body,
+        };
+        if self.items.is_empty() {
+            render_empty(
+                vec![
+                    Line::from(format!("No partnerships in {round_name} yet.")),
+                    Line::from(""),
+                    Line::styled(
+                        "Press m to match the round's accepted applicants: every one is paired \
+                         with someone in another country, as well as the whole round allows, \
+                         and the pairs are listed here with their scores for you to review.",
+                        THEME.muted,
+                    ),
+                    Line::from(""),
+                    Line::styled(
+                        "To see the partnerships of an earlier round, select it in Rounds (press 1).",
+                        THEME.muted,
+                    ),
+                ],
+                body,
+                buf,
+            );
+            return cursor;
+        }
+        if self.list.is_empty() {
+            render_empty(no_match_lines(&self.filter), body, buf);
+            return cursor;
+        }
+        let (table_area, detail) = split_detail(body, 150, 60, 9);
+        self.render_table(table_area, buf);
+        if let (Some((area, beside)), Some(item)) =
+            (detail, self.list.selected().map(|i| &self.items[i]))
+        {
+            let title = if item.partnership.is_some() {
+                "Partnership"
+            } else {
+                "Unmatched"
+            };
+            let block = detail_block(title, beside);
+            let inner = block.inner(area);
+            block.render(area, buf);
+            let mut lines = detail_lines(item, inner.width);
+            lines.extend(self.problem_lines(item, inner.width));
+            lines.extend(self.explanation_lines(item, inner.width));
+            let scroll = self.detail_scroll.offset_for(lines.len(), inner.height);
+            Paragraph::new(lines).scroll((scroll, 0)).render(inner, buf);
+        }
+        cursor
+    }
+
+    fn render_table(&self, area: Rect, buf: &mut Buffer) {
+        const COLUMNS: &[Column] = &[
+            Column {
+                header: "Partners",
+                width: 0,
+                keep: 0,
+            },
+            Column {
+                header: "Status",
+                width: 11,
+                keep: 0,
+            },
+            Column {
+                header: "Score",
+                width: 5,
+                keep: 2,
+            },
+            Column {
+                header: "Locked",
+                width: 6,
+                keep: 3,
+            },
+            Column {
+                header: "Starts",
+                width: 10,
+                keep: 4,
+            },
+            Column {
+                header: "Ends",
+                width: 10,
+                keep: 1,
+            },
+        ];
+        let kept = fit_columns(COLUMNS, area.width, 30);
+        let widths = kept.iter().map(|&c| match c {
+            0 => Constraint::Fill(1),
+            c => Constraint::Length(COLUMNS[c].width),
+        });
+        let header = Row::new(kept.iter().map(|&c| COLUMNS[c].header)).style(THEME.header);
+        let window = self.list.window(area.height.saturating_sub(1) as usize);
+        let rows = window.clone().map(|row| {
+            let item = &self.items[self.list.item_at(row)];
+            let Some(p) = &item.partnership else {
+                let m = &item.members[0];
+                return Row::new(kept.iter().map(|&c| match c {
+                    0 => Cell::from(member_label(m)),
+                    1 => Cell::from(Span::styled("unmatched", THEME.error)),
+                    _ => Cell::from(""),
+                }));
+            };
+            let date = |d: Option<chrono::NaiveDate>| d.map_or(String::new(), |d| d.to_string());
+            Row::new(kept.iter().map(|&c| {
+                match c {
+                    0 => Cell::from(
+                        item.members
+                            .iter()
+                            .map(member_label)
+                            .collect::<Vec<_>>()
+                            .join(" & "),
+                    ),
+                    1 => Cell::from(Span::styled(
+                        PartnershipStatus::label(p.status),
+                        THEME.partnership_status(p.status),
+                    )),
+                    2 => Cell::from(
+                        Line::from(p.score.map_or("–".into(), |s| s.to_string())).right_aligned(),
+                    ),
+                    3 => Cell::from(if p.locked { "🔒 yes" } else { "" }),
+                    4 => Cell::from(date(p.starts_on)),
+                    _ => Cell::from(date(p.ends_on)),
+                }
+            }))
+        });
+        let mut state =
+            TableState::new().with_selected(self.list.selected_index().map(|s| s - window.start));
+        StatefulWidget::render(
+            Table::new(rows, widths)
+                .header(header)
+                .row_highlight_style(THEME.selected),
+            area,
+            buf,
+            &mut state,
+        );
+    }
+}
+
+fn render_progress(run: &MatchRun, area: Rect, buf: &mut Buffer) {
+    let (ratio, what) = run.progress();
+    let [text, gauge, hint] = area.layout(&ratatui::layout::Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ]));
+    let doing = if run.cancelling {
+        "Stopping"
+    } else {
+        "Matching"
+    };
+    Line::from(vec![
+        Span::styled(
+            format!("{doing} {} applicants: ", run.applicants),
+            THEME.title,
+        ),
+        Span::raw(what),
+        Span::styled(
+            format!(" · {:.0} s", run.started.elapsed().as_secs_f64()),
+            THEME.muted,
+        ),
+    ])
+    .render(text, buf);
+    ratatui::widgets::Gauge::default()
+        .gauge_style(THEME.label)
+        .ratio(ratio.clamp(0.0, 1.0))
+        .render(gauge, buf);
+    Line::styled(
+        "Esc stops and keeps the previous draft; Tab and 1 2 4 go to the other panes meanwhile.",
+        THEME.muted,
+    )
+    .render(hint, buf);
+}
+
+impl Matches {
+    /// The problems logged on the item's partnership, oldest first.
+    fn problem_lines(&self, item: &Item, width: u16) -> Vec<Line<'static>> {
+        let Some(p) = &item.partnership else {
+            return Vec::new();
+        };
+        let mut lines = Vec::new();
+        for x in self.problems.iter().filter(|x| x.partnership_id == p.id) {
+            let follow = x
+                .follow_up_on
+                .map_or(String::new(), |d| format!(" · follow up {d}"));
+            let text = format!("{} {}{follow}: {}", x.logged_on, x.kind.label(), x.note);
+            lines.extend(
+                field_lines("Problem ", &text, width)
+                    .into_iter()
+                    .map(|l| l.style(THEME.filter)),
+            );
+        }
+        lines
+    }
+
+    /// Every criterion in each direction of each pair in the group, met or missed, with
+    /// its points: they add up to the score.
+    fn explanation_lines(&self, item: &Item, width: u16) -> Vec<Line<'static>> {
+        let (Some(prepared), Some(p)) = (&self.prepared, &item.partnership) else {
+            return Vec::new();
+        };
+        let scorer = prepared.scorer();
+        let index = |id: i64| prepared.input.applicants.iter().position(|a| a.id == id);
+        let name = |id: i64| {
+            item.members
+                .iter()
+                .find(|m| m.id == id)
+                .map_or(format!("#{id}"), |m| m.name.clone())
+        };
+        let mut lines = vec![Line::from("")];
+        for (k, &a) in p.members.iter().enumerate() {
+            for &b in &p.members[k + 1..] {
+                let (Some(i), Some(j)) = (index(a), index(b)) else {
+                    continue;
+                };
+                match scorer.explain(i, j) {
+                    Ok(e) => {
+                        lines.push(Line::styled(
+                            format!("{} & {}: score {}", name(a), name(b), e.score),
+                            THEME.label,
+                        ));
+                        let mut wisher = None;
+                        for l in e.lines {
+                            if wisher != Some(l.wisher) {
+                                wisher = Some(l.wisher);
+                                lines.push(Line::styled(
+                                    format!("  for {}", name(l.wisher)),
+                                    THEME.title,
+                                ));
+                            }
+                            let (mark, style) = match l.fit {
+                                Fit::Met => ("✓", THEME.info),
+                                Fit::Missed => ("✗", THEME.error),
+                                Fit::NoWish => ("·", THEME.muted),
+                            };
+                            let text = format!(
+                                "{:<20} {:>4}  {}",
+                                l.criterion.name(),
+                                format!("{:+}", l.points),
+                                l.note
+                            );
+                            for (n, row) in wrap(&text, (width as usize).saturating_sub(6), 27)
+                                .into_iter()
+                                .enumerate()
+                            {
+                                let lead = if n == 0 { mark } else { " " };
+                                lines.push(Line::from(vec![
+                                    Span::raw("    "),
+                                    Span::styled(lead, style),
+                                    Span::raw(format!(" {row}")),
+                                ]));
+                            }
+                        }
+                    }
+                    Err(rule) => lines.push(Line::styled(
+                        format!(
+                            "{} & {}: not allowed now ({})",
+                            name(a),
+                            name(b),
+                            rule.name()
+                        ),
+                        THEME.error,
+                    )),
+                }
+            }
+        }
+        lines
+    }
+}
+
+/// One member's profile as short lines: name, country, e-mail, sector and stage, languages.
+fn profile(m: &ApplicationRow) -> Vec<(String, ratatui::style::Style)> {
+    let languages: Vec<&str> = m.languages.iter().map(|l| l.name()).collect();
+    vec![
+        (m.name.clone(), THEME.title),
+        (m.country.name.to_string(), THEME.muted),
+        (m.email.clone(), THEME.muted),
+        (
+            format!("{} · {}", m.sector.name(), m.stage.name()),
+            THEME.muted,
+        ),
+        (languages.join(", "), THEME.muted),
+    ]
+}
+
+/// The members' profiles side by side when there is room for columns of 28, else one
+/// below the other. Side by side, each member has a column of its own that starts at the
+/// same place on every row; a value too long for its column (an e-mail address, say) goes
+/// on under itself, indented, and the next value of every column starts on one row again.
+fn profile_lines(members: &[ApplicationRow], width: u16) -> Vec<Line<'static>> {
+    let n = members.len().max(1);
+    let gap = 2;
+    let column = (width as usize).saturating_sub(gap * (n - 1)) / n;
+    if n == 1 || column < 28 {
+        let mut lines = Vec::new();
+        for m in members {
+            for (i, (text, style)) in profile(m).into_iter().enumerate() {
+                let indent = if i == 0 { "" } else { "  " };
+                lines.extend(
+                    crate::tui::kit::text::wrap_value(
+                        &text,
+                        (width as usize).saturating_sub(indent.len()),
+                        2,
+                    )
+                    .into_iter()
+                    .map(|l| Line::styled(format!("{indent}{l}"), style)),
+                );
+            }
+        }
+        return lines;
+    }
+    let profiles: Vec<Vec<(String, ratatui::style::Style)>> = members.iter().map(profile).collect();
+    let fields = profiles.iter().map(Vec::len).max().unwrap_or(0);
+    let mut lines = Vec::new();
+    for f in 0..fields {
+        // This value of each member, wrapped to the column.
+        let cells: Vec<(Vec<String>, ratatui::style::Style)> = profiles
+            .iter()
+            .map(|p| match p.get(f) {
+                Some((text, style)) => (crate::tui::kit::text::wrap_value(text, column, 2), *style),
+                None => (Vec::new(), ratatui::style::Style::new()),
+            })
+            .collect();
+        let rows = cells.iter().map(|(c, _)| c.len()).max().unwrap_or(0);
+        for r in 0..rows {
+            let mut spans = Vec::new();
+            for (k, (cell, style)) in cells.iter().enumerate() {
+                let text = cell.get(r).cloned().unwrap_or_default();
+                let pad = column.saturating_sub(Span::raw(&text).width());
+                spans.push(Span::styled(text, *style));
+                if k + 1 < cells.len() {
+                    spans.push(Span::raw(" ".repeat(pad + gap)));
+                }
+            }
+            lines.push(Line::from(spans));
+        }
+    }
+    lines
+}
+
+fn detail_lines(item: &Item, width: u16) -> Vec<Line<'static>> {
+    let mut lines = profile_lines(&item.members, width);
+    let Some(p) = &item.partnership else {
+        if let Some(reason) = &item.unmatched {
+            lines.extend(field_lines("Why     ", reason, width));
+        }
+        return lines;
+    };
+    let when = match (p.starts_on, p.ends_on) {
+        (Some(s), Some(e)) => format!("{s} to {e}"),
+        (Some(s), None) => format!("from {s}"),
+        (None, Some(e)) => format!("until {e}"),
+        (None, None) => "no dates yet".to_string(),
+    };
+    let score = match p.score {
+        Some(s) => format!("score {s}"),
+        None => "not scored".to_string(),
+    };
+    let locked = if p.locked { " · locked" } else { "" };
+    lines.extend(field_lines(
+        "Term    ",
+        &format!("{when} · {score}{locked}"),
+        width,
+    ));
+    if let Some(reason) = p.end_reason.as_deref().filter(|r| !r.trim().is_empty()) {
+        lines.extend(field_lines("Ended   ", reason, width));
+    }
+    lines
+}
+
+impl Matches {
+    /// The selected row's people, for the candidate list.
+    pub fn selected_people(&self) -> Vec<(i64, String)> {
+        self.list.selected().map_or(Vec::new(), |i| {
+            self.items[i]
+                .members
+                .iter()
+                .map(|m| (m.id, m.name.clone()))
+                .collect()
+        })
+    }
+}

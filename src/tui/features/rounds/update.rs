@@ -1,0 +1,213 @@
+//! What the Rounds pane does: the round form (new and edit), the country cap with its
+//! question, and the intents of those flows.
+
+use chrono::NaiveDate;
+
+use super::{RoundForm, Rounds};
+use crate::domain::{Round, RoundPlan};
+use crate::ops::cap;
+use crate::store::{Changes, Store, StoreError};
+use crate::tui::features::{Ask, Cx, Feature, Flows, Intent as AnyIntent, Mode, Pane};
+use crate::tui::keys::{Action, Condition};
+use crate::tui::kit::layout::FilterState;
+use crate::tui::kit::list_view::ListView;
+use crate::tui::kit::modal::{Answer, Modal, Question};
+use crate::tui::kit::text::counted;
+
+/// What the Rounds pane's questions are about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Intent {
+    /// Apply the round's country cap.
+    ApplyCap { round_id: i64 },
+}
+
+impl Rounds {
+    /// Opens the form for a new round, with the plan suggested after the latest round.
+    pub fn open_new_form(&mut self, today: NaiveDate) {
+        let rounds: Vec<Round> = self.all().iter().map(|f| f.round.clone()).collect();
+        self.form = Some(Box::new(RoundForm::new_round(&RoundPlan::suggested(
+            &rounds, today,
+        ))));
+    }
+
+    fn update_form(&mut self, action: Action, cx: &mut Cx) {
+        let Some(form) = &mut self.form else {
+            return;
+        };
+        match action {
+            Action::Cancel => self.form = None,
+            Action::Save => {
+                let Some(plan) = form.plan() else {
+                    return;
+                };
+                let editing = form.round_id;
+                let saved = match editing {
+                    Some(id) => cx.store.update_round(id, form.version, &plan),
+                    None => cx.store.create_round(&plan),
+                };
+                match saved {
+                    Ok(round) => {
+                        self.form = None;
+                        cx.ask(Ask::ShowPanes);
+                        cx.ask(Ask::Focus(Pane::Rounds));
+                        cx.ask(Ask::ShowRound(round.id));
+                        if editing.is_some() {
+                            cx.info(format!("Saved round {}.", round.plan.name));
+                        } else {
+                            cx.info(format!(
+                                "Created round {}: applications open {} to {}. Press 2 to \
+                                 see its applicants, then i to import them.",
+                                round.plan.name, round.plan.opens_on, round.plan.closes_on
+                            ));
+                        }
+                    }
+                    Err(StoreError::Stale(what)) => {
+                        // What was typed stays; saving again is a deliberate choice to write
+                        // over the other change.
+                        if let Some(Ok(now)) = editing.map(|id| cx.store.round(id)) {
+                            form.version = now.version;
+                        }
+                        form.set_form_error(format!(
+                            "Not saved: {what}. Enter again saves these values over it; Esc \
+                             keeps the other change."
+                        ));
+                    }
+                    Err(e) => form.set_form_error(format!("Not saved: {e}")),
+                }
+            }
+            other => form.update(other),
+        }
+    }
+}
+
+/// Asks before applying a round's country cap, saying what it will do. The Applicants pane
+/// offers the cap too; the answer comes back here.
+pub fn ask_apply_cap(round_id: i64, cx: &mut Cx) {
+    let plan = match cap::preview(cx.store, round_id) {
+        Ok(plan) => plan,
+        Err(e) => return cx.error(format!("Could not read the round: {e}")),
+    };
+    if plan.live == 0 {
+        cx.error(format!(
+            "{} has no applications to cap yet; import them first (2, then i).",
+            plan.round
+        ));
+        return;
+    }
+    let text = format!(
+        "Apply the {}% country cap to {}?\n\n\
+         {} have not withdrawn, so each country may have at most {} accepted. In each \
+         country the earliest applications are accepted and the rest deferred to the next \
+         round. This sets the status of every application that has not withdrawn, including \
+         ones you changed by hand.",
+        plan.cap_percent,
+        plan.round,
+        counted(plan.live, "application", "applications"),
+        plan.limit
+    );
+    cx.open(Modal::Question(Question {
+        title: "Apply the country cap".to_string(),
+        text,
+        intent: AnyIntent::Rounds(Intent::ApplyCap { round_id }),
+    }));
+}
+
+fn apply_cap(round_id: i64, cx: &mut Cx) {
+    let (name, percent) = match cx.store.round(round_id) {
+        Ok(r) => (r.plan.name, r.plan.cap_percent),
+        Err(e) => return cx.error(format!("The cap was not applied: {e}")),
+    };
+    match cap::apply(cx.store, round_id) {
+        Ok(done) if done.changed() == 0 => cx.info(format!(
+            "Applied the {percent}% country cap to {name}: nothing changed; every application \
+             already had the status the cap gives it."
+        )),
+        Ok(done) => cx.info(format!(
+            "Applied the {percent}% country cap to {name}: {} accepted, {} deferred.",
+            done.accepted, done.deferred
+        )),
+        Err(e) => cx.error(format!("The cap was not applied: {e}")),
+    }
+}
+
+impl Feature for Rounds {
+    fn depends_on(&self) -> Changes {
+        // Each round's application figures are shown too.
+        Changes::ROUNDS | Changes::APPLICATIONS
+    }
+
+    fn round_id(&self) -> Option<i64> {
+        self.selected().map(|f| f.round.id)
+    }
+
+    fn read(&mut self, store: &Store, round: &Round) -> Result<(), StoreError> {
+        self.reload(store, Some(round.id))
+    }
+
+    fn clear(&mut self) {}
+
+    fn list(&self) -> (&ListView, &FilterState) {
+        (&self.list, &self.filter)
+    }
+
+    fn list_mut(&mut self) -> (&mut ListView, &mut FilterState) {
+        (&mut self.list, &mut self.filter)
+    }
+
+    fn mode(&self) -> Option<Mode> {
+        self.form.as_ref().map(|_| Mode::RoundForm)
+    }
+
+    fn holds(&self, condition: Condition) -> bool {
+        match condition {
+            Condition::RoundShown => self.selected().is_some(),
+            _ => false,
+        }
+    }
+
+    fn update(&mut self, action: Action, cx: &mut Cx) {
+        if self.form.is_some() {
+            return self.update_form(action, cx);
+        }
+        match action {
+            Action::NewRound => self.open_new_form(cx.today),
+            Action::EditRound => match self.selected() {
+                Some(f) => self.form = Some(Box::new(RoundForm::edit(&f.round))),
+                None => cx.error("No round is selected; press n to create one."),
+            },
+            Action::ApplyCap => match self.selected() {
+                Some(f) => ask_apply_cap(f.round.id, cx),
+                None => cx.error("No round is selected."),
+            },
+            _ => {}
+        }
+    }
+
+    fn type_char(&mut self, c: char, _cx: &mut Cx) {
+        if let Some(form) = &mut self.form {
+            form.type_char(c);
+        }
+    }
+
+    fn render(
+        &self,
+        area: ratatui::layout::Rect,
+        buf: &mut ratatui::buffer::Buffer,
+    ) -> Option<ratatui::layout::Position> {
+        self.draw(area, buf)
+    }
+}
+
+impl Flows for Rounds {
+    type Intent = Intent;
+
+    fn answer(&mut self, intent: Intent, answer: Answer, cx: &mut Cx) -> Result<(), String> {
+        match (intent, answer) {
+            (Intent::ApplyCap { round_id }, Answer::Yes) => apply_cap(round_id, cx),
+            (Intent::ApplyCap { .. }, _) => {
+                cx.info("The country cap was not applied; nothing changed.")
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,744 @@
+//! What the Topics pane does: planning slots from a cadence, adding, moving and removing
+//! them, their status, filling them from the library, the editor with its kept drafts, and
+//! the export; and the intents of those flows.
+
+use std::path::Path;
+use std::time::Instant;
+
+use super::{TopicEditor, Topics};
+use crate::domain::topic::library;
+use crate::domain::{Cadence, Round, Topic, TopicStatus};
+use crate::ops::exports;
+use crate::store::{Changes, Store, StoreError, TopicText};
+use crate::tui::features::{Cx, Feature, Flows, Intent as AnyIntent, Mode};
+use crate::tui::keys::{Action, Condition};
+use crate::tui::kit::layout::FilterState;
+use crate::tui::kit::list_view::ListView;
+use crate::tui::kit::modal::{
+    Answer, DatePrompt, Modal, PathKind, PathPrompt, PickItem, Picker, Question,
+};
+use crate::tui::kit::text::sentence;
+
+/// What the Topics pane's modals are for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Intent {
+    /// Plan a round's slots with the cadence picked.
+    Cadence {
+        round_id: i64,
+    },
+    /// Add a slot on the date given.
+    AddTopicSlot {
+        round_id: i64,
+    },
+    /// Move a topic, as shown, to the date given.
+    MoveTopic {
+        topic_id: i64,
+        version: i64,
+    },
+    /// Fill a slot, as shown, with the library topic picked.
+    LibraryTopic {
+        topic_id: i64,
+        version: i64,
+    },
+    /// Replace a slot's text with a library topic (asked when it has text).
+    FillFromLibrary {
+        topic_id: i64,
+        version: i64,
+        library_index: usize,
+    },
+    /// Open a topic with the unsaved text kept for it (yes) or its saved text (no).
+    RestoreDraft {
+        topic_id: i64,
+    },
+    RemoveTopic {
+        topic_id: i64,
+        version: i64,
+    },
+    /// Take back a topic's published mark.
+    Unpublish {
+        topic_id: i64,
+        version: i64,
+    },
+    /// Export the round's topics into the folder given.
+    ExportTopics {
+        round_id: i64,
+    },
+}
+
+/// What the status line says on entering the editor.
+const EDITOR_KEYS: &str =
+    "Ctrl-S saves, Esc leaves (text not saved is kept as a draft), Tab goes to the next field.";
+
+/// `“Title”`, or the date for a slot with no title yet.
+fn named(t: &Topic) -> String {
+    if t.title.trim().is_empty() {
+        format!("the slot of {}", t.publish_on)
+    } else {
+        format!("“{}”", t.title.trim())
+    }
+}
+
+/// `“Title” of 2027-04-01`, or `the slot of 2027-04-01`: the date named once.
+fn named_on(t: &Topic) -> String {
+    if t.title.trim().is_empty() {
+        named(t)
+    } else {
+        format!("{} of {}", named(t), t.publish_on)
+    }
+}
+
+/// A kept draft's time (UTC in the database) in the coordinator's local time.
+fn local_time(saved_at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(saved_at)
+        .map(|t| {
+            t.with_timezone(&chrono::Local)
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|_| saved_at.to_string())
+}
+
+impl Topics {
+    /// The pane's own actions on its list.
+    fn update_list(&mut self, action: Action, cx: &mut Cx) {
+        let Some(round) = self.round().cloned() else {
+            cx.error("No round is selected; choose one in Rounds (1).");
+            return;
+        };
+        let selected = self.selected().cloned();
+        match (action, selected) {
+            (Action::PlanTopics, _) => {
+                let (start, end) = (round.plan.starts_on, round.plan.ends_on());
+                let taken: Vec<_> = self.topics().iter().map(|t| t.publish_on).collect();
+                let items = Cadence::ALL
+                    .into_iter()
+                    .map(|c| {
+                        let dates = c.dates(start, end);
+                        let new = dates.iter().filter(|d| !taken.contains(d)).count();
+                        let list: Vec<String> = dates.iter().map(|d| d.to_string()).collect();
+                        PickItem {
+                            label: format!("{c} · {} dates, {new} new", dates.len()),
+                            description: format!(
+                                "Slots go out on {}.\n\nDates that already have a topic are \
+                                 left as they are.",
+                                list.join(", ")
+                            ),
+                        }
+                    })
+                    .collect();
+                cx.open(Modal::Picker(Picker::new(
+                    "Plan topic slots",
+                    format!(
+                        "How often should topics go out in {}? The round runs from {start} to \
+                         {end}.",
+                        round.plan.name
+                    ),
+                    items,
+                    AnyIntent::Topics(Intent::Cadence { round_id: round.id }),
+                )));
+            }
+            (Action::AddTopicSlot, selected) => {
+                let (start, end) = (round.plan.starts_on, round.plan.ends_on());
+                // A day after the selected (or last) topic, as a starting point.
+                let after = selected
+                    .map(|t| t.publish_on)
+                    .or_else(|| self.topics().last().map(|t| t.publish_on));
+                let date = after
+                    .and_then(|d| d.checked_add_days(chrono::Days::new(7)))
+                    .unwrap_or(start)
+                    .clamp(start, end);
+                cx.open(Modal::DatePrompt(DatePrompt::new(
+                    "Add a topic slot",
+                    format!(
+                        "On which day should the new topic of {} go out?",
+                        round.plan.name
+                    ),
+                    AnyIntent::Topics(Intent::AddTopicSlot { round_id: round.id }),
+                    date,
+                    (start, end),
+                )));
+            }
+            (_, None) => cx.error(
+                "No topic is selected; press p to plan slots from a cadence or a to add one.",
+            ),
+            (Action::EditTopic, Some(t)) => self.open_topic(&t, cx),
+            (Action::MoveTopic, Some(t)) => {
+                if t.status == TopicStatus::Published {
+                    cx.error(format!(
+                        "{} went out on {}; a published topic keeps its date.",
+                        sentence(named(&t)),
+                        t.published_on.unwrap_or(t.publish_on)
+                    ));
+                    return;
+                }
+                cx.open(Modal::DatePrompt(DatePrompt::new(
+                    "Move a topic",
+                    format!("Move {} from {} to:", named(&t), t.publish_on),
+                    AnyIntent::Topics(Intent::MoveTopic {
+                        topic_id: t.id,
+                        version: t.version,
+                    }),
+                    t.publish_on,
+                    (round.plan.starts_on, round.plan.ends_on()),
+                )));
+            }
+            (Action::RemoveTopic, Some(t)) => {
+                if t.status == TopicStatus::Published {
+                    cx.error(format!(
+                        "{} was published; it stays on record and cannot be removed.",
+                        sentence(named(&t))
+                    ));
+                    return;
+                }
+                let words = t.body.split_whitespace().count();
+                let mut what = if t.status == TopicStatus::Empty {
+                    "The slot is empty.".to_string()
+                } else {
+                    format!(
+                        "Its text goes with it: the title, the summary, {} questions and a \
+                         post of {words} words.",
+                        t.questions.len()
+                    )
+                };
+                if self.has_unsaved(t.id) {
+                    what.push_str(" So does the text typed but not saved (✎).");
+                }
+                cx.open(Modal::Question(Question {
+                    title: "Remove a topic".to_string(),
+                    text: format!("Remove {}?\n\n{what}", named_on(&t)),
+                    intent: AnyIntent::Topics(Intent::RemoveTopic {
+                        topic_id: t.id,
+                        version: t.version,
+                    }),
+                }));
+            }
+            (Action::ToggleReady, Some(t)) => {
+                let to = match t.status {
+                    TopicStatus::Draft => TopicStatus::Ready,
+                    TopicStatus::Ready => TopicStatus::Draft,
+                    TopicStatus::Empty => {
+                        cx.error(format!(
+                            "{} has no text yet; write it first (Enter) or fill it from the \
+                             library (l).",
+                            sentence(named(&t))
+                        ));
+                        return;
+                    }
+                    TopicStatus::Published => {
+                        cx.error(format!(
+                            "{} is published; press P to take that back first.",
+                            sentence(named(&t))
+                        ));
+                        return;
+                    }
+                };
+                self.set_topic_status(&t, to, cx);
+            }
+            (Action::TogglePublished, Some(t)) => match t.status {
+                TopicStatus::Published => {
+                    cx.open(Modal::Question(Question {
+                        title: "Not published".to_string(),
+                        text: format!(
+                            "Mark {} as not published? It goes back to ready, and the record \
+                             that it went out on {} is removed.",
+                            named(&t),
+                            t.published_on.unwrap_or(t.publish_on)
+                        ),
+                        intent: AnyIntent::Topics(Intent::Unpublish {
+                            topic_id: t.id,
+                            version: t.version,
+                        }),
+                    }));
+                }
+                TopicStatus::Empty => cx.error(format!(
+                    "{} has no text to publish; write it first (Enter).",
+                    sentence(named(&t))
+                )),
+                _ => self.set_topic_status(&t, TopicStatus::Published, cx),
+            },
+            (Action::InsertLibraryTopic, Some(t)) => {
+                if t.status == TopicStatus::Published {
+                    cx.error(format!(
+                        "{} is published; its text stays.",
+                        sentence(named(&t))
+                    ));
+                    return;
+                }
+                let items = library()
+                    .into_iter()
+                    .map(|l| PickItem {
+                        label: l.title.clone(),
+                        description: format!(
+                            "{}\n\nQuestions: {}\n\n{}",
+                            l.summary,
+                            l.questions.join(" · "),
+                            l.body
+                        ),
+                    })
+                    .collect();
+                cx.open(Modal::Picker(Picker::new(
+                    "Topic library",
+                    format!(
+                        "Fill {} with a starting topic; edit it afterwards to make it yours.",
+                        named(&t)
+                    ),
+                    items,
+                    AnyIntent::Topics(Intent::LibraryTopic {
+                        topic_id: t.id,
+                        version: t.version,
+                    }),
+                )));
+            }
+            (Action::ExportTopics, _) => {
+                let slug = crate::export::topics::slug(&round.plan.name);
+                let text = vec![format!(
+                    "Folder to write the topics of {} into, as a post (.md) and an e-mail \
+                     (.email.txt) for each topic with text. It is created if missing; files of \
+                     the same name are replaced.",
+                    round.plan.name
+                )];
+                let mut prompt = PathPrompt::new(
+                    "Export topics",
+                    text,
+                    PathKind::Folder,
+                    AnyIntent::Topics(Intent::ExportTopics { round_id: round.id }),
+                );
+                prompt.input.set(format!("topics-{slug}"));
+                cx.open(Modal::PathPrompt(prompt));
+            }
+            _ => {}
+        }
+    }
+
+    fn set_topic_status(&mut self, t: &Topic, to: TopicStatus, cx: &mut Cx) {
+        match cx.store.set_topic_status(t.id, t.version, to, cx.today) {
+            Ok(saved) => {
+                self.select_next(t.id);
+                cx.info(match to {
+                    TopicStatus::Published => {
+                        format!("Marked {} published on {}.", named(&saved), cx.today)
+                    }
+                    _ => format!("{} is now {to}.", sentence(named(&saved))),
+                });
+            }
+            Err(e) => cx.refused(format!("{} was not changed", sentence(named(t))), e),
+        }
+    }
+
+    /// Opens the editor on a topic, first offering back any unsaved text kept for it.
+    fn open_topic(&mut self, t: &Topic, cx: &mut Cx) {
+        match cx.store.unsaved(t.id) {
+            Ok(Some(draft)) => {
+                let words = draft.text.body.split_whitespace().count();
+                cx.open(Modal::Question(Question {
+                    title: "Unsaved text".to_string(),
+                    text: format!(
+                        "{} has text that was typed but not saved, kept at {} (post of \
+                         {words} words).\n\nRestore it? Yes opens the editor with that text; \
+                         no throws it away and opens the saved version.",
+                        sentence(named(t)),
+                        local_time(&draft.saved_at)
+                    ),
+                    intent: AnyIntent::Topics(Intent::RestoreDraft { topic_id: t.id }),
+                }));
+            }
+            Ok(None) => self.open_editor(t, TopicText::of(t), cx),
+            Err(e) => cx.error(format!("Could not read the topic: {e}")),
+        }
+    }
+
+    fn open_editor(&mut self, t: &Topic, text: TopicText, cx: &mut Cx) {
+        let round = self.round().map_or("", |r| r.plan.name.as_str());
+        self.editor = Some(Box::new(TopicEditor::new(t, round, text)));
+        cx.info(EDITOR_KEYS);
+    }
+
+    /// Restores the unsaved text kept for a topic (`restore`), or throws it away and opens
+    /// the saved text.
+    fn restore_or_discard(&mut self, topic_id: i64, restore: bool, cx: &mut Cx) {
+        let topic = cx.store.topic(topic_id);
+        let draft = cx.store.unsaved(topic_id);
+        match (topic, draft) {
+            (Ok(t), Ok(Some(d))) if restore => {
+                self.open_editor(&t, d.text.clone(), cx);
+                if let Some(editor) = &mut self.editor {
+                    // It is in the database already: nothing to keep until it changes.
+                    editor.mark_kept(d.text, Instant::now());
+                }
+                cx.info("Restored the unsaved text; Ctrl-S saves it.");
+            }
+            (Ok(t), Ok(_)) => match cx.store.discard_unsaved(topic_id) {
+                Ok(()) => {
+                    self.select_next(topic_id);
+                    self.open_editor(&t, TopicText::of(&t), cx);
+                    cx.info("Threw the unsaved text away; this is the saved version.");
+                }
+                Err(e) => cx.error(format!("Could not discard the unsaved text: {e}")),
+            },
+            (Err(e), _) | (_, Err(e)) => cx.error(format!("Could not read the topic: {e}")),
+        }
+    }
+
+    fn plan_topics(&mut self, round_id: i64, index: usize, cx: &mut Cx) {
+        let Some(&cadence) = Cadence::ALL.get(index) else {
+            return;
+        };
+        match cx.store.plan_topics(round_id, cadence) {
+            Ok(0) => cx.info(format!(
+                "Every {cadence} date already has a topic; nothing was added."
+            )),
+            Ok(added) => {
+                cx.info(format!(
+                    "Added {added} empty slots ({cadence}). l fills the selected one from the \
+                     library; Enter writes it."
+                ));
+            }
+            Err(e) => cx.error(format!("No slots were added: {e}")),
+        }
+    }
+
+    fn ask_fill_from_library(&mut self, topic_id: i64, version: i64, index: usize, cx: &mut Cx) {
+        let t = match cx.store.topic(topic_id) {
+            Ok(t) => t,
+            Err(e) => return cx.error(format!("Could not read the topic: {e}")),
+        };
+        let unsaved = match cx.store.unsaved(topic_id) {
+            Ok(u) => u.is_some(),
+            Err(e) => return cx.error(format!("Could not read the topic: {e}")),
+        };
+        if TopicText::of(&t).is_empty() && !unsaved {
+            self.fill_from_library(topic_id, version, index, cx);
+            return;
+        }
+        let has = match (TopicText::of(&t).is_empty(), unsaved) {
+            (false, true) => "has text, and text typed but not saved (✎)",
+            (true, _) => "has text typed but not saved (✎)",
+            (false, false) => "already has text",
+        };
+        let title = library()
+            .get(index)
+            .map(|l| l.title.clone())
+            .unwrap_or_default();
+        cx.open(Modal::Question(Question {
+            title: "Replace the text".to_string(),
+            text: format!(
+                "{} {has}. Replace it all with the library topic “{title}”?",
+                sentence(named_on(&t))
+            ),
+            intent: AnyIntent::Topics(Intent::FillFromLibrary {
+                topic_id,
+                version,
+                library_index: index,
+            }),
+        }));
+    }
+
+    fn fill_from_library(&mut self, topic_id: i64, version: i64, index: usize, cx: &mut Cx) {
+        let Some(l) = library().into_iter().nth(index) else {
+            return;
+        };
+        let text = TopicText {
+            title: l.title,
+            summary: l.summary,
+            body: l.body,
+            questions: l.questions,
+        };
+        match cx.store.save_topic_text(topic_id, version, &text) {
+            Ok(t) => {
+                self.select_next(topic_id);
+                cx.info(format!(
+                    "Filled the slot of {} with {}; Enter opens it to make it yours.",
+                    t.publish_on,
+                    named(&t)
+                ));
+            }
+            Err(e) => cx.refused("The slot was not filled", e),
+        }
+    }
+
+    /// Writes the round's topics into `dir`; `Err` says why, under the path prompt.
+    fn export_topics(&mut self, round_id: i64, dir: &Path, cx: &mut Cx) -> Result<(), String> {
+        let round = cx
+            .store
+            .round(round_id)
+            .map_err(|e| format!("Could not read the round: {e}"))?;
+        let export =
+            exports::topics(cx.store, &round, dir).map_err(|e| format!("Export stopped: {e}"))?;
+        // The full path, since a relative one depends on where iln was started.
+        let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        cx.info(sentence(export.describe(round.name(), &dir)) + ".");
+        Ok(())
+    }
+
+    // ---- The editor ----
+
+    pub(super) fn update_editor(&mut self, action: Action, cx: &mut Cx) {
+        let Some(editor) = &mut self.editor else {
+            return;
+        };
+        match action {
+            Action::Save => self.save_editor(cx),
+            Action::Close if !editor.is_preview() => self.leave_editor(cx),
+            Action::Close | Action::TogglePreview => {
+                editor.toggle_preview();
+                let preview = editor.is_preview();
+                cx.info(if preview {
+                    "The post as readers will see it: j k scroll, Ctrl-P or Esc goes back to the \
+                     editor."
+                } else {
+                    EDITOR_KEYS
+                });
+            }
+            other => editor.apply(other),
+        }
+    }
+
+    fn save_editor(&mut self, cx: &mut Cx) {
+        let Some(editor) = &mut self.editor else {
+            return;
+        };
+        let text = editor.text();
+        let words = editor.word_count();
+        match cx
+            .store
+            .save_topic_text(editor.topic_id, editor.version, &text)
+        {
+            Ok(t) => {
+                editor.mark_saved(&t);
+                self.select_next(t.id);
+                cx.info(format!("Saved {} ({words} words).", named(&t)));
+            }
+            Err(StoreError::Stale(what)) => {
+                // The text on screen now answers the newer version: a second Ctrl-S is a
+                // deliberate choice to write over it.
+                let id = editor.topic_id;
+                if let Ok(t) = cx.store.topic(id) {
+                    editor.version = t.version;
+                }
+                self.keep_editor_text(Instant::now(), true, cx);
+                self.select_next(id);
+                cx.error(format!(
+                    "Not saved: {what}. Your text is still here and kept as a draft (✎); \
+                     Ctrl-S again saves yours over it."
+                ));
+            }
+            Err(e) => {
+                self.keep_editor_text(Instant::now(), true, cx);
+                cx.error(format!(
+                    "Not saved: {e}. Your text is still here and kept as a draft."
+                ))
+            }
+        }
+    }
+
+    /// Leaves the editor, keeping any text not saved as a draft for next time.
+    fn leave_editor(&mut self, cx: &mut Cx) {
+        self.keep_editor_text(Instant::now(), true, cx);
+        let Some(editor) = self.editor.take() else {
+            return;
+        };
+        self.select_next(editor.topic_id);
+        if editor.has_unsaved_changes() {
+            cx.info(
+                "Left the editor without saving; the text is kept as a draft (✎), and Enter on \
+                 the topic offers it back.",
+            );
+        } else {
+            cx.info("Left the editor.");
+        }
+    }
+
+    /// Writes the editor's unsaved text to the database when it is due (every few seconds
+    /// while it changes) or, with `force` (leaving, quitting), whenever it differs from what
+    /// is kept. Returns whether anything was written.
+    pub(super) fn keep_editor_text(&mut self, now: Instant, force: bool, cx: &mut Cx) -> bool {
+        let Some(editor) = &mut self.editor else {
+            return false;
+        };
+        // Typed, kept, then undone: the draft kept earlier is no longer anything to offer.
+        if force && !editor.has_unsaved_changes() {
+            if let Err(e) = cx.store.discard_unsaved(editor.topic_id) {
+                cx.error(format!("Could not clear the kept draft: {e}"));
+            }
+            return false;
+        }
+        let Some(text) = editor.due_for_keeping(now, force) else {
+            return false;
+        };
+        match cx.store.keep_unsaved(editor.topic_id, &text) {
+            Ok(()) => {
+                editor.mark_kept(text, now);
+                true
+            }
+            Err(e) => {
+                cx.error(format!("Could not keep a draft of the text: {e}"));
+                true
+            }
+        }
+    }
+}
+
+impl Feature for Topics {
+    fn depends_on(&self) -> Changes {
+        // The round's term bounds the calendar.
+        Changes::ROUNDS | Changes::TOPICS
+    }
+
+    fn round_id(&self) -> Option<i64> {
+        Topics::round_id(self)
+    }
+
+    fn read(&mut self, store: &Store, round: &Round) -> Result<(), StoreError> {
+        self.load(store, round)
+    }
+
+    fn clear(&mut self) {
+        self.unload();
+    }
+
+    fn list(&self) -> (&ListView, &FilterState) {
+        (&self.list, &self.filter)
+    }
+
+    fn list_mut(&mut self) -> (&mut ListView, &mut FilterState) {
+        (&mut self.list, &mut self.filter)
+    }
+
+    fn selection_moved(&mut self, _store: &Store) {
+        // The text of another topic starts at its top.
+        self.detail_scroll.reset();
+    }
+
+    fn mode(&self) -> Option<Mode> {
+        self.editor.as_ref().map(|e| {
+            if e.is_preview() {
+                Mode::Preview
+            } else {
+                Mode::Editor
+            }
+        })
+    }
+
+    fn holds(&self, condition: Condition) -> bool {
+        let selected = self.selected();
+        match condition {
+            Condition::RoundShown => self.round().is_some(),
+            Condition::TopicSelected => selected.is_some(),
+            Condition::TopicNotPublished => {
+                selected.is_some_and(|t| t.status != TopicStatus::Published)
+            }
+            Condition::TopicHasText => selected.is_some_and(|t| t.status != TopicStatus::Empty),
+            Condition::TopicsToExport => {
+                self.topics().iter().any(|t| t.status != TopicStatus::Empty)
+            }
+            _ => false,
+        }
+    }
+
+    fn update(&mut self, action: Action, cx: &mut Cx) {
+        if self.editor.is_some() {
+            return self.update_editor(action, cx);
+        }
+        match action {
+            Action::DetailDown => self.detail_scroll.down(),
+            Action::DetailUp => self.detail_scroll.up(),
+            other => self.update_list(other, cx),
+        }
+    }
+
+    fn type_char(&mut self, c: char, _cx: &mut Cx) {
+        if let Some(editor) = &mut self.editor {
+            editor.type_char(c);
+        }
+    }
+
+    fn paste(&mut self, text: &str) -> bool {
+        match &mut self.editor {
+            Some(editor) => {
+                editor.paste(text);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn tick(&mut self, now: Instant, cx: &mut Cx) -> bool {
+        self.keep_editor_text(now, false, cx)
+    }
+
+    fn stop(&mut self, cx: &mut Cx) {
+        // Whatever the editor holds unsaved is kept for next time.
+        self.keep_editor_text(Instant::now(), true, cx);
+    }
+
+    fn render(
+        &self,
+        area: ratatui::layout::Rect,
+        buf: &mut ratatui::buffer::Buffer,
+    ) -> Option<ratatui::layout::Position> {
+        self.draw(area, buf)
+    }
+}
+
+impl Flows for Topics {
+    type Intent = Intent;
+
+    fn answer(&mut self, intent: Intent, answer: Answer, cx: &mut Cx) -> Result<(), String> {
+        match (intent, answer) {
+            (Intent::Cadence { round_id }, Answer::Picked(i)) => self.plan_topics(round_id, i, cx),
+            (Intent::LibraryTopic { topic_id, version }, Answer::Picked(i)) => {
+                self.ask_fill_from_library(topic_id, version, i, cx)
+            }
+            (Intent::AddTopicSlot { round_id }, Answer::Date(date)) => {
+                let t = cx
+                    .store
+                    .add_topic_slot(round_id, date)
+                    .map_err(|e| format!("Not changed: {e}"))?;
+                self.select_next(t.id);
+                cx.info(format!("Added an empty slot on {date}."));
+            }
+            (Intent::MoveTopic { topic_id, version }, Answer::Date(date)) => {
+                match cx.store.move_topic(topic_id, version, date) {
+                    Ok(t) => {
+                        self.select_next(t.id);
+                        cx.info(format!("Moved {} to {date}.", named(&t)));
+                    }
+                    Err(e @ StoreError::Stale(_)) => cx.refused("Not moved", e),
+                    Err(e) => return Err(format!("Not changed: {e}")),
+                }
+            }
+            (Intent::ExportTopics { round_id }, Answer::Path(dir)) => {
+                self.export_topics(round_id, &dir, cx)?
+            }
+            (Intent::RestoreDraft { topic_id }, Answer::Yes) => {
+                self.restore_or_discard(topic_id, true, cx)
+            }
+            (Intent::RestoreDraft { topic_id }, Answer::No) => {
+                self.restore_or_discard(topic_id, false, cx)
+            }
+            (Intent::RemoveTopic { topic_id, version }, Answer::Yes) => {
+                match cx.store.remove_topic(topic_id, version) {
+                    Ok(()) => cx.info("Removed the topic."),
+                    Err(e) => cx.refused("The topic was not removed", e),
+                }
+            }
+            (
+                Intent::FillFromLibrary {
+                    topic_id,
+                    version,
+                    library_index,
+                },
+                Answer::Yes,
+            ) => self.fill_from_library(topic_id, version, library_index, cx),
+            (Intent::Unpublish { topic_id, version }, Answer::Yes) => {
+                match cx.store.topic(topic_id) {
+                    // The mark comes off the topic as it was shown, or not at all.
+                    Ok(t) => self.set_topic_status(&Topic { version, ..t }, TopicStatus::Ready, cx),
+                    Err(e) => cx.error(format!("Could not read the topic: {e}")),
+                }
+            }
+            _ => cx.unchanged(),
+        }
+        Ok(())
+    }
+}

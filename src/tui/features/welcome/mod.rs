@@ -1,0 +1,137 @@
+//! The welcome screen of an empty database: demo data, an import into a new round, or a new
+//! round.
+
+mod view;
+
+use chrono::NaiveDate;
+
+use super::applicants::{ImportJob, start_import};
+use super::{Ask, Cx, Flows, Intent as AnyIntent, Pane};
+use crate::demo::{self, DemoOptions};
+use crate::domain::RoundPlan;
+use crate::tui::keys::Action;
+use crate::tui::kit::modal::{Answer, Modal, PathKind, PathPrompt};
+
+pub use view::WelcomeView;
+
+/// What the welcome screen's modals and slow work are for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Intent {
+    /// Demo data to load once the screen says so.
+    LoadDemo,
+    /// The file prompt of an import into a round created for it.
+    ImportNewRound {
+        round_name: String,
+        opens_on: NaiveDate,
+    },
+}
+
+#[derive(Default)]
+pub struct Welcome {
+    /// What "demo data" creates.
+    pub demo: DemoOptions,
+}
+
+impl Welcome {
+    /// The name of the round an import would create on `today`.
+    pub fn import_round(cx: &Cx) -> String {
+        let rounds = cx.store.rounds().unwrap_or_default();
+        RoundPlan::free_name(&rounds, cx.today)
+    }
+
+    pub fn update(&mut self, action: Action, cx: &mut Cx) {
+        match action {
+            Action::LoadDemo => {
+                cx.info("Loading demo data…");
+                cx.ask(Ask::Later(AnyIntent::Welcome(Intent::LoadDemo)));
+            }
+            Action::Import => {
+                let opens_on = cx.today;
+                let round_name = Welcome::import_round(cx);
+                let text = vec![
+                    format!(
+                        "Applications belong to a round, so iln will create the round \
+                         {round_name}, opening on {opens_on}, to hold them. You can change its \
+                         name and dates afterwards in Rounds (e)."
+                    ),
+                    "CSV file of applications to import:".to_string(),
+                ];
+                cx.open(Modal::PathPrompt(PathPrompt::new(
+                    "Import applications",
+                    text,
+                    PathKind::File,
+                    AnyIntent::Welcome(Intent::ImportNewRound {
+                        round_name,
+                        opens_on,
+                    }),
+                )));
+            }
+            _ => {}
+        }
+    }
+
+    fn load_demo(&mut self, cx: &mut Cx) {
+        match demo::populate(cx.store, &self.demo) {
+            Ok(summary) => {
+                cx.ask(Ask::ShowPanes);
+                cx.ask(Ask::Focus(Pane::Rounds));
+                if let Ok(round) = cx.store.round_by_name(&summary.round) {
+                    cx.ask(Ask::ShowRound(round.id));
+                }
+                cx.info(format!(
+                    "Loaded demo data: {} has {} applications from {} countries; the ended \
+                     round {} has {} partnerships. Press 2 to see the applicants.",
+                    summary.round,
+                    summary.applicants,
+                    summary.countries,
+                    summary.past_round,
+                    summary.past_partnerships
+                ));
+            }
+            Err(e) => cx.error(format!("Could not load the demo data: {e}")),
+        }
+    }
+}
+
+impl Flows for Welcome {
+    type Intent = Intent;
+
+    fn answer(&mut self, intent: Intent, answer: Answer, cx: &mut Cx) -> Result<(), String> {
+        match (intent, answer) {
+            (Intent::LoadDemo, Answer::Due) => self.load_demo(cx),
+            (
+                Intent::ImportNewRound {
+                    round_name,
+                    opens_on,
+                },
+                Answer::Path(path),
+            ) => {
+                let plan = RoundPlan::starting(&round_name, opens_on);
+                let round = cx
+                    .store
+                    .create_round(&plan)
+                    .map_err(|e| format!("No round was created: {e}"))?;
+                cx.ask(Ask::ShowPanes);
+                cx.ask(Ask::Focus(Pane::Applicants));
+                cx.ask(Ask::ShowRound(round.id));
+                let created = format!(
+                    "Created round {} (applications open {}) for the import; change its dates \
+                     in Rounds (e).",
+                    round.plan.name, round.plan.opens_on
+                );
+                start_import(
+                    ImportJob {
+                        round_id: round.id,
+                        round_name: round.plan.name.clone(),
+                        path,
+                        skip_invalid: false,
+                        before: Some(created),
+                    },
+                    cx,
+                );
+            }
+            _ => cx.unchanged(),
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,646 @@
+//! The shell: focus, the open modal, the status line, and the one place where what the
+//! panes ask for is done. Keys become actions through the key table; the focused pane (or
+//! the open modal) answers them; then every store change is noticed and exactly the panes
+//! that show it read again. Tests drive an `App` with key events and draw it on a test
+//! backend, without a terminal.
+
+use std::cell::Cell;
+use std::time::Instant;
+
+use chrono::NaiveDate;
+use crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
+
+use super::chrome;
+use crate::demo::DemoOptions;
+use crate::domain::Round;
+use crate::store::Store;
+use crate::tui::features::applicants::Applicants;
+use crate::tui::features::matches::Matches;
+use crate::tui::features::rounds::Rounds;
+use crate::tui::features::topics::Topics;
+use crate::tui::features::{Ask, Cx, Feature, Features, Intent, Mode, Pane, Status};
+use crate::tui::keys::{Action, Condition, Key, KeyTable};
+use crate::tui::kit::modal::{Answer, HelpPopup, Modal};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    /// The database is empty: offer demo data, an import or a new round.
+    Welcome,
+    Panes,
+}
+
+pub struct App {
+    pub(super) store: Store,
+    pub(super) today: NaiveDate,
+    pub(super) screen: Screen,
+    pub(super) focus: Pane,
+    pub(super) features: Features,
+    pub(super) keys: KeyTable,
+    /// The round the panes show: the one last selected in Rounds.
+    current_round: Option<i64>,
+    /// Panes whose records changed since they last read them (by [`Pane::index`]): each
+    /// reads again when it is shown.
+    stale: Vec<bool>,
+    /// How often each pane has read the store, for tests that check that a change reaches
+    /// exactly the panes that show it.
+    reads: Vec<u64>,
+    pub(super) modal: Option<Modal<Intent>>,
+    pub(super) status: Option<Status>,
+    /// Slow work a pane asked for, run after the frame that announces it.
+    pending: Option<Intent>,
+    quit: bool,
+    /// The size of the last draw: keys wait while the "too small" screen shows.
+    pub(super) last_size: Cell<Option<Rect>>,
+}
+
+impl App {
+    /// An app over `store`, on the welcome screen if the database is empty and on Rounds
+    /// otherwise.
+    pub fn new(store: Store) -> App {
+        let mut app = App {
+            store,
+            today: chrono::Local::now().date_naive(),
+            screen: Screen::Panes,
+            focus: Pane::Rounds,
+            features: Features::default(),
+            keys: KeyTable::default(),
+            current_round: None,
+            stale: vec![true; Pane::ALL.len()],
+            reads: vec![0; Pane::ALL.len()],
+            modal: None,
+            status: None,
+            pending: None,
+            quit: false,
+            last_size: Cell::new(None),
+        };
+        match app.store.is_empty() {
+            Ok(true) => app.screen = Screen::Welcome,
+            Ok(false) => {}
+            Err(e) => app.say(format!("Could not read the database: {e}"), true),
+        }
+        app.read_rounds(None);
+        app.after_update();
+        match app.store.unsaved_count() {
+            Ok(0) | Err(_) => {}
+            Ok(n) => app.say(
+                format!(
+                    "Topic text typed but not saved was kept from last time ({n} {}, marked ✎ \
+                     in Topics); Enter on one offers it back.",
+                    if n == 1 { "topic" } else { "topics" }
+                ),
+                false,
+            ),
+        }
+        app
+    }
+
+    /// Sets the date the app takes as today (for tests and reproducible screenshots).
+    pub fn with_today(mut self, today: NaiveDate) -> App {
+        self.today = today;
+        self
+    }
+
+    /// Sets what "demo data" on the welcome screen creates.
+    pub fn with_demo_options(mut self, options: DemoOptions) -> App {
+        self.features.welcome.demo = options;
+        self
+    }
+
+    /// Gives actions the user's keys (from the config file); keys that would clash are left
+    /// out and said in the status line.
+    pub fn with_keys(mut self, overrides: &[(Action, Vec<Key>)]) -> App {
+        let places: Vec<(&[crate::tui::keys::Context], bool)> = Mode::all()
+            .into_iter()
+            .map(|m| (m.contexts(), m.is_typing()))
+            .collect();
+        let (keys, problems) = KeyTable::new(overrides, &places);
+        self.keys = keys;
+        if let Some(first) = problems.first() {
+            let more = match problems.len() {
+                1 => String::new(),
+                n => format!(" (and {} more)", n - 1),
+            };
+            self = self.with_config_notice(format!("config: {first}{more}"));
+        }
+        self
+    }
+
+    /// Says in the status line what was wrong with the user's config file (at start),
+    /// ahead of anything `new` already said there.
+    pub fn with_config_notice(mut self, notice: String) -> App {
+        let text = match self.status.take() {
+            Some(earlier) => format!("{notice} · {}", earlier.text),
+            None => notice,
+        };
+        self.say(text, true);
+        self
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    pub fn screen(&self) -> Screen {
+        self.screen
+    }
+
+    pub fn focus(&self) -> Pane {
+        self.focus
+    }
+
+    pub fn status(&self) -> Option<&Status> {
+        self.status.as_ref()
+    }
+
+    /// Whether anything takes the keys over the panes: a modal, or a pane's own window (a
+    /// form, the editor, the candidates, the weights).
+    pub fn popup_open(&self) -> bool {
+        self.modal.is_some()
+            || self
+                .features
+                .get(self.focus)
+                .mode()
+                .is_some_and(|m| m != Mode::MatchRunning)
+    }
+
+    /// The modal open now, if any.
+    pub fn modal(&self) -> Option<&Modal<Intent>> {
+        self.modal.as_ref()
+    }
+
+    pub fn key_table(&self) -> &KeyTable {
+        &self.keys
+    }
+
+    pub fn current_round(&self) -> Option<&Round> {
+        let id = self.current_round?;
+        self.features.rounds.figures_of(id).map(|f| &f.round)
+    }
+
+    pub fn rounds(&self) -> &Rounds {
+        &self.features.rounds
+    }
+
+    pub fn applicants(&self) -> &Applicants {
+        &self.features.applicants
+    }
+
+    pub fn matches(&self) -> &Matches {
+        &self.features.matches
+    }
+
+    pub fn topics(&self) -> &Topics {
+        &self.features.topics
+    }
+
+    /// Whether the matcher is running in the background.
+    pub fn is_matching(&self) -> bool {
+        self.features.matches.is_matching()
+    }
+
+    /// How many times `pane` has read its records from the store.
+    pub fn reads(&self, pane: Pane) -> u64 {
+        self.reads[pane.index()]
+    }
+
+    /// How keys are read now.
+    pub fn mode(&self) -> Mode {
+        let feature = self.features.get(self.focus);
+        let mode = if let Some(modal) = &self.modal {
+            modal_mode(modal)
+        } else if let Some(mode) = feature.mode() {
+            mode
+        } else if self.screen == Screen::Welcome {
+            Mode::Welcome
+        } else if feature.list().1.editing {
+            Mode::Filtering
+        } else {
+            Mode::Pane(self.focus)
+        };
+        // While the screen is too small to show it, nothing is typed blind into a field,
+        // and a `q` meant for a field that is out of sight does not quit either: only
+        // Ctrl-C works until the window is big again.
+        let too_small = self.last_size.get().is_some_and(chrome::is_too_small);
+        match (too_small, mode.is_typing()) {
+            (false, _) => mode,
+            (true, false) => Mode::TooSmall,
+            (true, true) => Mode::TooSmallTyping,
+        }
+    }
+
+    /// Whether a key's condition holds now (the hint bar offers only what does).
+    pub(super) fn holds(&self, condition: Condition) -> bool {
+        match condition {
+            Condition::RetryOffered => {
+                matches!(&self.modal, Some(Modal::Messages(m)) if m.retry.is_some())
+            }
+            Condition::RoundShown => self.current_round.is_some(),
+            other => self.features.get(self.focus).holds(other),
+        }
+    }
+
+    /// Handles one key; returns whether anything changed (and so needs drawing).
+    pub fn handle_key(&mut self, event: KeyEvent) -> bool {
+        let Some(key) = Key::from_event(event) else {
+            return false;
+        };
+        let mode = self.mode();
+        match self.keys.lookup(mode.contexts(), key) {
+            Some(action) => self.update(mode, action),
+            None if mode.is_typing() => match key.typed_char() {
+                Some(c) => self.type_char(mode, c),
+                None => return false,
+            },
+            None => return false,
+        }
+        self.after_update();
+        true
+    }
+
+    /// Called by the event loop every little while: the panes' own timers (the editor's
+    /// kept text, the matcher's progress), and changes another program made to the file.
+    /// Returns whether to draw again.
+    pub fn tick(&mut self, now: Instant) -> bool {
+        let mut changed = false;
+        for &pane in Pane::ALL {
+            changed |= self.with_cx(|features, cx| features.get_mut(pane).tick(now, cx));
+        }
+        // Another iln (or a command) wrote to the file: what it changed cannot be told
+        // apart, so every pane reads again.
+        match self.store.changed_elsewhere() {
+            Ok(true) => {
+                self.stale.fill(true);
+                changed = true;
+            }
+            Ok(false) => {}
+            Err(e) => self.say(
+                format!("Could not check the database for changes: {e}"),
+                true,
+            ),
+        }
+        if changed {
+            self.after_update();
+        }
+        changed
+    }
+
+    /// Pasted text: typed into the field being edited, as text only. Line breaks start a
+    /// new line in the editor's longer fields and become spaces elsewhere; outside a text
+    /// field, or while the screen is too small to show the field, a paste does nothing.
+    pub fn paste(&mut self, text: &str) -> bool {
+        let mode = self.mode();
+        if !mode.is_typing() {
+            return false;
+        }
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        let whole = self.modal.is_none() && self.features.get_mut(self.focus).paste(&text);
+        if !whole {
+            for c in text.chars() {
+                match c {
+                    '\n' | '\t' => self.type_char(mode, ' '),
+                    c if c.is_control() => {}
+                    c => self.type_char(mode, c),
+                }
+            }
+        }
+        self.after_update();
+        true
+    }
+
+    /// Whether slow work is queued for [`App::do_pending_work`] to run next.
+    pub fn has_pending_work(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// Runs the queued work, if any (the event loop calls this after drawing the frame
+    /// that announces it).
+    pub fn do_pending_work(&mut self) {
+        if let Some(intent) = self.pending.take() {
+            if let Err(e) = self.answer(intent, Answer::Due) {
+                self.say(e, true);
+            }
+            self.after_update();
+        }
+    }
+
+    pub(super) fn say(&mut self, text: String, is_error: bool) {
+        self.status = Some(Status { text, is_error });
+    }
+
+    /// Runs `f` with a [`Cx`] over the store, then does what the panes asked for.
+    fn with_cx<T>(&mut self, f: impl FnOnce(&mut Features, &mut Cx) -> T) -> T {
+        let round = self.current_round().cloned();
+        let mut cx = Cx::new(&mut self.store, self.today, round);
+        let value = f(&mut self.features, &mut cx);
+        let asks = cx.into_asks();
+        self.apply(asks);
+        value
+    }
+
+    /// Does what the panes asked for, in the order they asked.
+    fn apply(&mut self, asks: Vec<Ask>) {
+        for ask in asks {
+            match ask {
+                Ask::Say(status) => self.status = Some(status),
+                Ask::Open(modal) => self.modal = Some(modal),
+                Ask::Focus(pane) => self.focus = pane,
+                Ask::ShowRound(id) => {
+                    self.current_round = Some(id);
+                    self.read_rounds(Some(id));
+                }
+                Ask::ShowPanes => self.screen = Screen::Panes,
+                Ask::Later(intent) => self.pending = Some(intent),
+            }
+        }
+    }
+
+    /// Hands an answer to whoever opened the modal; an `Err` puts the modal back with the
+    /// message under its field.
+    fn answer(&mut self, intent: Intent, answer: Answer) -> Result<(), String> {
+        self.with_cx(|features, cx| features.answer(intent, answer, cx))
+    }
+
+    fn update(&mut self, mode: Mode, action: Action) {
+        if matches!(action, Action::ForceQuit | Action::Quit) {
+            for &pane in Pane::ALL {
+                self.with_cx(|features, cx| features.get_mut(pane).stop(cx));
+            }
+            self.quit = true;
+            return;
+        }
+        match mode {
+            Mode::TooSmall | Mode::TooSmallTyping => {}
+            _ if self.modal.is_some() => self.update_modal(action),
+            Mode::Welcome => self.update_welcome(action),
+            Mode::Filtering => self.update_filter(action),
+            Mode::Pane(_) | Mode::MatchRunning => self.update_pane(action),
+            // A pane's own window: a form, the editor, the candidates, the weights.
+            _ => {
+                let focus = self.focus;
+                self.with_cx(|features, cx| features.get_mut(focus).update(action, cx))
+            }
+        }
+    }
+
+    fn type_char(&mut self, mode: Mode, c: char) {
+        match (&mut self.modal, mode) {
+            (Some(Modal::DatePrompt(p)), _) => {
+                p.error = None;
+                p.input.insert(c);
+            }
+            (Some(Modal::TextPrompt(p)), _) => {
+                p.error = None;
+                p.input.insert(c);
+            }
+            (Some(Modal::PathPrompt(p)), _) => p.input.insert(c),
+            (Some(_), _) => {}
+            (None, Mode::Filtering) => {
+                let (list, filter) = self.features.get_mut(self.focus).list_mut();
+                filter.input.insert(c);
+                list.set_filter(filter.input.value());
+            }
+            (None, _) => {
+                let focus = self.focus;
+                self.with_cx(|features, cx| features.get_mut(focus).type_char(c, cx));
+            }
+        }
+    }
+
+    /// Keys for the open modal: moving within it, typing, or answering it.
+    fn update_modal(&mut self, action: Action) {
+        let Some(modal) = &mut self.modal else {
+            return;
+        };
+        let answer = match (modal, action) {
+            (Modal::Help(_), Action::Close) => {
+                self.modal = None;
+                return;
+            }
+            (Modal::Help(help), other) => return help.update(other),
+            (Modal::Messages(_), Action::Close) => {
+                self.modal = None;
+                return;
+            }
+            (Modal::Messages(m), Action::ImportValidOnly) if m.retry.is_some() => Answer::Retry,
+            (Modal::Messages(m), other) => return m.update(other),
+            (Modal::Question(_), Action::Confirm) => Answer::Yes,
+            (Modal::Question(_), Action::Cancel) => Answer::No,
+            (Modal::Question(_), Action::Close) => Answer::Closed,
+            (Modal::Question(_), _) => return,
+            (Modal::PathPrompt(_), Action::Cancel) => {
+                self.modal = None;
+                return;
+            }
+            (_, Action::Cancel) => Answer::Closed,
+            (Modal::Picker(p), Action::Confirm) => Answer::Picked(p.selected),
+            (Modal::Picker(p), other) => return p.update(other),
+            (Modal::DatePrompt(p), Action::Confirm) => match p.date() {
+                Some(date) => Answer::Date(date),
+                None => return,
+            },
+            (Modal::DatePrompt(p), other) => {
+                p.error = None;
+                return p.update(other);
+            }
+            (Modal::TextPrompt(p), Action::Confirm) => {
+                Answer::Text(p.input.value().trim().to_string())
+            }
+            (Modal::TextPrompt(p), edit) => {
+                p.error = None;
+                p.input.apply(edit);
+                return;
+            }
+            (Modal::PathPrompt(p), Action::CompletePath) => return p.complete(),
+            (Modal::PathPrompt(p), Action::Confirm) => match p.check() {
+                Some(path) => Answer::Path(path),
+                None => return,
+            },
+            (Modal::PathPrompt(p), edit) => {
+                p.error = None;
+                p.input.apply(edit);
+                return;
+            }
+        };
+        let Some(modal) = self.modal.take() else {
+            return;
+        };
+        let Some(intent) = intent_of(&modal, &answer) else {
+            return;
+        };
+        if let Err(error) = self.answer(intent, answer) {
+            // Not taken: the modal stays, saying why, unless the pane opened another.
+            if self.modal.is_none() {
+                let mut modal = modal;
+                modal.set_error(error);
+                self.modal = Some(modal);
+            }
+        }
+    }
+
+    fn update_welcome(&mut self, action: Action) {
+        match action {
+            Action::ShowHelp => self.open_help(),
+            // A new round is the Rounds pane's form, shown over the welcome screen.
+            Action::NewRound => self.with_cx(|features, cx| features.rounds.update(action, cx)),
+            other => self.with_cx(|features, cx| features.welcome.update(other, cx)),
+        }
+    }
+
+    fn open_help(&mut self) {
+        self.modal = Some(Modal::Help(HelpPopup::new(
+            self.mode().contexts(),
+            &self.keys,
+        )));
+    }
+
+    /// Keys every pane answers the same way (panes, moving, filtering, help), and the
+    /// pane's own.
+    fn update_pane(&mut self, action: Action) {
+        let pane = self.focus;
+        match action {
+            Action::NextPane => self.focus = pane.next(),
+            Action::PrevPane => self.focus = pane.prev(),
+            Action::ShowRounds => self.focus = Pane::Rounds,
+            Action::ShowApplicants => self.focus = Pane::Applicants,
+            Action::ShowMatches => self.focus = Pane::Matches,
+            Action::ShowTopics => self.focus = Pane::Topics,
+            Action::Up
+            | Action::Down
+            | Action::Top
+            | Action::Bottom
+            | Action::PageUp
+            | Action::PageDown => self.move_selection(action),
+            Action::StartFilter => self.features.get_mut(pane).list_mut().1.editing = true,
+            Action::ClearFilter => self.clear_filter(),
+            Action::ShowHelp => self.open_help(),
+            other => self.with_cx(|features, cx| features.get_mut(pane).update(other, cx)),
+        }
+    }
+
+    fn move_selection(&mut self, action: Action) {
+        let feature = self.features.get_mut(self.focus);
+        let (list, _) = feature.list_mut();
+        match action {
+            Action::Up => list.move_by(-1),
+            Action::Down => list.move_by(1),
+            Action::Top => list.top(),
+            Action::Bottom => list.bottom(),
+            Action::PageUp => list.move_by(-list.page()),
+            Action::PageDown => list.move_by(list.page()),
+            _ => {}
+        }
+        feature.selection_moved(&self.store);
+    }
+
+    fn clear_filter(&mut self) {
+        let (list, filter) = self.features.get_mut(self.focus).list_mut();
+        filter.input.clear();
+        filter.editing = false;
+        list.set_filter("");
+    }
+
+    fn update_filter(&mut self, action: Action) {
+        match action {
+            Action::KeepFilter => self.features.get_mut(self.focus).list_mut().1.editing = false,
+            Action::ClearFilter => self.clear_filter(),
+            Action::Up | Action::Down => self.move_selection(action),
+            edit => {
+                let (list, filter) = self.features.get_mut(self.focus).list_mut();
+                if filter.input.apply(edit) {
+                    list.set_filter(filter.input.value());
+                }
+            }
+        }
+    }
+
+    /// Brings what the screen shows up to date: the panes whose records changed (by this
+    /// app's commands, or in another window) read them again, the focused one now and the
+    /// others when shown, each keeping its selection where the row still exists.
+    fn after_update(&mut self) {
+        let changes = self.store.take_changes();
+        for &pane in Pane::ALL {
+            let depends = self.features.get(pane).depends_on();
+            self.stale[pane.index()] |= changes.touches(depends);
+        }
+        if self.screen != Screen::Panes {
+            return;
+        }
+        // Rounds chooses the round every other pane shows: it is read at once.
+        if self.stale[Pane::Rounds.index()] {
+            self.read_rounds(None);
+        }
+        if self.focus == Pane::Rounds
+            && let Some(f) = self.features.rounds.selected()
+        {
+            self.current_round = Some(f.round.id);
+        }
+        let Some(round) = self.current_round().cloned() else {
+            for &pane in Pane::ALL {
+                self.features.get_mut(pane).clear();
+            }
+            return;
+        };
+        let pane = self.focus;
+        if pane == Pane::Rounds {
+            return;
+        }
+        let feature = self.features.get_mut(pane);
+        let stale = std::mem::take(&mut self.stale[pane.index()]);
+        if stale || feature.round_id() != Some(round.id) {
+            self.reads[pane.index()] += 1;
+            if let Err(e) = feature.read(&self.store, &round) {
+                self.say(
+                    format!("Could not read round {}: {e}", round.plan.name),
+                    true,
+                );
+            }
+        }
+    }
+
+    fn read_rounds(&mut self, select: Option<i64>) {
+        let select = select.or(self.current_round);
+        self.reads[Pane::Rounds.index()] += 1;
+        match self.features.rounds.reload(&self.store, select) {
+            Ok(()) => self.stale[Pane::Rounds.index()] = false,
+            Err(e) => self.say(format!("Could not read the rounds: {e}"), true),
+        }
+        if self
+            .current_round
+            .is_none_or(|id| self.features.rounds.figures_of(id).is_none())
+        {
+            self.current_round = self.features.rounds.selected().map(|f| f.round.id);
+        }
+    }
+}
+
+/// The mode of an open modal.
+fn modal_mode(modal: &Modal<Intent>) -> Mode {
+    match modal {
+        Modal::Question(_) => Mode::Question,
+        Modal::Picker(_) => Mode::Picker,
+        Modal::DatePrompt(_) => Mode::DatePrompt,
+        Modal::TextPrompt(_) => Mode::TextPrompt,
+        Modal::PathPrompt(_) => Mode::PathPrompt,
+        Modal::Messages(_) => Mode::Messages,
+        Modal::Help(_) => Mode::Help,
+    }
+}
+
+/// The intent an answer goes back to: the modal's own, or the follow-up a message list
+/// offers.
+fn intent_of(modal: &Modal<Intent>, answer: &Answer) -> Option<Intent> {
+    match (modal, answer) {
+        (Modal::Question(q), _) => Some(q.intent.clone()),
+        (Modal::Picker(p), _) => Some(p.intent.clone()),
+        (Modal::DatePrompt(p), _) => Some(p.intent.clone()),
+        (Modal::TextPrompt(p), _) => Some(p.intent.clone()),
+        (Modal::PathPrompt(p), _) => Some(p.intent.clone()),
+        (Modal::Messages(m), Answer::Retry) => m.retry.clone(),
+        (Modal::Messages(_) | Modal::Help(_), _) => None,
+    }
+}

@@ -1,0 +1,82 @@
+//! The terminal side: set the terminal up, read events, draw when something changed, and
+//! put the terminal back however the app ends.
+
+use std::time::{Duration, Instant};
+
+use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind};
+
+use super::app::App;
+use crate::config::Config;
+use crate::store::Store;
+use crate::tui::kit::theme;
+
+#[derive(Debug, thiserror::Error)]
+pub enum TuiError {
+    #[error("terminal error: {0}")]
+    Terminal(#[from] std::io::Error),
+}
+
+/// How long to wait for input before checking again: this bounds how late the editor's
+/// unsaved text is kept (see [`App::tick`]) and how stale a frame can get.
+const POLL: Duration = Duration::from_millis(250);
+
+/// Puts the terminal back when dropped: on a normal return and on an early `?` return.
+/// (A panic is covered by the hook `ratatui::try_init` installs, which restores the
+/// terminal before the panic message prints.)
+struct RestoreTerminal;
+
+impl Drop for RestoreTerminal {
+    fn drop(&mut self) {
+        let _ = crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
+        ratatui::restore();
+    }
+}
+
+/// Runs the full-screen app over `store` until the user quits, with the user's `config`:
+/// its theme is installed, and what was wrong with it shows in the status line.
+pub fn run(store: Store, config: Config) -> Result<(), TuiError> {
+    let notice = config.notice();
+    theme::install(config.theme);
+    let mut app = App::new(store).with_keys(&config.keys);
+    if let Some(notice) = notice {
+        app = app.with_config_notice(notice);
+    }
+    let mut terminal = ratatui::try_init()?;
+    let _restore = RestoreTerminal;
+    // Pasted text arrives as one event, so its line breaks and letters are never read as
+    // keys (a pasted "y" must not answer a question).
+    crossterm::execute!(std::io::stdout(), EnableBracketedPaste)?;
+    let mut dirty = true;
+    while !app.should_quit() {
+        if dirty {
+            terminal.draw(|frame| app.render(frame))?;
+            dirty = false;
+        }
+        // Slow work runs after the frame that says it has started.
+        if app.has_pending_work() {
+            app.do_pending_work();
+            dirty = true;
+            continue;
+        }
+        dirty |= app.tick(Instant::now());
+        if !event::poll(POLL)? {
+            continue;
+        }
+        // Handle every event already waiting before drawing again, so that a burst of
+        // keys (a held j, a paste) costs one frame, not one per key.
+        loop {
+            match event::read()? {
+                Event::Key(key) if key.kind != KeyEventKind::Release => {
+                    dirty |= app.handle_key(key);
+                }
+                Event::Paste(text) => dirty |= app.paste(&text),
+                Event::Resize(..) => dirty = true,
+                _ => {}
+            }
+            if app.should_quit() || !event::poll(Duration::ZERO)? {
+                break;
+            }
+        }
+    }
+    Ok(())
+}
