@@ -235,17 +235,26 @@ fn check_seen(tx: &Transaction, seen: &Partnership) -> Result<()> {
         .optional()?;
     let what = match now {
         Some((version, ..)) if version == seen.version => return Ok(()),
-        None => "were matched again or unpaired".to_string(),
+        // Matching again may well make the same pair, under a new id: say so, since the
+        // list then looks as it did.
+        None if live_groups_of(tx, seen.round_id, seen.members[0], seen.members[0])?
+            .contains(&seen.members) =>
+        {
+            "were matched again in another window, into the same group (as a new draft, \
+             which the list shows now)"
+                .to_string()
+        }
+        None => "were matched again or unpaired in another window".to_string(),
         Some((_, status, _)) if status != seen.status.code() => {
             let status = PartnershipStatus::from_code(&status).unwrap_or(seen.status);
-            format!("are {} now", status.label())
+            format!("are {} now (changed in another window)", status.label())
         }
-        Some((_, _, true)) if !seen.locked => "were locked".to_string(),
-        Some((_, _, false)) if seen.locked => "were unlocked".to_string(),
-        Some(_) => "were changed".to_string(),
+        Some((_, _, true)) if !seen.locked => "were locked in another window".to_string(),
+        Some((_, _, false)) if seen.locked => "were unlocked in another window".to_string(),
+        Some(_) => "were changed in another window".to_string(),
     };
     Err(StoreError::Stale(format!(
-        "{} {what} in another window",
+        "{} {what}",
         names(tx, &seen.members)?
     )))
 }
