@@ -40,6 +40,30 @@ const COLUMNS: &str = "a.id, a.person_id, a.round_id, a.status, a.name, p.email,
     a.wish_sectors, a.wish_stage, a.wish_place, a.consent, a.submitted_at, a.priority, a.notes,
     a.version";
 
+const ROW_SELECT: &str = "
+    SELECT a.id, a.name, p.email, a.country, a.sector, a.career_stage, a.languages, a.status,
+           a.submitted_at, a.version
+    FROM applications a JOIN people p ON p.id = a.person_id";
+
+fn row_from_row(r: &Row) -> rusqlite::Result<ApplicationRow> {
+    let country: String = r.get(3)?;
+    let sector: String = r.get(4)?;
+    let stage: String = r.get(5)?;
+    let status: String = r.get(7)?;
+    Ok(ApplicationRow {
+        id: r.get(0)?,
+        version: r.get(9)?,
+        name: r.get(1)?,
+        email: r.get(2)?,
+        country: country_from(&country)?,
+        sector: stored(Sector::find(&sector), "sector", &sector)?,
+        stage: stored(CareerStage::find(&stage), "career_stage", &stage)?,
+        languages: from_codes(&r.get::<_, String>(6)?, Language::find).map_err(corrupt)?,
+        status: stored(ApplicationStatus::from_code(&status), "status", &status)?,
+        submitted_at: r.get(8)?,
+    })
+}
+
 fn country_from(code: &str) -> rusqlite::Result<&'static Country> {
     stored(Country::find(code), "country", code)
 }
@@ -259,30 +283,28 @@ impl Store {
 
     /// The table rows of a round's applications, in submission order.
     pub fn application_rows(&self, round_id: i64) -> Result<Vec<ApplicationRow>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT a.id, a.name, p.email, a.country, a.sector, a.career_stage, a.languages,
-                    a.status, a.submitted_at, a.version
-             FROM applications a JOIN people p ON p.id = a.person_id
-             WHERE a.round_id = ?1 ORDER BY a.submitted_at, a.id",
-        )?;
-        let rows = stmt.query_map([round_id], |r| {
-            let country: String = r.get(3)?;
-            let sector: String = r.get(4)?;
-            let stage: String = r.get(5)?;
-            let status: String = r.get(7)?;
-            Ok(ApplicationRow {
-                id: r.get(0)?,
-                version: r.get(9)?,
-                name: r.get(1)?,
-                email: r.get(2)?,
-                country: country_from(&country)?,
-                sector: stored(Sector::find(&sector), "sector", &sector)?,
-                stage: stored(CareerStage::find(&stage), "career_stage", &stage)?,
-                languages: from_codes(&r.get::<_, String>(6)?, Language::find).map_err(corrupt)?,
-                status: stored(ApplicationStatus::from_code(&status), "status", &status)?,
-                submitted_at: r.get(8)?,
-            })
-        })?;
+        let mut stmt = self.conn.prepare(&format!(
+            "{ROW_SELECT} WHERE a.round_id = ?1 ORDER BY a.submitted_at, a.id"
+        ))?;
+        let rows = stmt.query_map([round_id], row_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The table row of one application.
+    pub fn application_row(&self, id: i64) -> Result<ApplicationRow> {
+        self.conn
+            .query_row(&format!("{ROW_SELECT} WHERE a.id = ?1"), [id], row_from_row)
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("application {id}")))
+    }
+
+    /// Every application of a round with its version, in id order: a cheap way to tell
+    /// which of the rows a view holds changed.
+    pub fn application_versions(&self, round_id: i64) -> Result<Vec<(i64, i64)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, version FROM applications WHERE round_id = ?1 ORDER BY id")?;
+        let rows = stmt.query_map([round_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

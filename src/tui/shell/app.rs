@@ -14,7 +14,7 @@ use ratatui::layout::Rect;
 use super::chrome;
 use crate::demo::DemoOptions;
 use crate::domain::Round;
-use crate::store::Store;
+use crate::store::{Changes, Store};
 use crate::tui::features::applicants::Applicants;
 use crate::tui::features::matches::Matches;
 use crate::tui::features::rounds::Rounds;
@@ -42,6 +42,9 @@ pub struct App {
     /// Panes whose records changed since they last read them (by [`Pane::index`]): each
     /// reads again when it is shown.
     stale: Vec<bool>,
+    /// The rounds themselves changed (not only their figures), so the round every pane
+    /// shows may have: Rounds reads at once rather than when shown.
+    rounds_moved: bool,
     /// How often each pane has read the store, for tests that check that a change reaches
     /// exactly the panes that show it.
     reads: Vec<u64>,
@@ -67,6 +70,7 @@ impl App {
             keys: KeyTable::default(),
             current_round: None,
             stale: vec![true; Pane::ALL.len()],
+            rounds_moved: false,
             reads: vec![0; Pane::ALL.len()],
             modal: None,
             status: None,
@@ -275,6 +279,7 @@ impl App {
         match self.store.changed_elsewhere() {
             Ok(true) => {
                 self.stale.fill(true);
+                self.rounds_moved = true;
                 changed = true;
             }
             Ok(false) => {}
@@ -567,11 +572,14 @@ impl App {
             let depends = self.features.get(pane).depends_on();
             self.stale[pane.index()] |= changes.touches(depends);
         }
+        self.rounds_moved |= changes.touches(Changes::ROUNDS);
         if self.screen != Screen::Panes {
             return;
         }
-        // Rounds chooses the round every other pane shows: it is read at once.
-        if self.stale[Pane::Rounds.index()] {
+        // Rounds chooses the round every other pane shows: when the rounds themselves
+        // changed it is read at once; when only their figures did, when it is shown.
+        let shown = self.focus == Pane::Rounds && self.stale[Pane::Rounds.index()];
+        if self.rounds_moved || shown {
             self.read_rounds(None);
         }
         if self.focus == Pane::Rounds
@@ -606,7 +614,10 @@ impl App {
         let select = select.or(self.current_round);
         self.reads[Pane::Rounds.index()] += 1;
         match self.features.rounds.reload(&self.store, select) {
-            Ok(()) => self.stale[Pane::Rounds.index()] = false,
+            Ok(()) => {
+                self.stale[Pane::Rounds.index()] = false;
+                self.rounds_moved = false;
+            }
             Err(e) => self.say(format!("Could not read the rounds: {e}"), true),
         }
         if self
