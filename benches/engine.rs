@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::hint::black_box;
 
 use iln::demo::{self, DemoOptions};
+use iln::domain::ApplicationId;
 use iln::engine::round::candidate_graph;
 use iln::engine::solver::{self, Control, Mode};
 use iln::ops::matching;
@@ -61,7 +62,7 @@ fn engine(c: &mut Criterion) {
             })
         });
         let outcome = matching::solve(&p, &mut |_| Control::Continue).expect("solved");
-        let index: HashMap<i64, usize> = scorer
+        let index: HashMap<ApplicationId, usize> = scorer
             .applicants
             .iter()
             .enumerate()

@@ -11,7 +11,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::domain::{
-    ApplicationForm, ApplicationStatus, CareerStage, Country, Interest, Language,
+    ApplicationForm, ApplicationId, ApplicationStatus, CareerStage, Country, Interest, Language,
     PartnershipStatus, PlaceWish, Region, RoundPlan, RoundStatus, Sector, StageWish, TopicStatus,
     UtcOffset,
 };
@@ -483,10 +483,10 @@ pub fn populate(store: &mut Store, opts: &DemoOptions) -> Result<DemoSummary, St
     }
     store.save_applications(round.id, &forms, "demo data")?;
     store.apply_country_cap(round.id)?;
-    let withdrawn: Vec<(i64, ApplicationStatus)> = store
+    let withdrawn: Vec<(ApplicationId, ApplicationStatus)> = store
         .application_rows(round.id)?
         .iter()
-        .filter(|r| r.id % 97 == 0)
+        .filter(|r| r.id.0 % 97 == 0)
         .map(|r| (r.id, ApplicationStatus::Withdrawn))
         .collect();
     store.set_application_statuses(&withdrawn, "demo withdrawals")?;

@@ -3,8 +3,8 @@
 
 use iln::demo::{self, DemoOptions};
 use iln::domain::{
-    ApplicationForm, ApplicationStatus, CareerStage, Country, Interest, Language, PlaceWish,
-    Sector, StageWish, UtcOffset,
+    ApplicationForm, ApplicationId, ApplicationStatus, CareerStage, Country, Interest, Language,
+    PersonId, PlaceWish, RoundId, Sector, StageWish, UtcOffset,
 };
 use iln::engine::round::{self, RoundInput, Unmatched};
 use iln::engine::score::{Applicant, Scorer};
@@ -105,7 +105,7 @@ fn no_group_breaks_a_hard_rule_or_a_lock() {
     p.input.locked = locks.clone();
     let out = round::run(&p.input, &p.settings, &mut go()).unwrap();
     let scorer = p.scorer();
-    let index = |id: i64| p.input.applicants.iter().position(|a| a.id == id).unwrap();
+    let index = |id: ApplicationId| p.input.applicants.iter().position(|a| a.id == id).unwrap();
     let mut seen = std::collections::HashSet::new();
     for g in &out.groups {
         for &m in &g.members {
@@ -168,12 +168,17 @@ fn the_same_input_gives_the_same_output() {
     assert_eq!(render(), render());
 }
 
+/// Application ids from their numbers.
+fn app_ids(ids: &[i64]) -> Vec<ApplicationId> {
+    ids.iter().map(|&id| ApplicationId(id)).collect()
+}
+
 fn person(id: i64, country: &'static str, languages: &[Language]) -> Applicant {
     Applicant::from_application(&iln::domain::Application {
-        id,
+        id: ApplicationId(id),
         version: 1,
-        person_id: id,
-        round_id: 1,
+        person_id: PersonId(id),
+        round_id: RoundId(1),
         status: ApplicationStatus::Accepted,
         form: ApplicationForm {
             name: format!("P{id}"),
@@ -212,11 +217,11 @@ fn odd_people_form_a_trio_or_are_left_over_with_a_reason() {
     let mut settings = Settings::default();
     let out = round::run(&input, &settings, &mut go()).unwrap();
     assert_eq!(out.trios(), 1);
-    assert_eq!(out.groups[0].members, vec![1, 2, 3]);
+    assert_eq!(out.groups[0].members, app_ids(&[1, 2, 3]));
     assert_eq!(out.unmatched.len(), 1);
     assert!(matches!(
         &out.unmatched[0],
-        Unmatched::NoAllowedPartner { id: 4, rule } if rule == "no shared working language"
+        Unmatched::NoAllowedPartner { id: ApplicationId(4), rule } if rule == "no shared working language"
     ));
 
     settings.rules.allow_trios = false;
@@ -240,13 +245,13 @@ fn past_partners_and_forbidden_pairs_are_never_paired() {
             person(3, "CL", &[English]),
             person(4, "IN", &[English]),
         ],
-        past_partners: vec![(1, 2)],
-        forbidden: vec![(1, 3)],
+        past_partners: vec![(PersonId(1), PersonId(2))],
+        forbidden: vec![(PersonId(1), PersonId(3))],
         ..Default::default()
     };
     let out = round::run(&input, &Settings::default(), &mut go()).unwrap();
-    assert!(out.groups.iter().any(|g| g.members == vec![1, 4]));
-    assert!(out.groups.iter().any(|g| g.members == vec![2, 3]));
+    assert!(out.groups.iter().any(|g| g.members == app_ids(&[1, 4])));
+    assert!(out.groups.iter().any(|g| g.members == app_ids(&[2, 3])));
     let settings = Settings::default();
     let scorer = Scorer::new(
         &input.applicants,

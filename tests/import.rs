@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use iln::domain::{
-    CareerStage, Interest, Language, PlaceWish, Region, RoundPlan, Sector, StageWish, UtcOffset,
+    CareerStage, Interest, Language, PlaceWish, Region, RoundId, RoundPlan, Sector, StageWish,
+    UtcOffset,
 };
 use iln::import::{
     ImportError, ImportOptions, ImportReport, Mapping, Problem, import_file, parse_bytes,
@@ -108,7 +109,7 @@ fn good_rows(n: usize) -> Vec<Row> {
 
 struct Fixture {
     store: Store,
-    round: i64,
+    round: RoundId,
     dir: tempfile::TempDir,
 }
 
@@ -1260,6 +1261,12 @@ fn skip_invalid_still_refuses_a_file_with_header_problems() {
 fn a_missing_round_is_reported_before_the_file() {
     let mut fx = Fixture::new();
     let path = fx.write("survey.csv", b"not even a survey");
-    let err = import_file(&mut fx.store, 999, &path, &ImportOptions::default()).unwrap_err();
+    let err = import_file(
+        &mut fx.store,
+        RoundId(999),
+        &path,
+        &ImportOptions::default(),
+    )
+    .unwrap_err();
     assert!(matches!(err, ImportError::Store(_)), "{err:?}");
 }

@@ -2,6 +2,7 @@
 //! lists and the round's allowed pairs, the publish preview and publishing; the commands
 //! `iln report readiness` and `iln publish`; and the TUI's popups showing what they compute.
 
+use std::cmp::Reverse;
 use std::collections::HashMap;
 use std::path::Path;
 use std::process::{Command, Output};
@@ -11,8 +12,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use crossterm::event::{KeyCode, KeyEvent};
 use iln::demo::{self, DemoOptions};
 use iln::domain::{
-    ApplicationForm, ApplicationStatus, CareerStage, Language, PartnershipStatus, PlaceWish,
-    RoundPlan, Sector, StageWish, UtcOffset,
+    ApplicationForm, ApplicationId, ApplicationStatus, CareerStage, Language, PartnershipStatus,
+    PlaceWish, RoundId, RoundPlan, Sector, StageWish, UtcOffset,
 };
 use iln::engine::solver::Control;
 use iln::ops::candidates::{self, PairSet, PairedNow, SHOWN};
@@ -27,7 +28,7 @@ fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
 }
 
-fn demo_store(applicants: usize) -> (Store, i64) {
+fn demo_store(applicants: usize) -> (Store, RoundId) {
     let mut store = Store::open_in_memory().unwrap();
     demo::populate(
         &mut store,
@@ -42,7 +43,7 @@ fn demo_store(applicants: usize) -> (Store, i64) {
     (store, round)
 }
 
-fn match_round(store: &mut Store, round: i64) {
+fn match_round(store: &mut Store, round: RoundId) {
     let prepared = matching::prepare(store, round).unwrap();
     let outcome = matching::solve(&prepared, &mut |_| Control::Continue).unwrap();
     matching::save_draft(store, round, &outcome).unwrap();
@@ -73,7 +74,7 @@ fn form(name: &str, country: &'static str, languages: Vec<Language>) -> Applicat
 
 /// Three New Zealanders and one Chilean who all work in English, and a Japanese librarian
 /// who works only in Japanese.
-fn small_round() -> (Store, i64) {
+fn small_round() -> (Store, RoundId) {
     let mut store = Store::open_in_memory().unwrap();
     let round = store
         .create_round(&RoundPlan::starting("Small", d("2027-02-01")))
@@ -213,7 +214,7 @@ fn candidates_are_ranked_and_agree_with_the_round_pairs() {
     let prepared = matching::prepare(&store, round).unwrap();
     assert_eq!(pairs.people, prepared.input.applicants.len());
     assert_eq!(pairs.pairs, candidates::allowed_pairs(&prepared));
-    let scores: HashMap<(i64, i64), i64> = pairs
+    let scores: HashMap<(ApplicationId, ApplicationId), i64> = pairs
         .pairs
         .iter()
         .flat_map(|p| [((p.a, p.b), p.score), ((p.b, p.a), p.score)])
@@ -229,7 +230,7 @@ fn candidates_are_ranked_and_agree_with_the_round_pairs() {
         assert_eq!(all.len(), in_pairs, "{}", a.name);
         assert!(
             all.windows(2)
-                .all(|w| (w[0].score, -w[0].id) >= (w[1].score, -w[1].id)),
+                .all(|w| (w[0].score, Reverse(w[0].id)) >= (w[1].score, Reverse(w[1].id))),
             "best first, then by id"
         );
         for c in &all {
@@ -247,7 +248,7 @@ fn candidates_are_ranked_and_agree_with_the_round_pairs() {
     let (person, mate) = (pair.members[0], pair.members[1]);
     let shown = candidates::ranked(&store, round, person, SHOWN).unwrap();
     assert!(shown.len() <= SHOWN);
-    let names: HashMap<i64, String> = store
+    let names: HashMap<ApplicationId, String> = store
         .applications(round)
         .unwrap()
         .into_iter()
@@ -595,7 +596,7 @@ fn exported_candidates_are_the_pairs_of_each_persons_list() {
     for a in &prepared.input.applicants {
         let all = candidates::ranked(&store, round.id, a.id, usize::MAX).unwrap();
         for c in &all {
-            assert_eq!(scores.get(&(a.id, c.id)), Some(&c.score));
+            assert_eq!(scores.get(&(a.id.0, c.id.0)), Some(&c.score));
         }
         listed += all.len();
     }

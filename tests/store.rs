@@ -7,9 +7,9 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use iln::demo::{self, DemoOptions};
 use iln::domain::{
-    ApplicationForm, ApplicationStatus, Cadence, CareerStage, Interest, Language, Partnership,
-    PartnershipStatus, PlaceWish, Region, RoundPlan, RoundStatus, Sector, StageWish, Topic,
-    TopicStatus, UtcOffset,
+    ApplicationForm, ApplicationId, ApplicationStatus, Cadence, CareerStage, Interest, Language,
+    Partnership, PartnershipId, PartnershipStatus, PersonId, PlaceWish, Region, RoundId, RoundPlan,
+    RoundStatus, Sector, StageWish, Topic, TopicId, TopicStatus, UtcOffset,
 };
 use iln::engine::round::Outcome;
 use iln::engine::settings::Settings;
@@ -54,7 +54,7 @@ fn form(name: &str, email: &str, country: &'static str) -> ApplicationForm {
     }
 }
 
-fn round(store: &mut Store, name: &str) -> i64 {
+fn round(store: &mut Store, name: &str) -> RoundId {
     store
         .create_round(&RoundPlan::starting(name, d("2027-03-01")))
         .unwrap()
@@ -281,7 +281,7 @@ fn partnerships_round_trip_and_make_past_partners() {
         form("D", "d@x.example.org", "FJ"),
     ];
     store.save_applications(r, &forms, "test").unwrap();
-    let ids: Vec<i64> = store
+    let ids: Vec<ApplicationId> = store
         .applications(r)
         .unwrap()
         .iter()
@@ -437,7 +437,10 @@ fn schema_constraints_hold_without_the_code() {
 
 /// Everything a refused action must leave as it was: the round's topics, every unsaved
 /// draft of them and the number of audit rows.
-fn topics_state(store: &Store, round_id: i64) -> (Vec<Topic>, Vec<Option<UnsavedDraft>>, usize) {
+fn topics_state(
+    store: &Store,
+    round_id: RoundId,
+) -> (Vec<Topic>, Vec<Option<UnsavedDraft>>, usize) {
     let topics = store.topics(round_id).unwrap();
     let drafts = topics
         .iter()
@@ -447,7 +450,7 @@ fn topics_state(store: &Store, round_id: i64) -> (Vec<Topic>, Vec<Option<Unsaved
 }
 
 /// The round's draft as a view would have shown it just now, for publishing.
-fn draft_seen(store: &Store, round_id: i64) -> Vec<(i64, i64)> {
+fn draft_seen(store: &Store, round_id: RoundId) -> Vec<(PartnershipId, i64)> {
     store
         .partnerships(round_id)
         .unwrap()
@@ -458,7 +461,12 @@ fn draft_seen(store: &Store, round_id: i64) -> Vec<(i64, i64)> {
 }
 
 /// The groups two people are in now, as the candidate list would show them.
-fn groups_now(store: &Store, round_id: i64, a: i64, b: i64) -> Vec<Vec<i64>> {
+fn groups_now(
+    store: &Store,
+    round_id: RoundId,
+    a: ApplicationId,
+    b: ApplicationId,
+) -> Vec<Vec<ApplicationId>> {
     store
         .partnerships(round_id)
         .unwrap()
@@ -479,31 +487,31 @@ fn audit_rows(store: &Store) -> usize {
 }
 
 /// The version of a record as a view would have shown it just now (0 for a missing one).
-fn topic_version(store: &Store, id: i64) -> i64 {
+fn topic_version(store: &Store, id: TopicId) -> i64 {
     store.topic(id).map_or(0, |t| t.version)
 }
 
-fn application_version(store: &Store, id: i64) -> i64 {
+fn application_version(store: &Store, id: ApplicationId) -> i64 {
     store.application(id).map_or(0, |a| a.version)
 }
 
-fn round_version(store: &Store, id: i64) -> i64 {
+fn round_version(store: &Store, id: RoundId) -> i64 {
     store.round(id).map_or(0, |r| r.version)
 }
 
 /// A partnership as a view would have shown it just now; an unknown id as a draft pair that
 /// is no longer there.
-fn shown(store: &Store, id: i64) -> iln::domain::Partnership {
+fn shown(store: &Store, id: PartnershipId) -> iln::domain::Partnership {
     store
         .partnership(id)
         .unwrap_or_else(|_| iln::domain::Partnership {
             id,
             version: 1,
-            round_id: 1,
+            round_id: RoundId(1),
             status: iln::domain::PartnershipStatus::Draft,
             score: None,
             locked: false,
-            members: vec![1, 2],
+            members: vec![ApplicationId(1), ApplicationId(2)],
             starts_on: None,
             ends_on: None,
             end_reason: None,
@@ -602,7 +610,9 @@ fn plan_topics_skips_dates_already_used_and_keeps_their_text() {
 #[test]
 fn plan_topics_for_an_unknown_round_is_refused() {
     let mut store = Store::open_in_memory().unwrap();
-    let err = store.plan_topics(42, Cadence::Monthly).unwrap_err();
+    let err = store
+        .plan_topics(RoundId(42), Cadence::Monthly)
+        .unwrap_err();
     assert!(matches!(err, StoreError::NotFound(_)), "{err}");
     assert_eq!(audit_rows(&store), 0);
 }
@@ -695,7 +705,11 @@ fn move_topic_changes_the_date_but_not_of_a_published_topic() {
     assert_eq!(store.topic(t.id).unwrap(), published);
 
     let err = store
-        .move_topic(9999, topic_version(&store, 9999), d("2027-05-01"))
+        .move_topic(
+            TopicId(9999),
+            topic_version(&store, TopicId(9999)),
+            d("2027-05-01"),
+        )
         .unwrap_err();
     assert!(matches!(err, StoreError::NotFound(_)), "{err}");
     assert_eq!(topics_state(&store, r), before);
@@ -765,8 +779,8 @@ fn remove_topic_removes_a_slot_but_not_a_published_topic() {
     assert_eq!(audit_rows(&store), audit + 1);
     let log = store.audit_log(1).unwrap();
     assert_eq!(log[0].action, "topic.remove");
-    assert_eq!(log[0].detail["topic"], topics[1].id);
-    let left: Vec<i64> = store.topics(r).unwrap().iter().map(|t| t.id).collect();
+    assert_eq!(log[0].detail["topic"], topics[1].id.0);
+    let left: Vec<TopicId> = store.topics(r).unwrap().iter().map(|t| t.id).collect();
     assert_eq!(left, vec![topics[0].id, topics[2].id, topics[3].id]);
     assert!(matches!(
         store.topic(topics[1].id),
@@ -820,7 +834,7 @@ fn removing_a_topic_removes_its_unsaved_draft() {
     drop(store);
     // Gone from the table itself, not only from what the store shows.
     let conn = rusqlite::Connection::open(&path).unwrap();
-    let ids: Vec<i64> = conn
+    let ids: Vec<TopicId> = conn
         .prepare("SELECT topic_id FROM topic_drafts")
         .unwrap()
         .query_map([], |r| r.get(0))
@@ -894,7 +908,7 @@ fn unsaved_text_round_trips_exactly_and_is_replaced_then_discarded() {
     );
 
     // No unsaved text for a topic that does not exist.
-    assert!(store.keep_unsaved(9999, &first).is_err());
+    assert!(store.keep_unsaved(TopicId(9999), &first).is_err());
 }
 
 /// Set in the child process of `an_unsaved_draft_survives_the_process_being_killed`.
@@ -905,7 +919,7 @@ fn an_unsaved_draft_survives_the_process_being_killed() {
     if let Some(path) = std::env::var_os(KILL_MID_EDIT) {
         // The child: keep the editor's text, say so, and wait to be killed.
         let mut store = Store::open(std::path::Path::new(&path)).unwrap();
-        let id = store.topics(1).unwrap()[0].id;
+        let id = store.topics(RoundId(1)).unwrap()[0].id;
         store.keep_unsaved(id, &unicode_text()).unwrap();
         println!("kept");
         std::io::Write::flush(&mut std::io::stdout()).unwrap();
@@ -918,7 +932,7 @@ fn an_unsaved_draft_survives_the_process_being_killed() {
     let id = {
         let mut store = Store::open(&path).unwrap();
         let r = round(&mut store, "2027 A");
-        assert_eq!(r, 1);
+        assert_eq!(r, RoundId(1));
         store.add_topic_slot(r, d("2027-04-12")).unwrap().id
     };
     let mut child = std::process::Command::new(std::env::current_exe().unwrap())
@@ -1014,7 +1028,7 @@ fn keeping_unsaved_text_is_not_audited_but_topic_actions_are() {
 
 /// The demo program (a past round, all matched, and a current round of 60), in `store`;
 /// returns the current round.
-fn demo_round(store: &mut Store) -> i64 {
+fn demo_round(store: &mut Store) -> RoundId {
     demo::populate(
         store,
         &DemoOptions {
@@ -1028,7 +1042,7 @@ fn demo_round(store: &mut Store) -> i64 {
 }
 
 /// Runs the engine on the round and keeps its outcome as the draft.
-fn match_and_save(store: &mut Store, round_id: i64) -> Outcome {
+fn match_and_save(store: &mut Store, round_id: RoundId) -> Outcome {
     let prepared = matching::prepare(store, round_id).unwrap();
     let outcome = matching::solve(&prepared, &mut |_| Control::Continue).unwrap();
     matching::save_draft(store, round_id, &outcome).unwrap();
@@ -1037,7 +1051,7 @@ fn match_and_save(store: &mut Store, round_id: i64) -> Outcome {
 
 /// A round's drafts as members, score and lock, sorted: what undo and redo must restore
 /// (partnership ids change when drafts are rewritten).
-fn drafts(store: &Store, round_id: i64) -> Vec<(Vec<i64>, Option<i64>, bool)> {
+fn drafts(store: &Store, round_id: RoundId) -> Vec<(Vec<ApplicationId>, Option<i64>, bool)> {
     let mut v: Vec<_> = store
         .partnerships(round_id)
         .unwrap()
@@ -1050,7 +1064,7 @@ fn drafts(store: &Store, round_id: i64) -> Vec<(Vec<i64>, Option<i64>, bool)> {
 }
 
 /// The round's draft pairs (not trios), in id order.
-fn draft_pairs(store: &Store, round_id: i64) -> Vec<Partnership> {
+fn draft_pairs(store: &Store, round_id: RoundId) -> Vec<Partnership> {
     store
         .partnerships(round_id)
         .unwrap()
@@ -1060,7 +1074,7 @@ fn draft_pairs(store: &Store, round_id: i64) -> Vec<Partnership> {
 }
 
 /// The draft history as the database keeps it: round, summary, undone.
-fn history(path: &std::path::Path) -> Vec<(i64, String, bool)> {
+fn history(path: &std::path::Path) -> Vec<(RoundId, String, bool)> {
     let conn = rusqlite::Connection::open(path).unwrap();
     conn.prepare("SELECT round_id, summary, undone FROM draft_history ORDER BY id")
         .unwrap()
@@ -1070,12 +1084,12 @@ fn history(path: &std::path::Path) -> Vec<(i64, String, bool)> {
         .unwrap()
 }
 
-fn person(store: &Store, application_id: i64) -> i64 {
+fn person(store: &Store, application_id: ApplicationId) -> PersonId {
     store.application(application_id).unwrap().person_id
 }
 
 /// The two people of a pair of applications, smaller first.
-fn people(store: &Store, members: &[i64]) -> (i64, i64) {
+fn people(store: &Store, members: &[ApplicationId]) -> (PersonId, PersonId) {
     let (a, b) = (person(store, members[0]), person(store, members[1]));
     (a.min(b), a.max(b))
 }
@@ -1083,6 +1097,104 @@ fn people(store: &Store, members: &[i64]) -> (i64, i64) {
 fn last_action(store: &Store) -> (String, String) {
     let e = store.audit_log(1).unwrap().remove(0);
     (e.action, e.summary)
+}
+
+#[test]
+fn typed_ids_are_the_same_numbers_in_json_and_in_the_database() {
+    // In JSON an id is the plain number it always was, and it reads back from one.
+    assert_eq!(serde_json::to_string(&ApplicationId(42)).unwrap(), "42");
+    assert_eq!(
+        serde_json::to_string(&(RoundId(1), PersonId(2), PartnershipId(3), TopicId(4))).unwrap(),
+        "[1,2,3,4]"
+    );
+    assert_eq!(
+        serde_json::from_str::<Vec<ApplicationId>>("[7,8]").unwrap(),
+        [ApplicationId(7), ApplicationId(8)]
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("iln.db");
+    let mut store = Store::open(&path).unwrap();
+    let r = demo_round(&mut store);
+    let outcome = match_and_save(&mut store, r);
+    let pair = draft_pairs(&store, r).remove(0);
+    store.set_partnership_locked(&pair, true).unwrap();
+    let topic = store.add_topic_slot(r, d("2027-04-12")).unwrap();
+    let app = store.application(pair.members[0]).unwrap();
+
+    // In the database an id is the row id: as a parameter and as a column, typed or not.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let of_pair: (RoundId, i64) = conn
+        .query_row(
+            "SELECT round_id, round_id FROM partnerships WHERE id = ?1",
+            [pair.id],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(of_pair, (r, r.0));
+    let of_app: (PersonId, RoundId) = conn
+        .query_row(
+            "SELECT person_id, round_id FROM applications WHERE id = ?1",
+            [app.id],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(of_app, (app.person_id, r));
+    let of_topic: TopicId = conn
+        .query_row(
+            "SELECT id FROM topics WHERE round_id = ?1 AND publish_on = ?2",
+            rusqlite::params![r, topic.publish_on],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(of_topic, topic.id);
+
+    // The JSON the store keeps holds plain numbers: the history's snapshots and the run
+    // summary.
+    let after: String = conn
+        .query_row(
+            "SELECT after FROM draft_history ORDER BY id DESC LIMIT 1",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    let after: serde_json::Value = serde_json::from_str(&after).unwrap();
+    let members = serde_json::json!([pair.members[0].0, pair.members[1].0]);
+    assert!(
+        after["drafts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|g| g["members"] == members && g["locked"] == true),
+        "{after}"
+    );
+    let summary: String = conn
+        .query_row(
+            "SELECT summary FROM match_results WHERE round_id = ?1",
+            [r],
+            |row| row.get(0),
+        )
+        .unwrap();
+    let summary: serde_json::Value = serde_json::from_str(&summary).unwrap();
+    let unmatched: Vec<serde_json::Value> =
+        outcome.unmatched.iter().map(|u| u.id().0.into()).collect();
+    assert!(!unmatched.is_empty());
+    assert_eq!(
+        summary["unmatched"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u["id"].clone())
+            .collect::<Vec<_>>(),
+        unmatched
+    );
+    // And it reads back: the summary, and the snapshot that undoing the lock goes back to.
+    assert_eq!(
+        RunSummary::last(&store, r).unwrap().unwrap().unmatched,
+        outcome.unmatched
+    );
+    store.undo_draft(r).unwrap().expect("a step to undo");
+    assert!(drafts(&store, r).contains(&(pair.members.clone(), pair.score, false)));
 }
 
 #[test]
@@ -1235,7 +1347,7 @@ fn forbidding_a_draft_pair_can_be_undone() {
             log[0].detail["person_a"].as_i64(),
             log[0].detail["person_b"].as_i64()
         ),
-        (Some(pa), Some(pb))
+        (Some(pa.0), Some(pb.0))
     );
 
     store.undo_draft(r).unwrap().expect("a step to undo");
@@ -1346,7 +1458,11 @@ fn bad_draft_changes_change_nothing() {
             accepted,
             "not an accepted application of this round",
         ),
-        (accepted, 99_999, "not an accepted application"),
+        (
+            accepted,
+            ApplicationId(99_999),
+            "not an accepted application",
+        ),
     ] {
         let err = store
             .pair_by_hand(r, x, y, None, &groups_now(&store, r, x, y))
@@ -1371,15 +1487,15 @@ fn bad_draft_changes_change_nothing() {
     assert_eq!(state(&store), before);
     // Partnerships that are not there (any more): refused as changed since shown.
     assert!(matches!(
-        store.set_partnership_locked(&shown(&store, 99_999), true),
+        store.set_partnership_locked(&shown(&store, PartnershipId(99_999)), true),
         Err(StoreError::Stale(_))
     ));
     assert!(matches!(
-        store.unpair(&shown(&store, 99_999)),
+        store.unpair(&shown(&store, PartnershipId(99_999))),
         Err(StoreError::Stale(_))
     ));
     assert!(matches!(
-        store.forbid_draft_pair(&shown(&store, 99_999), "x"),
+        store.forbid_draft_pair(&shown(&store, PartnershipId(99_999)), "x"),
         Err(StoreError::Stale(_))
     ));
     assert_eq!(state(&store), before);
@@ -1487,7 +1603,7 @@ fn publishing_turns_the_draft_into_partnerships() {
         assert!(!p.locked, "{p:?}");
         assert_eq!(p.end_reason, None);
     }
-    let mut members: Vec<(Vec<i64>, Option<i64>)> = partnerships
+    let mut members: Vec<(Vec<ApplicationId>, Option<i64>)> = partnerships
         .iter()
         .map(|p| (p.members.clone(), p.score))
         .collect();
@@ -1543,7 +1659,7 @@ fn problems_and_ending_early_make_a_rematch_pool() {
     let mut store = Store::open_in_memory().unwrap();
     let r = demo_round(&mut store);
     let outcome = match_and_save(&mut store, r);
-    let never_matched: Vec<i64> = outcome.unmatched.iter().map(|u| u.id()).collect();
+    let never_matched: Vec<ApplicationId> = outcome.unmatched.iter().map(|u| u.id()).collect();
 
     let draft = draft_pairs(&store, r)[0].id;
     let audit = audit_rows(&store);
@@ -1646,9 +1762,9 @@ fn problems_and_ending_early_make_a_rematch_pool() {
     // The rematch pool: the members of the partnerships that ended early, and the people
     // never matched; the members of running partnerships are not matched again.
     let prepared = matching::prepare(&store, r).unwrap();
-    let mut pool: Vec<i64> = prepared.input.applicants.iter().map(|a| a.id).collect();
+    let mut pool: Vec<ApplicationId> = prepared.input.applicants.iter().map(|a| a.id).collect();
     pool.sort_unstable();
-    let mut expected: Vec<i64> = never_matched
+    let mut expected: Vec<ApplicationId> = never_matched
         .iter()
         .chain(&x.members)
         .chain(&y.members)
@@ -1660,7 +1776,7 @@ fn problems_and_ending_early_make_a_rematch_pool() {
     for former in [x, y] {
         let pair = people(&store, &former.members);
         assert!(prepared.input.past_partners.contains(&pair), "{pair:?}");
-        let at = |id: i64| pool.iter().position(|&p| p == id).unwrap();
+        let at = |id: ApplicationId| pool.iter().position(|&p| p == id).unwrap();
         assert_eq!(
             prepared
                 .scorer()
@@ -1901,18 +2017,21 @@ fn a_schema_3_database_is_upgraded_with_its_ids_and_data() {
         .unwrap();
     }
     let mut store = Store::open(&path).unwrap();
-    let round = store.round(7).unwrap();
+    let round = store.round(RoundId(7)).unwrap();
     assert_eq!((round.plan.name.as_str(), round.version), ("2026 B", 1));
-    let p = store.partnership(21).unwrap();
+    let p = store.partnership(PartnershipId(21)).unwrap();
     assert_eq!(
         (p.members.clone(), p.version, p.score),
-        (vec![11, 12], 1, Some(30))
+        (vec![ApplicationId(11), ApplicationId(12)], 1, Some(30))
     );
-    assert_eq!(store.topic(31).unwrap().title, "Hello");
-    assert_eq!(store.application(12).unwrap().form.name, "Ben");
+    assert_eq!(store.topic(TopicId(31)).unwrap().title, "Hello");
+    assert_eq!(
+        store.application(ApplicationId(12)).unwrap().form.name,
+        "Ben"
+    );
     // Foreign keys hold after the tables were rebuilt, and new ids follow the old ones.
-    let t = store.add_topic_slot(7, d("2026-10-15")).unwrap();
-    assert!(t.id > 31);
+    let t = store.add_topic_slot(RoundId(7), d("2026-10-15")).unwrap();
+    assert!(t.id > TopicId(31));
     let conn = rusqlite::Connection::open(&path).unwrap();
     let problems: i64 = conn
         .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
@@ -1945,7 +2064,10 @@ fn every_update_bumps_the_version() {
 }
 
 /// What a refused change must leave as it was.
-fn everything(store: &Store, r: i64) -> (Vec<iln::domain::Partnership>, Vec<Topic>, usize, usize) {
+fn everything(
+    store: &Store,
+    r: RoundId,
+) -> (Vec<iln::domain::Partnership>, Vec<Topic>, usize, usize) {
     (
         store.partnerships(r).unwrap(),
         store.topics(r).unwrap(),
@@ -2129,7 +2251,7 @@ fn every_command_says_what_it_changed() {
     assert_eq!(store.take_changes(), Changes::NONE);
     assert!(store.remove_topic(slot.id, slot.version + 5).is_err());
     assert_eq!(store.take_changes(), Changes::TOPICS);
-    assert!(store.plan_topics(999, Cadence::Monthly).is_err());
+    assert!(store.plan_topics(RoundId(999), Cadence::Monthly).is_err());
     assert_eq!(store.take_changes(), Changes::NONE);
 
     let mut store = Store::open_in_memory().unwrap();
@@ -2213,7 +2335,7 @@ fn settings_a_round_saved_are_kept_whatever_the_defaults() {
 }
 
 /// Writes a round's settings column as another program might have.
-fn write_raw_settings(path: &std::path::Path, round: i64, json: &str) {
+fn write_raw_settings(path: &std::path::Path, round: RoundId, json: &str) {
     let conn = rusqlite::Connection::open(path).unwrap();
     conn.execute(
         "UPDATE rounds SET settings = ?2 WHERE id = ?1",

@@ -8,8 +8,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use iln::demo::{self, DemoOptions};
 use iln::domain::{
-    ApplicationForm, ApplicationStatus, CareerStage, Interest, Language, PlaceWish, RoundPlan,
-    Sector, StageWish, UtcOffset,
+    ApplicationForm, ApplicationId, ApplicationStatus, CareerStage, Interest, Language, PlaceWish,
+    RoundPlan, Sector, StageWish, UtcOffset,
 };
 use iln::ops::candidates::Candidate;
 use iln::store::Store;
@@ -309,11 +309,11 @@ fn candidates_with_long_names_keep_their_columns() {
     let long = "Maria Fernanda Gonzalez Rodriguez de la Cruz y Villanueva";
     let partner = "Bartholomew Alexander Montgomery-Fitzwilliam the Third";
     let popup = CandidatesPopup {
-        people: vec![(1, "Ana Silva".to_string())],
+        people: vec![(ApplicationId(1), "Ana Silva".to_string())],
         person: 0,
         rows: vec![
             Candidate {
-                id: 2,
+                id: ApplicationId(2),
                 name: long.to_string(),
                 country: "CL".to_string(),
                 score: 88,
@@ -322,7 +322,7 @@ fn candidates_with_long_names_keep_their_columns() {
                 group: Vec::new(),
             },
             Candidate {
-                id: 3,
+                id: ApplicationId(3),
                 name: "Li Wei".to_string(),
                 country: "CN".to_string(),
                 score: 7,
@@ -331,13 +331,13 @@ fn candidates_with_long_names_keep_their_columns() {
                 group: Vec::new(),
             },
             Candidate {
-                id: 4,
+                id: ApplicationId(4),
                 name: "Ngozi Adaeze Okonkwo-Chukwuemeka-Nwachukwu".to_string(),
                 country: "NG".to_string(),
                 score: 120,
                 partner: Some("Tom".to_string()),
                 is_current: true,
-                group: vec![1, 4],
+                group: vec![ApplicationId(1), ApplicationId(4)],
             },
         ],
         selected: 0,

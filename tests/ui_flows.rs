@@ -9,7 +9,9 @@ use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use iln::demo::{self, DemoOptions};
 use iln::domain::topic::library;
-use iln::domain::{ApplicationStatus, Cadence, Round, RoundPlan, Topic, TopicStatus};
+use iln::domain::{
+    ApplicationId, ApplicationStatus, Cadence, Round, RoundPlan, Topic, TopicStatus,
+};
 use iln::store::{Store, TopicText};
 use iln::tui::features::topics::{Field, TopicEditor};
 use iln::tui::features::{Mode, Pane};
@@ -1545,7 +1547,7 @@ fn match_from_the_pane_then_lock_and_match_again_keeps_the_lock() {
     assert_eq!(still[0].id, locked[0].id);
     assert_eq!(still[0].members, locked[0].members);
     // Nobody is in two drafts.
-    let mut people: Vec<i64> = again.iter().flat_map(|p| p.members.clone()).collect();
+    let mut people: Vec<ApplicationId> = again.iter().flat_map(|p| p.members.clone()).collect();
     let n = people.len();
     people.sort_unstable();
     people.dedup();

@@ -3,6 +3,7 @@
 use clap::ValueEnum;
 use serde::Serialize;
 
+use iln::domain::ApplicationId;
 use iln::engine::round::Outcome;
 use iln::engine::settings::Objective;
 use iln::engine::solver::Control;
@@ -68,7 +69,7 @@ struct Summary<'a> {
 
 #[derive(Serialize)]
 struct UnmatchedLine {
-    id: i64,
+    id: ApplicationId,
     name: String,
     country: String,
     reason: String,

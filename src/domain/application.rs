@@ -6,12 +6,13 @@ use std::fmt;
 use chrono::NaiveDateTime;
 
 use super::{
-    CareerStage, Country, DomainError, Interest, Language, PlaceWish, Sector, StageWish, UtcOffset,
+    ApplicationId, CareerStage, Country, DomainError, Interest, Language, PersonId, PlaceWish,
+    RoundId, Sector, StageWish, UtcOffset,
 };
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Person {
-    pub id: i64,
+    pub id: PersonId,
     pub email: String,
     pub name: String,
 }
@@ -87,12 +88,12 @@ pub struct ApplicationForm {
 /// An application as it is stored.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Application {
-    pub id: i64,
+    pub id: ApplicationId,
     /// Bumped by every change (a status, a re-import), so that a change made on an older
     /// view is refused.
     pub version: i64,
-    pub person_id: i64,
-    pub round_id: i64,
+    pub person_id: PersonId,
+    pub round_id: RoundId,
     pub status: ApplicationStatus,
     pub form: ApplicationForm,
 }

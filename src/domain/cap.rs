@@ -3,12 +3,12 @@
 
 use chrono::NaiveDateTime;
 
-use super::ApplicationStatus;
+use super::{ApplicationId, ApplicationStatus};
 
 /// What the cap needs to know about one application.
 #[derive(Clone, Debug)]
 pub struct CapEntry<'a> {
-    pub id: i64,
+    pub id: ApplicationId,
     pub country: &'a str,
     pub submitted_at: NaiveDateTime,
     pub status: ApplicationStatus,
@@ -23,7 +23,10 @@ pub fn country_limit(applicants: usize, cap_percent: u32) -> usize {
 /// Decides accept or defer for every application that has not withdrawn: per country, the
 /// first `limit` by submission time (ties by id) are accepted, the rest deferred. Returns
 /// only the applications whose status changes, in id order.
-pub fn apply(entries: &[CapEntry<'_>], cap_percent: u32) -> Vec<(i64, ApplicationStatus)> {
+pub fn apply(
+    entries: &[CapEntry<'_>],
+    cap_percent: u32,
+) -> Vec<(ApplicationId, ApplicationStatus)> {
     let mut live: Vec<&CapEntry> = entries
         .iter()
         .filter(|e| e.status != ApplicationStatus::Withdrawn)
@@ -69,7 +72,7 @@ mod tests {
         let mut entries = Vec::new();
         for (i, m) in [4, 1, 3, 2].into_iter().enumerate() {
             entries.push(CapEntry {
-                id: i as i64 + 1,
+                id: ApplicationId(i as i64 + 1),
                 country: "AU",
                 submitted_at: at(m),
                 status: ApplicationStatus::Pending,
@@ -77,14 +80,14 @@ mod tests {
         }
         for i in 0..6 {
             entries.push(CapEntry {
-                id: 10 + i,
+                id: ApplicationId(10 + i),
                 country: ["NZ", "KE", "CL", "IN", "CA", "FJ"][i as usize],
                 submitted_at: at(0),
                 status: ApplicationStatus::Accepted,
             });
         }
         entries.push(CapEntry {
-            id: 30,
+            id: ApplicationId(30),
             country: "AU",
             submitted_at: at(0),
             status: ApplicationStatus::Withdrawn,
@@ -93,10 +96,10 @@ mod tests {
         assert_eq!(
             changes,
             vec![
-                (1, ApplicationStatus::Deferred),
-                (2, ApplicationStatus::Accepted),
-                (3, ApplicationStatus::Deferred),
-                (4, ApplicationStatus::Accepted),
+                (ApplicationId(1), ApplicationStatus::Deferred),
+                (ApplicationId(2), ApplicationStatus::Accepted),
+                (ApplicationId(3), ApplicationStatus::Deferred),
+                (ApplicationId(4), ApplicationStatus::Accepted),
             ]
         );
     }

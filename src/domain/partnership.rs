@@ -4,6 +4,8 @@ use std::fmt;
 
 use chrono::NaiveDate;
 
+use super::{ApplicationId, PartnershipId, RoundId};
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PartnershipStatus {
     /// Proposed by the matcher or a coordinator, not yet announced.
@@ -53,16 +55,16 @@ impl fmt::Display for PartnershipStatus {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Partnership {
-    pub id: i64,
+    pub id: PartnershipId,
     /// Bumped by every change (lock, publishing, ending), so that a change made on an older
     /// view is refused.
     pub version: i64,
-    pub round_id: i64,
+    pub round_id: RoundId,
     pub status: PartnershipStatus,
     pub score: Option<i64>,
     pub locked: bool,
     /// Application ids, two or three, ascending.
-    pub members: Vec<i64>,
+    pub members: Vec<ApplicationId>,
     pub starts_on: Option<NaiveDate>,
     pub ends_on: Option<NaiveDate>,
     pub end_reason: Option<String>,

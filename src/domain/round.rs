@@ -5,7 +5,7 @@ use std::fmt;
 
 use chrono::{Months, NaiveDate};
 
-use super::DomainError;
+use super::{DomainError, RoundId};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RoundStatus {
@@ -68,7 +68,7 @@ pub struct RoundPlan {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Round {
-    pub id: i64,
+    pub id: RoundId,
     /// Bumped by every change to the round, so that an edit made on an older view is refused.
     pub version: i64,
     pub plan: RoundPlan,

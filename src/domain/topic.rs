@@ -4,6 +4,8 @@ use std::fmt;
 
 use chrono::NaiveDate;
 
+use super::{RoundId, TopicId};
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TopicStatus {
     Empty,
@@ -42,10 +44,10 @@ impl fmt::Display for TopicStatus {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Topic {
-    pub id: i64,
+    pub id: TopicId,
     /// Bumped by every change, so that a save made on an older view is refused.
     pub version: i64,
-    pub round_id: i64,
+    pub round_id: RoundId,
     pub publish_on: NaiveDate,
     pub title: String,
     /// One line for the e-mail that links to the post.

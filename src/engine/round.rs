@@ -10,6 +10,7 @@ use super::pairs::{PairTable, TopK};
 use super::score::{Applicant, HardRule, Scorer};
 use super::settings::{Objective, Settings};
 use super::solver::{self, Cancelled, Control, Mode};
+use crate::domain::{ApplicationId, PersonId};
 
 /// Everything the engine needs about a round, gathered by the caller.
 #[derive(Clone, Debug, Default)]
@@ -17,17 +18,17 @@ pub struct RoundInput {
     /// The accepted applicants who are not yet in a published partnership, in id order.
     pub applicants: Vec<Applicant>,
     /// Groups (application ids) a coordinator locked; kept as they are.
-    pub locked: Vec<Vec<i64>>,
+    pub locked: Vec<Vec<ApplicationId>>,
     /// Pairs of person ids who were partners in a published partnership.
-    pub past_partners: Vec<(i64, i64)>,
+    pub past_partners: Vec<(PersonId, PersonId)>,
     /// Pairs of person ids a coordinator said must not be paired.
-    pub forbidden: Vec<(i64, i64)>,
+    pub forbidden: Vec<(PersonId, PersonId)>,
 }
 
 /// A pair or trio of application ids with its score.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Group {
-    pub members: Vec<i64>,
+    pub members: Vec<ApplicationId>,
     pub score: i64,
     pub locked: bool,
 }
@@ -36,13 +37,13 @@ pub struct Group {
 #[serde(tag = "reason", rename_all = "kebab-case")]
 pub enum Unmatched {
     /// No allowed partner in the round; `rule` is the one that shuts out the most others.
-    NoAllowedPartner { id: i64, rule: String },
+    NoAllowedPartner { id: ApplicationId, rule: String },
     /// Allowed partners exist, but a better whole left this person over.
-    LeftOver { id: i64 },
+    LeftOver { id: ApplicationId },
 }
 
 impl Unmatched {
-    pub fn id(&self) -> i64 {
+    pub fn id(&self) -> ApplicationId {
         match self {
             Unmatched::NoAllowedPartner { id, .. } | Unmatched::LeftOver { id } => *id,
         }
@@ -95,7 +96,7 @@ pub struct Outcome {
     /// The pairs (application ids, score) the solver worked on in the end: enough to
     /// check the optimum with another tool.
     #[serde(skip)]
-    pub solver_graph: Vec<(i64, i64, i64)>,
+    pub solver_graph: Vec<(ApplicationId, ApplicationId, i64)>,
 }
 
 impl Outcome {
@@ -153,7 +154,7 @@ pub fn run(
     let started = Instant::now();
 
     // People in locked groups are kept where they are.
-    let locked_ids: HashSet<i64> = input.locked.iter().flatten().copied().collect();
+    let locked_ids: HashSet<ApplicationId> = input.locked.iter().flatten().copied().collect();
     let all: &[Applicant] = &input.applicants;
     let everyone = Scorer::new(
         all,
@@ -162,7 +163,8 @@ pub fn run(
         &input.past_partners,
         &input.forbidden,
     );
-    let index_of: BTreeMap<i64, usize> = all.iter().enumerate().map(|(i, a)| (a.id, i)).collect();
+    let index_of: BTreeMap<ApplicationId, usize> =
+        all.iter().enumerate().map(|(i, a)| (a.id, i)).collect();
     let free: Vec<Applicant> = all
         .iter()
         .filter(|a| !locked_ids.contains(&a.id))
@@ -272,7 +274,7 @@ pub fn run(
     let mut solved_groups: Vec<Group> = solved
         .iter()
         .map(|g| {
-            let mut members: Vec<i64> = g.iter().map(|&i| free[i].id).collect();
+            let mut members: Vec<ApplicationId> = g.iter().map(|&i| free[i].id).collect();
             members.sort_unstable();
             Group {
                 score: group_score(&scorer, g),

@@ -4,8 +4,8 @@
 use std::fmt;
 
 use crate::domain::{
-    Application, CareerStage, Country, Interest, Language, PlaceWish, Region, Sector, StageWish,
-    UtcOffset,
+    Application, ApplicationId, CareerStage, Country, Interest, Language, PersonId, PlaceWish,
+    Region, Sector, StageWish, UtcOffset,
 };
 
 use super::settings::{Rules, Weights};
@@ -48,8 +48,8 @@ impl fmt::Display for HardRule {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Applicant {
     /// Application id.
-    pub id: i64,
-    pub person_id: i64,
+    pub id: ApplicationId,
+    pub person_id: PersonId,
     pub name: String,
     pub country: &'static Country,
     pub offset: UtcOffset,
@@ -180,8 +180,8 @@ pub enum Fit {
 pub struct Line {
     pub criterion: Criterion,
     /// Application ids: whose wish, and who meets it.
-    pub wisher: i64,
-    pub partner: i64,
+    pub wisher: ApplicationId,
+    pub partner: ApplicationId,
     pub fit: Fit,
     pub points: i64,
     pub note: String,
@@ -211,10 +211,10 @@ impl<'a> Scorer<'a> {
         applicants: &'a [Applicant],
         weights: &'a Weights,
         rules: &'a Rules,
-        past_partners: &[(i64, i64)],
-        forbidden: &[(i64, i64)],
+        past_partners: &[(PersonId, PersonId)],
+        forbidden: &[(PersonId, PersonId)],
     ) -> Scorer<'a> {
-        let mut by_person: std::collections::HashMap<i64, Vec<u32>> = Default::default();
+        let mut by_person: std::collections::HashMap<PersonId, Vec<u32>> = Default::default();
         for (i, a) in applicants.iter().enumerate() {
             by_person.entry(a.person_id).or_default().push(i as u32);
         }
@@ -496,7 +496,7 @@ fn describe(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{ApplicationForm, ApplicationStatus};
+    use crate::domain::{ApplicationForm, ApplicationStatus, RoundId};
     use crate::engine::settings::Settings;
 
     pub(crate) fn applicant(
@@ -529,10 +529,10 @@ mod tests {
         };
         f(&mut form);
         Applicant::from_application(&Application {
-            id,
+            id: ApplicationId(id),
             version: 1,
-            person_id: id * 10,
-            round_id: 1,
+            person_id: PersonId(id * 10),
+            round_id: RoundId(1),
             status: ApplicationStatus::Accepted,
             form,
         })
@@ -551,7 +551,13 @@ mod tests {
             applicant(5, "GB", |_| {}),
             applicant(6, "FJ", |_| {}),
         ];
-        let scorer = Scorer::new(&people, &s.weights, &rules, &[(10, 40)], &[(10, 60)]);
+        let scorer = Scorer::new(
+            &people,
+            &s.weights,
+            &rules,
+            &[(PersonId(10), PersonId(40))],
+            &[(PersonId(10), PersonId(60))],
+        );
         assert_eq!(scorer.forbids(0, 1), Some(HardRule::SameCountry));
         assert_eq!(scorer.forbids(0, 2), Some(HardRule::NoSharedLanguage));
         assert_eq!(scorer.forbids(0, 3), Some(HardRule::PartneredBefore));
@@ -595,7 +601,7 @@ mod tests {
         let line = |wisher, c| {
             e.lines
                 .iter()
-                .find(|l| l.wisher == wisher && l.criterion == c)
+                .find(|l| l.wisher == ApplicationId(wisher) && l.criterion == c)
                 .unwrap()
         };
         let w = &s.weights;

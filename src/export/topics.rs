@@ -202,12 +202,13 @@ pub fn write_round(topics: &[Topic], round: &str, dir: &Path) -> std::io::Result
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::{RoundId, TopicId};
 
     fn topic() -> Topic {
         Topic {
-            id: 7,
+            id: TopicId(7),
             version: 1,
-            round_id: 1,
+            round_id: RoundId(1),
             publish_on: "2027-05-01".parse().unwrap(),
             title: "Café \"talk\": 図書館 and you".into(),
             summary: "Say hello.".into(),

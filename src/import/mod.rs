@@ -23,7 +23,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::domain::ApplicationForm;
+use crate::domain::{ApplicationForm, RoundId};
 use crate::store::{ImportOutcome, Store, StoreError};
 
 pub use fields::Field;
@@ -335,7 +335,7 @@ fn mark_duplicate_emails(
 /// Reads `path` and saves its applications to round `round_id`, as [`ImportOptions`] say.
 pub fn import_file(
     store: &mut Store,
-    round_id: i64,
+    round_id: RoundId,
     path: &Path,
     opts: &ImportOptions,
 ) -> Result<ImportReport, ImportError> {
@@ -395,7 +395,7 @@ pub fn check_file(path: &Path, opts: &ImportOptions) -> Result<CheckedFile, Impo
 /// Saves a checked file's applications to round `round_id`, in one transaction.
 pub fn save_checked(
     store: &mut Store,
-    round_id: i64,
+    round_id: RoundId,
     checked: CheckedFile,
 ) -> Result<ImportReport, ImportError> {
     let outcome = if checked.forms.is_empty() {

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 use super::matching::{self, MatchError, Prepared};
-use crate::domain::PartnershipStatus;
+use crate::domain::{ApplicationId, PartnershipStatus, RoundId};
 use crate::engine::solver::Control;
 use crate::store::{Store, StoreError};
 
@@ -17,7 +17,7 @@ pub const SHOWN: usize = 50;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Candidate {
     /// Application id.
-    pub id: i64,
+    pub id: ApplicationId,
     pub name: String,
     /// Country code.
     pub country: String,
@@ -28,7 +28,7 @@ pub struct Candidate {
     pub is_current: bool,
     /// Everyone in their group now, them included, ascending; empty when in none. Pairing
     /// by hand names it, so that a group changed since is not broken up unseen.
-    pub group: Vec<i64>,
+    pub group: Vec<ApplicationId>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -48,12 +48,12 @@ pub enum CandidatesError {
 #[derive(Clone, Debug, Default)]
 pub struct PairedNow {
     /// Application id → the other members of their group, in member order.
-    mates: HashMap<i64, Vec<i64>>,
-    names: HashMap<i64, String>,
+    mates: HashMap<ApplicationId, Vec<ApplicationId>>,
+    names: HashMap<ApplicationId, String>,
 }
 
 impl PairedNow {
-    pub fn read(store: &Store, round_id: i64) -> Result<PairedNow, StoreError> {
+    pub fn read(store: &Store, round_id: RoundId) -> Result<PairedNow, StoreError> {
         let mut now = PairedNow::default();
         for p in store.partnerships(round_id)? {
             if !matches!(
@@ -77,12 +77,12 @@ impl PairedNow {
     }
 
     /// The others in `id`'s group now, in member order.
-    pub fn mates(&self, id: i64) -> &[i64] {
+    pub fn mates(&self, id: ApplicationId) -> &[ApplicationId] {
         self.mates.get(&id).map_or(&[], Vec::as_slice)
     }
 
     /// Everyone in `id`'s group now, `id` included, ascending; empty when in none.
-    pub fn group(&self, id: i64) -> Vec<i64> {
+    pub fn group(&self, id: ApplicationId) -> Vec<ApplicationId> {
         let mut group = self.mates(id).to_vec();
         if !group.is_empty() {
             group.push(id);
@@ -92,7 +92,7 @@ impl PairedNow {
     }
 
     /// `Ana & Ben`: the others in `id`'s group now, by name.
-    pub fn partner(&self, id: i64) -> Option<String> {
+    pub fn partner(&self, id: ApplicationId) -> Option<String> {
         let mates = self.mates.get(&id)?;
         Some(
             mates
@@ -107,8 +107,8 @@ impl PairedNow {
 /// `person`'s best `limit` allowed partners in the round as it stands in the store.
 pub fn ranked(
     store: &Store,
-    round_id: i64,
-    person: i64,
+    round_id: RoundId,
+    person: ApplicationId,
     limit: usize,
 ) -> Result<Vec<Candidate>, CandidatesError> {
     let prepared = matching::prepare(store, round_id)?;
@@ -121,7 +121,7 @@ pub fn ranked(
 pub fn rank(
     prepared: &Prepared,
     now: &PairedNow,
-    person: i64,
+    person: ApplicationId,
     limit: usize,
 ) -> Result<Vec<Candidate>, CandidatesError> {
     let all = &prepared.input.applicants;
@@ -153,7 +153,7 @@ pub fn rank(
 
 /// The score two people would have together now, or `None` when a rule forbids the pair or
 /// either is not in the matcher's pool.
-pub fn pair_score(prepared: &Prepared, a: i64, b: i64) -> Option<i64> {
+pub fn pair_score(prepared: &Prepared, a: ApplicationId, b: ApplicationId) -> Option<i64> {
     let index = |id| prepared.input.applicants.iter().position(|x| x.id == id);
     prepared.scorer().score(index(a)?, index(b)?)
 }
@@ -161,8 +161,8 @@ pub fn pair_score(prepared: &Prepared, a: i64, b: i64) -> Option<i64> {
 /// Two application ids and the score of the pair.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct ScoredPair {
-    pub a: i64,
-    pub b: i64,
+    pub a: ApplicationId,
+    pub b: ApplicationId,
     pub score: i64,
 }
 
@@ -185,9 +185,13 @@ pub struct RoundPairs {
 
 /// The pairs of a round's pool, locked groups aside: a locked group is kept as it is, so its
 /// members take no part in the optimum another tool would check.
-pub fn round_pairs(store: &Store, round_id: i64, which: PairSet) -> Result<RoundPairs, MatchError> {
+pub fn round_pairs(
+    store: &Store,
+    round_id: RoundId,
+    which: PairSet,
+) -> Result<RoundPairs, MatchError> {
     let mut prepared = matching::prepare(store, round_id)?;
-    let locked: HashSet<i64> = prepared.input.locked.iter().flatten().copied().collect();
+    let locked: HashSet<ApplicationId> = prepared.input.locked.iter().flatten().copied().collect();
     prepared
         .input
         .applicants

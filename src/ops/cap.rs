@@ -1,13 +1,13 @@
 //! The country cap: what applying it to a round would mean, and applying it.
 
-use crate::domain::ApplicationStatus;
 use crate::domain::cap::country_limit;
+use crate::domain::{ApplicationStatus, RoundId};
 use crate::store::{Store, StoreError};
 
 /// What applying a round's cap means now.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CapPlan {
-    pub round_id: i64,
+    pub round_id: RoundId,
     pub round: String,
     pub cap_percent: u32,
     /// Applications that have not withdrawn: the cap counts them.
@@ -30,7 +30,7 @@ impl Capped {
 }
 
 /// The cap of `round_id` as it would apply now.
-pub fn preview(store: &Store, round_id: i64) -> Result<CapPlan, StoreError> {
+pub fn preview(store: &Store, round_id: RoundId) -> Result<CapPlan, StoreError> {
     let round = store.round(round_id)?;
     let live = store
         .application_rows(round_id)?
@@ -48,7 +48,7 @@ pub fn preview(store: &Store, round_id: i64) -> Result<CapPlan, StoreError> {
 
 /// Applies the round's cap: in each country the earliest applications are accepted up to
 /// the limit and the rest deferred.
-pub fn apply(store: &mut Store, round_id: i64) -> Result<Capped, StoreError> {
+pub fn apply(store: &mut Store, round_id: RoundId) -> Result<Capped, StoreError> {
     let changes = store.apply_country_cap(round_id)?;
     let accepted = changes
         .iter()

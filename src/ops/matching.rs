@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use crate::domain::{ApplicationStatus, PartnershipStatus};
+use crate::domain::{ApplicationId, ApplicationStatus, PartnershipStatus, RoundId};
 use crate::engine::round::{self, Certificate, Outcome, Phase, RoundInput, Unmatched};
 use crate::engine::score::{Applicant, Scorer};
 use crate::engine::settings::Settings;
@@ -46,12 +46,12 @@ impl Prepared {
 
 /// Gathers a round's accepted applicants (less those already in a published partnership),
 /// its locked draft groups, past partners, forbidden pairs and settings.
-pub fn prepare(store: &Store, round_id: i64) -> Result<Prepared, MatchError> {
+pub fn prepare(store: &Store, round_id: RoundId) -> Result<Prepared, MatchError> {
     let settings = store.round_settings(round_id)?;
     let partnerships = store.partnerships(round_id)?;
     // People in a partnership that is running or ran its term are not matched again; those
     // whose partnership ended early are the rematch pool.
-    let published: HashSet<i64> = partnerships
+    let published: HashSet<ApplicationId> = partnerships
         .iter()
         .filter(|p| {
             matches!(
@@ -67,7 +67,7 @@ pub fn prepare(store: &Store, round_id: i64) -> Result<Prepared, MatchError> {
         .filter(|a| a.status == ApplicationStatus::Accepted && !published.contains(&a.id))
         .map(Applicant::from_application)
         .collect();
-    let present: HashSet<i64> = applicants.iter().map(|a| a.id).collect();
+    let present: HashSet<ApplicationId> = applicants.iter().map(|a| a.id).collect();
     let locked = partnerships
         .iter()
         .filter(|p| p.status == PartnershipStatus::Draft && p.locked)
@@ -102,10 +102,10 @@ pub fn solve(
 /// unlocked drafts it replaced.
 pub fn save_draft(
     store: &mut Store,
-    round_id: i64,
+    round_id: RoundId,
     outcome: &Outcome,
 ) -> Result<usize, MatchError> {
-    let groups: Vec<(Vec<i64>, i64)> = outcome
+    let groups: Vec<(Vec<ApplicationId>, i64)> = outcome
         .groups
         .iter()
         .filter(|g| !g.locked)
@@ -159,7 +159,7 @@ impl RunSummary {
     }
 
     /// The last run's summary for a round, if it kept one that this build can read.
-    pub fn last(store: &Store, round_id: i64) -> Result<Option<RunSummary>, StoreError> {
+    pub fn last(store: &Store, round_id: RoundId) -> Result<Option<RunSummary>, StoreError> {
         Ok(store
             .match_result(round_id)?
             .and_then(|v| serde_json::from_value(v).ok()))

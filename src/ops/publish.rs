@@ -5,13 +5,15 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::domain::{ApplicationStatus, PartnershipStatus, Round};
+use crate::domain::{
+    ApplicationId, ApplicationStatus, PartnershipId, PartnershipStatus, Round, RoundId,
+};
 use crate::store::{Published, Store, StoreError};
 
 /// What publishing a round's draft would do.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PublishPlan {
-    pub round_id: i64,
+    pub round_id: RoundId,
     pub round: String,
     pub pairs: usize,
     pub trios: usize,
@@ -24,7 +26,7 @@ pub struct PublishPlan {
     pub ends_on: NaiveDate,
     /// The draft counted: partnership ids and versions, so that publishing refuses a draft
     /// changed since.
-    pub drafts: Vec<(i64, i64)>,
+    pub drafts: Vec<(PartnershipId, i64)>,
 }
 
 impl PublishPlan {
@@ -54,13 +56,13 @@ pub fn preview(
         .iter()
         .filter(|p| p.status == PartnershipStatus::Draft)
         .collect();
-    let drafts: Vec<&[i64]> = draft.iter().map(|p| p.members.as_slice()).collect();
+    let drafts: Vec<&[ApplicationId]> = draft.iter().map(|p| p.members.as_slice()).collect();
     if drafts.is_empty() {
         return Err(PublishError::NoDraft {
             round: round.plan.name.clone(),
         });
     }
-    let in_partnership: HashSet<i64> = partnerships
+    let in_partnership: HashSet<ApplicationId> = partnerships
         .iter()
         .filter(|p| p.status != PartnershipStatus::EndedEarly)
         .flat_map(|p| p.members.iter().copied())

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::matching::{self, MatchError, Prepared};
+use crate::domain::{ApplicationId, RoundId};
 use crate::engine::score::Applicant;
 use crate::store::Store;
 
@@ -29,7 +30,7 @@ pub struct Readiness {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Waiting {
     /// Application id.
-    pub id: i64,
+    pub id: ApplicationId,
     pub name: String,
     pub country: String,
 }
@@ -43,7 +44,7 @@ pub struct Tally {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct HardToMatch {
     /// Application id.
-    pub id: i64,
+    pub id: ApplicationId,
     pub name: String,
     pub country: String,
     pub allowed: usize,
@@ -96,7 +97,7 @@ fn joined(tallies: &[Tally]) -> String {
 
 impl Readiness {
     /// The report on a round as the matcher would see it now.
-    pub fn read(store: &Store, round_id: i64) -> Result<Readiness, MatchError> {
+    pub fn read(store: &Store, round_id: RoundId) -> Result<Readiness, MatchError> {
         Ok(Readiness::of(&matching::prepare(store, round_id)?))
     }
 

@@ -8,8 +8,8 @@ use super::{Changes, Result, Store, StoreError, corrupt, stored};
 use crate::domain::cap::{self, CapEntry};
 use crate::domain::vocab::{codes, from_codes};
 use crate::domain::{
-    Application, ApplicationForm, ApplicationStatus, CareerStage, Country, Interest, Language,
-    PlaceWish, Sector, StageWish, UtcOffset,
+    Application, ApplicationForm, ApplicationId, ApplicationStatus, CareerStage, Country, Interest,
+    Language, PersonId, PlaceWish, RoundId, Sector, StageWish, UtcOffset,
 };
 
 /// What an import did.
@@ -22,7 +22,7 @@ pub struct ImportOutcome {
 /// The few fields the Applicants table shows, cheap to load for a whole round.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ApplicationRow {
-    pub id: i64,
+    pub id: ApplicationId,
     /// The application's version when read (see [`Application::version`]).
     pub version: i64,
     pub name: String,
@@ -108,7 +108,7 @@ fn application_from_row(r: &Row) -> rusqlite::Result<Application> {
 }
 
 /// Finds or creates the person with this e-mail (case-insensitive), keeping the newest name.
-fn person_id(tx: &Transaction, email: &str, name: &str) -> Result<i64> {
+fn person_id(tx: &Transaction, email: &str, name: &str) -> Result<PersonId> {
     Ok(tx.query_row(
         "INSERT INTO people (email, name) VALUES (?1, ?2)
          ON CONFLICT (email) DO UPDATE SET name = excluded.name
@@ -122,12 +122,12 @@ fn person_id(tx: &Transaction, email: &str, name: &str) -> Result<i64> {
 /// one. Returns whether it was new.
 fn save(
     tx: &Transaction,
-    round_id: i64,
+    round_id: RoundId,
     f: &ApplicationForm,
     status: ApplicationStatus,
 ) -> Result<bool> {
     let person = person_id(tx, &f.email, &f.name)?;
-    let existing: Option<i64> = tx
+    let existing: Option<ApplicationId> = tx
         .query_row(
             "SELECT id FROM applications WHERE round_id = ?1 AND person_id = ?2",
             params![round_id, person],
@@ -186,7 +186,7 @@ fn save(
     }
 }
 
-fn update_statuses(tx: &Transaction, changes: &[(i64, ApplicationStatus)]) -> Result<()> {
+fn update_statuses(tx: &Transaction, changes: &[(ApplicationId, ApplicationStatus)]) -> Result<()> {
     let mut stmt = tx.prepare("UPDATE applications SET status = ?2 WHERE id = ?1")?;
     for (id, status) in changes {
         if stmt.execute(params![id, status.code()])? != 1 {
@@ -202,7 +202,7 @@ impl Store {
     /// application updated. `source` names where they came from, for the audit log.
     pub fn save_applications(
         &mut self,
-        round_id: i64,
+        round_id: RoundId,
         forms: &[ApplicationForm],
         source: &str,
     ) -> Result<ImportOutcome> {
@@ -212,7 +212,7 @@ impl Store {
     /// As [`Store::save_applications`], giving new applications `status`.
     pub fn save_applications_with_status(
         &mut self,
-        round_id: i64,
+        round_id: RoundId,
         forms: &[ApplicationForm],
         status: ApplicationStatus,
         source: &str,
@@ -257,7 +257,7 @@ impl Store {
         })
     }
 
-    pub fn application(&self, id: i64) -> Result<Application> {
+    pub fn application(&self, id: ApplicationId) -> Result<Application> {
         self.conn
             .query_row(
                 &format!(
@@ -272,7 +272,7 @@ impl Store {
     }
 
     /// Every application of a round, in id order.
-    pub fn applications(&self, round_id: i64) -> Result<Vec<Application>> {
+    pub fn applications(&self, round_id: RoundId) -> Result<Vec<Application>> {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT {COLUMNS} FROM applications a JOIN people p ON p.id = a.person_id
              WHERE a.round_id = ?1 ORDER BY a.id"
@@ -282,7 +282,7 @@ impl Store {
     }
 
     /// The table rows of a round's applications, in submission order.
-    pub fn application_rows(&self, round_id: i64) -> Result<Vec<ApplicationRow>> {
+    pub fn application_rows(&self, round_id: RoundId) -> Result<Vec<ApplicationRow>> {
         let mut stmt = self.conn.prepare(&format!(
             "{ROW_SELECT} WHERE a.round_id = ?1 ORDER BY a.submitted_at, a.id"
         ))?;
@@ -291,7 +291,7 @@ impl Store {
     }
 
     /// The table row of one application.
-    pub fn application_row(&self, id: i64) -> Result<ApplicationRow> {
+    pub fn application_row(&self, id: ApplicationId) -> Result<ApplicationRow> {
         self.conn
             .query_row(&format!("{ROW_SELECT} WHERE a.id = ?1"), [id], row_from_row)
             .optional()?
@@ -300,7 +300,7 @@ impl Store {
 
     /// Every application of a round with its version, in id order: a cheap way to tell
     /// which of the rows a view holds changed.
-    pub fn application_versions(&self, round_id: i64) -> Result<Vec<(i64, i64)>> {
+    pub fn application_versions(&self, round_id: RoundId) -> Result<Vec<(ApplicationId, i64)>> {
         let mut stmt = self
             .conn
             .prepare("SELECT id, version FROM applications WHERE round_id = ?1 ORDER BY id")?;
@@ -312,7 +312,7 @@ impl Store {
     /// change is refused when the application changed since.
     pub fn set_application_status(
         &mut self,
-        id: i64,
+        id: ApplicationId,
         seen: i64,
         status: ApplicationStatus,
     ) -> Result<()> {
@@ -351,7 +351,7 @@ impl Store {
     /// Sets the status of several applications in one action.
     pub fn set_application_statuses(
         &mut self,
-        changes: &[(i64, ApplicationStatus)],
+        changes: &[(ApplicationId, ApplicationStatus)],
         summary: &str,
     ) -> Result<()> {
         self.action("applications.status", Changes::APPLICATIONS, |tx| {
@@ -367,7 +367,10 @@ impl Store {
 
     /// Applies the round's country cap to every application that has not withdrawn, and
     /// returns the changes made.
-    pub fn apply_country_cap(&mut self, round_id: i64) -> Result<Vec<(i64, ApplicationStatus)>> {
+    pub fn apply_country_cap(
+        &mut self,
+        round_id: RoundId,
+    ) -> Result<Vec<(ApplicationId, ApplicationStatus)>> {
         let round = self.round(round_id)?;
         let rows = self.application_rows(round_id)?;
         let entries: Vec<CapEntry> = rows

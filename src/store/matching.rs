@@ -9,12 +9,14 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::{Changes, Result, Store, StoreError};
-use crate::domain::{Partnership, PartnershipStatus, RoundStatus};
+use crate::domain::{
+    ApplicationId, Partnership, PartnershipId, PartnershipStatus, PersonId, RoundId, RoundStatus,
+};
 
 /// One draft group as the history keeps it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 struct Group {
-    members: Vec<i64>,
+    members: Vec<ApplicationId>,
     score: Option<i64>,
     locked: bool,
 }
@@ -25,7 +27,7 @@ struct Group {
 struct Snapshot {
     drafts: Vec<Group>,
     #[serde(default)]
-    forbidden: Option<(i64, i64)>,
+    forbidden: Option<(PersonId, PersonId)>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     forbidden_reason: Option<String>,
     /// The round's last run summary at that point, so that undoing a run restores the
@@ -34,7 +36,7 @@ struct Snapshot {
     result: Option<String>,
 }
 
-fn run_summary(tx: &Transaction, round_id: i64) -> Result<Option<String>> {
+fn run_summary(tx: &Transaction, round_id: RoundId) -> Result<Option<String>> {
     Ok(tx
         .query_row(
             "SELECT summary FROM match_results WHERE round_id = ?1",
@@ -87,7 +89,7 @@ impl ProblemKind {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
     pub id: i64,
-    pub partnership_id: i64,
+    pub partnership_id: PartnershipId,
     pub kind: ProblemKind,
     pub note: String,
     pub follow_up_on: Option<NaiveDate>,
@@ -103,7 +105,7 @@ pub struct Published {
     pub ends_on: NaiveDate,
 }
 
-fn snapshot(tx: &Transaction, round_id: i64) -> Result<Vec<Group>> {
+fn snapshot(tx: &Transaction, round_id: RoundId) -> Result<Vec<Group>> {
     let mut stmt = tx.prepare(
         "SELECT p.score, p.locked,
                 (SELECT group_concat(application_id, ',') FROM
@@ -125,7 +127,7 @@ fn snapshot(tx: &Transaction, round_id: i64) -> Result<Vec<Group>> {
 
 /// Replaces the round's drafts with `groups`, checking that every member is an accepted
 /// application of the round and in no other live partnership.
-fn write_drafts(tx: &Transaction, round_id: i64, groups: &[Group]) -> Result<()> {
+fn write_drafts(tx: &Transaction, round_id: RoundId, groups: &[Group]) -> Result<()> {
     tx.execute(
         "DELETE FROM partnerships WHERE round_id = ?1 AND status = 'draft'",
         [round_id],
@@ -133,7 +135,7 @@ fn write_drafts(tx: &Transaction, round_id: i64, groups: &[Group]) -> Result<()>
     insert_drafts(tx, round_id, groups)
 }
 
-fn insert_drafts(tx: &Transaction, round_id: i64, groups: &[Group]) -> Result<()> {
+fn insert_drafts(tx: &Transaction, round_id: RoundId, groups: &[Group]) -> Result<()> {
     let mut insert = tx.prepare(
         "INSERT INTO partnerships (round_id, status, score, locked) VALUES (?1, 'draft', ?2, ?3)",
     )?;
@@ -158,7 +160,7 @@ fn insert_drafts(tx: &Transaction, round_id: i64, groups: &[Group]) -> Result<()
             }
         }
     }
-    let doubled: Option<i64> = tx
+    let doubled: Option<ApplicationId> = tx
         .query_row(
             "SELECT m.application_id FROM partnership_members m
              JOIN partnerships p ON p.id = m.partnership_id
@@ -176,7 +178,10 @@ fn insert_drafts(tx: &Transaction, round_id: i64, groups: &[Group]) -> Result<()
     }
 }
 
-fn round_of_partnership(tx: &Transaction, id: i64) -> Result<(i64, PartnershipStatus)> {
+fn round_of_partnership(
+    tx: &Transaction,
+    id: PartnershipId,
+) -> Result<(RoundId, PartnershipStatus)> {
     tx.query_row(
         "SELECT round_id, status FROM partnerships WHERE id = ?1",
         [id],
@@ -191,7 +196,7 @@ fn round_of_partnership(tx: &Transaction, id: i64) -> Result<(i64, PartnershipSt
 }
 
 /// `Ana Silva & Ben Okafor`: the applicants' names, for history and audit summaries.
-fn names(tx: &Transaction, application_ids: &[i64]) -> Result<String> {
+fn names(tx: &Transaction, application_ids: &[ApplicationId]) -> Result<String> {
     let mut out = Vec::with_capacity(application_ids.len());
     for &id in application_ids {
         let name: Option<String> = tx
@@ -205,7 +210,12 @@ fn names(tx: &Transaction, application_ids: &[i64]) -> Result<String> {
 }
 
 /// The members (ascending) of the round's draft and running groups that hold `a` or `b`.
-fn live_groups_of(tx: &Transaction, round_id: i64, a: i64, b: i64) -> Result<Vec<Vec<i64>>> {
+fn live_groups_of(
+    tx: &Transaction,
+    round_id: RoundId,
+    a: ApplicationId,
+    b: ApplicationId,
+) -> Result<Vec<Vec<ApplicationId>>> {
     let mut stmt = tx.prepare(
         "SELECT (SELECT group_concat(application_id, ',') FROM
                     (SELECT application_id FROM partnership_members
@@ -269,7 +279,7 @@ fn draft_only(seen: &Partnership) -> Result<()> {
     Ok(())
 }
 
-fn person_of(tx: &Transaction, application_id: i64) -> Result<i64> {
+fn person_of(tx: &Transaction, application_id: ApplicationId) -> Result<PersonId> {
     tx.query_row(
         "SELECT person_id FROM applications WHERE id = ?1",
         [application_id],
@@ -285,11 +295,16 @@ impl Store {
     /// summary, the audit detail, and the forbidden pair it added with its reason (if it did).
     fn draft_action<T>(
         &mut self,
-        round_id: i64,
+        round_id: RoundId,
         action: &str,
         f: impl FnOnce(
             &Transaction,
-        ) -> Result<(T, String, serde_json::Value, Option<(i64, i64, String)>)>,
+        ) -> Result<(
+            T,
+            String,
+            serde_json::Value,
+            Option<(PersonId, PersonId, String)>,
+        )>,
     ) -> Result<T> {
         self.action(action, Changes::PARTNERSHIPS, |tx| {
             let before = (snapshot(tx, round_id)?, run_summary(tx, round_id)?);
@@ -321,7 +336,7 @@ impl Store {
     }
 
     /// Unlocked draft partnerships of a round: what a new run would replace.
-    pub fn unlocked_draft_count(&self, round_id: i64) -> Result<usize> {
+    pub fn unlocked_draft_count(&self, round_id: RoundId) -> Result<usize> {
         Ok(self.conn.query_row(
             "SELECT count(*) FROM partnerships
              WHERE round_id = ?1 AND status = 'draft' AND locked = 0",
@@ -336,8 +351,8 @@ impl Store {
     /// are. Returns how many drafts were replaced.
     pub fn replace_draft_matching(
         &mut self,
-        round_id: i64,
-        groups: &[(Vec<i64>, i64)],
+        round_id: RoundId,
+        groups: &[(Vec<ApplicationId>, i64)],
         summary: &str,
         result: &serde_json::Value,
     ) -> Result<usize> {
@@ -377,7 +392,7 @@ impl Store {
     }
 
     /// The summary the last matching run of a round kept, if any.
-    pub fn match_result(&self, round_id: i64) -> Result<Option<serde_json::Value>> {
+    pub fn match_result(&self, round_id: RoundId) -> Result<Option<serde_json::Value>> {
         let text: Option<String> = self
             .conn
             .query_row(
@@ -436,12 +451,12 @@ impl Store {
     /// pairing is refused rather than break up a group nobody saw.
     pub fn pair_by_hand(
         &mut self,
-        round_id: i64,
-        a: i64,
-        b: i64,
+        round_id: RoundId,
+        a: ApplicationId,
+        b: ApplicationId,
         score: Option<i64>,
-        shown: &[Vec<i64>],
-    ) -> Result<Vec<Vec<i64>>> {
+        shown: &[Vec<ApplicationId>],
+    ) -> Result<Vec<Vec<ApplicationId>>> {
         if a == b {
             return Err(StoreError::Invalid(
                 "a pair needs two different people".into(),
@@ -453,7 +468,8 @@ impl Store {
                 .into_iter()
                 .partition(|g| g.members.contains(&a) || g.members.contains(&b));
             let mut now = live_groups_of(tx, round_id, a, b)?;
-            let mut seen: Vec<Vec<i64>> = shown.iter().filter(|g| !g.is_empty()).cloned().collect();
+            let mut seen: Vec<Vec<ApplicationId>> =
+                shown.iter().filter(|g| !g.is_empty()).cloned().collect();
             now.sort();
             now.dedup();
             seen.sort();
@@ -513,7 +529,7 @@ impl Store {
     }
 
     /// Whether the round's draft has a change to undo, and one to redo.
-    pub fn draft_history_state(&self, round_id: i64) -> Result<(bool, bool)> {
+    pub fn draft_history_state(&self, round_id: RoundId) -> Result<(bool, bool)> {
         Ok(self.conn.query_row(
             "SELECT coalesce(max(undone = 0), 0), coalesce(max(undone = 1), 0)
              FROM draft_history WHERE round_id = ?1",
@@ -524,16 +540,16 @@ impl Store {
 
     /// Takes back the round's last draft change; returns what it was, or `None` when there
     /// is nothing to undo.
-    pub fn undo_draft(&mut self, round_id: i64) -> Result<Option<String>> {
+    pub fn undo_draft(&mut self, round_id: RoundId) -> Result<Option<String>> {
         self.step_history(round_id, true)
     }
 
     /// Does again the change last undone; `None` when there is nothing to redo.
-    pub fn redo_draft(&mut self, round_id: i64) -> Result<Option<String>> {
+    pub fn redo_draft(&mut self, round_id: RoundId) -> Result<Option<String>> {
         self.step_history(round_id, false)
     }
 
-    fn step_history(&mut self, round_id: i64, undo: bool) -> Result<Option<String>> {
+    fn step_history(&mut self, round_id: RoundId, undo: bool) -> Result<Option<String>> {
         let sql = if undo {
             "SELECT id, summary, before, after FROM draft_history
              WHERE round_id = ?1 AND undone = 0 ORDER BY id DESC LIMIT 1"
@@ -625,9 +641,9 @@ impl Store {
     /// since is refused, so that what is published is what was counted.
     pub fn publish_draft(
         &mut self,
-        round_id: i64,
+        round_id: RoundId,
         starts_on: NaiveDate,
-        seen: &[(i64, i64)],
+        seen: &[(PartnershipId, i64)],
     ) -> Result<Published> {
         let round = self.round(round_id)?;
         let ends_on = round.plan.ends_on();
@@ -637,7 +653,7 @@ impl Store {
             )));
         }
         self.action("matching.publish", Changes::PARTNERSHIPS | Changes::ROUNDS, |tx| {
-            let mut now: Vec<(i64, i64)> = {
+            let mut now: Vec<(PartnershipId, i64)> = {
                 let mut stmt = tx.prepare(
                     "SELECT id, version FROM partnerships WHERE round_id = ?1 AND status = 'draft'",
                 )?;
@@ -757,7 +773,7 @@ impl Store {
     }
 
     /// The problems logged on a round's partnerships, oldest first.
-    pub fn problems(&self, round_id: i64) -> Result<Vec<Problem>> {
+    pub fn problems(&self, round_id: RoundId) -> Result<Vec<Problem>> {
         let mut stmt = self.conn.prepare(
             "SELECT x.id, x.partnership_id, x.kind, x.note, x.follow_up_on, x.logged_on
              FROM partnership_problems x JOIN partnerships p ON p.id = x.partnership_id

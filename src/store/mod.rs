@@ -5,6 +5,7 @@
 mod applications;
 mod audit;
 mod changes;
+mod ids;
 mod matching;
 pub mod migrations;
 mod partnerships;

@@ -5,7 +5,9 @@ use rusqlite::{OptionalExtension, Row, params};
 use serde_json::json;
 
 use super::{Changes, Result, Store, StoreError, stored};
-use crate::domain::{Partnership, PartnershipStatus};
+use crate::domain::{
+    ApplicationId, Partnership, PartnershipId, PartnershipStatus, PersonId, RoundId,
+};
 
 /// A partnership to be written.
 #[derive(Clone, Debug, PartialEq)]
@@ -14,7 +16,7 @@ pub struct NewPartnership {
     pub score: Option<i64>,
     pub locked: bool,
     /// Application ids of the members: two, or three for a trio.
-    pub members: Vec<i64>,
+    pub members: Vec<ApplicationId>,
     pub starts_on: Option<NaiveDate>,
     pub ends_on: Option<NaiveDate>,
     pub end_reason: Option<String>,
@@ -50,10 +52,10 @@ impl Store {
     /// and demo data).
     pub fn create_partnerships(
         &mut self,
-        round_id: i64,
+        round_id: RoundId,
         items: &[NewPartnership],
         summary: &str,
-    ) -> Result<Vec<i64>> {
+    ) -> Result<Vec<PartnershipId>> {
         for p in items {
             if !(2..=3).contains(&p.members.len()) {
                 return Err(StoreError::Invalid(format!(
@@ -83,7 +85,7 @@ impl Store {
                     p.ends_on,
                     p.end_reason
                 ])?;
-                let id = tx.last_insert_rowid();
+                let id = PartnershipId(tx.last_insert_rowid());
                 for &m in &p.members {
                     if member.execute(params![id, m, round_id])? != 1 {
                         return Err(StoreError::Invalid(format!(
@@ -102,7 +104,7 @@ impl Store {
     }
 
     /// One partnership, members ascending.
-    pub fn partnership(&self, id: i64) -> Result<Partnership> {
+    pub fn partnership(&self, id: PartnershipId) -> Result<Partnership> {
         self.conn
             .query_row(
                 &format!("{PARTNERSHIP_SELECT} WHERE p.id = ?1"),
@@ -114,7 +116,7 @@ impl Store {
     }
 
     /// A round's partnerships, in id order, members ascending.
-    pub fn partnerships(&self, round_id: i64) -> Result<Vec<Partnership>> {
+    pub fn partnerships(&self, round_id: RoundId) -> Result<Vec<Partnership>> {
         let mut stmt = self.conn.prepare(&format!(
             "{PARTNERSHIP_SELECT} WHERE p.round_id = ?1 ORDER BY p.id"
         ))?;
@@ -124,7 +126,7 @@ impl Store {
 
     /// Every pair of people who have been partners (in a partnership that was published),
     /// in any round: person ids, smaller first, sorted.
-    pub fn past_partners(&self) -> Result<Vec<(i64, i64)>> {
+    pub fn past_partners(&self) -> Result<Vec<(PersonId, PersonId)>> {
         let mut stmt = self.conn.prepare(
             "SELECT DISTINCT min(a1.person_id, a2.person_id), max(a1.person_id, a2.person_id)
              FROM partnerships p
@@ -141,7 +143,12 @@ impl Store {
     }
 
     /// Records that two people must never be paired.
-    pub fn forbid_pair(&mut self, person_a: i64, person_b: i64, reason: &str) -> Result<()> {
+    pub fn forbid_pair(
+        &mut self,
+        person_a: PersonId,
+        person_b: PersonId,
+        reason: &str,
+    ) -> Result<()> {
         if person_a == person_b {
             return Err(StoreError::Invalid(
                 "a pair needs two different people".into(),
@@ -163,7 +170,7 @@ impl Store {
     }
 
     /// Forbidden pairs: person ids (smaller first) and the reason, sorted.
-    pub fn forbidden_pairs(&self) -> Result<Vec<(i64, i64, String)>> {
+    pub fn forbidden_pairs(&self) -> Result<Vec<(PersonId, PersonId, String)>> {
         let mut stmt = self.conn.prepare(
             "SELECT person_a, person_b, reason FROM forbidden_pairs ORDER BY person_a, person_b",
         )?;

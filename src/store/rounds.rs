@@ -4,7 +4,7 @@ use rusqlite::{OptionalExtension, Row, params};
 use serde_json::json;
 
 use super::{Changes, Result, Store, StoreError, stored};
-use crate::domain::{Round, RoundPlan, RoundStatus};
+use crate::domain::{Round, RoundId, RoundPlan, RoundStatus};
 use crate::engine::settings::Settings;
 
 /// A round with the counts the Rounds pane shows.
@@ -45,7 +45,7 @@ impl Store {
     pub fn create_round(&mut self, plan: &RoundPlan) -> Result<Round> {
         plan.validate()?;
         self.action("round.create", Changes::ROUNDS, |tx| {
-            let taken: Option<i64> = tx
+            let taken: Option<RoundId> = tx
                 .query_row(
                     "SELECT id FROM rounds WHERE name = ?1",
                     [plan.name.trim()],
@@ -74,7 +74,7 @@ impl Store {
                 ],
             )?;
             let round = Round {
-                id: tx.last_insert_rowid(),
+                id: RoundId(tx.last_insert_rowid()),
                 version: 1,
                 plan: RoundPlan {
                     name: plan.name.trim().to_string(),
@@ -91,7 +91,7 @@ impl Store {
 
     /// Saves a round's plan; `seen` is the version the form was opened on, and the save is
     /// refused when the round changed since.
-    pub fn update_round(&mut self, id: i64, seen: i64, plan: &RoundPlan) -> Result<Round> {
+    pub fn update_round(&mut self, id: RoundId, seen: i64, plan: &RoundPlan) -> Result<Round> {
         plan.validate()?;
         let before = self.round(id)?;
         self.action("round.update", Changes::ROUNDS, |tx| {
@@ -104,7 +104,7 @@ impl Store {
                     before.plan.name
                 )));
             }
-            let clash: Option<i64> = tx
+            let clash: Option<RoundId> = tx
                 .query_row(
                     "SELECT id FROM rounds WHERE name = ?1 AND id <> ?2",
                     params![plan.name.trim(), id],
@@ -148,7 +148,7 @@ impl Store {
         })
     }
 
-    pub fn round(&self, id: i64) -> Result<Round> {
+    pub fn round(&self, id: RoundId) -> Result<Round> {
         self.conn
             .query_row(
                 &format!("SELECT {COLUMNS} FROM rounds WHERE id = ?1"),
@@ -206,7 +206,7 @@ impl Store {
         let mut counts = std::collections::HashMap::new();
         for row in stmt.query_map([], |r| {
             Ok((
-                r.get::<_, i64>(0)?,
+                r.get::<_, RoundId>(0)?,
                 [
                     r.get::<_, i64>(1)?,
                     r.get(2)?,
@@ -251,14 +251,14 @@ impl Store {
 
     /// The round's matching settings: its own, or the store's defaults while it has none.
     /// Saved settings that cannot be read are refused, naming the round.
-    pub fn round_settings(&self, id: i64) -> Result<Settings> {
+    pub fn round_settings(&self, id: RoundId) -> Result<Settings> {
         Ok(self
             .round_own_settings(id)?
             .unwrap_or_else(|| self.default_settings.clone()))
     }
 
     /// The settings saved for the round itself, `None` while it uses the defaults.
-    pub fn round_own_settings(&self, id: i64) -> Result<Option<Settings>> {
+    pub fn round_own_settings(&self, id: RoundId) -> Result<Option<Settings>> {
         let stored = self.round_settings_text(id)?;
         let value: serde_json::Value =
             serde_json::from_str(&stored).map_err(|e| self.bad_settings(id, e.to_string()))?;
@@ -274,7 +274,7 @@ impl Store {
             .map_err(|reason| self.bad_settings(id, reason))
     }
 
-    fn bad_settings(&self, id: i64, reason: String) -> StoreError {
+    fn bad_settings(&self, id: RoundId, reason: String) -> StoreError {
         StoreError::BadSettings {
             round: self
                 .round(id)
@@ -285,7 +285,7 @@ impl Store {
     }
 
     /// The settings column as stored (JSON), `{}` when never set.
-    fn round_settings_text(&self, id: i64) -> Result<String> {
+    fn round_settings_text(&self, id: RoundId) -> Result<String> {
         self.conn
             .query_row("SELECT settings FROM rounds WHERE id = ?1", [id], |r| {
                 r.get(0)
@@ -296,7 +296,7 @@ impl Store {
 
     /// Saves matching settings for the round itself: from now on it uses these, whatever the
     /// defaults. Settings out of range are refused.
-    pub fn set_round_settings(&mut self, id: i64, settings: &Settings) -> Result<()> {
+    pub fn set_round_settings(&mut self, id: RoundId, settings: &Settings) -> Result<()> {
         settings.validate().map_err(StoreError::Invalid)?;
         let before = self.round_settings_text(id)?;
         let before: serde_json::Value =

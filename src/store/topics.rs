@@ -5,7 +5,7 @@ use rusqlite::{OptionalExtension, Row, params};
 use serde_json::json;
 
 use super::{Changes, Result, Store, StoreError, corrupt, stored};
-use crate::domain::{Cadence, DomainError, Topic, TopicStatus};
+use crate::domain::{Cadence, DomainError, RoundId, Topic, TopicId, TopicStatus};
 
 /// The fields of a topic a coordinator writes.
 #[derive(Clone, Debug, PartialEq)]
@@ -81,7 +81,7 @@ fn topic_from_row(r: &Row) -> rusqlite::Result<Topic> {
 
 /// Why a write naming a topic's version changed nothing: the topic is gone, or it changed
 /// since the coordinator saw it.
-fn changed_since(tx: &rusqlite::Transaction, id: i64) -> Result<StoreError> {
+fn changed_since(tx: &rusqlite::Transaction, id: TopicId) -> Result<StoreError> {
     let title: Option<(String, NaiveDate)> = tx
         .query_row(
             "SELECT title, publish_on FROM topics WHERE id = ?1",
@@ -101,7 +101,7 @@ fn changed_since(tx: &rusqlite::Transaction, id: i64) -> Result<StoreError> {
 }
 
 impl Store {
-    pub fn create_topic(&mut self, round_id: i64, t: &TopicDraft) -> Result<Topic> {
+    pub fn create_topic(&mut self, round_id: RoundId, t: &TopicDraft) -> Result<Topic> {
         self.action("topic.create", Changes::TOPICS, |tx| {
             tx.execute(
                 "INSERT INTO topics (round_id, publish_on, title, summary, body, questions,
@@ -118,7 +118,7 @@ impl Store {
                     t.published_on
                 ],
             )?;
-            let id = tx.last_insert_rowid();
+            let id = TopicId(tx.last_insert_rowid());
             let topic = tx.query_row(
                 &format!("SELECT {COLUMNS} FROM topics WHERE id = ?1"),
                 [id],
@@ -134,7 +134,7 @@ impl Store {
 
     /// Writes a topic's fields; `seen` is the version the coordinator saw, and the write is
     /// refused when the topic changed since.
-    pub fn update_topic(&mut self, id: i64, seen: i64, t: &TopicDraft) -> Result<Topic> {
+    pub fn update_topic(&mut self, id: TopicId, seen: i64, t: &TopicDraft) -> Result<Topic> {
         self.action("topic.update", Changes::TOPICS, |tx| {
             let n = tx.execute(
                 "UPDATE topics SET publish_on = ?2, title = ?3, summary = ?4, body = ?5,
@@ -170,7 +170,7 @@ impl Store {
 
     /// Adds an empty slot on each date of `cadence` over the round's term that has no topic
     /// yet. Returns the slots added.
-    pub fn plan_topics(&mut self, round_id: i64, cadence: Cadence) -> Result<usize> {
+    pub fn plan_topics(&mut self, round_id: RoundId, cadence: Cadence) -> Result<usize> {
         let round = self.round(round_id)?;
         let dates = cadence.dates(round.plan.starts_on, round.plan.ends_on());
         self.action("topic.plan", Changes::TOPICS, |tx| {
@@ -192,7 +192,7 @@ impl Store {
     }
 
     /// An empty slot on `date`.
-    pub fn add_topic_slot(&mut self, round_id: i64, date: NaiveDate) -> Result<Topic> {
+    pub fn add_topic_slot(&mut self, round_id: RoundId, date: NaiveDate) -> Result<Topic> {
         self.create_topic(
             round_id,
             &TopicDraft {
@@ -209,7 +209,7 @@ impl Store {
 
     /// Saves the editor's text over the version the editor was opened on (`seen`); the
     /// unsaved draft goes. A topic saved meanwhile elsewhere is refused.
-    pub fn save_topic_text(&mut self, id: i64, seen: i64, text: &TopicText) -> Result<Topic> {
+    pub fn save_topic_text(&mut self, id: TopicId, seen: i64, text: &TopicText) -> Result<Topic> {
         let mut t = self.topic_draft_of(id)?;
         t.title = text.title.clone();
         t.summary = text.summary.clone();
@@ -228,7 +228,7 @@ impl Store {
     }
 
     /// Moves a topic, as the coordinator saw it (`seen`), to another publish date.
-    pub fn move_topic(&mut self, id: i64, seen: i64, date: NaiveDate) -> Result<Topic> {
+    pub fn move_topic(&mut self, id: TopicId, seen: i64, date: NaiveDate) -> Result<Topic> {
         let mut t = self.topic_draft_of(id)?;
         if t.status == TopicStatus::Published {
             return Err(StoreError::Invalid(
@@ -243,7 +243,7 @@ impl Store {
     /// `on` as the day it went out.
     pub fn set_topic_status(
         &mut self,
-        id: i64,
+        id: TopicId,
         seen: i64,
         status: TopicStatus,
         on: NaiveDate,
@@ -256,7 +256,7 @@ impl Store {
 
     /// Removes a slot and its text, as the coordinator saw it (`seen`). Published topics
     /// stay on record.
-    pub fn remove_topic(&mut self, id: i64, seen: i64) -> Result<()> {
+    pub fn remove_topic(&mut self, id: TopicId, seen: i64) -> Result<()> {
         let t = self.topic(id)?;
         if t.status == TopicStatus::Published {
             return Err(StoreError::Invalid(
@@ -281,7 +281,7 @@ impl Store {
 
     /// Keeps the editor's unsaved text. Not an audited action: it runs every few seconds
     /// while a coordinator types, and only the save that follows matters.
-    pub fn keep_unsaved(&mut self, id: i64, text: &TopicText) -> Result<()> {
+    pub fn keep_unsaved(&mut self, id: TopicId, text: &TopicText) -> Result<()> {
         self.conn.execute(
             "INSERT INTO topic_drafts (topic_id, title, summary, body, questions)
              VALUES (?1, ?2, ?3, ?4, ?5)
@@ -302,7 +302,7 @@ impl Store {
     }
 
     /// The unsaved text kept for a topic, if any.
-    pub fn unsaved(&self, id: i64) -> Result<Option<UnsavedDraft>> {
+    pub fn unsaved(&self, id: TopicId) -> Result<Option<UnsavedDraft>> {
         Ok(self
             .conn
             .query_row(
@@ -336,7 +336,7 @@ impl Store {
     }
 
     /// The topics of a round that have unsaved text kept.
-    pub fn topics_with_unsaved(&self, round_id: i64) -> Result<Vec<i64>> {
+    pub fn topics_with_unsaved(&self, round_id: RoundId) -> Result<Vec<TopicId>> {
         let mut stmt = self.conn.prepare(
             "SELECT d.topic_id FROM topic_drafts d JOIN topics t ON t.id = d.topic_id
              WHERE t.round_id = ?1 ORDER BY d.topic_id",
@@ -345,7 +345,7 @@ impl Store {
         Ok(ids.collect::<rusqlite::Result<_>>()?)
     }
 
-    pub fn discard_unsaved(&mut self, id: i64) -> Result<()> {
+    pub fn discard_unsaved(&mut self, id: TopicId) -> Result<()> {
         if self
             .conn
             .execute("DELETE FROM topic_drafts WHERE topic_id = ?1", [id])?
@@ -356,7 +356,7 @@ impl Store {
         Ok(())
     }
 
-    fn topic_draft_of(&self, id: i64) -> Result<TopicDraft> {
+    fn topic_draft_of(&self, id: TopicId) -> Result<TopicDraft> {
         let t = self.topic(id)?;
         Ok(TopicDraft {
             publish_on: t.publish_on,
@@ -369,7 +369,7 @@ impl Store {
         })
     }
 
-    pub fn topic(&self, id: i64) -> Result<Topic> {
+    pub fn topic(&self, id: TopicId) -> Result<Topic> {
         self.conn
             .query_row(
                 &format!("SELECT {COLUMNS} FROM topics WHERE id = ?1"),
@@ -381,7 +381,7 @@ impl Store {
     }
 
     /// A round's topics in date order.
-    pub fn topics(&self, round_id: i64) -> Result<Vec<Topic>> {
+    pub fn topics(&self, round_id: RoundId) -> Result<Vec<Topic>> {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT {COLUMNS} FROM topics WHERE round_id = ?1 ORDER BY publish_on, id"
         ))?;

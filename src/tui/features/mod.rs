@@ -19,7 +19,7 @@ use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 
-use crate::domain::Round;
+use crate::domain::{Round, RoundId};
 use crate::store::{Changes, Store, StoreError};
 use crate::tui::keys::{Action, Condition, Context};
 use crate::tui::kit::layout::FilterState;
@@ -124,7 +124,7 @@ pub trait Feature {
     fn depends_on(&self) -> Changes;
 
     /// The round whose records the pane holds, if any.
-    fn round_id(&self) -> Option<i64>;
+    fn round_id(&self) -> Option<RoundId>;
 
     /// Reads the pane's records of `round`, keeping the selection where the row still
     /// exists.
@@ -196,7 +196,7 @@ pub enum Ask {
     Open(Modal<Intent>),
     Focus(Pane),
     /// Make this round the one the panes show (and select it in Rounds).
-    ShowRound(i64),
+    ShowRound(RoundId),
     /// Leave the welcome screen for the panes.
     ShowPanes,
     /// Answer this intent with [`Answer::Due`] after the next frame, so that the screen

@@ -13,7 +13,7 @@ use ratatui::layout::Rect;
 
 use super::chrome;
 use crate::demo::DemoOptions;
-use crate::domain::Round;
+use crate::domain::{Round, RoundId};
 use crate::store::{Changes, Store};
 use crate::tui::features::applicants::Applicants;
 use crate::tui::features::matches::Matches;
@@ -38,7 +38,7 @@ pub struct App {
     pub(super) features: Features,
     pub(super) keys: KeyTable,
     /// The round the panes show: the one last selected in Rounds.
-    current_round: Option<i64>,
+    current_round: Option<RoundId>,
     /// Panes whose records changed since they last read them (by [`Pane::index`]): each
     /// reads again when it is shown.
     stale: Vec<bool>,
@@ -610,7 +610,7 @@ impl App {
         }
     }
 
-    fn read_rounds(&mut self, select: Option<i64>) {
+    fn read_rounds(&mut self, select: Option<RoundId>) {
         let select = select.or(self.current_round);
         self.reads[Pane::Rounds.index()] += 1;
         match self.features.rounds.reload(&self.store, select) {

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::Applicants;
-use crate::domain::{ApplicationStatus, Round};
+use crate::domain::{ApplicationStatus, Round, RoundId};
 use crate::import::{self, ImportError, ImportOptions};
 use crate::store::{Changes, Store, StoreError};
 use crate::tui::features::rounds::ask_apply_cap;
@@ -19,7 +19,10 @@ use crate::tui::kit::text::counted;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Intent {
     /// The file prompt of an import into a round.
-    ChooseFile { round_id: i64, round_name: String },
+    ChooseFile {
+        round_id: RoundId,
+        round_name: String,
+    },
     /// An import to run once the screen says it has started.
     Import(ImportJob),
 }
@@ -27,7 +30,7 @@ pub enum Intent {
 /// An import: which file, into which round, and what to say first.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImportJob {
-    pub round_id: i64,
+    pub round_id: RoundId,
     pub round_name: String,
     pub path: PathBuf,
     pub skip_invalid: bool,
@@ -168,7 +171,7 @@ impl Feature for Applicants {
         Changes::ROUNDS | Changes::APPLICATIONS
     }
 
-    fn round_id(&self) -> Option<i64> {
+    fn round_id(&self) -> Option<RoundId> {
         Applicants::round_id(self)
     }
 

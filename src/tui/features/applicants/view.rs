@@ -14,7 +14,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget};
 
 use crate::domain::cap::country_limit;
-use crate::domain::{Application, ApplicationStatus, CareerStage, Round, Sector};
+use crate::domain::{
+    Application, ApplicationId, ApplicationStatus, CareerStage, Round, RoundId, Sector,
+};
 use crate::store::{ApplicationRow, Store, StoreError};
 use crate::tui::kit::layout::{
     Column, DetailScroll, FilterState, detail_block, field_lines, fit_columns, no_match_lines,
@@ -82,7 +84,7 @@ impl Default for Sort {
 /// The round whose applications are loaded.
 #[derive(Clone, Debug)]
 struct LoadedRound {
-    id: i64,
+    id: RoundId,
     name: String,
     cap_percent: u32,
 }
@@ -92,7 +94,7 @@ pub struct Applicants {
     round: Option<LoadedRound>,
     /// In the order the store gives them: by submission time.
     rows: Vec<ApplicationRow>,
-    index_of: HashMap<i64, u32>,
+    index_of: HashMap<ApplicationId, u32>,
     pub list: ListView,
     pub filter: FilterState,
     sort: Sort,
@@ -152,7 +154,7 @@ fn search_key(r: &ApplicationRow) -> String {
 
 impl Applicants {
     /// The id of the round whose applications are loaded.
-    pub fn round_id(&self) -> Option<i64> {
+    pub fn round_id(&self) -> Option<RoundId> {
         self.round.as_ref().map(|r| r.id)
     }
 
@@ -309,7 +311,7 @@ impl Applicants {
         self.list.selected().map(|i| &self.rows[i])
     }
 
-    pub fn row_by_id(&self, id: i64) -> Option<&ApplicationRow> {
+    pub fn row_by_id(&self, id: ApplicationId) -> Option<&ApplicationRow> {
         self.index_of.get(&id).map(|&i| &self.rows[i as usize])
     }
 

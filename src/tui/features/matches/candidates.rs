@@ -7,6 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Text};
 use ratatui::widgets::{Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget};
 
+use crate::domain::ApplicationId;
 use crate::ops::candidates::Candidate;
 use crate::tui::keys::Action;
 use crate::tui::kit::popup::open_box;
@@ -18,7 +19,7 @@ const SCORE_WIDTH: u16 = 5;
 
 pub struct CandidatesPopup {
     /// The people of the selected row (one, two or three): application id and name.
-    pub people: Vec<(i64, String)>,
+    pub people: Vec<(ApplicationId, String)>,
     pub person: usize,
     pub rows: Vec<Candidate>,
     pub selected: usize,
@@ -27,7 +28,7 @@ pub struct CandidatesPopup {
 }
 
 impl CandidatesPopup {
-    pub fn person(&self) -> (i64, &str) {
+    pub fn person(&self) -> (ApplicationId, &str) {
         let (id, name) = &self.people[self.person];
         (*id, name)
     }

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::time::Instant;
 
+use crate::domain::RoundId;
 use crate::engine::round::{Outcome, Phase};
 use crate::engine::solver::Control;
 use crate::ops::matching::{self, MatchError, Prepared};
@@ -17,7 +18,7 @@ enum Report {
 }
 
 pub struct MatchRun {
-    pub round_id: i64,
+    pub round_id: RoundId,
     pub round_name: String,
     pub applicants: usize,
     pub phase: Phase,
@@ -29,7 +30,7 @@ pub struct MatchRun {
 
 impl MatchRun {
     /// Starts the engine on `prepared` in a thread of its own.
-    pub fn start(prepared: Prepared, round_id: i64, round_name: &str) -> MatchRun {
+    pub fn start(prepared: Prepared, round_id: RoundId, round_name: &str) -> MatchRun {
         let (tx, reports) = mpsc::channel();
         let cancel = Arc::new(AtomicBool::new(false));
         let stop = Arc::clone(&cancel);

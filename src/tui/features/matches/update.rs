@@ -6,7 +6,7 @@
 use std::time::Instant;
 
 use super::{CandidatesPopup, MatchRun, Matches, WeightsForm};
-use crate::domain::{Partnership, PartnershipStatus, Round};
+use crate::domain::{ApplicationId, Partnership, PartnershipStatus, Round, RoundId};
 use crate::engine::round::Outcome;
 use crate::ops::candidates::{self, SHOWN};
 use crate::ops::matching::{self, MatchError};
@@ -28,7 +28,7 @@ use crate::tui::kit::text::counted;
 pub enum Intent {
     /// Match a round again, replacing its unlocked draft.
     RunMatch {
-        round_id: i64,
+        round_id: RoundId,
     },
     ForbidPair {
         partnership: Partnership,
@@ -162,7 +162,7 @@ impl Matches {
                     (id, name.to_string())
                 };
                 // The groups the coordinator saw: the selected row's, and the candidate's.
-                let mut own: Vec<i64> = popup.people.iter().map(|(id, _)| *id).collect();
+                let mut own: Vec<ApplicationId> = popup.people.iter().map(|(id, _)| *id).collect();
                 if own.len() < 2 {
                     own.clear();
                 }
@@ -201,7 +201,7 @@ impl Matches {
         }
     }
 
-    fn names_of(&self, members: &[i64]) -> String {
+    fn names_of(&self, members: &[ApplicationId]) -> String {
         members
             .iter()
             .map(|&id| self.person(id).map_or(format!("#{id}"), |r| r.name.clone()))
@@ -539,7 +539,7 @@ impl Matches {
         }
     }
 
-    pub(super) fn start_match(&mut self, round_id: i64, cx: &mut Cx) {
+    pub(super) fn start_match(&mut self, round_id: RoundId, cx: &mut Cx) {
         let round = match cx.store.round(round_id) {
             Ok(round) => round,
             Err(e) => return cx.error(format!("Cannot match: {e}")),
@@ -661,7 +661,7 @@ impl Feature for Matches {
         Changes::ROUNDS | Changes::APPLICATIONS | Changes::PARTNERSHIPS
     }
 
-    fn round_id(&self) -> Option<i64> {
+    fn round_id(&self) -> Option<RoundId> {
         Matches::round_id(self)
     }
 

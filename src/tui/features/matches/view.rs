@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget};
 
 use super::{CandidatesPopup, MatchRun, WeightsForm};
-use crate::domain::{Partnership, PartnershipStatus, Round};
+use crate::domain::{ApplicationId, Partnership, PartnershipId, PartnershipStatus, Round, RoundId};
 use crate::engine::score::Fit;
 use crate::ops::matching::{self, Prepared, RunSummary};
 use crate::store::Problem;
@@ -36,7 +36,7 @@ struct Item {
 
 #[derive(Default)]
 pub struct Matches {
-    round: Option<(i64, String)>,
+    round: Option<(RoundId, String)>,
     items: Vec<Item>,
     /// The last run's result for this round, for its totals and the unmatched.
     outcome: Option<RunSummary>,
@@ -48,7 +48,7 @@ pub struct Matches {
     /// Problems logged on the round's partnerships.
     problems: Vec<Problem>,
     /// The round's applications by id, to name the members.
-    people: HashMap<i64, ApplicationRow>,
+    people: HashMap<ApplicationId, ApplicationRow>,
     pub list: ListView,
     pub filter: FilterState,
     pub detail_scroll: DetailScroll,
@@ -65,10 +65,10 @@ fn member_label(m: &ApplicationRow) -> String {
 }
 
 /// What identifies a row across readings: its partnership, or the unmatched person.
-fn row_id(item: &Item) -> (Option<i64>, i64) {
+fn row_id(item: &Item) -> (Option<PartnershipId>, Option<ApplicationId>) {
     match &item.partnership {
-        Some(p) => (Some(p.id), 0),
-        None => (None, item.members.first().map_or(0, |m| m.id)),
+        Some(p) => (Some(p.id), None),
+        None => (None, item.members.first().map(|m| m.id)),
     }
 }
 
@@ -88,7 +88,7 @@ fn search_key(item: &Item) -> String {
 }
 
 impl Matches {
-    pub fn round_id(&self) -> Option<i64> {
+    pub fn round_id(&self) -> Option<RoundId> {
         self.round.as_ref().map(|r| r.0)
     }
 
@@ -105,7 +105,7 @@ impl Matches {
             .collect();
         let people = &self.people;
         // People whose partnership ended early are back in the pool, so unpaired again.
-        let paired: std::collections::HashSet<i64> = partnerships
+        let paired: std::collections::HashSet<ApplicationId> = partnerships
             .iter()
             .filter(|p| p.status != PartnershipStatus::EndedEarly)
             .flat_map(|p| p.members.iter().copied())
@@ -302,7 +302,7 @@ impl Matches {
     }
 
     /// A member of the round, by application id.
-    pub(super) fn person(&self, id: i64) -> Option<&ApplicationRow> {
+    pub(super) fn person(&self, id: ApplicationId) -> Option<&ApplicationRow> {
         self.people.get(&id)
     }
 
@@ -567,8 +567,8 @@ impl Matches {
             return Vec::new();
         };
         let scorer = prepared.scorer();
-        let index = |id: i64| prepared.input.applicants.iter().position(|a| a.id == id);
-        let name = |id: i64| {
+        let index = |id: ApplicationId| prepared.input.applicants.iter().position(|a| a.id == id);
+        let name = |id: ApplicationId| {
             item.members
                 .iter()
                 .find(|m| m.id == id)
@@ -737,7 +737,7 @@ fn detail_lines(item: &Item, width: u16) -> Vec<Line<'static>> {
 
 impl Matches {
     /// The selected row's people, for the candidate list.
-    pub fn selected_people(&self) -> Vec<(i64, String)> {
+    pub fn selected_people(&self) -> Vec<(ApplicationId, String)> {
         self.list.selected().map_or(Vec::new(), |i| {
             self.items[i]
                 .members

@@ -6,6 +6,7 @@ use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
+use crate::domain::RoundId;
 use crate::engine::settings::{Objective, Settings};
 use crate::tui::keys::Action;
 use crate::tui::kit::popup::open_box;
@@ -113,7 +114,7 @@ const FIELDS: &[Field] = &[
 ];
 
 pub struct WeightsForm {
-    pub round_id: i64,
+    pub round_id: RoundId,
     pub round_name: String,
     pub settings: Settings,
     saved: Settings,
@@ -122,7 +123,7 @@ pub struct WeightsForm {
 }
 
 impl WeightsForm {
-    pub fn new(round_id: i64, round_name: &str, settings: Settings) -> WeightsForm {
+    pub fn new(round_id: RoundId, round_name: &str, settings: Settings) -> WeightsForm {
         WeightsForm {
             round_id,
             round_name: round_name.to_string(),

@@ -8,7 +8,7 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use crate::domain::{Round, RoundPlan, RoundStatus};
+use crate::domain::{Round, RoundId, RoundPlan, RoundStatus};
 use crate::tui::keys::Action;
 use crate::tui::kit::popup::open_box;
 use crate::tui::kit::text::wrap;
@@ -31,7 +31,7 @@ const LABEL_WIDTH: u16 = 22;
 
 pub struct RoundForm {
     /// The round being edited; `None` for a new one.
-    pub round_id: Option<i64>,
+    pub round_id: Option<RoundId>,
     /// The edited round's version when the form opened: saving names it, so that an edit
     /// made elsewhere meanwhile is not silently overwritten.
     pub version: i64,
@@ -52,7 +52,7 @@ impl RoundForm {
         RoundForm::from_plan(Some(round.id), round.version, &round.plan)
     }
 
-    fn from_plan(round_id: Option<i64>, version: i64, p: &RoundPlan) -> RoundForm {
+    fn from_plan(round_id: Option<RoundId>, version: i64, p: &RoundPlan) -> RoundForm {
         RoundForm {
             round_id,
             version,

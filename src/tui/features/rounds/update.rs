@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::{RoundForm, Rounds};
-use crate::domain::{Round, RoundPlan};
+use crate::domain::{Round, RoundId, RoundPlan};
 use crate::ops::cap;
 use crate::store::{Changes, Store, StoreError};
 use crate::tui::features::{Ask, Cx, Feature, Flows, Intent as AnyIntent, Mode, Pane};
@@ -18,7 +18,7 @@ use crate::tui::kit::text::counted;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Intent {
     /// Apply the round's country cap.
-    ApplyCap { round_id: i64 },
+    ApplyCap { round_id: RoundId },
 }
 
 impl Rounds {
@@ -82,7 +82,7 @@ impl Rounds {
 
 /// Asks before applying a round's country cap, saying what it will do. The Applicants pane
 /// offers the cap too; the answer comes back here.
-pub fn ask_apply_cap(round_id: i64, cx: &mut Cx) {
+pub fn ask_apply_cap(round_id: RoundId, cx: &mut Cx) {
     let plan = match cap::preview(cx.store, round_id) {
         Ok(plan) => plan,
         Err(e) => return cx.error(format!("Could not read the round: {e}")),
@@ -112,7 +112,7 @@ pub fn ask_apply_cap(round_id: i64, cx: &mut Cx) {
     }));
 }
 
-fn apply_cap(round_id: i64, cx: &mut Cx) {
+fn apply_cap(round_id: RoundId, cx: &mut Cx) {
     let (name, percent) = match cx.store.round(round_id) {
         Ok(r) => (r.plan.name, r.plan.cap_percent),
         Err(e) => return cx.error(format!("The cap was not applied: {e}")),
@@ -136,7 +136,7 @@ impl Feature for Rounds {
         Changes::ROUNDS | Changes::APPLICATIONS
     }
 
-    fn round_id(&self) -> Option<i64> {
+    fn round_id(&self) -> Option<RoundId> {
         self.selected().map(|f| f.round.id)
     }
 

@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget};
 
 use super::RoundForm;
+use crate::domain::RoundId;
 use crate::domain::cap::country_limit;
 use crate::store::{RoundFigures, Store, StoreError};
 use crate::tui::kit::layout::{
@@ -37,7 +38,7 @@ fn search_key(f: &RoundFigures) -> String {
 impl Rounds {
     /// Reads the rounds again, keeping the selection on round `select` (or on the round
     /// selected before).
-    pub fn reload(&mut self, store: &Store, select: Option<i64>) -> Result<(), StoreError> {
+    pub fn reload(&mut self, store: &Store, select: Option<RoundId>) -> Result<(), StoreError> {
         let keep = select.or_else(|| self.selected().map(|f| f.round.id));
         self.figures = store.round_figures()?;
         self.list = ListView::new(self.figures.iter().map(search_key).collect());
@@ -58,7 +59,7 @@ impl Rounds {
         self.list.selected().map(|i| &self.figures[i])
     }
 
-    pub fn figures_of(&self, id: i64) -> Option<&RoundFigures> {
+    pub fn figures_of(&self, id: RoundId) -> Option<&RoundFigures> {
         self.figures.iter().find(|f| f.round.id == id)
     }
 

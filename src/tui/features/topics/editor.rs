@@ -15,7 +15,7 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 use tui_textarea::{CursorMove, Scrolling, TextArea, WrapMode};
 
-use crate::domain::{Topic, TopicStatus};
+use crate::domain::{RoundId, Topic, TopicId, TopicStatus};
 use crate::export::topics::post_text;
 use crate::store::TopicText;
 use crate::tui::keys::Action;
@@ -62,7 +62,7 @@ impl Field {
 }
 
 pub struct TopicEditor {
-    pub topic_id: i64,
+    pub topic_id: TopicId,
     /// The topic's version the text on screen was written over: a save names it, so that a
     /// save made elsewhere meanwhile is not silently overwritten.
     pub version: i64,
@@ -373,7 +373,8 @@ impl TopicEditor {
         Topic {
             id: self.topic_id,
             version: self.version,
-            round_id: 0,
+            // Not shown by the preview.
+            round_id: RoundId(0),
             publish_on: self.publish_on,
             title: text.title,
             summary: text.summary,
@@ -516,9 +517,9 @@ mod tests {
 
     fn topic() -> Topic {
         Topic {
-            id: 1,
+            id: TopicId(1),
             version: 1,
-            round_id: 1,
+            round_id: RoundId(1),
             publish_on: "2027-04-01".parse().unwrap(),
             title: String::new(),
             summary: String::new(),

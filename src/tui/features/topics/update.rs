@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use super::{TopicEditor, Topics};
 use crate::domain::topic::library;
-use crate::domain::{Cadence, Round, Topic, TopicStatus};
+use crate::domain::{Cadence, Round, RoundId, Topic, TopicId, TopicStatus};
 use crate::ops::exports;
 use crate::store::{Changes, Store, StoreError, TopicText};
 use crate::tui::features::{Cx, Feature, Flows, Intent as AnyIntent, Mode};
@@ -24,44 +24,44 @@ use crate::tui::kit::text::sentence;
 pub enum Intent {
     /// Plan a round's slots with the cadence picked.
     Cadence {
-        round_id: i64,
+        round_id: RoundId,
     },
     /// Add a slot on the date given.
     AddTopicSlot {
-        round_id: i64,
+        round_id: RoundId,
     },
     /// Move a topic, as shown, to the date given.
     MoveTopic {
-        topic_id: i64,
+        topic_id: TopicId,
         version: i64,
     },
     /// Fill a slot, as shown, with the library topic picked.
     LibraryTopic {
-        topic_id: i64,
+        topic_id: TopicId,
         version: i64,
     },
     /// Replace a slot's text with a library topic (asked when it has text).
     FillFromLibrary {
-        topic_id: i64,
+        topic_id: TopicId,
         version: i64,
         library_index: usize,
     },
     /// Open a topic with the unsaved text kept for it (yes) or its saved text (no).
     RestoreDraft {
-        topic_id: i64,
+        topic_id: TopicId,
     },
     RemoveTopic {
-        topic_id: i64,
+        topic_id: TopicId,
         version: i64,
     },
     /// Take back a topic's published mark.
     Unpublish {
-        topic_id: i64,
+        topic_id: TopicId,
         version: i64,
     },
     /// Export the round's topics into the folder given.
     ExportTopics {
-        round_id: i64,
+        round_id: RoundId,
     },
 }
 
@@ -355,7 +355,7 @@ impl Topics {
 
     /// Restores the unsaved text kept for a topic (`restore`), or throws it away and opens
     /// the saved text.
-    fn restore_or_discard(&mut self, topic_id: i64, restore: bool, cx: &mut Cx) {
+    fn restore_or_discard(&mut self, topic_id: TopicId, restore: bool, cx: &mut Cx) {
         let topic = cx.store.topic(topic_id);
         let draft = cx.store.unsaved(topic_id);
         match (topic, draft) {
@@ -379,7 +379,7 @@ impl Topics {
         }
     }
 
-    fn plan_topics(&mut self, round_id: i64, index: usize, cx: &mut Cx) {
+    fn plan_topics(&mut self, round_id: RoundId, index: usize, cx: &mut Cx) {
         let Some(&cadence) = Cadence::ALL.get(index) else {
             return;
         };
@@ -397,7 +397,13 @@ impl Topics {
         }
     }
 
-    fn ask_fill_from_library(&mut self, topic_id: i64, version: i64, index: usize, cx: &mut Cx) {
+    fn ask_fill_from_library(
+        &mut self,
+        topic_id: TopicId,
+        version: i64,
+        index: usize,
+        cx: &mut Cx,
+    ) {
         let t = match cx.store.topic(topic_id) {
             Ok(t) => t,
             Err(e) => return cx.error(format!("Could not read the topic: {e}")),
@@ -433,7 +439,7 @@ impl Topics {
         }));
     }
 
-    fn fill_from_library(&mut self, topic_id: i64, version: i64, index: usize, cx: &mut Cx) {
+    fn fill_from_library(&mut self, topic_id: TopicId, version: i64, index: usize, cx: &mut Cx) {
         let Some(l) = library().into_iter().nth(index) else {
             return;
         };
@@ -457,7 +463,7 @@ impl Topics {
     }
 
     /// Writes the round's topics into `dir`; `Err` says why, under the path prompt.
-    fn export_topics(&mut self, round_id: i64, dir: &Path, cx: &mut Cx) -> Result<(), String> {
+    fn export_topics(&mut self, round_id: RoundId, dir: &Path, cx: &mut Cx) -> Result<(), String> {
         let round = cx
             .store
             .round(round_id)
@@ -584,7 +590,7 @@ impl Feature for Topics {
         Changes::ROUNDS | Changes::TOPICS
     }
 
-    fn round_id(&self) -> Option<i64> {
+    fn round_id(&self) -> Option<RoundId> {
         Topics::round_id(self)
     }
 

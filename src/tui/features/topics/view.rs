@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget};
 
 use super::TopicEditor;
-use crate::domain::{Round, Topic, TopicStatus};
+use crate::domain::{Round, RoundId, Topic, TopicId, TopicStatus};
 use crate::store::{Store, StoreError};
 use crate::tui::kit::layout::{
     DetailScroll, FilterState, detail_block, field, field_lines, no_match_lines, render_empty,
@@ -24,12 +24,12 @@ pub struct Topics {
     round: Option<Round>,
     topics: Vec<Topic>,
     /// Topics with unsaved editor text kept for them.
-    unsaved: HashSet<i64>,
+    unsaved: HashSet<TopicId>,
     pub list: ListView,
     pub filter: FilterState,
     pub detail_scroll: DetailScroll,
     /// The topic to select when the topics are next read (one just added, moved or saved).
-    select_next: Option<i64>,
+    select_next: Option<TopicId>,
     /// The editor, while a topic is being written.
     pub(super) editor: Option<Box<TopicEditor>>,
 }
@@ -47,7 +47,7 @@ fn search_key(t: &Topic) -> String {
 }
 
 impl Topics {
-    pub fn round_id(&self) -> Option<i64> {
+    pub fn round_id(&self) -> Option<RoundId> {
         self.round.as_ref().map(|r| r.id)
     }
 
@@ -59,12 +59,12 @@ impl Topics {
         &self.topics
     }
 
-    pub fn has_unsaved(&self, id: i64) -> bool {
+    pub fn has_unsaved(&self, id: TopicId) -> bool {
         self.unsaved.contains(&id)
     }
 
     /// Selects the topic `id` when the topics are next read: the one a change just wrote.
-    pub fn select_next(&mut self, id: i64) {
+    pub fn select_next(&mut self, id: TopicId) {
         self.select_next = Some(id);
     }
 
