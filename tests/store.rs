@@ -786,9 +786,10 @@ fn remove_topic_removes_a_slot_but_not_a_published_topic() {
         store.topic(topics[1].id),
         Err(StoreError::NotFound(_))
     ));
+    // Removing it again is refused: it was removed since it was shown.
     assert!(matches!(
-        store.remove_topic(topics[1].id, topic_version(&store, topics[1].id)),
-        Err(StoreError::NotFound(_))
+        store.remove_topic(topics[1].id, topics[1].version),
+        Err(StoreError::Stale(_))
     ));
 
     let t = store
@@ -2274,14 +2275,40 @@ fn changes_made_by_another_connection_are_noticed() {
     let path = dir.path().join("iln.db");
     let mut mine = Store::open(&path).unwrap();
     let r = round(&mut mine, "2027 A");
-    assert!(!mine.changed_elsewhere().unwrap());
+    assert_eq!(mine.changed_elsewhere().unwrap(), Changes::NONE);
     // Its own commits are not news to it.
     mine.add_topic_slot(r, d("2027-04-12")).unwrap();
-    assert!(!mine.changed_elsewhere().unwrap());
+    assert_eq!(mine.changed_elsewhere().unwrap(), Changes::NONE);
+    // Another connection's are, by kind: a topic, then a status and the text kept while
+    // typing (topics again).
     let mut other = Store::open(&path).unwrap();
-    other.add_topic_slot(r, d("2027-05-12")).unwrap();
-    assert!(mine.changed_elsewhere().unwrap());
-    assert!(!mine.changed_elsewhere().unwrap(), "told once");
+    let slot = other.add_topic_slot(r, d("2027-05-12")).unwrap();
+    assert_eq!(mine.changed_elsewhere().unwrap(), Changes::TOPICS);
+    assert_eq!(
+        mine.changed_elsewhere().unwrap(),
+        Changes::NONE,
+        "told once"
+    );
+    other
+        .save_applications(r, &[form("Ana", "ana@lib.example.org", "NZ")], "test")
+        .unwrap();
+    other.keep_unsaved(slot.id, &text("Typing")).unwrap();
+    assert_eq!(
+        mine.changed_elsewhere().unwrap(),
+        Changes::APPLICATIONS | Changes::TOPICS
+    );
+    // Both write in turn: each sees the other's. One that wrote after the other without
+    // looking first may count its own change too (a spare refresh, never a missed one).
+    mine.add_topic_slot(r, d("2027-06-12")).unwrap();
+    other
+        .set_round_settings(r, &other.round_settings(r).unwrap())
+        .unwrap();
+    mine.add_topic_slot(r, d("2027-07-12")).unwrap();
+    assert_eq!(
+        mine.changed_elsewhere().unwrap(),
+        Changes::ROUNDS | Changes::TOPICS
+    );
+    assert!(other.changed_elsewhere().unwrap().touches(Changes::TOPICS));
 }
 
 // ---- Matching settings: the store's defaults and a round's own ----

@@ -20,6 +20,14 @@ impl Changes {
     /// Anything: what another program changed in the file cannot be told apart.
     pub const ALL: Changes = Changes(0b1111);
 
+    /// The kinds, in the order of their bits, by the names `change_counts` keeps them under.
+    pub const KINDS: [(Changes, &'static str); 4] = [
+        (Changes::ROUNDS, "rounds"),
+        (Changes::APPLICATIONS, "applications"),
+        (Changes::PARTNERSHIPS, "partnerships"),
+        (Changes::TOPICS, "topics"),
+    ];
+
     pub fn is_empty(self) -> bool {
         self.0 == 0
     }

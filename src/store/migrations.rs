@@ -278,6 +278,15 @@ BEGIN UPDATE partnerships SET version = OLD.version + 1 WHERE id = OLD.id; END;
 CREATE TRIGGER topics_version AFTER UPDATE ON topics WHEN NEW.version = OLD.version
 BEGIN UPDATE topics SET version = OLD.version + 1 WHERE id = OLD.id; END;
 "#,
+    // 5: how often each kind of record has changed, so that another window can tell what a
+    // commit it did not make changed (SQLite's data_version only says that something did).
+    r#"
+CREATE TABLE change_counts (
+    kind TEXT PRIMARY KEY CHECK (kind IN ('rounds', 'applications', 'partnerships', 'topics')),
+    n    INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+INSERT INTO change_counts (kind) VALUES ('rounds'), ('applications'), ('partnerships'), ('topics');
+"#,
 ];
 
 /// The schema version this build writes.

@@ -13,6 +13,7 @@ mod rounds;
 mod topics;
 
 use std::cell::Cell;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -26,7 +27,7 @@ pub use partnerships::NewPartnership;
 pub use rounds::RoundFigures;
 pub use topics::{TopicDraft, TopicText, UnsavedDraft};
 
-use crate::domain::DomainError;
+use crate::domain::{DomainError, TopicId};
 use crate::engine::settings::Settings;
 
 #[derive(Debug, thiserror::Error)]
@@ -81,6 +82,12 @@ pub struct Store {
     changes: Changes,
     /// SQLite's count of commits made by other connections, as last seen.
     data_version: Cell<i64>,
+    /// How often each kind of record had changed (`change_counts`, in [`Changes::KINDS`]
+    /// order) when this store last looked: what differs later was changed elsewhere.
+    counts: Cell<[i64; 4]>,
+    /// The unsaved text this store last kept for each topic: a save takes away the kept
+    /// text that is its own, never another window's.
+    kept: HashMap<TopicId, TopicText>,
     /// The matching settings of a round that has none saved of its own.
     default_settings: Settings,
 }
@@ -130,11 +137,14 @@ impl Store {
         migrations::migrate(&mut conn)?;
         conn.pragma_update(None, "foreign_keys", true)?;
         let data_version = Cell::new(read_data_version(&conn)?);
+        let counts = Cell::new(read_counts(&conn)?);
         Ok(Store {
             conn,
             path,
             changes: Changes::NONE,
             data_version,
+            counts,
+            kept: HashMap::new(),
             default_settings: Settings::default(),
         })
     }
@@ -162,7 +172,11 @@ impl Store {
         changes: Changes,
         f: impl FnOnce(&Transaction) -> Result<(T, String, serde_json::Value)>,
     ) -> Result<T> {
-        let tx = self.conn.transaction()?;
+        // Immediate: the write lock is taken before the checks, so no other window's commit
+        // can come between a check and the write it guards.
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let (value, summary, detail) = match f(&tx) {
             Ok(done) => done,
             Err(e) => {
@@ -175,6 +189,24 @@ impl Store {
             }
         };
         audit::record(&tx, action, &summary, &detail)?;
+        count(&tx, changes, &self.counts)?;
+        tx.commit()?;
+        self.changes |= changes;
+        Ok(value)
+    }
+
+    /// Runs `f` as one transaction that is not audited (text kept while it is typed), noting
+    /// what it changes as an action does.
+    fn unaudited<T>(
+        &mut self,
+        changes: Changes,
+        f: impl FnOnce(&Transaction) -> Result<T>,
+    ) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        count(&tx, changes, &self.counts)?;
         tx.commit()?;
         self.changes |= changes;
         Ok(value)
@@ -186,12 +218,54 @@ impl Store {
         std::mem::take(&mut self.changes)
     }
 
-    /// Whether another connection (another iln on the same file, a command run meanwhile)
-    /// has committed a change since the last call. Cheap: it reads a counter SQLite keeps.
-    pub fn changed_elsewhere(&self) -> Result<bool> {
+    /// What another connection (another iln on the same file, a command run meanwhile)
+    /// has changed since the last call. Cheap: SQLite's commit counter first, and only when
+    /// it moved, the four change counts.
+    pub fn changed_elsewhere(&self) -> Result<Changes> {
         let now = read_data_version(&self.conn)?;
-        Ok(self.data_version.replace(now) != now)
+        if self.data_version.replace(now) == now {
+            return Ok(Changes::NONE);
+        }
+        let counts = read_counts(&self.conn)?;
+        let seen = self.counts.replace(counts);
+        let mut changed = Changes::NONE;
+        for (i, (kind, _)) in Changes::KINDS.into_iter().enumerate() {
+            if counts[i] != seen[i] {
+                changed |= kind;
+            }
+        }
+        Ok(changed)
     }
+}
+
+/// Counts this transaction's changes in `change_counts`. When nobody else changed
+/// anything since the store last looked, the new counts are its own and so not news;
+/// otherwise they are left for [`Store::changed_elsewhere`] to find.
+fn count(tx: &Transaction, changes: Changes, seen: &Cell<[i64; 4]>) -> Result<()> {
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let before = read_counts(tx)?;
+    for (kind, name) in Changes::KINDS {
+        if changes.touches(kind) {
+            tx.execute("UPDATE change_counts SET n = n + 1 WHERE kind = ?1", [name])?;
+        }
+    }
+    if before == seen.get() {
+        seen.set(read_counts(tx)?);
+    }
+    Ok(())
+}
+
+/// The change counts, in [`Changes::KINDS`] order.
+fn read_counts(conn: &Connection) -> Result<[i64; 4]> {
+    let mut counts = [0; 4];
+    for (i, (_, name)) in Changes::KINDS.into_iter().enumerate() {
+        counts[i] = conn.query_row("SELECT n FROM change_counts WHERE kind = ?1", [name], |r| {
+            r.get(0)
+        })?;
+    }
+    Ok(counts)
 }
 
 fn read_data_version(conn: &Connection) -> Result<i64> {

@@ -1,7 +1,7 @@
 //! Discussion topics.
 
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde_json::json;
 
 use super::{Changes, Result, Store, StoreError, corrupt, stored};
@@ -90,7 +90,7 @@ fn changed_since(tx: &rusqlite::Transaction, id: TopicId) -> Result<StoreError> 
         )
         .optional()?;
     Ok(match title {
-        None => StoreError::NotFound(format!("topic {id}")),
+        None => gone(tx, id)?,
         Some((title, on)) if title.trim().is_empty() => StoreError::Stale(format!(
             "the topic slot of {on} was changed in another window"
         )),
@@ -98,6 +98,100 @@ fn changed_since(tx: &rusqlite::Transaction, id: TopicId) -> Result<StoreError> 
             StoreError::Stale(format!("“{}” was changed in another window", title.trim()))
         }
     })
+}
+
+/// The unsaved text kept for a topic, if any.
+fn read_unsaved(conn: &Connection, id: TopicId) -> Result<Option<UnsavedDraft>> {
+    Ok(conn
+        .query_row(
+            "SELECT title, summary, body, questions, saved_at FROM topic_drafts
+             WHERE topic_id = ?1",
+            [id],
+            |r| {
+                let questions: String = r.get(3)?;
+                Ok(UnsavedDraft {
+                    text: TopicText {
+                        title: r.get(0)?,
+                        summary: r.get(1)?,
+                        body: r.get(2)?,
+                        questions: serde_json::from_str(&questions).map_err(|e| {
+                            corrupt(DomainError::Corrupt(format!("draft questions: {e}")))
+                        })?,
+                    },
+                    saved_at: r.get(4)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// Why a topic is not there: removed (in another window: its id was handed out, and ids are
+/// never reused), or never was.
+fn gone(conn: &Connection, id: TopicId) -> Result<StoreError> {
+    let last: Option<i64> = conn
+        .query_row(
+            "SELECT seq FROM sqlite_sequence WHERE name = 'topics'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(if last.is_some_and(|last| id.0 <= last) {
+        StoreError::Stale("the topic was removed in another window".into())
+    } else {
+        StoreError::NotFound(format!("topic {id}"))
+    })
+}
+
+/// A topic as a change sees it: one that is gone was removed meanwhile (or never was).
+fn read_topic(conn: &Connection, id: TopicId) -> Result<Topic> {
+    match conn
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM topics WHERE id = ?1"),
+            [id],
+            topic_from_row,
+        )
+        .optional()?
+    {
+        Some(t) => Ok(t),
+        None => Err(gone(conn, id)?),
+    }
+}
+
+/// The fields a coordinator writes, of a topic as it is.
+fn draft_of(t: Topic) -> TopicDraft {
+    TopicDraft {
+        publish_on: t.publish_on,
+        title: t.title,
+        summary: t.summary,
+        body: t.body,
+        questions: t.questions,
+        status: t.status,
+        published_on: t.published_on,
+    }
+}
+
+/// Writes a topic's fields over version `seen`, or says why not.
+fn write_topic(tx: &Transaction, id: TopicId, seen: i64, t: &TopicDraft) -> Result<Topic> {
+    let n = tx.execute(
+        "UPDATE topics SET publish_on = ?2, title = ?3, summary = ?4, body = ?5,
+                questions = ?6, status = ?7, published_on = ?8
+         WHERE id = ?1 AND version = ?9",
+        params![
+            id,
+            t.publish_on,
+            t.title,
+            t.summary,
+            t.body,
+            json_questions(&t.questions),
+            t.status.code(),
+            t.published_on,
+            seen
+        ],
+    )?;
+    if n == 0 {
+        return Err(changed_since(tx, id)?);
+    }
+    read_topic(tx, id)
 }
 
 impl Store {
@@ -136,30 +230,7 @@ impl Store {
     /// refused when the topic changed since.
     pub fn update_topic(&mut self, id: TopicId, seen: i64, t: &TopicDraft) -> Result<Topic> {
         self.action("topic.update", Changes::TOPICS, |tx| {
-            let n = tx.execute(
-                "UPDATE topics SET publish_on = ?2, title = ?3, summary = ?4, body = ?5,
-                        questions = ?6, status = ?7, published_on = ?8
-                 WHERE id = ?1 AND version = ?9",
-                params![
-                    id,
-                    t.publish_on,
-                    t.title,
-                    t.summary,
-                    t.body,
-                    json_questions(&t.questions),
-                    t.status.code(),
-                    t.published_on,
-                    seen
-                ],
-            )?;
-            if n == 0 {
-                return Err(changed_since(tx, id)?);
-            }
-            let topic = tx.query_row(
-                &format!("SELECT {COLUMNS} FROM topics WHERE id = ?1"),
-                [id],
-                topic_from_row,
-            )?;
+            let topic = write_topic(tx, id, seen, t)?;
             Ok((
                 topic,
                 format!("edited topic {:?}", t.title),
@@ -207,36 +278,57 @@ impl Store {
         )
     }
 
-    /// Saves the editor's text over the version the editor was opened on (`seen`); the
-    /// unsaved draft goes. A topic saved meanwhile elsewhere is refused.
+    /// Saves the editor's text over the version the editor was opened on (`seen`). A topic
+    /// saved meanwhile elsewhere is refused. The text kept unsaved for the topic goes with the
+    /// save when it is this text or was kept by this store, not another window's.
     pub fn save_topic_text(&mut self, id: TopicId, seen: i64, text: &TopicText) -> Result<Topic> {
-        let mut t = self.topic_draft_of(id)?;
-        t.title = text.title.clone();
-        t.summary = text.summary.clone();
-        t.body = text.body.clone();
-        t.questions = text.questions.clone();
-        // A slot gets its status from having text: typed into, it is a draft; emptied, an
-        // empty slot again (a published topic keeps its record).
-        if t.status == TopicStatus::Empty && !text.is_empty() {
-            t.status = TopicStatus::Draft;
-        } else if text.is_empty() && t.status != TopicStatus::Published {
-            t.status = TopicStatus::Empty;
-        }
-        let topic = self.update_topic(id, seen, &t)?;
-        self.discard_unsaved(id)?;
+        let mine = self.kept.get(&id).cloned();
+        let topic = self.action("topic.update", Changes::TOPICS, |tx| {
+            let mut t = draft_of(read_topic(tx, id)?);
+            t.title = text.title.clone();
+            t.summary = text.summary.clone();
+            t.body = text.body.clone();
+            t.questions = text.questions.clone();
+            // A slot gets its status from having text: typed into, it is a draft; emptied,
+            // an empty slot again (a published topic keeps its record).
+            if t.status == TopicStatus::Empty && !text.is_empty() {
+                t.status = TopicStatus::Draft;
+            } else if text.is_empty() && t.status != TopicStatus::Published {
+                t.status = TopicStatus::Empty;
+            }
+            let topic = write_topic(tx, id, seen, &t)?;
+            if let Some(kept) = read_unsaved(tx, id)?
+                && (kept.text == *text || Some(&kept.text) == mine.as_ref())
+            {
+                tx.execute("DELETE FROM topic_drafts WHERE topic_id = ?1", [id])?;
+            }
+            Ok((
+                topic,
+                format!("edited topic {:?}", t.title),
+                json!({"topic": id}),
+            ))
+        })?;
+        self.kept.remove(&id);
         Ok(topic)
     }
 
     /// Moves a topic, as the coordinator saw it (`seen`), to another publish date.
     pub fn move_topic(&mut self, id: TopicId, seen: i64, date: NaiveDate) -> Result<Topic> {
-        let mut t = self.topic_draft_of(id)?;
-        if t.status == TopicStatus::Published {
-            return Err(StoreError::Invalid(
-                "a published topic keeps its date; add a new slot instead".into(),
-            ));
-        }
-        t.publish_on = date;
-        self.update_topic(id, seen, &t)
+        self.action("topic.update", Changes::TOPICS, |tx| {
+            let mut t = draft_of(read_topic(tx, id)?);
+            if t.status == TopicStatus::Published {
+                return Err(StoreError::Invalid(
+                    "a published topic keeps its date; add a new slot instead".into(),
+                ));
+            }
+            t.publish_on = date;
+            let topic = write_topic(tx, id, seen, &t)?;
+            Ok((
+                topic,
+                format!("moved topic {:?} to {date}", t.title),
+                json!({"topic": id}),
+            ))
+        })
     }
 
     /// Sets the status of a topic, as the coordinator saw it (`seen`); `Published` records
@@ -248,22 +340,29 @@ impl Store {
         status: TopicStatus,
         on: NaiveDate,
     ) -> Result<Topic> {
-        let mut t = self.topic_draft_of(id)?;
-        t.published_on = (status == TopicStatus::Published).then_some(on);
-        t.status = status;
-        self.update_topic(id, seen, &t)
+        self.action("topic.update", Changes::TOPICS, |tx| {
+            let mut t = draft_of(read_topic(tx, id)?);
+            t.published_on = (status == TopicStatus::Published).then_some(on);
+            t.status = status;
+            let topic = write_topic(tx, id, seen, &t)?;
+            Ok((
+                topic,
+                format!("topic {:?} is {status}", t.title),
+                json!({"topic": id}),
+            ))
+        })
     }
 
     /// Removes a slot and its text, as the coordinator saw it (`seen`). Published topics
     /// stay on record.
     pub fn remove_topic(&mut self, id: TopicId, seen: i64) -> Result<()> {
-        let t = self.topic(id)?;
-        if t.status == TopicStatus::Published {
-            return Err(StoreError::Invalid(
-                "a published topic stays on record; it cannot be removed".into(),
-            ));
-        }
         self.action("topic.remove", Changes::TOPICS, |tx| {
+            let t = read_topic(tx, id)?;
+            if t.status == TopicStatus::Published {
+                return Err(StoreError::Invalid(
+                    "a published topic stays on record; it cannot be removed".into(),
+                ));
+            }
             if tx.execute(
                 "DELETE FROM topics WHERE id = ?1 AND version = ?2",
                 params![id, seen],
@@ -282,49 +381,31 @@ impl Store {
     /// Keeps the editor's unsaved text. Not an audited action: it runs every few seconds
     /// while a coordinator types, and only the save that follows matters.
     pub fn keep_unsaved(&mut self, id: TopicId, text: &TopicText) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO topic_drafts (topic_id, title, summary, body, questions)
+        self.unaudited(Changes::TOPICS, |tx| {
+            tx.execute(
+                "INSERT INTO topic_drafts (topic_id, title, summary, body, questions)
              VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT (topic_id) DO UPDATE SET title = excluded.title,
                  summary = excluded.summary, body = excluded.body,
                  questions = excluded.questions,
                  saved_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
-            params![
-                id,
-                text.title,
-                text.summary,
-                text.body,
-                json_questions(&text.questions)
-            ],
-        )?;
-        self.changes |= Changes::TOPICS;
+                params![
+                    id,
+                    text.title,
+                    text.summary,
+                    text.body,
+                    json_questions(&text.questions)
+                ],
+            )?;
+            Ok(())
+        })?;
+        self.kept.insert(id, text.clone());
         Ok(())
     }
 
     /// The unsaved text kept for a topic, if any.
     pub fn unsaved(&self, id: TopicId) -> Result<Option<UnsavedDraft>> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT title, summary, body, questions, saved_at FROM topic_drafts
-                 WHERE topic_id = ?1",
-                [id],
-                |r| {
-                    let questions: String = r.get(3)?;
-                    Ok(UnsavedDraft {
-                        text: TopicText {
-                            title: r.get(0)?,
-                            summary: r.get(1)?,
-                            body: r.get(2)?,
-                            questions: serde_json::from_str(&questions).map_err(|e| {
-                                corrupt(DomainError::Corrupt(format!("draft questions: {e}")))
-                            })?,
-                        },
-                        saved_at: r.get(4)?,
-                    })
-                },
-            )
-            .optional()?)
+        read_unsaved(&self.conn, id)
     }
 
     /// How many topics, in all rounds, have unsaved text kept.
@@ -346,26 +427,13 @@ impl Store {
     }
 
     pub fn discard_unsaved(&mut self, id: TopicId) -> Result<()> {
-        if self
-            .conn
-            .execute("DELETE FROM topic_drafts WHERE topic_id = ?1", [id])?
-            > 0
-        {
-            self.changes |= Changes::TOPICS;
+        self.kept.remove(&id);
+        if self.unsaved(id)?.is_none() {
+            return Ok(());
         }
-        Ok(())
-    }
-
-    fn topic_draft_of(&self, id: TopicId) -> Result<TopicDraft> {
-        let t = self.topic(id)?;
-        Ok(TopicDraft {
-            publish_on: t.publish_on,
-            title: t.title,
-            summary: t.summary,
-            body: t.body,
-            questions: t.questions,
-            status: t.status,
-            published_on: t.published_on,
+        self.unaudited(Changes::TOPICS, |tx| {
+            tx.execute("DELETE FROM topic_drafts WHERE topic_id = ?1", [id])?;
+            Ok(())
         })
     }
 

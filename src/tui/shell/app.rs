@@ -274,15 +274,14 @@ impl App {
         for &pane in Pane::ALL {
             changed |= self.with_cx(|features, cx| features.get_mut(pane).tick(now, cx));
         }
-        // Another iln (or a command) wrote to the file: what it changed cannot be told
-        // apart, so every pane reads again.
+        // Another iln (or a command) wrote to the file: the panes that show what it changed
+        // read again.
         match self.store.changed_elsewhere() {
-            Ok(true) => {
-                self.stale.fill(true);
-                self.rounds_moved = true;
+            Ok(elsewhere) if !elsewhere.is_empty() => {
+                self.note(elsewhere);
                 changed = true;
             }
-            Ok(false) => {}
+            Ok(_) => {}
             Err(e) => self.say(
                 format!("Could not check the database for changes: {e}"),
                 true,
@@ -568,11 +567,7 @@ impl App {
     /// others when shown, each keeping its selection where the row still exists.
     fn after_update(&mut self) {
         let changes = self.store.take_changes();
-        for &pane in Pane::ALL {
-            let depends = self.features.get(pane).depends_on();
-            self.stale[pane.index()] |= changes.touches(depends);
-        }
-        self.rounds_moved |= changes.touches(Changes::ROUNDS);
+        self.note(changes);
         if self.screen != Screen::Panes {
             return;
         }
@@ -608,6 +603,15 @@ impl App {
                 );
             }
         }
+    }
+
+    /// Marks the panes that show what `changes` touched, to read again when shown.
+    fn note(&mut self, changes: Changes) {
+        for &pane in Pane::ALL {
+            let depends = self.features.get(pane).depends_on();
+            self.stale[pane.index()] |= changes.touches(depends);
+        }
+        self.rounds_moved |= changes.touches(Changes::ROUNDS);
     }
 
     fn read_rounds(&mut self, select: Option<RoundId>) {
