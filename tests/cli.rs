@@ -369,7 +369,11 @@ fn match_uses_the_config_weights_for_a_round_without_its_own() {
         let mut store = iln::store::Store::open(&db).unwrap();
         let round = store.round_by_name("2027 A").unwrap();
         store
-            .set_round_settings(round.id, &iln::engine::settings::Settings::default())
+            .set_round_settings(
+                round.id,
+                &store.round_settings(round.id).unwrap(),
+                &iln::engine::settings::Settings::default(),
+            )
             .unwrap();
     }
     let own = match_json(iln_configured(&db, &zero, &args));

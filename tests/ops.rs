@@ -46,7 +46,7 @@ fn demo_store(applicants: usize) -> (Store, RoundId) {
 fn match_round(store: &mut Store, round: RoundId) {
     let prepared = matching::prepare(store, round).unwrap();
     let outcome = matching::solve(&prepared, &mut |_| Control::Continue).unwrap();
-    matching::save_draft(store, round, &outcome).unwrap();
+    matching::save_draft(store, round, &outcome, &prepared.draft).unwrap();
 }
 
 fn form(name: &str, country: &'static str, languages: Vec<Language>) -> ApplicationForm {
@@ -200,6 +200,7 @@ fn readiness_of_a_demo_round_adds_up() {
     let empty = Readiness::of(&matching::Prepared {
         input: Default::default(),
         settings: Default::default(),
+        draft: Vec::new(),
     });
     assert_eq!(
         empty.lines()[0],

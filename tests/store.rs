@@ -482,6 +482,22 @@ fn groups_now(
         .collect()
 }
 
+/// Undoes the round's last draft change, as the pane offers it now.
+fn undo(store: &mut Store, round: RoundId) -> Result<Option<String>, StoreError> {
+    match store.draft_history(round)?.undo {
+        Some(step) => store.undo_draft(round, &step),
+        None => Ok(None),
+    }
+}
+
+/// Redoes the change last undone, as the pane offers it now.
+fn redo(store: &mut Store, round: RoundId) -> Result<Option<String>, StoreError> {
+    match store.draft_history(round)?.redo {
+        Some(step) => store.redo_draft(round, &step),
+        None => Ok(None),
+    }
+}
+
 fn audit_rows(store: &Store) -> usize {
     store.audit_log(100_000).unwrap().len()
 }
@@ -1046,7 +1062,7 @@ fn demo_round(store: &mut Store) -> RoundId {
 fn match_and_save(store: &mut Store, round_id: RoundId) -> Outcome {
     let prepared = matching::prepare(store, round_id).unwrap();
     let outcome = matching::solve(&prepared, &mut |_| Control::Continue).unwrap();
-    matching::save_draft(store, round_id, &outcome).unwrap();
+    matching::save_draft(store, round_id, &outcome, &prepared.draft).unwrap();
     outcome
 }
 
@@ -1194,7 +1210,7 @@ fn typed_ids_are_the_same_numbers_in_json_and_in_the_database() {
         RunSummary::last(&store, r).unwrap().unwrap().unmatched,
         outcome.unmatched
     );
-    store.undo_draft(r).unwrap().expect("a step to undo");
+    undo(&mut store, r).unwrap().expect("a step to undo");
     assert!(drafts(&store, r).contains(&(pair.members.clone(), pair.score, false)));
 }
 
@@ -1249,7 +1265,7 @@ fn undo_and_redo_walk_the_draft_history_across_a_reopen() {
     assert_eq!(action, "partnership.pair");
     assert_eq!(store.audit_log(1).unwrap()[0].detail["dissolved"], 2);
 
-    let undone = store.undo_draft(r).unwrap().expect("a step to undo");
+    let undone = undo(&mut store, r).unwrap().expect("a step to undo");
     assert!(
         undone.starts_with("paired ") && undone.ends_with(" by hand"),
         "{undone}"
@@ -1263,24 +1279,24 @@ fn undo_and_redo_walk_the_draft_history_across_a_reopen() {
     drop(store);
     let mut store = Store::open(&path).unwrap();
     assert_eq!(drafts(&store, r), after_lock);
-    let undone = store.undo_draft(r).unwrap().expect("a step to undo");
+    let undone = undo(&mut store, r).unwrap().expect("a step to undo");
     assert!(undone.starts_with("locked "), "{undone}");
     assert_eq!(drafts(&store, r), after_match);
 
-    let redone = store.redo_draft(r).unwrap().expect("a step to redo");
+    let redone = redo(&mut store, r).unwrap().expect("a step to redo");
     assert!(redone.starts_with("locked "), "{redone}");
     assert_eq!(drafts(&store, r), after_lock);
     assert_eq!(last_action(&store).0, "draft.redo");
-    let redone = store.redo_draft(r).unwrap().expect("a step to redo");
+    let redone = redo(&mut store, r).unwrap().expect("a step to redo");
     assert!(
         redone.starts_with("paired ") && redone.ends_with(" by hand"),
         "{redone}"
     );
     assert_eq!(drafts(&store, r), after_pair);
-    assert_eq!(store.redo_draft(r).unwrap(), None);
+    assert_eq!(redo(&mut store, r).unwrap(), None);
 
     // A new change after an undo ends the redo branch.
-    store.undo_draft(r).unwrap().unwrap();
+    undo(&mut store, r).unwrap().unwrap();
     assert_eq!(drafts(&store, r), after_lock);
     let gone = draft_pairs(&store, r)
         .into_iter()
@@ -1291,7 +1307,7 @@ fn undo_and_redo_walk_the_draft_history_across_a_reopen() {
     assert_eq!(after_unpair.len(), after_lock.len() - 1);
     assert!(after_unpair.iter().all(|(m, _, _)| *m != gone.members));
     let audit = audit_rows(&store);
-    assert_eq!(store.redo_draft(r).unwrap(), None);
+    assert_eq!(redo(&mut store, r).unwrap(), None);
     assert_eq!(drafts(&store, r), after_unpair);
     assert_eq!(audit_rows(&store), audit, "nothing to redo writes nothing");
     let steps: Vec<(String, bool)> = history(&path)
@@ -1308,17 +1324,17 @@ fn undo_and_redo_walk_the_draft_history_across_a_reopen() {
 
     // Back to before the first run, and then there is nothing left to undo.
     for _ in 0..3 {
-        store.undo_draft(r).unwrap().expect("a step to undo");
+        undo(&mut store, r).unwrap().expect("a step to undo");
     }
     assert!(drafts(&store, r).is_empty());
     let audit = audit_rows(&store);
-    assert_eq!(store.undo_draft(r).unwrap(), None);
+    assert_eq!(undo(&mut store, r).unwrap(), None);
     assert_eq!(audit_rows(&store), audit, "nothing to undo writes nothing");
     assert!(drafts(&store, r).is_empty());
     // Another round has a history of its own.
     let other = store.round_by_name(demo::PAST_ROUND).unwrap().id;
-    assert_eq!(store.undo_draft(other).unwrap(), None);
-    assert_eq!(store.redo_draft(other).unwrap(), None);
+    assert_eq!(undo(&mut store, other).unwrap(), None);
+    assert_eq!(redo(&mut store, other).unwrap(), None);
 }
 
 #[test]
@@ -1351,11 +1367,11 @@ fn forbidding_a_draft_pair_can_be_undone() {
         (Some(pa.0), Some(pb.0))
     );
 
-    store.undo_draft(r).unwrap().expect("a step to undo");
+    undo(&mut store, r).unwrap().expect("a step to undo");
     assert_eq!(drafts(&store, r), after_match);
     assert_eq!(store.forbidden_pairs().unwrap(), before);
 
-    store.redo_draft(r).unwrap().expect("a step to redo");
+    redo(&mut store, r).unwrap().expect("a step to redo");
     assert_eq!(drafts(&store, r), after_forbid);
     assert_eq!(
         store.forbidden_pairs().unwrap(),
@@ -1377,7 +1393,7 @@ fn forbidding_a_draft_pair_can_be_undone() {
         .unwrap();
     assert_eq!(store.forbidden_pairs().unwrap(), older);
     assert!(drafts(&store, r).iter().all(|(m, _, _)| *m != q.members));
-    store.undo_draft(r).unwrap().expect("a step to undo");
+    undo(&mut store, r).unwrap().expect("a step to undo");
     assert_eq!(drafts(&store, r), after_forbid);
     assert_eq!(store.forbidden_pairs().unwrap(), older);
     assert!(older.contains(&(qa, qb, "asked not to be paired".to_string())));
@@ -1421,7 +1437,7 @@ fn forbidding_a_draft_pair_can_be_undone() {
         state
     );
     // The last step is still the second unpair.
-    let undone = store.undo_draft(r).unwrap().unwrap();
+    let undone = undo(&mut store, r).unwrap().unwrap();
     assert!(undone.starts_with("unpaired "), "{undone}");
     assert!(drafts(&store, r).iter().any(|(m, _, _)| *m == y.members));
 }
@@ -1642,8 +1658,8 @@ fn publishing_turns_the_draft_into_partnerships() {
 
     // The draft's history ended with publishing.
     let audit = audit_rows(&store);
-    assert_eq!(store.undo_draft(r).unwrap(), None);
-    assert_eq!(store.redo_draft(r).unwrap(), None);
+    assert_eq!(undo(&mut store, r).unwrap(), None);
+    assert_eq!(redo(&mut store, r).unwrap(), None);
     assert_eq!(store.partnerships(r).unwrap(), partnerships);
 
     let err = store
@@ -1807,7 +1823,7 @@ fn problems_and_ending_early_make_a_rematch_pool() {
         );
     }
     // The pool can be drafted and published alongside the running partnerships.
-    matching::save_draft(&mut store, r, &rematch).unwrap();
+    matching::save_draft(&mut store, r, &rematch, &prepared.draft).unwrap();
     assert_eq!(drafts(&store, r).len(), rematch.groups.len());
 }
 
@@ -1832,7 +1848,7 @@ fn the_last_run_summary_is_kept() {
     assert_eq!(RunSummary::last(&store, past).unwrap(), None);
 
     // Undoing the run takes back the draft; the next run's summary replaces the kept one.
-    store.undo_draft(r).unwrap().unwrap();
+    undo(&mut store, r).unwrap().unwrap();
     assert!(drafts(&store, r).is_empty());
     let a = store.applications(r).unwrap()[0].id;
     store
@@ -1857,17 +1873,17 @@ fn undoing_a_run_brings_back_the_summary_before_it() {
     let kept = matching::RunSummary::last(&store, round).unwrap().unwrap();
     assert_eq!(kept, matching::RunSummary::of(&first));
     match_and_save(&mut store, round);
-    store.undo_draft(round).unwrap().unwrap();
+    undo(&mut store, round).unwrap().unwrap();
     // The draft and the summary are the first run's again (the second run changed no pair,
     // but it was a step of its own).
     assert_eq!(
         matching::RunSummary::last(&store, round).unwrap().unwrap(),
         kept
     );
-    store.undo_draft(round).unwrap().unwrap();
+    undo(&mut store, round).unwrap().unwrap();
     assert_eq!(matching::RunSummary::last(&store, round).unwrap(), None);
     assert!(drafts(&store, round).is_empty());
-    store.redo_draft(round).unwrap().unwrap();
+    redo(&mut store, round).unwrap().unwrap();
     assert_eq!(
         matching::RunSummary::last(&store, round).unwrap().unwrap(),
         kept
@@ -1919,7 +1935,7 @@ fn people_no_longer_accepted_block_publishing_but_not_a_new_run_or_undo() {
     assert_eq!(store.partnerships(r).unwrap(), before);
 
     // Undo leaves out the pair with the withdrawn person and says so.
-    let said = store.undo_draft(r).unwrap().unwrap();
+    let said = undo(&mut store, r).unwrap().unwrap();
     assert!(said.contains("left out"), "{said}");
     assert!(
         store
@@ -1930,7 +1946,7 @@ fn people_no_longer_accepted_block_publishing_but_not_a_new_run_or_undo() {
     );
 
     // A new run drops the stale lock instead of failing on it.
-    store.redo_draft(r).unwrap();
+    redo(&mut store, r).unwrap();
     match_and_save(&mut store, r);
     let drafts = store.partnerships(r).unwrap();
     assert!(drafts.iter().all(|p| !p.members.contains(&pair.members[0])));
@@ -2060,7 +2076,14 @@ fn every_update_bumps_the_version() {
         .unwrap();
     assert_eq!(store.application(app.id).unwrap().version, app.version + 1);
     let round = store.round(r).unwrap();
-    store.set_round_settings(r, &Settings::default()).unwrap();
+    let mut plan = round.plan.clone();
+    plan.term_months += 1;
+    store.update_round(r, round.version, &plan).unwrap();
+    assert_eq!(store.round(r).unwrap().version, round.version + 1);
+    // A change to the weights is no change to the plan a round form shows.
+    store
+        .set_round_settings(r, &store.round_settings(r).unwrap(), &Settings::default())
+        .unwrap();
     assert_eq!(store.round(r).unwrap().version, round.version + 1);
 }
 
@@ -2219,7 +2242,10 @@ fn a_second_save_of_a_topic_and_a_stale_round_edit_are_refused() {
     assert_eq!(topics_state(&store, r), before);
 
     let shown = store.round(r).unwrap();
-    store.set_round_settings(r, &Settings::default()).unwrap();
+    // Another window edits the round's term meanwhile.
+    let mut theirs = shown.plan.clone();
+    theirs.term_months = 6;
+    store.update_round(r, shown.version, &theirs).unwrap();
     let mut plan = shown.plan.clone();
     plan.cap_percent = 30;
     let err = store.update_round(r, shown.version, &plan).unwrap_err();
@@ -2301,7 +2327,11 @@ fn changes_made_by_another_connection_are_noticed() {
     // looking first may count its own change too (a spare refresh, never a missed one).
     mine.add_topic_slot(r, d("2027-06-12")).unwrap();
     other
-        .set_round_settings(r, &other.round_settings(r).unwrap())
+        .set_round_settings(
+            r,
+            &other.round_settings(r).unwrap(),
+            &other.round_settings(r).unwrap(),
+        )
         .unwrap();
     mine.add_topic_slot(r, d("2027-07-12")).unwrap();
     assert_eq!(
@@ -2338,7 +2368,9 @@ fn settings_a_round_saved_are_kept_whatever_the_defaults() {
     let mut own = Settings::default();
     own.weights.place = 3;
     store.take_changes();
-    store.set_round_settings(r, &own).unwrap();
+    store
+        .set_round_settings(r, &store.round_settings(r).unwrap(), &own)
+        .unwrap();
     assert_eq!(store.take_changes(), Changes::ROUNDS);
     let audit = &store.audit_log(1).unwrap()[0];
     assert_eq!(audit.action, "round.settings");
@@ -2355,7 +2387,9 @@ fn settings_a_round_saved_are_kept_whatever_the_defaults() {
     // Out of range: refused, and the saved ones stay.
     let mut wild = own.clone();
     wild.weights.sector = 5000;
-    let err = store.set_round_settings(r, &wild).unwrap_err();
+    let err = store
+        .set_round_settings(r, &store.round_settings(r).unwrap(), &wild)
+        .unwrap_err();
     assert!(matches!(err, StoreError::Invalid(_)), "{err}");
     assert!(err.to_string().contains("sector"), "{err}");
     assert_eq!(store.round_settings(r).unwrap(), own);
@@ -2410,7 +2444,125 @@ fn unreadable_saved_settings_are_refused_naming_the_round() {
         let err = matching::prepare(&store, r).err().unwrap();
         assert!(err.to_string().contains(r#"round "2027 A""#), "{err}");
     }
-    // Saving settings replaces what could not be read.
-    store.set_round_settings(r, &Settings::default()).unwrap();
+    // Saving settings replaces what could not be read (the weights window shows the
+    // defaults in its place).
+    let shown = store.default_settings().clone();
+    store
+        .set_round_settings(r, &shown, &Settings::default())
+        .unwrap();
     assert_eq!(store.round_settings(r).unwrap(), Settings::default());
+}
+
+#[test]
+fn drafts_not_touched_by_a_change_keep_their_ids() {
+    let mut store = Store::open_in_memory().unwrap();
+    let r = demo_round(&mut store);
+    match_and_save(&mut store, r);
+    let before = store.partnerships(r).unwrap();
+    let (x, y) = (&before[0], &before[1]);
+    let (a, b) = (x.members[0], y.members[0]);
+    store
+        .pair_by_hand(r, a, b, None, &groups_now(&store, r, a, b))
+        .unwrap();
+    let after = store.partnerships(r).unwrap();
+    // Every draft but the two broken up is the same row as before.
+    for p in before.iter().filter(|p| p.id != x.id && p.id != y.id) {
+        assert!(after.contains(p), "{:?} was rewritten", p.members);
+    }
+    // Undo brings the two back; the rest still keep their ids.
+    undo(&mut store, r).unwrap();
+    let undone = store.partnerships(r).unwrap();
+    for p in before.iter().filter(|p| p.id != x.id && p.id != y.id) {
+        assert!(undone.contains(p), "{:?} was rewritten", p.members);
+    }
+    let members = |ps: &[iln::domain::Partnership]| {
+        let mut m: Vec<_> = ps.iter().map(|p| p.members.clone()).collect();
+        m.sort();
+        m
+    };
+    assert_eq!(members(&undone), members(&before));
+}
+
+#[test]
+fn undo_takes_back_only_the_change_it_offered() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("iln.db");
+    let mut mine = Store::open(&path).unwrap();
+    let r = demo_round(&mut mine);
+    match_and_save(&mut mine, r);
+    let offered = mine.draft_history(r).unwrap().undo.expect("the run");
+    // Another window unpairs a pair meanwhile: undo now would take that back instead.
+    let mut other = Store::open(&path).unwrap();
+    let pair = other.partnerships(r).unwrap().remove(0);
+    other.unpair(&pair).unwrap();
+    let before = mine.partnerships(r).unwrap();
+    let err = mine.undo_draft(r, &offered).unwrap_err();
+    assert!(matches!(err, StoreError::Stale(_)), "{err}");
+    assert!(
+        err.to_string().contains("“unpaired "),
+        "names the newer change: {err}"
+    );
+    assert_eq!(mine.partnerships(r).unwrap(), before, "nothing changed");
+    // Offered the newer change, it goes.
+    let now = mine.draft_history(r).unwrap().undo.unwrap();
+    assert!(
+        mine.undo_draft(r, &now)
+            .unwrap()
+            .unwrap()
+            .starts_with("unpaired ")
+    );
+}
+
+#[test]
+fn a_run_is_kept_only_over_the_draft_it_started_from() {
+    let mut store = Store::open_in_memory().unwrap();
+    let r = demo_round(&mut store);
+    match_and_save(&mut store, r);
+    let prepared = matching::prepare(&store, r).unwrap();
+    let outcome = matching::solve(&prepared, &mut |_| Control::Continue).unwrap();
+    // While it ran, a pair was locked (in another window, or this one).
+    let pair = store.partnerships(r).unwrap().remove(0);
+    store.set_partnership_locked(&pair, true).unwrap();
+    let before = store.partnerships(r).unwrap();
+    let err = matching::save_draft(&mut store, r, &outcome, &prepared.draft).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("changed in another window while matching ran"),
+        "{err}"
+    );
+    assert_eq!(store.partnerships(r).unwrap(), before, "nothing changed");
+    // Prepared again, it is kept, and the lock with it.
+    let prepared = matching::prepare(&store, r).unwrap();
+    let outcome = matching::solve(&prepared, &mut |_| Control::Continue).unwrap();
+    matching::save_draft(&mut store, r, &outcome, &prepared.draft).unwrap();
+    assert!(store.partnership(pair.id).unwrap().locked);
+}
+
+#[test]
+fn weights_saved_meanwhile_elsewhere_are_not_written_over_and_a_weights_save_leaves_the_round_form_alone()
+ {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("iln.db");
+    let mut mine = Store::open(&path).unwrap();
+    let r = round(&mut mine, "2027 A");
+    let shown = mine.round_settings(r).unwrap();
+    let round_shown = mine.round(r).unwrap();
+    let mut other = Store::open(&path).unwrap();
+    let mut theirs = shown.clone();
+    theirs.weights.sector += 1;
+    other.set_round_settings(r, &shown, &theirs).unwrap();
+    let mut mine_too = shown.clone();
+    mine_too.weights.languages += 1;
+    let err = mine.set_round_settings(r, &shown, &mine_too).unwrap_err();
+    assert!(matches!(err, StoreError::Stale(_)), "{err}");
+    assert!(
+        err.to_string()
+            .contains("weights and rules of 2027 A were changed"),
+        "{err}"
+    );
+    assert_eq!(mine.round_settings(r).unwrap(), theirs);
+    // The round's plan did not change: a form opened on it saves.
+    let mut plan = round_shown.plan.clone();
+    plan.cap_percent = 25;
+    mine.update_round(r, round_shown.version, &plan).unwrap();
 }

@@ -1918,7 +1918,7 @@ fn a_stale_unpair_and_forbid_are_refused_and_the_list_refreshed() {
     let outcome =
         iln::ops::matching::solve(&prepared, &mut |_| iln::engine::solver::Control::Continue)
             .unwrap();
-    iln::ops::matching::save_draft(&mut other, round, &outcome).unwrap();
+    iln::ops::matching::save_draft(&mut other, round, &outcome, &prepared.draft).unwrap();
     let after_other = other.partnerships(round).unwrap();
     let forbidden = other.forbidden_pairs().unwrap();
 
@@ -1937,7 +1937,8 @@ fn a_stale_unpair_and_forbid_are_refused_and_the_list_refreshed() {
     // Forbid, answered yes on a view gone stale meanwhile: refused too, nothing forbidden.
     type_text(&mut app, "f");
     assert_eq!(app.mode(), Mode::Question);
-    iln::ops::matching::save_draft(&mut other, round, &outcome).unwrap();
+    let again = iln::ops::matching::prepare(&other, round).unwrap();
+    iln::ops::matching::save_draft(&mut other, round, &outcome, &again.draft).unwrap();
     type_text(&mut app, "y");
     assert!(
         status_text(&app).contains("another window"),

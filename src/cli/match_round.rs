@@ -83,7 +83,7 @@ pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
         prepared.settings.rules.objective = o.into();
     }
     let outcome = matching::solve(&prepared, &mut |_| Control::Continue)?;
-    let replaced = matching::save_draft(&mut store, round.id, &outcome)?;
+    let replaced = matching::save_draft(&mut store, round.id, &outcome, &prepared.draft)?;
     let summary = summarise(&round.plan.name, &prepared, &outcome, replaced);
     if args.json {
         println!(

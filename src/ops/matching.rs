@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use crate::domain::{ApplicationId, ApplicationStatus, PartnershipStatus, RoundId};
+use crate::domain::{ApplicationId, ApplicationStatus, PartnershipId, PartnershipStatus, RoundId};
 use crate::engine::round::{self, Certificate, Outcome, Phase, RoundInput, Unmatched};
 use crate::engine::score::{Applicant, Scorer};
 use crate::engine::settings::Settings;
@@ -30,6 +30,9 @@ impl From<Cancelled> for MatchError {
 pub struct Prepared {
     pub input: RoundInput,
     pub settings: Settings,
+    /// The round's draft as it was read (partnership ids and versions): the result is kept
+    /// only over this very draft.
+    pub draft: Vec<(PartnershipId, i64)>,
 }
 
 impl Prepared {
@@ -74,6 +77,11 @@ pub fn prepare(store: &Store, round_id: RoundId) -> Result<Prepared, MatchError>
         .filter(|p| p.members.iter().all(|m| present.contains(m)))
         .map(|p| p.members.clone())
         .collect();
+    let draft = partnerships
+        .iter()
+        .filter(|p| p.status == PartnershipStatus::Draft)
+        .map(|p| (p.id, p.version))
+        .collect();
     let forbidden = store
         .forbidden_pairs()?
         .into_iter()
@@ -87,6 +95,7 @@ pub fn prepare(store: &Store, round_id: RoundId) -> Result<Prepared, MatchError>
             forbidden,
         },
         settings,
+        draft,
     })
 }
 
@@ -98,12 +107,14 @@ pub fn solve(
     Ok(round::run(&prepared.input, &prepared.settings, progress)?)
 }
 
-/// Stores an outcome as the round's draft matching (locked drafts kept). Returns how many
-/// unlocked drafts it replaced.
+/// Stores an outcome as the round's draft matching (locked drafts kept), over the draft it
+/// was prepared from (`draft`, as [`Prepared::draft`]): one changed meanwhile is refused.
+/// Returns how many unlocked drafts it replaced.
 pub fn save_draft(
     store: &mut Store,
     round_id: RoundId,
     outcome: &Outcome,
+    draft: &[(PartnershipId, i64)],
 ) -> Result<usize, MatchError> {
     let groups: Vec<(Vec<ApplicationId>, i64)> = outcome
         .groups
@@ -123,6 +134,7 @@ pub fn save_draft(
             outcome.certificate
         ),
         &result,
+        draft,
     )?)
 }
 

@@ -1,7 +1,7 @@
 //! People and applications.
 
 use chrono::NaiveDateTime;
-use rusqlite::{OptionalExtension, Row, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde_json::json;
 
 use super::{Changes, Result, Store, StoreError, corrupt, stored};
@@ -62,6 +62,15 @@ fn row_from_row(r: &Row) -> rusqlite::Result<ApplicationRow> {
         status: stored(ApplicationStatus::from_code(&status), "status", &status)?,
         submitted_at: r.get(8)?,
     })
+}
+
+/// The table rows of a round's applications, in submission order.
+fn rows_of(conn: &Connection, round_id: RoundId) -> Result<Vec<ApplicationRow>> {
+    let mut stmt = conn.prepare(&format!(
+        "{ROW_SELECT} WHERE a.round_id = ?1 ORDER BY a.submitted_at, a.id"
+    ))?;
+    let rows = stmt.query_map([round_id], row_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 fn country_from(code: &str) -> rusqlite::Result<&'static Country> {
@@ -283,11 +292,7 @@ impl Store {
 
     /// The table rows of a round's applications, in submission order.
     pub fn application_rows(&self, round_id: RoundId) -> Result<Vec<ApplicationRow>> {
-        let mut stmt = self.conn.prepare(&format!(
-            "{ROW_SELECT} WHERE a.round_id = ?1 ORDER BY a.submitted_at, a.id"
-        ))?;
-        let rows = stmt.query_map([round_id], row_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        rows_of(&self.conn, round_id)
     }
 
     /// The table row of one application.
@@ -372,18 +377,18 @@ impl Store {
         round_id: RoundId,
     ) -> Result<Vec<(ApplicationId, ApplicationStatus)>> {
         let round = self.round(round_id)?;
-        let rows = self.application_rows(round_id)?;
-        let entries: Vec<CapEntry> = rows
-            .iter()
-            .map(|r| CapEntry {
-                id: r.id,
-                country: r.country.code,
-                submitted_at: r.submitted_at,
-                status: r.status,
-            })
-            .collect();
-        let changes = cap::apply(&entries, round.plan.cap_percent);
         self.action("applications.cap", Changes::APPLICATIONS, |tx| {
+            // Read in the transaction, so that no status set meanwhile is written over.
+            let entries: Vec<CapEntry> = rows_of(tx, round_id)?
+                .iter()
+                .map(|r| CapEntry {
+                    id: r.id,
+                    country: r.country.code,
+                    submitted_at: r.submitted_at,
+                    status: r.status,
+                })
+                .collect();
+            let changes = cap::apply(&entries, round.plan.cap_percent);
             update_statuses(tx, &changes)?;
             let accepted = changes
                 .iter()

@@ -46,6 +46,53 @@ fn run_summary(tx: &Transaction, round_id: RoundId) -> Result<Option<String>> {
         .optional()?)
 }
 
+/// One change to a round's draft, as the undo history keeps it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HistoryStep {
+    pub id: i64,
+    /// What it did: `unpaired Ana Silva & Ben Okafor`.
+    pub summary: String,
+}
+
+/// What undo and redo would do now.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DraftHistory {
+    pub undo: Option<HistoryStep>,
+    pub redo: Option<HistoryStep>,
+}
+
+/// The step undo (or redo) would take, with the drafts before and after it.
+fn next_step(
+    conn: &rusqlite::Connection,
+    round_id: RoundId,
+    undo: bool,
+) -> Result<Option<(HistoryStep, Snapshot, Snapshot)>> {
+    let sql = if undo {
+        "SELECT id, summary, before, after FROM draft_history
+         WHERE round_id = ?1 AND undone = 0 ORDER BY id DESC LIMIT 1"
+    } else {
+        "SELECT id, summary, before, after FROM draft_history
+         WHERE round_id = ?1 AND undone = 1 ORDER BY id LIMIT 1"
+    };
+    let step: Option<(i64, String, String, String)> = conn
+        .query_row(sql, [round_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
+        .optional()?;
+    let Some((id, summary, before, after)) = step else {
+        return Ok(None);
+    };
+    let parse = |s: &str| {
+        serde_json::from_str::<Snapshot>(s)
+            .map_err(|e| StoreError::Invalid(format!("the undo history is unreadable: {e}")))
+    };
+    Ok(Some((
+        HistoryStep { id, summary },
+        parse(&before)?,
+        parse(&after)?,
+    )))
+}
+
 /// What a problem logged on a partnership is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ProblemKind {
@@ -125,14 +172,57 @@ fn snapshot(tx: &Transaction, round_id: RoundId) -> Result<Vec<Group>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Replaces the round's drafts with `groups`, checking that every member is an accepted
-/// application of the round and in no other live partnership.
+/// Makes the round's drafts `groups`, checking that every member is an accepted application
+/// of the round and in no other live partnership. A draft whose members stay together keeps
+/// its row (and id, so that what another window shows of it stays true); the others go and
+/// the new ones are added.
 fn write_drafts(tx: &Transaction, round_id: RoundId, groups: &[Group]) -> Result<()> {
-    tx.execute(
-        "DELETE FROM partnerships WHERE round_id = ?1 AND status = 'draft'",
-        [round_id],
+    let current: Vec<(PartnershipId, String)> = {
+        let mut stmt = tx.prepare(
+            "SELECT p.id, (SELECT group_concat(application_id, ',') FROM
+                 (SELECT application_id FROM partnership_members
+                  WHERE partnership_id = p.id ORDER BY application_id))
+             FROM partnerships p WHERE p.round_id = ?1 AND p.status = 'draft'",
+        )?;
+        stmt.query_map([round_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    let mut wanted: Vec<&Group> = groups.iter().collect();
+    for (id, members) in current {
+        let members: Vec<ApplicationId> =
+            members.split(',').filter_map(|m| m.parse().ok()).collect();
+        match wanted.iter().position(|g| sorted(&g.members) == members) {
+            Some(at) => {
+                let g = wanted.remove(at);
+                tx.execute(
+                    "UPDATE partnerships SET score = ?2, locked = ?3
+                     WHERE id = ?1 AND (score IS NOT ?2 OR locked <> ?3)",
+                    params![id, g.score, g.locked],
+                )?;
+            }
+            None => {
+                tx.execute("DELETE FROM partnerships WHERE id = ?1", [id])?;
+            }
+        }
+    }
+    let new: Vec<Group> = wanted.into_iter().cloned().collect();
+    insert_drafts(tx, round_id, &new)
+}
+
+fn sorted<T: Clone + Ord>(items: &[T]) -> Vec<T> {
+    let mut v = items.to_vec();
+    v.sort_unstable();
+    v
+}
+
+/// The round's draft now: partnership ids and versions, in id order.
+fn draft_now(tx: &Transaction, round_id: RoundId) -> Result<Vec<(PartnershipId, i64)>> {
+    let mut stmt = tx.prepare(
+        "SELECT id, version FROM partnerships WHERE round_id = ?1 AND status = 'draft'
+         ORDER BY id",
     )?;
-    insert_drafts(tx, round_id, groups)
+    let rows = stmt.query_map([round_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 fn insert_drafts(tx: &Transaction, round_id: RoundId, groups: &[Group]) -> Result<()> {
@@ -155,7 +245,8 @@ fn insert_drafts(tx: &Transaction, round_id: RoundId, groups: &[Group]) -> Resul
         for &m in &g.members {
             if member.execute(params![id, m, round_id])? != 1 {
                 return Err(StoreError::Invalid(format!(
-                    "application {m} is not an accepted application of this round"
+                    "{} (application {m}) is not an accepted application of this round",
+                    names(tx, &[m])?
                 )));
             }
         }
@@ -172,7 +263,8 @@ fn insert_drafts(tx: &Transaction, round_id: RoundId, groups: &[Group]) -> Resul
         .optional()?;
     match doubled {
         Some(app) => Err(StoreError::Invalid(format!(
-            "application {app} would be in two partnerships"
+            "{} (application {app}) would be in two partnerships",
+            names(tx, &[app])?
         ))),
         None => Ok(()),
     }
@@ -355,9 +447,17 @@ impl Store {
         groups: &[(Vec<ApplicationId>, i64)],
         summary: &str,
         result: &serde_json::Value,
+        seen: &[(PartnershipId, i64)],
     ) -> Result<usize> {
-        self.round(round_id)?;
+        let round = self.round(round_id)?;
         self.draft_action(round_id, "matching.draft", |tx| {
+            if draft_now(tx, round_id)? != sorted(seen) {
+                return Err(StoreError::Stale(format!(
+                    "the draft of {} was changed in another window while matching ran, so \
+                     the result was not kept; m matches again",
+                    round.plan.name
+                )));
+            }
             // A locked draft with someone no longer accepted is no lock the run could keep.
             let replaced = tx.execute(
                 "DELETE FROM partnerships WHERE round_id = ?1 AND status = 'draft'
@@ -528,55 +628,54 @@ impl Store {
         })
     }
 
-    /// Whether the round's draft has a change to undo, and one to redo.
-    pub fn draft_history_state(&self, round_id: RoundId) -> Result<(bool, bool)> {
-        Ok(self.conn.query_row(
-            "SELECT coalesce(max(undone = 0), 0), coalesce(max(undone = 1), 0)
-             FROM draft_history WHERE round_id = ?1",
-            [round_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?)
+    /// The change to the round's draft that undo would take back, and the one redo would
+    /// do again.
+    pub fn draft_history(&self, round_id: RoundId) -> Result<DraftHistory> {
+        Ok(DraftHistory {
+            undo: next_step(&self.conn, round_id, true)?.map(|s| s.0),
+            redo: next_step(&self.conn, round_id, false)?.map(|s| s.0),
+        })
     }
 
-    /// Takes back the round's last draft change; returns what it was, or `None` when there
-    /// is nothing to undo.
-    pub fn undo_draft(&mut self, round_id: RoundId) -> Result<Option<String>> {
-        self.step_history(round_id, true)
+    /// Takes back the round's last draft change, the one the coordinator was offered
+    /// (`seen`); returns what it was, or `None` when there is nothing to undo.
+    pub fn undo_draft(&mut self, round_id: RoundId, seen: &HistoryStep) -> Result<Option<String>> {
+        self.step_history(round_id, true, seen)
     }
 
-    /// Does again the change last undone; `None` when there is nothing to redo.
-    pub fn redo_draft(&mut self, round_id: RoundId) -> Result<Option<String>> {
-        self.step_history(round_id, false)
+    /// Does again the change last undone, the one the coordinator was offered (`seen`);
+    /// `None` when there is nothing to redo.
+    pub fn redo_draft(&mut self, round_id: RoundId, seen: &HistoryStep) -> Result<Option<String>> {
+        self.step_history(round_id, false, seen)
     }
 
-    fn step_history(&mut self, round_id: RoundId, undo: bool) -> Result<Option<String>> {
-        let sql = if undo {
-            "SELECT id, summary, before, after FROM draft_history
-             WHERE round_id = ?1 AND undone = 0 ORDER BY id DESC LIMIT 1"
-        } else {
-            "SELECT id, summary, before, after FROM draft_history
-             WHERE round_id = ?1 AND undone = 1 ORDER BY id LIMIT 1"
-        };
-        let step: Option<(i64, String, String, String)> = self
-            .conn
-            .query_row(sql, [round_id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })
-            .optional()?;
-        let Some((id, summary, before, after)) = step else {
+    fn step_history(
+        &mut self,
+        round_id: RoundId,
+        undo: bool,
+        seen: &HistoryStep,
+    ) -> Result<Option<String>> {
+        let name = if undo { "draft.undo" } else { "draft.redo" };
+        if next_step(&self.conn, round_id, undo)?.is_none() {
             return Ok(None);
-        };
-        let parse = |s: &str| {
-            serde_json::from_str::<Snapshot>(s)
-                .map_err(|e| StoreError::Invalid(format!("the undo history is unreadable: {e}")))
-        };
-        let (before, after) = (parse(&before)?, parse(&after)?);
-        let (to, name) = if undo {
-            (&before, "draft.undo")
-        } else {
-            (&after, "draft.redo")
-        };
+        }
         self.action(name, Changes::PARTNERSHIPS, |tx| {
+            let Some((step, before, after)) = next_step(tx, round_id, undo)? else {
+                return Err(StoreError::Stale(
+                    "the draft's history was changed in another window".into(),
+                ));
+            };
+            if step.id != seen.id {
+                return Err(StoreError::Stale(format!(
+                    "the last change to the draft is now “{}”, made in another window; {} \
+                     now {} that one",
+                    step.summary,
+                    if undo { "u" } else { "Ctrl-R" },
+                    if undo { "undoes" } else { "redoes" }
+                )));
+            }
+            let (id, summary) = (step.id, step.summary);
+            let to = if undo { &before } else { &after };
             // Groups with someone withdrawn or deferred since cannot come back; the rest do.
             let mut accepted = tx.prepare(
                 "SELECT count(*) FROM applications WHERE id = ?1 AND status = 'accepted'",
@@ -653,17 +752,8 @@ impl Store {
             )));
         }
         self.action("matching.publish", Changes::PARTNERSHIPS | Changes::ROUNDS, |tx| {
-            let mut now: Vec<(PartnershipId, i64)> = {
-                let mut stmt = tx.prepare(
-                    "SELECT id, version FROM partnerships WHERE round_id = ?1 AND status = 'draft'",
-                )?;
-                stmt.query_map([round_id], |r| Ok((r.get(0)?, r.get(1)?)))?
-                    .collect::<rusqlite::Result<_>>()?
-            };
-            let mut seen = seen.to_vec();
-            now.sort_unstable();
-            seen.sort_unstable();
-            if now != seen && !now.is_empty() {
+            let (now, seen) = (draft_now(tx, round_id)?, sorted(seen));
+            if now != seen {
                 return Err(StoreError::Stale(format!(
                     "the draft of {} was changed in another window ({} pairs and trios now, \
                      {} when asked)",

@@ -269,7 +269,10 @@ DROP TABLE topics;
 ALTER TABLE topics_new RENAME TO topics;
 CREATE INDEX topics_by_round ON topics(round_id, publish_on);
 
-CREATE TRIGGER rounds_version AFTER UPDATE ON rounds WHEN NEW.version = OLD.version
+CREATE TRIGGER rounds_version
+AFTER UPDATE OF name, opens_on, closes_on, matching_on, starts_on, term_months, cap_percent,
+                status ON rounds
+WHEN NEW.version = OLD.version
 BEGIN UPDATE rounds SET version = OLD.version + 1 WHERE id = OLD.id; END;
 CREATE TRIGGER applications_version AFTER UPDATE ON applications WHEN NEW.version = OLD.version
 BEGIN UPDATE applications SET version = OLD.version + 1 WHERE id = OLD.id; END;
@@ -330,8 +333,10 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
 /// migration fails in tests rather than on a coordinator's file.
 pub fn validate() -> Result<(), StoreError> {
     let mut conn = Connection::open_in_memory()?;
-    conn.pragma_update(None, "foreign_keys", true)?;
+    // As `Store::prepare` migrates: foreign keys off while tables are rebuilt, on after.
+    conn.pragma_update(None, "foreign_keys", false)?;
     migrate(&mut conn)?;
+    conn.pragma_update(None, "foreign_keys", true)?;
     if user_version(&conn)? != latest() {
         return Err(StoreError::Invalid("user_version after migrating".into()));
     }

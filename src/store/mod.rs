@@ -22,7 +22,7 @@ use rusqlite::{Connection, OpenFlags, Transaction};
 pub use applications::{ApplicationRow, ImportOutcome};
 pub use audit::AuditEntry;
 pub use changes::Changes;
-pub use matching::{Problem, ProblemKind, Published};
+pub use matching::{DraftHistory, HistoryStep, Problem, ProblemKind, Published};
 pub use partnerships::NewPartnership;
 pub use rounds::RoundFigures;
 pub use topics::{TopicDraft, TopicText, UnsavedDraft};

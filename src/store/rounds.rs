@@ -1,6 +1,6 @@
 //! Rounds and their figures.
 
-use rusqlite::{OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::json;
 
 use super::{Changes, Result, Store, StoreError, stored};
@@ -41,6 +41,16 @@ fn round_from_row(r: &Row) -> rusqlite::Result<Round> {
     })
 }
 
+fn read_round(conn: &Connection, id: RoundId) -> Result<Round> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM rounds WHERE id = ?1"),
+        [id],
+        round_from_row,
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("round {id}")))
+}
+
 impl Store {
     pub fn create_round(&mut self, plan: &RoundPlan) -> Result<Round> {
         plan.validate()?;
@@ -73,18 +83,11 @@ impl Store {
                     plan.status.code()
                 ],
             )?;
-            let round = Round {
-                id: RoundId(tx.last_insert_rowid()),
-                version: 1,
-                plan: RoundPlan {
-                    name: plan.name.trim().to_string(),
-                    ..plan.clone()
-                },
-            };
+            let id = RoundId(tx.last_insert_rowid());
             Ok((
-                round,
+                read_round(tx, id)?,
                 format!("created round {}", plan.name.trim()),
-                json!({"round": tx.last_insert_rowid()}),
+                json!({"round": id}),
             ))
         })
     }
@@ -95,15 +98,6 @@ impl Store {
         plan.validate()?;
         let before = self.round(id)?;
         self.action("round.update", Changes::ROUNDS, |tx| {
-            let now: i64 = tx.query_row("SELECT version FROM rounds WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })?;
-            if now != seen {
-                return Err(StoreError::Stale(format!(
-                    "round {} was changed in another window while the form was open",
-                    before.plan.name
-                )));
-            }
             let clash: Option<RoundId> = tx
                 .query_row(
                     "SELECT id FROM rounds WHERE name = ?1 AND id <> ?2",
@@ -117,10 +111,11 @@ impl Store {
                     plan.name
                 )));
             }
-            tx.execute(
+            // Checked in the same statement as the write.
+            let written = tx.execute(
                 "UPDATE rounds SET name = ?2, opens_on = ?3, closes_on = ?4, matching_on = ?5,
                         starts_on = ?6, term_months = ?7, cap_percent = ?8, status = ?9
-                 WHERE id = ?1",
+                 WHERE id = ?1 AND version = ?10",
                 params![
                     id,
                     plan.name.trim(),
@@ -130,18 +125,18 @@ impl Store {
                     plan.starts_on,
                     plan.term_months,
                     plan.cap_percent,
-                    plan.status.code()
+                    plan.status.code(),
+                    seen
                 ],
             )?;
+            if written == 0 {
+                return Err(StoreError::Stale(format!(
+                    "round {} was changed in another window while the form was open",
+                    before.plan.name
+                )));
+            }
             Ok((
-                Round {
-                    id,
-                    version: seen + 1,
-                    plan: RoundPlan {
-                        name: plan.name.trim().to_string(),
-                        ..plan.clone()
-                    },
-                },
+                read_round(tx, id)?,
                 format!("edited round {}", plan.name.trim()),
                 json!({"round": id, "before": before.plan.name}),
             ))
@@ -149,14 +144,7 @@ impl Store {
     }
 
     pub fn round(&self, id: RoundId) -> Result<Round> {
-        self.conn
-            .query_row(
-                &format!("SELECT {COLUMNS} FROM rounds WHERE id = ?1"),
-                [id],
-                round_from_row,
-            )
-            .optional()?
-            .ok_or_else(|| StoreError::NotFound(format!("round {id}")))
+        read_round(&self.conn, id)
     }
 
     /// Finds a round by name, ignoring case.
@@ -295,14 +283,43 @@ impl Store {
     }
 
     /// Saves matching settings for the round itself: from now on it uses these, whatever the
-    /// defaults. Settings out of range are refused.
-    pub fn set_round_settings(&mut self, id: RoundId, settings: &Settings) -> Result<()> {
+    /// defaults. `seen` are the settings the coordinator changed: when the round's settings
+    /// are others by now (saved in another window), the save is refused. Settings out of
+    /// range are refused.
+    pub fn set_round_settings(
+        &mut self,
+        id: RoundId,
+        seen: &Settings,
+        settings: &Settings,
+    ) -> Result<()> {
         settings.validate().map_err(StoreError::Invalid)?;
-        let before = self.round_settings_text(id)?;
+        let round = self.round(id)?;
+        let text = self.round_settings_text(id)?;
+        // Unreadable saved settings are shown as the defaults, to be saved over.
+        let now = self
+            .round_settings(id)
+            .unwrap_or_else(|_| self.default_settings().clone());
+        if now != *seen {
+            self.changes |= Changes::ROUNDS;
+            return Err(StoreError::Stale(format!(
+                "the weights and rules of {} were changed in another window",
+                round.plan.name
+            )));
+        }
         let before: serde_json::Value =
-            serde_json::from_str(&before).unwrap_or(serde_json::Value::String(before));
+            serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text.clone()));
         let after = serde_json::to_value(settings).expect("settings serialise");
         self.action("round.settings", Changes::ROUNDS, |tx| {
+            let still: String =
+                tx.query_row("SELECT settings FROM rounds WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })?;
+            if still != text {
+                return Err(StoreError::Stale(format!(
+                    "the weights and rules of {} were changed in another window",
+                    round.plan.name
+                )));
+            }
             tx.execute(
                 "UPDATE rounds SET settings = ?2 WHERE id = ?1",
                 params![id, after.to_string()],

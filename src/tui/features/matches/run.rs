@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::time::Instant;
 
-use crate::domain::RoundId;
+use crate::domain::{PartnershipId, RoundId};
 use crate::engine::round::{Outcome, Phase};
 use crate::engine::solver::Control;
 use crate::ops::matching::{self, MatchError, Prepared};
@@ -24,6 +24,8 @@ pub struct MatchRun {
     pub phase: Phase,
     pub started: Instant,
     pub cancelling: bool,
+    /// The draft the run started from: its result is kept only over that very draft.
+    pub draft: Vec<(PartnershipId, i64)>,
     reports: Receiver<Report>,
     cancel: Arc<AtomicBool>,
 }
@@ -35,6 +37,7 @@ impl MatchRun {
         let cancel = Arc::new(AtomicBool::new(false));
         let stop = Arc::clone(&cancel);
         let applicants = prepared.input.applicants.len();
+        let draft = prepared.draft.clone();
         std::thread::spawn(move || {
             let outcome = matching::solve(&prepared, &mut |phase| {
                 // The app may be gone (quit mid-run): then stop.
@@ -53,6 +56,7 @@ impl MatchRun {
             phase: Phase::Scoring,
             started: Instant::now(),
             cancelling: false,
+            draft,
             reports,
             cancel,
         }

@@ -244,14 +244,27 @@ impl Matches {
         }));
     }
 
+    /// Undoes (or redoes) the change to the draft the pane offered.
     fn step_draft(&mut self, undo: bool, cx: &mut Cx) {
         let Some(round) = cx.round.as_ref().map(|r| r.id) else {
             return;
         };
-        let result = if undo {
-            cx.store.undo_draft(round)
+        let step = if undo {
+            self.undo_step()
         } else {
-            cx.store.redo_draft(round)
+            self.redo_step()
+        };
+        let Some(step) = step.cloned() else {
+            return cx.info(if undo {
+                "Nothing to undo in this round's draft."
+            } else {
+                "Nothing to redo."
+            });
+        };
+        let result = if undo {
+            cx.store.undo_draft(round, &step)
+        } else {
+            cx.store.redo_draft(round, &step)
         };
         match result {
             Ok(Some(what)) => {
@@ -474,7 +487,10 @@ impl Matches {
                     cx.info("Nothing to save; the weights and rules are as they were.");
                     return;
                 }
-                match cx.store.set_round_settings(form.round_id, &form.settings) {
+                match cx
+                    .store
+                    .set_round_settings(form.round_id, form.saved(), &form.settings)
+                {
                     Ok(()) => {
                         self.weights = None;
                         cx.info(
@@ -482,6 +498,10 @@ impl Matches {
                              the last run's; the explanations use the new weights; m matches \
                              with them.",
                         );
+                    }
+                    Err(e @ StoreError::Stale(_)) => {
+                        self.weights = None;
+                        cx.refused("Not saved", e);
                     }
                     Err(e) => form.error = Some(format!("Not saved: {e}")),
                 }
@@ -606,7 +626,7 @@ impl Matches {
                 return;
             }
         };
-        match matching::save_draft(cx.store, run.round_id, &outcome) {
+        match matching::save_draft(cx.store, run.round_id, &outcome, &run.draft) {
             Ok(replaced) => {
                 let said = format!(
                     "Matched {} in {:.1} s: {}, {}, {} unmatched; mean score {:.1}, lowest {}; \
@@ -709,8 +729,8 @@ impl Feature for Matches {
                 selected.is_some_and(|p| p.status == PartnershipStatus::Active)
             }
             Condition::OpenRowSelected => self.selected_is_open(),
-            Condition::CanUndoDraft => self.can_undo(),
-            Condition::CanRedoDraft => self.can_redo(),
+            Condition::CanUndoDraft => self.undo_step().is_some(),
+            Condition::CanRedoDraft => self.redo_step().is_some(),
             Condition::HasDraft => self.has_draft(),
             Condition::HasRows => !self.is_empty(),
             _ => false,

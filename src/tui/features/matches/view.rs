@@ -14,8 +14,8 @@ use super::{CandidatesPopup, MatchRun, WeightsForm};
 use crate::domain::{ApplicationId, Partnership, PartnershipId, PartnershipStatus, Round, RoundId};
 use crate::engine::score::Fit;
 use crate::ops::matching::{self, Prepared, RunSummary};
-use crate::store::Problem;
 use crate::store::{ApplicationRow, Store, StoreError};
+use crate::store::{DraftHistory, HistoryStep, Problem};
 use crate::tui::kit::layout::{
     Column, DetailScroll, FilterState, detail_block, field_lines, fit_columns, no_match_lines,
     render_empty, render_list_frame, render_no_round, split_detail,
@@ -43,8 +43,8 @@ pub struct Matches {
     /// The round as the engine sees it, to explain scores.
     prepared: Option<Prepared>,
     by_score: bool,
-    /// Whether the draft has a change to undo, and one to redo.
-    history: (bool, bool),
+    /// The changes to the draft that undo and redo would take, as shown.
+    history: DraftHistory,
     /// Problems logged on the round's partnerships.
     problems: Vec<Problem>,
     /// The round's applications by id, to name the members.
@@ -123,7 +123,7 @@ impl Matches {
             })
             .collect();
         self.outcome = RunSummary::last(store, round.id)?;
-        self.history = store.draft_history_state(round.id)?;
+        self.history = store.draft_history(round.id)?;
         self.problems = store.problems(round.id)?;
         // Scores are explained under the round's current weights and rules.
         self.prepared = matching::prepare(store, round.id).ok();
@@ -201,12 +201,14 @@ impl Matches {
         self.list.set_order(order);
     }
 
-    pub fn can_undo(&self) -> bool {
-        self.history.0
+    /// The change undo would take back, as shown.
+    pub fn undo_step(&self) -> Option<&HistoryStep> {
+        self.history.undo.as_ref()
     }
 
-    pub fn can_redo(&self) -> bool {
-        self.history.1
+    /// The change redo would do again, as shown.
+    pub fn redo_step(&self) -> Option<&HistoryStep> {
+        self.history.redo.as_ref()
     }
 
     /// Whether the round has a draft to publish.

@@ -134,6 +134,11 @@ impl WeightsForm {
         }
     }
 
+    /// The settings the form was opened with.
+    pub fn saved(&self) -> &Settings {
+        &self.saved
+    }
+
     pub fn is_changed(&self) -> bool {
         self.settings != self.saved
     }
