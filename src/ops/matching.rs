@@ -14,8 +14,9 @@ use crate::store::{Store, StoreError};
 pub enum MatchError {
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("{0}")]
-    Settings(String),
+    /// The thread the engine ran in ended without an outcome (it panicked).
+    #[error("the matching thread stopped without a result; the previous draft is unchanged")]
+    Lost,
     #[error("matching cancelled; the previous draft is unchanged")]
     Cancelled,
 }

@@ -77,9 +77,7 @@ impl MatchRun {
                 Ok(Report::Done(outcome)) => return Some(outcome),
                 Err(TryRecvError::Empty) => return None,
                 Err(TryRecvError::Disconnected) => {
-                    return Some(Err(MatchError::Settings(
-                        "the matching thread stopped without a result".to_string(),
-                    )));
+                    return Some(Err(MatchError::Lost));
                 }
             }
         }
@@ -92,9 +90,7 @@ impl MatchRun {
                 Ok(Report::Phase(phase)) => self.phase = phase,
                 Ok(Report::Done(outcome)) => return outcome,
                 Err(_) => {
-                    return Err(MatchError::Settings(
-                        "the matching thread stopped without a result".to_string(),
-                    ));
+                    return Err(MatchError::Lost);
                 }
             }
         }
