@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 use super::list_view::ListView;
 use super::text_input::TextInput;
 use super::theme::THEME;
+use crate::tui::keys::Action;
 
 /// The filter of one pane's list: the text, and whether the user is typing it.
 #[derive(Debug, Default)]
@@ -246,5 +247,69 @@ impl DetailScroll {
         let max = lines.saturating_sub(height as usize) as u16;
         self.max.set(max);
         self.offset.min(max)
+    }
+}
+
+/// Scrolling text taller than its box a line or a page at a time (help, message lists). The
+/// renderer records the box's height and the text's length, so that a page is a box tall
+/// and scrolling stops at the end.
+#[derive(Debug)]
+pub struct PageScroll {
+    offset: usize,
+    page: std::cell::Cell<usize>,
+    lines: std::cell::Cell<usize>,
+}
+
+impl Default for PageScroll {
+    fn default() -> PageScroll {
+        PageScroll {
+            offset: 0,
+            page: std::cell::Cell::new(10),
+            lines: std::cell::Cell::new(0),
+        }
+    }
+}
+
+impl PageScroll {
+    /// Moves by a line, a page, or to either end; other actions do nothing.
+    pub fn update(&mut self, action: Action) {
+        let page = self.page.get().max(1);
+        let last = self.lines.get().saturating_sub(page);
+        self.offset = match action {
+            Action::Down => self.offset + 1,
+            Action::Up => self.offset.saturating_sub(1),
+            Action::PageDown => self.offset + page,
+            Action::PageUp => self.offset.saturating_sub(page),
+            Action::Top => 0,
+            Action::Bottom => last,
+            _ => self.offset,
+        }
+        .min(last);
+    }
+
+    /// Draws `lines` in `area` from the scrolled-to line, with a note on the row under the
+    /// area (a box's bottom border) while there is more below.
+    pub fn render(&self, lines: Vec<Line<'_>>, area: Rect, buf: &mut Buffer) {
+        self.page.set(area.height as usize);
+        self.lines.set(lines.len());
+        let offset = self
+            .offset
+            .min(lines.len().saturating_sub(area.height as usize));
+        let more = lines.len() > offset + area.height as usize;
+        Paragraph::new(lines)
+            .scroll((offset as u16, 0))
+            .render(area, buf);
+        if more && area.height > 0 {
+            Line::styled(" more below: ↓ or PgDn ", THEME.muted)
+                .right_aligned()
+                .render(
+                    Rect {
+                        y: area.bottom(),
+                        height: 1,
+                        ..area
+                    },
+                    buf,
+                );
+        }
     }
 }

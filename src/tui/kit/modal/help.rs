@@ -2,16 +2,14 @@
 //! place it was opened from first. It takes the terminal's width; a description too long
 //! for one line goes on under itself, never under the keys.
 
-use std::cell::Cell;
-
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Margin, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget};
 
 use crate::tui::keys::Action;
 use crate::tui::keys::table::{Context, KeyTable, keys_label};
+use crate::tui::kit::layout::PageScroll;
 use crate::tui::kit::popup::open_box;
 use crate::tui::kit::text::wrap;
 use crate::tui::kit::theme::THEME;
@@ -33,11 +31,7 @@ enum Entry {
 
 pub struct HelpPopup {
     entries: Vec<Entry>,
-    scroll: usize,
-    /// Rows on screen at the last draw, for paging and for the end of the scroll.
-    page: Cell<usize>,
-    /// Lines after wrapping at the last draw.
-    wrapped: Cell<usize>,
+    scroll: PageScroll,
 }
 
 impl HelpPopup {
@@ -70,25 +64,12 @@ impl HelpPopup {
         }
         HelpPopup {
             entries,
-            scroll: 0,
-            page: Cell::new(10),
-            wrapped: Cell::new(0),
+            scroll: PageScroll::default(),
         }
     }
 
     pub fn update(&mut self, action: Action) {
-        let page = self.page.get().max(1);
-        let last = self.wrapped.get().saturating_sub(page);
-        self.scroll = match action {
-            Action::Down => self.scroll + 1,
-            Action::Up => self.scroll.saturating_sub(1),
-            Action::PageDown => self.scroll + page,
-            Action::PageUp => self.scroll.saturating_sub(page),
-            Action::Top => 0,
-            Action::Bottom => last,
-            _ => self.scroll,
-        }
-        .min(last);
+        self.scroll.update(action);
     }
 
     /// The help as lines of at most `width` columns. Descriptions start in one column, the
@@ -159,27 +140,7 @@ impl HelpPopup {
         let height = area.height.saturating_sub(2);
         let inner = open_box(area, width, height, "Help", buf).inner(Margin::new(1, 0));
         let lines = self.lines(inner.width as usize);
-        self.page.set(inner.height as usize);
-        self.wrapped.set(lines.len());
-        let scroll = self
-            .scroll
-            .min(lines.len().saturating_sub(inner.height as usize));
-        let more = lines.len() > scroll + inner.height as usize;
-        Paragraph::new(lines)
-            .scroll((scroll as u16, 0))
-            .render(inner, buf);
-        if more && inner.height > 0 {
-            let note = Line::styled(" more below: ↓ or PgDn ", THEME.muted).right_aligned();
-            note.render(
-                // On the bottom border, under the text.
-                Rect {
-                    y: inner.bottom(),
-                    height: 1,
-                    ..inner
-                },
-                buf,
-            );
-        }
+        self.scroll.render(lines, inner, buf);
     }
 }
 

@@ -2,15 +2,13 @@
 //! for the status line. It can carry a follow-up the user may ask for (import the valid rows
 //! only).
 
-use std::cell::Cell;
-
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::Line;
-use ratatui::widgets::{Paragraph, Widget};
 
 use crate::tui::keys::Action;
+use crate::tui::kit::layout::PageScroll;
 use crate::tui::kit::popup::open_box;
 use crate::tui::kit::text::wrap;
 use crate::tui::kit::theme::THEME;
@@ -24,10 +22,7 @@ pub struct MessagesPopup<I> {
     pub retry: Option<I>,
     /// What the popup says about the follow-up.
     offer: String,
-    scroll: usize,
-    page: Cell<usize>,
-    /// Lines after wrapping at the last draw, for the end of the scroll.
-    wrapped: Cell<usize>,
+    scroll: PageScroll,
 }
 
 impl<I> MessagesPopup<I> {
@@ -39,9 +34,7 @@ impl<I> MessagesPopup<I> {
             item_style: THEME.error,
             retry: None,
             offer: String::new(),
-            scroll: 0,
-            page: Cell::new(10),
-            wrapped: Cell::new(0),
+            scroll: PageScroll::default(),
         }
     }
 
@@ -67,18 +60,7 @@ impl<I> MessagesPopup<I> {
     }
 
     pub fn update(&mut self, action: Action) {
-        let page = self.page.get().max(1);
-        let last = self.wrapped.get().saturating_sub(page);
-        self.scroll = match action {
-            Action::Down => self.scroll + 1,
-            Action::Up => self.scroll.saturating_sub(1),
-            Action::PageDown => self.scroll + page,
-            Action::PageUp => self.scroll.saturating_sub(page),
-            Action::Top => 0,
-            Action::Bottom => last,
-            _ => self.scroll,
-        }
-        .min(last);
+        self.scroll.update(action);
     }
 
     fn lines(&self, width: usize) -> Vec<Line<'static>> {
@@ -108,23 +90,6 @@ impl<I> MessagesPopup<I> {
         let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
         let inner = open_box(area, width, height, &self.title, buf);
         let inner = inner.inner(ratatui::layout::Margin::new(1, 0));
-        self.page.set(inner.height as usize);
-        self.wrapped.set(lines.len());
-        let more = lines.len() > self.scroll + inner.height as usize;
-        Paragraph::new(lines)
-            .scroll((self.scroll as u16, 0))
-            .render(inner, buf);
-        if more && inner.height > 0 {
-            Line::styled(" more below: ↓ or PgDn ", THEME.muted)
-                .right_aligned()
-                .render(
-                    Rect {
-                        y: inner.bottom(),
-                        height: 1,
-                        ..inner
-                    },
-                    buf,
-                );
-        }
+        self.scroll.render(lines, inner, buf);
     }
 }
