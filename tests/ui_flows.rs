@@ -2152,3 +2152,44 @@ fn keys_from_the_config_work_and_clashes_are_said() {
     type_text(&mut app, "x");
     assert_eq!(drafts(&app).len(), before - 1);
 }
+
+// ---- Review fixes ----
+
+#[test]
+fn a_refused_save_keeps_the_text_even_after_the_other_save_took_the_kept_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("iln.sqlite");
+    let slot = file_with_a_slot(&path);
+    let mut app = file_topics_app(&path);
+    code(&mut app, KeyCode::Enter);
+    type_lines(&mut app, "Mine");
+    // A tick keeps the text: the editor knows it is kept.
+    assert!(app.tick(Instant::now() + Duration::from_secs(10)));
+    assert_eq!(
+        app.store().unsaved(slot.id).unwrap().unwrap().text.title,
+        "Mine"
+    );
+
+    // Another window saves the topic, which takes the kept draft away with it.
+    let mut other = Store::open(&path).unwrap();
+    let theirs = TopicText {
+        title: "Theirs".into(),
+        ..TopicText::default()
+    };
+    other
+        .save_topic_text(slot.id, slot.version, &theirs)
+        .unwrap();
+    assert_eq!(other.unsaved(slot.id).unwrap(), None);
+
+    ctrl(&mut app, 's');
+    assert!(is_error(&app), "{}", status_text(&app));
+    assert_eq!(app.store().topic(slot.id).unwrap().title, "Theirs");
+    let kept = app.store().unsaved(slot.id).unwrap().expect("kept for real");
+    assert_eq!(kept.text.title, "Mine");
+
+    code(&mut app, KeyCode::Esc);
+    assert!(!app.popup_open());
+    let kept = app.store().unsaved(slot.id).unwrap().expect("still kept");
+    assert_eq!(kept.text.title, "Mine");
+    assert!(app.topics().has_unsaved(slot.id));
+}

@@ -186,12 +186,15 @@ impl TopicEditor {
         self.changed_at = None;
     }
 
-    /// The text to keep as an unsaved draft now, if it changed since it was last kept and
-    /// has waited long enough (or `force`, on leaving).
+    /// The text to keep as an unsaved draft now, if it differs from what is saved and from
+    /// what was last kept, and has waited long enough since it changed (or `force`, however
+    /// long ago it changed).
     pub fn due_for_keeping(&self, now: Instant, force: bool) -> Option<TopicText> {
-        let changed_at = self.changed_at?;
-        if !force && now.duration_since(changed_at) < KEEP_EVERY {
-            return None;
+        if !force {
+            let changed_at = self.changed_at?;
+            if now.duration_since(changed_at) < KEEP_EVERY {
+                return None;
+            }
         }
         let text = self.text();
         let already = self.kept.as_ref().is_some_and(|(k, ..)| *k == text);

@@ -514,25 +514,43 @@ impl Topics {
                 self.select_next(t.id);
                 cx.info(format!("Saved {} ({words} words).", named(&t)));
             }
-            Err(StoreError::Stale(what)) => {
-                // The text on screen now answers the newer version: a second Ctrl-S is a
-                // deliberate choice to write over it.
-                let id = editor.topic_id;
-                if let Ok(t) = cx.store.topic(id) {
-                    editor.version = t.version;
-                }
-                self.keep_editor_text(Instant::now(), true, cx);
-                self.select_next(id);
-                cx.error(format!(
-                    "Not saved: {what}. Your text is still here and kept as a draft (✎); \
-                     Ctrl-S again saves yours over it."
-                ));
-            }
             Err(e) => {
-                self.keep_editor_text(Instant::now(), true, cx);
-                cx.error(format!(
-                    "Not saved: {e}. Your text is still here and kept as a draft."
-                ))
+                let id = editor.topic_id;
+                if matches!(e, StoreError::Stale(_)) {
+                    // The text on screen now answers the newer version: a second Ctrl-S is
+                    // a deliberate choice to write over it.
+                    if let Ok(t) = cx.store.topic(id) {
+                        editor.version = t.version;
+                    }
+                }
+                // Kept for real, whatever the editor last kept: the save that beat this one
+                // took the kept draft away with it.
+                let kept = match cx.store.keep_unsaved(id, &text) {
+                    Ok(()) => {
+                        editor.mark_kept(text, Instant::now());
+                        None
+                    }
+                    Err(k) => Some(k),
+                };
+                self.select_next(id);
+                let said = match (e, kept) {
+                    (StoreError::Stale(what), None) => format!(
+                        "Not saved: {what}. Your text is still here and kept as a draft (✎); \
+                         Ctrl-S again saves yours over it."
+                    ),
+                    (e, None) => {
+                        format!("Not saved: {e}. Your text is still here and kept as a draft.")
+                    }
+                    (StoreError::Stale(what), Some(k)) => format!(
+                        "Not saved: {what}. Your text is still here, but it could not be kept \
+                         as a draft ({k}); Ctrl-S again saves yours over it."
+                    ),
+                    (e, Some(k)) => format!(
+                        "Not saved: {e}. Your text is still here, but it could not be kept as \
+                         a draft ({k})."
+                    ),
+                };
+                cx.error(said);
             }
         }
     }
@@ -556,7 +574,7 @@ impl Topics {
 
     /// Writes the editor's unsaved text to the database when it is due (every few seconds
     /// while it changes) or, with `force` (leaving, quitting), whenever it differs from what
-    /// is kept. Returns whether anything was written.
+    /// the database keeps for the topic. Returns whether anything was written.
     pub(super) fn keep_editor_text(&mut self, now: Instant, force: bool, cx: &mut Cx) -> bool {
         let Some(editor) = &mut self.editor else {
             return false;
@@ -568,8 +586,20 @@ impl Topics {
             }
             return false;
         }
-        let Some(text) = editor.due_for_keeping(now, force) else {
-            return false;
+        let text = if force {
+            // Forced, what counts is what the database keeps, not what the editor last kept
+            // nor when it changed: a save from another window may have taken the kept draft
+            // away.
+            let text = editor.text();
+            match cx.store.unsaved(editor.topic_id) {
+                Ok(Some(stored)) if stored.text == text => return false,
+                _ => text,
+            }
+        } else {
+            match editor.due_for_keeping(now, false) {
+                Some(text) => text,
+                None => return false,
+            }
         };
         match cx.store.keep_unsaved(editor.topic_id, &text) {
             Ok(()) => {
