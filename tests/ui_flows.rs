@@ -2193,3 +2193,51 @@ fn a_refused_save_keeps_the_text_even_after_the_other_save_took_the_kept_draft()
     assert_eq!(kept.text.title, "Mine");
     assert!(app.topics().has_unsaved(slot.id));
 }
+
+/// The ids of the rows the Applicants list shows, in order.
+fn shown_applicants(app: &App) -> Vec<ApplicationId> {
+    let list = &app.applicants().list;
+    (0..list.len())
+        .map(|row| app.applicants().rows()[list.item_at(row)].id)
+        .collect()
+}
+
+#[test]
+fn a_row_that_leaves_the_filter_leaves_the_selection_on_the_next_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("iln.db");
+    let mut app = file_demo_app(&path);
+    type_text(&mut app, "2/accepted");
+    code(&mut app, KeyCode::Enter);
+    let before = shown_applicants(&app);
+    assert!(before.len() > 8, "{} accepted", before.len());
+    type_text(&mut app, "jjjjj");
+    assert_eq!(app.applicants().list.selected_index(), Some(5));
+
+    // Deferred, the row leaves the filtered list; the row after it takes its place.
+    type_text(&mut app, "d");
+    assert_eq!(
+        app.store().application(before[5]).unwrap().status,
+        ApplicationStatus::Deferred
+    );
+    assert_eq!(app.applicants().list.selected_index(), Some(5));
+    assert_eq!(app.applicants().selected_row().unwrap().id, before[6]);
+
+    // The same when the whole round is read again: another window defers the selected row
+    // and adds an application.
+    let shown = shown_applicants(&app);
+    let total = app.applicants().rows().len();
+    let mut other = Store::open(&path).unwrap();
+    let selected = other.application(shown[5]).unwrap();
+    other
+        .set_application_status(selected.id, selected.version, ApplicationStatus::Deferred)
+        .unwrap();
+    let mut form = selected.form.clone();
+    form.email = "someone.new@example.org".into();
+    let round = app.current_round().unwrap().id;
+    other.save_applications(round, &[form], "test").unwrap();
+    assert!(app.tick(Instant::now()));
+    assert_eq!(app.applicants().rows().len(), total + 1, "read whole");
+    assert_eq!(app.applicants().list.selected_index(), Some(5));
+    assert_eq!(app.applicants().selected_row().unwrap().id, shown[6]);
+}
