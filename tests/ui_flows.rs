@@ -2241,3 +2241,48 @@ fn a_row_that_leaves_the_filter_leaves_the_selection_on_the_next_row() {
     assert_eq!(app.applicants().list.selected_index(), Some(5));
     assert_eq!(app.applicants().selected_row().unwrap().id, shown[6]);
 }
+
+#[test]
+fn a_stale_round_form_says_what_the_other_window_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("iln.db");
+    let mut app = file_demo_app(&path);
+    let shown = app.current_round().unwrap().clone();
+    type_text(&mut app, "e");
+    assert_eq!(app.mode(), Mode::RoundForm);
+
+    // Another window moves the round on and raises its cap while the form is open.
+    let mut other = Store::open(&path).unwrap();
+    let mut plan = shown.plan.clone();
+    let next = plan.status.next().unwrap();
+    plan.status = next;
+    plan.cap_percent += 5;
+    other.update_round(shown.id, shown.version, &plan).unwrap();
+
+    // This form changes the term only.
+    for _ in 0..5 {
+        code(&mut app, KeyCode::Tab);
+    }
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "6");
+    code(&mut app, KeyCode::Enter);
+    assert_eq!(app.mode(), Mode::RoundForm, "not saved");
+    let said = app.rounds().form().unwrap().form_error().unwrap().to_string();
+    let status = format!("status {} → {next}", shown.plan.status);
+    let cap = format!(
+        "cap {}% → {}%",
+        shown.plan.cap_percent,
+        shown.plan.cap_percent + 5
+    );
+    assert!(said.contains(&status) && said.contains(&cap), "{said}");
+    assert!(!said.contains("term"), "{said}");
+    assert!(said.contains("Enter again saves"), "{said}");
+
+    // Enter again writes the form's values over the other change.
+    code(&mut app, KeyCode::Enter);
+    assert!(!app.popup_open(), "{}", status_text(&app));
+    let round = app.store().round(shown.id).unwrap();
+    assert_eq!(round.plan.term_months, 6);
+    assert_eq!(round.plan.status, shown.plan.status);
+    assert_eq!(round.plan.cap_percent, shown.plan.cap_percent);
+}

@@ -64,9 +64,15 @@ impl Rounds {
                     Err(StoreError::Stale(what)) => {
                         // What was typed stays; saving again is a deliberate choice to write
                         // over the other change.
-                        if let Some(Ok(now)) = editing.map(|id| cx.store.round(id)) {
-                            form.version = now.version;
-                        }
+                        let changed = match editing.map(|id| cx.store.round(id)) {
+                            Some(Ok(now)) => form.changed_elsewhere(&now),
+                            _ => Vec::new(),
+                        };
+                        let what = if changed.is_empty() {
+                            what
+                        } else {
+                            format!("{what}: {}", changed.join(", "))
+                        };
                         form.set_form_error(format!(
                             "Not saved: {what}. Enter again saves these values over it; Esc \
                              keeps the other change."
