@@ -2286,3 +2286,87 @@ fn a_stale_round_form_says_what_the_other_window_changed() {
     assert_eq!(round.plan.status, shown.plan.status);
     assert_eq!(round.plan.cap_percent, shown.plan.cap_percent);
 }
+
+#[test]
+fn questions_keep_their_keys_when_confirm_and_cancel_get_others() {
+    use iln::tui::keys::{Action, Key};
+    let key = |s: &str| Key::parse(s).unwrap();
+    let mut app = demo_app().with_keys(&[
+        (Action::Confirm, vec![key("Ctrl-O")]),
+        (Action::Cancel, vec![key("Ctrl-X")]),
+    ]);
+    assert!(!is_error(&app), "{}", status_text(&app));
+    // n answers no…
+    type_text(&mut app, "c");
+    assert_eq!(app.mode(), Mode::Question);
+    type_text(&mut app, "n");
+    assert!(!app.popup_open());
+    assert!(status_text(&app).contains("not applied"), "{}", status_text(&app));
+    // …and y and Enter yes.
+    for yes in ["y", "\n"] {
+        type_text(&mut app, "c");
+        assert_eq!(app.mode(), Mode::Question);
+        if yes == "\n" {
+            code(&mut app, KeyCode::Enter);
+        } else {
+            type_text(&mut app, yes);
+        }
+        assert!(!app.popup_open(), "{yes:?}");
+        assert!(
+            status_text(&app).starts_with("Applied the 20% country cap"),
+            "{}",
+            status_text(&app)
+        );
+    }
+    // The keys given to confirm and cancel do not answer a question.
+    type_text(&mut app, "c");
+    ctrl(&mut app, 'o');
+    ctrl(&mut app, 'x');
+    assert_eq!(app.mode(), Mode::Question);
+    // Where confirm and cancel work, they have their new keys.
+    code(&mut app, KeyCode::Esc);
+    type_text(&mut app, "4p");
+    assert_eq!(app.mode(), Mode::Picker);
+    code(&mut app, KeyCode::Esc);
+    assert_eq!(app.mode(), Mode::Picker, "Esc is no longer cancel");
+    ctrl(&mut app, 'x');
+    assert!(!app.popup_open());
+}
+
+#[test]
+fn prompts_clear_their_error_on_typing_and_esc_says_nothing_changed() {
+    let mut app = demo_app();
+    // The file prompt: Enter on nothing says what to do; typing clears it.
+    type_text(&mut app, "2i");
+    assert_eq!(app.mode(), Mode::PathPrompt);
+    ctrl(&mut app, 'u');
+    code(&mut app, KeyCode::Enter);
+    let error = |app: &App| match app.modal() {
+        Some(Modal::PathPrompt(p)) => p.error.clone(),
+        Some(Modal::TextPrompt(p)) => p.error.clone(),
+        Some(Modal::DatePrompt(p)) => p.error.clone(),
+        _ => panic!("no prompt:\n{}", screen(app, 100, 30)),
+    };
+    assert!(error(&app).is_some());
+    type_text(&mut app, "x");
+    assert_eq!(error(&app), None, "typing clears it");
+    code(&mut app, KeyCode::Enter);
+    assert!(error(&app).is_some());
+    code(&mut app, KeyCode::Backspace);
+    assert_eq!(error(&app), None, "an edit clears it");
+    // Esc answers like every prompt: the pane says nothing changed.
+    code(&mut app, KeyCode::Esc);
+    assert!(!app.popup_open());
+    assert_eq!(status_text(&app), "Nothing changed.");
+
+    // The date prompt.
+    type_text(&mut app, "4a");
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "soon");
+    code(&mut app, KeyCode::Enter);
+    assert!(error(&app).is_some());
+    type_text(&mut app, "x");
+    assert_eq!(error(&app), None);
+    code(&mut app, KeyCode::Esc);
+    assert_eq!(status_text(&app), "Nothing changed.");
+}

@@ -81,7 +81,8 @@ macro_rules! panes {
             }
 
             /// Hands an answer back to the pane whose modal it answers. `Err` keeps a
-            /// prompt open with the message under its field.
+            /// prompt open with the message under its field (elsewhere the status line
+            /// says it).
             pub fn answer(
                 &mut self,
                 intent: Intent,
@@ -179,7 +180,8 @@ pub trait Flows {
     type Intent;
 
     /// Does what `intent` asked, now that it is answered. `Err` keeps a prompt open, with
-    /// the message under its field.
+    /// the message under its field; after a question or a list, or when the pane opened
+    /// another modal, the status line says it.
     fn answer(&mut self, intent: Self::Intent, answer: Answer, cx: &mut Cx) -> Result<(), String>;
 }
 

@@ -275,7 +275,7 @@ impl Flows for Applicants {
             ),
             (Intent::Import(job), Answer::Retry) => start_import(job, cx),
             (Intent::Import(job), Answer::Due) => self.import(job, cx),
-            _ => {}
+            _ => cx.unchanged(),
         }
         Ok(())
     }
