@@ -2370,3 +2370,40 @@ fn prompts_clear_their_error_on_typing_and_esc_says_nothing_changed() {
     code(&mut app, KeyCode::Esc);
     assert_eq!(status_text(&app), "Nothing changed.");
 }
+
+#[test]
+fn lock_says_why_on_a_published_partnership_or_no_pair() {
+    let mut app = demo_app();
+    // The current round has no pairs yet.
+    type_text(&mut app, "3l");
+    assert!(is_error(&app));
+    assert_eq!(
+        status_text(&app),
+        "No pair is selected; press m to match the round."
+    );
+    // The past round's partnerships are published.
+    type_text(&mut app, "1j3l");
+    assert!(is_error(&app));
+    let said = status_text(&app);
+    assert!(
+        said.contains("published") && said.contains("only draft pairs"),
+        "{said}"
+    );
+    let locked = |app: &App| {
+        let round = app.current_round().unwrap().id;
+        app.store()
+            .partnerships(round)
+            .unwrap()
+            .iter()
+            .filter(|p| p.locked)
+            .count()
+    };
+    assert_eq!(locked(&app), 0);
+    // A draft pair locks, and the hint bar offered the key only there.
+    type_text(&mut app, "1k3m");
+    wait_for_matching(&mut app);
+    assert!(screen(&app, 120, 30).contains("l lock"));
+    type_text(&mut app, "l");
+    assert!(status_text(&app).starts_with("Locked "), "{}", status_text(&app));
+    assert_eq!(locked(&app), 1);
+}

@@ -149,6 +149,7 @@ pub trait Feature {
     }
 
     /// Whether a key's condition holds in the pane now (the hint bar offers what does).
+    /// `RoundShown` is the shell's to answer, the same for every pane, and never asked here.
     fn holds(&self, condition: Condition) -> bool;
 
     /// Does what an action asks in the pane or its own window.

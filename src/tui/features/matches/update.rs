@@ -633,14 +633,9 @@ impl Matches {
     }
 
     fn toggle_lock(&mut self, cx: &mut Cx) {
-        let Some(p) = self.selected_partnership().cloned() else {
-            cx.error("No pair is selected; press m to match the round.");
+        let Some(p) = self.selected_draft(cx) else {
             return;
         };
-        if p.status != PartnershipStatus::Draft {
-            cx.error("Only draft pairs are locked; this partnership is published.");
-            return;
-        }
         let names = self.selected_names();
         match cx.store.set_partnership_locked(&p, !p.locked) {
             Ok(()) => {
@@ -701,7 +696,6 @@ impl Feature for Matches {
     fn holds(&self, condition: Condition) -> bool {
         let selected = self.selected_partnership();
         match condition {
-            Condition::RoundShown => self.round_id().is_some(),
             Condition::DraftSelected => {
                 selected.is_some_and(|p| p.status == PartnershipStatus::Draft)
             }

@@ -164,11 +164,10 @@ impl Feature for Rounds {
         self.form.as_ref().map(|_| Mode::RoundForm)
     }
 
-    fn holds(&self, condition: Condition) -> bool {
-        match condition {
-            Condition::RoundShown => self.selected().is_some(),
-            _ => false,
-        }
+    fn holds(&self, _condition: Condition) -> bool {
+        // The pane's only condition, a round selected, is the shell's: it answers
+        // `RoundShown` for every pane.
+        false
     }
 
     fn update(&mut self, action: Action, cx: &mut Cx) {

@@ -658,7 +658,6 @@ impl Feature for Topics {
     fn holds(&self, condition: Condition) -> bool {
         let selected = self.selected();
         match condition {
-            Condition::RoundShown => self.round().is_some(),
             Condition::TopicSelected => selected.is_some(),
             Condition::TopicNotPublished => {
                 selected.is_some_and(|t| t.status != TopicStatus::Published)
