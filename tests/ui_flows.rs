@@ -2407,3 +2407,62 @@ fn lock_says_why_on_a_published_partnership_or_no_pair() {
     assert!(status_text(&app).starts_with("Locked "), "{}", status_text(&app));
     assert_eq!(locked(&app), 1);
 }
+
+#[test]
+fn a_read_caused_by_another_window_keeps_the_details_where_they_were_scrolled() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("iln.db");
+    let mut app = file_demo_app(&path);
+    let round = app.current_round().unwrap().id;
+
+    // Matches: scroll the details of the selected pair.
+    type_text(&mut app, "3m");
+    wait_for_matching(&mut app);
+    screen(&app, 120, 24);
+    type_text(&mut app, "JJ");
+    let scrolled = app.matches().detail_scroll.offset();
+    assert!(scrolled > 0, "the details scroll at this size:\n{}", screen(&app, 120, 24));
+    let selected = app.matches().selected_partnership().unwrap().clone();
+    let reads = app.reads(Pane::Matches);
+    // Another window locks another pair: Matches reads again, the details stay.
+    let mut other = Store::open(&path).unwrap();
+    let another = other
+        .partnerships(round)
+        .unwrap()
+        .into_iter()
+        .find(|p| p.id != selected.id)
+        .unwrap();
+    other.set_partnership_locked(&another, true).unwrap();
+    assert!(app.tick(Instant::now()));
+    assert!(app.reads(Pane::Matches) > reads, "read again");
+    assert_eq!(app.matches().selected_partnership().unwrap().id, selected.id);
+    assert_eq!(app.matches().detail_scroll.offset(), scrolled);
+    // Another row starts at the top of its details.
+    type_text(&mut app, "j");
+    assert_eq!(app.matches().detail_scroll.offset(), 0);
+
+    // Topics: the same.
+    type_text(&mut app, "4");
+    let long = TopicText {
+        title: "A long one".into(),
+        body: "A paragraph.\n\n".repeat(30),
+        ..TopicText::default()
+    };
+    let topic = app.topics().selected().unwrap().clone();
+    other
+        .save_topic_text(topic.id, topic.version, &long)
+        .unwrap();
+    app.tick(Instant::now());
+    screen(&app, 120, 24);
+    type_text(&mut app, "JJJ");
+    assert_eq!(app.topics().detail_scroll.offset(), 3);
+    let reads = app.reads(Pane::Topics);
+    let slot = other.add_topic_slot(round, date("2027-05-03")).unwrap();
+    assert!(app.tick(Instant::now()));
+    assert!(app.reads(Pane::Topics) > reads, "read again");
+    assert_eq!(app.topics().selected().unwrap().id, topic.id);
+    assert_ne!(slot.id, topic.id);
+    assert_eq!(app.topics().detail_scroll.offset(), 3);
+    type_text(&mut app, "j");
+    assert_eq!(app.topics().detail_scroll.offset(), 0);
+}

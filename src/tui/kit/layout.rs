@@ -241,6 +241,11 @@ impl DetailScroll {
         self.offset = 0;
     }
 
+    /// How far the details are scrolled, in lines.
+    pub fn offset(&self) -> u16 {
+        self.offset
+    }
+
     /// The offset to draw `lines` lines in a box `height` rows tall.
     pub fn offset_for(&self, lines: usize, height: u16) -> u16 {
         let max = lines.saturating_sub(height as usize) as u16;

@@ -167,7 +167,11 @@ impl Matches {
         if let Some(i) = keep.and_then(|id| self.items.iter().position(|it| row_id(it) == id)) {
             self.list.select_item(i);
         }
-        self.detail_scroll.reset();
+        // The details of another row start at their top; the same row read again (after a
+        // change in another window, say) stays where it was scrolled to.
+        if self.list.selected().map(|i| row_id(&self.items[i])) != keep {
+            self.detail_scroll.reset();
+        }
         Ok(())
     }
 

@@ -75,10 +75,8 @@ impl Topics {
             self.list = ListView::default();
         }
         self.round = Some(round.clone());
-        let keep = self
-            .select_next
-            .take()
-            .or_else(|| self.selected().map(|t| t.id));
+        let shown = self.selected().map(|t| t.id);
+        let keep = self.select_next.take().or(shown);
         let row = self.list.selected_index();
         self.topics = store.topics(round.id)?;
         self.unsaved = store.topics_with_unsaved(round.id)?.into_iter().collect();
@@ -94,7 +92,11 @@ impl Topics {
                 }
             }
         }
-        self.detail_scroll.reset();
+        // The text of another topic starts at its top; the same topic read again (after a
+        // change in another window, say) stays where it was scrolled to.
+        if self.selected().map(|t| t.id) != shown {
+            self.detail_scroll.reset();
+        }
         Ok(())
     }
 
