@@ -2466,3 +2466,27 @@ fn a_read_caused_by_another_window_keeps_the_details_where_they_were_scrolled() 
     type_text(&mut app, "j");
     assert_eq!(app.topics().detail_scroll.offset(), 0);
 }
+
+#[test]
+fn the_welcome_screen_gives_way_to_the_panes_when_another_window_adds_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("iln.db");
+    let mut app = App::new(Store::open(&path).unwrap()).with_today(today());
+    assert_eq!(app.screen(), Screen::Welcome);
+    assert!(!app.tick(Instant::now()), "nothing happened yet");
+    assert_eq!(app.screen(), Screen::Welcome);
+
+    let mut other = Store::open(&path).unwrap();
+    let round = create_round(&mut other);
+    assert!(app.tick(Instant::now()));
+    assert_eq!(app.screen(), Screen::Panes);
+    assert_eq!(app.focus(), Pane::Rounds);
+    assert_eq!(app.mode(), Mode::Pane(Pane::Rounds));
+    assert_eq!(app.rounds().all().len(), 1);
+    assert_eq!(app.current_round().unwrap().id, round.id);
+    assert!(screen(&app, 100, 30).contains("2027 A"));
+    assert!(!is_error(&app));
+    // The other panes read it when shown.
+    type_text(&mut app, "2");
+    assert_eq!(app.applicants().round_id(), Some(round.id));
+}

@@ -281,6 +281,17 @@ impl App {
                 self.stale.fill(true);
                 self.rounds_moved = true;
                 changed = true;
+                // The welcome screen is for an empty database: once another window has put
+                // data in it, the panes show that data.
+                if self.screen == Screen::Welcome && matches!(self.store.is_empty(), Ok(false)) {
+                    self.screen = Screen::Panes;
+                    self.focus = Pane::Rounds;
+                    self.say(
+                        "Another window put data in this database; here are its rounds."
+                            .to_string(),
+                        false,
+                    );
+                }
             }
             Ok(false) => {}
             Err(e) => self.say(
