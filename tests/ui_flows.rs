@@ -2184,7 +2184,11 @@ fn a_refused_save_keeps_the_text_even_after_the_other_save_took_the_kept_draft()
     ctrl(&mut app, 's');
     assert!(is_error(&app), "{}", status_text(&app));
     assert_eq!(app.store().topic(slot.id).unwrap().title, "Theirs");
-    let kept = app.store().unsaved(slot.id).unwrap().expect("kept for real");
+    let kept = app
+        .store()
+        .unsaved(slot.id)
+        .unwrap()
+        .expect("kept for real");
     assert_eq!(kept.text.title, "Mine");
 
     code(&mut app, KeyCode::Esc);
@@ -2267,7 +2271,13 @@ fn a_stale_round_form_says_what_the_other_window_changed() {
     type_text(&mut app, "6");
     code(&mut app, KeyCode::Enter);
     assert_eq!(app.mode(), Mode::RoundForm, "not saved");
-    let said = app.rounds().form().unwrap().form_error().unwrap().to_string();
+    let said = app
+        .rounds()
+        .form()
+        .unwrap()
+        .form_error()
+        .unwrap()
+        .to_string();
     let status = format!("status {} → {next}", shown.plan.status);
     let cap = format!(
         "cap {}% → {}%",
@@ -2301,7 +2311,11 @@ fn questions_keep_their_keys_when_confirm_and_cancel_get_others() {
     assert_eq!(app.mode(), Mode::Question);
     type_text(&mut app, "n");
     assert!(!app.popup_open());
-    assert!(status_text(&app).contains("not applied"), "{}", status_text(&app));
+    assert!(
+        status_text(&app).contains("not applied"),
+        "{}",
+        status_text(&app)
+    );
     // …and y and Enter yes.
     for yes in ["y", "\n"] {
         type_text(&mut app, "c");
@@ -2404,7 +2418,11 @@ fn lock_says_why_on_a_published_partnership_or_no_pair() {
     wait_for_matching(&mut app);
     assert!(screen(&app, 120, 30).contains("l lock"));
     type_text(&mut app, "l");
-    assert!(status_text(&app).starts_with("Locked "), "{}", status_text(&app));
+    assert!(
+        status_text(&app).starts_with("Locked "),
+        "{}",
+        status_text(&app)
+    );
     assert_eq!(locked(&app), 1);
 }
 
@@ -2421,7 +2439,11 @@ fn a_read_caused_by_another_window_keeps_the_details_where_they_were_scrolled() 
     screen(&app, 120, 24);
     type_text(&mut app, "JJ");
     let scrolled = app.matches().detail_scroll.offset();
-    assert!(scrolled > 0, "the details scroll at this size:\n{}", screen(&app, 120, 24));
+    assert!(
+        scrolled > 0,
+        "the details scroll at this size:\n{}",
+        screen(&app, 120, 24)
+    );
     let selected = app.matches().selected_partnership().unwrap().clone();
     let reads = app.reads(Pane::Matches);
     // Another window locks another pair: Matches reads again, the details stay.
@@ -2435,7 +2457,10 @@ fn a_read_caused_by_another_window_keeps_the_details_where_they_were_scrolled() 
     other.set_partnership_locked(&another, true).unwrap();
     assert!(app.tick(Instant::now()));
     assert!(app.reads(Pane::Matches) > reads, "read again");
-    assert_eq!(app.matches().selected_partnership().unwrap().id, selected.id);
+    assert_eq!(
+        app.matches().selected_partnership().unwrap().id,
+        selected.id
+    );
     assert_eq!(app.matches().detail_scroll.offset(), scrolled);
     // Another row starts at the top of its details.
     type_text(&mut app, "j");
@@ -2489,4 +2514,44 @@ fn the_welcome_screen_gives_way_to_the_panes_when_another_window_adds_data() {
     // The other panes read it when shown.
     type_text(&mut app, "2");
     assert_eq!(app.applicants().round_id(), Some(round.id));
+}
+
+#[test]
+fn a_count_of_one_reads_as_one() {
+    // Matching the small demo leaves one person out: the publish question says so in the
+    // singular, verb and all.
+    let mut app = demo_app();
+    type_text(&mut app, "3m");
+    wait_for_matching(&mut app);
+    assert_eq!(app.matches().unmatched_count(), 1);
+    type_text(&mut app, "P");
+    let Some(Modal::Question(q)) = app.modal() else {
+        panic!("no question:\n{}", screen(&app, 100, 30));
+    };
+    assert!(q.text.contains(" 1 person stays unmatched."), "{}", q.text);
+    assert!(!q.text.contains("1 people"), "{}", q.text);
+    code(&mut app, KeyCode::Esc);
+
+    // A topic with one question and a post of one word.
+    let (mut app, _) = topics_app();
+    add_default_slot(&mut app);
+    code(&mut app, KeyCode::Enter);
+    type_lines(&mut app, "Hello\n\nWho?");
+    code(&mut app, KeyCode::Tab);
+    assert_eq!(editor(&app).focus(), Field::Body);
+    type_text(&mut app, "Welcome");
+    assert!(screen(&app, 100, 30).contains("1 word"));
+    ctrl(&mut app, 's');
+    assert_eq!(status_text(&app), "Saved “Hello” (1 word).");
+    code(&mut app, KeyCode::Esc);
+    type_text(&mut app, "D");
+    let Some(Modal::Question(q)) = app.modal() else {
+        panic!("no question:\n{}", screen(&app, 100, 30));
+    };
+    assert!(
+        q.text
+            .contains("the title, the summary, 1 question and a post of 1 word."),
+        "{}",
+        q.text
+    );
 }

@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 use super::list_view::ListView;
 use super::text_input::TextInput;
 use super::theme::THEME;
+use crate::text::agree;
 
 /// The filter of one pane's list: the text, and whether the user is typing it.
 #[derive(Debug, Default)]
@@ -82,11 +83,12 @@ pub fn render_filter(
     area: Rect,
     buf: &mut Buffer,
 ) -> Option<Position> {
-    let count = if list.len() == 1 {
-        format!("  1 of {} matches", list.total())
-    } else {
-        format!("  {} of {} match", list.len(), list.total())
-    };
+    let count = format!(
+        "  {} of {} {}",
+        list.len(),
+        list.total(),
+        agree(list.len(), "matches", "match")
+    );
     let count_width = Span::raw(&count).width() as u16;
     let [slash, field, counter] = area.layout(&Layout::horizontal([
         Constraint::Length(2),

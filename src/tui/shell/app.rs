@@ -15,6 +15,7 @@ use super::chrome;
 use crate::demo::DemoOptions;
 use crate::domain::{Round, RoundId};
 use crate::store::{Changes, Store};
+use crate::text::counted;
 use crate::tui::features::applicants::Applicants;
 use crate::tui::features::matches::Matches;
 use crate::tui::features::rounds::Rounds;
@@ -89,9 +90,9 @@ impl App {
             Ok(0) | Err(_) => {}
             Ok(n) => app.say(
                 format!(
-                    "Topic text typed but not saved was kept from last time ({n} {}, marked ✎ \
-                     in Topics); Enter on one offers it back.",
-                    if n == 1 { "topic" } else { "topics" }
+                    "Topic text typed but not saved was kept from last time ({}, marked ✎ in \
+                     Topics); Enter on one offers it back.",
+                    counted(n, "topic", "topics")
                 ),
                 false,
             ),

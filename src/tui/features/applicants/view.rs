@@ -20,6 +20,7 @@ use crate::domain::{
     Application, ApplicationId, ApplicationStatus, CareerStage, Round, RoundId, Sector,
 };
 use crate::store::{ApplicationRow, Store, StoreError};
+use crate::text::{agree, counted};
 use crate::tui::kit::layout::{
     Column, DetailScroll, FilterState, detail_block, field_lines, fit_columns, no_match_lines,
     render_empty, render_list_frame, render_no_round, split_detail,
@@ -195,7 +196,9 @@ impl Applicants {
         self.list.set_filter(self.filter.input.value());
         // The same application where it still shows; where it left the list (a status
         // the filter does not pass), the row that took its place.
-        let item = keep.and_then(|id| self.index_of.get(&id)).map(|&i| i as usize);
+        let item = keep
+            .and_then(|id| self.index_of.get(&id))
+            .map(|&i| i as usize);
         self.list.select_item_or_row(item, at);
         // The selected application's form is read again too: it may be what changed.
         self.detail = None;
@@ -528,16 +531,16 @@ impl Applicants {
             .copied()
             .unwrap_or(0);
         let limit = country_limit(live, round.cap_percent);
+        let of = format!(
+            "{here} of {} {} from {}",
+            counted(live, "applicant", "applicants"),
+            agree(here, "is", "are"),
+            country.name
+        );
         let share = if here > limit {
-            format!(
-                "{here} of {live} applicants are from {} — over the {}% cap of {limit}",
-                country.name, round.cap_percent
-            )
+            format!("{of} — over the {}% cap of {limit}", round.cap_percent)
         } else {
-            format!(
-                "{here} of {live} applicants are from {} (the {}% cap allows {limit})",
-                country.name, round.cap_percent
-            )
+            format!("{of} (the {}% cap allows {limit})", round.cap_percent)
         };
         let join = |items: Vec<&str>| items.join(", ");
         let sectors = if f.wish_sectors.is_empty() {

@@ -16,6 +16,7 @@ use crate::engine::score::Fit;
 use crate::ops::matching::{self, Prepared, RunSummary};
 use crate::store::Problem;
 use crate::store::{ApplicationRow, Store, StoreError};
+use crate::text::counted;
 use crate::tui::kit::layout::{
     Column, DetailScroll, FilterState, detail_block, field_lines, fit_columns, no_match_lines,
     render_empty, render_list_frame, render_no_round, split_detail,
@@ -522,7 +523,10 @@ fn render_progress(run: &MatchRun, area: Rect, buf: &mut Buffer) {
     };
     Line::from(vec![
         Span::styled(
-            format!("{doing} {} applicants: ", run.applicants),
+            format!(
+                "{doing} {}: ",
+                counted(run.applicants, "applicant", "applicants")
+            ),
             THEME.title,
         ),
         Span::raw(what),

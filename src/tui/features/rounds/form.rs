@@ -9,9 +9,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use crate::domain::{Round, RoundId, RoundPlan, RoundStatus};
+use crate::text::counted;
 use crate::tui::keys::Action;
 use crate::tui::kit::popup::open_box;
-use crate::tui::kit::text::{counted, wrap};
+use crate::tui::kit::text::wrap;
 use crate::tui::kit::text_input::TextInput;
 use crate::tui::kit::theme::THEME;
 

@@ -7,12 +7,12 @@ use super::{RoundForm, Rounds};
 use crate::domain::{Round, RoundId, RoundPlan};
 use crate::ops::cap;
 use crate::store::{Changes, Store, StoreError};
+use crate::text::{agree, counted};
 use crate::tui::features::{Ask, Cx, Feature, Flows, Intent as AnyIntent, Mode, Pane};
 use crate::tui::keys::{Action, Condition};
 use crate::tui::kit::layout::FilterState;
 use crate::tui::kit::list_view::ListView;
 use crate::tui::kit::modal::{Answer, Modal, Question};
-use crate::tui::kit::text::counted;
 
 /// What the Rounds pane's questions are about.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -102,13 +102,14 @@ pub fn ask_apply_cap(round_id: RoundId, cx: &mut Cx) {
     }
     let text = format!(
         "Apply the {}% country cap to {}?\n\n\
-         {} have not withdrawn, so each country may have at most {} accepted. In each \
+         {} {} not withdrawn, so each country may have at most {} accepted. In each \
          country the earliest applications are accepted and the rest deferred to the next \
          round. This sets the status of every application that has not withdrawn, including \
          ones you changed by hand.",
         plan.cap_percent,
         plan.round,
         counted(plan.live, "application", "applications"),
+        agree(plan.live, "has", "have"),
         plan.limit
     );
     cx.open(Modal::Question(Question {

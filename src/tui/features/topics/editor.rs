@@ -18,6 +18,7 @@ use tui_textarea::{CursorMove, Scrolling, TextArea, WrapMode};
 use crate::domain::{RoundId, Topic, TopicId, TopicStatus};
 use crate::export::topics::post_text;
 use crate::store::TopicText;
+use crate::text::counted;
 use crate::tui::keys::Action;
 use crate::tui::kit::theme::THEME;
 use history::{Edit, History};
@@ -398,10 +399,7 @@ impl TopicEditor {
             ),
             Span::styled(format!(" · {}", self.round), THEME.muted),
         ];
-        let words = match self.word_count() {
-            1 => "1 word".to_string(),
-            n => format!("{n} words"),
-        };
+        let words = counted(self.word_count(), "word", "words");
         let state = if !self.has_unsaved_changes() {
             Span::styled("saved", THEME.info)
         } else {

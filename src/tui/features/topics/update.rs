@@ -10,6 +10,7 @@ use crate::domain::topic::library;
 use crate::domain::{Cadence, Round, RoundId, Topic, TopicId, TopicStatus};
 use crate::ops::exports;
 use crate::store::{Changes, Store, StoreError, TopicText};
+use crate::text::{counted, sentence};
 use crate::tui::features::{Cx, Feature, Flows, Intent as AnyIntent, Mode};
 use crate::tui::keys::{Action, Condition};
 use crate::tui::kit::layout::FilterState;
@@ -17,7 +18,6 @@ use crate::tui::kit::list_view::ListView;
 use crate::tui::kit::modal::{
     Answer, DatePrompt, Modal, PathKind, PathPrompt, PickItem, Picker, Question,
 };
-use crate::tui::kit::text::sentence;
 
 /// What the Topics pane's modals are for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -117,7 +117,10 @@ impl Topics {
                         let new = dates.iter().filter(|d| !taken.contains(d)).count();
                         let list: Vec<String> = dates.iter().map(|d| d.to_string()).collect();
                         PickItem {
-                            label: format!("{c} · {} dates, {new} new", dates.len()),
+                            label: format!(
+                                "{c} · {}, {new} new",
+                                counted(dates.len(), "date", "dates")
+                            ),
                             description: format!(
                                 "Slots go out on {}.\n\nDates that already have a topic are \
                                  left as they are.",
@@ -195,9 +198,9 @@ impl Topics {
                     "The slot is empty.".to_string()
                 } else {
                     format!(
-                        "Its text goes with it: the title, the summary, {} questions and a \
-                         post of {words} words.",
-                        t.questions.len()
+                        "Its text goes with it: the title, the summary, {} and a post of {}.",
+                        counted(t.questions.len(), "question", "questions"),
+                        counted(words, "word", "words")
                     )
                 };
                 if self.has_unsaved(t.id) {
@@ -334,10 +337,11 @@ impl Topics {
                     title: "Unsaved text".to_string(),
                     text: format!(
                         "{} has text that was typed but not saved, kept at {} (post of \
-                         {words} words).\n\nRestore it? Yes opens the editor with that text; \
-                         no throws it away and opens the saved version.",
+                         {}).\n\nRestore it? Yes opens the editor with that text; no throws \
+                         it away and opens the saved version.",
                         sentence(named(t)),
-                        local_time(&draft.saved_at)
+                        local_time(&draft.saved_at),
+                        counted(words, "word", "words")
                     ),
                     intent: AnyIntent::Topics(Intent::RestoreDraft { topic_id: t.id }),
                 }));
@@ -389,8 +393,9 @@ impl Topics {
             )),
             Ok(added) => {
                 cx.info(format!(
-                    "Added {added} empty slots ({cadence}). l fills the selected one from the \
-                     library; Enter writes it."
+                    "Added {} ({cadence}). l fills the selected one from the library; Enter \
+                     writes it.",
+                    counted(added, "empty slot", "empty slots")
                 ));
             }
             Err(e) => cx.error(format!("No slots were added: {e}")),
@@ -512,7 +517,11 @@ impl Topics {
             Ok(t) => {
                 editor.mark_saved(&t);
                 self.select_next(t.id);
-                cx.info(format!("Saved {} ({words} words).", named(&t)));
+                cx.info(format!(
+                    "Saved {} ({}).",
+                    named(&t),
+                    counted(words, "word", "words")
+                ));
             }
             Err(e) => {
                 let id = editor.topic_id;

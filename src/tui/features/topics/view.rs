@@ -11,6 +11,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, StatefulWidget, Table, TableState, 
 use super::TopicEditor;
 use crate::domain::{Round, RoundId, Topic, TopicId, TopicStatus};
 use crate::store::{Store, StoreError};
+use crate::text::counted;
 use crate::tui::kit::layout::{
     DetailScroll, FilterState, detail_block, field, field_lines, no_match_lines, render_empty,
     render_list_frame, render_no_round,
@@ -206,10 +207,7 @@ impl Topics {
             return String::new();
         }
         let n = |s: TopicStatus| self.topics.iter().filter(|t| t.status == s).count();
-        let mut parts = vec![match self.topics.len() {
-            1 => "1 topic".to_string(),
-            n => format!("{n} topics"),
-        }];
+        let mut parts = vec![counted(self.topics.len(), "topic", "topics")];
         for status in [
             TopicStatus::Empty,
             TopicStatus::Ready,
