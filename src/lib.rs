@@ -9,4 +9,5 @@ pub mod export;
 pub mod import;
 pub mod ops;
 pub mod store;
+pub mod text;
 pub mod tui;

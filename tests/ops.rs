@@ -21,6 +21,7 @@ use iln::ops::matching;
 use iln::ops::publish::{self, PublishError};
 use iln::ops::readiness::{Exclusion, FEW_PARTNERS, Readiness, Tally};
 use iln::store::Store;
+use iln::text::{agree, counted};
 use iln::tui::App;
 use iln::tui::kit::modal::Modal;
 
@@ -420,7 +421,8 @@ fn the_tui_shows_the_candidates_and_the_publish_plan_of_the_use_cases() {
         panic!("no question");
     };
     assert!(
-        q.text.contains(&format!("({} people)", plan.people)),
+        q.text
+            .contains(&format!("({})", counted(plan.people, "person", "people"))),
         "{}",
         q.text
     );
@@ -428,10 +430,13 @@ fn the_tui_shows_the_candidates_and_the_publish_plan_of_the_use_cases() {
         "They run from {} to {}",
         plan.starts_on, plan.ends_on
     )));
-    assert!(
-        q.text
-            .contains(&format!("{} people stay unmatched", plan.unmatched))
+    // The count and its verb agree (the demo leaves one person out).
+    let stay = format!(
+        "{} {} unmatched",
+        counted(plan.unmatched, "person", "people"),
+        agree(plan.unmatched, "stays", "stay")
     );
+    assert!(q.text.contains(&stay), "{}", q.text);
     assert_eq!(plan.unmatched, app.matches().unmatched_count());
 }
 

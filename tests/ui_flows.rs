@@ -2153,3 +2153,409 @@ fn keys_from_the_config_work_and_clashes_are_said() {
     type_text(&mut app, "x");
     assert_eq!(drafts(&app).len(), before - 1);
 }
+
+// ---- Review fixes ----
+
+#[test]
+fn a_refused_save_keeps_the_text_even_after_the_other_save_took_the_kept_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("iln.sqlite");
+    let slot = file_with_a_slot(&path);
+    let mut app = file_topics_app(&path);
+    code(&mut app, KeyCode::Enter);
+    type_lines(&mut app, "Mine");
+    // A tick keeps the text: the editor knows it is kept.
+    assert!(app.tick(Instant::now() + Duration::from_secs(10)));
+    assert_eq!(
+        app.store().unsaved(slot.id).unwrap().unwrap().text.title,
+        "Mine"
+    );
+
+    // Another window saves the topic: the kept text is this window's, not its own, and
+    // stays.
+    let mut other = Store::open(&path).unwrap();
+    let theirs = TopicText {
+        title: "Theirs".into(),
+        ..TopicText::default()
+    };
+    other
+        .save_topic_text(slot.id, slot.version, &theirs)
+        .unwrap();
+    assert_eq!(other.unsaved(slot.id).unwrap().unwrap().text.title, "Mine");
+    // Even were it gone (an older iln, a hand edit), the refused save below keeps it again.
+    other.discard_unsaved(slot.id).unwrap();
+
+    ctrl(&mut app, 's');
+    assert!(is_error(&app), "{}", status_text(&app));
+    assert_eq!(app.store().topic(slot.id).unwrap().title, "Theirs");
+    let kept = app
+        .store()
+        .unsaved(slot.id)
+        .unwrap()
+        .expect("kept for real");
+    assert_eq!(kept.text.title, "Mine");
+
+    code(&mut app, KeyCode::Esc);
+    assert!(!app.popup_open());
+    let kept = app.store().unsaved(slot.id).unwrap().expect("still kept");
+    assert_eq!(kept.text.title, "Mine");
+    assert!(app.topics().has_unsaved(slot.id));
+}
+
+/// The ids of the rows the Applicants list shows, in order.
+fn shown_applicants(app: &App) -> Vec<ApplicationId> {
+    let list = &app.applicants().list;
+    (0..list.len())
+        .map(|row| app.applicants().rows()[list.item_at(row)].id)
+        .collect()
+}
+
+#[test]
+fn a_row_that_leaves_the_filter_leaves_the_selection_on_the_next_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("iln.db");
+    let mut app = file_demo_app(&path);
+    type_text(&mut app, "2/accepted");
+    code(&mut app, KeyCode::Enter);
+    let before = shown_applicants(&app);
+    assert!(before.len() > 8, "{} accepted", before.len());
+    type_text(&mut app, "jjjjj");
+    assert_eq!(app.applicants().list.selected_index(), Some(5));
+
+    // Deferred, the row leaves the filtered list; the row after it takes its place.
+    type_text(&mut app, "d");
+    assert_eq!(
+        app.store().application(before[5]).unwrap().status,
+        ApplicationStatus::Deferred
+    );
+    assert_eq!(app.applicants().list.selected_index(), Some(5));
+    assert_eq!(app.applicants().selected_row().unwrap().id, before[6]);
+
+    // The same when the whole round is read again: another window defers the selected row
+    // and adds an application.
+    let shown = shown_applicants(&app);
+    let total = app.applicants().rows().len();
+    let mut other = Store::open(&path).unwrap();
+    let selected = other.application(shown[5]).unwrap();
+    other
+        .set_application_status(selected.id, selected.version, ApplicationStatus::Deferred)
+        .unwrap();
+    let mut form = selected.form.clone();
+    form.email = "someone.new@example.org".into();
+    let round = app.current_round().unwrap().id;
+    other.save_applications(round, &[form], "test").unwrap();
+    assert!(app.tick(Instant::now()));
+    assert_eq!(app.applicants().rows().len(), total + 1, "read whole");
+    assert_eq!(app.applicants().list.selected_index(), Some(5));
+    assert_eq!(app.applicants().selected_row().unwrap().id, shown[6]);
+}
+
+#[test]
+fn a_stale_round_form_says_what_the_other_window_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("iln.db");
+    let mut app = file_demo_app(&path);
+    let shown = app.current_round().unwrap().clone();
+    type_text(&mut app, "e");
+    assert_eq!(app.mode(), Mode::RoundForm);
+
+    // Another window moves the round on and raises its cap while the form is open.
+    let mut other = Store::open(&path).unwrap();
+    let mut plan = shown.plan.clone();
+    let next = plan.status.next().unwrap();
+    plan.status = next;
+    plan.cap_percent += 5;
+    other.update_round(shown.id, shown.version, &plan).unwrap();
+
+    // This form changes the term only.
+    for _ in 0..5 {
+        code(&mut app, KeyCode::Tab);
+    }
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "6");
+    code(&mut app, KeyCode::Enter);
+    assert_eq!(app.mode(), Mode::RoundForm, "not saved");
+    let said = app
+        .rounds()
+        .form()
+        .unwrap()
+        .form_error()
+        .unwrap()
+        .to_string();
+    let status = format!("status {} → {next}", shown.plan.status);
+    let cap = format!(
+        "cap {}% → {}%",
+        shown.plan.cap_percent,
+        shown.plan.cap_percent + 5
+    );
+    assert!(said.contains(&status) && said.contains(&cap), "{said}");
+    assert!(!said.contains("term"), "{said}");
+    assert!(said.contains("Enter again saves"), "{said}");
+
+    // Enter again writes the form's values over the other change.
+    code(&mut app, KeyCode::Enter);
+    assert!(!app.popup_open(), "{}", status_text(&app));
+    let round = app.store().round(shown.id).unwrap();
+    assert_eq!(round.plan.term_months, 6);
+    assert_eq!(round.plan.status, shown.plan.status);
+    assert_eq!(round.plan.cap_percent, shown.plan.cap_percent);
+}
+
+#[test]
+fn questions_keep_their_keys_when_confirm_and_cancel_get_others() {
+    use iln::tui::keys::{Action, Key};
+    let key = |s: &str| Key::parse(s).unwrap();
+    let mut app = demo_app().with_keys(&[
+        (Action::Confirm, vec![key("Ctrl-O")]),
+        (Action::Cancel, vec![key("Ctrl-X")]),
+    ]);
+    assert!(!is_error(&app), "{}", status_text(&app));
+    // n answers no…
+    type_text(&mut app, "c");
+    assert_eq!(app.mode(), Mode::Question);
+    type_text(&mut app, "n");
+    assert!(!app.popup_open());
+    assert!(
+        status_text(&app).contains("not applied"),
+        "{}",
+        status_text(&app)
+    );
+    // …and y and Enter yes.
+    for yes in ["y", "\n"] {
+        type_text(&mut app, "c");
+        assert_eq!(app.mode(), Mode::Question);
+        if yes == "\n" {
+            code(&mut app, KeyCode::Enter);
+        } else {
+            type_text(&mut app, yes);
+        }
+        assert!(!app.popup_open(), "{yes:?}");
+        assert!(
+            status_text(&app).starts_with("Applied the 20% country cap"),
+            "{}",
+            status_text(&app)
+        );
+    }
+    // The keys given to confirm and cancel do not answer a question.
+    type_text(&mut app, "c");
+    ctrl(&mut app, 'o');
+    ctrl(&mut app, 'x');
+    assert_eq!(app.mode(), Mode::Question);
+    // Where confirm and cancel work, they have their new keys.
+    code(&mut app, KeyCode::Esc);
+    type_text(&mut app, "4p");
+    assert_eq!(app.mode(), Mode::Picker);
+    code(&mut app, KeyCode::Esc);
+    assert_eq!(app.mode(), Mode::Picker, "Esc is no longer cancel");
+    ctrl(&mut app, 'x');
+    assert!(!app.popup_open());
+}
+
+#[test]
+fn prompts_clear_their_error_on_typing_and_esc_says_nothing_changed() {
+    let mut app = demo_app();
+    // The file prompt: Enter on nothing says what to do; typing clears it.
+    type_text(&mut app, "2i");
+    assert_eq!(app.mode(), Mode::PathPrompt);
+    ctrl(&mut app, 'u');
+    code(&mut app, KeyCode::Enter);
+    let error = |app: &App| match app.modal() {
+        Some(Modal::PathPrompt(p)) => p.error.clone(),
+        Some(Modal::TextPrompt(p)) => p.error.clone(),
+        Some(Modal::DatePrompt(p)) => p.error.clone(),
+        _ => panic!("no prompt:\n{}", screen(app, 100, 30)),
+    };
+    assert!(error(&app).is_some());
+    type_text(&mut app, "x");
+    assert_eq!(error(&app), None, "typing clears it");
+    code(&mut app, KeyCode::Enter);
+    assert!(error(&app).is_some());
+    code(&mut app, KeyCode::Backspace);
+    assert_eq!(error(&app), None, "an edit clears it");
+    // Esc answers like every prompt: the pane says nothing changed.
+    code(&mut app, KeyCode::Esc);
+    assert!(!app.popup_open());
+    assert_eq!(status_text(&app), "Nothing changed.");
+
+    // The date prompt.
+    type_text(&mut app, "4a");
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "soon");
+    code(&mut app, KeyCode::Enter);
+    assert!(error(&app).is_some());
+    type_text(&mut app, "x");
+    assert_eq!(error(&app), None);
+    code(&mut app, KeyCode::Esc);
+    assert_eq!(status_text(&app), "Nothing changed.");
+}
+
+#[test]
+fn lock_says_why_on_a_published_partnership_or_no_pair() {
+    let mut app = demo_app();
+    // The current round has no pairs yet.
+    type_text(&mut app, "3l");
+    assert!(is_error(&app));
+    assert_eq!(
+        status_text(&app),
+        "No pair is selected; press m to match the round."
+    );
+    // The past round's partnerships are published.
+    type_text(&mut app, "1j3l");
+    assert!(is_error(&app));
+    let said = status_text(&app);
+    assert!(
+        said.contains("published") && said.contains("only draft pairs"),
+        "{said}"
+    );
+    let locked = |app: &App| {
+        let round = app.current_round().unwrap().id;
+        app.store()
+            .partnerships(round)
+            .unwrap()
+            .iter()
+            .filter(|p| p.locked)
+            .count()
+    };
+    assert_eq!(locked(&app), 0);
+    // A draft pair locks, and the hint bar offered the key only there.
+    type_text(&mut app, "1k3m");
+    wait_for_matching(&mut app);
+    assert!(screen(&app, 120, 30).contains("l lock"));
+    type_text(&mut app, "l");
+    assert!(
+        status_text(&app).starts_with("Locked "),
+        "{}",
+        status_text(&app)
+    );
+    assert_eq!(locked(&app), 1);
+}
+
+#[test]
+fn a_read_caused_by_another_window_keeps_the_details_where_they_were_scrolled() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("iln.db");
+    let mut app = file_demo_app(&path);
+    let round = app.current_round().unwrap().id;
+
+    // Matches: scroll the details of the selected pair.
+    type_text(&mut app, "3m");
+    wait_for_matching(&mut app);
+    screen(&app, 120, 24);
+    type_text(&mut app, "JJ");
+    let scrolled = app.matches().detail_scroll.offset();
+    assert!(
+        scrolled > 0,
+        "the details scroll at this size:\n{}",
+        screen(&app, 120, 24)
+    );
+    let selected = app.matches().selected_partnership().unwrap().clone();
+    let reads = app.reads(Pane::Matches);
+    // Another window locks another pair: Matches reads again, the details stay.
+    let mut other = Store::open(&path).unwrap();
+    let another = other
+        .partnerships(round)
+        .unwrap()
+        .into_iter()
+        .find(|p| p.id != selected.id)
+        .unwrap();
+    other.set_partnership_locked(&another, true).unwrap();
+    assert!(app.tick(Instant::now()));
+    assert!(app.reads(Pane::Matches) > reads, "read again");
+    assert_eq!(
+        app.matches().selected_partnership().unwrap().id,
+        selected.id
+    );
+    assert_eq!(app.matches().detail_scroll.offset(), scrolled);
+    // Another row starts at the top of its details.
+    type_text(&mut app, "j");
+    assert_eq!(app.matches().detail_scroll.offset(), 0);
+
+    // Topics: the same.
+    type_text(&mut app, "4");
+    let long = TopicText {
+        title: "A long one".into(),
+        body: "A paragraph.\n\n".repeat(30),
+        ..TopicText::default()
+    };
+    let topic = app.topics().selected().unwrap().clone();
+    other
+        .save_topic_text(topic.id, topic.version, &long)
+        .unwrap();
+    app.tick(Instant::now());
+    screen(&app, 120, 24);
+    type_text(&mut app, "JJJ");
+    assert_eq!(app.topics().detail_scroll.offset(), 3);
+    let reads = app.reads(Pane::Topics);
+    let slot = other.add_topic_slot(round, date("2027-05-03")).unwrap();
+    assert!(app.tick(Instant::now()));
+    assert!(app.reads(Pane::Topics) > reads, "read again");
+    assert_eq!(app.topics().selected().unwrap().id, topic.id);
+    assert_ne!(slot.id, topic.id);
+    assert_eq!(app.topics().detail_scroll.offset(), 3);
+    type_text(&mut app, "j");
+    assert_eq!(app.topics().detail_scroll.offset(), 0);
+}
+
+#[test]
+fn the_welcome_screen_gives_way_to_the_panes_when_another_window_adds_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("iln.db");
+    let mut app = App::new(Store::open(&path).unwrap()).with_today(today());
+    assert_eq!(app.screen(), Screen::Welcome);
+    assert!(!app.tick(Instant::now()), "nothing happened yet");
+    assert_eq!(app.screen(), Screen::Welcome);
+
+    let mut other = Store::open(&path).unwrap();
+    let round = create_round(&mut other);
+    assert!(app.tick(Instant::now()));
+    assert_eq!(app.screen(), Screen::Panes);
+    assert_eq!(app.focus(), Pane::Rounds);
+    assert_eq!(app.mode(), Mode::Pane(Pane::Rounds));
+    assert_eq!(app.rounds().all().len(), 1);
+    assert_eq!(app.current_round().unwrap().id, round.id);
+    assert!(screen(&app, 100, 30).contains("2027 A"));
+    assert!(!is_error(&app));
+    // The other panes read it when shown.
+    type_text(&mut app, "2");
+    assert_eq!(app.applicants().round_id(), Some(round.id));
+}
+
+#[test]
+fn a_count_of_one_reads_as_one() {
+    // Matching the small demo leaves one person out: the publish question says so in the
+    // singular, verb and all.
+    let mut app = demo_app();
+    type_text(&mut app, "3m");
+    wait_for_matching(&mut app);
+    assert_eq!(app.matches().unmatched_count(), 1);
+    type_text(&mut app, "P");
+    let Some(Modal::Question(q)) = app.modal() else {
+        panic!("no question:\n{}", screen(&app, 100, 30));
+    };
+    assert!(q.text.contains(" 1 person stays unmatched."), "{}", q.text);
+    assert!(!q.text.contains("1 people"), "{}", q.text);
+    code(&mut app, KeyCode::Esc);
+
+    // A topic with one question and a post of one word.
+    let (mut app, _) = topics_app();
+    add_default_slot(&mut app);
+    code(&mut app, KeyCode::Enter);
+    type_lines(&mut app, "Hello\n\nWho?");
+    code(&mut app, KeyCode::Tab);
+    assert_eq!(editor(&app).focus(), Field::Body);
+    type_text(&mut app, "Welcome");
+    assert!(screen(&app, 100, 30).contains("1 word"));
+    ctrl(&mut app, 's');
+    assert_eq!(status_text(&app), "Saved “Hello” (1 word).");
+    code(&mut app, KeyCode::Esc);
+    type_text(&mut app, "D");
+    let Some(Modal::Question(q)) = app.modal() else {
+        panic!("no question:\n{}", screen(&app, 100, 30));
+    };
+    assert!(
+        q.text
+            .contains("the title, the summary, 1 question and a post of 1 word."),
+        "{}",
+        q.text
+    );
+}

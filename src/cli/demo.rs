@@ -2,6 +2,7 @@
 
 use iln::demo::{self, DemoOptions};
 use iln::store::Store;
+use iln::text::counted;
 
 use super::{CliError, Db};
 
@@ -56,16 +57,20 @@ pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
     };
     let s = demo::populate(&mut store, &opts)?;
     println!(
-        "demo program written to {}\n  round {}: {} applications from {} countries ({} accepted, {} deferred)\n  round {}: {} ended partnerships\n  {} discussion topics\nopen it with: iln{}",
+        "demo program written to {}\n  round {}: {} from {} ({} accepted, {} deferred)\n  round {}: {}\n  {}\nopen it with: iln{}",
         path.display(),
         s.round,
-        s.applicants,
-        s.countries,
+        counted(s.applicants, "application", "applications"),
+        counted(s.countries, "country", "countries"),
         s.accepted,
         s.deferred,
         s.past_round,
-        s.past_partnerships,
-        s.topics,
+        counted(
+            s.past_partnerships,
+            "ended partnership",
+            "ended partnerships"
+        ),
+        counted(s.topics, "discussion topic", "discussion topics"),
         if db.named_on_command_line {
             format!(" --db {}", path.display())
         } else {

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use iln::ops::candidates::{self, PairSet, ScoredPair};
 use iln::ops::exports::{self, ExportError};
+use iln::text::counted;
 
 use super::{CliError, Db};
 
@@ -63,9 +64,9 @@ fn export_candidates(
         source,
     })?;
     println!(
-        "wrote {} pairs of {} applicants to {}",
-        found.pairs.len(),
-        found.people,
+        "wrote {} of {} to {}",
+        counted(found.pairs.len(), "pair", "pairs"),
+        counted(found.people, "applicant", "applicants"),
         output.display()
     );
     Ok(())

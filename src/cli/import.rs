@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use iln::domain::RoundPlan;
 use iln::import::{self, ImportOptions};
+use iln::text::{agree, counted};
 
 use super::{CliError, Db};
 
@@ -53,8 +54,9 @@ pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
         }
         if let Some(f) = &report.rejects_file {
             println!(
-                "skipped {} rows; they are in {}",
-                report.skipped,
+                "skipped {}; {} in {}",
+                counted(report.skipped, "row", "rows"),
+                agree(report.skipped, "it is", "they are"),
                 f.display()
             );
         }

@@ -8,6 +8,7 @@ use iln::engine::round::Outcome;
 use iln::engine::settings::Objective;
 use iln::engine::solver::Control;
 use iln::ops::matching::{self, Prepared};
+use iln::text::counted;
 
 use super::{CliError, Db};
 
@@ -140,13 +141,15 @@ fn summarise<'a>(round: &'a str, prepared: &Prepared, o: &Outcome, replaced: usi
 
 fn print_summary(s: &Summary) {
     println!(
-        "round {}: {} applicants matched ({})",
-        s.round, s.applicants, s.objective
+        "round {}: {} matched ({})",
+        s.round,
+        counted(s.applicants, "applicant", "applicants"),
+        s.objective
     );
     println!(
-        "  {} pairs, {} trios, {} unmatched",
-        s.pairs,
-        s.trios,
+        "  {}, {}, {} unmatched",
+        counted(s.pairs, "pair", "pairs"),
+        counted(s.trios, "trio", "trios"),
         s.unmatched.len()
     );
     println!(
@@ -162,10 +165,19 @@ fn print_summary(s: &Summary) {
         s.wishes_stated
     );
     println!("  blocking pairs: {}", s.blocking_pairs);
-    println!("  {} ({} solves)", s.certificate, s.solves);
     println!(
-        "  time {:.3} s; draft saved, {} earlier unlocked drafts replaced",
-        s.seconds, s.replaced_drafts
+        "  {} ({})",
+        s.certificate,
+        counted(s.solves, "solve", "solves")
+    );
+    println!(
+        "  time {:.3} s; draft saved, {} replaced",
+        s.seconds,
+        counted(
+            s.replaced_drafts,
+            "earlier unlocked draft",
+            "earlier unlocked drafts"
+        )
     );
     if !s.unmatched.is_empty() {
         println!("unmatched:");

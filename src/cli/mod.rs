@@ -19,6 +19,7 @@ use iln::import::ImportError;
 use iln::ops::matching::MatchError;
 use iln::ops::publish::PublishError;
 use iln::store::{Store, StoreError};
+use iln::text::counted;
 use iln::tui::TuiError;
 
 /// Why a command failed; `main` prints the message and exits non-zero.
@@ -65,7 +66,7 @@ pub enum CliError {
     },
     #[error(
         "{} in {} (listed above); iln still runs, on its defaults for what is wrong",
-        if *count == 1 { "1 problem".to_string() } else { format!("{count} problems") },
+        counted(*count, "problem", "problems"),
         path.display()
     )]
     ConfigProblems { path: PathBuf, count: usize },

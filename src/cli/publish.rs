@@ -1,6 +1,7 @@
 //! `iln publish --round NAME`: the round's draft made its running partnerships.
 
 use iln::ops::publish::{self, PublishError};
+use iln::text::{agree, counted};
 
 use super::{CliError, Db};
 
@@ -22,20 +23,19 @@ pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
     })?;
     let done = publish::publish(&mut store, &plan)?;
     println!(
-        "published {} partnerships of {} ({} pairs, {} trios; {} people), {} to {}",
-        done.partnerships,
+        "published {} of {} ({}, {}; {}), {} to {}",
+        counted(done.partnerships, "partnership", "partnerships"),
         plan.round,
-        plan.pairs,
-        plan.trios,
-        done.people,
+        counted(plan.pairs, "pair", "pairs"),
+        counted(plan.trios, "trio", "trios"),
+        counted(done.people, "person", "people"),
         done.starts_on,
         done.ends_on
     );
-    let stay = if plan.unmatched == 1 {
-        "accepted applicant stays"
-    } else {
-        "accepted applicants stay"
-    };
-    println!("  {} {stay} unmatched", plan.unmatched);
+    println!(
+        "  {} {} unmatched",
+        counted(plan.unmatched, "accepted applicant", "accepted applicants"),
+        agree(plan.unmatched, "stays", "stay")
+    );
     Ok(())
 }

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::domain::{Topic, TopicStatus};
+use crate::text::{agree, counted};
 
 /// Where the e-mail links to the post; replaced by hand or by the mailing tool.
 pub const LINK_PLACEHOLDER: &str = "{{post_link}}";
@@ -142,14 +143,13 @@ impl RoundExport {
     pub fn describe(&self, round: &str, dir: &Path) -> String {
         let skipped = match self.empty {
             0 => String::new(),
-            1 => "; 1 empty slot skipped".to_string(),
-            n => format!("; {n} empty slots skipped"),
+            n => format!("; {} skipped", counted(n, "empty slot", "empty slots")),
         };
         format!(
-            "wrote {} topics of round {round} to {} ({} files){skipped}",
-            self.topics,
+            "wrote {} of round {round} to {} ({}){skipped}",
+            counted(self.topics, "topic", "topics"),
             dir.display(),
-            self.files.len()
+            counted(self.files.len(), "file", "files")
         )
     }
 }
@@ -183,8 +183,11 @@ pub fn write_round(topics: &[Topic], round: &str, dir: &Path) -> std::io::Result
             std::fs::write(&path, text).map_err(|e| {
                 let so_far = match written.len() {
                     0 => "no files were written".to_string(),
-                    1 => "1 file was written before it".to_string(),
-                    n => format!("{n} files were written before it"),
+                    n => format!(
+                        "{} {} written before it",
+                        counted(n, "file", "files"),
+                        agree(n, "was", "were")
+                    ),
                 };
                 std::io::Error::new(e.kind(), format!("{}: {e} ({so_far})", path.display()))
             })?;

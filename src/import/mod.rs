@@ -25,6 +25,7 @@ use std::path::{Path, PathBuf};
 
 use crate::domain::{ApplicationForm, RoundId};
 use crate::store::{ImportOutcome, Store, StoreError};
+use crate::text::counted;
 
 pub use fields::Field;
 pub use mapping::Mapping;
@@ -113,10 +114,7 @@ pub enum ImportError {
 }
 
 fn invalid_message(problems: &[Problem]) -> String {
-    let count = match problems.len() {
-        1 => "1 problem".to_string(),
-        n => format!("{n} problems"),
-    };
+    let count = counted(problems.len(), "problem", "problems");
     let lines: Vec<String> = problems.iter().map(Problem::to_string).collect();
     format!("{count}, nothing imported:\n{}", lines.join("\n"))
 }

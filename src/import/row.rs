@@ -12,6 +12,7 @@ use crate::domain::application::validate_email;
 use crate::domain::{
     ApplicationForm, CareerStage, Country, Interest, Language, PlaceWish, Sector, StageWish,
 };
+use crate::text::counted;
 
 /// A problem in a row, at a column index (`None` for the row as a whole).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,9 +37,9 @@ pub fn read(
         return Err(vec![CellProblem {
             column: None,
             message: format!(
-                "the row has {} fields but the header has {header_len}; a cell that holds the \
+                "the row has {} but the header has {header_len}; a cell that holds the \
                  delimiter or a line break must be in double quotes",
-                record.cells.len()
+                counted(record.cells.len(), "field", "fields")
             ),
         }]);
     }

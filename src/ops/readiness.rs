@@ -10,6 +10,7 @@ use super::matching::{self, MatchError, Prepared};
 use crate::domain::{ApplicationId, RoundId};
 use crate::engine::score::Applicant;
 use crate::store::Store;
+use crate::text::{agree, counted};
 
 /// At most this many allowed partners makes someone hard to match.
 pub const FEW_PARTNERS: usize = 3;
@@ -62,11 +63,17 @@ pub struct Exclusion {
 impl HardToMatch {
     fn line(&self) -> String {
         let rule = self.mostly.as_ref().map_or(String::new(), |m| {
-            format!("; mostly {} ({} people)", m.rule, m.people)
+            format!(
+                "; mostly {} ({})",
+                m.rule,
+                counted(m.people, "person", "people")
+            )
         });
         format!(
-            "{} ({}): {} allowed partners{rule}",
-            self.name, self.country, self.allowed
+            "{} ({}): {}{rule}",
+            self.name,
+            self.country,
+            counted(self.allowed, "allowed partner", "allowed partners")
         )
     }
 }
@@ -162,8 +169,13 @@ impl Readiness {
         }
         let mut out = vec![
             format!(
-                "{} accepted applicants are waiting to be matched.",
-                self.waiting.len()
+                "{} {} waiting to be matched.",
+                counted(
+                    self.waiting.len(),
+                    "accepted applicant",
+                    "accepted applicants"
+                ),
+                agree(self.waiting.len(), "is", "are")
             ),
             format!("By country: {}.", joined(&self.by_country)),
             format!("By sector: {}.", joined(&self.by_sector)),
@@ -175,12 +187,55 @@ impl Readiness {
             ));
         } else {
             out.push(format!(
-                "{} people have {FEW_PARTNERS} allowed partners or fewer; fix their data or \
-                 loosen a rule (w) before matching:",
-                self.few_partners.len()
+                "{} {} {FEW_PARTNERS} allowed partners or fewer; fix their data or loosen a \
+                 rule (w) before matching:",
+                counted(self.few_partners.len(), "person", "people"),
+                agree(self.few_partners.len(), "has", "have")
             ));
             out.extend(self.few_partners.iter().map(HardToMatch::line));
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_person_reads_in_the_singular() {
+        let tally = |label: &str| {
+            vec![Tally {
+                label: label.to_string(),
+                count: 1,
+            }]
+        };
+        let report = Readiness {
+            waiting: vec![Waiting {
+                id: ApplicationId(1),
+                name: "Ana López".into(),
+                country: "Argentina".into(),
+            }],
+            by_country: tally("Argentina"),
+            by_sector: tally("Academic"),
+            by_language: tally("Spanish"),
+            few_partners: vec![HardToMatch {
+                id: ApplicationId(1),
+                name: "Ana López".into(),
+                country: "Argentina".into(),
+                allowed: 1,
+                mostly: Some(Exclusion {
+                    rule: "same country",
+                    people: 1,
+                }),
+            }],
+        };
+        let lines = report.lines();
+        assert_eq!(lines[0], "1 accepted applicant is waiting to be matched.");
+        assert!(lines[4].starts_with("1 person has 3 allowed partners or fewer;"));
+        assert_eq!(
+            lines[5],
+            "Ana López (Argentina): 1 allowed partner; mostly same country (1 person)"
+        );
     }
 }

@@ -81,7 +81,8 @@ macro_rules! panes {
             }
 
             /// Hands an answer back to the pane whose modal it answers. `Err` keeps a
-            /// prompt open with the message under its field.
+            /// prompt open with the message under its field (elsewhere the status line
+            /// says it).
             pub fn answer(
                 &mut self,
                 intent: Intent,
@@ -148,6 +149,7 @@ pub trait Feature {
     }
 
     /// Whether a key's condition holds in the pane now (the hint bar offers what does).
+    /// `RoundShown` is the shell's to answer, the same for every pane, and never asked here.
     fn holds(&self, condition: Condition) -> bool;
 
     /// Does what an action asks in the pane or its own window.
@@ -179,7 +181,8 @@ pub trait Flows {
     type Intent;
 
     /// Does what `intent` asked, now that it is answered. `Err` keeps a prompt open, with
-    /// the message under its field.
+    /// the message under its field; after a question or a list, or when the pane opened
+    /// another modal, the status line says it.
     fn answer(&mut self, intent: Self::Intent, answer: Answer, cx: &mut Cx) -> Result<(), String>;
 }
 

@@ -118,9 +118,14 @@ actions! {
     NextField,
     PrevField,
     Save,
-    /// Answer yes to a question, or submit a prompt.
+    /// Submit a prompt, or take the highlighted choice.
     Confirm,
+    /// Close a prompt, a list or a form without taking anything.
     Cancel,
+    /// Answer a question yes.
+    Yes,
+    /// Answer a question no.
+    No,
     CompletePath,
     CursorLeft,
     CursorRight,

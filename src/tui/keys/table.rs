@@ -371,8 +371,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(C::Messages, A::Top, &[ch('g'), HOME], "go to the top", None),
     bind(C::Messages, A::Bottom, &[ch('G'), END], "go to the end", None),
     // Yes/no questions.
-    bind(C::Question, A::Confirm, &[ch('y'), ENTER], "yes, go ahead", Some("yes")),
-    bind(C::Question, A::Cancel, &[ch('n')], "no", Some("no")),
+    bind(C::Question, A::Yes, &[ch('y'), ENTER], "yes, go ahead", Some("yes")),
+    bind(C::Question, A::No, &[ch('n')], "no", Some("no")),
     bind(C::Question, A::Close, &[ESC], "close the question and leave things as they are", Some("close")),
     // Too small a terminal.
     bind(C::TooSmall, A::Quit, &[ch('q')], "quit (while text is being typed, only Ctrl-C quits)", Some("quit")),

@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 use super::list_view::ListView;
 use super::text_input::TextInput;
 use super::theme::THEME;
+use crate::text::agree;
 use crate::tui::keys::Action;
 
 /// The filter of one pane's list: the text, and whether the user is typing it.
@@ -83,11 +84,12 @@ pub fn render_filter(
     area: Rect,
     buf: &mut Buffer,
 ) -> Option<Position> {
-    let count = if list.len() == 1 {
-        format!("  1 of {} matches", list.total())
-    } else {
-        format!("  {} of {} match", list.len(), list.total())
-    };
+    let count = format!(
+        "  {} of {} {}",
+        list.len(),
+        list.total(),
+        agree(list.len(), "matches", "match")
+    );
     let count_width = Span::raw(&count).width() as u16;
     let [slash, field, counter] = area.layout(&Layout::horizontal([
         Constraint::Length(2),
@@ -240,6 +242,11 @@ impl DetailScroll {
 
     pub fn reset(&mut self) {
         self.offset = 0;
+    }
+
+    /// How far the details are scrolled, in lines.
+    pub fn offset(&self) -> u16 {
+        self.offset
     }
 
     /// The offset to draw `lines` lines in a box `height` rows tall.

@@ -84,6 +84,19 @@ impl ListView {
         }
     }
 
+    /// Selects `item` if it passes the filter; otherwise the row at `row` (the item that
+    /// took the place of one that left the list), or the last row if the list got shorter.
+    pub fn select_item_or_row(&mut self, item: Option<usize>, row: Option<usize>) {
+        if item.is_some_and(|i| self.select_item(i)) {
+            return;
+        }
+        if let Some(row) = row
+            && !self.visible.is_empty()
+        {
+            self.selected = row.min(self.visible.len() - 1);
+        }
+    }
+
     /// Sets a new display order (a permutation of the items), keeping the selection on the
     /// same item.
     pub fn set_order(&mut self, order: Vec<u32>) {
@@ -143,9 +156,10 @@ impl ListView {
     }
 
     fn reselect(&mut self, item: Option<usize>) {
+        // The scroll offset stays: drawing brings the selection into view, and a caller
+        // that selects a row near where the old one was keeps the list where it was.
         if !item.is_some_and(|i| self.select_item(i)) {
             self.selected = 0;
-            self.offset.set(0);
         }
     }
 
@@ -230,6 +244,30 @@ mod tests {
         l.move_by(1);
         l.bottom();
         assert_eq!(l.selected(), None);
+    }
+
+    #[test]
+    fn an_item_that_left_the_list_leaves_the_selection_on_the_row_that_took_its_place() {
+        let mut l = ListView::new((0..30).map(|i| format!("item {i}")).collect());
+        l.set_filter("item");
+        l.move_by(20);
+        assert_eq!(l.window(10), 11..21);
+        // Item 20 no longer passes the filter: item 21 takes its row.
+        l.set_key(20, "gone".into());
+        l.set_order((0..30).collect());
+        l.select_item_or_row(Some(20), Some(20));
+        assert_eq!(l.selected(), Some(21));
+        assert_eq!(l.window(10), 11..21, "the list does not scroll away");
+        // The last row left: the new last one.
+        l.bottom();
+        l.set_key(29, "gone".into());
+        l.set_order((0..30).collect());
+        l.select_item_or_row(Some(29), Some(28));
+        assert_eq!(l.selected(), Some(28));
+        // An item still there stays selected wherever it went.
+        l.set_order((0..30).rev().collect());
+        l.select_item_or_row(Some(28), Some(0));
+        assert_eq!(l.selected(), Some(28));
     }
 
     #[test]

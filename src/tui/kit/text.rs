@@ -1,20 +1,7 @@
-//! Text for the terminal: wrapping by display width, and counted nouns.
+//! Text for the terminal: wrapping by display width. Counted nouns are
+//! [`crate::text::counted`], shared with the command line.
 
 use ratatui::text::Span;
-
-/// `1 pair`, `3 pairs`: a count with its noun in the right number.
-pub fn counted(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-/// A message that begins with a name: its first letter in capitals.
-pub fn sentence(text: String) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => text,
-    }
-}
 
 /// Breaks `text` into lines at most `width` columns wide, at spaces where it can; lines
 /// after the first start with `indent` spaces.

@@ -15,6 +15,7 @@ use super::chrome;
 use crate::demo::DemoOptions;
 use crate::domain::{Round, RoundId};
 use crate::store::{Changes, Store};
+use crate::text::counted;
 use crate::tui::features::applicants::Applicants;
 use crate::tui::features::matches::Matches;
 use crate::tui::features::rounds::Rounds;
@@ -89,9 +90,9 @@ impl App {
             Ok(0) | Err(_) => {}
             Ok(n) => app.say(
                 format!(
-                    "Topic text typed but not saved was kept from last time ({n} {}, marked ✎ \
-                     in Topics); Enter on one offers it back.",
-                    if n == 1 { "topic" } else { "topics" }
+                    "Topic text typed but not saved was kept from last time ({}, marked ✎ in \
+                     Topics); Enter on one offers it back.",
+                    counted(n, "topic", "topics")
                 ),
                 false,
             ),
@@ -280,6 +281,17 @@ impl App {
             Ok(elsewhere) if !elsewhere.is_empty() => {
                 self.note(elsewhere);
                 changed = true;
+                // The welcome screen is for an empty database: once another window has put
+                // data in it, the panes show that data.
+                if self.screen == Screen::Welcome && matches!(self.store.is_empty(), Ok(false)) {
+                    self.screen = Screen::Panes;
+                    self.focus = Pane::Rounds;
+                    self.say(
+                        "Another window put data in this database; here are its rounds."
+                            .to_string(),
+                        false,
+                    );
+                }
             }
             Ok(_) => {}
             Err(e) => self.say(
@@ -363,8 +375,8 @@ impl App {
         }
     }
 
-    /// Hands an answer to whoever opened the modal; an `Err` puts the modal back with the
-    /// message under its field.
+    /// Hands an answer to whoever opened the modal; `Err` is the message of an answer not
+    /// taken.
     fn answer(&mut self, intent: Intent, answer: Answer) -> Result<(), String> {
         self.with_cx(|features, cx| features.answer(intent, answer, cx))
     }
@@ -392,27 +404,17 @@ impl App {
     }
 
     fn type_char(&mut self, mode: Mode, c: char) {
-        match (&mut self.modal, mode) {
-            (Some(Modal::DatePrompt(p)), _) => {
-                p.error = None;
-                p.input.insert(c);
-            }
-            (Some(Modal::TextPrompt(p)), _) => {
-                p.error = None;
-                p.input.insert(c);
-            }
-            (Some(Modal::PathPrompt(p)), _) => p.input.insert(c),
-            (Some(_), _) => {}
-            (None, Mode::Filtering) => {
-                let (list, filter) = self.features.get_mut(self.focus).list_mut();
-                filter.input.insert(c);
-                list.set_filter(filter.input.value());
-            }
-            (None, _) => {
-                let focus = self.focus;
-                self.with_cx(|features, cx| features.get_mut(focus).type_char(c, cx));
-            }
+        if let Some(modal) = &mut self.modal {
+            return modal.type_char(c);
         }
+        if mode == Mode::Filtering {
+            let (list, filter) = self.features.get_mut(self.focus).list_mut();
+            filter.input.insert(c);
+            list.set_filter(filter.input.value());
+            return;
+        }
+        let focus = self.focus;
+        self.with_cx(|features, cx| features.get_mut(focus).type_char(c, cx));
     }
 
     /// Keys for the open modal: moving within it, typing, or answering it.
@@ -421,25 +423,19 @@ impl App {
             return;
         };
         let answer = match (modal, action) {
-            (Modal::Help(_), Action::Close) => {
+            (Modal::Help(_) | Modal::Messages(_), Action::Close) => {
                 self.modal = None;
                 return;
             }
             (Modal::Help(help), other) => return help.update(other),
-            (Modal::Messages(_), Action::Close) => {
-                self.modal = None;
-                return;
-            }
             (Modal::Messages(m), Action::ImportValidOnly) if m.retry.is_some() => Answer::Retry,
             (Modal::Messages(m), other) => return m.update(other),
-            (Modal::Question(_), Action::Confirm) => Answer::Yes,
-            (Modal::Question(_), Action::Cancel) => Answer::No,
+            // Questions have keys of their own, so that giving `confirm` or `cancel` other
+            // keys does not change how they are answered.
+            (Modal::Question(_), Action::Yes) => Answer::Yes,
+            (Modal::Question(_), Action::No) => Answer::No,
             (Modal::Question(_), Action::Close) => Answer::Closed,
             (Modal::Question(_), _) => return,
-            (Modal::PathPrompt(_), Action::Cancel) => {
-                self.modal = None;
-                return;
-            }
             (_, Action::Cancel) => Answer::Closed,
             (Modal::Picker(p), Action::Confirm) => Answer::Picked(p.selected),
             (Modal::Picker(p), other) => return p.update(other),
@@ -447,26 +443,16 @@ impl App {
                 Some(date) => Answer::Date(date),
                 None => return,
             },
-            (Modal::DatePrompt(p), other) => {
-                p.error = None;
-                return p.update(other);
-            }
             (Modal::TextPrompt(p), Action::Confirm) => {
                 Answer::Text(p.input.value().trim().to_string())
-            }
-            (Modal::TextPrompt(p), edit) => {
-                p.error = None;
-                p.input.apply(edit);
-                return;
             }
             (Modal::PathPrompt(p), Action::CompletePath) => return p.complete(),
             (Modal::PathPrompt(p), Action::Confirm) => match p.check() {
                 Some(path) => Answer::Path(path),
                 None => return,
             },
-            (Modal::PathPrompt(p), edit) => {
-                p.error = None;
-                p.input.apply(edit);
+            (modal, edit) => {
+                modal.edit(edit);
                 return;
             }
         };
@@ -477,13 +463,28 @@ impl App {
             return;
         };
         if let Err(error) = self.answer(intent, answer) {
-            // Not taken: the modal stays, saying why, unless the pane opened another.
-            if self.modal.is_none() {
-                let mut modal = modal;
-                modal.set_error(error);
-                self.modal = Some(modal);
-            }
+            self.not_taken(modal, error);
         }
+    }
+
+    /// Says why an answer was not taken: under the field of the prompt that was answered,
+    /// which stays open; a question or a list has no place for it, and a modal the pane
+    /// opened meanwhile is not the one that was answered, so then the status line says it.
+    fn not_taken(&mut self, answered: Modal<Intent>, error: String) {
+        let error = match self.modal {
+            None => {
+                let mut modal = answered;
+                match modal.set_error(error) {
+                    Ok(()) => {
+                        self.modal = Some(modal);
+                        return;
+                    }
+                    Err(error) => error,
+                }
+            }
+            Some(_) => error,
+        };
+        self.say(error, true);
     }
 
     fn update_welcome(&mut self, action: Action) {
@@ -657,5 +658,59 @@ fn intent_of(modal: &Modal<Intent>, answer: &Answer) -> Option<Intent> {
         (Modal::PathPrompt(p), _) => Some(p.intent.clone()),
         (Modal::Messages(m), Answer::Retry) => m.retry.clone(),
         (Modal::Messages(_) | Modal::Help(_), _) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::features::welcome;
+    use crate::tui::kit::modal::{Question, TextPrompt};
+
+    fn empty_app() -> App {
+        App::new(Store::open_in_memory().unwrap())
+    }
+
+    fn question() -> Modal<Intent> {
+        Modal::Question(Question {
+            title: "Sure?".into(),
+            text: "Sure?".into(),
+            intent: Intent::Welcome(welcome::Intent::LoadDemo),
+        })
+    }
+
+    fn prompt() -> Modal<Intent> {
+        Modal::TextPrompt(TextPrompt::new(
+            "Why",
+            "Why?".into(),
+            Intent::Welcome(welcome::Intent::LoadDemo),
+        ))
+    }
+
+    #[test]
+    fn an_answer_not_taken_is_said_where_it_can_be_seen() {
+        // A prompt stays open with the message under its field.
+        let mut app = empty_app();
+        app.not_taken(prompt(), "Say why.".into());
+        match &app.modal {
+            Some(Modal::TextPrompt(p)) => assert_eq!(p.error.as_deref(), Some("Say why.")),
+            _ => panic!("the prompt is gone"),
+        }
+        assert_eq!(app.status, None);
+
+        // A question has no field: it closes and the status line says it.
+        let mut app = empty_app();
+        app.not_taken(question(), "Not done.".into());
+        assert!(app.modal.is_none());
+        let status = app.status.as_ref().unwrap();
+        assert_eq!(status.text, "Not done.");
+        assert!(status.is_error);
+
+        // The pane opened another modal: it stays, and the status line says it.
+        let mut app = empty_app();
+        app.modal = Some(question());
+        app.not_taken(prompt(), "Not done either.".into());
+        assert!(matches!(app.modal, Some(Modal::Question(_))));
+        assert_eq!(app.status.as_ref().unwrap().text, "Not done either.");
     }
 }

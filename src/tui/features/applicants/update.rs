@@ -7,13 +7,13 @@ use super::Applicants;
 use crate::domain::{ApplicationStatus, Round, RoundId};
 use crate::import::{self, ImportError, ImportOptions};
 use crate::store::{Changes, Store, StoreError};
+use crate::text::counted;
 use crate::tui::features::rounds::ask_apply_cap;
 use crate::tui::features::{Ask, Cx, Feature, Flows, Intent as AnyIntent, Pane};
 use crate::tui::keys::{Action, Condition};
 use crate::tui::kit::layout::FilterState;
 use crate::tui::kit::list_view::ListView;
 use crate::tui::kit::modal::{Answer, MessagesPopup, Modal, PathKind, PathPrompt};
-use crate::tui::kit::text::counted;
 
 /// What the Applicants pane's modals and slow work are for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -275,7 +275,7 @@ impl Flows for Applicants {
             ),
             (Intent::Import(job), Answer::Retry) => start_import(job, cx),
             (Intent::Import(job), Answer::Due) => self.import(job, cx),
-            _ => {}
+            _ => cx.unchanged(),
         }
         Ok(())
     }

@@ -2,8 +2,10 @@
 //! hundred thousand rows, and the full application of the selected one.
 //!
 //! The round's rows are read once when the round is shown and then kept: filtering and
-//! sorting work on them in memory (see [`ListView`]), a status change updates the one row
-//! it touches, and only the rows on screen are turned into table rows.
+//! sorting work on them in memory (see [`ListView`]), after a change only the rows whose
+//! version moved are read again (the whole round when many did, or applications came or
+//! went), and only the rows on screen are turned into table rows. The selection stays on
+//! its application, or, when that left the filtered list, on the row that took its place.
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -18,6 +20,7 @@ use crate::domain::{
     Application, ApplicationId, ApplicationStatus, CareerStage, Round, RoundId, Sector,
 };
 use crate::store::{ApplicationRow, Store, StoreError};
+use crate::text::{agree, counted};
 use crate::tui::kit::layout::{
     Column, DetailScroll, FilterState, detail_block, field_lines, fit_columns, no_match_lines,
     render_empty, render_list_frame, render_no_round, split_detail,
@@ -167,6 +170,7 @@ impl Applicants {
             return Ok(());
         }
         let keep = self.selected_row().map(|r| r.id);
+        let at = self.list.selected_index();
         let rows = store.application_rows(round.id)?;
         self.round = Some(LoadedRound {
             id: round.id,
@@ -190,9 +194,12 @@ impl Applicants {
         self.rows = rows;
         self.resort();
         self.list.set_filter(self.filter.input.value());
-        if let Some(&i) = keep.and_then(|id| self.index_of.get(&id)) {
-            self.list.select_item(i as usize);
-        }
+        // The same application where it still shows; where it left the list (a status
+        // the filter does not pass), the row that took its place.
+        let item = keep
+            .and_then(|id| self.index_of.get(&id))
+            .map(|&i| i as usize);
+        self.list.select_item_or_row(item, at);
         // The selected application's form is read again too: it may be what changed.
         self.detail = None;
         self.detail_error = None;
@@ -219,6 +226,7 @@ impl Applicants {
             return Ok(false);
         }
         let keep = self.list.selected();
+        let at = self.list.selected_index();
         for &i in &changed {
             let row = store.application_row(self.rows[i].id)?;
             self.replace_row(i, row);
@@ -230,9 +238,7 @@ impl Applicants {
         if !changed.is_empty() {
             self.resort();
             self.list.set_filter(self.filter.input.value());
-            if let Some(i) = keep {
-                self.list.select_item(i);
-            }
+            self.list.select_item_or_row(keep, at);
             self.detail = None;
             self.detail_error = None;
         }
@@ -525,16 +531,16 @@ impl Applicants {
             .copied()
             .unwrap_or(0);
         let limit = country_limit(live, round.cap_percent);
+        let of = format!(
+            "{here} of {} {} from {}",
+            counted(live, "applicant", "applicants"),
+            agree(here, "is", "are"),
+            country.name
+        );
         let share = if here > limit {
-            format!(
-                "{here} of {live} applicants are from {} — over the {}% cap of {limit}",
-                country.name, round.cap_percent
-            )
+            format!("{of} — over the {}% cap of {limit}", round.cap_percent)
         } else {
-            format!(
-                "{here} of {live} applicants are from {} (the {}% cap allows {limit})",
-                country.name, round.cap_percent
-            )
+            format!("{of} (the {}% cap allows {limit})", round.cap_percent)
         };
         let join = |items: Vec<&str>| items.join(", ");
         let sectors = if f.wish_sectors.is_empty() {

@@ -13,6 +13,7 @@ use crate::ops::matching::{self, MatchError};
 use crate::ops::publish::{self, PublishError, PublishPlan};
 use crate::ops::readiness::Readiness;
 use crate::store::{Changes, ProblemKind, Store, StoreError};
+use crate::text::{agree, counted};
 use crate::tui::features::{Cx, Feature, Flows, Intent as AnyIntent, Mode};
 use crate::tui::keys::{Action, Condition};
 use crate::tui::kit::layout::FilterState;
@@ -20,7 +21,6 @@ use crate::tui::kit::list_view::ListView;
 use crate::tui::kit::modal::{
     Answer, DatePrompt, MessagesPopup, Modal, PickItem, Picker, Question, TextPrompt,
 };
-use crate::tui::kit::text::counted;
 
 /// What the Matches pane's modals are for. Each names the partnership as it was shown, so
 /// that a change made meanwhile elsewhere is refused rather than acted on unseen.
@@ -293,10 +293,15 @@ impl Matches {
         cx.open(Modal::Question(Question {
             title: "Publish the matches".to_string(),
             text: format!(
-                "Publish {pairs} and {trios} ({} people) as the partnerships \
-                 of {}?\n\nThey run from {} to {}, and count as past partners in later \
-                 rounds. {} people stay unmatched. The draft's undo history ends here.",
-                plan.people, plan.round, plan.starts_on, plan.ends_on, plan.unmatched
+                "Publish {pairs} and {trios} ({}) as the partnerships of {}?\n\nThey run \
+                 from {} to {}, and count as past partners in later rounds. {} {} unmatched. \
+                 The draft's undo history ends here.",
+                counted(plan.people, "person", "people"),
+                plan.round,
+                plan.starts_on,
+                plan.ends_on,
+                counted(plan.unmatched, "person", "people"),
+                agree(plan.unmatched, "stays", "stay")
             ),
             intent: AnyIntent::Matches(Intent::Publish { plan }),
         }));
@@ -306,9 +311,11 @@ impl Matches {
         match publish::publish(cx.store, plan) {
             Ok(p) => {
                 cx.info(format!(
-                    "Published {} partnerships ({} people), {} to {}. Log a problem with p; \
-                     end one early with E.",
-                    p.partnerships, p.people, p.starts_on, p.ends_on
+                    "Published {} ({}), {} to {}. Log a problem with p; end one early with E.",
+                    counted(p.partnerships, "partnership", "partnerships"),
+                    counted(p.people, "person", "people"),
+                    p.starts_on,
+                    p.ends_on
                 ));
             }
             Err(PublishError::Store(e)) => cx.refused("Nothing was published", e),
@@ -548,9 +555,15 @@ impl Matches {
                 cx.open(Modal::Question(Question {
                     title: "Match again".to_string(),
                     text: format!(
-                        "Match {} again?\n\nThe {n} unlocked draft pairs and trios are replaced \
-                         by the new result; locked ones are kept as they are.",
-                        round.plan.name
+                        "Match {} again?\n\nThe {} {} replaced by the new result; locked ones \
+                         are kept as they are.",
+                        round.plan.name,
+                        counted(
+                            n,
+                            "unlocked draft pair or trio",
+                            "unlocked draft pairs and trios"
+                        ),
+                        agree(n, "is", "are")
                     ),
                     intent: AnyIntent::Matches(Intent::RunMatch { round_id: round.id }),
                 }));
@@ -653,14 +666,9 @@ impl Matches {
     }
 
     fn toggle_lock(&mut self, cx: &mut Cx) {
-        let Some(p) = self.selected_partnership().cloned() else {
-            cx.error("No pair is selected; press m to match the round.");
+        let Some(p) = self.selected_draft(cx) else {
             return;
         };
-        if p.status != PartnershipStatus::Draft {
-            cx.error("Only draft pairs are locked; this partnership is published.");
-            return;
-        }
         let names = self.selected_names();
         match cx.store.set_partnership_locked(&p, !p.locked) {
             Ok(()) => {
@@ -721,7 +729,6 @@ impl Feature for Matches {
     fn holds(&self, condition: Condition) -> bool {
         let selected = self.selected_partnership();
         match condition {
-            Condition::RoundShown => self.round_id().is_some(),
             Condition::DraftSelected => {
                 selected.is_some_and(|p| p.status == PartnershipStatus::Draft)
             }

@@ -16,6 +16,7 @@ use crate::engine::score::Fit;
 use crate::ops::matching::{self, Prepared, RunSummary};
 use crate::store::{ApplicationRow, Store, StoreError};
 use crate::store::{DraftHistory, HistoryStep, Problem};
+use crate::text::counted;
 use crate::tui::kit::layout::{
     Column, DetailScroll, FilterState, detail_block, field_lines, fit_columns, no_match_lines,
     render_empty, render_list_frame, render_no_round, split_detail,
@@ -167,7 +168,11 @@ impl Matches {
         if let Some(i) = keep.and_then(|id| self.items.iter().position(|it| row_id(it) == id)) {
             self.list.select_item(i);
         }
-        self.detail_scroll.reset();
+        // The details of another row start at their top; the same row read again (after a
+        // change in another window, say) stays where it was scrolled to.
+        if self.list.selected().map(|i| row_id(&self.items[i])) != keep {
+            self.detail_scroll.reset();
+        }
         Ok(())
     }
 
@@ -520,7 +525,10 @@ fn render_progress(run: &MatchRun, area: Rect, buf: &mut Buffer) {
     };
     Line::from(vec![
         Span::styled(
-            format!("{doing} {} applicants: ", run.applicants),
+            format!(
+                "{doing} {}: ",
+                counted(run.applicants, "applicant", "applicants")
+            ),
             THEME.title,
         ),
         Span::raw(what),

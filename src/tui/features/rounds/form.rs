@@ -9,6 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use crate::domain::{Round, RoundId, RoundPlan, RoundStatus};
+use crate::text::counted;
 use crate::tui::keys::Action;
 use crate::tui::kit::popup::open_box;
 use crate::tui::kit::text::wrap;
@@ -35,6 +36,9 @@ pub struct RoundForm {
     /// The edited round's version when the form opened: saving names it, so that an edit
     /// made elsewhere meanwhile is not silently overwritten.
     pub version: i64,
+    /// The plan the form was opened with (or last told about): a save refused because
+    /// another window changed the round says what changed since, field by field.
+    opened: RoundPlan,
     inputs: [TextInput; 7],
     status: RoundStatus,
     focus: usize,
@@ -56,6 +60,7 @@ impl RoundForm {
         RoundForm {
             round_id,
             version,
+            opened: p.clone(),
             inputs: [
                 TextInput::new(p.name.clone()),
                 TextInput::new(p.opens_on.to_string()),
@@ -78,6 +83,44 @@ impl RoundForm {
         } else {
             "New round"
         }
+    }
+
+    /// What another window changed in the round since the form was opened, field by field
+    /// (`status open → active`, `cap 20% → 25%`), comparing the plan the form was opened
+    /// with against the round as it is now; the form then takes `now` as its starting point
+    /// (and `version`), so that Enter again writes over it.
+    pub fn changed_elsewhere(&mut self, now: &Round) -> Vec<String> {
+        let (was, is) = (&self.opened, &now.plan);
+        let mut changes = Vec::new();
+        if was.name != is.name {
+            changes.push(format!("name “{}” → “{}”", was.name, is.name));
+        }
+        for (label, a, b) in [
+            ("opens", was.opens_on, is.opens_on),
+            ("closes", was.closes_on, is.closes_on),
+            ("matching", was.matching_on, is.matching_on),
+            ("starts", was.starts_on, is.starts_on),
+        ] {
+            if a != b {
+                changes.push(format!("{label} {a} → {b}"));
+            }
+        }
+        if was.term_months != is.term_months {
+            changes.push(format!(
+                "term {} → {}",
+                was.term_months,
+                counted(is.term_months as usize, "month", "months")
+            ));
+        }
+        if was.cap_percent != is.cap_percent {
+            changes.push(format!("cap {}% → {}%", was.cap_percent, is.cap_percent));
+        }
+        if was.status != is.status {
+            changes.push(format!("status {} → {}", was.status, is.status));
+        }
+        self.opened = is.clone();
+        self.version = now.version;
+        changes
     }
 
     /// The name of the focused field, as [`RoundPlan::problems`] names it.
@@ -299,5 +342,55 @@ impl RoundForm {
             }
         }
         cursor
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn says_what_changed_elsewhere_field_by_field() {
+        let plan = RoundPlan::starting("2027 A", "2027-01-04".parse().unwrap());
+        let round = Round {
+            id: RoundId(1),
+            version: 1,
+            plan: plan.clone(),
+        };
+        let mut form = RoundForm::edit(&round);
+        let mut now = Round {
+            version: 2,
+            plan: RoundPlan {
+                name: "2027 Spring".into(),
+                starts_on: plan.starts_on + chrono::Days::new(7),
+                term_months: 1,
+                cap_percent: plan.cap_percent + 5,
+                status: RoundStatus::Active,
+                ..plan.clone()
+            },
+            ..round
+        };
+        assert_eq!(
+            form.changed_elsewhere(&now),
+            vec![
+                "name “2027 A” → “2027 Spring”".to_string(),
+                format!("starts {} → {}", plan.starts_on, now.plan.starts_on),
+                format!("term {} → 1 month", plan.term_months),
+                format!("cap {}% → {}%", plan.cap_percent, plan.cap_percent + 5),
+                format!("status {} → active", plan.status),
+            ]
+        );
+        assert_eq!(form.version, 2);
+        // Told once: the next refusal compares with what was told.
+        now.version = 3;
+        now.plan.cap_percent += 5;
+        assert_eq!(
+            form.changed_elsewhere(&now),
+            vec![format!(
+                "cap {}% → {}%",
+                plan.cap_percent + 5,
+                plan.cap_percent + 10
+            )]
+        );
     }
 }

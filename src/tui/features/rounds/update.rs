@@ -7,12 +7,12 @@ use super::{RoundForm, Rounds};
 use crate::domain::{Round, RoundId, RoundPlan};
 use crate::ops::cap;
 use crate::store::{Changes, Store, StoreError};
+use crate::text::{agree, counted};
 use crate::tui::features::{Ask, Cx, Feature, Flows, Intent as AnyIntent, Mode, Pane};
 use crate::tui::keys::{Action, Condition};
 use crate::tui::kit::layout::FilterState;
 use crate::tui::kit::list_view::ListView;
 use crate::tui::kit::modal::{Answer, Modal, Question};
-use crate::tui::kit::text::counted;
 
 /// What the Rounds pane's questions are about.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,9 +64,15 @@ impl Rounds {
                     Err(StoreError::Stale(what)) => {
                         // What was typed stays; saving again is a deliberate choice to write
                         // over the other change.
-                        if let Some(Ok(now)) = editing.map(|id| cx.store.round(id)) {
-                            form.version = now.version;
-                        }
+                        let changed = match editing.map(|id| cx.store.round(id)) {
+                            Some(Ok(now)) => form.changed_elsewhere(&now),
+                            _ => Vec::new(),
+                        };
+                        let what = if changed.is_empty() {
+                            what
+                        } else {
+                            format!("{what}: {}", changed.join(", "))
+                        };
                         form.set_form_error(format!(
                             "Not saved: {what}. Enter again saves these values over it; Esc \
                              keeps the other change."
@@ -96,13 +102,14 @@ pub fn ask_apply_cap(round_id: RoundId, cx: &mut Cx) {
     }
     let text = format!(
         "Apply the {}% country cap to {}?\n\n\
-         {} have not withdrawn, so each country may have at most {} accepted. In each \
+         {} {} not withdrawn, so each country may have at most {} accepted. In each \
          country the earliest applications are accepted and the rest deferred to the next \
          round. This sets the status of every application that has not withdrawn, including \
          ones you changed by hand.",
         plan.cap_percent,
         plan.round,
         counted(plan.live, "application", "applications"),
+        agree(plan.live, "has", "have"),
         plan.limit
     );
     cx.open(Modal::Question(Question {
@@ -158,11 +165,10 @@ impl Feature for Rounds {
         self.form.as_ref().map(|_| Mode::RoundForm)
     }
 
-    fn holds(&self, condition: Condition) -> bool {
-        match condition {
-            Condition::RoundShown => self.selected().is_some(),
-            _ => false,
-        }
+    fn holds(&self, _condition: Condition) -> bool {
+        // The pane's only condition, a round selected, is the shell's: it answers
+        // `RoundShown` for every pane.
+        false
     }
 
     fn update(&mut self, action: Action, cx: &mut Cx) {

@@ -10,6 +10,7 @@ use super::RoundForm;
 use crate::domain::RoundId;
 use crate::domain::cap::country_limit;
 use crate::store::{RoundFigures, Store, StoreError};
+use crate::text::counted;
 use crate::tui::kit::layout::{
     Column, FilterState, detail_block, field, field_lines, fit_columns, no_match_lines,
     render_empty, render_list_frame, split_detail,
@@ -83,10 +84,7 @@ impl Rounds {
 
     /// Draws the list; returns the cursor position while the filter is typed.
     fn draw_list(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
-        let note = match self.figures.len() {
-            1 => " 1 round ".to_string(),
-            n => format!(" {n} rounds "),
-        };
+        let note = format!(" {} ", counted(self.figures.len(), "round", "rounds"));
         let (body, cursor) = render_list_frame(
             area,
             buf,
@@ -240,21 +238,11 @@ fn detail_lines(f: &RoundFigures, width: u16) -> Vec<Line<'static>> {
         format!("{}% of the applicants per country", p.cap_percent)
     } else {
         format!(
-            "{}%: at most {} accepted per country, of {} applicants not withdrawn",
+            "{}%: at most {} accepted per country, of {} not withdrawn",
             p.cap_percent,
             country_limit(live, p.cap_percent),
-            live
+            counted(live, "applicant", "applicants")
         )
-    };
-    let months = if p.term_months == 1 {
-        "month"
-    } else {
-        "months"
-    };
-    let countries = if f.countries == 1 {
-        "country"
-    } else {
-        "countries"
     };
     let mut lines = Vec::new();
     lines.extend(field_lines(
@@ -268,10 +256,10 @@ fn detail_lines(f: &RoundFigures, width: u16) -> Vec<Line<'static>> {
     lines.extend(field_lines(
         "Partnerships ",
         &format!(
-            "{} to {} ({} {months})",
+            "{} to {} ({})",
             p.starts_on,
             p.ends_on(),
-            p.term_months
+            counted(p.term_months as usize, "month", "months")
         ),
         width,
     ));
@@ -279,8 +267,13 @@ fn detail_lines(f: &RoundFigures, width: u16) -> Vec<Line<'static>> {
     lines.extend(field_lines(
         "Applicants   ",
         &format!(
-            "{}: {} accepted, {} deferred, {} pending, {} withdrawn; {} {countries}",
-            f.applicants, f.accepted, f.deferred, f.pending, f.withdrawn, f.countries,
+            "{}: {} accepted, {} deferred, {} pending, {} withdrawn; {}",
+            f.applicants,
+            f.accepted,
+            f.deferred,
+            f.pending,
+            f.withdrawn,
+            counted(f.countries, "country", "countries"),
         ),
         width,
     ));

@@ -18,6 +18,7 @@ use tui_textarea::{CursorMove, Scrolling, TextArea, WrapMode};
 use crate::domain::{RoundId, Topic, TopicId, TopicStatus};
 use crate::export::topics::post_text;
 use crate::store::TopicText;
+use crate::text::counted;
 use crate::tui::keys::Action;
 use crate::tui::kit::theme::THEME;
 use history::{Edit, History};
@@ -186,12 +187,15 @@ impl TopicEditor {
         self.changed_at = None;
     }
 
-    /// The text to keep as an unsaved draft now, if it changed since it was last kept and
-    /// has waited long enough (or `force`, on leaving).
+    /// The text to keep as an unsaved draft now, if it differs from what is saved and from
+    /// what was last kept, and has waited long enough since it changed (or `force`, however
+    /// long ago it changed).
     pub fn due_for_keeping(&self, now: Instant, force: bool) -> Option<TopicText> {
-        let changed_at = self.changed_at?;
-        if !force && now.duration_since(changed_at) < KEEP_EVERY {
-            return None;
+        if !force {
+            let changed_at = self.changed_at?;
+            if now.duration_since(changed_at) < KEEP_EVERY {
+                return None;
+            }
         }
         let text = self.text();
         let already = self.kept.as_ref().is_some_and(|(k, ..)| *k == text);
@@ -395,10 +399,7 @@ impl TopicEditor {
             ),
             Span::styled(format!(" · {}", self.round), THEME.muted),
         ];
-        let words = match self.word_count() {
-            1 => "1 word".to_string(),
-            n => format!("{n} words"),
-        };
+        let words = counted(self.word_count(), "word", "words");
         let state = if !self.has_unsaved_changes() {
             Span::styled("saved", THEME.info)
         } else {

@@ -10,6 +10,7 @@ use crate::domain::topic::library;
 use crate::domain::{Cadence, Round, RoundId, Topic, TopicId, TopicStatus};
 use crate::ops::exports;
 use crate::store::{Changes, Store, StoreError, TopicText};
+use crate::text::{counted, sentence};
 use crate::tui::features::{Cx, Feature, Flows, Intent as AnyIntent, Mode};
 use crate::tui::keys::{Action, Condition};
 use crate::tui::kit::layout::FilterState;
@@ -17,7 +18,6 @@ use crate::tui::kit::list_view::ListView;
 use crate::tui::kit::modal::{
     Answer, DatePrompt, Modal, PathKind, PathPrompt, PickItem, Picker, Question,
 };
-use crate::tui::kit::text::sentence;
 
 /// What the Topics pane's modals are for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -117,7 +117,10 @@ impl Topics {
                         let new = dates.iter().filter(|d| !taken.contains(d)).count();
                         let list: Vec<String> = dates.iter().map(|d| d.to_string()).collect();
                         PickItem {
-                            label: format!("{c} · {} dates, {new} new", dates.len()),
+                            label: format!(
+                                "{c} · {}, {new} new",
+                                counted(dates.len(), "date", "dates")
+                            ),
                             description: format!(
                                 "Slots go out on {}.\n\nDates that already have a topic are \
                                  left as they are.",
@@ -195,9 +198,9 @@ impl Topics {
                     "The slot is empty.".to_string()
                 } else {
                     format!(
-                        "Its text goes with it: the title, the summary, {} questions and a \
-                         post of {words} words.",
-                        t.questions.len()
+                        "Its text goes with it: the title, the summary, {} and a post of {}.",
+                        counted(t.questions.len(), "question", "questions"),
+                        counted(words, "word", "words")
                     )
                 };
                 if self.has_unsaved(t.id) {
@@ -334,10 +337,11 @@ impl Topics {
                     title: "Unsaved text".to_string(),
                     text: format!(
                         "{} has text that was typed but not saved, kept at {} (post of \
-                         {words} words).\n\nRestore it? Yes opens the editor with that text; \
-                         no throws it away and opens the saved version.",
+                         {}).\n\nRestore it? Yes opens the editor with that text; no throws \
+                         it away and opens the saved version.",
                         sentence(named(t)),
-                        local_time(&draft.saved_at)
+                        local_time(&draft.saved_at),
+                        counted(words, "word", "words")
                     ),
                     intent: AnyIntent::Topics(Intent::RestoreDraft { topic_id: t.id }),
                 }));
@@ -389,8 +393,9 @@ impl Topics {
             )),
             Ok(added) => {
                 cx.info(format!(
-                    "Added {added} empty slots ({cadence}). l fills the selected one from the \
-                     library; Enter writes it."
+                    "Added {} ({cadence}). l fills the selected one from the library; Enter \
+                     writes it.",
+                    counted(added, "empty slot", "empty slots")
                 ));
             }
             Err(e) => cx.error(format!("No slots were added: {e}")),
@@ -512,27 +517,49 @@ impl Topics {
             Ok(t) => {
                 editor.mark_saved(&t);
                 self.select_next(t.id);
-                cx.info(format!("Saved {} ({words} words).", named(&t)));
-            }
-            Err(StoreError::Stale(what)) => {
-                // The text on screen now answers the newer version: a second Ctrl-S is a
-                // deliberate choice to write over it.
-                let id = editor.topic_id;
-                if let Ok(t) = cx.store.topic(id) {
-                    editor.version = t.version;
-                }
-                self.keep_editor_text(Instant::now(), true, cx);
-                self.select_next(id);
-                cx.error(format!(
-                    "Not saved: {what}. Your text is still here and kept as a draft (✎); \
-                     Ctrl-S again saves yours over it."
+                cx.info(format!(
+                    "Saved {} ({}).",
+                    named(&t),
+                    counted(words, "word", "words")
                 ));
             }
             Err(e) => {
-                self.keep_editor_text(Instant::now(), true, cx);
-                cx.error(format!(
-                    "Not saved: {e}. Your text is still here and kept as a draft."
-                ))
+                let id = editor.topic_id;
+                if matches!(e, StoreError::Stale(_)) {
+                    // The text on screen now answers the newer version: a second Ctrl-S is
+                    // a deliberate choice to write over it.
+                    if let Ok(t) = cx.store.topic(id) {
+                        editor.version = t.version;
+                    }
+                }
+                // Kept for real, whatever the editor last kept: the save that beat this one
+                // took the kept draft away with it.
+                let kept = match cx.store.keep_unsaved(id, &text) {
+                    Ok(()) => {
+                        editor.mark_kept(text, Instant::now());
+                        None
+                    }
+                    Err(k) => Some(k),
+                };
+                self.select_next(id);
+                let said = match (e, kept) {
+                    (StoreError::Stale(what), None) => format!(
+                        "Not saved: {what}. Your text is still here and kept as a draft (✎); \
+                         Ctrl-S again saves yours over it."
+                    ),
+                    (e, None) => {
+                        format!("Not saved: {e}. Your text is still here and kept as a draft.")
+                    }
+                    (StoreError::Stale(what), Some(k)) => format!(
+                        "Not saved: {what}. Your text is still here, but it could not be kept \
+                         as a draft ({k}); Ctrl-S again saves yours over it."
+                    ),
+                    (e, Some(k)) => format!(
+                        "Not saved: {e}. Your text is still here, but it could not be kept as \
+                         a draft ({k})."
+                    ),
+                };
+                cx.error(said);
             }
         }
     }
@@ -556,7 +583,7 @@ impl Topics {
 
     /// Writes the editor's unsaved text to the database when it is due (every few seconds
     /// while it changes) or, with `force` (leaving, quitting), whenever it differs from what
-    /// is kept. Returns whether anything was written.
+    /// the database keeps for the topic. Returns whether anything was written.
     pub(super) fn keep_editor_text(&mut self, now: Instant, force: bool, cx: &mut Cx) -> bool {
         let Some(editor) = &mut self.editor else {
             return false;
@@ -568,8 +595,20 @@ impl Topics {
             }
             return false;
         }
-        let Some(text) = editor.due_for_keeping(now, force) else {
-            return false;
+        let text = if force {
+            // Forced, what counts is what the database keeps, not what the editor last kept
+            // nor when it changed: a save from another window may have taken the kept draft
+            // away.
+            let text = editor.text();
+            match cx.store.unsaved(editor.topic_id) {
+                Ok(Some(stored)) if stored.text == text => return false,
+                _ => text,
+            }
+        } else {
+            match editor.due_for_keeping(now, false) {
+                Some(text) => text,
+                None => return false,
+            }
         };
         match cx.store.keep_unsaved(editor.topic_id, &text) {
             Ok(()) => {
@@ -628,7 +667,6 @@ impl Feature for Topics {
     fn holds(&self, condition: Condition) -> bool {
         let selected = self.selected();
         match condition {
-            Condition::RoundShown => self.round().is_some(),
             Condition::TopicSelected => selected.is_some(),
             Condition::TopicNotPublished => {
                 selected.is_some_and(|t| t.status != TopicStatus::Published)

@@ -11,6 +11,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, StatefulWidget, Table, TableState, 
 use super::TopicEditor;
 use crate::domain::{Round, RoundId, Topic, TopicId, TopicStatus};
 use crate::store::{Store, StoreError};
+use crate::text::counted;
 use crate::tui::kit::layout::{
     DetailScroll, FilterState, detail_block, field, field_lines, no_match_lines, render_empty,
     render_list_frame, render_no_round,
@@ -75,10 +76,8 @@ impl Topics {
             self.list = ListView::default();
         }
         self.round = Some(round.clone());
-        let keep = self
-            .select_next
-            .take()
-            .or_else(|| self.selected().map(|t| t.id));
+        let shown = self.selected().map(|t| t.id);
+        let keep = self.select_next.take().or(shown);
         let row = self.list.selected_index();
         self.topics = store.topics(round.id)?;
         self.unsaved = store.topics_with_unsaved(round.id)?.into_iter().collect();
@@ -94,7 +93,11 @@ impl Topics {
                 }
             }
         }
-        self.detail_scroll.reset();
+        // The text of another topic starts at its top; the same topic read again (after a
+        // change in another window, say) stays where it was scrolled to.
+        if self.selected().map(|t| t.id) != shown {
+            self.detail_scroll.reset();
+        }
         Ok(())
     }
 
@@ -204,10 +207,7 @@ impl Topics {
             return String::new();
         }
         let n = |s: TopicStatus| self.topics.iter().filter(|t| t.status == s).count();
-        let mut parts = vec![match self.topics.len() {
-            1 => "1 topic".to_string(),
-            n => format!("{n} topics"),
-        }];
+        let mut parts = vec![counted(self.topics.len(), "topic", "topics")];
         for status in [
             TopicStatus::Empty,
             TopicStatus::Ready,

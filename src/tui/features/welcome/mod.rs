@@ -9,6 +9,7 @@ use super::applicants::{ImportJob, start_import};
 use super::{Ask, Cx, Flows, Intent as AnyIntent, Pane};
 use crate::demo::{self, DemoOptions};
 use crate::domain::RoundPlan;
+use crate::text::counted;
 use crate::tui::keys::Action;
 use crate::tui::kit::modal::{Answer, Modal, PathKind, PathPrompt};
 
@@ -79,13 +80,13 @@ impl Welcome {
                     cx.ask(Ask::ShowRound(round.id));
                 }
                 cx.info(format!(
-                    "Loaded demo data: {} has {} applications from {} countries; the ended \
-                     round {} has {} partnerships. Press 2 to see the applicants.",
+                    "Loaded demo data: {} has {} from {}; the ended round {} has {}. Press 2 \
+                     to see the applicants.",
                     summary.round,
-                    summary.applicants,
-                    summary.countries,
+                    counted(summary.applicants, "application", "applications"),
+                    counted(summary.countries, "country", "countries"),
                     summary.past_round,
-                    summary.past_partnerships
+                    counted(summary.past_partnerships, "partnership", "partnerships")
                 ));
             }
             Err(e) => cx.error(format!("Could not load the demo data: {e}")),

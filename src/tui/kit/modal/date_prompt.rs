@@ -54,19 +54,17 @@ impl<I> DatePrompt<I> {
     }
 
     /// ↑↓ (a day) and PgUp/PgDn (a week) step the date; other actions edit the text.
-    pub fn update(&mut self, action: Action) {
+    /// Returns whether the action was one of those.
+    pub fn update(&mut self, action: Action) -> bool {
         let step: i64 = match action {
             Action::Up => 1,
             Action::Down => -1,
             Action::PageUp => 7,
             Action::PageDown => -7,
-            edit => {
-                self.input.apply(edit);
-                return;
-            }
+            edit => return self.input.apply(edit),
         };
         let Ok(d) = self.input.value().trim().parse::<NaiveDate>() else {
-            return;
+            return true;
         };
         let moved = if step > 0 {
             d.checked_add_days(Days::new(step as u64))
@@ -77,6 +75,7 @@ impl<I> DatePrompt<I> {
             self.input.set(d.to_string());
             self.error = None;
         }
+        true
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {

@@ -1,0 +1,57 @@
+//! Words for the coordinator: a count with its noun in the right number, the verb that
+//! agrees with it, and a sentence that begins with a name. A leaf: it imports nothing from
+//! the crate, so that the command line, the use cases, the import and the terminal app all
+//! say counts the same way.
+
+/// `1 pair`, `3 pairs`: a count with its noun in the right number.
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", agree(n, one, many))
+}
+
+/// The word that agrees with a count of `n`: `stays` for one, `stay` for any other number.
+pub fn agree<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
+}
+
+/// A message that begins with a name: its first letter in capitals.
+pub fn sentence(text: String) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_take_the_noun_and_verb_in_their_number() {
+        assert_eq!(counted(0, "pair", "pairs"), "0 pairs");
+        assert_eq!(counted(1, "pair", "pairs"), "1 pair");
+        assert_eq!(counted(2, "pair", "pairs"), "2 pairs");
+        assert_eq!(counted(1, "person", "people"), "1 person");
+        assert_eq!(counted(1_000, "person", "people"), "1000 people");
+        assert_eq!(
+            format!(
+                "{} {} unmatched",
+                counted(1, "person", "people"),
+                agree(1, "stays", "stay")
+            ),
+            "1 person stays unmatched"
+        );
+        assert_eq!(agree(0, "stays", "stay"), "stay");
+    }
+
+    #[test]
+    fn a_sentence_begins_with_a_capital() {
+        assert_eq!(sentence("“café” is ready".into()), "“café” is ready");
+        assert_eq!(
+            sentence("the slot of 2027-03-01".into()),
+            "The slot of 2027-03-01"
+        );
+        assert_eq!(sentence("élan".into()), "Élan");
+        assert_eq!(sentence(String::new()), "");
+    }
+}
