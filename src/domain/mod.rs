@@ -16,7 +16,7 @@ pub use application::{Application, ApplicationForm, ApplicationStatus, NewApplic
 pub use cadence::Cadence;
 pub use country::{Country, Region};
 pub use ids::{ApplicationId, PartnershipId, PersonId, RoundId, TopicId};
-pub use partnership::{Partnership, PartnershipStatus};
+pub use partnership::{Partnership, PartnershipStatus, paired};
 pub use preference::{PlaceWish, StageWish};
 pub use round::{Round, RoundPlan, RoundStatus};
 pub use time_zone::UtcOffset;

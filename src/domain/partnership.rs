@@ -69,3 +69,13 @@ pub struct Partnership {
     pub ends_on: Option<NaiveDate>,
     pub end_reason: Option<String>,
 }
+
+/// Who is in a partnership that holds them: a draft, a running or an ended one. Those whose
+/// partnership ended early are back in the pool, so not among them.
+pub fn paired(partnerships: &[Partnership]) -> std::collections::HashSet<ApplicationId> {
+    partnerships
+        .iter()
+        .filter(|p| p.status != PartnershipStatus::EndedEarly)
+        .flat_map(|p| p.members.iter().copied())
+        .collect()
+}

@@ -9,6 +9,7 @@ use crate::engine::score::{Applicant, Scorer};
 use crate::engine::settings::Settings;
 use crate::engine::solver::{Cancelled, Control};
 use crate::store::{Store, StoreError};
+use crate::text::counted;
 
 #[derive(Debug, thiserror::Error)]
 pub enum MatchError {
@@ -128,9 +129,9 @@ pub fn save_draft(
         round_id,
         &groups,
         &format!(
-            "matched: {} pairs, {} trios, {} unmatched ({})",
-            outcome.pairs(),
-            outcome.trios(),
+            "matched: {}, {}, {} unmatched ({})",
+            counted(outcome.pairs(), "pair", "pairs"),
+            counted(outcome.trios(), "trio", "trios"),
             outcome.unmatched.len(),
             outcome.certificate
         ),

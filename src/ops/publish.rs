@@ -1,12 +1,10 @@
 //! Publishing a round's draft: what it would do, asked before it is done, and doing it.
 
-use std::collections::HashSet;
-
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::domain::{
-    ApplicationId, ApplicationStatus, PartnershipId, PartnershipStatus, Round, RoundId,
+    ApplicationId, ApplicationStatus, PartnershipId, PartnershipStatus, Round, RoundId, paired,
 };
 use crate::store::{Published, Store, StoreError};
 
@@ -62,11 +60,7 @@ pub fn preview(
             round: round.plan.name.clone(),
         });
     }
-    let in_partnership: HashSet<ApplicationId> = partnerships
-        .iter()
-        .filter(|p| p.status != PartnershipStatus::EndedEarly)
-        .flat_map(|p| p.members.iter().copied())
-        .collect();
+    let in_partnership = paired(&partnerships);
     let unmatched = store
         .applications(round.id)?
         .iter()

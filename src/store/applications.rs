@@ -11,6 +11,7 @@ use crate::domain::{
     Application, ApplicationForm, ApplicationId, ApplicationStatus, CareerStage, Country, Interest,
     Language, PersonId, PlaceWish, RoundId, Sector, StageWish, UtcOffset,
 };
+use crate::text::counted;
 
 /// What an import did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -254,8 +255,8 @@ impl Store {
             Ok((
                 outcome,
                 format!(
-                    "imported {} applications into {} from {source} ({} new, {} updated)",
-                    forms.len(),
+                    "imported {} into {} from {source} ({} new, {} updated)",
+                    counted(forms.len(), "application", "applications"),
                     round.plan.name,
                     outcome.created,
                     outcome.updated

@@ -12,6 +12,7 @@ use super::{Changes, Result, Store, StoreError};
 use crate::domain::{
     ApplicationId, Partnership, PartnershipId, PartnershipStatus, PersonId, RoundId, RoundStatus,
 };
+use crate::text::counted;
 
 /// One draft group as the history keeps it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -755,10 +756,9 @@ impl Store {
             let (now, seen) = (draft_now(tx, round_id)?, sorted(seen));
             if now != seen {
                 return Err(StoreError::Stale(format!(
-                    "the draft of {} was changed in another window ({} pairs and trios now, \
-                     {} when asked)",
+                    "the draft of {} was changed in another window ({} now, {} when asked)",
                     round.plan.name,
-                    now.len(),
+                    counted(now.len(), "pair or trio", "pairs and trios"),
                     seen.len()
                 )));
             }
@@ -812,8 +812,9 @@ impl Store {
             Ok((
                 published,
                 format!(
-                    "published {partnerships} partnerships ({people} people), {starts_on} to \
-                     {ends_on}"
+                    "published {} ({}), {starts_on} to {ends_on}",
+                    counted(partnerships, "partnership", "partnerships"),
+                    counted(people as usize, "person", "people")
                 ),
                 json!({"round": round_id, "partnerships": partnerships, "starts_on": starts_on}),
             ))

@@ -582,18 +582,20 @@ impl Matches {
             Err(e) => return cx.error(format!("Cannot match {}: {e}", round.plan.name)),
         };
         if prepared.input.applicants.len() < 2 {
+            let n = prepared.input.applicants.len();
             cx.error(format!(
-                "{} has {} accepted applicants not yet in a partnership; accept applications \
-                 first (2, then a, or c for the country cap).",
+                "{} has {} not yet in a partnership; accept applications first (2, then a, \
+                 or c for the country cap).",
                 round.plan.name,
-                prepared.input.applicants.len()
+                counted(n, "accepted applicant", "accepted applicants")
             ));
             return;
         }
         let run = MatchRun::start(prepared, round_id, &round.plan.name);
         cx.info(format!(
-            "Matching {} applicants of {}; the app stays usable, Esc in Matches stops it.",
-            run.applicants, round.plan.name
+            "Matching {} of {}; the app stays usable, Esc in Matches stops it.",
+            counted(run.applicants, "applicant", "applicants"),
+            round.plan.name
         ));
         self.run = Some(run);
     }
@@ -643,7 +645,7 @@ impl Matches {
             Ok(replaced) => {
                 let said = format!(
                     "Matched {} in {:.1} s: {}, {}, {} unmatched; mean score {:.1}, lowest {}; \
-                     {} ({} earlier drafts replaced).",
+                     {} ({} replaced).",
                     run.round_name,
                     outcome.seconds,
                     counted(outcome.pairs(), "pair", "pairs"),
@@ -654,7 +656,7 @@ impl Matches {
                         .lowest_score()
                         .map_or("–".to_string(), |s| s.to_string()),
                     outcome.certificate,
-                    replaced
+                    counted(replaced, "earlier draft", "earlier drafts")
                 );
                 cx.info(said);
             }

@@ -11,7 +11,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget};
 
 use super::{CandidatesPopup, MatchRun, WeightsForm};
-use crate::domain::{ApplicationId, Partnership, PartnershipId, PartnershipStatus, Round, RoundId};
+use crate::domain::{
+    ApplicationId, Partnership, PartnershipId, PartnershipStatus, Round, RoundId, paired,
+};
 use crate::engine::score::Fit;
 use crate::ops::matching::{self, Prepared, RunSummary};
 use crate::store::{ApplicationRow, Store, StoreError};
@@ -105,12 +107,7 @@ impl Matches {
             .map(|r| (r.id, r))
             .collect();
         let people = &self.people;
-        // People whose partnership ended early are back in the pool, so unpaired again.
-        let paired: std::collections::HashSet<ApplicationId> = partnerships
-            .iter()
-            .filter(|p| p.status != PartnershipStatus::EndedEarly)
-            .flat_map(|p| p.members.iter().copied())
-            .collect();
+        let paired = paired(&partnerships);
         self.items = partnerships
             .into_iter()
             .map(|p| Item {
