@@ -35,6 +35,9 @@ enum Command {
     Import(cli::import::Args),
     /// Match a round's accepted applicants and keep the result as its draft matching
     Match(cli::match_round::Args),
+    /// Apply a round's country cap: the earliest applications of each country are accepted up
+    /// to the limit, the rest deferred to the next round
+    Cap(cli::cap::Args),
     /// Publish a round's draft: its pairs and trios become the round's partnerships
     Publish(cli::publish::Args),
     /// Print a report on a round
@@ -80,6 +83,7 @@ fn run(args: Cli) -> Result<(), CliError> {
         Some(Command::Demo(a)) => cli::demo::run(&db, a),
         Some(Command::Import(a)) => cli::import::run(&db, a),
         Some(Command::Match(a)) => cli::match_round::run(&db, a),
+        Some(Command::Cap(a)) => cli::cap::run(&db, a),
         Some(Command::Publish(a)) => cli::publish::run(&db, a),
         Some(Command::Report { what }) => cli::report::run(&db, what),
         Some(Command::Export { what }) => cli::export::run(&db, what),

@@ -11,6 +11,9 @@ fn iln(db: &Path, args: &[&str]) -> Output {
         .arg(db)
         .args(args)
         .env_remove("ILN_DB")
+        // A config file on the machine running the tests must not change what they see.
+        .env_remove("ILN_CONFIG")
+        .env("XDG_CONFIG_HOME", db.parent().unwrap_or(db))
         .output()
         .expect("iln runs")
 }
@@ -454,4 +457,46 @@ fn a_bad_config_warns_and_the_command_still_runs() {
         stderr.starts_with(&format!("warning: {}: no such file", missing.display())),
         "{stderr}"
     );
+}
+
+#[test]
+fn cap_applies_the_country_cap_as_the_app_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("iln.db");
+    ok(iln(
+        &db,
+        &["demo", "--applicants", "120", "--seed", "4", "--over-cap"],
+    ));
+    // Set every application back to pending, as if the cap had never been applied.
+    {
+        let mut store = iln::store::Store::open(&db).unwrap();
+        let round = store.round_by_name("2027 A").unwrap();
+        let back: Vec<_> = store
+            .application_rows(round.id)
+            .unwrap()
+            .into_iter()
+            .filter(|r| r.status != iln::domain::ApplicationStatus::Withdrawn)
+            .map(|r| (r.id, iln::domain::ApplicationStatus::Pending))
+            .collect();
+        store.set_application_statuses(&back, "test").unwrap();
+    }
+    let said = ok(iln(&db, &["cap", "--round", "2027 A"]));
+    assert!(
+        said.starts_with("applied the 20% country cap to 2027 A: at most "),
+        "{said}"
+    );
+    let store = iln::store::Store::open(&db).unwrap();
+    let round = store.round_by_name("2027 A").unwrap();
+    let figures = store.round_figures().unwrap();
+    let f = figures.iter().find(|f| f.round.id == round.id).unwrap();
+    assert_eq!(f.pending, 0);
+    assert!(f.deferred > 0, "the over-cap country is deferred");
+    assert!(said.contains(&format!("{} deferred", f.deferred)), "{said}");
+    // Again: nothing to change, and it says so.
+    let again = ok(iln(&db, &["cap", "--round", "2027 A"]));
+    assert!(again.contains("nothing changed"), "{again}");
+    // An unknown round is refused, naming the known ones.
+    let out = iln(&db, &["cap", "--round", "2031 Z"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("known rounds"));
 }

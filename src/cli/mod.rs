@@ -2,6 +2,7 @@
 //! and prints what it did.
 
 pub mod backup;
+pub mod cap;
 pub mod config;
 pub mod demo;
 pub mod export;
