@@ -652,7 +652,7 @@ fn save_topic_text_makes_a_draft_and_drops_the_unsaved_text() {
     assert_eq!(t.status, TopicStatus::Empty);
 
     let typed = text("Getting started");
-    store.keep_unsaved(slot.id, &text("Half typed")).unwrap();
+    store.keep_unsaved(slot.id, 1, &text("Half typed")).unwrap();
     assert!(store.unsaved(slot.id).unwrap().is_some());
     let t = store
         .save_topic_text(slot.id, topic_version(&store, slot.id), &typed)
@@ -710,7 +710,7 @@ fn move_topic_changes_the_date_but_not_of_a_published_topic() {
             d("2027-04-19"),
         )
         .unwrap();
-    store.keep_unsaved(t.id, &text("Unsaved edit")).unwrap();
+    store.keep_unsaved(t.id, 1, &text("Unsaved edit")).unwrap();
     let before = topics_state(&store, r);
     let err = store
         .move_topic(t.id, topic_version(&store, t.id), d("2027-05-01"))
@@ -823,7 +823,7 @@ fn remove_topic_removes_a_slot_but_not_a_published_topic() {
             d("2027-04-12"),
         )
         .unwrap();
-    store.keep_unsaved(t.id, &text("Correction")).unwrap();
+    store.keep_unsaved(t.id, 1, &text("Correction")).unwrap();
     let before = topics_state(&store, r);
     let err = store
         .remove_topic(t.id, topic_version(&store, t.id))
@@ -841,8 +841,8 @@ fn removing_a_topic_removes_its_unsaved_draft() {
     let r = round(&mut store, "2027 A");
     let a = store.add_topic_slot(r, d("2027-04-12")).unwrap();
     let b = store.add_topic_slot(r, d("2027-05-12")).unwrap();
-    store.keep_unsaved(a.id, &text("Going")).unwrap();
-    store.keep_unsaved(b.id, &text("Staying")).unwrap();
+    store.keep_unsaved(a.id, 1, &text("Going")).unwrap();
+    store.keep_unsaved(b.id, 1, &text("Staying")).unwrap();
     store
         .remove_topic(a.id, topic_version(&store, a.id))
         .unwrap();
@@ -889,7 +889,7 @@ fn unsaved_text_round_trips_exactly_and_is_replaced_then_discarded() {
     assert_eq!(store.unsaved(t.id).unwrap(), None);
 
     let first = unicode_text();
-    store.keep_unsaved(t.id, &first).unwrap();
+    store.keep_unsaved(t.id, 1, &first).unwrap();
     let kept = store.unsaved(t.id).unwrap().expect("kept");
     assert_eq!(kept.text, first);
     // `YYYY-MM-DDTHH:MM:SSZ`.
@@ -906,7 +906,7 @@ fn unsaved_text_round_trips_exactly_and_is_replaced_then_discarded() {
     let mut second = unicode_text();
     second.title = "Second thoughts ✍️".into();
     second.questions.truncate(1);
-    store.keep_unsaved(t.id, &second).unwrap();
+    store.keep_unsaved(t.id, 1, &second).unwrap();
     assert_eq!(store.unsaved(t.id).unwrap().unwrap().text, second);
 
     store.discard_unsaved(t.id).unwrap();
@@ -925,7 +925,7 @@ fn unsaved_text_round_trips_exactly_and_is_replaced_then_discarded() {
     );
 
     // No unsaved text for a topic that does not exist.
-    assert!(store.keep_unsaved(TopicId(9999), &first).is_err());
+    assert!(store.keep_unsaved(TopicId(9999), 1, &first).is_err());
 }
 
 /// Set in the child process of `an_unsaved_draft_survives_the_process_being_killed`.
@@ -937,7 +937,7 @@ fn an_unsaved_draft_survives_the_process_being_killed() {
         // The child: keep the editor's text, say so, and wait to be killed.
         let mut store = Store::open(std::path::Path::new(&path)).unwrap();
         let id = store.topics(RoundId(1)).unwrap()[0].id;
-        store.keep_unsaved(id, &unicode_text()).unwrap();
+        store.keep_unsaved(id, 1, &unicode_text()).unwrap();
         println!("kept");
         std::io::Write::flush(&mut std::io::stdout()).unwrap();
         std::thread::sleep(std::time::Duration::from_secs(60));
@@ -1007,11 +1007,11 @@ fn keeping_unsaved_text_is_not_audited_but_topic_actions_are() {
 
     for i in 0..5 {
         store
-            .keep_unsaved(slot.id, &text(&format!("Typing {i}")))
+            .keep_unsaved(slot.id, 1, &text(&format!("Typing {i}")))
             .unwrap();
     }
     store.discard_unsaved(slot.id).unwrap();
-    store.keep_unsaved(slot.id, &text("Typing")).unwrap();
+    store.keep_unsaved(slot.id, 1, &text("Typing")).unwrap();
     assert_eq!(
         actions(&store),
         expected,
@@ -2270,7 +2270,7 @@ fn every_command_says_what_it_changed() {
         .unwrap();
     assert_eq!(store.take_changes(), Changes::APPLICATIONS);
     let slot = store.add_topic_slot(r, d("2027-04-12")).unwrap();
-    store.keep_unsaved(slot.id, &text("Typed")).unwrap();
+    store.keep_unsaved(slot.id, 1, &text("Typed")).unwrap();
     assert_eq!(store.take_changes(), Changes::TOPICS);
     // Reading changes nothing; a refused change is noticed as a change of its kind, since
     // what the view showed is out of date.
@@ -2318,7 +2318,7 @@ fn changes_made_by_another_connection_are_noticed() {
     other
         .save_applications(r, &[form("Ana", "ana@lib.example.org", "NZ")], "test")
         .unwrap();
-    other.keep_unsaved(slot.id, &text("Typing")).unwrap();
+    other.keep_unsaved(slot.id, 1, &text("Typing")).unwrap();
     assert_eq!(
         mine.changed_elsewhere().unwrap(),
         Changes::APPLICATIONS | Changes::TOPICS

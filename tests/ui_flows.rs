@@ -2041,7 +2041,7 @@ fn a_config_notice_keeps_what_the_app_said_at_start() {
         title: "Half a title".into(),
         ..TopicText::default()
     };
-    store.keep_unsaved(slot.id, &text).unwrap();
+    store.keep_unsaved(slot.id, 1, &text).unwrap();
     let said = App::new(store).with_today(today());
     let earlier = status_text(&said);
     assert!(
@@ -2558,4 +2558,122 @@ fn a_count_of_one_reads_as_one() {
         "{}",
         q.text
     );
+}
+
+#[test]
+fn text_typed_over_a_topic_removed_elsewhere_is_never_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("iln.sqlite");
+    let slot = file_with_a_slot(&path);
+    let mut app = file_topics_app(&path);
+    code(&mut app, KeyCode::Enter);
+    type_lines(&mut app, "Two hours of work");
+    Store::open(&path)
+        .unwrap()
+        .remove_topic(slot.id, slot.version)
+        .unwrap();
+
+    // Leaving cannot keep the text (the topic is gone): the editor stays and says why.
+    code(&mut app, KeyCode::Esc);
+    assert!(app.topics().editor().is_some(), "the editor stays open");
+    let said = status_text(&app);
+    assert!(said.contains("could not be kept"), "{said}");
+    assert!(said.contains("removed in another window"), "{said}");
+
+    // Saving makes it a topic of its own on the same date.
+    ctrl(&mut app, 's');
+    let said = status_text(&app);
+    assert!(said.contains("saved your text as a new topic on"), "{said}");
+    let topics = app.store().topics(slot.round_id).unwrap();
+    assert_eq!(topics.len(), 1);
+    assert_eq!(topics[0].title, "Two hours of work");
+    assert_eq!(topics[0].publish_on, slot.publish_on);
+    code(&mut app, KeyCode::Esc);
+    assert!(!app.popup_open());
+}
+
+#[test]
+fn leaving_an_unchanged_editor_keeps_another_window_s_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("iln.sqlite");
+    let slot = file_with_a_slot(&path);
+    let mut app = file_topics_app(&path);
+    code(&mut app, KeyCode::Enter);
+    let theirs = TopicText {
+        title: "Typed in the other window".into(),
+        ..TopicText::default()
+    };
+    Store::open(&path)
+        .unwrap()
+        .keep_unsaved(slot.id, slot.version, &theirs)
+        .unwrap();
+    code(&mut app, KeyCode::Esc);
+    assert_eq!(
+        app.store().unsaved(slot.id).unwrap().map(|d| d.text),
+        Some(theirs)
+    );
+}
+
+#[test]
+fn a_restored_draft_is_not_saved_over_a_newer_save_unseen() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("iln.sqlite");
+    let slot = file_with_a_slot(&path);
+    {
+        let mut app = file_topics_app(&path);
+        code(&mut app, KeyCode::Enter);
+        type_lines(&mut app, "Mine");
+        assert!(app.tick(Instant::now() + Duration::from_secs(10)));
+    }
+    // Saved in another window after that text was typed.
+    let mut other = Store::open(&path).unwrap();
+    let theirs = TopicText {
+        title: "Theirs".into(),
+        ..TopicText::default()
+    };
+    other
+        .save_topic_text(slot.id, slot.version, &theirs)
+        .unwrap();
+    drop(other);
+
+    let mut app = file_topics_app(&path);
+    code(&mut app, KeyCode::Enter);
+    type_text(&mut app, "y");
+    assert!(
+        status_text(&app).contains("was saved since it was typed"),
+        "{}",
+        status_text(&app)
+    );
+    ctrl(&mut app, 's');
+    assert_eq!(app.store().topic(slot.id).unwrap().title, "Theirs");
+    assert!(
+        status_text(&app).contains("another window"),
+        "{}",
+        status_text(&app)
+    );
+    // Again, deliberately: the restored text goes in, and its draft goes with the save.
+    ctrl(&mut app, 's');
+    assert_eq!(app.store().topic(slot.id).unwrap().title, "Mine");
+    assert_eq!(app.store().unsaved(slot.id).unwrap(), None);
+}
+
+#[test]
+fn saving_a_restored_draft_takes_the_draft_away() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("iln.sqlite");
+    let slot = file_with_a_slot(&path);
+    {
+        let mut app = file_topics_app(&path);
+        code(&mut app, KeyCode::Enter);
+        type_lines(&mut app, "Mine");
+        assert!(app.tick(Instant::now() + Duration::from_secs(10)));
+    }
+    let mut app = file_topics_app(&path);
+    code(&mut app, KeyCode::Enter);
+    type_text(&mut app, "yX");
+    ctrl(&mut app, 's');
+    let saved = app.store().topic(slot.id).unwrap();
+    assert_eq!(saved.title, "Mine");
+    assert!(saved.body.contains('X'), "{saved:?}");
+    assert_eq!(app.store().unsaved(slot.id).unwrap(), None);
 }

@@ -289,6 +289,10 @@ CREATE TABLE change_counts (
     n    INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 INSERT INTO change_counts (kind) VALUES ('rounds'), ('applications'), ('partnerships'), ('topics');
+
+-- The version of the topic the kept text was typed over: restored, a save of it is refused
+-- when the topic was saved since.
+ALTER TABLE topic_drafts ADD COLUMN base_version INTEGER;
 "#,
 ];
 
@@ -304,9 +308,14 @@ pub fn user_version(conn: &Connection) -> Result<i64, StoreError> {
 /// Brings the database up to [`latest`], each migration in its own transaction together with
 /// its `user_version` bump, so a failed step leaves the previous version intact.
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
-    let mut version = user_version(conn)?;
-    while version < latest() {
-        let tx = conn.transaction()?;
+    while user_version(conn)? < latest() {
+        // The write lock first, then the version: another iln opening the same file at the
+        // same moment waits, and then finds the migration done rather than doing it again.
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let version = user_version(&tx)?;
+        if version >= latest() {
+            break;
+        }
         tx.execute_batch(MIGRATIONS[version as usize])
             .map_err(|e| StoreError::Migration {
                 version: version + 1,
@@ -324,7 +333,6 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
             )));
         }
         tx.commit()?;
-        version += 1;
     }
     Ok(())
 }

@@ -75,6 +75,9 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// How long a write waits for another window's write to finish.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
@@ -130,7 +133,7 @@ impl Store {
     }
 
     fn prepare(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
-        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         // Off while migrating: a migration may rebuild a table, and dropping the old one must
         // not cascade into the rows that refer to it. Each migration checks the keys itself.
         conn.pragma_update(None, "foreign_keys", false)?;

@@ -52,6 +52,9 @@ pub struct UnsavedDraft {
     pub text: TopicText,
     /// UTC, `YYYY-MM-DDTHH:MM:SSZ`.
     pub saved_at: String,
+    /// The version of the topic the text was typed over (`None` when kept by an iln that
+    /// did not record it): restored, a save of it is refused if the topic was saved since.
+    pub base_version: Option<i64>,
 }
 
 fn json_questions(q: &[String]) -> String {
@@ -104,7 +107,7 @@ fn changed_since(tx: &rusqlite::Transaction, id: TopicId) -> Result<StoreError> 
 fn read_unsaved(conn: &Connection, id: TopicId) -> Result<Option<UnsavedDraft>> {
     Ok(conn
         .query_row(
-            "SELECT title, summary, body, questions, saved_at FROM topic_drafts
+            "SELECT title, summary, body, questions, saved_at, base_version FROM topic_drafts
              WHERE topic_id = ?1",
             [id],
             |r| {
@@ -119,6 +122,7 @@ fn read_unsaved(conn: &Connection, id: TopicId) -> Result<Option<UnsavedDraft>> 
                         })?,
                     },
                     saved_at: r.get(4)?,
+                    base_version: r.get(5)?,
                 })
             },
         )
@@ -380,27 +384,56 @@ impl Store {
 
     /// Keeps the editor's unsaved text. Not an audited action: it runs every few seconds
     /// while a coordinator types, and only the save that follows matters.
-    pub fn keep_unsaved(&mut self, id: TopicId, text: &TopicText) -> Result<()> {
-        self.unaudited(Changes::TOPICS, |tx| {
+    pub fn keep_unsaved(&mut self, id: TopicId, base_version: i64, text: &TopicText) -> Result<()> {
+        // Kept while typing, from the screen's thread: a window busy with a long write is not
+        // waited for long; the next keep tries again.
+        self.conn
+            .busy_timeout(std::time::Duration::from_millis(200))?;
+        let kept = self.unaudited(Changes::TOPICS, |tx| {
             tx.execute(
-                "INSERT INTO topic_drafts (topic_id, title, summary, body, questions)
-             VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT (topic_id) DO UPDATE SET title = excluded.title,
-                 summary = excluded.summary, body = excluded.body,
-                 questions = excluded.questions,
-                 saved_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+                "INSERT INTO topic_drafts (topic_id, title, summary, body, questions, base_version)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (topic_id) DO UPDATE SET title = excluded.title,
+                     summary = excluded.summary, body = excluded.body,
+                     questions = excluded.questions, base_version = excluded.base_version,
+                     saved_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
                 params![
                     id,
                     text.title,
                     text.summary,
                     text.body,
-                    json_questions(&text.questions)
+                    json_questions(&text.questions),
+                    base_version
                 ],
             )?;
             Ok(())
-        })?;
+        });
+        self.conn.busy_timeout(super::BUSY_TIMEOUT)?;
+        kept?;
         self.kept.insert(id, text.clone());
         Ok(())
+    }
+
+    /// Makes the unsaved text kept for a topic this store's own (restored into its editor),
+    /// so that saving takes it away.
+    pub fn adopt_unsaved(&mut self, id: TopicId) -> Result<()> {
+        if let Some(draft) = self.unsaved(id)? {
+            self.kept.insert(id, draft.text);
+        }
+        Ok(())
+    }
+
+    /// Takes away the unsaved text kept for a topic if it is this store's own, never
+    /// another window's.
+    pub fn discard_own_unsaved(&mut self, id: TopicId) -> Result<()> {
+        let mine = self.kept.get(&id).cloned();
+        match self.unsaved(id)? {
+            Some(draft) if Some(&draft.text) == mine.as_ref() => self.discard_unsaved(id),
+            _ => {
+                self.kept.remove(&id);
+                Ok(())
+            }
+        }
     }
 
     /// The unsaved text kept for a topic, if any.

@@ -64,6 +64,8 @@ impl Field {
 
 pub struct TopicEditor {
     pub topic_id: TopicId,
+    /// Leaving was tried and the text could not be kept: leaving again goes without it.
+    pub leave_unkept: bool,
     /// The topic's version the text on screen was written over: a save names it, so that a
     /// save made elsewhere meanwhile is not silently overwritten.
     pub version: i64,
@@ -118,6 +120,7 @@ impl TopicEditor {
         let changed_at = (text != saved).then(Instant::now);
         let mut editor = TopicEditor {
             topic_id: topic.id,
+            leave_unkept: false,
             version: topic.version,
             publish_on: topic.publish_on,
             status: topic.status,
@@ -200,6 +203,11 @@ impl TopicEditor {
         let text = self.text();
         let already = self.kept.as_ref().is_some_and(|(k, ..)| *k == text);
         (!already && text != self.saved).then_some(text)
+    }
+
+    /// Keeping the text failed: it is tried again a while later, not at every tick.
+    pub fn mark_keep_failed(&mut self, now: Instant) {
+        self.changed_at = Some(now);
     }
 
     pub fn mark_kept(&mut self, text: TopicText, now: Instant) {

@@ -9,7 +9,7 @@ use super::{TopicEditor, Topics};
 use crate::domain::topic::library;
 use crate::domain::{Cadence, Round, RoundId, Topic, TopicId, TopicStatus};
 use crate::ops::exports;
-use crate::store::{Changes, Store, StoreError, TopicText};
+use crate::store::{Changes, Store, StoreError, TopicDraft, TopicText};
 use crate::text::{counted, sentence};
 use crate::tui::features::{Cx, Feature, Flows, Intent as AnyIntent, Mode};
 use crate::tui::keys::{Action, Condition};
@@ -365,11 +365,34 @@ impl Topics {
         match (topic, draft) {
             (Ok(t), Ok(Some(d))) if restore => {
                 self.open_editor(&t, d.text.clone(), cx);
+                let saved_since = d.base_version.is_some_and(|base| base < t.version);
                 if let Some(editor) = &mut self.editor {
                     // It is in the database already: nothing to keep until it changes.
                     editor.mark_kept(d.text, Instant::now());
+                    // The text answers the version it was typed over: were the topic saved
+                    // since, a save of it is told so rather than write over that save.
+                    if let Some(base) = d.base_version {
+                        editor.version = base;
+                    }
                 }
-                cx.info("Restored the unsaved text; Ctrl-S saves it.");
+                if let Err(e) = cx.store.adopt_unsaved(topic_id) {
+                    cx.error(format!("Could not read the unsaved text: {e}"));
+                } else if saved_since {
+                    cx.info(format!(
+                        "Restored the unsaved text. {} was saved since it was typed; Ctrl-S \
+                         says what changed before it writes over that.",
+                        sentence(named(&t))
+                    ));
+                } else {
+                    cx.info("Restored the unsaved text; Ctrl-S saves it.");
+                }
+            }
+            (Ok(t), Ok(None)) if restore => {
+                self.open_editor(&t, TopicText::of(&t), cx);
+                cx.info(
+                    "The unsaved text is gone (saved or thrown away in another window); this \
+                     is the saved version.",
+                );
             }
             (Ok(t), Ok(_)) => match cx.store.discard_unsaved(topic_id) {
                 Ok(()) => {
@@ -505,73 +528,108 @@ impl Topics {
     }
 
     fn save_editor(&mut self, cx: &mut Cx) {
+        let round = self.round().map(|r| r.id);
         let Some(editor) = &mut self.editor else {
             return;
         };
         let text = editor.text();
-        let words = editor.word_count();
-        match cx
-            .store
-            .save_topic_text(editor.topic_id, editor.version, &text)
-        {
+        let words = counted(editor.word_count(), "word", "words");
+        let id = editor.topic_id;
+        let refused = match cx.store.save_topic_text(id, editor.version, &text) {
             Ok(t) => {
                 editor.mark_saved(&t);
                 self.select_next(t.id);
-                cx.info(format!(
-                    "Saved {} ({}).",
-                    named(&t),
-                    counted(words, "word", "words")
-                ));
+                return cx.info(format!("Saved {} ({words}).", named(&t)));
             }
-            Err(e) => {
-                let id = editor.topic_id;
-                if matches!(e, StoreError::Stale(_)) {
-                    // The text on screen now answers the newer version: a second Ctrl-S is
-                    // a deliberate choice to write over it.
-                    if let Ok(t) = cx.store.topic(id) {
-                        editor.version = t.version;
-                    }
+            Err(e) => e,
+        };
+        // The topic was removed in another window: the text becomes a topic of its own on
+        // the same date rather than be lost.
+        if let (Err(StoreError::NotFound(_)), Some(round)) = (cx.store.topic(id), round) {
+            let new = TopicDraft {
+                publish_on: editor.publish_on,
+                title: text.title.clone(),
+                summary: text.summary.clone(),
+                body: text.body.clone(),
+                questions: text.questions.clone(),
+                status: if text.is_empty() {
+                    TopicStatus::Empty
+                } else {
+                    TopicStatus::Draft
+                },
+                published_on: None,
+            };
+            match cx.store.create_topic(round, &new) {
+                Ok(t) => {
+                    editor.topic_id = t.id;
+                    editor.mark_saved(&t);
+                    self.select_next(t.id);
+                    cx.info(format!(
+                        "The topic had been removed in another window; saved your text as a \
+                         new topic on {} ({words}).",
+                        t.publish_on
+                    ));
                 }
-                // Kept for real, whatever the editor last kept: the save that beat this one
-                // took the kept draft away with it.
-                let kept = match cx.store.keep_unsaved(id, &text) {
-                    Ok(()) => {
-                        editor.mark_kept(text, Instant::now());
-                        None
-                    }
-                    Err(k) => Some(k),
-                };
-                self.select_next(id);
-                let said = match (e, kept) {
-                    (StoreError::Stale(what), None) => format!(
-                        "Not saved: {what}. Your text is still here and kept as a draft (✎); \
-                         Ctrl-S again saves yours over it."
-                    ),
-                    (e, None) => {
-                        format!("Not saved: {e}. Your text is still here and kept as a draft.")
-                    }
-                    (StoreError::Stale(what), Some(k)) => format!(
-                        "Not saved: {what}. Your text is still here, but it could not be kept \
-                         as a draft ({k}); Ctrl-S again saves yours over it."
-                    ),
-                    (e, Some(k)) => format!(
-                        "Not saved: {e}. Your text is still here, but it could not be kept as \
-                         a draft ({k})."
-                    ),
-                };
-                cx.error(said);
+                Err(e) => cx.error(format!(
+                    "Not saved: the topic was removed in another window, and a new one could \
+                     not be made ({e}). Your text is still here."
+                )),
             }
+            return;
         }
+        if matches!(refused, StoreError::Stale(_))
+            && let Ok(t) = cx.store.topic(id)
+        {
+            // The text on screen now answers the newer version: a second Ctrl-S is a
+            // deliberate choice to write over it.
+            editor.version = t.version;
+        }
+        // Kept for real, whatever the editor last kept.
+        let kept = match cx.store.keep_unsaved(id, editor.version, &text) {
+            Ok(()) => {
+                editor.mark_kept(text, Instant::now());
+                None
+            }
+            Err(k) => Some(k),
+        };
+        self.select_next(id);
+        cx.error(match (refused, kept) {
+            (StoreError::Stale(what), None) => format!(
+                "Not saved: {what}. Your text is still here and kept as a draft (✎); Ctrl-S \
+                 again saves yours over it."
+            ),
+            (e, None) => format!("Not saved: {e}. Your text is still here and kept as a draft."),
+            (StoreError::Stale(what), Some(k)) => format!(
+                "Not saved: {what}. Your text is still here, but it could not be kept as a \
+                 draft ({k}); Ctrl-S again saves yours over it."
+            ),
+            (e, Some(k)) => format!(
+                "Not saved: {e}. Your text is still here, but it could not be kept as a draft \
+                 ({k})."
+            ),
+        });
     }
 
-    /// Leaves the editor, keeping any text not saved as a draft for next time.
+    /// Leaves the editor, keeping any text not saved as a draft for next time. When it
+    /// cannot be kept, the editor stays open and says so; Esc again leaves without it.
     fn leave_editor(&mut self, cx: &mut Cx) {
-        self.keep_editor_text(Instant::now(), true, cx);
+        if let Err(why) = self.keep_editor_text(Instant::now(), true, cx)
+            && let Some(editor) = &mut self.editor
+            && !editor.leave_unkept
+        {
+            editor.leave_unkept = true;
+            return cx.error(format!(
+                "Your text could not be kept as a draft ({why}), so the editor stays open: \
+                 Ctrl-S saves it; Esc again leaves without it."
+            ));
+        }
         let Some(editor) = self.editor.take() else {
             return;
         };
         self.select_next(editor.topic_id);
-        if editor.has_unsaved_changes() {
+        if editor.leave_unkept {
+            cx.error("Left the editor; the text typed since the last save was not kept.");
+        } else if editor.has_unsaved_changes() {
             cx.info(
                 "Left the editor without saving; the text is kept as a draft (✎), and Enter on \
                  the topic offers it back.",
@@ -583,41 +641,57 @@ impl Topics {
 
     /// Writes the editor's unsaved text to the database when it is due (every few seconds
     /// while it changes) or, with `force` (leaving, quitting), whenever it differs from what
-    /// the database keeps for the topic. Returns whether anything was written.
-    pub(super) fn keep_editor_text(&mut self, now: Instant, force: bool, cx: &mut Cx) -> bool {
+    /// the database keeps for the topic. Returns whether anything was written, or why the
+    /// text could not be kept.
+    pub(super) fn keep_editor_text(
+        &mut self,
+        now: Instant,
+        force: bool,
+        cx: &mut Cx,
+    ) -> Result<bool, String> {
         let Some(editor) = &mut self.editor else {
-            return false;
+            return Ok(false);
         };
-        // Typed, kept, then undone: the draft kept earlier is no longer anything to offer.
+        // Typed, kept, then undone: the draft this window kept is no longer anything to
+        // offer (another window's stays).
         if force && !editor.has_unsaved_changes() {
-            if let Err(e) = cx.store.discard_unsaved(editor.topic_id) {
-                cx.error(format!("Could not clear the kept draft: {e}"));
-            }
-            return false;
+            cx.store
+                .discard_own_unsaved(editor.topic_id)
+                .map_err(|e| format!("could not clear the kept draft: {e}"))?;
+            return Ok(false);
         }
         let text = if force {
             // Forced, what counts is what the database keeps, not what the editor last kept
-            // nor when it changed: a save from another window may have taken the kept draft
-            // away.
+            // nor when it changed: a save from another window may have taken it away.
             let text = editor.text();
             match cx.store.unsaved(editor.topic_id) {
-                Ok(Some(stored)) if stored.text == text => return false,
+                Ok(Some(stored)) if stored.text == text => return Ok(false),
                 _ => text,
             }
         } else {
             match editor.due_for_keeping(now, false) {
                 Some(text) => text,
-                None => return false,
+                None => return Ok(false),
             }
         };
-        match cx.store.keep_unsaved(editor.topic_id, &text) {
+        match cx
+            .store
+            .keep_unsaved(editor.topic_id, editor.version, &text)
+        {
             Ok(()) => {
                 editor.mark_kept(text, now);
-                true
+                Ok(true)
             }
             Err(e) => {
-                cx.error(format!("Could not keep a draft of the text: {e}"));
-                true
+                // Tried again once the text changes, not at every tick.
+                editor.mark_keep_failed(now);
+                let why = match cx.store.topic(editor.topic_id) {
+                    Err(StoreError::NotFound(_)) => {
+                        "the topic was removed in another window".to_string()
+                    }
+                    _ => e.to_string(),
+                };
+                Err(why)
             }
         }
     }
@@ -707,12 +781,19 @@ impl Feature for Topics {
     }
 
     fn tick(&mut self, now: Instant, cx: &mut Cx) -> bool {
-        self.keep_editor_text(now, false, cx)
+        match self.keep_editor_text(now, false, cx) {
+            Ok(kept) => kept,
+            Err(why) => {
+                cx.error(format!("Could not keep a draft of the text: {why}."));
+                true
+            }
+        }
     }
 
     fn stop(&mut self, cx: &mut Cx) {
-        // Whatever the editor holds unsaved is kept for next time.
-        self.keep_editor_text(Instant::now(), true, cx);
+        // Whatever the editor holds unsaved is kept for next time; quitting, there is no
+        // one left to tell when it cannot be.
+        let _ = self.keep_editor_text(Instant::now(), true, cx);
     }
 
     fn render(
