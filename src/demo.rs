@@ -482,7 +482,7 @@ pub fn populate(store: &mut Store, opts: &DemoOptions) -> Result<DemoSummary, St
         form.notes = "Deferred from the previous round by the country cap.".to_string();
     }
     store.save_applications(round.id, &forms, "demo data")?;
-    store.apply_country_cap(round.id)?;
+    store.apply_country_cap(round.id, round.version)?;
     let withdrawn: Vec<(ApplicationId, ApplicationStatus)> = store
         .application_rows(round.id)?
         .iter()

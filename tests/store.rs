@@ -247,7 +247,9 @@ fn statuses_and_the_country_cap() {
         forms.push(f);
     }
     store.save_applications(r, &forms, "test").unwrap();
-    let changes = store.apply_country_cap(r).unwrap();
+    let changes = store
+        .apply_country_cap(r, round_version(&store, r))
+        .unwrap();
     assert_eq!(changes.len(), 10);
     let figures = &store.round_figures().unwrap()[0];
     assert_eq!((figures.accepted, figures.deferred), (8, 2));
@@ -1520,7 +1522,12 @@ fn bad_draft_changes_change_nothing() {
     // Published partnerships are not changed as drafts.
     let ended = store.partnerships(past).unwrap()[0].id;
     store
-        .publish_draft(r, d("2027-01-11"), &draft_seen(&store, r))
+        .publish_draft(
+            r,
+            round_version(&store, r),
+            d("2027-01-11"),
+            &draft_seen(&store, r),
+        )
         .unwrap();
     let active = store.partnerships(r).unwrap();
     let published = active.iter().find(|p| p.members == pair.members).unwrap();
@@ -1590,7 +1597,7 @@ fn publishing_turns_the_draft_into_partnerships() {
     for late in [ends_on, d("2027-06-01")] {
         let audit = audit_rows(&store);
         let err = store
-            .publish_draft(r, late, &draft_seen(&store, r))
+            .publish_draft(r, round_version(&store, r), late, &draft_seen(&store, r))
             .unwrap_err();
         assert!(matches!(err, StoreError::Invalid(_)), "{err}");
         assert!(err.to_string().contains(&ends_on.to_string()), "{err}");
@@ -1601,7 +1608,12 @@ fn publishing_turns_the_draft_into_partnerships() {
 
     let starts_on = d("2027-01-11");
     let published = store
-        .publish_draft(r, starts_on, &draft_seen(&store, r))
+        .publish_draft(
+            r,
+            round_version(&store, r),
+            starts_on,
+            &draft_seen(&store, r),
+        )
         .unwrap();
     assert_eq!(
         published,
@@ -1663,7 +1675,12 @@ fn publishing_turns_the_draft_into_partnerships() {
     assert_eq!(store.partnerships(r).unwrap(), partnerships);
 
     let err = store
-        .publish_draft(r, starts_on, &draft_seen(&store, r))
+        .publish_draft(
+            r,
+            round_version(&store, r),
+            starts_on,
+            &draft_seen(&store, r),
+        )
         .unwrap_err();
     assert!(matches!(err, StoreError::Invalid(_)), "{err}");
     assert!(err.to_string().contains("no draft"), "{err}");
@@ -1695,7 +1712,12 @@ fn problems_and_ending_early_make_a_rematch_pool() {
     assert_eq!(audit_rows(&store), audit);
 
     store
-        .publish_draft(r, d("2027-01-11"), &draft_seen(&store, r))
+        .publish_draft(
+            r,
+            round_version(&store, r),
+            d("2027-01-11"),
+            &draft_seen(&store, r),
+        )
         .unwrap();
     let active: Vec<Partnership> = store
         .partnerships(r)
@@ -1925,7 +1947,12 @@ fn people_no_longer_accepted_block_publishing_but_not_a_new_run_or_undo() {
     // Publishing refuses, naming who is no longer accepted; nothing changes.
     let before = store.partnerships(r).unwrap();
     let err = store
-        .publish_draft(r, d("2027-01-11"), &draft_seen(&store, r))
+        .publish_draft(
+            r,
+            round_version(&store, r),
+            d("2027-01-11"),
+            &draft_seen(&store, r),
+        )
         .unwrap_err()
         .to_string();
     assert!(
@@ -1951,7 +1978,12 @@ fn people_no_longer_accepted_block_publishing_but_not_a_new_run_or_undo() {
     let drafts = store.partnerships(r).unwrap();
     assert!(drafts.iter().all(|p| !p.members.contains(&pair.members[0])));
     store
-        .publish_draft(r, d("2027-01-11"), &draft_seen(&store, r))
+        .publish_draft(
+            r,
+            round_version(&store, r),
+            d("2027-01-11"),
+            &draft_seen(&store, r),
+        )
         .unwrap();
 }
 
@@ -1961,7 +1993,12 @@ fn an_early_end_never_ends_after_the_term() {
     let r = demo_round(&mut store);
     match_and_save(&mut store, r);
     store
-        .publish_draft(r, d("2027-01-11"), &draft_seen(&store, r))
+        .publish_draft(
+            r,
+            round_version(&store, r),
+            d("2027-01-11"),
+            &draft_seen(&store, r),
+        )
         .unwrap();
     let p = store.partnerships(r).unwrap()[0].clone();
     let ended = store
@@ -2130,7 +2167,7 @@ fn changes_made_on_a_pair_that_was_matched_again_are_refused() {
     let before = everything(&mine, r);
     // Publishing the draft that was counted is refused: it is not the draft now.
     let err = mine
-        .publish_draft(r, d("2027-01-11"), &counted)
+        .publish_draft(r, round_version(&mine, r), d("2027-01-11"), &counted)
         .unwrap_err();
     assert!(
         err.to_string().contains("draft of 2027 A was changed"),
@@ -2287,7 +2324,12 @@ fn every_command_says_what_it_changed() {
     match_and_save(&mut store, r);
     assert_eq!(store.take_changes(), Changes::PARTNERSHIPS);
     store
-        .publish_draft(r, d("2027-01-11"), &draft_seen(&store, r))
+        .publish_draft(
+            r,
+            round_version(&store, r),
+            d("2027-01-11"),
+            &draft_seen(&store, r),
+        )
         .unwrap();
     assert_eq!(
         store.take_changes(),

@@ -2100,7 +2100,7 @@ fn unreadable_round_settings_open_as_the_defaults_to_be_saved_again() {
         status.contains(&format!(
             "round {:?}: its saved matching settings cannot be read",
             round.plan.name
-        )) && status.contains("(w in Matches) and save them again"),
+        )) && status.contains("(in Matches) and save them again"),
         "{status}"
     );
     type_text(&mut app, "w");

@@ -16,7 +16,7 @@ pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
     let mut store = db.open()?;
     let round = store.round_by_name(&args.round)?;
     let plan = cap::preview(&store, round.id)?;
-    let done = cap::apply(&mut store, round.id)?;
+    let done = cap::apply(&mut store, &plan)?;
     println!(
         "applied the {}% country cap to {}: at most {} accepted per country, of {} not withdrawn",
         plan.cap_percent,

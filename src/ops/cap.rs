@@ -14,6 +14,8 @@ pub struct CapPlan {
     pub live: usize,
     /// The most applications one country may have accepted.
     pub limit: usize,
+    /// The round's version when read: the cap is applied only while it is the same.
+    pub round_version: i64,
 }
 
 /// What applying the cap did.
@@ -43,13 +45,14 @@ pub fn preview(store: &Store, round_id: RoundId) -> Result<CapPlan, StoreError> 
         cap_percent: round.plan.cap_percent,
         live,
         limit: country_limit(live, round.plan.cap_percent),
+        round_version: round.version,
     })
 }
 
-/// Applies the round's cap: in each country the earliest applications are accepted up to
-/// the limit and the rest deferred.
-pub fn apply(store: &mut Store, round_id: RoundId) -> Result<Capped, StoreError> {
-    let changes = store.apply_country_cap(round_id)?;
+/// Applies the round's cap as `plan` showed it: in each country the earliest applications
+/// are accepted up to the limit and the rest deferred. A round changed since is refused.
+pub fn apply(store: &mut Store, plan: &CapPlan) -> Result<Capped, StoreError> {
+    let changes = store.apply_country_cap(plan.round_id, plan.round_version)?;
     let accepted = changes
         .iter()
         .filter(|c| c.1 == ApplicationStatus::Accepted)

@@ -25,6 +25,8 @@ pub struct PublishPlan {
     /// The draft counted: partnership ids and versions, so that publishing refuses a draft
     /// changed since.
     pub drafts: Vec<(PartnershipId, i64)>,
+    /// The round's version when counted: its term gives the end date.
+    pub round_version: i64,
 }
 
 impl PublishPlan {
@@ -76,11 +78,17 @@ pub fn preview(
         starts_on: round.plan.starts_on.max(today),
         ends_on: round.plan.ends_on(),
         drafts: draft.iter().map(|p| (p.id, p.version)).collect(),
+        round_version: round.version,
     })
 }
 
 /// Publishes the draft `plan` counted, from its start: its groups become active
 /// partnerships and the round becomes active. A draft changed since is refused.
 pub fn publish(store: &mut Store, plan: &PublishPlan) -> Result<Published, PublishError> {
-    Ok(store.publish_draft(plan.round_id, plan.starts_on, &plan.drafts)?)
+    Ok(store.publish_draft(
+        plan.round_id,
+        plan.round_version,
+        plan.starts_on,
+        &plan.drafts,
+    )?)
 }

@@ -373,12 +373,23 @@ impl Store {
 
     /// Applies the round's country cap to every application that has not withdrawn, and
     /// returns the changes made.
+    ///
+    /// `round_seen` is the round's version the coordinator was shown (its cap): a round
+    /// changed since is refused.
     pub fn apply_country_cap(
         &mut self,
         round_id: RoundId,
+        round_seen: i64,
     ) -> Result<Vec<(ApplicationId, ApplicationStatus)>> {
-        let round = self.round(round_id)?;
         self.action("applications.cap", Changes::APPLICATIONS, |tx| {
+            let round = super::rounds::read_round(tx, round_id)?;
+            if round.version != round_seen {
+                return Err(StoreError::Stale(format!(
+                    "round {} was changed in another window after the question (its cap or \
+                     dates)",
+                    round.plan.name
+                )));
+            }
             // Read in the transaction, so that no status set meanwhile is written over.
             let entries: Vec<CapEntry> = rows_of(tx, round_id)?
                 .iter()

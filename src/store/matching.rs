@@ -455,7 +455,7 @@ impl Store {
             if draft_now(tx, round_id)? != sorted(seen) {
                 return Err(StoreError::Stale(format!(
                     "the draft of {} was changed in another window while matching ran, so \
-                     the result was not kept; m matches again",
+                     the result was not kept; match again to take that change in",
                     round.plan.name
                 )));
             }
@@ -669,9 +669,9 @@ impl Store {
             if step.id != seen.id {
                 return Err(StoreError::Stale(format!(
                     "the last change to the draft is now “{}”, made in another window; {} \
-                     now {} that one",
+                     again {} that one",
                     step.summary,
-                    if undo { "u" } else { "Ctrl-R" },
+                    if undo { "undo" } else { "redo" },
                     if undo { "undoes" } else { "redoes" }
                 )));
             }
@@ -742,24 +742,30 @@ impl Store {
     pub fn publish_draft(
         &mut self,
         round_id: RoundId,
+        round_seen: i64,
         starts_on: NaiveDate,
         seen: &[(PartnershipId, i64)],
     ) -> Result<Published> {
-        let round = self.round(round_id)?;
-        let ends_on = round.plan.ends_on();
-        if starts_on >= ends_on {
-            return Err(StoreError::Invalid(format!(
-                "the round's term ended on {ends_on}; there is nothing left to publish into"
-            )));
-        }
         self.action("matching.publish", Changes::PARTNERSHIPS | Changes::ROUNDS, |tx| {
-            let (now, seen) = (draft_now(tx, round_id)?, sorted(seen));
-            if now != seen {
+            // The round as the question showed it (its term gives the end date).
+            let round = super::rounds::read_round(tx, round_id)?;
+            if round.version != round_seen {
                 return Err(StoreError::Stale(format!(
-                    "the draft of {} was changed in another window ({} now, {} when asked)",
-                    round.plan.name,
-                    counted(now.len(), "pair or trio", "pairs and trios"),
-                    seen.len()
+                    "round {} was changed in another window after the question (its dates or \
+                     status)",
+                    round.plan.name
+                )));
+            }
+            let ends_on = round.plan.ends_on();
+            if starts_on >= ends_on {
+                return Err(StoreError::Invalid(format!(
+                    "the round's term ended on {ends_on}; there is nothing left to publish into"
+                )));
+            }
+            if draft_now(tx, round_id)? != sorted(seen) {
+                return Err(StoreError::Stale(format!(
+                    "the draft of {} was changed in another window after the question",
+                    round.plan.name
                 )));
             }
             let gone: Vec<String> = {
@@ -775,7 +781,7 @@ impl Store {
             };
             if !gone.is_empty() {
                 return Err(StoreError::Invalid(format!(
-                    "the draft has people who are no longer accepted: {}; unpair them (x) or \
+                    "the draft has people who are no longer accepted: {}; unpair them or \
                      match again first",
                     gone.join(", ")
                 )));

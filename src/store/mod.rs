@@ -62,7 +62,7 @@ pub enum StoreError {
     /// another version of iln).
     #[error(
         "round {round}: its saved matching settings cannot be read ({reason}); open its \
-         weights and rules (w in Matches) and save them again"
+         weights and rules (in Matches) and save them again"
     )]
     BadSettings { round: String, reason: String },
     #[error(transparent)]

@@ -41,7 +41,7 @@ fn round_from_row(r: &Row) -> rusqlite::Result<Round> {
     })
 }
 
-fn read_round(conn: &Connection, id: RoundId) -> Result<Round> {
+pub(super) fn read_round(conn: &Connection, id: RoundId) -> Result<Round> {
     conn.query_row(
         &format!("SELECT {COLUMNS} FROM rounds WHERE id = ?1"),
         [id],

@@ -6,7 +6,7 @@
 use std::time::Instant;
 
 use super::{CandidatesPopup, MatchRun, Matches, WeightsForm};
-use crate::domain::{ApplicationId, Partnership, PartnershipStatus, Round, RoundId};
+use crate::domain::{ApplicationId, Partnership, PartnershipId, PartnershipStatus, Round, RoundId};
 use crate::engine::round::Outcome;
 use crate::ops::candidates::{self, SHOWN};
 use crate::ops::matching::{self, MatchError};
@@ -29,6 +29,8 @@ pub enum Intent {
     /// Match a round again, replacing its unlocked draft.
     RunMatch {
         round_id: RoundId,
+        /// The draft the question counted: ids and versions.
+        draft: Vec<(PartnershipId, i64)>,
     },
     ForbidPair {
         partnership: Partnership,
@@ -550,7 +552,7 @@ impl Matches {
             return;
         };
         match cx.store.unlocked_draft_count(round.id) {
-            Ok(0) => self.start_match(round.id, cx),
+            Ok(0) => self.start_match(round.id, None, cx),
             Ok(n) => {
                 cx.open(Modal::Question(Question {
                     title: "Match again".to_string(),
@@ -565,14 +567,24 @@ impl Matches {
                         ),
                         agree(n, "is", "are")
                     ),
-                    intent: AnyIntent::Matches(Intent::RunMatch { round_id: round.id }),
+                    intent: AnyIntent::Matches(Intent::RunMatch {
+                        round_id: round.id,
+                        draft: self.draft_shown(),
+                    }),
                 }));
             }
             Err(e) => cx.error(format!("Could not read the draft: {e}")),
         }
     }
 
-    pub(super) fn start_match(&mut self, round_id: RoundId, cx: &mut Cx) {
+    /// Starts the matcher on the round; `counted` is the draft a question counted, and the
+    /// run does not start over another.
+    pub(super) fn start_match(
+        &mut self,
+        round_id: RoundId,
+        counted_draft: Option<&[(PartnershipId, i64)]>,
+        cx: &mut Cx,
+    ) {
         let round = match cx.store.round(round_id) {
             Ok(round) => round,
             Err(e) => return cx.error(format!("Cannot match: {e}")),
@@ -581,6 +593,21 @@ impl Matches {
             Ok(p) => p,
             Err(e) => return cx.error(format!("Cannot match {}: {e}", round.plan.name)),
         };
+        if let Some(counted_draft) = counted_draft {
+            let mut asked = counted_draft.to_vec();
+            let mut now = prepared.draft.clone();
+            asked.sort_unstable();
+            now.sort_unstable();
+            if asked != now {
+                return cx.refused(
+                    "Not matched",
+                    StoreError::Stale(format!(
+                        "the draft of {} was changed in another window after the question",
+                        round.plan.name
+                    )),
+                );
+            }
+        }
         if prepared.input.applicants.len() < 2 {
             let n = prepared.input.applicants.len();
             cx.error(format!(
@@ -659,6 +686,9 @@ impl Matches {
                     counted(replaced, "earlier draft", "earlier drafts")
                 );
                 cx.info(said);
+            }
+            Err(MatchError::Store(e @ StoreError::Stale(_))) => {
+                cx.refused("The result was not kept", e)
             }
             Err(e) => cx.error(format!(
                 "The result for {} was not kept: {e}; the previous draft is unchanged.",
@@ -782,7 +812,9 @@ impl Flows for Matches {
 
     fn answer(&mut self, intent: Intent, answer: Answer, cx: &mut Cx) -> Result<(), String> {
         match (intent, answer) {
-            (Intent::RunMatch { round_id }, Answer::Yes) => self.start_match(round_id, cx),
+            (Intent::RunMatch { round_id, draft }, Answer::Yes) => {
+                self.start_match(round_id, Some(&draft), cx)
+            }
             (Intent::ForbidPair { partnership }, Answer::Yes) => {
                 match cx
                     .store

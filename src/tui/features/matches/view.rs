@@ -305,6 +305,16 @@ impl Matches {
         format!(" {} ", parts.join(" · "))
     }
 
+    /// The round's draft as the pane shows it: partnership ids and versions.
+    pub(super) fn draft_shown(&self) -> Vec<(PartnershipId, i64)> {
+        self.items
+            .iter()
+            .filter_map(|i| i.partnership.as_ref())
+            .filter(|p| p.status == PartnershipStatus::Draft)
+            .map(|p| (p.id, p.version))
+            .collect()
+    }
+
     /// A member of the round, by application id.
     pub(super) fn person(&self, id: ApplicationId) -> Option<&ApplicationRow> {
         self.people.get(&id)

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use super::{RoundForm, Rounds};
 use crate::domain::{Round, RoundId, RoundPlan};
-use crate::ops::cap;
+use crate::ops::cap::{self, CapPlan};
 use crate::store::{Changes, Store, StoreError};
 use crate::text::{agree, counted};
 use crate::tui::features::{Ask, Cx, Feature, Flows, Intent as AnyIntent, Mode, Pane};
@@ -18,7 +18,8 @@ use crate::tui::kit::modal::{Answer, Modal, Question};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Intent {
     /// Apply the round's country cap.
-    ApplyCap { round_id: RoundId },
+    /// Apply the round's country cap, as the question described it.
+    ApplyCap { plan: CapPlan },
 }
 
 impl Rounds {
@@ -115,16 +116,13 @@ pub fn ask_apply_cap(round_id: RoundId, cx: &mut Cx) {
     cx.open(Modal::Question(Question {
         title: "Apply the country cap".to_string(),
         text,
-        intent: AnyIntent::Rounds(Intent::ApplyCap { round_id }),
+        intent: AnyIntent::Rounds(Intent::ApplyCap { plan }),
     }));
 }
 
-fn apply_cap(round_id: RoundId, cx: &mut Cx) {
-    let (name, percent) = match cx.store.round(round_id) {
-        Ok(r) => (r.plan.name, r.plan.cap_percent),
-        Err(e) => return cx.error(format!("The cap was not applied: {e}")),
-    };
-    match cap::apply(cx.store, round_id) {
+fn apply_cap(plan: &CapPlan, cx: &mut Cx) {
+    let (name, percent) = (&plan.round, plan.cap_percent);
+    match cap::apply(cx.store, plan) {
         Ok(done) if done.changed() == 0 => cx.info(format!(
             "Applied the {percent}% country cap to {name}: nothing changed; every application \
              already had the status the cap gives it."
@@ -133,7 +131,7 @@ fn apply_cap(round_id: RoundId, cx: &mut Cx) {
             "Applied the {percent}% country cap to {name}: {} accepted, {} deferred.",
             done.accepted, done.deferred
         )),
-        Err(e) => cx.error(format!("The cap was not applied: {e}")),
+        Err(e) => cx.refused("The cap was not applied", e),
     }
 }
 
@@ -209,7 +207,7 @@ impl Flows for Rounds {
 
     fn answer(&mut self, intent: Intent, answer: Answer, cx: &mut Cx) -> Result<(), String> {
         match (intent, answer) {
-            (Intent::ApplyCap { round_id }, Answer::Yes) => apply_cap(round_id, cx),
+            (Intent::ApplyCap { plan }, Answer::Yes) => apply_cap(&plan, cx),
             (Intent::ApplyCap { .. }, _) => {
                 cx.info("The country cap was not applied; nothing changed.")
             }
