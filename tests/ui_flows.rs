@@ -2677,3 +2677,45 @@ fn saving_a_restored_draft_takes_the_draft_away() {
     assert!(saved.body.contains('X'), "{saved:?}");
     assert_eq!(app.store().unsaved(slot.id).unwrap(), None);
 }
+
+#[test]
+fn the_details_follow_the_selection_when_a_filter_moves_it() {
+    let mut app = demo_app();
+    type_text(&mut app, "2jjj");
+    let before = app.applicants().selected_row().unwrap().clone();
+    // A filter that leaves someone else selected.
+    let other = app
+        .applicants()
+        .rows()
+        .iter()
+        .find(|r| r.country.code != before.country.code)
+        .unwrap()
+        .clone();
+    type_text(&mut app, &format!("/{}", other.email));
+    let selected = app.applicants().selected_row().unwrap().id;
+    assert_eq!(selected, other.id);
+    assert_eq!(app.applicants().detail().unwrap().id, other.id);
+    code(&mut app, KeyCode::Esc);
+    let selected = app.applicants().selected_row().unwrap().id;
+    assert_eq!(app.applicants().detail().unwrap().id, selected);
+}
+
+#[test]
+fn unpairing_keeps_the_place_in_the_list() {
+    let mut app = demo_app();
+    type_text(&mut app, "3m");
+    wait_for_matching(&mut app);
+    type_text(&mut app, "jjjjjj");
+    let at = app.matches().list.selected_index();
+    let next = {
+        let p = app.matches().selected_partnership().unwrap().clone();
+        type_text(&mut app, "j");
+        let n = app.matches().selected_partnership().unwrap().clone();
+        type_text(&mut app, "k");
+        assert_eq!(app.matches().selected_partnership().unwrap().id, p.id);
+        n
+    };
+    type_text(&mut app, "x");
+    assert_eq!(app.matches().list.selected_index(), at);
+    assert_eq!(app.matches().selected_partnership().unwrap().id, next.id);
+}

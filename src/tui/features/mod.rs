@@ -139,7 +139,8 @@ pub trait Feature {
     fn list(&self) -> (&ListView, &FilterState);
     fn list_mut(&mut self) -> (&mut ListView, &mut FilterState);
 
-    /// Called after the selection moved.
+    /// Called after anything that may have moved the selection (a key, a filter, a read):
+    /// the details follow the selected row. Cheap when it did not move.
     fn selection_moved(&mut self, _store: &Store) {}
 
     /// How keys are read while the pane shows a window of its own (a form, the editor, a

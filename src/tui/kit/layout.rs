@@ -229,9 +229,22 @@ pub fn detail_block(title: &str, beside: bool) -> Block<'_> {
 pub struct DetailScroll {
     offset: u16,
     max: std::cell::Cell<u16>,
+    /// The item whose details are scrolled (a hash of its key).
+    shown: Option<u64>,
 }
 
 impl DetailScroll {
+    /// The details now shown are `item`'s: another item's start at their top, the same
+    /// item's (read again after a change, say) stay where they were scrolled to.
+    pub fn follow<K: std::hash::Hash>(&mut self, item: Option<K>) {
+        use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+        let key = item.map(|k| BuildHasherDefault::<DefaultHasher>::default().hash_one(k));
+        if key != self.shown {
+            self.shown = key;
+            self.offset = 0;
+        }
+    }
+
     pub fn down(&mut self) {
         self.offset = (self.offset + 1).min(self.max.get());
     }

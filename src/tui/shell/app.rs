@@ -604,6 +604,8 @@ impl App {
                 );
             }
         }
+        // A filter typed, a row gone: the details follow the selection wherever it went.
+        self.features.get_mut(pane).selection_moved(&self.store);
     }
 
     /// Marks the panes that show what `changes` touched, to read again when shown.

@@ -329,10 +329,10 @@ impl Applicants {
     /// Reads the selected application's full form if the selection moved.
     pub fn sync_detail(&mut self, store: &Store) {
         let id = self.selected_row().map(|r| r.id);
+        self.detail_scroll.follow(id);
         if self.detail.as_ref().map(|d| d.id) == id && self.detail_error.is_none() {
             return;
         }
-        self.detail_scroll.reset();
         self.detail = None;
         self.detail_error = None;
         if let Some(id) = id {

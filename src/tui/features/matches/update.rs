@@ -742,8 +742,7 @@ impl Feature for Matches {
     }
 
     fn selection_moved(&mut self, _store: &Store) {
-        // The details of another item start at their top.
-        self.detail_scroll.reset();
+        self.follow_selection();
     }
 
     fn mode(&self) -> Option<Mode> {

@@ -100,6 +100,7 @@ impl Matches {
         // The selected row stays selected while it exists: a partnership by its id (never
         // reused), an unmatched person by theirs.
         let keep = self.list.selected().map(|i| row_id(&self.items[i]));
+        let at = self.list.selected_index();
         let partnerships = store.partnerships(round.id)?;
         self.people = store
             .application_rows(round.id)?
@@ -162,15 +163,17 @@ impl Matches {
         self.list = ListView::new(self.items.iter().map(search_key).collect());
         self.apply_order();
         self.list.set_filter(self.filter.input.value());
-        if let Some(i) = keep.and_then(|id| self.items.iter().position(|it| row_id(it) == id)) {
-            self.list.select_item(i);
-        }
-        // The details of another row start at their top; the same row read again (after a
-        // change in another window, say) stays where it was scrolled to.
-        if self.list.selected().map(|i| row_id(&self.items[i])) != keep {
-            self.detail_scroll.reset();
-        }
+        // Gone (unpaired, say), the row that took its place is selected, not the first.
+        let item = keep.and_then(|id| self.items.iter().position(|it| row_id(it) == id));
+        self.list.select_item_or_row(item, at);
+        self.follow_selection();
         Ok(())
+    }
+
+    /// The details follow the selected row: another row's start at their top.
+    pub(super) fn follow_selection(&mut self) {
+        let row = self.list.selected().map(|i| row_id(&self.items[i]));
+        self.detail_scroll.follow(row);
     }
 
     pub fn unload(&mut self) {
@@ -187,7 +190,7 @@ impl Matches {
         self.apply_order();
         // The lowest scores, the pairs worth a look, come first.
         self.list.top();
-        self.detail_scroll.reset();
+        self.follow_selection();
     }
 
     /// Lowest scores first (the pairs to look at), the unmatched after them; or the order

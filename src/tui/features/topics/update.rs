@@ -724,8 +724,7 @@ impl Feature for Topics {
     }
 
     fn selection_moved(&mut self, _store: &Store) {
-        // The text of another topic starts at its top.
-        self.detail_scroll.reset();
+        self.follow_selection();
     }
 
     fn mode(&self) -> Option<Mode> {

@@ -76,29 +76,22 @@ impl Topics {
             self.list = ListView::default();
         }
         self.round = Some(round.clone());
-        let shown = self.selected().map(|t| t.id);
-        let keep = self.select_next.take().or(shown);
+        let keep = self.select_next.take().or(self.selected().map(|t| t.id));
         let row = self.list.selected_index();
         self.topics = store.topics(round.id)?;
         self.unsaved = store.topics_with_unsaved(round.id)?.into_iter().collect();
         self.list = ListView::new(self.topics.iter().map(search_key).collect());
         self.list.set_filter(self.filter.input.value());
-        match keep.and_then(|id| self.topics.iter().position(|t| t.id == id)) {
-            Some(i) => {
-                self.list.select_item(i);
-            }
-            None => {
-                if let Some(row) = row {
-                    self.list.move_by(row as isize);
-                }
-            }
-        }
-        // The text of another topic starts at its top; the same topic read again (after a
-        // change in another window, say) stays where it was scrolled to.
-        if self.selected().map(|t| t.id) != shown {
-            self.detail_scroll.reset();
-        }
+        let item = keep.and_then(|id| self.topics.iter().position(|t| t.id == id));
+        self.list.select_item_or_row(item, row);
+        self.follow_selection();
         Ok(())
+    }
+
+    /// The text follows the selected topic: another topic's starts at its top.
+    pub(super) fn follow_selection(&mut self) {
+        let id = self.selected().map(|t| t.id);
+        self.detail_scroll.follow(id);
     }
 
     pub fn unload(&mut self) {
