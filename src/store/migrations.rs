@@ -294,6 +294,11 @@ INSERT INTO change_counts (kind) VALUES ('rounds'), ('applications'), ('partners
 -- when the topic was saved since.
 ALTER TABLE topic_drafts ADD COLUMN base_version INTEGER;
 "#,
+    // 6: a round's application versions from the index alone, so that finding which of a
+    // hundred thousand applications changed does not read every row.
+    r#"
+CREATE INDEX applications_versions ON applications(round_id, version);
+"#,
 ];
 
 /// The schema version this build writes.

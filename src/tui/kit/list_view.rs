@@ -7,6 +7,7 @@
 //! indices, never items; and only the visible window is ever drawn.
 
 use std::cell::Cell;
+use std::cmp::Ordering;
 use std::ops::Range;
 
 #[derive(Debug, Default)]
@@ -113,6 +114,36 @@ impl ListView {
     /// until the filter changes, so that the row a coordinator just edited does not jump away.
     pub fn set_key(&mut self, item: usize, key: String) {
         self.keys[item] = key;
+    }
+
+    /// Moves items whose data changed to where the display order puts them now, and in or
+    /// out of the filtered rows, keeping the selection on the same item. `cmp` is the
+    /// display order, given the search keys; every other item must still be in it. A few
+    /// changed rows in a long list cost a search each, not a sort of the whole list.
+    pub fn reposition(&mut self, items: &[usize], cmp: impl Fn(&[String], u32, u32) -> Ordering) {
+        let keep = self.selected();
+        let moved = |i: &u32| items.contains(&(*i as usize));
+        self.order.retain(|i| !moved(i));
+        self.visible.retain(|i| !moved(i));
+        let words: Vec<String> = self.applied.split_whitespace().map(str::to_owned).collect();
+        for &item in items {
+            let item = item as u32;
+            let keys = &self.keys;
+            let at = self
+                .order
+                .partition_point(|&o| cmp(keys, o, item) == Ordering::Less);
+            self.order.insert(at, item);
+            if words
+                .iter()
+                .all(|w| keys[item as usize].contains(w.as_str()))
+            {
+                let at = self
+                    .visible
+                    .partition_point(|&o| cmp(keys, o, item) == Ordering::Less);
+                self.visible.insert(at, item);
+            }
+        }
+        self.reselect(keep);
     }
 
     /// Shows only the items whose key contains every word of `text`, ignoring case.
@@ -228,6 +259,30 @@ mod tests {
         assert_eq!(shown(&l), vec![1]);
         l.set_filter("");
         assert_eq!(l.len(), 4);
+    }
+
+    #[test]
+    fn changed_items_move_to_their_place() {
+        let mut l = list(&["d", "b", "a", "c"]);
+        let by_key = |keys: &[String], a: u32, b: u32| {
+            keys[a as usize].cmp(&keys[b as usize]).then(a.cmp(&b))
+        };
+        let mut order: Vec<u32> = (0..4).collect();
+        order.sort_by(|&a, &b| by_key(&l.keys, a, b));
+        l.set_order(order);
+        l.set_filter("a");
+        assert_eq!(shown(&l), vec![2]);
+        l.set_filter("");
+        l.select_item(1);
+        l.set_key(1, "z".into());
+        l.set_key(0, "aa".into());
+        l.reposition(&[1, 0], by_key);
+        assert_eq!(shown(&l), vec![2, 0, 3, 1]);
+        assert_eq!(l.selected(), Some(1));
+        l.set_filter("a");
+        l.set_key(3, "ab".into());
+        l.reposition(&[3], by_key);
+        assert_eq!(shown(&l), vec![2, 0, 3]);
     }
 
     #[test]

@@ -236,8 +236,8 @@ impl Applicants {
             r.cap_percent = round.plan.cap_percent;
         }
         if !changed.is_empty() {
-            self.resort();
-            self.list.set_filter(self.filter.input.value());
+            self.list
+                .reposition(&changed, display_order(self.sort, &self.rows));
             self.list.select_item_or_row(keep, at);
             self.detail = None;
             self.detail_error = None;
@@ -288,25 +288,11 @@ impl Applicants {
     }
 
     fn resort(&mut self) {
-        let rows = &self.rows;
-        let mut order: Vec<u32> = (0..rows.len() as u32).collect();
-        if self.sort.column == SortColumn::Name {
-            let keys: Vec<&str> = (0..rows.len()).map(|i| self.list_key(i)).collect();
-            order.sort_by(|&a, &b| keys[a as usize].cmp(keys[b as usize]).then(a.cmp(&b)));
-        } else {
-            let column = self.sort.column;
-            order.sort_by(|&a, &b| {
-                compare(column, &rows[a as usize], &rows[b as usize]).then(a.cmp(&b))
-            });
-        }
-        if self.sort.descending {
-            order.reverse();
-        }
+        let mut order: Vec<u32> = (0..self.rows.len() as u32).collect();
+        let cmp = display_order(self.sort, &self.rows);
+        let keys: Vec<&str> = (0..self.rows.len()).map(|i| self.list.key(i)).collect();
+        order.sort_by(|&a, &b| cmp(&keys, a, b));
         self.list.set_order(order);
-    }
-
-    fn list_key(&self, item: usize) -> &str {
-        self.list.key(item)
     }
 
     pub fn rows(&self) -> &[ApplicationRow] {
@@ -611,6 +597,23 @@ impl Applicants {
 
 /// Orders two rows by a column other than the name. Rows are kept in submission order, so
 /// ties (and the Submitted column) fall back to that order.
+/// The order rows are shown in, given their search keys (the name column sorts by them):
+/// the sort column, ties by position, all reversed when descending.
+fn display_order<K: AsRef<str>>(
+    sort: Sort,
+    rows: &[ApplicationRow],
+) -> impl Fn(&[K], u32, u32) -> Ordering + '_ {
+    move |keys, a, b| {
+        let (a, b) = if sort.descending { (b, a) } else { (a, b) };
+        let by_column = if sort.column == SortColumn::Name {
+            keys[a as usize].as_ref().cmp(keys[b as usize].as_ref())
+        } else {
+            compare(sort.column, &rows[a as usize], &rows[b as usize])
+        };
+        by_column.then(a.cmp(&b))
+    }
+}
+
 fn compare(column: SortColumn, a: &ApplicationRow, b: &ApplicationRow) -> Ordering {
     match column {
         SortColumn::Country => a.country.name.cmp(b.country.name),
