@@ -438,6 +438,16 @@ fn a_bad_config_warns_and_the_command_still_runs() {
         "{stderr}"
     );
 
+    // A key that would clash with another in the app is found by `iln config` too.
+    std::fs::write(&config, "[keys]\nquit = \"j\"\n").unwrap();
+    let out = iln_configured(&db, &config, &["config"]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("warning: [keys] quit = j: ") && stderr.contains("it keeps q"),
+        "{stderr}"
+    );
+
     // A file that is fine, and one named that is not there.
     std::fs::write(&config, "[weights]\nsector = 30\n").unwrap();
     let out = iln_configured(&db, &config, &["config"]);

@@ -17,6 +17,7 @@ use iln::domain::{
 };
 use iln::engine::solver::Control;
 use iln::ops::candidates::{self, PairSet, PairedNow, SHOWN};
+use iln::ops::cap;
 use iln::ops::matching;
 use iln::ops::publish::{self, PublishError};
 use iln::ops::readiness::{Exclusion, FEW_PARTNERS, Readiness, Tally};
@@ -371,6 +372,35 @@ fn publish_preview_counts_the_draft_and_publishing_does_it() {
         publish::preview(&store, &round, d("2026-11-20")),
         Err(PublishError::NoDraft { .. })
     ));
+}
+
+#[test]
+fn the_cap_preview_says_what_applying_it_changes_and_a_published_round_is_refused() {
+    let (mut store, round_id) = small_round();
+    let mut plan = cap::preview(&store, round_id).unwrap();
+    // Five live applications at 20%: one per country; two of the three New Zealanders
+    // are deferred, everyone else stays accepted.
+    assert_eq!((plan.live, plan.limit), (5, 1));
+    assert_eq!((plan.would.accepted, plan.would.deferred), (0, 2));
+    let done = cap::apply(&mut store, &plan).unwrap();
+    assert_eq!(done, plan.would);
+    plan = cap::preview(&store, round_id).unwrap();
+    assert_eq!(plan.would.changed(), 0);
+
+    let before = store.applications(round_id).unwrap();
+    match_round(&mut store, round_id);
+    let round = store.round(round_id).unwrap();
+    let publish_plan = publish::preview(&store, &round, d("2027-01-20")).unwrap();
+    publish::publish(&mut store, &publish_plan).unwrap();
+    let err = cap::preview(&store, round_id).unwrap_err().to_string();
+    assert!(err.contains("partnerships are published"), "{err}");
+    // The store refuses too, for a plan read before the round was published.
+    let err = cap::apply(&mut store, &plan).unwrap_err().to_string();
+    assert!(
+        err.contains("changed in another window") || err.contains("published"),
+        "{err}"
+    );
+    assert_eq!(store.applications(round_id).unwrap(), before);
 }
 
 // The TUI's popups show what the use cases compute.

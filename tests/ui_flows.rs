@@ -1635,6 +1635,17 @@ fn the_matching_week_by_keys_survives_a_reopen() {
     };
     assert!(hand(&app), "{}", status_text(&app));
     assert!(status_text(&app).contains("by hand"));
+    // The new pair is the row selected.
+    let selected: Vec<_> = app
+        .matches()
+        .selected_people()
+        .iter()
+        .map(|p| p.0)
+        .collect();
+    assert!(
+        selected.contains(&person) && selected.contains(&chosen.id),
+        "{selected:?}"
+    );
     let after_hand = drafts(&app);
 
     // Undo, then close and reopen: redo still knows the step.
@@ -2718,4 +2729,39 @@ fn unpairing_keeps_the_place_in_the_list() {
     type_text(&mut app, "x");
     assert_eq!(app.matches().list.selected_index(), at);
     assert_eq!(app.matches().selected_partnership().unwrap().id, next.id);
+}
+
+/// A run that can pair nobody says so, instead of counting zero pairs.
+#[test]
+fn a_match_that_pairs_nobody_says_why() {
+    let mut store = Store::open_in_memory().unwrap();
+    demo::populate(&mut store, &small_demo()).unwrap();
+    let round = store.round_by_name(demo::CURRENT_ROUND).unwrap();
+    let applications = store.applications(round.id).unwrap();
+    let country = applications[0].form.country;
+    let mut kept = 0;
+    for a in &applications {
+        let status = if a.form.country == country && kept < 2 {
+            kept += 1;
+            ApplicationStatus::Accepted
+        } else {
+            ApplicationStatus::Deferred
+        };
+        let version = store
+            .application_versions(round.id)
+            .unwrap()
+            .into_iter()
+            .find(|v| v.0 == a.id)
+            .unwrap()
+            .1;
+        store.set_application_status(a.id, version, status).unwrap();
+    }
+    let mut app = App::new(store).with_today(today());
+    type_text(&mut app, "3m");
+    wait_for_matching(&mut app);
+    let said = status_text(&app);
+    assert!(
+        said.contains("paired nobody") && said.contains("2 people"),
+        "{said}"
+    );
 }

@@ -1,5 +1,7 @@
 //! `iln config`: where the config file is, and what in it cannot be used.
 
+use iln::tui::features::Mode;
+
 use super::{CliError, ConfigFile};
 
 pub fn run(file: &ConfigFile) -> Result<(), CliError> {
@@ -20,16 +22,21 @@ pub fn run(file: &ConfigFile) -> Result<(), CliError> {
                 "not there; iln runs on its defaults, and an example is in the README",
         }
     );
-    let problems = &file.config.problems;
-    if problems.is_empty() {
+    // Keys that would clash are found only against the app's own keys, as it starts.
+    let (_, clashes) = Mode::key_table(&file.config.keys);
+    let count = file.config.problems.len() + clashes.len();
+    if count == 0 {
         if found {
             println!("no problems");
         }
         return Ok(());
     }
     file.warn();
+    for clash in &clashes {
+        eprintln!("warning: {clash}");
+    }
     Err(CliError::ConfigProblems {
         path: path.clone(),
-        count: problems.len(),
+        count,
     })
 }

@@ -1,7 +1,7 @@
 //! The country cap: what applying it to a round would mean, and applying it.
 
-use crate::domain::cap::country_limit;
-use crate::domain::{ApplicationStatus, RoundId};
+use crate::domain::cap::{self as domain_cap, CapEntry, country_limit};
+use crate::domain::{ApplicationId, ApplicationStatus, RoundId};
 use crate::store::{Store, StoreError};
 
 /// What applying a round's cap means now.
@@ -16,6 +16,8 @@ pub struct CapPlan {
     pub limit: usize,
     /// The round's version when read: the cap is applied only while it is the same.
     pub round_version: i64,
+    /// What applying it now would change.
+    pub would: Capped,
 }
 
 /// What applying the cap did.
@@ -32,14 +34,33 @@ impl Capped {
 }
 
 /// The cap of `round_id` as it would apply now.
+/// A round whose partnerships are published is refused: deferring someone in a partnership
+/// would leave their partner alone.
 pub fn preview(store: &Store, round_id: RoundId) -> Result<CapPlan, StoreError> {
     let round = store.round(round_id)?;
-    let live = store
-        .application_rows(round_id)?
+    if round.plan.status.published() {
+        return Err(StoreError::Invalid(format!(
+            "round {} is {}: its partnerships are published, and the cap decides who takes \
+             part before matching",
+            round.plan.name, round.plan.status
+        )));
+    }
+    let rows = store.application_rows(round_id)?;
+    let entries: Vec<CapEntry> = rows
+        .iter()
+        .map(|r| CapEntry {
+            id: r.id,
+            country: r.country.code,
+            submitted_at: r.submitted_at,
+            status: r.status,
+        })
+        .collect();
+    let live = rows
         .iter()
         .filter(|r| r.status != ApplicationStatus::Withdrawn)
         .count();
     Ok(CapPlan {
+        would: counts(&domain_cap::apply(&entries, round.plan.cap_percent)),
         round_id,
         round: round.plan.name.clone(),
         cap_percent: round.plan.cap_percent,
@@ -53,12 +74,16 @@ pub fn preview(store: &Store, round_id: RoundId) -> Result<CapPlan, StoreError> 
 /// are accepted up to the limit and the rest deferred. A round changed since is refused.
 pub fn apply(store: &mut Store, plan: &CapPlan) -> Result<Capped, StoreError> {
     let changes = store.apply_country_cap(plan.round_id, plan.round_version)?;
+    Ok(counts(&changes))
+}
+
+fn counts(changes: &[(ApplicationId, ApplicationStatus)]) -> Capped {
     let accepted = changes
         .iter()
         .filter(|c| c.1 == ApplicationStatus::Accepted)
         .count();
-    Ok(Capped {
+    Capped {
         accepted,
         deferred: changes.len() - accepted,
-    })
+    }
 }

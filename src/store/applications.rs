@@ -390,6 +390,14 @@ impl Store {
                     round.plan.name
                 )));
             }
+            // Deferring someone already in a partnership would leave their partner alone.
+            if round.plan.status.published() {
+                return Err(StoreError::Invalid(format!(
+                    "round {} is {}: its partnerships are published, and the cap decides who \
+                     takes part before matching",
+                    round.plan.name, round.plan.status
+                )));
+            }
             // Read in the transaction, so that no status set meanwhile is written over.
             let entries: Vec<CapEntry> = rows_of(tx, round_id)?
                 .iter()

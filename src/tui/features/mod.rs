@@ -21,7 +21,7 @@ use ratatui::layout::{Position, Rect};
 
 use crate::domain::{Round, RoundId};
 use crate::store::{Changes, Store, StoreError};
-use crate::tui::keys::{Action, Condition, Context};
+use crate::tui::keys::{Action, Condition, Context, Key, KeyTable};
 use crate::tui::kit::layout::FilterState;
 use crate::tui::kit::list_view::ListView;
 use crate::tui::kit::modal::{Answer, Modal};
@@ -298,6 +298,16 @@ pub enum Mode {
 }
 
 impl Mode {
+    /// The app's keys with the user's `overrides` (from the config file), and why any of
+    /// them were left out (a clash with another key in some mode, say).
+    pub fn key_table(overrides: &[(Action, Vec<Key>)]) -> (KeyTable, Vec<String>) {
+        let places: Vec<(&[Context], bool)> = Mode::all()
+            .into_iter()
+            .map(|m| (m.contexts(), m.is_typing()))
+            .collect();
+        KeyTable::new(overrides, &places)
+    }
+
     /// Every mode, for the key table's checks.
     pub fn all() -> Vec<Mode> {
         let mut all = vec![Mode::Welcome];
@@ -501,7 +511,10 @@ mod tests {
         let q = Key::from_event(KeyEvent::from(KeyCode::Char('q'))).unwrap();
         for mode in Mode::all() {
             let action = lookup(mode, q);
-            let may_quit = matches!(mode, Mode::Welcome | Mode::Pane(_) | Mode::TooSmall);
+            let may_quit = matches!(
+                mode,
+                Mode::Welcome | Mode::Pane(_) | Mode::MatchRunning | Mode::TooSmall
+            );
             if !may_quit {
                 assert_ne!(action, Some(Action::Quit), "q quits from {mode:?}");
             }

@@ -252,6 +252,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(C::MatchRunning, A::ShowApplicants, &[ch('2')], "Applicants pane", None),
     bind(C::MatchRunning, A::ShowTopics, &[ch('4')], "Topics pane", None),
     bind(C::MatchRunning, A::ShowHelp, &[ch('?')], "show all keys", Some("help")),
+    bind(C::MatchRunning, A::Quit, &[ch('q')], "stop matching and quit; the previous draft stays", Some("quit")),
     // Topics.
     bind(C::Topics, A::EditTopic, &[ENTER, ch('e')], "write the selected topic in the editor", Some("write")).rank(2).when(If::TopicSelected),
     bind(C::Topics, A::InsertLibraryTopic, &[ch('l')], "fill the selected slot from the topic library", Some("library")).when(If::TopicNotPublished),

@@ -115,11 +115,7 @@ impl App {
     /// Gives actions the user's keys (from the config file); keys that would clash are left
     /// out and said in the status line.
     pub fn with_keys(mut self, overrides: &[(Action, Vec<Key>)]) -> App {
-        let places: Vec<(&[crate::tui::keys::Context], bool)> = Mode::all()
-            .into_iter()
-            .map(|m| (m.contexts(), m.is_typing()))
-            .collect();
-        let (keys, problems) = KeyTable::new(overrides, &places);
+        let (keys, problems) = Mode::key_table(overrides);
         self.keys = keys;
         if let Some(first) = problems.first() {
             let more = match problems.len() {

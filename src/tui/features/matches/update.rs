@@ -179,6 +179,7 @@ impl Matches {
                     .pair_by_hand(round, person, c.id, Some(c.score), &shown)
                 {
                     Ok(dissolved) => {
+                        self.select_person = Some(person);
                         let broken: Vec<String> = dissolved
                             .iter()
                             .map(|members| self.names_of(members))
@@ -239,8 +240,9 @@ impl Matches {
         cx.open(Modal::Question(Question {
             title: "Forbid a pair".to_string(),
             text: format!(
-                "Never pair {names} again, in this round or any later one?\n\nThey are \
-                 unpaired now; matching again finds each of them someone else. u undoes."
+                "Never pair {names} again, in this round or any later one?\n\nThey \
+                 would be unpaired now; matching again finds each of them someone else. \
+                 u undoes."
             ),
             intent: AnyIntent::Matches(Intent::ForbidPair { partnership: p }),
         }));
@@ -669,6 +671,17 @@ impl Matches {
             }
         };
         match matching::save_draft(cx.store, run.round_id, &outcome, &run.draft) {
+            Ok(_) if outcome.pairs() + outcome.trios() == 0 => {
+                cx.info(match outcome.unmatched.len() {
+                    0 => format!("Matching {} found nobody to pair.", run.round_name),
+                    n => format!(
+                        "Matching {} paired nobody: of the {} in the pool, no two may be paired \
+                     under the round's rules. Each is in the list with the reason.",
+                        run.round_name,
+                        counted(n, "person", "people"),
+                    ),
+                })
+            }
             Ok(replaced) => {
                 let said = format!(
                     "Matched {} in {:.1} s: {}, {}, {} unmatched; mean score {:.1}, lowest {}; \
@@ -819,7 +832,10 @@ impl Flows for Matches {
                     .store
                     .forbid_draft_pair(&partnership, "forbidden in Matches")
                 {
-                    Ok(()) => cx.info("Forbade the pair and unpaired them. u undoes."),
+                    Ok(()) => cx.info(format!(
+                        "Forbade {} and unpaired them. u undoes.",
+                        self.names_of(&partnership.members)
+                    )),
                     Err(e) => cx.refused("Nothing changed", e),
                 }
             }

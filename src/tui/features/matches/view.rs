@@ -61,6 +61,9 @@ pub struct Matches {
     pub(super) candidates: Option<Box<CandidatesPopup>>,
     /// The round's weights and rules, while they are being changed.
     pub(super) weights: Option<Box<WeightsForm>>,
+    /// A person whose row the next read selects: one just paired by hand, whose new pair
+    /// is not in the list yet.
+    pub(super) select_person: Option<ApplicationId>,
 }
 
 fn member_label(m: &ApplicationRow) -> String {
@@ -164,7 +167,14 @@ impl Matches {
         self.apply_order();
         self.list.set_filter(self.filter.input.value());
         // Gone (unpaired, say), the row that took its place is selected, not the first.
-        let item = keep.and_then(|id| self.items.iter().position(|it| row_id(it) == id));
+        let person = self.select_person.take();
+        let item = person
+            .and_then(|p| {
+                self.items
+                    .iter()
+                    .position(|it| it.members.iter().any(|m| m.id == p))
+            })
+            .or_else(|| keep.and_then(|id| self.items.iter().position(|it| row_id(it) == id)));
         self.list.select_item_or_row(item, at);
         self.follow_selection();
         Ok(())

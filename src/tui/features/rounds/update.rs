@@ -92,6 +92,9 @@ impl Rounds {
 pub fn ask_apply_cap(round_id: RoundId, cx: &mut Cx) {
     let plan = match cap::preview(cx.store, round_id) {
         Ok(plan) => plan,
+        Err(e @ StoreError::Invalid(_)) => {
+            return cx.error(format!("The cap was not applied: {e}."));
+        }
         Err(e) => return cx.error(format!("Could not read the round: {e}")),
     };
     if plan.live == 0 {
@@ -101,12 +104,20 @@ pub fn ask_apply_cap(round_id: RoundId, cx: &mut Cx) {
         ));
         return;
     }
+    let effect = if plan.would.changed() == 0 {
+        "Every application already has the status the cap gives it: nothing would change."
+            .to_string()
+    } else {
+        format!(
+            "Now it would accept {} and defer {}, including any whose status you set by hand.",
+            plan.would.accepted, plan.would.deferred
+        )
+    };
     let text = format!(
         "Apply the {}% country cap to {}?\n\n\
          {} {} not withdrawn, so each country may have at most {} accepted. In each \
          country the earliest applications are accepted and the rest deferred to the next \
-         round. This sets the status of every application that has not withdrawn, including \
-         ones you changed by hand.",
+         round.\n\n{effect}",
         plan.cap_percent,
         plan.round,
         counted(plan.live, "application", "applications"),
