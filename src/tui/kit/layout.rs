@@ -148,7 +148,27 @@ pub fn render_empty(lines: Vec<Line<'_>>, area: Rect, buf: &mut Buffer) {
 }
 
 /// The text shown when a filter hides everything.
-pub fn no_match_lines(filter: &FilterState) -> Vec<Line<'static>> {
+/// Draws what a list pane says in place of its rows: `empty` (asked for only then) when
+/// it has none, or that none passes the filter. Returns whether it drew either, so that the
+/// pane draws its rows only when there are some to see.
+pub fn render_no_rows<'a>(
+    list: &ListView,
+    filter: &FilterState,
+    empty: impl FnOnce() -> Vec<Line<'a>>,
+    area: Rect,
+    buf: &mut Buffer,
+) -> bool {
+    if list.total() == 0 {
+        render_empty(empty(), area, buf);
+    } else if list.is_empty() {
+        render_empty(no_match_lines(filter), area, buf);
+    } else {
+        return false;
+    }
+    true
+}
+
+fn no_match_lines(filter: &FilterState) -> Vec<Line<'static>> {
     vec![
         Line::from(format!("Nothing matches “{}”.", filter.input.value())),
         Line::styled("Esc clears the filter.", THEME.muted),

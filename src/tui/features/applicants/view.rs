@@ -22,8 +22,8 @@ use crate::domain::{
 use crate::store::{ApplicationRow, Store, StoreError};
 use crate::text::{agree, counted};
 use crate::tui::kit::layout::{
-    Column, DetailScroll, FilterState, detail_block, field_lines, fit_columns, no_match_lines,
-    render_empty, render_list_frame, render_no_round, split_detail,
+    Column, DetailScroll, FilterState, detail_block, field_lines, fit_columns, render_list_frame,
+    render_no_round, render_no_rows, split_detail,
 };
 use crate::tui::kit::list_view::ListView;
 use crate::tui::kit::theme::THEME;
@@ -364,22 +364,21 @@ impl Applicants {
             render_no_round(body, buf);
             return cursor;
         };
-        if self.rows.is_empty() {
-            render_empty(
+        if render_no_rows(
+            &self.list,
+            &self.filter,
+            || {
                 vec![
                     Line::from(format!("No applications in {} yet.", round.name)),
                     Line::styled(
                         "Press i to import the CSV export of your application form.",
                         THEME.muted,
                     ),
-                ],
-                body,
-                buf,
-            );
-            return cursor;
-        }
-        if self.list.is_empty() {
-            render_empty(no_match_lines(&self.filter), body, buf);
+                ]
+            },
+            body,
+            buf,
+        ) {
             return cursor;
         }
         let (table_area, detail) = split_detail(body, 150, 62, 10);

@@ -20,8 +20,8 @@ use crate::store::{ApplicationRow, Store, StoreError};
 use crate::store::{DraftHistory, HistoryStep, Problem};
 use crate::text::counted;
 use crate::tui::kit::layout::{
-    Column, DetailScroll, FilterState, detail_block, field_lines, fit_columns, no_match_lines,
-    render_empty, render_list_frame, render_no_round, split_detail,
+    Column, DetailScroll, FilterState, detail_block, field_lines, fit_columns, render_list_frame,
+    render_no_round, render_no_rows, split_detail,
 };
 use crate::tui::kit::list_view::ListView;
 use crate::tui::kit::text::wrap;
@@ -397,8 +397,10 @@ impl Matches {
             }
             None => body,
         };
-        if self.items.is_empty() {
-            render_empty(
+        if render_no_rows(
+            &self.list,
+            &self.filter,
+            || {
                 vec![
                     Line::from(format!("No partnerships in {round_name} yet.")),
                     Line::from(""),
@@ -413,14 +415,11 @@ impl Matches {
                         "To see the partnerships of an earlier round, select it in Rounds (press 1).",
                         THEME.muted,
                     ),
-                ],
-                body,
-                buf,
-            );
-            return cursor;
-        }
-        if self.list.is_empty() {
-            render_empty(no_match_lines(&self.filter), body, buf);
+                ]
+            },
+            body,
+            buf,
+        ) {
             return cursor;
         }
         let (table_area, detail) = split_detail(body, 150, 60, 9);

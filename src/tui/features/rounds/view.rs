@@ -12,8 +12,8 @@ use crate::domain::cap::country_limit;
 use crate::store::{RoundFigures, Store, StoreError};
 use crate::text::counted;
 use crate::tui::kit::layout::{
-    Column, FilterState, detail_block, field, field_lines, fit_columns, no_match_lines,
-    render_empty, render_list_frame, split_detail,
+    Column, FilterState, detail_block, field, field_lines, fit_columns, render_list_frame,
+    render_no_rows, split_detail,
 };
 use crate::tui::kit::list_view::ListView;
 use crate::tui::kit::theme::THEME;
@@ -93,19 +93,18 @@ impl Rounds {
             &self.filter,
             &self.list,
         );
-        if self.figures.is_empty() {
-            render_empty(
+        if render_no_rows(
+            &self.list,
+            &self.filter,
+            || {
                 vec![
                     Line::from("No rounds yet."),
                     Line::styled("Press n to create the first round.", THEME.muted),
-                ],
-                body,
-                buf,
-            );
-            return cursor;
-        }
-        if self.list.is_empty() {
-            render_empty(no_match_lines(&self.filter), body, buf);
+                ]
+            },
+            body,
+            buf,
+        ) {
             return cursor;
         }
         let (table_area, detail) = split_detail(body, 160, 56, 8);

@@ -13,8 +13,8 @@ use crate::domain::{Round, RoundId, Topic, TopicId, TopicStatus};
 use crate::store::{Store, StoreError};
 use crate::text::counted;
 use crate::tui::kit::layout::{
-    DetailScroll, FilterState, detail_block, field, field_lines, no_match_lines, render_empty,
-    render_list_frame, render_no_round,
+    DetailScroll, FilterState, detail_block, field, field_lines, render_list_frame,
+    render_no_round, render_no_rows,
 };
 use crate::tui::kit::list_view::ListView;
 use crate::tui::kit::text::wrap;
@@ -140,8 +140,10 @@ impl Topics {
             render_no_round(body, buf);
             return cursor;
         };
-        if self.topics.is_empty() {
-            render_empty(
+        if render_no_rows(
+            &self.list,
+            &self.filter,
+            || {
                 vec![
                     Line::from(format!("No discussion topics for {} yet.", round.plan.name)),
                     Line::from(""),
@@ -156,14 +158,11 @@ impl Topics {
                         ),
                         THEME.muted,
                     ),
-                ],
-                body,
-                buf,
-            );
-            return cursor;
-        }
-        if self.list.is_empty() {
-            render_empty(no_match_lines(&self.filter), body, buf);
+                ]
+            },
+            body,
+            buf,
+        ) {
             return cursor;
         }
         // The list is narrow (date, status, title); the text of the topic gets the rest.
