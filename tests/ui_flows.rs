@@ -2765,3 +2765,35 @@ fn a_match_that_pairs_nobody_says_why() {
         "{said}"
     );
 }
+
+/// Choosing the partner someone has already locks their pair and says so, instead of
+/// saying it broke the pair up.
+#[test]
+fn choosing_the_current_partner_locks_the_pair() {
+    let mut app = demo_app();
+    type_text(&mut app, "3m");
+    wait_for_matching(&mut app);
+    let pair: Vec<_> = app
+        .matches()
+        .selected_people()
+        .iter()
+        .map(|p| p.0)
+        .collect();
+    type_text(&mut app, "c");
+    let rows = app.matches().candidates().unwrap().rows.clone();
+    let at = rows.iter().position(|c| c.id == pair[1]).unwrap();
+    for _ in 0..at {
+        type_text(&mut app, "j");
+    }
+    code(&mut app, KeyCode::Enter);
+    let said = status_text(&app);
+    assert!(said.contains("were partners already"), "{said}");
+    assert!(!said.contains("broke up"), "{said}");
+    let locked: Vec<_> = drafts(&app).into_iter().filter(|p| p.locked).collect();
+    assert_eq!(locked.len(), 1);
+    let mut members = locked[0].members.clone();
+    members.sort_unstable();
+    let mut pair = pair;
+    pair.sort_unstable();
+    assert_eq!(members, pair);
+}

@@ -180,6 +180,20 @@ impl Matches {
                 {
                     Ok(dissolved) => {
                         self.select_person = Some(person);
+                        // Their own pair, when they were partners already, was not broken up.
+                        let theirs = |members: &&Vec<ApplicationId>| {
+                            members.len() == 2
+                                && members.contains(&person)
+                                && members.contains(&c.id)
+                        };
+                        if dissolved.iter().any(|m| theirs(&m)) {
+                            cx.info(format!(
+                                "{name} and {} were partners already; the pair is locked now, \
+                                 so matching again keeps it. u undoes.",
+                                c.name
+                            ));
+                            return;
+                        }
                         let broken: Vec<String> = dissolved
                             .iter()
                             .map(|members| self.names_of(members))

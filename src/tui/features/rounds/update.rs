@@ -109,7 +109,7 @@ pub fn ask_apply_cap(round_id: RoundId, cx: &mut Cx) {
             .to_string()
     } else {
         format!(
-            "Now it would accept {} and defer {}, including any whose status you set by hand.",
+            "Now it would accept {} and defer {}, overriding any status set by hand.",
             plan.would.accepted, plan.would.deferred
         )
     };
