@@ -13,7 +13,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use iln::demo::{self, DemoOptions};
 use iln::domain::{
     ApplicationForm, ApplicationId, ApplicationStatus, CareerStage, Language, PartnershipStatus,
-    PlaceWish, RoundId, RoundPlan, Sector, StageWish, UtcOffset,
+    PlaceWish, RoundId, RoundPlan, RoundStatus, Sector, StageWish, UtcOffset,
 };
 use iln::engine::solver::Control;
 use iln::ops::candidates::{self, PairSet, PairedNow, SHOWN};
@@ -393,13 +393,18 @@ fn the_cap_preview_says_what_applying_it_changes_and_a_published_round_is_refuse
     let publish_plan = publish::preview(&store, &round, d("2027-01-20")).unwrap();
     publish::publish(&mut store, &publish_plan).unwrap();
     let err = cap::preview(&store, round_id).unwrap_err().to_string();
-    assert!(err.contains("partnerships are published"), "{err}");
-    // The store refuses too, for a plan read before the round was published.
+    assert!(err.contains("has published partnerships"), "{err}");
+    // The partnerships count, not the round's status: set back to matching by hand, the
+    // round is still refused, and so is a plan read before it was published.
+    let round = store.round(round_id).unwrap();
+    let mut back = round.plan.clone();
+    back.status = RoundStatus::Matching;
+    store.update_round(round_id, round.version, &back).unwrap();
+    let err = cap::preview(&store, round_id).unwrap_err().to_string();
+    assert!(err.contains("has published partnerships"), "{err}");
+    plan.round_version = store.round(round_id).unwrap().version;
     let err = cap::apply(&mut store, &plan).unwrap_err().to_string();
-    assert!(
-        err.contains("changed in another window") || err.contains("published"),
-        "{err}"
-    );
+    assert!(err.contains("has published partnerships"), "{err}");
     assert_eq!(store.applications(round_id).unwrap(), before);
 }
 

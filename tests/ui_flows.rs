@@ -2797,3 +2797,63 @@ fn choosing_the_current_partner_locks_the_pair() {
     pair.sort_unstable();
     assert_eq!(members, pair);
 }
+
+/// Paired by hand from the pool after their partnership ended early, the person's new
+/// draft pair is the row selected, not the partnership that ended.
+#[test]
+fn a_pair_made_from_the_pool_is_selected_not_the_ended_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("iln.db");
+    let mut app = file_demo_app(&path);
+    let round = app.store().round_by_name(demo::CURRENT_ROUND).unwrap();
+    type_text(&mut app, "3m");
+    wait_for_matching(&mut app);
+    // Published and then ended early in another window.
+    let mut other = Store::open(&path).unwrap();
+    let shown = other.round(round.id).unwrap();
+    let plan = iln::ops::publish::preview(&other, &shown, today()).unwrap();
+    iln::ops::publish::publish(&mut other, &plan).unwrap();
+    let ended: Vec<_> = other
+        .partnerships(round.id)
+        .unwrap()
+        .into_iter()
+        .take(4)
+        .collect();
+    for p in &ended {
+        other.end_early(p, "moved away", today()).unwrap();
+    }
+    let pool: Vec<_> = ended.iter().flat_map(|p| p.members.clone()).collect();
+    app.tick(Instant::now());
+    // The first person in the pool with someone to pair with.
+    type_text(&mut app, "g");
+    let mut person = None;
+    for _ in 0..app.matches().list.len() {
+        let m = app.matches();
+        if m.selected_partnership().is_none()
+            && let Some(&(who, _)) = m.selected_people().first()
+            && pool.contains(&who)
+        {
+            type_text(&mut app, "c");
+            if app
+                .matches()
+                .candidates()
+                .is_some_and(|l| l.chosen().is_some())
+            {
+                person = Some(who);
+                break;
+            }
+            code(&mut app, KeyCode::Esc);
+        }
+        type_text(&mut app, "j");
+    }
+    let person = person.expect("someone in the pool with a candidate");
+    code(&mut app, KeyCode::Enter);
+    assert!(
+        status_text(&app).contains("by hand"),
+        "{}",
+        status_text(&app)
+    );
+    let selected = app.matches().selected_partnership().unwrap();
+    assert_eq!(selected.status, iln::domain::PartnershipStatus::Draft);
+    assert!(selected.members.contains(&person));
+}

@@ -39,11 +39,6 @@ impl RoundStatus {
         Self::ALL.into_iter().find(|s| s.code() == code)
     }
 
-    /// Whether the round's partnerships are published (it has started, or ended).
-    pub fn published(self) -> bool {
-        matches!(self, RoundStatus::Active | RoundStatus::Ended)
-    }
-
     /// The next step in a round's life, if any.
     pub fn next(self) -> Option<RoundStatus> {
         let i = Self::ALL.iter().position(|&s| s == self)?;

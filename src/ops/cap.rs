@@ -34,17 +34,11 @@ impl Capped {
 }
 
 /// The cap of `round_id` as it would apply now.
-/// A round whose partnerships are published is refused: deferring someone in a partnership
-/// would leave their partner alone.
+/// A round with published partnerships is refused: deferring someone in a partnership would
+/// leave their partner alone.
 pub fn preview(store: &Store, round_id: RoundId) -> Result<CapPlan, StoreError> {
     let round = store.round(round_id)?;
-    if round.plan.status.published() {
-        return Err(StoreError::Invalid(format!(
-            "round {} is {}: its partnerships are published, and the cap decides who takes \
-             part before matching",
-            round.plan.name, round.plan.status
-        )));
-    }
+    store.refuse_cap_after_publishing(round_id, &round.plan.name)?;
     let rows = store.application_rows(round_id)?;
     let entries: Vec<CapEntry> = rows
         .iter()

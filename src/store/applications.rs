@@ -390,14 +390,7 @@ impl Store {
                     round.plan.name
                 )));
             }
-            // Deferring someone already in a partnership would leave their partner alone.
-            if round.plan.status.published() {
-                return Err(StoreError::Invalid(format!(
-                    "round {} is {}: its partnerships are published, and the cap decides who \
-                     takes part before matching",
-                    round.plan.name, round.plan.status
-                )));
-            }
+            refuse_cap_after_publishing(tx, round_id, &round.plan.name)?;
             // Read in the transaction, so that no status set meanwhile is written over.
             let entries: Vec<CapEntry> = rows_of(tx, round_id)?
                 .iter()
@@ -429,6 +422,12 @@ impl Store {
         })
     }
 
+    /// Refuses the country cap for a round with published partnerships (active, or over):
+    /// deferring someone in one would leave their partner alone.
+    pub fn refuse_cap_after_publishing(&self, round_id: RoundId, name: &str) -> Result<()> {
+        refuse_cap_after_publishing(&self.conn, round_id, name)
+    }
+
     /// The person with this e-mail (case-insensitive), if known.
     pub fn person_by_email(&self, email: &str) -> Result<Option<crate::domain::Person>> {
         Ok(self
@@ -446,4 +445,19 @@ impl Store {
             )
             .optional()?)
     }
+}
+
+fn refuse_cap_after_publishing(conn: &Connection, round_id: RoundId, round: &str) -> Result<()> {
+    let published: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM partnerships WHERE round_id = ?1 AND status != 'draft')",
+        [round_id],
+        |r| r.get(0),
+    )?;
+    if published {
+        return Err(StoreError::Invalid(format!(
+            "round {round} has published partnerships, and the cap decides who takes part \
+             before matching"
+        )));
+    }
+    Ok(())
 }

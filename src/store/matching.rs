@@ -343,9 +343,7 @@ fn check_seen(tx: &Transaction, seen: &Partnership) -> Result<()> {
         None if live_groups_of(tx, seen.round_id, seen.members[0], seen.members[0])?
             .contains(&seen.members) =>
         {
-            "were matched again in another window, into the same group (as a new draft, \
-             which the list shows now)"
-                .to_string()
+            "were matched again in another window, into the same group, as a new draft".to_string()
         }
         None => "were matched again or unpaired in another window".to_string(),
         Some((_, status, _)) if status != seen.status.code() => {

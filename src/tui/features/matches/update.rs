@@ -685,16 +685,25 @@ impl Matches {
             }
         };
         match matching::save_draft(cx.store, run.round_id, &outcome, &run.draft) {
-            Ok(_) if outcome.pairs() + outcome.trios() == 0 => {
-                cx.info(match outcome.unmatched.len() {
-                    0 => format!("Matching {} found nobody to pair.", run.round_name),
+            Ok(replaced) if outcome.pairs() + outcome.trios() == 0 => {
+                let why = match outcome.unmatched.len() {
+                    0 => format!("Matching {} found nobody to pair", run.round_name),
                     n => format!(
-                        "Matching {} paired nobody: of the {} in the pool, no two may be paired \
-                     under the round's rules. Each is in the list with the reason.",
+                        "Matching {} paired nobody: of the {} in the pool, no two may be \
+                         paired under the round's rules; each is in the list with the reason",
                         run.round_name,
                         counted(n, "person", "people"),
                     ),
-                })
+                };
+                let removed = match replaced {
+                    0 => String::new(),
+                    n => format!(
+                        " The {} {} removed; u undoes.",
+                        counted(n, "earlier draft partnership", "earlier draft partnerships"),
+                        agree(n, "was", "were")
+                    ),
+                };
+                cx.info(format!("{why}.{removed}"));
             }
             Ok(replaced) => {
                 let said = format!(

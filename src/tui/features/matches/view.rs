@@ -104,6 +104,7 @@ impl Matches {
         // reused), an unmatched person by theirs.
         let keep = self.list.selected().map(|i| row_id(&self.items[i]));
         let at = self.list.selected_index();
+        let person = self.select_person.take();
         let partnerships = store.partnerships(round.id)?;
         self.people = store
             .application_rows(round.id)?
@@ -167,12 +168,15 @@ impl Matches {
         self.apply_order();
         self.list.set_filter(self.filter.input.value());
         // Gone (unpaired, say), the row that took its place is selected, not the first.
-        let person = self.select_person.take();
+        // Their new draft pair, not a partnership of theirs that ended early.
         let item = person
             .and_then(|p| {
-                self.items
-                    .iter()
-                    .position(|it| it.members.iter().any(|m| m.id == p))
+                self.items.iter().position(|it| {
+                    it.partnership
+                        .as_ref()
+                        .is_some_and(|q| q.status == PartnershipStatus::Draft)
+                        && it.members.iter().any(|m| m.id == p)
+                })
             })
             .or_else(|| keep.and_then(|id| self.items.iter().position(|it| row_id(it) == id)));
         self.list.select_item_or_row(item, at);
