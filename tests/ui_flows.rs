@@ -537,6 +537,48 @@ fn import_from_the_welcome_screen_creates_a_round() {
     );
 }
 
+/// A file with problems, imported from the welcome screen, creates no round: the database
+/// stays empty until the valid rows are imported.
+#[test]
+fn a_bad_csv_from_the_welcome_screen_leaves_the_database_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("mistakes.csv");
+    std::fs::copy(asset("sample-survey-mistakes.csv"), &csv).unwrap();
+    let mut app = empty_app();
+    type_text(&mut app, "i");
+    type_text(&mut app, &csv.display().to_string());
+    code(&mut app, KeyCode::Enter);
+    let Some(Modal::Messages(popup)) = app.modal() else {
+        panic!("no problems popup: {}", screen(&app, 100, 30))
+    };
+    assert!(
+        popup.intro().contains("no round was created"),
+        "{}",
+        popup.intro()
+    );
+    assert!(app.store().is_empty().unwrap());
+    assert!(app.store().rounds().unwrap().is_empty());
+    assert!(status_text(&app).contains("no round was created"));
+
+    // Skipping the bad rows creates the round and imports the rest into it.
+    type_text(&mut app, "s");
+    assert!(!app.popup_open(), "{}", screen(&app, 100, 30));
+    let rounds = app.store().rounds().unwrap();
+    assert_eq!(rounds.len(), 1);
+    assert!(
+        !app.store()
+            .application_rows(rounds[0].id)
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(app.focus(), Pane::Applicants);
+    let text = status_text(&app);
+    assert!(
+        text.starts_with("Created round 2026 B") && text.contains("Skipped"),
+        "{text}"
+    );
+}
+
 #[test]
 fn a_bad_csv_shows_every_problem_and_can_skip_bad_rows() {
     let dir = tempfile::tempdir().unwrap();

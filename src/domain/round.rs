@@ -53,7 +53,7 @@ impl fmt::Display for RoundStatus {
 }
 
 /// The fields a coordinator sets on a round (the stored round adds an id).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RoundPlan {
     pub name: String,
     pub opens_on: NaiveDate,

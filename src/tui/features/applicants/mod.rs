@@ -5,5 +5,5 @@
 mod update;
 mod view;
 
-pub use update::{ImportJob, Intent, start_import};
+pub use update::{ImportInto, ImportJob, Intent, start_import};
 pub use view::{Applicants, Sort, SortColumn, stage_short};

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::Applicants;
-use crate::domain::{ApplicationStatus, Round, RoundId};
+use crate::domain::{ApplicationStatus, Round, RoundId, RoundPlan};
 use crate::import::{self, ImportError, ImportOptions};
 use crate::store::{Changes, Store, StoreError};
 use crate::text::counted;
@@ -27,15 +27,24 @@ pub enum Intent {
     Import(ImportJob),
 }
 
-/// An import: which file, into which round, and what to say first.
+/// An import: which file, into which round.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImportJob {
-    pub round_id: RoundId,
-    pub round_name: String,
+    pub into: ImportInto,
     pub path: PathBuf,
     pub skip_invalid: bool,
-    /// What was done to make the import possible (a round created for it), said first.
-    pub before: Option<String>,
+}
+
+/// The round an import goes into.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ImportInto {
+    Round {
+        id: RoundId,
+        name: String,
+    },
+    /// A round created for the import once the file is found good, so that a file that
+    /// imports nothing leaves no empty round behind.
+    NewRound(RoundPlan),
 }
 
 impl ImportJob {
@@ -45,11 +54,22 @@ impl ImportJob {
             |n| n.to_string_lossy().into_owned(),
         )
     }
+
+    fn round_name(&self) -> &str {
+        match &self.into {
+            ImportInto::Round { name, .. } => name,
+            ImportInto::NewRound(plan) => &plan.name,
+        }
+    }
 }
 
 /// Says that an import is under way and runs it after the frame that says so.
 pub fn start_import(job: ImportJob, cx: &mut Cx) {
-    cx.info(format!("Importing {} into {}…", job.file(), job.round_name));
+    cx.info(format!(
+        "Importing {} into {}…",
+        job.file(),
+        job.round_name()
+    ));
     cx.ask(Ask::Later(AnyIntent::Applicants(Intent::Import(job))));
 }
 
@@ -79,27 +99,42 @@ impl Applicants {
     /// Imports a CSV file into a round and reports what happened.
     fn import(&mut self, job: ImportJob, cx: &mut Cx) {
         let file = job.file();
-        let ImportJob {
-            round_id,
-            round_name,
-            path,
-            skip_invalid,
-            before,
-        } = job;
+        let round_name = job.round_name().to_string();
         let options = ImportOptions {
             mapping: None,
-            skip_invalid,
+            skip_invalid: job.skip_invalid,
         };
-        let prefix = before.map(|b| format!("{b} ")).unwrap_or_default();
-        match import::import_file(cx.store, round_id, &path, &options) {
+        let mut created = String::new();
+        let imported = match &job.into {
+            ImportInto::Round { id, .. } => import::import_file(cx.store, *id, &job.path, &options),
+            ImportInto::NewRound(plan) => {
+                import::check_file(&job.path, &options).and_then(|checked| {
+                    let round = cx.store.create_round(plan)?;
+                    created = format!(
+                        "Created round {} (applications open {}) for the import; change its \
+                         dates in Rounds (e). ",
+                        round.plan.name, round.plan.opens_on
+                    );
+                    cx.ask(Ask::ShowPanes);
+                    cx.ask(Ask::ShowRound(round.id));
+                    import::save_checked(cx.store, round.id, checked)
+                })
+            }
+        };
+        let unchanged = match job.into {
+            ImportInto::Round { .. } => format!("{round_name} is as it was"),
+            ImportInto::NewRound(_) => "no round was created".to_string(),
+        };
+        match imported {
             Ok(report) => {
                 cx.ask(Ask::Focus(Pane::Applicants));
                 let o = report.outcome;
                 let mut text = if o.created + o.updated == 0 {
-                    format!("{prefix}{file} held no applications to import.")
+                    format!("{created}{file} held no applications to import.")
                 } else {
                     format!(
-                        "{prefix}Imported {} from {file} into {round_name}: {} new, {} updated.",
+                        "{created}Imported {} from {file} into {round_name}: {} new, {} \
+                         updated.",
                         counted(o.created + o.updated, "application", "applications"),
                         o.created,
                         o.updated
@@ -120,8 +155,8 @@ impl Applicants {
             Err(ImportError::Invalid { problems }) => {
                 let count = counted(problems.len(), "problem", "problems");
                 let intro = format!(
-                    "{file} has {count}, so nothing was imported and {round_name} is as it \
-                     was. Each problem names the line and column of the file:"
+                    "{file} has {count}, so nothing was imported and {unchanged}. Each problem \
+                     names the line and column of the file:"
                 );
                 let items = problems
                     .iter()
@@ -132,34 +167,27 @@ impl Applicants {
                 // Skipping rows helps only when the problems are in rows: a missing column
                 // (reported on the header, line 1) fails the whole file either way.
                 let in_rows = problems.iter().all(|p| p.line > 1);
-                if !skip_invalid && in_rows {
+                if !job.skip_invalid && in_rows {
                     popup = popup.with_retry(
                         "Fix the file and import it again, or press s to import only the \
                          valid rows now; the others are written to a rejects file next to the \
                          CSV, for you to correct and import later.",
                         AnyIntent::Applicants(Intent::Import(ImportJob {
-                            round_id,
-                            round_name: round_name.clone(),
-                            path,
                             skip_invalid: true,
-                            before: None,
+                            ..job
                         })),
                     );
                 }
                 cx.open(Modal::Messages(popup));
-                if prefix.is_empty() {
-                    cx.error(format!("Nothing imported: {count} in {file}."));
-                } else {
-                    cx.error(format!("{prefix}Nothing imported yet: {count} in {file}."));
-                }
+                cx.error(format!("Nothing imported: {count} in {file}; {unchanged}."));
             }
             Err(e) => {
                 cx.open(Modal::Messages(MessagesPopup::new(
                     format!("Could not import {file}"),
-                    format!("Nothing was imported into {round_name}."),
+                    format!("Nothing was imported, and {unchanged}."),
                     vec![e.to_string()],
                 )));
-                cx.error(format!("{prefix}Nothing imported from {file}."));
+                cx.error(format!("{created}Nothing imported from {file}."));
             }
         }
     }
@@ -265,11 +293,12 @@ impl Flows for Applicants {
                 Answer::Path(path),
             ) => start_import(
                 ImportJob {
-                    round_id,
-                    round_name,
+                    into: ImportInto::Round {
+                        id: round_id,
+                        name: round_name,
+                    },
                     path,
                     skip_invalid: false,
-                    before: None,
                 },
                 cx,
             ),

@@ -5,7 +5,7 @@ mod view;
 
 use chrono::NaiveDate;
 
-use super::applicants::{ImportJob, start_import};
+use super::applicants::{ImportInto, ImportJob, start_import};
 use super::{Ask, Cx, Flows, Intent as AnyIntent, Pane};
 use crate::demo::{self, DemoOptions};
 use crate::domain::RoundPlan;
@@ -107,26 +107,11 @@ impl Flows for Welcome {
                 },
                 Answer::Path(path),
             ) => {
-                let plan = RoundPlan::starting(&round_name, opens_on);
-                let round = cx
-                    .store
-                    .create_round(&plan)
-                    .map_err(|e| format!("No round was created: {e}"))?;
-                cx.ask(Ask::ShowPanes);
-                cx.ask(Ask::Focus(Pane::Applicants));
-                cx.ask(Ask::ShowRound(round.id));
-                let created = format!(
-                    "Created round {} (applications open {}) for the import; change its dates \
-                     in Rounds (e).",
-                    round.plan.name, round.plan.opens_on
-                );
                 start_import(
                     ImportJob {
-                        round_id: round.id,
-                        round_name: round.plan.name.clone(),
+                        into: ImportInto::NewRound(RoundPlan::starting(&round_name, opens_on)),
                         path,
                         skip_invalid: false,
-                        before: Some(created),
                     },
                     cx,
                 );

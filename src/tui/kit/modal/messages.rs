@@ -55,6 +55,10 @@ impl<I> MessagesPopup<I> {
         &self.title
     }
 
+    pub fn intro(&self) -> &str {
+        &self.intro
+    }
+
     pub fn items(&self) -> &[String] {
         &self.items
     }
