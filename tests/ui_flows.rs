@@ -577,6 +577,13 @@ fn a_bad_csv_from_the_welcome_screen_leaves_the_database_empty() {
         text.starts_with("Created round 2026 B") && text.contains("Skipped"),
         "{text}"
     );
+    // The whole message shows at 80×24, down to the rejects file it names.
+    let shown: String = screen(&app, 80, 24).split_whitespace().collect();
+    assert!(
+        shown.contains("mistakes.rejects.csv"),
+        "{}",
+        screen(&app, 80, 24)
+    );
 }
 
 #[test]

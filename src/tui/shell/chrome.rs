@@ -46,11 +46,21 @@ pub fn render_tabs(focus: Option<Pane>, round: Option<Line<'_>>, area: Rect, buf
     }
 }
 
-/// The last message, on one line or, when long, two.
+/// The last message, wrapped to the lines it was given; one that still does not fit ends
+/// in "…", so that a cut is never silent.
 pub fn render_status(message: Option<(&str, bool)>, area: Rect, buf: &mut Buffer) {
     if let Some((text, is_error)) = message {
         let style = if is_error { THEME.error } else { THEME.info };
-        let lines: Vec<Line> = wrap(text, area.width.saturating_sub(2) as usize, 0)
+        let width = area.width.saturating_sub(2) as usize;
+        let mut wrapped = wrap(text, width, 0);
+        let rows = area.height as usize;
+        if wrapped.len() > rows && rows > 0 {
+            wrapped.truncate(rows);
+            let last = &mut wrapped[rows - 1];
+            let kept: String = last.chars().take(width.saturating_sub(1)).collect();
+            *last = format!("{kept}…");
+        }
+        let lines: Vec<Line> = wrapped
             .into_iter()
             .map(|l| Line::styled(format!(" {l}"), style))
             .collect();

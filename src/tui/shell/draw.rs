@@ -32,10 +32,13 @@ impl App {
             return None;
         }
         // A long message takes up to three lines rather than being cut off.
+        // A long message (an import's summary with its rejects file) takes up to a quarter
+        // of the screen while it shows, rather than losing its end.
         let status_height = self.status.as_ref().map_or(1, |s| {
+            let most = (area.height / 4).max(3) as usize;
             wrap(&s.text, area.width.saturating_sub(2) as usize, 0)
                 .len()
-                .clamp(1, 3) as u16
+                .clamp(1, most) as u16
         });
         let [top, body, status, hints] = area.layout(&Layout::vertical([
             Constraint::Length(1),
