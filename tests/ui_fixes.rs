@@ -1,12 +1,15 @@
 //! The app driven by keys over an in-memory store, for what a too-small window, `q` in a
 //! popup, the help's layout, long values in columns and undo in the topic editor must do.
 
+mod driver;
+
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use chrono::{NaiveDate, NaiveDateTime};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use iln::demo::{self, DemoOptions};
+use crossterm::event::{KeyCode, KeyEvent};
+use driver::{code, ctrl, demo_app_with, press, screen, today, type_text};
+use iln::demo::DemoOptions;
 use iln::domain::{
     ApplicationForm, ApplicationId, ApplicationStatus, CareerStage, Interest, Language, PlaceWish,
     RoundPlan, Sector, StageWish, UtcOffset,
@@ -23,47 +26,12 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()
-}
-
 fn demo_app() -> App {
-    let mut store = Store::open_in_memory().unwrap();
-    let options = DemoOptions {
+    demo_app_with(DemoOptions {
         applicants: 80,
         seed: 3,
         ..DemoOptions::default()
-    };
-    demo::populate(&mut store, &options).unwrap();
-    App::new(store).with_today(today())
-}
-
-/// Presses a key the way the event loop does: handle it, then run any work it queued.
-fn press(app: &mut App, event: KeyEvent) -> bool {
-    let changed = app.handle_key(event);
-    app.do_pending_work();
-    changed
-}
-
-fn code(app: &mut App, code: KeyCode) -> bool {
-    press(app, KeyEvent::new(code, KeyModifiers::NONE))
-}
-
-fn ctrl(app: &mut App, c: char) -> bool {
-    press(app, KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
-}
-
-/// Types text, one key per character.
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        press(app, KeyEvent::from(KeyCode::Char(c)));
-    }
-}
-
-fn screen(app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|frame| app.render(frame)).unwrap();
-    terminal.backend().to_string()
+    })
 }
 
 /// The screen as rows of characters (one per cell), to find where things are.

@@ -2,11 +2,14 @@
 //! moving between panes, filtering, the help, the round form, status changes, the country
 //! cap, imports and quitting. Changes are checked in the store, not only on screen.
 
+mod driver;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use driver::{code, ctrl, demo_app_with, press, screen, status_text, today, type_text};
 use iln::demo::{self, DemoOptions};
 use iln::domain::topic::library;
 use iln::domain::{
@@ -17,12 +20,6 @@ use iln::tui::features::topics::{Field, TopicEditor};
 use iln::tui::features::{Mode, Pane};
 use iln::tui::kit::modal::Modal;
 use iln::tui::{App, Screen};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()
-}
 
 fn small_demo() -> DemoOptions {
     DemoOptions {
@@ -38,46 +35,8 @@ fn empty_app() -> App {
         .with_demo_options(small_demo())
 }
 
-fn demo_app_with(options: DemoOptions) -> App {
-    let mut store = Store::open_in_memory().unwrap();
-    demo::populate(&mut store, &options).unwrap();
-    App::new(store).with_today(today())
-}
-
 fn demo_app() -> App {
     demo_app_with(small_demo())
-}
-
-/// Presses a key the way the event loop does: handle it, then run any work it queued.
-fn press(app: &mut App, event: KeyEvent) -> bool {
-    let changed = app.handle_key(event);
-    app.do_pending_work();
-    changed
-}
-
-fn code(app: &mut App, code: KeyCode) -> bool {
-    press(app, KeyEvent::new(code, KeyModifiers::NONE))
-}
-
-fn ctrl(app: &mut App, c: char) -> bool {
-    press(app, KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
-}
-
-/// Types text, one key per character.
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        press(app, KeyEvent::from(KeyCode::Char(c)));
-    }
-}
-
-fn screen(app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|frame| app.render(frame)).unwrap();
-    terminal.backend().to_string()
-}
-
-fn status_text(app: &App) -> String {
-    app.status().map(|s| s.text.clone()).unwrap_or_default()
 }
 
 fn asset(name: &str) -> PathBuf {

@@ -1,22 +1,19 @@
 //! What each screen looks like: the app drawn on a test backend, as text. Demo data is
 //! seeded and "today" is fixed, so the pictures are the same on every run.
 
+mod driver;
+
 use std::path::Path;
 
 use chrono::NaiveDate;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use iln::demo::{self, DemoOptions};
+use crossterm::event::KeyCode;
+use driver::{code, ctrl, demo_app_with, screen, today, type_text};
+use iln::demo::DemoOptions;
 use iln::domain::RoundPlan;
 use iln::store::Store;
 use iln::tui::App;
 use iln::tui::kit::modal::Modal;
 use insta::assert_snapshot;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()
-}
 
 fn demo_options() -> DemoOptions {
     DemoOptions {
@@ -33,36 +30,7 @@ fn empty_app() -> App {
 }
 
 fn demo_app() -> App {
-    let mut store = Store::open_in_memory().unwrap();
-    demo::populate(&mut store, &demo_options()).unwrap();
-    App::new(store).with_today(today())
-}
-
-/// Presses a key the way the event loop does: handle it, then run any work it queued.
-fn key(app: &mut App, event: KeyEvent) {
-    app.handle_key(event);
-    app.do_pending_work();
-}
-
-fn press(app: &mut App, keys: &str) {
-    for c in keys.chars() {
-        key(app, KeyEvent::from(KeyCode::Char(c)));
-    }
-}
-
-fn press_code(app: &mut App, code: KeyCode) {
-    key(app, KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn ctrl(app: &mut App, c: char) {
-    key(app, KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-}
-
-/// The screen as text, one quoted line per row.
-fn screen(app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|frame| app.render(frame)).unwrap();
-    terminal.backend().to_string()
+    demo_app_with(demo_options())
 }
 
 #[test]
@@ -83,44 +51,44 @@ fn rounds() {
 #[test]
 fn applicants() {
     let mut app = demo_app();
-    press(&mut app, "2jjj");
+    type_text(&mut app, "2jjj");
     assert_snapshot!(screen(&app, 100, 30));
 }
 
 #[test]
 fn applicants_80x24() {
     let mut app = demo_app();
-    press(&mut app, "2");
+    type_text(&mut app, "2");
     assert_snapshot!(screen(&app, 80, 24));
 }
 
 #[test]
 fn applicants_wide_with_details_beside() {
     let mut app = demo_app();
-    press(&mut app, "2");
+    type_text(&mut app, "2");
     assert_snapshot!(screen(&app, 160, 30));
 }
 
 #[test]
 fn applicants_filtered_and_sorted() {
     let mut app = demo_app();
-    press(&mut app, "2/public late");
-    press_code(&mut app, KeyCode::Enter);
-    press(&mut app, "s");
+    type_text(&mut app, "2/public late");
+    code(&mut app, KeyCode::Enter);
+    type_text(&mut app, "s");
     assert_snapshot!(screen(&app, 100, 30));
 }
 
 #[test]
 fn matches_of_the_past_round() {
     let mut app = demo_app();
-    press(&mut app, "j3");
+    type_text(&mut app, "j3");
     assert_snapshot!(screen(&app, 100, 30));
 }
 
 #[test]
 fn matches_empty() {
     let mut app = demo_app();
-    press(&mut app, "3");
+    type_text(&mut app, "3");
     assert_snapshot!(screen(&app, 100, 30));
 }
 
@@ -128,7 +96,7 @@ fn matches_empty() {
 fn matches_running() {
     let mut app = demo_app();
     // Drawn before any tick reads the thread's news: the first phase, at 0 s.
-    press(&mut app, "3m");
+    type_text(&mut app, "3m");
     assert_snapshot!(screen(&app, 100, 30));
     finish_matching(&mut app);
 }
@@ -136,9 +104,9 @@ fn matches_running() {
 #[test]
 fn matches_draft() {
     let mut app = demo_app();
-    press(&mut app, "3m");
+    type_text(&mut app, "3m");
     finish_matching(&mut app);
-    press(&mut app, "s");
+    type_text(&mut app, "s");
     // The run's time varies; the rest does not.
     assert_snapshot!(without_time(screen(&app, 160, 45)));
 }
@@ -157,22 +125,22 @@ fn without_time(shown: String) -> String {
 #[test]
 fn matches_published() {
     let mut app = demo_app();
-    press(&mut app, "3m");
+    type_text(&mut app, "3m");
     finish_matching(&mut app);
-    press(&mut app, "Py");
+    type_text(&mut app, "Py");
     assert_snapshot!(screen(&app, 100, 30));
 }
 
 #[test]
 fn matches_rematch() {
     let mut app = demo_app();
-    press(&mut app, "3m");
+    type_text(&mut app, "3m");
     finish_matching(&mut app);
-    press(&mut app, "Py");
-    press(&mut app, "E");
-    press(&mut app, "Moved abroad");
-    press_code(&mut app, KeyCode::Enter);
-    press(&mut app, "m");
+    type_text(&mut app, "Py");
+    type_text(&mut app, "E");
+    type_text(&mut app, "Moved abroad");
+    code(&mut app, KeyCode::Enter);
+    type_text(&mut app, "m");
     finish_matching(&mut app);
     assert_snapshot!(without_time(screen(&app, 100, 30)));
 }
@@ -180,17 +148,17 @@ fn matches_rematch() {
 #[test]
 fn weights_popup() {
     let mut app = demo_app();
-    press(&mut app, "3w");
-    press_code(&mut app, KeyCode::Right);
+    type_text(&mut app, "3w");
+    code(&mut app, KeyCode::Right);
     assert_snapshot!(screen(&app, 100, 30));
 }
 
 #[test]
 fn candidate_list() {
     let mut app = demo_app();
-    press(&mut app, "3m");
+    type_text(&mut app, "3m");
     finish_matching(&mut app);
-    press(&mut app, "c");
+    type_text(&mut app, "c");
     assert_snapshot!(without_time(screen(&app, 100, 30)));
 }
 
@@ -209,38 +177,38 @@ fn finish_matching(app: &mut App) {
 #[test]
 fn topics() {
     let mut app = demo_app();
-    press(&mut app, "4");
+    type_text(&mut app, "4");
     assert_snapshot!(screen(&app, 100, 30));
 }
 
 #[test]
 fn help() {
     let mut app = demo_app();
-    press(&mut app, "2?");
+    type_text(&mut app, "2?");
     assert_snapshot!(screen(&app, 100, 30));
 }
 
 #[test]
 fn round_form() {
     let mut app = demo_app();
-    press(&mut app, "n");
+    type_text(&mut app, "n");
     assert_snapshot!(screen(&app, 100, 30));
 }
 
 #[test]
 fn round_form_with_problems() {
     let mut app = demo_app();
-    press(&mut app, "n");
+    type_text(&mut app, "n");
     // Clear the name, and make the closing date come before the opening date.
     ctrl(&mut app, 'u');
-    press_code(&mut app, KeyCode::Tab);
-    press_code(&mut app, KeyCode::Tab);
+    code(&mut app, KeyCode::Tab);
+    code(&mut app, KeyCode::Tab);
     ctrl(&mut app, 'u');
-    press(&mut app, "2020-01-01");
-    press_code(&mut app, KeyCode::Tab);
+    type_text(&mut app, "2020-01-01");
+    code(&mut app, KeyCode::Tab);
     ctrl(&mut app, 'u');
-    press(&mut app, "soon");
-    press_code(&mut app, KeyCode::Enter);
+    type_text(&mut app, "soon");
+    code(&mut app, KeyCode::Enter);
     assert_snapshot!(screen(&app, 100, 30));
 }
 
@@ -248,24 +216,24 @@ fn round_form_with_problems() {
 fn import_problems() {
     let mut app = demo_app();
     let csv = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample-survey-mistakes.csv");
-    press(&mut app, "2i");
-    press(&mut app, &csv.display().to_string());
-    press_code(&mut app, KeyCode::Enter);
+    type_text(&mut app, "2i");
+    type_text(&mut app, &csv.display().to_string());
+    code(&mut app, KeyCode::Enter);
     assert_snapshot!(screen(&app, 100, 30));
 }
 
 #[test]
 fn import_prompt() {
     let mut app = demo_app();
-    press(&mut app, "2i");
-    press(&mut app, "surveys/spring.csv");
+    type_text(&mut app, "2i");
+    type_text(&mut app, "surveys/spring.csv");
     assert_snapshot!(screen(&app, 100, 30));
 }
 
 #[test]
 fn cap_question() {
     let mut app = demo_app();
-    press(&mut app, "c");
+    type_text(&mut app, "c");
     assert_snapshot!(screen(&app, 100, 30));
 }
 
@@ -291,7 +259,7 @@ fn empty_round_app() -> App {
         .create_round(&RoundPlan::starting("2027 A", opens_on))
         .unwrap();
     let mut app = App::new(store).with_today(topics_today());
-    press(&mut app, "4");
+    type_text(&mut app, "4");
     app
 }
 
@@ -299,16 +267,16 @@ fn empty_round_app() -> App {
 /// published, the second filled and ready, the third filled (a draft, and selected).
 fn calendar_app() -> App {
     let mut app = empty_round_app();
-    press(&mut app, "pjj");
-    press_code(&mut app, KeyCode::Enter);
-    press(&mut app, "l");
-    press_code(&mut app, KeyCode::Enter);
-    press(&mut app, "P");
-    press(&mut app, "jlj");
-    press_code(&mut app, KeyCode::Enter);
-    press(&mut app, "r");
-    press(&mut app, "jljj");
-    press_code(&mut app, KeyCode::Enter);
+    type_text(&mut app, "pjj");
+    code(&mut app, KeyCode::Enter);
+    type_text(&mut app, "l");
+    code(&mut app, KeyCode::Enter);
+    type_text(&mut app, "P");
+    type_text(&mut app, "jlj");
+    code(&mut app, KeyCode::Enter);
+    type_text(&mut app, "r");
+    type_text(&mut app, "jljj");
+    code(&mut app, KeyCode::Enter);
     app
 }
 
@@ -330,21 +298,21 @@ fn topics_empty_round() {
 #[test]
 fn topic_editor() {
     let mut app = calendar_app();
-    press_code(&mut app, KeyCode::Enter);
+    code(&mut app, KeyCode::Enter);
     assert_snapshot!(screen(&app, 80, 24));
 }
 
 #[test]
 fn topic_editor_wide_with_preview_beside() {
     let mut app = calendar_app();
-    press_code(&mut app, KeyCode::Enter);
+    code(&mut app, KeyCode::Enter);
     assert_snapshot!(screen(&app, 160, 40));
 }
 
 #[test]
 fn topic_preview() {
     let mut app = calendar_app();
-    press_code(&mut app, KeyCode::Enter);
+    code(&mut app, KeyCode::Enter);
     ctrl(&mut app, 'p');
     assert_snapshot!(screen(&app, 80, 24));
 }
@@ -352,21 +320,21 @@ fn topic_preview() {
 #[test]
 fn library_picker() {
     let mut app = calendar_app();
-    press(&mut app, "jl");
+    type_text(&mut app, "jl");
     assert_snapshot!(screen(&app, 100, 30));
 }
 
 #[test]
 fn cadence_picker() {
     let mut app = empty_round_app();
-    press(&mut app, "p");
+    type_text(&mut app, "p");
     assert_snapshot!(screen(&app, 100, 30));
 }
 
 #[test]
 fn date_prompt() {
     let mut app = calendar_app();
-    press(&mut app, "a");
+    type_text(&mut app, "a");
     assert_snapshot!(screen(&app, 100, 30));
 }
 
@@ -374,10 +342,10 @@ fn date_prompt() {
 fn draft_question() {
     let mut app = calendar_app();
     let id = app.topics().selected().unwrap().id;
-    press_code(&mut app, KeyCode::Enter);
-    press(&mut app, "Typed but not saved.");
-    press_code(&mut app, KeyCode::Esc);
-    press_code(&mut app, KeyCode::Enter);
+    code(&mut app, KeyCode::Enter);
+    type_text(&mut app, "Typed but not saved.");
+    code(&mut app, KeyCode::Esc);
+    code(&mut app, KeyCode::Enter);
     assert!(matches!(app.modal(), Some(Modal::Question(_))));
     // The question says when the text was kept, in local time: not the same on two runs.
     let saved_at = app.store().unsaved(id).unwrap().unwrap().saved_at;
