@@ -3,8 +3,10 @@
 
 pub mod action;
 pub mod key;
+pub mod names;
 pub mod table;
 
 pub use action::Action;
 pub use key::Key;
+pub use names::key;
 pub use table::{Condition, Context, KeyTable};

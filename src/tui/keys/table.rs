@@ -380,6 +380,7 @@ pub const BINDINGS: &[Binding] = &[
 ];
 
 /// One binding as it is in force: the table's, with the keys a user's config gave it.
+#[derive(Clone)]
 pub struct Bound {
     pub binding: &'static Binding,
     pub keys: Vec<Key>,
@@ -389,6 +390,7 @@ pub struct Bound {
 pub type Hint = (String, &'static str);
 
 /// The bindings in force: [`BINDINGS`] with a user's keys for some actions.
+#[derive(Clone)]
 pub struct KeyTable {
     bound: Vec<Bound>,
 }
@@ -493,6 +495,15 @@ impl KeyTable {
             }
         }
         None
+    }
+
+    /// The first key an action has now in a context (`u`, `Ctrl-S`), as the hint bar shows
+    /// it.
+    pub fn first_key(&self, context: Context, action: Action) -> String {
+        self.of(context)
+            .find(|b| b.binding.action == action)
+            .and_then(|b| b.keys.first())
+            .map_or_else(String::new, Key::to_string)
     }
 
     /// `m r`: the keys an action has now, for messages.

@@ -8,6 +8,7 @@ use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event,
 use super::app::App;
 use crate::config::Config;
 use crate::store::Store;
+use crate::tui::keys;
 use crate::tui::kit::theme;
 
 #[derive(Debug, thiserror::Error)]
@@ -38,6 +39,7 @@ pub fn run(store: Store, config: Config) -> Result<(), TuiError> {
     let notice = config.notice();
     theme::install(config.theme);
     let mut app = App::new(store).with_keys(&config.keys);
+    keys::names::install(app.key_table().clone());
     if let Some(notice) = notice {
         app = app.with_config_notice(notice);
     }

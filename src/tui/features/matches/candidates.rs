@@ -9,7 +9,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, StatefulWidget, Table, TableState, 
 
 use crate::domain::ApplicationId;
 use crate::ops::candidates::Candidate;
-use crate::tui::keys::Action;
+use crate::tui::keys::{Action, Context, key};
 use crate::tui::kit::popup::open_box;
 use crate::tui::kit::text::{wrap, wrap_value};
 use crate::tui::kit::theme::THEME;
@@ -101,14 +101,17 @@ impl CandidatesPopup {
             .filter(|(i, _)| *i != self.person)
             .map(|(_, (_, n))| n.as_str())
             .collect();
+        let pair = key(Context::Candidates, Action::Confirm);
         let intro = if others.is_empty() {
-            "Allowed partners, best first. Enter pairs and locks them; a partner's current pair \
-             is broken up."
-                .to_string()
+            format!(
+                "Allowed partners, best first. {pair} pairs and locks them; a partner's current \
+                 pair is broken up."
+            )
         } else {
             format!(
-                "Allowed partners, best first. Enter pairs and locks them; a partner's current \
-                 pair is broken up. Tab: {}.",
+                "Allowed partners, best first. {pair} pairs and locks them; a partner's current \
+                 pair is broken up. {}: {}.",
+                key(Context::Candidates, Action::NextPerson),
                 others.join(", ")
             )
         };

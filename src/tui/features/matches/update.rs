@@ -15,7 +15,7 @@ use crate::ops::readiness::Readiness;
 use crate::store::{Changes, ProblemKind, Store, StoreError};
 use crate::text::{agree, counted};
 use crate::tui::features::{Cx, Feature, Flows, Intent as AnyIntent, Mode};
-use crate::tui::keys::{Action, Condition};
+use crate::tui::keys::{Action, Condition, Context as C, key};
 use crate::tui::kit::layout::FilterState;
 use crate::tui::kit::list_view::ListView;
 use crate::tui::kit::modal::{
@@ -96,7 +96,10 @@ impl Matches {
                 None
             }
             None => {
-                cx.error("No pair is selected; press m to match the round.");
+                cx.error(format!(
+                    "No pair is selected; press {} to match the round.",
+                    key(C::Matches, Action::RunMatch)
+                ));
                 None
             }
         }
@@ -123,7 +126,10 @@ impl Matches {
     fn open_candidates(&mut self, person: usize, cx: &mut Cx) {
         let people = self.selected_people();
         let Some((id, name)) = people.get(person).cloned() else {
-            cx.error("No one is selected; press m to match the round first.");
+            cx.error(format!(
+                "No one is selected; press {} to match the round first.",
+                key(C::Matches, Action::RunMatch)
+            ));
             return;
         };
         let Some(round) = cx.round.as_ref().map(|r| r.id) else {
@@ -189,8 +195,9 @@ impl Matches {
                         if dissolved.iter().any(|m| theirs(&m)) {
                             cx.info(format!(
                                 "{name} and {} were partners already; the pair is locked now, \
-                                 so matching again keeps it. u undoes.",
-                                c.name
+                                 so matching again keeps it. {} undoes.",
+                                c.name,
+                                key(C::Matches, Action::UndoDraft)
                             ));
                             return;
                         }
@@ -207,8 +214,10 @@ impl Matches {
                             )
                         };
                         cx.info(format!(
-                            "Paired {name} with {} by hand (score {}, locked).{broke} u undoes.",
-                            c.name, c.score
+                            "Paired {name} with {} by hand (score {}, locked).{broke} {} undoes.",
+                            c.name,
+                            c.score,
+                            key(C::Matches, Action::UndoDraft)
                         ));
                     }
                     Err(e) => cx.refused("Not paired", e),
@@ -234,8 +243,10 @@ impl Matches {
         match cx.store.unpair(&p) {
             Ok(()) => {
                 cx.info(format!(
-                    "Unpaired {names}; they are unmatched until you pair them (c) or match \
-                     again. u undoes."
+                    "Unpaired {names}; they are unmatched until you pair them ({}) or match \
+                     again. {} undoes.",
+                    key(C::Matches, Action::ShowCandidates),
+                    key(C::Matches, Action::UndoDraft)
                 ));
             }
             Err(e) => cx.refused(format!("{names} were not unpaired"), e),
@@ -247,7 +258,10 @@ impl Matches {
             return;
         };
         if p.members.len() != 2 {
-            cx.error("Only a pair can be forbidden; unpair a trio (x) instead.");
+            cx.error(format!(
+                "Only a pair can be forbidden; unpair a trio ({}) instead.",
+                key(C::Matches, Action::Unpair)
+            ));
             return;
         }
         let names = self.names_of(&p.members);
@@ -256,7 +270,8 @@ impl Matches {
             text: format!(
                 "Never pair {names} again, in this round or any later one?\n\nThey \
                  would be unpaired now; matching again finds each of them someone else. \
-                 u undoes."
+                 {} undoes.",
+                key(C::Matches, Action::UndoDraft)
             ),
             intent: AnyIntent::Matches(Intent::ForbidPair { partnership: p }),
         }));
@@ -302,7 +317,10 @@ impl Matches {
         let plan = match publish::preview(cx.store, &round, cx.today) {
             Ok(plan) => plan,
             Err(PublishError::NoDraft { .. }) => {
-                return cx.error("There is no draft to publish; press m to match the round.");
+                return cx.error(format!(
+                    "There is no draft to publish; press {} to match the round.",
+                    key(C::Matches, Action::RunMatch)
+                ));
             }
             Err(e) => return cx.error(format!("Could not read the draft: {e}")),
         };
@@ -412,7 +430,9 @@ impl Matches {
             "End a partnership early",
             format!(
                 "Why does the partnership of {names} end today? Its members join the rematch \
-                 pool (m pairs the pool; w in Applicants drops someone who left)."
+                 pool ({} pairs the pool; {} in Applicants drops someone who left).",
+                key(C::Matches, Action::RunMatch),
+                key(C::Applicants, Action::Withdraw)
             ),
             AnyIntent::Matches(Intent::EndReason { partnership: p }),
         )));
@@ -457,9 +477,10 @@ impl Matches {
         }
         match cx.store.end_early(partnership, reason, cx.today) {
             Ok(p) => cx.info(format!(
-                "Ended the partnership of {} early; they join the rematch pool. m pairs the \
+                "Ended the partnership of {} early; they join the rematch pool. {} pairs the \
                  pool.",
-                self.names_of(&p.members)
+                self.names_of(&p.members),
+                key(C::Matches, Action::RunMatch)
             )),
             Err(e @ StoreError::Stale(_)) => cx.refused("Not ended", e),
             Err(e) => return Err(format!("Not ended: {e}")),
@@ -483,7 +504,8 @@ impl Matches {
         form.error = unreadable.map(|reason| {
             format!(
                 "The saved settings cannot be read ({reason}); these are the defaults, and \
-                 Enter saves them for this round."
+                 {} saves them for this round.",
+                key(C::Weights, Action::Save)
             )
         });
         self.weights = Some(Box::new(form));
@@ -518,11 +540,12 @@ impl Matches {
                 {
                     Ok(()) => {
                         self.weights = None;
-                        cx.info(
+                        cx.info(format!(
                             "Saved the weights and rules for this round. The scores listed are \
-                             the last run's; the explanations use the new weights; m matches \
+                             the last run's; the explanations use the new weights; {} matches \
                              with them.",
-                        );
+                            key(C::Matches, Action::RunMatch)
+                        ));
                     }
                     Err(e @ StoreError::Stale(_)) => {
                         self.weights = None;
@@ -558,13 +581,17 @@ impl Matches {
     fn ask_run_match(&mut self, cx: &mut Cx) {
         if let Some(run) = &self.run {
             cx.error(format!(
-                "{} is being matched already; Esc in Matches stops it.",
-                run.round_name
+                "{} is being matched already; {} in Matches stops it.",
+                run.round_name,
+                key(C::MatchRunning, Action::CancelMatch)
             ));
             return;
         }
         let Some(round) = cx.round.clone() else {
-            cx.error("No round is selected; choose one in Rounds (1).");
+            cx.error(format!(
+                "No round is selected; choose one in Rounds ({}).",
+                key(C::Panes, Action::ShowRounds)
+            ));
             return;
         };
         match cx.store.unlocked_draft_count(round.id) {
@@ -636,9 +663,10 @@ impl Matches {
         }
         let run = MatchRun::start(prepared, round_id, &round.plan.name);
         cx.info(format!(
-            "Matching {} of {}; the app stays usable, Esc in Matches stops it.",
+            "Matching {} of {}; the app stays usable, {} in Matches stops it.",
             counted(run.applicants, "applicant", "applicants"),
-            round.plan.name
+            round.plan.name,
+            key(C::MatchRunning, Action::CancelMatch)
         ));
         self.run = Some(run);
     }
@@ -698,9 +726,10 @@ impl Matches {
                 let removed = match replaced {
                     0 => String::new(),
                     n => format!(
-                        " The {} {} removed; u undoes.",
+                        " The {} {} removed; {} undoes.",
                         counted(n, "earlier draft partnership", "earlier draft partnerships"),
-                        agree(n, "was", "were")
+                        agree(n, "was", "were"),
+                        key(C::Matches, Action::UndoDraft)
                     ),
                 };
                 cx.info(format!("{why}.{removed}"));
@@ -856,8 +885,9 @@ impl Flows for Matches {
                     .forbid_draft_pair(&partnership, "forbidden in Matches")
                 {
                     Ok(()) => cx.info(format!(
-                        "Forbade {} and unpaired them. u undoes.",
-                        self.names_of(&partnership.members)
+                        "Forbade {} and unpaired them. {} undoes.",
+                        self.names_of(&partnership.members),
+                        key(C::Matches, Action::UndoDraft)
                     )),
                     Err(e) => cx.refused("Nothing changed", e),
                 }

@@ -19,6 +19,7 @@ use crate::ops::matching::{self, Prepared, RunSummary};
 use crate::store::{ApplicationRow, Store, StoreError};
 use crate::store::{DraftHistory, HistoryStep, Problem};
 use crate::text::counted;
+use crate::tui::keys::{Action, Context as C, key};
 use crate::tui::kit::layout::{
     Column, DetailScroll, FilterState, detail_block, field_lines, fit_columns, render_list_frame,
     render_no_round, render_no_rows, split_detail,
@@ -150,10 +151,15 @@ impl Matches {
                     .outcome
                     .as_ref()
                     .and_then(|o| o.unmatched.iter().find(|u| u.id() == a.id))
-                    .map_or(
-                        "not in a pair now: unpaired since the last run, or accepted after it; \
-                         c pairs them by hand, m matches again"
-                            .to_string(),
+                    .map_or_else(
+                        || {
+                            format!(
+                                "not in a pair now: unpaired since the last run, or accepted \
+                                 after it; {} pairs them by hand, {} matches again",
+                                key(C::Matches, Action::ShowCandidates),
+                                key(C::Matches, Action::RunMatch)
+                            )
+                        },
                         |u| u.describe(),
                     );
                 self.items.push(Item {
@@ -409,14 +415,22 @@ impl Matches {
                     Line::from(format!("No partnerships in {round_name} yet.")),
                     Line::from(""),
                     Line::styled(
-                        "Press m to match the round's accepted applicants: every one is paired \
-                         with someone in another country, as well as the whole round allows, \
-                         and the pairs are listed here with their scores for you to review.",
+                        format!(
+                            "Press {} to match the round's accepted applicants: every one is \
+                             paired with someone in another country, as well as the whole round \
+                             allows, and the pairs are listed here with their scores for you to \
+                             review.",
+                            key(C::Matches, Action::RunMatch)
+                        ),
                         THEME.muted,
                     ),
                     Line::from(""),
                     Line::styled(
-                        "To see the partnerships of an earlier round, select it in Rounds (press 1).",
+                        format!(
+                            "To see the partnerships of an earlier round, select it in Rounds \
+                             (press {}).",
+                            key(C::Panes, Action::ShowRounds)
+                        ),
                         THEME.muted,
                     ),
                 ]
@@ -565,8 +579,17 @@ fn render_progress(run: &MatchRun, area: Rect, buf: &mut Buffer) {
         .gauge_style(THEME.label)
         .ratio(ratio.clamp(0.0, 1.0))
         .render(gauge, buf);
+    let k = |action| key(C::MatchRunning, action);
     Line::styled(
-        "Esc stops and keeps the previous draft; Tab and 1 2 4 go to the other panes meanwhile.",
+        format!(
+            "{} stops and keeps the previous draft; {} and {} {} {} go to the other panes \
+             meanwhile.",
+            k(Action::CancelMatch),
+            k(Action::NextPane),
+            k(Action::ShowRounds),
+            k(Action::ShowApplicants),
+            k(Action::ShowTopics)
+        ),
         THEME.muted,
     )
     .render(hint, buf);

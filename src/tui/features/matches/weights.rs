@@ -8,7 +8,7 @@ use ratatui::widgets::{Paragraph, Widget};
 
 use crate::domain::RoundId;
 use crate::engine::settings::{Objective, Settings};
-use crate::tui::keys::Action;
+use crate::tui::keys::{Action, Context, key};
 use crate::tui::kit::popup::open_box;
 use crate::tui::kit::text::wrap;
 use crate::tui::kit::theme::THEME;
@@ -188,7 +188,11 @@ impl WeightsForm {
         let note = match &self.error {
             Some(e) => Line::styled(e.clone(), THEME.error),
             None if self.is_changed() => Line::styled(
-                "Changed values are marked; Enter saves them for this round, Esc drops them.",
+                format!(
+                    "Changed values are marked; {} saves them for this round, {} drops them.",
+                    key(Context::Weights, Action::Save),
+                    key(Context::Weights, Action::Cancel)
+                ),
                 THEME.filter,
             ),
             None => Line::styled(
