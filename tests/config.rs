@@ -375,3 +375,46 @@ fn the_readme_example_is_read_without_problems_and_lists_every_name() {
         assert!(section.contains(&format!("`{name}`")), "{name}");
     }
 }
+
+/// Keys rebound in the config file are the keys texts name: once installed at start, a
+/// message names the user's key for an action, never the default that now does nothing.
+#[test]
+fn texts_name_the_keys_installed_at_start() {
+    use crossterm::event::KeyEvent;
+    use iln::demo::{self, DemoOptions};
+    use iln::store::Store;
+    use iln::tui::App;
+    use iln::tui::features::Mode;
+    use iln::tui::keys::{self, Context};
+
+    // Nothing else in this test binary installs keys or names them.
+    assert_eq!(keys::key(Context::Matches, Action::UndoDraft), "u");
+    let overrides = vec![
+        (Action::UndoDraft, vec![ch('z')]),
+        (Action::RunMatch, vec![ch('M')]),
+    ];
+    let (table, problems) = Mode::key_table(&overrides);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert!(keys::names::install(table));
+    assert_eq!(keys::key(Context::Matches, Action::UndoDraft), "z");
+
+    let mut store = Store::open_in_memory().unwrap();
+    demo::populate(
+        &mut store,
+        &DemoOptions {
+            applicants: 40,
+            seed: 3,
+            ..DemoOptions::default()
+        },
+    )
+    .unwrap();
+    let mut app = App::new(store).with_keys(&overrides);
+    let mut press = |c: char| {
+        app.handle_key(KeyEvent::from(KeyCode::Char(c)));
+        app.do_pending_work();
+    };
+    press('3');
+    press('x');
+    let said = app.status().map(|s| s.text.clone()).unwrap_or_default();
+    assert!(said.contains("press M to match"), "{said}");
+}

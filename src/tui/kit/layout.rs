@@ -10,7 +10,7 @@ use super::list_view::ListView;
 use super::text_input::TextInput;
 use super::theme::THEME;
 use crate::text::agree;
-use crate::tui::keys::Action;
+use crate::tui::keys::{Action, Context, key};
 
 /// The filter of one pane's list: the text, and whether the user is typing it.
 #[derive(Debug, Default)]
@@ -58,7 +58,14 @@ pub fn render_no_round(area: Rect, buf: &mut Buffer) {
     render_empty(
         vec![
             Line::from("No round selected."),
-            Line::styled("Create a round in Rounds (press 1, then n).", THEME.muted),
+            Line::styled(
+                format!(
+                    "Create a round in Rounds (press {}, then {}).",
+                    key(Context::Panes, Action::ShowRounds),
+                    key(Context::Rounds, Action::NewRound)
+                ),
+                THEME.muted,
+            ),
         ],
         area,
         buf,
@@ -171,7 +178,13 @@ pub fn render_no_rows<'a>(
 fn no_match_lines(filter: &FilterState) -> Vec<Line<'static>> {
     vec![
         Line::from(format!("Nothing matches “{}”.", filter.input.value())),
-        Line::styled("Esc clears the filter.", THEME.muted),
+        Line::styled(
+            format!(
+                "{} clears the filter.",
+                key(Context::Panes, Action::ClearFilter)
+            ),
+            THEME.muted,
+        ),
     ]
 }
 

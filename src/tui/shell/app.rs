@@ -21,7 +21,7 @@ use crate::tui::features::matches::Matches;
 use crate::tui::features::rounds::Rounds;
 use crate::tui::features::topics::Topics;
 use crate::tui::features::{Ask, Cx, Feature, Features, Intent, Mode, Pane, Status};
-use crate::tui::keys::{Action, Condition, Key, KeyTable};
+use crate::tui::keys::{self, Action, Condition, Context, Key, KeyTable};
 use crate::tui::kit::modal::{Answer, HelpPopup, Modal};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -91,8 +91,9 @@ impl App {
             Ok(n) => app.say(
                 format!(
                     "Topic text typed but not saved was kept from last time ({}, marked ✎ in \
-                     Topics); Enter on one offers it back.",
-                    counted(n, "topic", "topics")
+                     Topics); {} on one offers it back.",
+                    counted(n, "topic", "topics"),
+                    keys::key(Context::Topics, Action::EditTopic)
                 ),
                 false,
             ),

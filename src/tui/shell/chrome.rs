@@ -8,6 +8,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use crate::tui::features::Pane;
 use crate::tui::keys::table::Hint;
+use crate::tui::keys::{Action, Context, key};
 use crate::tui::kit::text::wrap;
 use crate::tui::kit::theme::THEME;
 
@@ -121,9 +122,15 @@ pub fn is_too_small(area: Rect) -> bool {
 /// keys wait until it shows again (only Ctrl-C quits).
 pub fn render_too_small(area: Rect, typing: bool, buf: &mut Buffer) {
     let what_now = if typing {
-        "Make the window bigger to go on typing; keys wait until then (Ctrl-C quits)."
+        format!(
+            "Make the window bigger to go on typing; keys wait until then ({} quits).",
+            key(Context::Always, Action::ForceQuit)
+        )
     } else {
-        "Make the window bigger, or press q to quit."
+        format!(
+            "Make the window bigger, or press {} to quit.",
+            key(Context::TooSmall, Action::Quit)
+        )
     };
     let lines = vec![
         Line::styled("The terminal is too small for iln.", THEME.title),

@@ -10,7 +10,7 @@ use crate::store::{Changes, Store, StoreError};
 use crate::text::counted;
 use crate::tui::features::rounds::ask_apply_cap;
 use crate::tui::features::{Ask, Cx, Feature, Flows, Intent as AnyIntent, Pane};
-use crate::tui::keys::{Action, Condition};
+use crate::tui::keys::{Action, Condition, Context as C, key};
 use crate::tui::kit::layout::FilterState;
 use crate::tui::kit::list_view::ListView;
 use crate::tui::kit::modal::{Answer, MessagesPopup, Modal, PathKind, PathPrompt};
@@ -112,8 +112,10 @@ impl Applicants {
                     let round = cx.store.create_round(plan)?;
                     created = format!(
                         "Created round {} (applications open {}) for the import; change its \
-                         dates in Rounds (e). ",
-                        round.plan.name, round.plan.opens_on
+                         dates in Rounds ({}). ",
+                        round.plan.name,
+                        round.plan.opens_on,
+                        key(C::Rounds, Action::EditRound)
                     );
                     cx.ask(Ask::ShowPanes);
                     cx.ask(Ask::ShowRound(round.id));
@@ -169,9 +171,12 @@ impl Applicants {
                 let in_rows = problems.iter().all(|p| p.line > 1);
                 if !job.skip_invalid && in_rows {
                     popup = popup.with_retry(
-                        "Fix the file and import it again, or press s to import only the \
-                         valid rows now; the others are written to a rejects file next to the \
-                         CSV, for you to correct and import later.",
+                        format!(
+                            "Fix the file and import it again, or press {} to import only the \
+                             valid rows now; the others are written to a rejects file next to \
+                             the CSV, for you to correct and import later.",
+                            key(C::Messages, Action::ImportValidOnly)
+                        ),
                         AnyIntent::Applicants(Intent::Import(ImportJob {
                             skip_invalid: true,
                             ..job

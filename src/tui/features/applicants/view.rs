@@ -21,6 +21,7 @@ use crate::domain::{
 };
 use crate::store::{ApplicationRow, Store, StoreError};
 use crate::text::{agree, counted};
+use crate::tui::keys::{Action, Context, key};
 use crate::tui::kit::layout::{
     Column, DetailScroll, FilterState, detail_block, field_lines, fit_columns, render_list_frame,
     render_no_round, render_no_rows, split_detail,
@@ -371,7 +372,10 @@ impl Applicants {
                 vec![
                     Line::from(format!("No applications in {} yet.", round.name)),
                     Line::styled(
-                        "Press i to import the CSV export of your application form.",
+                        format!(
+                            "Press {} to import the CSV export of your application form.",
+                            key(Context::Applicants, Action::Import)
+                        ),
                         THEME.muted,
                     ),
                 ]

@@ -9,7 +9,7 @@ use crate::ops::cap::{self, CapPlan};
 use crate::store::{Changes, Store, StoreError};
 use crate::text::{agree, counted};
 use crate::tui::features::{Ask, Cx, Feature, Flows, Intent as AnyIntent, Mode, Pane};
-use crate::tui::keys::{Action, Condition};
+use crate::tui::keys::{Action, Condition, Context as C, key};
 use crate::tui::kit::layout::FilterState;
 use crate::tui::kit::list_view::ListView;
 use crate::tui::kit::modal::{Answer, Modal, Question};
@@ -56,9 +56,13 @@ impl Rounds {
                             cx.info(format!("Saved round {}.", round.plan.name));
                         } else {
                             cx.info(format!(
-                                "Created round {}: applications open {} to {}. Press 2 to \
-                                 see its applicants, then i to import them.",
-                                round.plan.name, round.plan.opens_on, round.plan.closes_on
+                                "Created round {}: applications open {} to {}. Press {} to \
+                                 see its applicants, then {} to import them.",
+                                round.plan.name,
+                                round.plan.opens_on,
+                                round.plan.closes_on,
+                                key(C::Panes, Action::ShowApplicants),
+                                key(C::Applicants, Action::Import)
                             ));
                         }
                     }
@@ -75,8 +79,10 @@ impl Rounds {
                             format!("{what}: {}", changed.join(", "))
                         };
                         form.set_form_error(format!(
-                            "Not saved: {what}. Enter again saves these values over it; Esc \
-                             keeps the other change."
+                            "Not saved: {what}. {} again saves these values over it; {} \
+                             keeps the other change.",
+                            key(C::RoundForm, Action::Save),
+                            key(C::RoundForm, Action::Cancel)
                         ));
                     }
                     Err(e) => form.set_form_error(format!("Not saved: {e}")),
@@ -99,8 +105,10 @@ pub fn ask_apply_cap(round_id: RoundId, cx: &mut Cx) {
     };
     if plan.live == 0 {
         cx.error(format!(
-            "{} has no applications to cap yet; import them first (2, then i).",
-            plan.round
+            "{} has no applications to cap yet; import them first ({}, then {}).",
+            plan.round,
+            key(C::Panes, Action::ShowApplicants),
+            key(C::Applicants, Action::Import)
         ));
         return;
     }
@@ -188,7 +196,10 @@ impl Feature for Rounds {
             Action::NewRound => self.open_new_form(cx.today),
             Action::EditRound => match self.selected() {
                 Some(f) => self.form = Some(Box::new(RoundForm::edit(&f.round))),
-                None => cx.error("No round is selected; press n to create one."),
+                None => cx.error(format!(
+                    "No round is selected; press {} to create one.",
+                    key(C::Rounds, Action::NewRound)
+                )),
             },
             Action::ApplyCap => match self.selected() {
                 Some(f) => ask_apply_cap(f.round.id, cx),

@@ -11,6 +11,7 @@ use crate::domain::RoundId;
 use crate::domain::cap::country_limit;
 use crate::store::{RoundFigures, Store, StoreError};
 use crate::text::counted;
+use crate::tui::keys::{Action, Context, key};
 use crate::tui::kit::layout::{
     Column, FilterState, detail_block, field, field_lines, fit_columns, render_list_frame,
     render_no_rows, split_detail,
@@ -99,7 +100,13 @@ impl Rounds {
             || {
                 vec![
                     Line::from("No rounds yet."),
-                    Line::styled("Press n to create the first round.", THEME.muted),
+                    Line::styled(
+                        format!(
+                            "Press {} to create the first round.",
+                            key(Context::Rounds, Action::NewRound)
+                        ),
+                        THEME.muted,
+                    ),
                 ]
             },
             body,

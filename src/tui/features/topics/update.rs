@@ -12,7 +12,7 @@ use crate::ops::exports;
 use crate::store::{Changes, Store, StoreError, TopicDraft, TopicText};
 use crate::text::{counted, sentence};
 use crate::tui::features::{Cx, Feature, Flows, Intent as AnyIntent, Mode};
-use crate::tui::keys::{Action, Condition};
+use crate::tui::keys::{Action, Condition, Context as C, key};
 use crate::tui::kit::layout::FilterState;
 use crate::tui::kit::list_view::ListView;
 use crate::tui::kit::modal::{
@@ -66,8 +66,19 @@ pub enum Intent {
 }
 
 /// What the status line says on entering the editor.
-const EDITOR_KEYS: &str =
-    "Ctrl-S saves, Esc leaves (text not saved is kept as a draft), Tab goes to the next field.";
+fn editor_keys() -> String {
+    format!(
+        "{} saves, {} leaves (text not saved is kept as a draft), {} goes to the next field.",
+        key(C::Editor, Action::Save),
+        key(C::Editor, Action::Close),
+        key(C::Editor, Action::NextField)
+    )
+}
+
+/// The editor's save key, which several messages name.
+fn save_key() -> String {
+    key(C::Editor, Action::Save)
+}
 
 /// `“Title”`, or the date for a slot with no title yet.
 fn named(t: &Topic) -> String {
@@ -102,7 +113,10 @@ impl Topics {
     /// The pane's own actions on its list.
     fn update_list(&mut self, action: Action, cx: &mut Cx) {
         let Some(round) = self.round().cloned() else {
-            cx.error("No round is selected; choose one in Rounds (1).");
+            cx.error(format!(
+                "No round is selected; choose one in Rounds ({}).",
+                key(C::Panes, Action::ShowRounds)
+            ));
             return;
         };
         let selected = self.selected().cloned();
@@ -161,9 +175,11 @@ impl Topics {
                     (start, end),
                 )));
             }
-            (_, None) => cx.error(
-                "No topic is selected; press p to plan slots from a cadence or a to add one.",
-            ),
+            (_, None) => cx.error(format!(
+                "No topic is selected; press {} to plan slots from a cadence or {} to add one.",
+                key(C::Topics, Action::PlanTopics),
+                key(C::Topics, Action::AddTopicSlot)
+            )),
             (Action::EditTopic, Some(t)) => self.open_topic(&t, cx),
             (Action::MoveTopic, Some(t)) => {
                 if t.status == TopicStatus::Published {
@@ -221,16 +237,19 @@ impl Topics {
                     TopicStatus::Ready => TopicStatus::Draft,
                     TopicStatus::Empty => {
                         cx.error(format!(
-                            "{} has no text yet; write it first (Enter) or fill it from the \
-                             library (l).",
-                            sentence(named(&t))
+                            "{} has no text yet; write it first ({}) or fill it from the \
+                             library ({}).",
+                            sentence(named(&t)),
+                            key(C::Topics, Action::EditTopic),
+                            key(C::Topics, Action::InsertLibraryTopic)
                         ));
                         return;
                     }
                     TopicStatus::Published => {
                         cx.error(format!(
-                            "{} is published; press P to take that back first.",
-                            sentence(named(&t))
+                            "{} is published; press {} to take that back first.",
+                            sentence(named(&t)),
+                            key(C::Topics, Action::TogglePublished)
                         ));
                         return;
                     }
@@ -254,8 +273,9 @@ impl Topics {
                     }));
                 }
                 TopicStatus::Empty => cx.error(format!(
-                    "{} has no text to publish; write it first (Enter).",
-                    sentence(named(&t))
+                    "{} has no text to publish; write it first ({}).",
+                    sentence(named(&t)),
+                    key(C::Topics, Action::EditTopic)
                 )),
                 _ => self.set_topic_status(&t, TopicStatus::Published, cx),
             },
@@ -354,7 +374,7 @@ impl Topics {
     fn open_editor(&mut self, t: &Topic, text: TopicText, cx: &mut Cx) {
         let round = self.round().map_or("", |r| r.plan.name.as_str());
         self.editor = Some(Box::new(TopicEditor::new(t, round, text)));
-        cx.info(EDITOR_KEYS);
+        cx.info(editor_keys());
     }
 
     /// Restores the unsaved text kept for a topic (`restore`), or throws it away and opens
@@ -379,12 +399,16 @@ impl Topics {
                     cx.error(format!("Could not read the unsaved text: {e}"));
                 } else if saved_since {
                     cx.info(format!(
-                        "Restored the unsaved text. {} was saved since it was typed; Ctrl-S \
+                        "Restored the unsaved text. {} was saved since it was typed; {} \
                          says what changed before it writes over that.",
-                        sentence(named(&t))
+                        sentence(named(&t)),
+                        save_key()
                     ));
                 } else {
-                    cx.info("Restored the unsaved text; Ctrl-S saves it.");
+                    cx.info(format!(
+                        "Restored the unsaved text; {} saves it.",
+                        save_key()
+                    ));
                 }
             }
             (Ok(t), Ok(None)) if restore => {
@@ -416,9 +440,11 @@ impl Topics {
             )),
             Ok(added) => {
                 cx.info(format!(
-                    "Added {} ({cadence}). l fills the selected one from the library; Enter \
+                    "Added {} ({cadence}). {} fills the selected one from the library; {} \
                      writes it.",
-                    counted(added, "empty slot", "empty slots")
+                    counted(added, "empty slot", "empty slots"),
+                    key(C::Topics, Action::InsertLibraryTopic),
+                    key(C::Topics, Action::EditTopic)
                 ));
             }
             Err(e) => cx.error(format!("No slots were added: {e}")),
@@ -481,9 +507,10 @@ impl Topics {
             Ok(t) => {
                 self.select_next(topic_id);
                 cx.info(format!(
-                    "Filled the slot of {} with {}; Enter opens it to make it yours.",
+                    "Filled the slot of {} with {}; {} opens it to make it yours.",
                     t.publish_on,
-                    named(&t)
+                    named(&t),
+                    key(C::Topics, Action::EditTopic)
                 ));
             }
             Err(e) => cx.refused("The slot was not filled", e),
@@ -517,10 +544,15 @@ impl Topics {
                 editor.toggle_preview();
                 let preview = editor.is_preview();
                 cx.info(if preview {
-                    "The post as readers will see it: j k scroll, Ctrl-P or Esc goes back to the \
-                     editor."
+                    format!(
+                        "The post as readers will see it: {} {} scroll, {} goes back to the \
+                         editor.",
+                        key(C::Preview, Action::Down),
+                        key(C::Preview, Action::Up),
+                        key(C::Preview, Action::Close)
+                    )
                 } else {
-                    EDITOR_KEYS
+                    editor_keys()
                 });
             }
             other => editor.apply(other),
@@ -595,13 +627,15 @@ impl Topics {
         self.select_next(id);
         cx.error(match (refused, kept) {
             (StoreError::Stale(what), None) => format!(
-                "Not saved: {what}. Your text is still here and kept as a draft (✎); Ctrl-S \
-                 again saves yours over it."
+                "Not saved: {what}. Your text is still here and kept as a draft (✎); {} \
+                 again saves yours over it.",
+                save_key()
             ),
             (e, None) => format!("Not saved: {e}. Your text is still here and kept as a draft."),
             (StoreError::Stale(what), Some(k)) => format!(
                 "Not saved: {what}. Your text is still here, but it could not be kept as a \
-                 draft ({k}); Ctrl-S again saves yours over it."
+                 draft ({k}); {} again saves yours over it.",
+                save_key()
             ),
             (e, Some(k)) => format!(
                 "Not saved: {e}. Your text is still here, but it could not be kept as a draft \
@@ -620,7 +654,9 @@ impl Topics {
             editor.leave_unkept = true;
             return cx.error(format!(
                 "Your text could not be kept as a draft ({why}), so the editor stays open: \
-                 Ctrl-S saves it; Esc again leaves without it."
+                 {} saves it; {} again leaves without it.",
+                save_key(),
+                key(C::Editor, Action::Close)
             ));
         }
         let Some(editor) = self.editor.take() else {
@@ -630,10 +666,11 @@ impl Topics {
         if editor.leave_unkept {
             cx.error("Left the editor; the text typed since the last save was not kept.");
         } else if editor.has_unsaved_changes() {
-            cx.info(
-                "Left the editor without saving; the text is kept as a draft (✎), and Enter on \
+            cx.info(format!(
+                "Left the editor without saving; the text is kept as a draft (✎), and {} on \
                  the topic offers it back.",
-            );
+                key(C::Topics, Action::EditTopic)
+            ));
         } else {
             cx.info("Left the editor.");
         }

@@ -12,6 +12,7 @@ use super::TopicEditor;
 use crate::domain::{Round, RoundId, Topic, TopicId, TopicStatus};
 use crate::store::{Store, StoreError};
 use crate::text::counted;
+use crate::tui::keys::{Action, Context, key};
 use crate::tui::kit::layout::{
     DetailScroll, FilterState, detail_block, field, field_lines, render_list_frame,
     render_no_round, render_no_rows,
@@ -150,11 +151,15 @@ impl Topics {
                     Line::styled(
                         format!(
                             "Topics are the posts partners talk about during the round, from \
-                             {} to {}. Press p to plan slots from a cadence (monthly, \
-                             fortnightly, or monthly in two parts), or a to add one slot; then \
-                             l fills a slot from the library and Enter opens the editor.",
+                             {} to {}. Press {} to plan slots from a cadence (monthly, \
+                             fortnightly, or monthly in two parts), or {} to add one slot; then \
+                             {} fills a slot from the library and {} opens the editor.",
                             round.plan.starts_on,
-                            round.plan.ends_on()
+                            round.plan.ends_on(),
+                            key(Context::Topics, Action::PlanTopics),
+                            key(Context::Topics, Action::AddTopicSlot),
+                            key(Context::Topics, Action::InsertLibraryTopic),
+                            key(Context::Topics, Action::EditTopic)
                         ),
                         THEME.muted,
                     ),
@@ -266,7 +271,10 @@ fn detail_lines(t: &Topic, unsaved: bool, width: u16) -> Vec<Line<'static>> {
         lines.extend(
             field_lines(
                 "Unsaved   ",
-                "text typed in the editor was not saved; Enter offers it back",
+                &format!(
+                    "text typed in the editor was not saved; {} offers it back",
+                    key(Context::Topics, Action::EditTopic)
+                ),
                 width,
             )
             .into_iter()

@@ -10,7 +10,7 @@ use super::{Ask, Cx, Flows, Intent as AnyIntent, Pane};
 use crate::demo::{self, DemoOptions};
 use crate::domain::RoundPlan;
 use crate::text::counted;
-use crate::tui::keys::Action;
+use crate::tui::keys::{Action, Context, key};
 use crate::tui::kit::modal::{Answer, Modal, PathKind, PathPrompt};
 
 pub use view::WelcomeView;
@@ -53,7 +53,8 @@ impl Welcome {
                     format!(
                         "Applications belong to a round, so iln will create the round \
                          {round_name}, opening on {opens_on}, to hold them. You can change its \
-                         name and dates afterwards in Rounds (e)."
+                         name and dates afterwards in Rounds ({}).",
+                        key(Context::Rounds, Action::EditRound)
                     ),
                     "CSV file of applications to import:".to_string(),
                 ];
@@ -80,13 +81,14 @@ impl Welcome {
                     cx.ask(Ask::ShowRound(round.id));
                 }
                 cx.info(format!(
-                    "Loaded demo data: {} has {} from {}; the ended round {} has {}. Press 2 \
+                    "Loaded demo data: {} has {} from {}; the ended round {} has {}. Press {} \
                      to see the applicants.",
                     summary.round,
                     counted(summary.applicants, "application", "applications"),
                     counted(summary.countries, "country", "countries"),
                     summary.past_round,
-                    counted(summary.past_partnerships, "partnership", "partnerships")
+                    counted(summary.past_partnerships, "partnership", "partnerships"),
+                    key(Context::Panes, Action::ShowApplicants)
                 ));
             }
             Err(e) => cx.error(format!("Could not load the demo data: {e}")),

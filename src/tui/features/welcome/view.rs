@@ -5,6 +5,7 @@ use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget};
 
+use crate::tui::keys::{Action, Context, key};
 use crate::tui::kit::text::wrap;
 use crate::tui::kit::theme::THEME;
 
@@ -20,11 +21,11 @@ pub struct WelcomeView<'a> {
 
 impl Widget for &WelcomeView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let option = |key: &'static str, title: &'static str| {
+        let option = |action: Action, title: &'static str| {
             Line::from(vec![
                 Span::raw("  "),
-                Span::styled(key, THEME.key),
-                Span::raw("   "),
+                Span::styled(format!("{:<3}", key(Context::Welcome, action)), THEME.key),
+                Span::raw(" "),
                 Span::styled(title, THEME.title),
             ])
         };
@@ -41,7 +42,7 @@ impl Widget for &WelcomeView<'_> {
             Line::from(""),
             Line::from("This database is empty. How would you like to start?"),
             Line::from(""),
-            option("d", "Load demo data"),
+            option(Action::LoadDemo, "Load demo data"),
         ];
         lines.extend(explain(format!(
             "A past round whose partnerships have ended, and a current round of {} \
@@ -50,14 +51,17 @@ impl Widget for &WelcomeView<'_> {
             self.demo_applicants
         )));
         lines.push(Line::from(""));
-        lines.push(option("i", "Import applications from a CSV file"));
+        lines.push(option(
+            Action::Import,
+            "Import applications from a CSV file",
+        ));
         lines.extend(explain(format!(
             "The export of your application form. iln creates the round {} to hold \
                  them; you can rename it and set its dates afterwards.",
             self.import_round.replace(' ', NBSP)
         )));
         lines.push(Line::from(""));
-        lines.push(option("n", "Create a new round"));
+        lines.push(option(Action::NewRound, "Create a new round"));
         lines.extend(explain(
             "Name it and set its timetable; import its applications later.".to_string(),
         ));

@@ -23,7 +23,7 @@ const GAP: usize = 2;
 const MAX_KEY_COLUMN: usize = 14;
 
 enum Entry {
-    Text(&'static str, Style),
+    Text(String, Style),
     Blank,
     Title(&'static str),
     Keys { keys: String, help: &'static str },
@@ -42,11 +42,17 @@ impl HelpPopup {
             .chain(Context::ALL.iter().filter(|c| !first.contains(c)));
         let mut entries = vec![
             Entry::Text(
-                "Keys that work where you pressed ? come first.",
+                format!(
+                    "Keys that work where you pressed {} come first.",
+                    table.first_key(Context::Panes, Action::ShowHelp)
+                ),
                 Style::new(),
             ),
             Entry::Text(
-                "In text fields and filters, letters type themselves; Esc leaves.",
+                format!(
+                    "In text fields and filters, letters type themselves; {} leaves.",
+                    table.first_key(Context::Panes, Action::ClearFilter)
+                ),
                 THEME.muted,
             ),
         ];

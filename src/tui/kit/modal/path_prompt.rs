@@ -8,6 +8,7 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::Widget;
 
+use crate::tui::keys::{Action, Context, key};
 use crate::tui::kit::popup::open_box;
 use crate::tui::kit::text::wrap;
 use crate::tui::kit::text_input::TextInput;
@@ -61,7 +62,10 @@ impl<I> PathPrompt<I> {
         self.note = None;
         if self.kind == PathKind::Folder {
             self.error = if self.input.value().trim().is_empty() {
-                Some("Type the folder to write into, or press Esc.".to_string())
+                Some(format!(
+                    "Type the folder to write into, or press {}.",
+                    key(Context::PathPrompt, Action::Cancel)
+                ))
             } else if path.exists() && !path.is_dir() {
                 Some(format!(
                     "{} is a file, not a folder; choose another name.",
@@ -73,16 +77,21 @@ impl<I> PathPrompt<I> {
             return self.error.is_none().then_some(path);
         }
         self.error = if self.input.value().trim().is_empty() {
-            Some("Type the path of the CSV file, or press Esc.".to_string())
+            Some(format!(
+                "Type the path of the CSV file, or press {}.",
+                key(Context::PathPrompt, Action::Cancel)
+            ))
         } else if path.is_dir() {
             Some(format!(
-                "{} is a folder; add the file name (Tab lists what is in it).",
-                path.display()
+                "{} is a folder; add the file name ({} lists what is in it).",
+                path.display(),
+                key(Context::PathPrompt, Action::CompletePath)
             ))
         } else if !path.is_file() {
             Some(format!(
-                "There is no file {}; check the name (Tab completes it).",
-                path.display()
+                "There is no file {}; check the name ({} completes it).",
+                path.display(),
+                key(Context::PathPrompt, Action::CompletePath)
             ))
         } else {
             None
@@ -180,7 +189,10 @@ impl<I> PathPrompt<I> {
             );
         } else {
             below.push(Line::styled(
-                "Tab completes file and folder names · ~ is your home folder",
+                format!(
+                    "{} completes file and folder names · ~ is your home folder",
+                    key(Context::PathPrompt, Action::CompletePath)
+                ),
                 THEME.muted,
             ));
         }

@@ -6,6 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
+use crate::tui::keys::{Action, Context, key};
 use crate::tui::kit::popup::open_box;
 use crate::tui::kit::text::wrap;
 use crate::tui::kit::theme::THEME;
@@ -27,11 +28,11 @@ impl<I> Question<I> {
         }
         lines.push(Line::from(""));
         lines.push(Line::from(vec![
-            Span::styled("y", THEME.key),
+            Span::styled(key(Context::Question, Action::Yes), THEME.key),
             Span::raw(" yes    "),
-            Span::styled("n", THEME.key),
+            Span::styled(key(Context::Question, Action::No), THEME.key),
             Span::raw(" no    "),
-            Span::styled("Esc", THEME.key),
+            Span::styled(key(Context::Question, Action::Close), THEME.key),
             Span::raw(" close, nothing changes"),
         ]));
         let height = lines.len() as u16 + 4;

@@ -4,6 +4,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 
+use crate::tui::keys::{Action, Context, key};
 use crate::tui::kit::popup::PromptView;
 use crate::tui::kit::text_input::TextInput;
 
@@ -34,7 +35,11 @@ impl<I> TextPrompt<I> {
             input: &self.input,
             field_width: None,
             error: self.error.as_deref(),
-            hint: "Enter takes it · Esc cancels",
+            hint: &format!(
+                "{} takes it · {} cancels",
+                key(Context::TextPrompt, Action::Confirm),
+                key(Context::TextPrompt, Action::Cancel)
+            ),
         }
         .render(area, buf)
     }
