@@ -8,6 +8,7 @@ pub mod engine;
 pub mod export;
 pub mod import;
 pub mod ops;
+pub mod spreadsheet;
 pub mod store;
 pub mod text;
 pub mod tui;

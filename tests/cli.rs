@@ -510,3 +510,49 @@ fn cap_applies_the_country_cap_as_the_app_does() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("known rounds"));
 }
+
+#[test]
+fn export_applicants_writes_a_file_that_imports_back_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("iln.db");
+    ok(iln(&db, &["demo"]));
+    let csv = dir.path().join("applicants.csv");
+    let said = ok(iln(
+        &db,
+        &[
+            "export",
+            "applicants",
+            "--round",
+            "2027 A",
+            "-o",
+            csv.to_str().unwrap(),
+        ],
+    ));
+    assert!(
+        said.starts_with("wrote 300 applications of 2027 A to "),
+        "{said}"
+    );
+    ok(iln(
+        &db,
+        &[
+            "import",
+            csv.to_str().unwrap(),
+            "--round",
+            "Copy",
+            "--create-round",
+        ],
+    ));
+    let store = iln::store::Store::open(&db).unwrap();
+    let forms = |name: &str| {
+        let round = store.round_by_name(name).unwrap();
+        let mut forms: Vec<_> = store
+            .applications(round.id)
+            .unwrap()
+            .into_iter()
+            .map(|a| a.form)
+            .collect();
+        forms.sort_by(|a, b| a.email.cmp(&b.email));
+        forms
+    };
+    assert_eq!(forms("Copy"), forms("2027 A"));
+}

@@ -1270,3 +1270,150 @@ fn a_missing_round_is_reported_before_the_file() {
     .unwrap_err();
     assert!(matches!(err, ImportError::Store(_)), "{err:?}");
 }
+
+// ---------------------------------------------------------------------------------------
+// `iln export applicants`: an exported round imports back as it was.
+
+mod round_trip {
+    use chrono::{Duration, NaiveDate};
+    use iln::domain::{ApplicationForm, Country, Interest};
+    use iln::export::applicants;
+    use iln::import::{ImportOptions, import_file};
+    use iln::store::Store;
+    use proptest::prelude::*;
+    use proptest::sample::{select, subsequence};
+
+    use super::*;
+
+    /// Text as people type it into a form, with what a CSV or a spreadsheet finds awkward:
+    /// delimiters, quotes, line breaks, and the characters that start a formula.
+    fn text(min: usize) -> impl Strategy<Value = String> {
+        proptest::string::string_regex(&format!("[A-Za-zéüñ0-9 ,;\"'=+@\\-\\n]{{{min},24}}"))
+            .unwrap()
+            .prop_map(|s| s.trim().to_string())
+            .prop_filter("not empty", move |s| s.len() >= min)
+    }
+
+    fn place() -> impl Strategy<Value = PlaceWish> {
+        prop_oneof![
+            Just(PlaceWish::Any),
+            select(Region::ALL.to_vec()).prop_map(PlaceWish::Region),
+            select(Country::all().iter().map(|c| c.code).collect::<Vec<_>>())
+                .prop_map(PlaceWish::Country),
+        ]
+    }
+
+    prop_compose! {
+        fn form(i: usize)(
+            name in text(1),
+            country in select(Country::all().iter().map(|c| c.code).collect::<Vec<_>>()),
+            city in text(0),
+            quarter_hours in -48i32..=56,
+            sector in select(Sector::ALL.to_vec()),
+            role in text(0),
+            career_stage in select(CareerStage::ALL.to_vec()),
+            interests in subsequence(Interest::ALL.to_vec(), 0..5),
+            languages in subsequence(Language::ALL.to_vec(), 1..4),
+            wish_sectors in subsequence(Sector::ALL.to_vec(), 0..3),
+            wish_stage in select(StageWish::ALL.to_vec()),
+            wish_place in place(),
+            seconds in 0i64..60 * 86_400,
+            priority in any::<bool>(),
+            notes in text(0),
+        ) -> ApplicationForm {
+            ApplicationForm {
+                name,
+                email: format!("applicant{i}@library{i}.example.org"),
+                country,
+                city,
+                utc_offset: UtcOffset(quarter_hours * 15),
+                sector,
+                role,
+                career_stage,
+                interests,
+                languages,
+                wish_sectors,
+                wish_stage,
+                wish_place,
+                consent: true,
+                submitted_at: NaiveDate::from_ymd_opt(2027, 1, 1)
+                    .unwrap()
+                    .and_hms_opt(0, 0, 0)
+                    .unwrap()
+                    + Duration::seconds(seconds),
+                priority,
+                notes,
+            }
+        }
+    }
+
+    fn forms() -> impl Strategy<Value = Vec<ApplicationForm>> {
+        (1usize..8).prop_flat_map(|n| (0..n).map(form).collect::<Vec<_>>())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn an_exported_round_imports_back_identical(forms in forms()) {
+            let dir = tempfile::tempdir().unwrap();
+            let mut store = Store::open_in_memory().unwrap();
+            let plan = |name: &str| RoundPlan::starting(name, NaiveDate::from_ymd_opt(2027, 1, 1).unwrap());
+            let first = store.create_round(&plan("First")).unwrap().id;
+            let second = store.create_round(&plan("Second")).unwrap().id;
+            store.save_applications(first, &forms, "test").unwrap();
+            let path = dir.path().join("applicants.csv");
+            let saved: Vec<ApplicationForm> =
+                store.applications(first).unwrap().into_iter().map(|a| a.form).collect();
+            applicants::write(&saved, std::fs::File::create(&path).unwrap()).unwrap();
+
+            let report = import_file(&mut store, second, &path, &ImportOptions::default());
+            prop_assert!(report.is_ok(), "{:?}", report.err());
+            let by_email = |round| {
+                let mut forms: Vec<ApplicationForm> =
+                    store.applications(round).unwrap().into_iter().map(|a| a.form).collect();
+                forms.sort_by(|a, b| a.email.cmp(&b.email));
+                forms
+            };
+            prop_assert_eq!(by_email(second), by_email(first));
+        }
+    }
+
+    #[test]
+    fn formulas_are_escaped_in_the_file() {
+        let mut form = super::round_trip_example();
+        form.name = "=HYPERLINK(\"http://example.org\",\"x\")".to_string();
+        form.notes = "+1 555 0100; -2 @home".to_string();
+        let mut out = Vec::new();
+        applicants::write(&[form], &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("\"'=HYPERLINK"), "{text}");
+        assert!(text.contains("'+1 555 0100"), "{text}");
+        assert!(text.contains("UTC"), "{text}");
+    }
+}
+
+fn round_trip_example() -> iln::domain::ApplicationForm {
+    iln::domain::ApplicationForm {
+        name: "Ana".to_string(),
+        email: "ana@example.org".to_string(),
+        country: "AR",
+        city: String::new(),
+        utc_offset: UtcOffset(-180),
+        sector: Sector::Public,
+        role: String::new(),
+        career_stage: CareerStage::Mid,
+        interests: Vec::new(),
+        languages: vec![Language::Spanish],
+        wish_sectors: Vec::new(),
+        wish_stage: StageWish::Any,
+        wish_place: PlaceWish::Any,
+        consent: true,
+        submitted_at: NaiveDate::from_ymd_opt(2027, 1, 2)
+            .unwrap()
+            .and_hms_opt(9, 30, 0)
+            .unwrap(),
+        priority: false,
+        notes: String::new(),
+    }
+}

@@ -1,16 +1,25 @@
-//! `iln export candidates` and `iln export topics`: data written out for other tools.
+//! `iln export applicants`, `candidates` and `topics`: data written out for other tools.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use iln::ops::candidates::{self, PairSet, ScoredPair};
-use iln::ops::exports::{self, ExportError};
+use iln::ops::exports;
 use iln::text::counted;
 
 use super::{CliError, Db};
 
 #[derive(clap::Subcommand)]
 pub enum Export {
+    /// A round's applications as CSV with the columns `iln import` reads, so that the file
+    /// imports back as it was (cells a spreadsheet would run as formulas are marked as text)
+    Applicants {
+        #[arg(long)]
+        round: String,
+        /// The CSV file to write
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+    },
     /// Every allowed pair of a round's accepted applicants with its score (CSV: id_a,id_b,score)
     Candidates {
         #[arg(long)]
@@ -40,6 +49,18 @@ pub fn run(db: &Db, what: Export) -> Result<(), CliError> {
             solver_graph,
         } => export_candidates(db, &round, &output, solver_graph),
         Export::Topics { round, output } => export_topics(db, &round, &output),
+        Export::Applicants { round, output } => {
+            let store = db.open()?;
+            let round = store.round_by_name(&round)?;
+            let written = exports::applicants(&store, &round, &output)?;
+            println!(
+                "wrote {} of {} to {}",
+                counted(written, "application", "applications"),
+                round.name(),
+                output.display()
+            );
+            Ok(())
+        }
     }
 }
 
@@ -85,10 +106,7 @@ fn write_pairs(output: &Path, pairs: &[ScoredPair]) -> std::io::Result<()> {
 fn export_topics(db: &Db, round: &str, output: &Path) -> Result<(), CliError> {
     let store = db.open()?;
     let round = store.round_by_name(round)?;
-    let written = exports::topics(&store, &round, output).map_err(|e| match e {
-        ExportError::Store(e) => CliError::Store(e),
-        ExportError::Write { path, source } => CliError::WriteInto { path, source },
-    })?;
+    let written = exports::topics(&store, &round, output)?;
     println!("{}", written.describe(round.name(), output));
     Ok(())
 }

@@ -17,6 +17,7 @@ use std::path::PathBuf;
 use iln::config::Config;
 use iln::engine::settings::Settings;
 use iln::import::ImportError;
+use iln::ops::exports::ExportError;
 use iln::ops::matching::MatchError;
 use iln::ops::publish::PublishError;
 use iln::store::{Store, StoreError};
@@ -36,6 +37,8 @@ pub enum CliError {
     Match(#[from] MatchError),
     #[error(transparent)]
     Publish(#[from] PublishError),
+    #[error(transparent)]
+    Export(#[from] ExportError),
     #[error(transparent)]
     Tui(#[from] TuiError),
     #[error(
@@ -57,11 +60,6 @@ pub enum CliError {
     },
     #[error("cannot write {}: {source}", path.display())]
     Write {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("cannot write into {}: {source}", path.display())]
-    WriteInto {
         path: PathBuf,
         source: std::io::Error,
     },

@@ -1,3 +1,5 @@
-//! Files iln writes for the world outside: topics as blog posts and e-mails.
+//! Files iln writes for the world outside: a round's applications as the importer reads
+//! them, and topics as blog posts and e-mails.
 
+pub mod applicants;
 pub mod topics;

@@ -2,6 +2,7 @@
 //! starts on: encoding checks (UTF-8, with or without BOM), the delimiter sniffed from the
 //! header line, quoted cells spanning lines, CRLF or LF line ends.
 
+use crate::spreadsheet;
 use csv::{ByteRecord, ReaderBuilder};
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -118,8 +119,11 @@ fn decode(record: &ByteRecord, line: usize) -> RawRecord {
     for (i, field) in record.iter().enumerate() {
         match std::str::from_utf8(field) {
             // Line breaks inside a cell are kept as LF whatever the file's line ends are.
-            Ok(text) if text.contains('\r') => cells.push(text.replace("\r\n", "\n")),
-            Ok(text) => cells.push(text.to_string()),
+            // A cell iln escaped for spreadsheets comes back as it was typed.
+            Ok(text) if text.contains('\r') => {
+                cells.push(spreadsheet::unescape(text).replace("\r\n", "\n"))
+            }
+            Ok(text) => cells.push(spreadsheet::unescape(text).to_string()),
             Err(e) => {
                 let byte = field[e.valid_up_to()];
                 not_utf8.push((

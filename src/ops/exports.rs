@@ -1,8 +1,11 @@
 //! Writing a round's records out as files, the same from the command line and the TUI.
 
+use std::fs::File;
+use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
 use crate::domain::Round;
+use crate::export::applicants as applicants_csv;
 use crate::export::topics::{self, RoundExport};
 use crate::store::{Store, StoreError};
 
@@ -10,7 +13,7 @@ use crate::store::{Store, StoreError};
 pub enum ExportError {
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("cannot write into {}: {source}", path.display())]
+    #[error("cannot write {}: {source}", path.display())]
     Write {
         path: PathBuf,
         source: std::io::Error,
@@ -24,4 +27,21 @@ pub fn topics(store: &Store, round: &Round, dir: &Path) -> Result<RoundExport, E
         path: dir.to_path_buf(),
         source,
     })
+}
+
+/// Writes `round`'s applications to `path` as a CSV file that imports back as it was;
+/// returns how many it wrote.
+pub fn applicants(store: &Store, round: &Round, path: &Path) -> Result<usize, ExportError> {
+    let forms: Vec<_> = store
+        .applications(round.id)?
+        .into_iter()
+        .map(|a| a.form)
+        .collect();
+    let failed = |source: std::io::Error| ExportError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = File::create(path).map_err(failed)?;
+    applicants_csv::write(&forms, BufWriter::new(file)).map_err(|e| failed(e.into()))?;
+    Ok(forms.len())
 }
