@@ -328,6 +328,8 @@ fn sample_mapping_imports_the_unusual_headers() {
         .unwrap();
     assert_eq!(eleni.form.wish_sectors, [Sector::Public, Sector::School]);
     assert_eq!(eleni.form.wish_place, PlaceWish::Region(Region::Africa));
+    // "Municipal lending library", a public library by the mapping's [values].
+    assert_eq!(eleni.form.sector, Sector::Public);
 
     // Without the mapping the same file does not import.
     let mut fx = Fixture::new();
@@ -1415,5 +1417,105 @@ fn round_trip_example() -> iln::domain::ApplicationForm {
             .unwrap(),
         priority: false,
         notes: String::new(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// A survey's own answer wording: built-in leniency, and `[values]` in a mapping file.
+
+#[test]
+fn a_surveys_usual_wording_imports_without_a_mapping() {
+    let mut fx = Fixture::new();
+    let rows = vec![
+        Row::new(1)
+            .set("Library sector", "School library")
+            .set("Career stage", "Student (LIS)")
+            .set(
+                "Areas of interest",
+                "Cataloguing and metadata, Technology & Systems",
+            )
+            .set("Partner sector", "Public library; University library")
+            .set("Partner career stage", "Same as me"),
+        Row::new(2).set("Library sector", "LIS student"),
+    ];
+    fx.import("survey.csv", survey(&rows).as_bytes()).unwrap();
+    let forms: Vec<_> = fx
+        .store
+        .applications(fx.round)
+        .unwrap()
+        .into_iter()
+        .map(|a| a.form)
+        .collect();
+    let one = forms.iter().find(|f| f.name == "Person 1").unwrap();
+    assert_eq!(one.sector, Sector::School);
+    assert_eq!(one.career_stage, CareerStage::Student);
+    assert_eq!(
+        one.interests,
+        vec![Interest::Cataloguing, Interest::Technology]
+    );
+    assert_eq!(one.wish_sectors, vec![Sector::Public, Sector::Academic]);
+    assert_eq!(one.wish_stage, StageWish::Same);
+    let two = forms.iter().find(|f| f.name == "Person 2").unwrap();
+    assert_eq!(two.sector, Sector::LisStudent);
+}
+
+#[test]
+fn values_in_a_mapping_file_put_a_surveys_answers_as_terms() {
+    let mut fx = Fixture::new();
+    let mapping = fx.write(
+        "mapping.toml",
+        "[values.sector]\n\"Corporate / special library\" = \"special\"\n\n\
+         [values.interests]\n\"Makerspaces\" = \"technology\"\n\"Other\" = \"\"\n\n\
+         [values.country]\n\"Aotearoa\" = \"NZ\"\n"
+            .as_bytes(),
+    );
+    let opts = ImportOptions {
+        mapping: Some(mapping.clone()),
+        skip_invalid: false,
+    };
+    let rows = vec![
+        Row::new(1)
+            .set("Library sector", "Corporate / Special library")
+            .set("Areas of interest", "Makerspaces, Other, Advocacy")
+            .set("Country", "Aotearoa"),
+    ];
+    fx.import_with("survey.csv", survey(&rows).as_bytes(), &opts)
+        .unwrap();
+    let form = &fx.store.applications(fx.round).unwrap()[0].form;
+    assert_eq!(form.sector, Sector::Special);
+    assert_eq!(
+        form.interests,
+        vec![Interest::Technology, Interest::Advocacy]
+    );
+    assert_eq!(form.country, "NZ");
+
+    // A term iln does not know, a field that takes no values, and an answer mapped to
+    // nothing where every application needs one are each refused on their line.
+    for (text, line, fragment) in [
+        (
+            "[values.sector]\n\"Corporate\" = \"specal\"\n",
+            2,
+            "unknown library sector \"specal\"",
+        ),
+        (
+            "[values.email]\n\"x\" = \"y\"\n",
+            1,
+            "answers can be mapped for",
+        ),
+        (
+            "[values.sector]\n\"Other\" = \"\"\n",
+            2,
+            "every application needs the library sector",
+        ),
+    ] {
+        match Mapping::parse(text, "m.toml") {
+            Err(ImportError::Mapping {
+                line: l, message, ..
+            }) => {
+                assert_eq!(l, line, "{message}");
+                assert!(message.contains(fragment), "{message}");
+            }
+            other => panic!("{text}: expected a mapping error, got {other:?}"),
+        }
     }
 }

@@ -27,12 +27,25 @@ macro_rules! vocabulary {
                 match self { $($name::$variant => $display),+ }
             }
 
-            /// Finds a term by code, name or alias, ignoring case and surrounding space.
+            /// Finds a term by code, name or alias, ignoring case and surrounding space;
+            /// failing that, by the same words in any order, without punctuation or the
+            /// words a form adds around a term ("School library", "Student (LIS)",
+            /// "Cataloguing and metadata").
             pub fn find(text: &str) -> Option<$name> {
                 let key = text.trim().to_lowercase();
                 $(
                     if key == $code || key == $display.to_lowercase()
                         $($(|| key == $alias)*)? {
+                        return Some($name::$variant);
+                    }
+                )+
+                let words = term_words(&key);
+                if words.is_empty() {
+                    return None;
+                }
+                $(
+                    if words == term_words($display)
+                        $($(|| words == term_words($alias))*)? {
                         return Some($name::$variant);
                     }
                 )+
@@ -142,6 +155,29 @@ vocabulary! {
     }
 }
 
+/// Words a form puts around a term that do not tell terms apart.
+const FILLER: &[&str] = &[
+    "library",
+    "libraries",
+    "librarian",
+    "sector",
+    "and",
+    "the",
+    "a",
+];
+
+/// A term's words, lower-cased and sorted, without punctuation or [`FILLER`].
+fn term_words(text: &str) -> Vec<String> {
+    let mut words: Vec<String> = text
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !FILLER.contains(w))
+        .map(str::to_string)
+        .collect();
+    words.sort_unstable();
+    words
+}
+
 /// Splits a multi-value cell (`English, Spanish`, `English; Spanish`, one per line) and
 /// parses each term, keeping the order given and dropping repeats.
 pub fn parse_list<T: Copy + PartialEq>(
@@ -196,6 +232,38 @@ mod tests {
             assert_eq!(Interest::find(i.code()), Some(i));
             assert_eq!(Interest::find(i.name()), Some(i));
         }
+    }
+
+    #[test]
+    fn a_forms_own_wording_finds_the_term() {
+        for (answer, sector) in [
+            ("School library", Sector::School),
+            ("Public library", Sector::Public),
+            ("University library", Sector::Academic),
+            ("Academic Libraries", Sector::Academic),
+            ("National library", Sector::National),
+            ("Special library", Sector::Special),
+            ("LIS student", Sector::LisStudent),
+        ] {
+            assert_eq!(Sector::find(answer), Some(sector), "{answer}");
+        }
+        assert_eq!(
+            CareerStage::find("Student (LIS)"),
+            Some(CareerStage::Student)
+        );
+        assert_eq!(CareerStage::find("Mid-Career"), Some(CareerStage::Mid));
+        assert_eq!(
+            Interest::find("Cataloguing and metadata"),
+            Some(Interest::Cataloguing)
+        );
+        assert_eq!(
+            Interest::find("Technology & Systems"),
+            Some(Interest::Technology)
+        );
+        // Filler alone, or a different word, is no term.
+        assert_eq!(Sector::find("Library"), None);
+        assert_eq!(Sector::find("Prison library"), None);
+        assert_eq!(Interest::find("Makerspaces"), None);
     }
 
     #[test]

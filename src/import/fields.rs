@@ -106,6 +106,29 @@ impl Field {
         }
     }
 
+    /// Whether a mapping file's `[values]` may map answers of this field to iln's terms.
+    pub fn takes_values(self) -> bool {
+        matches!(
+            self,
+            Field::Country
+                | Field::Sector
+                | Field::CareerStage
+                | Field::Interests
+                | Field::Languages
+                | Field::WishSectors
+                | Field::WishStage
+                | Field::WishPlace
+        )
+    }
+
+    /// Whether a cell of this field may hold several terms (`English, Spanish`).
+    pub fn has_several_terms(self) -> bool {
+        matches!(
+            self,
+            Field::Interests | Field::Languages | Field::WishSectors
+        )
+    }
+
     /// Whether a file without a column for this field cannot be imported. The others have
     /// a sensible default (no city, the country's time zone, no wish, no notes…).
     pub fn required(self) -> bool {

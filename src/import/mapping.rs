@@ -8,10 +8,17 @@
 //!
 //! [dates]
 //! order = "day-first"   # how to read 04/03/2027; or "month-first"
+//!
+//! [values.sector]       # the survey's own answers, as iln's terms
+//! "Corporate / special library" = "special"
+//!
+//! [values.wish_sectors]
+//! "Other" = ""          # left out (only where an answer may be empty)
 //! ```
 //!
 //! Fields left out are still looked for by their key words.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -21,6 +28,8 @@ use toml::Spanned;
 use super::ImportError;
 use super::fields::Field;
 use super::timestamp::DateOrder;
+use super::values::split_list;
+use crate::domain::{CareerStage, Country, Interest, Language, PlaceWish, Sector, StageWish};
 
 /// A parsed mapping file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,6 +38,48 @@ pub struct Mapping {
     pub(crate) file: String,
     pub(crate) columns: Vec<MappedColumn>,
     pub(crate) date_order: Option<DateOrder>,
+    pub(crate) values: Values,
+}
+
+/// A survey's own answers mapped to iln's terms, per field (`[values.sector]`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Values(BTreeMap<Field, BTreeMap<String, String>>);
+
+impl Values {
+    /// `text` with an answer the mapping names replaced by its term: the whole cell, or in
+    /// a field of several terms each term alone.
+    pub fn translate<'t>(&self, field: Field, text: &'t str) -> Cow<'t, str> {
+        let Some(answers) = self.0.get(&field) else {
+            return Cow::Borrowed(text);
+        };
+        let term = |answer: &str| answers.get(&answer.trim().to_lowercase()).cloned();
+        if let Some(whole) = term(text) {
+            return Cow::Owned(whole);
+        }
+        if !field.has_several_terms() {
+            return Cow::Borrowed(text);
+        }
+        let parts: Vec<String> = split_list(text)
+            .map(|part| term(part).unwrap_or_else(|| part.to_string()))
+            .filter(|part| !part.is_empty())
+            .collect();
+        Cow::Owned(parts.join(", "))
+    }
+}
+
+/// Checks that `term` is one iln knows for `field`, as `[values]` maps an answer to it.
+fn check_term(field: Field, term: &str) -> Result<(), String> {
+    let known = match field {
+        Field::Country => Country::parse(term).map(drop),
+        Field::Sector | Field::WishSectors => Sector::parse(term).map(drop),
+        Field::CareerStage => CareerStage::parse(term).map(drop),
+        Field::Interests => Interest::parse(term).map(drop),
+        Field::Languages => Language::parse(term).map(drop),
+        Field::WishStage => StageWish::parse(term).map(drop),
+        Field::WishPlace => PlaceWish::parse(term).map(drop),
+        _ => return Err(format!("{} takes no [values]", field.key())),
+    };
+    known.map_err(|e| e.to_string())
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,6 +96,8 @@ struct MappingToml {
     #[serde(default)]
     columns: BTreeMap<Spanned<String>, Spanned<String>>,
     dates: Option<DatesToml>,
+    #[serde(default)]
+    values: BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<String>>>,
 }
 
 #[derive(Deserialize)]
@@ -140,16 +193,74 @@ impl Mapping {
                 )
             })?),
         };
+        let mut values = Values::default();
+        for (key, answers) in &parsed.values {
+            let line = line_of(text, key.span().start);
+            let Some(field) = Field::from_key(key.get_ref()).filter(|f| f.takes_values()) else {
+                let takes: Vec<&str> = Field::ALL
+                    .iter()
+                    .filter(|f| f.takes_values())
+                    .map(|f| f.key())
+                    .collect();
+                return Err(error(
+                    line,
+                    format!(
+                        "[values.{}]: answers can be mapped for {} only",
+                        key.get_ref(),
+                        takes.join(", ")
+                    ),
+                ));
+            };
+            let map = values.0.entry(field).or_default();
+            for (answer, term) in answers {
+                let line = line_of(text, answer.span().start);
+                let term_text = term.get_ref().trim();
+                let mapped = if term_text.is_empty() {
+                    if field.required() {
+                        Err(format!(
+                            "every application needs {}, so an answer cannot be mapped to \
+                             nothing",
+                            field.describe()
+                        ))
+                    } else {
+                        Ok(())
+                    }
+                } else {
+                    check_term(field, term_text)
+                };
+                if let Err(why) = mapped {
+                    return Err(error(
+                        line,
+                        format!(
+                            "[values.{}] {:?} = {:?}: {why}",
+                            field.key(),
+                            answer.get_ref(),
+                            term.get_ref()
+                        ),
+                    ));
+                }
+                map.insert(
+                    answer.get_ref().trim().to_lowercase(),
+                    term_text.to_string(),
+                );
+            }
+        }
         Ok(Mapping {
             file: file.to_string(),
             columns,
             date_order,
+            values,
         })
     }
 
     /// The date order the file sets, if any.
     pub fn date_order(&self) -> Option<DateOrder> {
         self.date_order
+    }
+
+    /// The survey's own answers the file maps to iln's terms.
+    pub fn values(&self) -> &Values {
+        &self.values
     }
 }
 

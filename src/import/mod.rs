@@ -210,9 +210,11 @@ pub fn parse_bytes(bytes: &[u8], file_name: &str, mapping: Option<&Mapping>) -> 
 
     let order = date_rule(&records, &columns, mapping);
     let order = order.as_ref().map(|o| *o).map_err(String::as_str);
+    let no_values = mapping::Values::default();
+    let values = mapping.map_or(&no_values, Mapping::values);
     let mut results: Vec<Result<ApplicationForm, Vec<row::CellProblem>>> = records
         .iter()
-        .map(|r| row::read(r, headers.len(), &columns, order))
+        .map(|r| row::read(r, headers.len(), &columns, values, order))
         .collect();
     mark_duplicate_emails(&records, headers.len(), &columns, &mut results);
 

@@ -1,10 +1,13 @@
 //! One record to one application form, collecting every problem of the row rather than
 //! stopping at the first.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDateTime;
 
 use super::columns::Columns;
 use super::fields::Field;
+use super::mapping::Values;
 use super::source::RawRecord;
 use super::timestamp::{DateOrder, Stamp};
 use super::values;
@@ -29,6 +32,7 @@ pub fn read(
     record: &RawRecord,
     header_len: usize,
     columns: &Columns,
+    values: &Values,
     dates: DateRule<'_>,
 ) -> Result<ApplicationForm, Vec<CellProblem>> {
     // A row with more or fewer cells than headers has its cells out of place (an unquoted
@@ -46,6 +50,7 @@ pub fn read(
     let mut row = RowReader {
         record,
         columns,
+        values,
         problems: record
             .not_utf8
             .iter()
@@ -142,18 +147,20 @@ fn names<T: Copy>(all: &[T], name: fn(T) -> &'static str) -> Vec<&'static str> {
 struct RowReader<'a> {
     record: &'a RawRecord,
     columns: &'a Columns,
+    values: &'a Values,
     problems: Vec<CellProblem>,
 }
 
-impl RowReader<'_> {
-    /// The trimmed cell of `field`, unless the field has no column or the cell could not be
-    /// decoded (already reported).
-    fn cell(&self, field: Field) -> Option<(usize, &str)> {
+impl<'a> RowReader<'a> {
+    /// The trimmed cell of `field`, with the answers a mapping file maps put as iln's terms,
+    /// unless the field has no column or the cell could not be decoded (already reported).
+    fn cell(&self, field: Field) -> Option<(usize, Cow<'a, str>)> {
         let i = self.columns.get(field)?;
         if self.record.not_utf8.iter().any(|(bad, _)| *bad == i) {
             return None;
         }
-        Some((i, self.record.cells.get(i).map_or("", |c| c.trim())))
+        let text = self.record.cells.get(i).map_or("", |c| c.trim());
+        Some((i, self.values.translate(field, text)))
     }
 
     /// A field every application needs: an empty cell is a problem. A missing column was
@@ -164,6 +171,7 @@ impl RowReader<'_> {
         parse: impl FnOnce(&str) -> Result<T, String>,
     ) -> Option<T> {
         let (i, text) = self.cell(field)?;
+        let text = text.as_ref();
         // Consent, submission time and e-mail have their own words for an empty cell.
         if text.is_empty() && !matches!(field, Field::Consent | Field::Submitted | Field::Email) {
             self.problems.push(CellProblem {
@@ -181,7 +189,7 @@ impl RowReader<'_> {
         parse: impl FnOnce(&str) -> Result<T, String>,
     ) -> Option<T> {
         match self.cell(field) {
-            Some((i, text)) => self.check(i, parse(text)),
+            Some((i, text)) => self.check(i, parse(&text)),
             None => parse("").ok(),
         }
     }
