@@ -549,7 +549,7 @@ fn bad_time_zone_is_refused() {
         &problems,
         3,
         "Time zone",
-        "\"Pacific time\" is not a UTC offset; write it like UTC+10",
+        "\"Pacific time\" is not a time zone; write it like UTC+10",
     );
 }
 

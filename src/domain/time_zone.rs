@@ -53,6 +53,17 @@ impl UtcOffset {
         Ok(UtcOffset(minutes))
     }
 
+    /// The standard (winter) offset of an IANA time zone such as `Australia/Sydney`, named
+    /// in any case.
+    pub fn of_zone(name: &str) -> Option<UtcOffset> {
+        use chrono_tz::OffsetComponents;
+        let zone = chrono_tz::Tz::from_str_insensitive(name.trim()).ok()?;
+        // Any instant gives the zone's base offset; daylight saving is the dst part.
+        let now = chrono::Utc::now().naive_utc();
+        let offset = chrono::TimeZone::offset_from_utc_datetime(&zone, &now);
+        Some(UtcOffset((offset.base_utc_offset().num_minutes()) as i32))
+    }
+
     /// Hours two people's working days (09:00–17:00 local) share, 0 to 8.
     pub fn working_overlap_hours(self, other: UtcOffset) -> u32 {
         (8 * 60 - self.gap_minutes(other) as i32).max(0) as u32 / 60

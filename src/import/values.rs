@@ -188,12 +188,16 @@ pub fn yes_no(text: &str) -> Result<bool, String> {
     }
 }
 
-/// A time zone as typed or picked: `UTC+10`, `+05:30`, or a picker's
+/// A time zone as typed or picked: `UTC+10`, `GMT+8`, `UTC +1`, `+05:30`, an IANA name
+/// such as `Australia/Sydney` (its standard offset), or a picker's
 /// `(GMT+10:00) Canberra, Melbourne, Sydney`; empty means the country's usual offset.
 pub fn time_zone(text: &str, country: Option<&Country>) -> Result<Option<UtcOffset>, String> {
     let t = text.trim();
     if t.is_empty() {
         return Ok(country.map(|c| UtcOffset(c.utc_offset_minutes)));
+    }
+    if let Some(offset) = UtcOffset::of_zone(t) {
+        return Ok(Some(offset));
     }
     let offset = if let Some(inner) = t.strip_prefix('(').and_then(|r| r.split_once(')')) {
         inner.0
@@ -202,8 +206,8 @@ pub fn time_zone(text: &str, country: Option<&Country>) -> Result<Option<UtcOffs
     };
     UtcOffset::parse(offset).map(Some).map_err(|_| {
         format!(
-            "{t:?} is not a UTC offset; write it like UTC+10, UTC-03:30 or +05:45, or leave \
-                 it empty for the country's usual time zone"
+            "{t:?} is not a time zone; write it like UTC+10, UTC-03:30, +05:45 or \
+                 Australia/Sydney, or leave it empty for the country's usual time zone"
         )
     })
 }
@@ -276,5 +280,28 @@ mod tests {
             Ok(Some(UtcOffset(nz.utc_offset_minutes)))
         );
         assert!(time_zone("Sydney", None).is_err());
+    }
+
+    #[test]
+    fn time_zones_as_people_write_them() {
+        for (written, minutes) in [
+            ("Australia/Sydney", 600),
+            ("australia/sydney", 600),
+            ("America/St_Johns", -210),
+            ("Asia/Kolkata", 330),
+            ("(UTC+05:30) Chennai, Kolkata, Mumbai, New Delhi", 330),
+            ("GMT+8", 480),
+            ("UTC +1", 60),
+            ("UTC−03:00", -180),
+            ("Europe/London", 0),
+        ] {
+            assert_eq!(
+                time_zone(written, None),
+                Ok(Some(UtcOffset(minutes))),
+                "{written}"
+            );
+        }
+        let err = time_zone("Europe/Atlantis", None).unwrap_err();
+        assert!(err.contains("Australia/Sydney"), "{err}");
     }
 }
