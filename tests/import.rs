@@ -1519,3 +1519,55 @@ fn values_in_a_mapping_file_put_a_surveys_answers_as_terms() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Export shapes of survey tools.
+
+#[test]
+fn a_qualtrics_export_imports_as_it_comes() {
+    let mut fx = Fixture::new();
+    let csv_path = repo_file("tests/fixtures/import/qualtrics.csv");
+    let report = import_file(
+        &mut fx.store,
+        fx.round,
+        &csv_path,
+        &ImportOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(report.outcome.created, 4);
+    let apps = fx.store.applications(fx.round).unwrap();
+    let lucas = apps
+        .iter()
+        .find(|a| a.form.name == "Lucas Ferreira")
+        .unwrap();
+    // The applicant's own e-mail, not the panel's recipient e-mail beside it.
+    assert_eq!(lucas.form.email, "lucas.ferreira@usp.example.br");
+    // The time the response was recorded, not the start or the end date.
+    assert_eq!(lucas.form.submitted_at, at("2027-03-02 14:20:33"));
+    assert_eq!(lucas.form.sector, Sector::Academic);
+    assert_eq!(lucas.form.career_stage, CareerStage::Early);
+    assert_eq!(lucas.form.wish_sectors, [Sector::Academic, Sector::Special]);
+    assert_eq!(
+        lucas.form.languages,
+        [Language::Portuguese, Language::English, Language::Spanish]
+    );
+    let mere = apps.iter().find(|a| a.form.name == "Mere Tūhoe").unwrap();
+    assert_eq!(mere.form.wish_stage, StageWish::Same);
+    assert_eq!(mere.form.wish_place, PlaceWish::Region(Region::Asia));
+    assert_eq!(
+        mere.form.interests,
+        [
+            Interest::Outreach,
+            Interest::Advocacy,
+            Interest::ChildrenYouth
+        ]
+    );
+    let priya = apps.iter().find(|a| a.form.name == "Priya Raman").unwrap();
+    assert_eq!(priya.form.sector, Sector::School);
+    assert_eq!(priya.form.career_stage, CareerStage::Student);
+    let wanjiru = apps
+        .iter()
+        .find(|a| a.form.name == "Wanjiru Kamau")
+        .unwrap();
+    assert_eq!(wanjiru.form.notes, "=SUM(1,2) is not a formula here");
+}

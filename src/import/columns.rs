@@ -24,8 +24,13 @@ pub struct HeaderProblem {
 }
 
 /// Finds the columns; problems are missing required columns, columns a mapping names that
-/// are not in the file, and fields two headers match equally well.
-pub fn resolve(headers: &[String], mapping: Option<&Mapping>) -> (Columns, Vec<HeaderProblem>) {
+/// are not in the file, and fields two headers match equally well. `matched_by` is the text
+/// each column's field is found by (its header, or nothing for a survey tool's own column).
+pub fn resolve(
+    headers: &[String],
+    matched_by: &[String],
+    mapping: Option<&Mapping>,
+) -> (Columns, Vec<HeaderProblem>) {
     let mut found = BTreeMap::new();
     let mut problems = Vec::new();
     let mut claimed = vec![false; headers.len()];
@@ -65,8 +70,8 @@ pub fn resolve(headers: &[String], mapping: Option<&Mapping>) -> (Columns, Vec<H
     // Each unclaimed header goes to the field it names best; each field then takes the
     // best of the headers that went to it.
     let mut candidates: BTreeMap<Field, Vec<(u32, usize)>> = BTreeMap::new();
-    for (i, header) in headers.iter().enumerate() {
-        if claimed[i] {
+    for (i, header) in matched_by.iter().enumerate() {
+        if claimed[i] || header.is_empty() {
             continue;
         }
         let best = Field::ALL

@@ -148,7 +148,16 @@ impl Field {
     /// Short headers that name this field outright; they beat any key-word match.
     fn exact(self) -> &'static [&'static str] {
         match self {
-            Field::Submitted => &["submitted_at", "timestamp", "submitted", "date submitted"],
+            // The time a response was finished, where a tool also gives its start.
+            Field::Submitted => &[
+                "submitted_at",
+                "timestamp",
+                "submitted",
+                "date submitted",
+                "completion time",
+                "end date",
+                "recorded date",
+            ],
             Field::Name => &["name", "full name", "your name"],
             Field::Email => &["email", "email address", "e-mail address", "work email"],
             Field::Country => &["country"],

@@ -16,6 +16,7 @@ pub mod timestamp;
 mod columns;
 mod rejects;
 mod row;
+mod shape;
 mod source;
 mod values;
 
@@ -180,6 +181,11 @@ pub fn parse_bytes(bytes: &[u8], file_name: &str, mapping: Option<&Mapping>) -> 
             };
         }
     };
+    let shape::Shaped {
+        header,
+        matched_by,
+        records,
+    } = shape::shape(header, records);
     let headers: Vec<String> = header.cells.iter().map(|h| h.trim().to_string()).collect();
     let mut parsed = Parsed {
         headers: headers.clone(),
@@ -191,7 +197,7 @@ pub fn parse_bytes(bytes: &[u8], file_name: &str, mapping: Option<&Mapping>) -> 
             .problems
             .push(problem(1, &headers[*i], message.clone()));
     }
-    let (columns, header_problems) = columns::resolve(&headers, mapping);
+    let (columns, header_problems) = columns::resolve(&headers, &matched_by, mapping);
     for p in header_problems {
         parsed.problems.push(problem(1, &p.column, p.message));
     }
