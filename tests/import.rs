@@ -1571,3 +1571,41 @@ fn a_qualtrics_export_imports_as_it_comes() {
         .unwrap();
     assert_eq!(wanjiru.form.notes, "=SUM(1,2) is not a formula here");
 }
+
+#[test]
+fn a_surveymonkey_export_imports_as_it_comes() {
+    let mut fx = Fixture::new();
+    let csv_path = repo_file("tests/fixtures/import/surveymonkey.csv");
+    let report = import_file(
+        &mut fx.store,
+        fx.round,
+        &csv_path,
+        &ImportOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(report.outcome.created, 3);
+    let apps = fx.store.applications(fx.round).unwrap();
+    // The name from the tool's first and last name, as no question asks it.
+    let camila = apps.iter().find(|a| a.form.name == "Camila Rojas").unwrap();
+    assert_eq!(camila.form.email, "c.rojas@bibliotecas.example.cl");
+    // The end date, read month first (03/15 settles it), in 12-hour time.
+    assert_eq!(camila.form.submitted_at, at("2027-03-15 09:14:56"));
+    assert_eq!(camila.form.sector, Sector::Public);
+    // The choices made, from one column per choice.
+    assert_eq!(
+        camila.form.interests,
+        [Interest::InformationLiteracy, Interest::Advocacy]
+    );
+    assert_eq!(
+        camila.form.languages,
+        [Language::English, Language::Spanish]
+    );
+    assert_eq!(camila.form.wish_place, PlaceWish::Region(Region::Europe));
+    let tomas = apps.iter().find(|a| a.form.name == "Tomás Novák").unwrap();
+    assert_eq!(tomas.form.country, "CZ");
+    assert_eq!(tomas.form.submitted_at, at("2027-03-16 23:58:03"));
+    assert_eq!(tomas.form.wish_sectors, [Sector::Special]);
+    let amina = apps.iter().find(|a| a.form.name == "Amina Diallo").unwrap();
+    assert_eq!(amina.form.sector, Sector::Academic);
+    assert_eq!(amina.form.career_stage, CareerStage::Late);
+}

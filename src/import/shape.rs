@@ -1,10 +1,20 @@
-//! Survey tools that write more than one header row above the answers. Qualtrics writes
-//! three: short column ids, the question texts, and a row of `{"ImportId": …}` JSON that
-//! tells questions (`QID…`) from the tool's own columns (start and end dates, IP address,
-//! the recipient's name and e-mail…). The question texts become the header; the tool's own
-//! columns are kept out of the search for fields, all but the time the response was
-//! recorded, so that the recipient's e-mail cannot be taken for the applicant's.
+//! Survey tools that write more than one header row above the answers.
+//!
+//! Qualtrics writes three: short column ids, the question texts, and a row of
+//! `{"ImportId": …}` JSON that tells questions (`QID…`) from the tool's own columns (start
+//! and end dates, IP address, the recipient's name and e-mail…). The question texts become
+//! the header; the tool's own columns are kept out of the search for fields, all but the
+//! time the response was recorded, so that the recipient's e-mail cannot be taken for the
+//! applicant's.
+//!
+//! SurveyMonkey writes two: the questions, then what each column of a question holds
+//! (`Response`, `Open-Ended Response`, a choice, or a part such as `Email Address`). A
+//! question whose columns are its choices (each cell the choice or empty) becomes one
+//! column of the choices made; a question of parts gives a column per part, named by the
+//! part. The tool's own columns ahead of the questions are kept out of the search, all but
+//! the end date; its first and last name, when no question asks the name, make the name.
 
+use super::fields::Field;
 use super::source::RawRecord;
 
 /// The header to show, the header text each column is matched by (empty: matched by
@@ -45,10 +55,144 @@ pub fn shape(header: RawRecord, records: Vec<RawRecord>) -> Shaped {
             records: records.collect(),
         };
     }
+    if is_surveymonkey(&header, &records) {
+        return surveymonkey(header, records);
+    }
     Shaped {
         matched_by: header.cells.iter().map(|h| h.trim().to_string()).collect(),
         header,
         records,
+    }
+}
+
+/// Whether the file is SurveyMonkey's: its first column is the respondent's id, and the
+/// second row is a header too, empty under the tool's own columns and naming the parts of
+/// the questions.
+fn is_surveymonkey(header: &RawRecord, records: &[RawRecord]) -> bool {
+    cell(header, 0) == "Respondent ID"
+        && records.first().is_some_and(|parts| {
+            cell(parts, 0).is_empty() && parts.cells.iter().any(|c| !c.trim().is_empty())
+        })
+}
+
+/// One column of the shaped file: the columns of the export it is made of, its header, and
+/// the header text it is matched by.
+struct Column {
+    from: Vec<usize>,
+    header: String,
+    matched_by: String,
+}
+
+fn surveymonkey(header: RawRecord, records: Vec<RawRecord>) -> Shaped {
+    let mut records = records.into_iter();
+    let parts = records.next().expect("the second header row");
+    let answers: Vec<RawRecord> = records.collect();
+    let width = header.cells.len();
+
+    // A question's columns: its own, and the ones after it with no question above them.
+    let mut questions: Vec<(usize, usize)> = Vec::new();
+    for i in 0..width {
+        match questions.last_mut() {
+            Some((_, end)) if cell(&header, i).is_empty() => *end = i + 1,
+            _ => questions.push((i, i + 1)),
+        }
+    }
+    let mut columns: Vec<Column> = Vec::new();
+    let mut first_last = (None, None);
+    for (start, end) in questions {
+        let question = cell(&header, start).to_string();
+        if (start..end).all(|i| cell(&parts, i).is_empty()) {
+            // The tool's own column.
+            match question.as_str() {
+                "First Name" => first_last.0 = Some(start),
+                "Last Name" => first_last.1 = Some(start),
+                _ => {}
+            }
+            let matched_by = if question == "End Date" {
+                question.clone()
+            } else {
+                String::new()
+            };
+            columns.push(Column {
+                from: vec![start],
+                header: question,
+                matched_by,
+            });
+            continue;
+        }
+        let is_choice = |i: usize| {
+            let label = cell(&parts, i);
+            !label.is_empty()
+                && answers
+                    .iter()
+                    .all(|r| matches!(cell(r, i), "") || cell(r, i) == label)
+        };
+        let other = |i: usize| cell(&parts, i).to_lowercase().starts_with("other");
+        if end - start == 1 || (start..end).all(|i| is_choice(i) || other(i)) {
+            columns.push(Column {
+                from: (start..end).collect(),
+                header: question.clone(),
+                matched_by: question,
+            });
+        } else {
+            for i in start..end {
+                let part = cell(&parts, i).to_string();
+                columns.push(Column {
+                    from: vec![i],
+                    header: format!("{question} - {part}"),
+                    matched_by: part,
+                });
+            }
+        }
+    }
+    let asks_name = columns
+        .iter()
+        .any(|c| !c.matched_by.is_empty() && Field::Name.header_score(&c.matched_by).is_some());
+    if let (false, (Some(first), Some(last))) = (asks_name, first_last) {
+        columns.push(Column {
+            from: vec![first, last],
+            header: "First Name + Last Name".to_string(),
+            matched_by: "Name".to_string(),
+        });
+    }
+
+    let join = |row: &RawRecord, from: &[usize], by: &str| {
+        from.iter()
+            .map(|&i| cell(row, i))
+            .filter(|c| !c.is_empty())
+            .collect::<Vec<_>>()
+            .join(by)
+    };
+    let shaped = |row: &RawRecord| RawRecord {
+        line: row.line,
+        cells: columns
+            .iter()
+            .map(|c| {
+                let by = if c.matched_by == "Name" && c.from.len() == 2 {
+                    " "
+                } else {
+                    ", "
+                };
+                join(row, &c.from, by)
+            })
+            .collect(),
+        not_utf8: row
+            .not_utf8
+            .iter()
+            .filter_map(|(bad, message)| {
+                let at = columns.iter().position(|c| c.from.contains(bad))?;
+                Some((at, message.clone()))
+            })
+            .collect(),
+    };
+    Shaped {
+        header: RawRecord {
+            line: header.line,
+            cells: columns.iter().map(|c| c.header.clone()).collect(),
+            not_utf8: Vec::new(),
+        },
+        matched_by: columns.iter().map(|c| c.matched_by.clone()).collect(),
+        records: answers.iter().map(shaped).collect(),
     }
 }
 
@@ -61,4 +205,83 @@ fn is_qualtrics_ids(row: &RawRecord) -> bool {
 fn import_id(cell: &str) -> Option<String> {
     let value: serde_json::Value = serde_json::from_str(cell.trim()).ok()?;
     value.get("ImportId")?.as_str().map(str::to_string)
+}
+
+/// A row's cell, trimmed; empty where the row is short.
+fn cell(row: &RawRecord, i: usize) -> &str {
+    row.cells.get(i).map_or("", |c| c.trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(line: usize, cells: &[&str]) -> RawRecord {
+        RawRecord {
+            line,
+            cells: cells.iter().map(|c| c.to_string()).collect(),
+            not_utf8: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_surveymonkey_question_of_parts_gives_a_column_per_part() {
+        let header = row(
+            1,
+            &[
+                "Respondent ID",
+                "End Date",
+                "Your details",
+                "",
+                "Topics",
+                "",
+            ],
+        );
+        let records = vec![
+            row(
+                2,
+                &["", "", "Name", "Email Address", "Advocacy", "Open access"],
+            ),
+            row(
+                3,
+                &[
+                    "1",
+                    "03/15/2027 9:00 AM",
+                    "Ana Ruiz",
+                    "ana@x.org",
+                    "Advocacy",
+                    "",
+                ],
+            ),
+            row(
+                4,
+                &[
+                    "2",
+                    "03/16/2027 9:00 AM",
+                    "Bo Li",
+                    "bo@x.org",
+                    "",
+                    "Open access",
+                ],
+            ),
+        ];
+        let shaped = shape(header, records);
+        assert_eq!(
+            shaped.header.cells,
+            [
+                "Respondent ID",
+                "End Date",
+                "Your details - Name",
+                "Your details - Email Address",
+                "Topics"
+            ]
+        );
+        assert_eq!(
+            shaped.matched_by,
+            ["", "End Date", "Name", "Email Address", "Topics"]
+        );
+        assert_eq!(shaped.records[1].cells[4], "Open access");
+        assert_eq!(shaped.records[0].cells[2], "Ana Ruiz");
+        assert_eq!(shaped.records[0].line, 3);
+    }
 }
