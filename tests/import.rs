@@ -1609,3 +1609,31 @@ fn a_surveymonkey_export_imports_as_it_comes() {
     assert_eq!(amina.form.sector, Sector::Academic);
     assert_eq!(amina.form.career_stage, CareerStage::Late);
 }
+
+#[test]
+fn a_microsoft_forms_export_imports_as_it_comes() {
+    let mut fx = Fixture::new();
+    let csv_path = repo_file("tests/fixtures/import/microsoft-forms.csv");
+    let report = import_file(&mut fx.store, fx.round, &csv_path, &ImportOptions::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(report.outcome.created, 3);
+    let apps = fx.store.applications(fx.round).unwrap();
+    // The question's name and e-mail, not the account's "anonymous".
+    let hiroko = apps.iter().find(|a| a.form.name == "Hiroko Sato").unwrap();
+    assert_eq!(hiroko.form.email, "h.sato@library.example.jp");
+    // The completion time, not the start time.
+    assert_eq!(hiroko.form.submitted_at, at("2027-03-14 10:15:40"));
+    // Choices as Microsoft Forms writes them: each followed by a semicolon.
+    assert_eq!(hiroko.form.languages, [Language::Japanese, Language::English]);
+    assert_eq!(
+        hiroko.form.interests,
+        [Interest::Reference, Interest::Technology]
+    );
+    assert_eq!(hiroko.form.wish_stage, StageWish::Same);
+    let seun = apps
+        .iter()
+        .find(|a| a.form.name == "Oluwaseun Adeyemi")
+        .unwrap();
+    assert_eq!(seun.form.wish_sectors, [Sector::Academic]);
+    assert_eq!(seun.form.wish_place, PlaceWish::Region(Region::Oceania));
+}

@@ -13,6 +13,11 @@
 //! column of the choices made; a question of parts gives a column per part, named by the
 //! part. The tool's own columns ahead of the questions are kept out of the search, all but
 //! the end date; its first and last name, when no question asks the name, make the name.
+//!
+//! Microsoft Forms writes one, beginning with its own columns: `ID`, `Start time`,
+//! `Completion time`, then the `Email` and `Name` of the account that answered (often
+//! `anonymous`). The completion time is the submission; the account's e-mail and name
+//! count only when no question asks for them.
 
 use super::fields::Field;
 use super::source::RawRecord;
@@ -58,6 +63,9 @@ pub fn shape(header: RawRecord, records: Vec<RawRecord>) -> Shaped {
     if is_surveymonkey(&header, &records) {
         return surveymonkey(header, records);
     }
+    if is_microsoft_forms(&header) {
+        return microsoft_forms(header, records);
+    }
     Shaped {
         matched_by: header.cells.iter().map(|h| h.trim().to_string()).collect(),
         header,
@@ -73,6 +81,43 @@ fn is_surveymonkey(header: &RawRecord, records: &[RawRecord]) -> bool {
         && records.first().is_some_and(|parts| {
             cell(parts, 0).is_empty() && parts.cells.iter().any(|c| !c.trim().is_empty())
         })
+}
+
+fn is_microsoft_forms(header: &RawRecord) -> bool {
+    (0..3)
+        .map(|i| cell(header, i))
+        .eq(["ID", "Start time", "Completion time"])
+}
+
+fn microsoft_forms(header: RawRecord, records: Vec<RawRecord>) -> Shaped {
+    let own = ["ID", "Start time", "Last modified time"];
+    let account = [("Email", Field::Email), ("Name", Field::Name)];
+    let asked = |field: Field| {
+        header.cells.iter().skip(3).any(|h| {
+            !account.iter().any(|(name, _)| h.trim() == *name) && field.header_score(h).is_some()
+        })
+    };
+    let matched_by = header
+        .cells
+        .iter()
+        .map(|h| {
+            let h = h.trim();
+            let questioned = account
+                .iter()
+                .find(|(name, _)| h == *name)
+                .is_some_and(|&(_, field)| asked(field));
+            if own.contains(&h) || questioned {
+                String::new()
+            } else {
+                h.to_string()
+            }
+        })
+        .collect();
+    Shaped {
+        header,
+        matched_by,
+        records,
+    }
 }
 
 /// One column of the shaped file: the columns of the export it is made of, its header, and
@@ -283,5 +328,31 @@ mod tests {
         assert_eq!(shaped.records[1].cells[4], "Open access");
         assert_eq!(shaped.records[0].cells[2], "Ana Ruiz");
         assert_eq!(shaped.records[0].line, 3);
+    }
+
+    #[test]
+    fn microsoft_forms_account_columns_count_only_when_no_question_asks() {
+        let header = row(
+            1,
+            &[
+                "ID",
+                "Start time",
+                "Completion time",
+                "Email",
+                "Name",
+                "Your full name",
+            ],
+        );
+        let shaped = shape(header.clone(), Vec::new());
+        assert_eq!(
+            shaped.matched_by,
+            ["", "", "Completion time", "Email", "", "Your full name"]
+        );
+        let mut asks_email = header;
+        asks_email
+            .cells
+            .push("Your work e-mail address".to_string());
+        let shaped = shape(asks_email, Vec::new());
+        assert_eq!(shaped.matched_by[3], "");
     }
 }
