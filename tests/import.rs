@@ -1612,10 +1612,17 @@ fn a_surveymonkey_export_imports_as_it_comes() {
 
 #[test]
 fn a_microsoft_forms_export_imports_as_it_comes() {
+    // As Microsoft Forms downloads it (.xlsx, dates as date cells), and saved as CSV.
+    for file in ["microsoft-forms.xlsx", "microsoft-forms.csv"] {
+        microsoft_forms_export_imports(file);
+    }
+}
+
+fn microsoft_forms_export_imports(file: &str) {
     let mut fx = Fixture::new();
-    let csv_path = repo_file("tests/fixtures/import/microsoft-forms.csv");
-    let report = import_file(&mut fx.store, fx.round, &csv_path, &ImportOptions::default())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let path = repo_file(&format!("tests/fixtures/import/{file}"));
+    let report = import_file(&mut fx.store, fx.round, &path, &ImportOptions::default())
+        .unwrap_or_else(|e| panic!("{file}: {e}"));
     assert_eq!(report.outcome.created, 3);
     let apps = fx.store.applications(fx.round).unwrap();
     // The question's name and e-mail, not the account's "anonymous".
@@ -1624,7 +1631,10 @@ fn a_microsoft_forms_export_imports_as_it_comes() {
     // The completion time, not the start time.
     assert_eq!(hiroko.form.submitted_at, at("2027-03-14 10:15:40"));
     // Choices as Microsoft Forms writes them: each followed by a semicolon.
-    assert_eq!(hiroko.form.languages, [Language::Japanese, Language::English]);
+    assert_eq!(
+        hiroko.form.languages,
+        [Language::Japanese, Language::English]
+    );
     assert_eq!(
         hiroko.form.interests,
         [Interest::Reference, Interest::Technology]
@@ -1636,4 +1646,21 @@ fn a_microsoft_forms_export_imports_as_it_comes() {
         .unwrap();
     assert_eq!(seun.form.wish_sectors, [Sector::Academic]);
     assert_eq!(seun.form.wish_place, PlaceWish::Region(Region::Oceania));
+}
+
+#[test]
+fn a_broken_spreadsheet_is_named_not_printed() {
+    let parsed = parse_bytes(
+        b"PK\x03\x04\x14\x00garbage\xff\xfe",
+        "applicants.xlsx",
+        None,
+    );
+    assert!(parsed.rows.is_empty());
+    let said: Vec<String> = parsed.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(
+        said[0].contains("looks like a spreadsheet but cannot be read as one"),
+        "{said:?}"
+    );
+    assert!(!said[0].contains("garbage"), "{said:?}");
 }

@@ -1,6 +1,7 @@
 //! From the bytes of a file to a header and records, each record with the physical line it
 //! starts on: encoding checks (UTF-8, with or without BOM), the delimiter sniffed from the
-//! header line, quoted cells spanning lines, CRLF or LF line ends.
+//! header line, quoted cells spanning lines, CRLF or LF line ends; or, for a spreadsheet
+//! (`.xlsx`, `.xls`, `.ods`), the rows of its first sheet, dates as dates.
 
 use crate::spreadsheet;
 use csv::{ByteRecord, ReaderBuilder};
@@ -49,7 +50,13 @@ pub enum Content {
     Unreadable { line: usize, message: String },
 }
 
+/// The first bytes of a zip archive (`.xlsx`, `.ods`) and of an old Office file (`.xls`).
+const SPREADSHEET_MAGIC: [&[u8]; 2] = [b"PK\x03\x04", b"\xD0\xCF\x11\xE0"];
+
 pub fn read(bytes: &[u8]) -> Content {
+    if SPREADSHEET_MAGIC.iter().any(|m| bytes.starts_with(m)) {
+        return spreadsheet_rows(bytes);
+    }
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         return unreadable(
             "the file is UTF-16 text; save it as \"CSV UTF-8\" from your spreadsheet",
@@ -194,6 +201,54 @@ impl LineStarts {
             .position(|&b| b != b'\r' && b != b'\n')
             .map_or(body.len(), |p| offset + p);
         self.0.partition_point(|&start| start <= first)
+    }
+}
+
+/// The rows of a spreadsheet's first sheet, each row on the line of its number, so that a
+/// problem names the row a spreadsheet shows. A date cell reads as `YYYY-MM-DD HH:MM:SS`.
+fn spreadsheet_rows(bytes: &[u8]) -> Content {
+    use calamine::{Data, DataType, Reader};
+    let cursor = std::io::Cursor::new(bytes);
+    let mut book = match calamine::open_workbook_auto_from_rs(cursor) {
+        Ok(book) => book,
+        Err(e) => {
+            return unreadable(&format!(
+                "the file looks like a spreadsheet but cannot be read as one ({e}); save it \
+                 again as .xlsx, or as \"CSV UTF-8\""
+            ));
+        }
+    };
+    let range = match book.worksheet_range_at(0) {
+        Some(Ok(range)) => range,
+        Some(Err(e)) => return unreadable(&format!("its first sheet cannot be read ({e})")),
+        None => return unreadable("the spreadsheet has no sheets"),
+    };
+    let first_row = range.start().map_or(0, |(row, _)| row as usize);
+    let text = |cell: &Data| match cell {
+        Data::Empty => String::new(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::DateTime(_) => cell
+            .as_datetime()
+            .map(|d| d.format("%Y-%m-%d %H:%M:%S").to_string())
+            .unwrap_or_default(),
+        other => other.to_string(),
+    };
+    let mut rows = range.rows().enumerate().map(|(i, row)| RawRecord {
+        line: first_row + i + 1,
+        cells: row
+            .iter()
+            .map(|c| spreadsheet::unescape(&text(c)).to_string())
+            .collect(),
+        not_utf8: Vec::new(),
+    });
+    match rows.next() {
+        Some(header) => Content::Records {
+            format: Format::default(),
+            header,
+            records: rows.collect(),
+        },
+        None => unreadable("the spreadsheet's first sheet is empty"),
     }
 }
 

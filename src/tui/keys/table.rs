@@ -192,7 +192,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(C::Always, A::ForceQuit, &[ctrl('c')], "quit at once", None),
     // Welcome screen.
     bind(C::Welcome, A::LoadDemo, &[ch('d')], "load demo data to look around", Some("demo data")),
-    bind(C::Welcome, A::Import, &[ch('i')], "import applications from a CSV file", Some("import CSV")),
+    bind(C::Welcome, A::Import, &[ch('i')], "import applications from a survey export", Some("import")),
     bind(C::Welcome, A::NewRound, &[ch('n')], "create a new round", Some("new round")),
     bind(C::Welcome, A::ShowHelp, &[ch('?')], "show all keys", Some("help")),
     bind(C::Welcome, A::Quit, &[ch('q')], "quit", Some("quit")),
@@ -222,7 +222,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(C::Applicants, A::Defer, &[ch('d')], "defer it to the next round", Some("defer")).rank(2).when(If::ApplicationSelected),
     bind(C::Applicants, A::Withdraw, &[ch('w')], "mark it withdrawn", Some("withdraw")).rank(2).when(If::ApplicationSelected),
     bind(C::Applicants, A::MarkPending, &[ch('p')], "set it back to pending", Some("pending")).when(If::ApplicationSelected),
-    bind(C::Applicants, A::Import, &[ch('i')], "import a CSV file into this round", Some("import")).rank(3).when(If::RoundShown),
+    bind(C::Applicants, A::Import, &[ch('i')], "import a survey export into this round", Some("import")).rank(3).when(If::RoundShown),
     bind(C::Applicants, A::SortNext, &[ch('s')], "sort by the next column", Some("sort")),
     bind(C::Applicants, A::SortReverse, &[ch('S')], "reverse the sort order", None),
     bind(C::Applicants, A::ApplyCap, &[ch('c')], "apply the country cap to this round", Some("cap")).rank(1).when(If::RoundShown),

@@ -248,7 +248,7 @@ impl Feature for Applicants {
             Action::Import => match &cx.round {
                 Some(round) => {
                     let text = vec![format!(
-                        "CSV file of applications to import into {}:",
+                        "Survey export (CSV or spreadsheet) to import into {}:",
                         round.plan.name
                     )];
                     let intent = AnyIntent::Applicants(Intent::ChooseFile {

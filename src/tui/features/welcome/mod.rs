@@ -56,7 +56,7 @@ impl Welcome {
                          name and dates afterwards in Rounds ({}).",
                         key(Context::Rounds, Action::EditRound)
                     ),
-                    "CSV file of applications to import:".to_string(),
+                    "Survey export (CSV or spreadsheet) to import:".to_string(),
                 ];
                 cx.open(Modal::PathPrompt(PathPrompt::new(
                     "Import applications",

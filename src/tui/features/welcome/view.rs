@@ -53,7 +53,7 @@ impl Widget for &WelcomeView<'_> {
         lines.push(Line::from(""));
         lines.push(option(
             Action::Import,
-            "Import applications from a CSV file",
+            "Import applications from a survey export",
         ));
         lines.extend(explain(format!(
             "The export of your application form. iln creates the round {} to hold \

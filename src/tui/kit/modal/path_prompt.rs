@@ -78,7 +78,7 @@ impl<I> PathPrompt<I> {
         }
         self.error = if self.input.value().trim().is_empty() {
             Some(format!(
-                "Type the path of the CSV file, or press {}.",
+                "Type the path of the survey export, or press {}.",
                 key(Context::PathPrompt, Action::Cancel)
             ))
         } else if path.is_dir() {
