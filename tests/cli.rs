@@ -556,3 +556,82 @@ fn export_applicants_writes_a_file_that_imports_back_as_it_was() {
     };
     assert_eq!(forms("Copy"), forms("2027 A"));
 }
+
+#[test]
+fn import_dry_run_says_what_would_happen_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("iln.db");
+    ok(iln(&db, &["demo"]));
+    let before = std::fs::read(&db).unwrap();
+    let survey = repo_path("assets/sample-survey.csv");
+    let said = ok(iln(
+        &db,
+        &[
+            "import",
+            survey.to_str().unwrap(),
+            "--round",
+            "2027 A",
+            "--dry-run",
+        ],
+    ));
+    assert!(said.contains("  email         \"Email Address\""), "{said}");
+    assert!(
+        said.contains("dry run: would import into 2027 A: ")
+            && said.contains("; nothing was changed"),
+        "{said}"
+    );
+    assert_eq!(std::fs::read(&db).unwrap(), before, "the database changed");
+
+    // A file with problems: they are listed, the command fails, and still nothing changes.
+    let mistakes = repo_path("assets/sample-survey-mistakes.csv");
+    let out = iln(
+        &db,
+        &[
+            "import",
+            mistakes.to_str().unwrap(),
+            "--round",
+            "2027 A",
+            "--dry-run",
+        ],
+    );
+    assert!(!out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("dry run: nothing would be imported into 2027 A"),
+        "{stdout}"
+    );
+    assert_eq!(std::fs::read(&db).unwrap(), before, "the database changed");
+    assert!(!repo_path("assets/sample-survey-mistakes.rejects.csv").exists());
+}
+
+#[test]
+fn write_mapping_writes_the_columns_found_and_comments_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("iln.db");
+    let out = dir.path().join("mapping.toml");
+    let file = repo_path("tests/fixtures/import/unusual-headers.csv");
+    let said = ok(iln(
+        &db,
+        &[
+            "import",
+            file.to_str().unwrap(),
+            "--round",
+            "2027 A",
+            "--write-mapping",
+            out.to_str().unwrap(),
+        ],
+    ));
+    assert!(said.starts_with("wrote the columns of "), "{said}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("email = \"Your work e-mail\""), "{text}");
+    assert!(
+        text.contains("# name = \"\"   # no column holds the applicant's name"),
+        "{text}"
+    );
+    // What it wrote reads as a mapping file, the unsettled lines being comments.
+    iln::import::Mapping::parse(&text, "mapping.toml").unwrap();
+}
+
+fn repo_path(relative: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
+}

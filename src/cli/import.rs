@@ -1,9 +1,12 @@
-//! `iln import FILE --round NAME`: a survey export (CSV) into a round.
+//! `iln import FILE --round NAME`: a survey export into a round, or with `--dry-run` or
+//! `--write-mapping` what it would import, changing nothing.
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 
 use iln::domain::RoundPlan;
 use iln::import::{self, ImportOptions};
+use iln::store::Store;
 use iln::text::{agree, counted};
 
 use super::{CliError, Db};
@@ -24,14 +27,25 @@ pub struct Args {
     /// Create the round (dates from today) if it does not exist
     #[arg(long)]
     create_round: bool,
+    /// Say what would be imported (each field's column, new and updated applications,
+    /// every problem) and change nothing
+    #[arg(long)]
+    dry_run: bool,
+    /// Write the mapping iln inferred to this TOML file, a commented line for each field it
+    /// could not settle, and import nothing
+    #[arg(long, value_name = "TOML")]
+    write_mapping: Option<PathBuf>,
 }
 
 pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
     let mut store = db.open()?;
     let opts = ImportOptions {
-        mapping: args.mapping,
+        mapping: args.mapping.clone(),
         skip_invalid: args.skip_invalid,
     };
+    if args.dry_run || args.write_mapping.is_some() {
+        return look_only(&store, &args, &opts);
+    }
     let report = match store.round_by_name(&args.round) {
         Ok(r) => import::import_file(&mut store, r.id, &args.file, &opts)?,
         // The file is checked before the round is made, so that a file with problems
@@ -60,6 +74,74 @@ pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
                 f.display()
             );
         }
+    }
+    Ok(())
+}
+
+/// `--dry-run` and `--write-mapping`: the file read, and nothing in the database changed.
+fn look_only(store: &Store, args: &Args, opts: &ImportOptions) -> Result<(), CliError> {
+    let parsed = import::read_file(&args.file, opts)?;
+    if let Some(out) = &args.write_mapping {
+        let source = args.file.display().to_string();
+        std::fs::write(out, import::mapping::inferred(&source, &parsed.fields)).map_err(
+            |source| CliError::Write {
+                path: out.clone(),
+                source,
+            },
+        )?;
+        let unsettled = parsed.fields.iter().filter(|f| f.header.is_none()).count();
+        println!(
+            "wrote the columns of {} to {} ({} to settle by hand)",
+            args.file.display(),
+            out.display(),
+            counted(unsettled, "field", "fields")
+        );
+    }
+    if !args.dry_run {
+        return Ok(());
+    }
+    println!("columns of {}:", args.file.display());
+    for found in &parsed.fields {
+        match &found.header {
+            Some(header) => println!("  {:<13} {header:?}", found.field.key()),
+            None => println!("  {:<13} (none)", found.field.key()),
+        }
+    }
+    // Applications are matched to those already in the round by e-mail, as importing does.
+    let known: HashSet<String> = match store.round_by_name(&args.round) {
+        Ok(round) => store
+            .applications(round.id)?
+            .into_iter()
+            .map(|a| a.form.email.to_lowercase())
+            .collect(),
+        Err(_) if args.create_round => HashSet::new(),
+        Err(e) => return Err(CliError::NoRoundToImportInto(e)),
+    };
+    let updated = parsed
+        .rows
+        .iter()
+        .filter(|r| known.contains(&r.form.email.to_lowercase()))
+        .count();
+    let refused = parsed.file_unreadable || (!parsed.is_clean() && !args.skip_invalid);
+    if refused {
+        println!("dry run: nothing would be imported into {}", args.round);
+        return Err(import::ImportError::Invalid {
+            problems: parsed.problems,
+        }
+        .into());
+    }
+    println!(
+        "dry run: would import into {}: {} new, {} updated{}; nothing was changed",
+        args.round,
+        parsed.rows.len() - updated,
+        updated,
+        match parsed.rejects.len() {
+            0 => String::new(),
+            n => format!(", {} skipped", counted(n, "row", "rows")),
+        }
+    );
+    for p in &parsed.problems {
+        println!("{p}");
     }
     Ok(())
 }

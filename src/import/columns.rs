@@ -19,6 +19,7 @@ impl Columns {
 /// A problem with the header, at the column it names (a header text or a field key).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HeaderProblem {
+    pub field: Field,
     pub column: String,
     pub message: String,
 }
@@ -49,6 +50,7 @@ pub fn resolve(
                 found.insert(mapped.field, i);
             }
             None => problems.push(HeaderProblem {
+                field: mapped.field,
                 column: mapped.header.clone(),
                 message: format!(
                     "is not a header of this file, but {}:{} names it for {}; copy the header \
@@ -96,6 +98,7 @@ pub fn resolve(
             ambiguous.push(field);
             let names: Vec<String> = tied.iter().map(|&i| headers[i].clone()).collect();
             problems.push(HeaderProblem {
+                field,
                 column: headers[first].clone(),
                 message: format!(
                     "{} could each be {}; name the right one in a mapping file, e.g. \
@@ -124,6 +127,7 @@ pub fn resolve(
                 ),
             };
             problems.push(HeaderProblem {
+                field,
                 column: field.key().to_string(),
                 message: format!(
                     "no column holds {} (looked for {}); {mapping_hint}",

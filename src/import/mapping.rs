@@ -264,6 +264,31 @@ impl Mapping {
     }
 }
 
+/// A mapping file for the columns `fields` found in `source`, as a coordinator would write
+/// it: a line per field found, and a commented line, saying why, for each field iln could
+/// not settle, to fill in.
+pub fn inferred(source: &str, fields: &[super::FoundField]) -> String {
+    let quoted = |text: &str| toml::Value::String(text.to_string()).to_string();
+    let mut out = format!(
+        "# The columns of {source} as iln found them (iln import --write-mapping).\n\
+         # Check each line; a line starting with # is a field iln could not settle: give it\n\
+         # the header of its column and remove the #, or leave it out.\n\n[columns]\n"
+    );
+    for found in fields {
+        let key = found.field.key();
+        match (&found.header, &found.unsettled) {
+            (Some(header), _) => out.push_str(&format!("{key} = {}\n", quoted(header))),
+            (None, Some(why)) => {
+                out.push_str(&format!("# {key} = \"\"   # {}\n", why.replace('\n', " ")))
+            }
+            (None, None) => {
+                out.push_str(&format!("# {key} = \"\"   # optional; no column found\n"))
+            }
+        }
+    }
+    out
+}
+
 /// The 1-based line holding byte `offset` of `text`.
 fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());

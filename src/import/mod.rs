@@ -149,7 +149,18 @@ pub struct Parsed {
     /// Whether a problem concerns the whole file (encoding, header, mapping), so that not
     /// even the good rows can be imported.
     pub file_unreadable: bool,
+    /// Where each field was found, in [`Field::ALL`] order.
+    pub fields: Vec<FoundField>,
     format: source::Format,
+}
+
+/// A field and the header of its column, or why it has none.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FoundField {
+    pub field: Field,
+    pub header: Option<String>,
+    /// What kept the column from being settled (none found, or several alike).
+    pub unsettled: Option<String>,
 }
 
 impl Parsed {
@@ -198,6 +209,17 @@ pub fn parse_bytes(bytes: &[u8], file_name: &str, mapping: Option<&Mapping>) -> 
             .push(problem(1, &headers[*i], message.clone()));
     }
     let (columns, header_problems) = columns::resolve(&headers, &matched_by, mapping);
+    parsed.fields = Field::ALL
+        .iter()
+        .map(|&field| FoundField {
+            field,
+            header: columns.get(field).map(|i| headers[i].clone()),
+            unsettled: header_problems
+                .iter()
+                .find(|p| p.field == field)
+                .map(|p| p.message.clone()),
+        })
+        .collect();
     for p in header_problems {
         parsed.problems.push(problem(1, &p.column, p.message));
     }
@@ -351,6 +373,20 @@ pub fn import_file(
     save_checked(store, round_id, checked)
 }
 
+/// Reads `path` (with the mapping `opts` names) without writing anything anywhere.
+pub fn read_file(path: &Path, opts: &ImportOptions) -> Result<Parsed, ImportError> {
+    let mapping = opts.mapping.as_deref().map(Mapping::load).transpose()?;
+    let bytes = std::fs::read(path).map_err(|source| ImportError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(parse_bytes(
+        &bytes,
+        &path.display().to_string(),
+        mapping.as_ref(),
+    ))
+}
+
 /// A file that passed [`check_file`]: what [`save_checked`] will save.
 #[derive(Debug)]
 pub struct CheckedFile {
@@ -365,13 +401,8 @@ pub struct CheckedFile {
 /// file before creating the round it goes into. With `skip_invalid`, the rejects file is
 /// written here.
 pub fn check_file(path: &Path, opts: &ImportOptions) -> Result<CheckedFile, ImportError> {
-    let mapping = opts.mapping.as_deref().map(Mapping::load).transpose()?;
-    let bytes = std::fs::read(path).map_err(|source| ImportError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let parsed = read_file(path, opts)?;
     let file_name = path.display().to_string();
-    let parsed = parse_bytes(&bytes, &file_name, mapping.as_ref());
     if parsed.file_unreadable || (!parsed.is_clean() && !opts.skip_invalid) {
         return Err(ImportError::Invalid {
             problems: parsed.problems,
