@@ -1664,3 +1664,23 @@ fn a_broken_spreadsheet_is_named_not_printed() {
     );
     assert!(!said[0].contains("garbage"), "{said:?}");
 }
+
+#[test]
+fn applications_submitted_outside_the_window_import_with_a_warning() {
+    let mut fx = Fixture::new();
+    let rows = vec![
+        Row::new(1),
+        // 9:15 in the morning at GMT+10 is the evening before in UTC.
+        Row::new(2).set("Timestamp", "2026/12/01 9:15:02 AM GMT+10"),
+    ];
+    let report = fx.import("survey.csv", survey(&rows).as_bytes()).unwrap();
+    assert_eq!(report.outcome.created, 2);
+    assert_eq!(report.outside_window.len(), 1);
+    let round = fx.store.round(fx.round).unwrap();
+    let warning = report.window_warning(&round).unwrap();
+    assert!(
+        warning.starts_with("1 application was submitted outside 2027 A's application window")
+            && warning.ends_with("Person 2 (2026-11-30)"),
+        "{warning}"
+    );
+}

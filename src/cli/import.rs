@@ -62,6 +62,9 @@ pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
         "imported into {}: {} new, {} updated",
         args.round, report.outcome.created, report.outcome.updated
     );
+    if let Some(warning) = report.window_warning(&store.round_by_name(&args.round)?) {
+        eprintln!("warning: {warning}");
+    }
     if report.skipped > 0 {
         for p in &report.problems {
             println!("{p}");

@@ -24,6 +24,8 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDateTime;
+
 use crate::domain::{ApplicationForm, RoundId};
 use crate::store::{ImportOutcome, Store, StoreError};
 use crate::text::counted;
@@ -90,6 +92,35 @@ pub struct ImportReport {
     pub rejects_file: Option<PathBuf>,
     /// The problems of the skipped rows.
     pub problems: Vec<Problem>,
+    /// Applications submitted before the round opened or after it closed: imported, and
+    /// worth a look (a form left open, or the wrong round).
+    pub outside_window: Vec<(String, NaiveDateTime)>,
+}
+
+impl ImportReport {
+    /// A warning about the applications submitted outside the round's application window,
+    /// naming the first few, if there are any.
+    pub fn window_warning(&self, round: &crate::domain::Round) -> Option<String> {
+        let n = self.outside_window.len();
+        if n == 0 {
+            return None;
+        }
+        let named: Vec<String> = self
+            .outside_window
+            .iter()
+            .take(3)
+            .map(|(name, at)| format!("{name} ({})", at.date()))
+            .collect();
+        let more = if n > named.len() { ", …" } else { "" };
+        Some(format!(
+            "{} submitted outside {}'s application window ({} to {}): {}{more}",
+            counted(n, "application was", "applications were"),
+            round.name(),
+            round.plan.opens_on,
+            round.plan.closes_on,
+            named.join(", ")
+        ))
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -435,6 +466,14 @@ pub fn save_checked(
     round_id: RoundId,
     checked: CheckedFile,
 ) -> Result<ImportReport, ImportError> {
+    let round = store.round(round_id)?;
+    let window = round.plan.opens_on..=round.plan.closes_on;
+    let outside_window = checked
+        .forms
+        .iter()
+        .filter(|f| !window.contains(&f.submitted_at.date()))
+        .map(|f| (f.name.clone(), f.submitted_at))
+        .collect();
     let outcome = if checked.forms.is_empty() {
         ImportOutcome::default()
     } else {
@@ -445,5 +484,6 @@ pub fn save_checked(
         skipped: checked.skipped,
         rejects_file: checked.rejects_file,
         problems: checked.problems,
+        outside_window,
     })
 }

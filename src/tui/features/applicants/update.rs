@@ -7,7 +7,7 @@ use super::Applicants;
 use crate::domain::{ApplicationStatus, Round, RoundId, RoundPlan};
 use crate::import::{self, ImportError, ImportOptions};
 use crate::store::{Changes, Store, StoreError};
-use crate::text::counted;
+use crate::text::{counted, sentence};
 use crate::tui::features::rounds::ask_apply_cap;
 use crate::tui::features::{Ask, Cx, Feature, Flows, Intent as AnyIntent, Pane};
 use crate::tui::keys::{Action, Condition, Context as C, key};
@@ -142,6 +142,14 @@ impl Applicants {
                         o.updated
                     )
                 };
+                if let Some(warning) = cx
+                    .store
+                    .round_by_name(&round_name)
+                    .ok()
+                    .and_then(|round| report.window_warning(&round))
+                {
+                    text.push_str(&format!(" {}.", sentence(warning)));
+                }
                 if report.skipped > 0 {
                     let rejects = report
                         .rejects_file
