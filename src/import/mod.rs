@@ -111,7 +111,10 @@ impl ImportReport {
             .take(3)
             .map(|(name, at)| format!("{name} ({})", at.date()))
             .collect();
-        let more = if n > named.len() { ", …" } else { "" };
+        let more = match n - named.len() {
+            0 => String::new(),
+            rest => format!(" and {rest} more"),
+        };
         Some(format!(
             "{} submitted outside {}'s application window ({} to {}): {}{more}",
             counted(n, "application was", "applications were"),
