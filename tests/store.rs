@@ -2608,3 +2608,62 @@ fn weights_saved_meanwhile_elsewhere_are_not_written_over_and_a_weights_save_lea
     plan.cap_percent = 25;
     mine.update_round(r, round_shown.version, &plan).unwrap();
 }
+
+#[test]
+fn an_application_entered_by_mistake_is_deleted_as_shown_and_never_once_partnered() {
+    let mut store = Store::open_in_memory().unwrap();
+    let r = round(&mut store, "2027 A");
+    let forms = [
+        form("A", "a@x.example.org", "NZ"),
+        form("B", "b@x.example.org", "KE"),
+        form("C", "c@x.example.org", "CL"),
+    ];
+    store.save_applications(r, &forms, "test").unwrap();
+    let apps = store.applications(r).unwrap();
+    let version = |store: &Store, id| {
+        store
+            .application_versions(r)
+            .unwrap()
+            .into_iter()
+            .find(|v| v.0 == id)
+            .unwrap()
+            .1
+    };
+    let (a, b, c) = (apps[0].id, apps[1].id, apps[2].id);
+
+    // Changed since it was shown: refused, nothing deleted.
+    let shown = version(&store, c);
+    store
+        .set_application_status(c, shown, ApplicationStatus::Accepted)
+        .unwrap();
+    let err = store.delete_application(c, shown).unwrap_err();
+    assert!(matches!(err, StoreError::Stale(_)), "{err}");
+    assert_eq!(store.applications(r).unwrap().len(), 3);
+
+    // In a partnership: refused.
+    store
+        .create_partnerships(
+            r,
+            &[NewPartnership {
+                status: PartnershipStatus::Draft,
+                score: Some(50),
+                locked: false,
+                members: vec![a, b],
+                starts_on: None,
+                ends_on: None,
+                end_reason: None,
+            }],
+            "test",
+        )
+        .unwrap();
+    let err = store.delete_application(a, version(&store, a)).unwrap_err();
+    assert!(err.to_string().contains("is in a partnership"), "{err}");
+
+    // As shown: deleted, with the person who had no other application, and audited.
+    store.delete_application(c, version(&store, c)).unwrap();
+    assert_eq!(store.applications(r).unwrap().len(), 2);
+    assert_eq!(store.person_by_email("c@x.example.org").unwrap(), None);
+    let audit = store.audit_log(1).unwrap();
+    assert_eq!(audit[0].action, "application.delete");
+    assert!(audit[0].summary.contains("C"), "{:?}", audit[0]);
+}

@@ -2865,3 +2865,55 @@ fn a_pair_made_from_the_pool_is_selected_not_the_ended_one() {
     assert_eq!(selected.status, iln::domain::PartnershipStatus::Draft);
     assert!(selected.members.contains(&person));
 }
+
+/// An application entered by mistake is deleted from the Applicants pane after a question;
+/// one in a partnership is not.
+#[test]
+fn an_application_entered_by_mistake_is_deleted_after_a_question() {
+    let mut app = demo_app();
+    let round = app.current_round().unwrap().id;
+    let before = app.store().applications(round).unwrap().len();
+    type_text(&mut app, "2");
+    let name = app.applicants().selected_row().unwrap().name.clone();
+    type_text(&mut app, "D");
+    assert_eq!(app.mode(), Mode::Question);
+    assert!(
+        screen(&app, 100, 30).contains(&format!("Delete the application of {name}")),
+        "{}",
+        screen(&app, 100, 30)
+    );
+    type_text(&mut app, "n");
+    assert_eq!(app.store().applications(round).unwrap().len(), before);
+    type_text(&mut app, "D");
+    type_text(&mut app, "y");
+    assert_eq!(
+        status_text(&app),
+        format!("Deleted the application of {name}.")
+    );
+    assert_eq!(app.store().applications(round).unwrap().len(), before - 1);
+    assert_eq!(app.applicants().rows().len(), before - 1);
+
+    // Matched, the selected applicant is in a partnership: refused, nothing deleted.
+    type_text(&mut app, "3m");
+    wait_for_matching(&mut app);
+    let partnered = app.matches().selected_people()[0].0;
+    type_text(&mut app, "2");
+    type_text(&mut app, "g");
+    for _ in 0..before {
+        if app.applicants().selected_row().map(|r| r.id) == Some(partnered) {
+            break;
+        }
+        code(&mut app, KeyCode::Down);
+    }
+    assert_eq!(
+        app.applicants().selected_row().map(|r| r.id),
+        Some(partnered)
+    );
+    type_text(&mut app, "Dy");
+    assert!(
+        status_text(&app).contains("is in a partnership"),
+        "{}",
+        status_text(&app)
+    );
+    assert_eq!(app.store().applications(round).unwrap().len(), before - 1);
+}

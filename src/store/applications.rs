@@ -354,6 +354,69 @@ impl Store {
         })
     }
 
+    /// Deletes an application entered by mistake, as the coordinator saw it (`seen`, its
+    /// version). Refused once it is in a partnership of its round, draft or published: a
+    /// mistake is caught before matching, and someone who leaves later is withdrawn. The
+    /// person goes too when this was their only application. The audit log keeps what was
+    /// deleted.
+    pub fn delete_application(&mut self, id: ApplicationId, seen: i64) -> Result<()> {
+        let app = self.application(id)?;
+        let name = app.form.name.clone();
+        self.action("application.delete", Changes::APPLICATIONS, |tx| {
+            let now: Option<i64> = tx
+                .query_row(
+                    "SELECT version FROM applications WHERE id = ?1",
+                    [id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match now {
+                None => {
+                    return Err(StoreError::Stale(format!(
+                        "the application of {name} was removed in another window"
+                    )));
+                }
+                Some(v) if v != seen => {
+                    return Err(StoreError::Stale(format!(
+                        "the application of {name} changed in another window"
+                    )));
+                }
+                Some(_) => {}
+            }
+            let partnered: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM partnership_members WHERE application_id = ?1)",
+                [id],
+                |r| r.get(0),
+            )?;
+            if partnered {
+                return Err(StoreError::Invalid(format!(
+                    "{name} is in a partnership of this round, so the application stays; \
+                     unpair them first, or mark them withdrawn if they left"
+                )));
+            }
+            tx.execute("DELETE FROM applications WHERE id = ?1", [id])?;
+            tx.execute(
+                "DELETE FROM people WHERE id = ?1
+                   AND NOT EXISTS (SELECT 1 FROM applications WHERE person_id = ?1)",
+                [app.person_id],
+            )?;
+            let form = &app.form;
+            Ok((
+                (),
+                format!("deleted the application of {name}"),
+                json!({
+                    "application": id,
+                    "person": app.person_id,
+                    "name": form.name,
+                    "email": form.email,
+                    "country": form.country,
+                    "submitted_at": form.submitted_at.to_string(),
+                    "status": app.status.code(),
+                }),
+            ))
+        })
+    }
+
     /// Sets the status of several applications in one action.
     pub fn set_application_statuses(
         &mut self,

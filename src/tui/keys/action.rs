@@ -111,6 +111,8 @@ actions! {
     Defer,
     Withdraw,
     MarkPending,
+    /// Delete an application entered by mistake.
+    DeleteApplication,
     Import,
     LoadDemo,
     /// Import again, taking the valid rows and writing the others to a rejects file.

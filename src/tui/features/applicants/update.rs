@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::Applicants;
-use crate::domain::{ApplicationStatus, Round, RoundId, RoundPlan};
+use crate::domain::{ApplicationId, ApplicationStatus, Round, RoundId, RoundPlan};
 use crate::import::{self, ImportError, ImportOptions};
 use crate::store::{Changes, Store, StoreError};
 use crate::text::{counted, sentence};
@@ -13,7 +13,7 @@ use crate::tui::features::{Ask, Cx, Feature, Flows, Intent as AnyIntent, Pane};
 use crate::tui::keys::{Action, Condition, Context as C, key};
 use crate::tui::kit::layout::FilterState;
 use crate::tui::kit::list_view::ListView;
-use crate::tui::kit::modal::{Answer, MessagesPopup, Modal, PathKind, PathPrompt};
+use crate::tui::kit::modal::{Answer, MessagesPopup, Modal, PathKind, PathPrompt, Question};
 
 /// What the Applicants pane's modals and slow work are for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,6 +25,12 @@ pub enum Intent {
     },
     /// An import to run once the screen says it has started.
     Import(ImportJob),
+    /// The application to delete, at the version shown.
+    Delete {
+        id: ApplicationId,
+        version: i64,
+        name: String,
+    },
 }
 
 /// An import: which file, into which round.
@@ -94,6 +100,30 @@ impl Applicants {
             }),
             Err(e) => cx.refused(format!("{name} was not changed"), e),
         }
+    }
+
+    /// Asks before deleting the selected application, naming the version shown.
+    fn ask_delete(&mut self, cx: &mut Cx) {
+        let Some(row) = self.selected_row() else {
+            cx.error("No application is selected.");
+            return;
+        };
+        let name = row.name.clone();
+        cx.open(Modal::Question(Question {
+            title: "Delete an application".to_string(),
+            text: format!(
+                "Delete the application of {name} ({})?\n\nDelete only an application entered \
+                 by mistake: someone who no longer takes part is marked withdrawn ({}) \
+                 instead. The audit log keeps what was deleted.",
+                row.email,
+                key(C::Applicants, Action::Withdraw)
+            ),
+            intent: AnyIntent::Applicants(Intent::Delete {
+                id: row.id,
+                version: row.version,
+                name,
+            }),
+        }));
     }
 
     /// Imports a CSV file into a round and reports what happened.
@@ -253,6 +283,7 @@ impl Feature for Applicants {
             Action::Defer => self.set_status(ApplicationStatus::Deferred, cx),
             Action::Withdraw => self.set_status(ApplicationStatus::Withdrawn, cx),
             Action::MarkPending => self.set_status(ApplicationStatus::Pending, cx),
+            Action::DeleteApplication => self.ask_delete(cx),
             Action::Import => match &cx.round {
                 Some(round) => {
                     let text = vec![format!(
@@ -270,9 +301,10 @@ impl Feature for Applicants {
                         intent,
                     )));
                 }
-                None => {
-                    cx.error("Create a round first (Rounds, n); applications belong to a round.")
-                }
+                None => cx.error(format!(
+                    "Create a round first (Rounds, {}); applications belong to a round.",
+                    key(C::Rounds, Action::NewRound)
+                )),
             },
             Action::ApplyCap => match &cx.round {
                 Some(round) => ask_apply_cap(round.id, cx),
@@ -317,6 +349,12 @@ impl Flows for Applicants {
             ),
             (Intent::Import(job), Answer::Retry) => start_import(job, cx),
             (Intent::Import(job), Answer::Due) => self.import(job, cx),
+            (Intent::Delete { id, version, name }, Answer::Yes) => {
+                match cx.store.delete_application(id, version) {
+                    Ok(()) => cx.info(format!("Deleted the application of {name}.")),
+                    Err(e) => cx.refused(format!("{name} was not deleted"), e),
+                }
+            }
             _ => cx.unchanged(),
         }
         Ok(())
