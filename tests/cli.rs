@@ -602,6 +602,22 @@ fn import_dry_run_says_what_would_happen_and_changes_nothing() {
     );
     assert_eq!(std::fs::read(&db).unwrap(), before, "the database changed");
     assert!(!repo_path("assets/sample-survey-mistakes.rejects.csv").exists());
+
+    // Into a round to be created, with no database yet: none is created.
+    let none = dir.path().join("none.db");
+    let said = ok(iln(
+        &none,
+        &[
+            "import",
+            survey.to_str().unwrap(),
+            "--round",
+            "New",
+            "--create-round",
+            "--dry-run",
+        ],
+    ));
+    assert!(said.contains("would import into New: "), "{said}");
+    assert!(!none.exists(), "a dry run created the database");
 }
 
 #[test]
@@ -630,6 +646,25 @@ fn write_mapping_writes_the_columns_found_and_comments_the_rest() {
     );
     // What it wrote reads as a mapping file, the unsettled lines being comments.
     iln::import::Mapping::parse(&text, "mapping.toml").unwrap();
+    assert!(!db.exists(), "writing a mapping touched the database");
+
+    // A mapping file that is there already is never written over.
+    std::fs::write(&out, "# mine\n").unwrap();
+    let refused = iln(
+        &db,
+        &[
+            "import",
+            file.to_str().unwrap(),
+            "--round",
+            "2027 A",
+            "--write-mapping",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("it exists already"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "# mine\n");
 }
 
 fn repo_path(relative: &str) -> std::path::PathBuf {

@@ -2660,9 +2660,20 @@ fn an_application_entered_by_mistake_is_deleted_as_shown_and_never_once_partnere
     assert!(err.to_string().contains("is in a partnership"), "{err}");
 
     // As shown: deleted, with the person who had no other application, and audited.
+    // A person a forbidden pair names stays, and so does the pair.
+    store
+        .save_applications(r, &[form("D", "d@x.example.org", "FJ")], "test")
+        .unwrap();
+    let d = store.applications(r).unwrap()[3].id;
+    store.delete_application(d, version(&store, d)).unwrap();
+    assert_eq!(store.person_by_email("d@x.example.org").unwrap(), None);
+    store
+        .forbid_pair(apps[0].person_id, apps[2].person_id, "test")
+        .unwrap();
     store.delete_application(c, version(&store, c)).unwrap();
     assert_eq!(store.applications(r).unwrap().len(), 2);
-    assert_eq!(store.person_by_email("c@x.example.org").unwrap(), None);
+    assert_eq!(store.forbidden_pairs().unwrap().len(), 1);
+    assert!(store.person_by_email("c@x.example.org").unwrap().is_some());
     let audit = store.audit_log(1).unwrap();
     assert_eq!(audit[0].action, "application.delete");
     assert!(audit[0].summary.contains("C"), "{:?}", audit[0]);

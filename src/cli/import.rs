@@ -38,14 +38,14 @@ pub struct Args {
 }
 
 pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
-    let mut store = db.open()?;
     let opts = ImportOptions {
         mapping: args.mapping.clone(),
         skip_invalid: args.skip_invalid,
     };
     if args.dry_run || args.write_mapping.is_some() {
-        return look_only(&store, &args, &opts);
+        return look_only(db, &args, &opts);
     }
+    let mut store = db.open()?;
     let report = match store.round_by_name(&args.round) {
         Ok(r) => import::import_file(&mut store, r.id, &args.file, &opts)?,
         // The file is checked before the round is made, so that a file with problems
@@ -81,18 +81,42 @@ pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
     Ok(())
 }
 
-/// `--dry-run` and `--write-mapping`: the file read, and nothing in the database changed.
-fn look_only(store: &Store, args: &Args, opts: &ImportOptions) -> Result<(), CliError> {
+/// `--dry-run` and `--write-mapping`: the file read, and nothing written but the mapping
+/// asked for: the database is opened to read only, and not at all when it is not there.
+fn look_only(db: &Db, args: &Args, opts: &ImportOptions) -> Result<(), CliError> {
     let parsed = import::read_file(&args.file, opts)?;
+    if parsed.file_unreadable && parsed.fields.iter().all(|f| f.header.is_none()) {
+        return Err(import::ImportError::Invalid {
+            problems: parsed.problems,
+        }
+        .into());
+    }
     if let Some(out) = &args.write_mapping {
-        let source = args.file.display().to_string();
-        std::fs::write(out, import::mapping::inferred(&source, &parsed.fields)).map_err(
-            |source| CliError::Write {
-                path: out.clone(),
-                source,
+        // A mapping written by hand is never written over.
+        let written = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(out)
+            .and_then(|mut file| {
+                use std::io::Write;
+                let source = args.file.display().to_string();
+                file.write_all(import::mapping::inferred(&source, &parsed.fields).as_bytes())
+            });
+        written.map_err(|source| CliError::Write {
+            path: out.clone(),
+            source: match source.kind() {
+                std::io::ErrorKind::AlreadyExists => std::io::Error::new(
+                    source.kind(),
+                    "it exists already; name a new file, or move that one away first",
+                ),
+                _ => source,
             },
-        )?;
-        let unsettled = parsed.fields.iter().filter(|f| f.header.is_none()).count();
+        })?;
+        let unsettled = parsed
+            .fields
+            .iter()
+            .filter(|f| f.unsettled.is_some())
+            .count();
         println!(
             "wrote the columns of {} to {} ({} to settle by hand)",
             args.file.display(),
@@ -111,6 +135,11 @@ fn look_only(store: &Store, args: &Args, opts: &ImportOptions) -> Result<(), Cli
         }
     }
     // Applications are matched to those already in the round by e-mail, as importing does.
+    let store = if db.path.exists() {
+        Store::open_read_only(&db.path)?
+    } else {
+        Store::open_in_memory()?
+    };
     let known: HashSet<String> = match store.round_by_name(&args.round) {
         Ok(round) => store
             .applications(round.id)?

@@ -53,15 +53,18 @@ impl UtcOffset {
         Ok(UtcOffset(minutes))
     }
 
-    /// The standard (winter) offset of an IANA time zone such as `Australia/Sydney`, named
-    /// in any case.
+    /// The winter offset of an IANA time zone such as `Australia/Sydney`, named in any
+    /// case: the smaller of its offsets in January and July. (The zone data's own "base"
+    /// offset will not do: Ireland's is its summer time.)
     pub fn of_zone(name: &str) -> Option<UtcOffset> {
-        use chrono_tz::OffsetComponents;
+        use chrono::{NaiveDate, Offset, TimeZone};
         let zone = chrono_tz::Tz::from_str_insensitive(name.trim()).ok()?;
-        // Any instant gives the zone's base offset; daylight saving is the dst part.
-        let now = chrono::Utc::now().naive_utc();
-        let offset = chrono::TimeZone::offset_from_utc_datetime(&zone, &now);
-        Some(UtcOffset((offset.base_utc_offset().num_minutes()) as i32))
+        let minutes_on = |month| {
+            let noon = NaiveDate::from_ymd_opt(2027, month, 1)?.and_hms_opt(12, 0, 0)?;
+            let offset = zone.offset_from_utc_datetime(&noon).fix();
+            Some(offset.local_minus_utc() / 60)
+        };
+        Some(UtcOffset(minutes_on(1)?.min(minutes_on(7)?)))
     }
 
     /// Hours two people's working days (09:00–17:00 local) share, 0 to 8.

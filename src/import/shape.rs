@@ -44,7 +44,10 @@ pub fn shape(header: RawRecord, records: Vec<RawRecord>) -> Shaped {
                     .get(i)
                     .and_then(|c| import_id(c))
                     .unwrap_or_default();
-                if id.starts_with("QID") || id == "recordedDate" {
+                // `QID8_4_TEXT` is the text box of a choice ("Other, please say"), beside
+                // the question's own column `QID8`.
+                let choice_text = id.ends_with("_TEXT") && id.matches('_').count() > 1;
+                if (id.starts_with("QID") && !choice_text) || id == "recordedDate" {
                     text.trim().to_string()
                 } else {
                     String::new()
@@ -72,6 +75,9 @@ pub fn shape(header: RawRecord, records: Vec<RawRecord>) -> Shaped {
         records,
     }
 }
+
+/// What SurveyMonkey's second header row says of a column that holds the answer itself.
+const SINGLE: [&str; 2] = ["Response", "Open-Ended Response"];
 
 /// Whether the file is SurveyMonkey's: its first column is the respondent's id, and the
 /// second row is a header too, empty under the tool's own columns and naming the parts of
@@ -173,7 +179,9 @@ fn surveymonkey(header: RawRecord, records: Vec<RawRecord>) -> Shaped {
                     .all(|r| matches!(cell(r, i), "") || cell(r, i) == label)
         };
         let other = |i: usize| cell(&parts, i).to_lowercase().starts_with("other");
-        if end - start == 1 || (start..end).all(|i| is_choice(i) || other(i)) {
+        // The answer itself ("Response"), or a choice, or the text of "Other": one answer.
+        let answer = |i: usize| SINGLE.contains(&cell(&parts, i)) || is_choice(i) || other(i);
+        if end - start == 1 || (start..end).all(answer) {
             columns.push(Column {
                 from: (start..end).collect(),
                 header: question.clone(),
@@ -208,27 +216,33 @@ fn surveymonkey(header: RawRecord, records: Vec<RawRecord>) -> Shaped {
             .collect::<Vec<_>>()
             .join(by)
     };
-    let shaped = |row: &RawRecord| RawRecord {
-        line: row.line,
-        cells: columns
-            .iter()
-            .map(|c| {
-                let by = if c.matched_by == "Name" && c.from.len() == 2 {
-                    " "
-                } else {
-                    ", "
-                };
-                join(row, &c.from, by)
-            })
-            .collect(),
-        not_utf8: row
-            .not_utf8
-            .iter()
-            .filter_map(|(bad, message)| {
-                let at = columns.iter().position(|c| c.from.contains(bad))?;
-                Some((at, message.clone()))
-            })
-            .collect(),
+    let shaped = |row: &RawRecord| {
+        // A row with its cells out of place is left as it is, for the import to refuse.
+        if row.cells.len() != width {
+            return row.clone();
+        }
+        RawRecord {
+            line: row.line,
+            cells: columns
+                .iter()
+                .map(|c| {
+                    let by = if c.matched_by == "Name" && c.from.len() == 2 {
+                        " "
+                    } else {
+                        ", "
+                    };
+                    join(row, &c.from, by)
+                })
+                .collect(),
+            not_utf8: row
+                .not_utf8
+                .iter()
+                .filter_map(|(bad, message)| {
+                    let at = columns.iter().position(|c| c.from.contains(bad))?;
+                    Some((at, message.clone()))
+                })
+                .collect(),
+        }
     };
     Shaped {
         header: RawRecord {

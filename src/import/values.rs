@@ -294,6 +294,8 @@ mod tests {
             ("UTC +1", 60),
             ("UTC−03:00", -180),
             ("Europe/London", 0),
+            ("Europe/Dublin", 0),
+            ("America/Santiago", -240),
         ] {
             assert_eq!(
                 time_zone(written, None),

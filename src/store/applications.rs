@@ -395,9 +395,12 @@ impl Store {
                 )));
             }
             tx.execute("DELETE FROM applications WHERE id = ?1", [id])?;
+            // Kept while a forbidden pair names them: the pair outlives the round.
             tx.execute(
                 "DELETE FROM people WHERE id = ?1
-                   AND NOT EXISTS (SELECT 1 FROM applications WHERE person_id = ?1)",
+                   AND NOT EXISTS (SELECT 1 FROM applications WHERE person_id = ?1)
+                   AND NOT EXISTS (SELECT 1 FROM forbidden_pairs
+                                   WHERE ?1 IN (person_a, person_b))",
                 [app.person_id],
             )?;
             let form = &app.form;

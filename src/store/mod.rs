@@ -127,6 +127,39 @@ impl Store {
         Store::prepare(conn, Some(path.to_path_buf()))
     }
 
+    /// Opens the database at `path` to read only: nothing is created, migrated or written.
+    /// One from another version of iln is refused (an older one is brought up to date by
+    /// opening it normally).
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        let found = migrations::user_version(&conn).map_err(|e| match e {
+            StoreError::Sqlite(source) => StoreError::NotADatabase {
+                path: path.to_path_buf(),
+                source,
+            },
+            other => other,
+        })?;
+        if found > migrations::latest() {
+            return Err(StoreError::NewerVersion {
+                path: path.to_path_buf(),
+                found,
+                supported: migrations::latest(),
+            });
+        }
+        if found < migrations::latest() {
+            return Err(StoreError::Invalid(format!(
+                "{} was written by an older iln; open it once without --dry-run to bring it \
+                 up to date",
+                path.display()
+            )));
+        }
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        Store::assemble(conn, Some(path.to_path_buf()))
+    }
+
     /// A private database in memory, for tests and previews.
     pub fn open_in_memory() -> Result<Store> {
         Store::prepare(Connection::open_in_memory()?, None)
@@ -139,6 +172,10 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", false)?;
         migrations::migrate(&mut conn)?;
         conn.pragma_update(None, "foreign_keys", true)?;
+        Store::assemble(conn, path)
+    }
+
+    fn assemble(conn: Connection, path: Option<PathBuf>) -> Result<Store> {
         let data_version = Cell::new(read_data_version(&conn)?);
         let counts = Cell::new(read_counts(&conn)?);
         Ok(Store {
