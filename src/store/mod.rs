@@ -108,20 +108,7 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_CREATE
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        let found = migrations::user_version(&conn).map_err(|e| match e {
-            StoreError::Sqlite(source) => StoreError::NotADatabase {
-                path: path.to_path_buf(),
-                source,
-            },
-            other => other,
-        })?;
-        if found > migrations::latest() {
-            return Err(StoreError::NewerVersion {
-                path: path.to_path_buf(),
-                found,
-                supported: migrations::latest(),
-            });
-        }
+        schema_version(&conn, path)?;
         conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         Store::prepare(conn, Some(path.to_path_buf()))
@@ -135,20 +122,7 @@ impl Store {
             path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        let found = migrations::user_version(&conn).map_err(|e| match e {
-            StoreError::Sqlite(source) => StoreError::NotADatabase {
-                path: path.to_path_buf(),
-                source,
-            },
-            other => other,
-        })?;
-        if found > migrations::latest() {
-            return Err(StoreError::NewerVersion {
-                path: path.to_path_buf(),
-                found,
-                supported: migrations::latest(),
-            });
-        }
+        let found = schema_version(&conn, path)?;
         if found < migrations::latest() {
             return Err(StoreError::Invalid(format!(
                 "{} was written by an older iln; open it once without --dry-run to bring it \
@@ -276,6 +250,26 @@ impl Store {
         }
         Ok(changed)
     }
+}
+
+/// The schema version of the database at `path`, refusing a file that is not an iln
+/// database, and one from a newer iln before anything is written to it.
+fn schema_version(conn: &Connection, path: &Path) -> Result<i64> {
+    let found = migrations::user_version(conn).map_err(|e| match e {
+        StoreError::Sqlite(source) => StoreError::NotADatabase {
+            path: path.to_path_buf(),
+            source,
+        },
+        other => other,
+    })?;
+    if found > migrations::latest() {
+        return Err(StoreError::NewerVersion {
+            path: path.to_path_buf(),
+            found,
+            supported: migrations::latest(),
+        });
+    }
+    Ok(found)
 }
 
 /// Counts this transaction's changes in `change_counts`. When nobody else changed
