@@ -256,7 +256,13 @@ impl<'a> Cx<'a> {
             StoreError::Stale(what) => self.error(format!(
                 "Nothing changed: {what}. The list is up to date now."
             )),
-            e => self.error(format!("{}: {e}", not_done.into())),
+            e => {
+                let mut text = format!("{}: {e}", not_done.into());
+                if !text.ends_with(['.', '!', '?']) {
+                    text.push('.');
+                }
+                self.error(text)
+            }
         }
     }
 
