@@ -22,6 +22,9 @@ pub struct MatchRun {
     pub round_name: String,
     pub applicants: usize,
     pub phase: Phase,
+    /// The furthest the gauge has shown: a solve the pricing asks for again starts its
+    /// count afresh, and the gauge must not run backwards.
+    furthest: f64,
     pub started: Instant,
     pub cancelling: bool,
     /// The draft the run started from: its result is kept only over that very draft.
@@ -54,6 +57,7 @@ impl MatchRun {
             round_name: round_name.to_string(),
             applicants,
             phase: Phase::Scoring,
+            furthest: 0.0,
             started: Instant::now(),
             cancelling: false,
             draft,
@@ -73,7 +77,7 @@ impl MatchRun {
     pub fn poll(&mut self) -> Option<Result<Outcome, MatchError>> {
         loop {
             match self.reports.try_recv() {
-                Ok(Report::Phase(phase)) => self.phase = phase,
+                Ok(Report::Phase(phase)) => self.advance(phase),
                 Ok(Report::Done(outcome)) => return Some(outcome),
                 Err(TryRecvError::Empty) => return None,
                 Err(TryRecvError::Disconnected) => {
@@ -87,7 +91,7 @@ impl MatchRun {
     pub fn wait(&mut self) -> Result<Outcome, MatchError> {
         loop {
             match self.reports.recv() {
-                Ok(Report::Phase(phase)) => self.phase = phase,
+                Ok(Report::Phase(phase)) => self.advance(phase),
                 Ok(Report::Done(outcome)) => return outcome,
                 Err(_) => {
                     return Err(MatchError::Lost);
@@ -96,8 +100,19 @@ impl MatchRun {
         }
     }
 
-    /// How far along the run is (0 to 1) and what it is doing, for the gauge.
+    fn advance(&mut self, phase: Phase) {
+        self.phase = phase;
+        self.furthest = self.furthest.max(self.measure().0);
+    }
+
+    /// How far along the run is (0 to 1, never less than shown before) and what it is
+    /// doing, for the gauge.
     pub fn progress(&self) -> (f64, String) {
+        let (ratio, doing) = self.measure();
+        (ratio.max(self.furthest), doing)
+    }
+
+    fn measure(&self) -> (f64, String) {
         match self.phase {
             Phase::Scoring => (0.02, "scoring every allowed pair".to_string()),
             Phase::Solving { matched, of } => (
@@ -114,5 +129,46 @@ impl MatchRun {
             ),
             Phase::Finishing => (0.99, "forming trios and explaining".to_string()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_gauge_never_runs_backwards() {
+        let (tx, reports) = mpsc::channel();
+        let mut run = MatchRun {
+            round_id: RoundId(1),
+            round_name: "R".to_string(),
+            applicants: 10,
+            phase: Phase::Scoring,
+            furthest: 0.0,
+            started: Instant::now(),
+            cancelling: false,
+            draft: Vec::new(),
+            reports,
+            cancel: Arc::new(AtomicBool::new(false)),
+        };
+        let mut shown = Vec::new();
+        for phase in [
+            Phase::Solving { matched: 8, of: 10 },
+            Phase::Pricing { solves: 1 },
+            // The pricing asks for another solve, which counts from the start again.
+            Phase::Solving { matched: 2, of: 10 },
+            Phase::Solving {
+                matched: 10,
+                of: 10,
+            },
+            Phase::Finishing,
+        ] {
+            tx.send(Report::Phase(phase)).unwrap();
+            assert!(run.poll().is_none());
+            shown.push(run.progress().0);
+        }
+        assert!(shown.windows(2).all(|w| w[0] <= w[1]), "{shown:?}");
+        // What it is doing is said as it is.
+        assert!(run.progress().1.contains("trios"));
     }
 }
