@@ -71,6 +71,27 @@ fn member_label(m: &ApplicationRow) -> String {
     format!("{} ({})", m.name, m.country.code)
 }
 
+/// The members of a pair or trio in `width` columns: full names where they fit, else first
+/// names, so that a trio's third member is not cut off (the details give the full names).
+fn partners_label(members: &[ApplicationRow], width: usize) -> String {
+    let full = members
+        .iter()
+        .map(member_label)
+        .collect::<Vec<_>>()
+        .join(" & ");
+    if full.chars().count() <= width {
+        return full;
+    }
+    members
+        .iter()
+        .map(|m| {
+            let first = m.name.split_whitespace().next().unwrap_or(&m.name);
+            format!("{first} ({})", m.country.code)
+        })
+        .collect::<Vec<_>>()
+        .join(" & ")
+}
+
 /// What identifies a row across readings: its partnership, or the unmatched person.
 fn row_id(item: &Item) -> (Option<PartnershipId>, Option<ApplicationId>) {
     match &item.partnership {
@@ -496,6 +517,11 @@ impl Matches {
             },
         ];
         let kept = fit_columns(COLUMNS, area.width, 30);
+        // What the partners column gets: the rest, less a space between columns.
+        let partners_width = kept[1..]
+            .iter()
+            .fold(area.width, |w, &c| w.saturating_sub(COLUMNS[c].width + 1))
+            as usize;
         let widths = kept.iter().map(|&c| match c {
             0 => Constraint::Fill(1),
             c => Constraint::Length(COLUMNS[c].width),
@@ -513,26 +539,18 @@ impl Matches {
                 }));
             };
             let date = |d: Option<chrono::NaiveDate>| d.map_or(String::new(), |d| d.to_string());
-            Row::new(kept.iter().map(|&c| {
-                match c {
-                    0 => Cell::from(
-                        item.members
-                            .iter()
-                            .map(member_label)
-                            .collect::<Vec<_>>()
-                            .join(" & "),
-                    ),
-                    1 => Cell::from(Span::styled(
-                        PartnershipStatus::label(p.status),
-                        THEME.partnership_status(p.status),
-                    )),
-                    2 => Cell::from(
-                        Line::from(p.score.map_or("–".into(), |s| s.to_string())).right_aligned(),
-                    ),
-                    3 => Cell::from(if p.locked { "🔒 yes" } else { "" }),
-                    4 => Cell::from(date(p.starts_on)),
-                    _ => Cell::from(date(p.ends_on)),
-                }
+            Row::new(kept.iter().map(|&c| match c {
+                0 => Cell::from(partners_label(&item.members, partners_width)),
+                1 => Cell::from(Span::styled(
+                    PartnershipStatus::label(p.status),
+                    THEME.partnership_status(p.status),
+                )),
+                2 => Cell::from(
+                    Line::from(p.score.map_or("–".into(), |s| s.to_string())).right_aligned(),
+                ),
+                3 => Cell::from(if p.locked { "🔒 yes" } else { "" }),
+                4 => Cell::from(date(p.starts_on)),
+                _ => Cell::from(date(p.ends_on)),
             }))
         });
         let mut state =
@@ -801,5 +819,43 @@ impl Matches {
                 .map(|m| (m.id, m.name.clone()))
                 .collect()
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{ApplicationStatus, CareerStage, Country, Language, Sector};
+
+    fn member(name: &str, country: &str) -> ApplicationRow {
+        ApplicationRow {
+            id: ApplicationId(1),
+            version: 1,
+            name: name.to_string(),
+            email: String::new(),
+            country: Country::find(country).unwrap(),
+            sector: Sector::Public,
+            stage: CareerStage::Mid,
+            languages: vec![Language::English],
+            status: ApplicationStatus::Accepted,
+            submitted_at: chrono::NaiveDateTime::default(),
+        }
+    }
+
+    #[test]
+    fn a_trio_too_wide_for_its_column_keeps_all_three_by_first_name() {
+        let trio = [
+            member("Charlotte Robinson", "IE"),
+            member("Tatenda Njoroge", "MW"),
+            member("Mele Vaifale", "FJ"),
+        ];
+        assert_eq!(
+            partners_label(&trio, 120),
+            "Charlotte Robinson (IE) & Tatenda Njoroge (MW) & Mele Vaifale (FJ)"
+        );
+        assert_eq!(
+            partners_label(&trio, 40),
+            "Charlotte (IE) & Tatenda (MW) & Mele (FJ)"
+        );
     }
 }
