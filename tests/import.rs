@@ -12,7 +12,7 @@ use iln::domain::{
     UtcOffset,
 };
 use iln::import::{
-    ImportError, ImportOptions, ImportReport, Mapping, Problem, import_file, parse_bytes,
+    Field, ImportError, ImportOptions, ImportReport, Mapping, Problem, import_file, parse_bytes,
 };
 use iln::store::{AuditEntry, Store};
 
@@ -1682,5 +1682,63 @@ fn applications_submitted_outside_the_window_import_with_a_warning() {
         warning.starts_with("1 application was submitted outside 2027 A's application window")
             && warning.ends_with("Person 2 (2026-11-30)"),
         "{warning}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Correcting an application by hand, checked as an import checks it.
+
+#[test]
+fn a_field_corrected_by_hand_is_checked_as_an_import_checks_it() {
+    let mut fx = Fixture::new();
+    fx.import("survey.csv", survey(&good_rows(2)).as_bytes())
+        .unwrap();
+    let apps = fx.store.applications(fx.round).unwrap();
+    let (one, two) = (&apps[0], &apps[1]);
+
+    let form = iln::import::revise(&one.form, Field::Country, "Viet Nam").unwrap();
+    assert_eq!(form.country, "VN");
+    let form = iln::import::revise(&form, Field::Languages, "Vietnamese, English").unwrap();
+    assert_eq!(form.languages, [Language::Vietnamese, Language::English]);
+    let err = iln::import::revise(&form, Field::Email, "not an address").unwrap_err();
+    assert!(err.contains("is not an e-mail address"), "{err}");
+    let err = iln::import::revise(&form, Field::Country, "Untied States").unwrap_err();
+    assert!(err.contains("did you mean \"United States\""), "{err}");
+
+    fx.store
+        .update_application_form(one.id, one.version, &form)
+        .unwrap();
+    let saved = &fx.store.applications(fx.round).unwrap()[0];
+    assert_eq!(saved.form, form);
+    assert_eq!(fx.store.audit_log(1).unwrap()[0].action, "application.edit");
+
+    // On the version shown before: refused, nothing written.
+    let again = iln::import::revise(&form, Field::City, "Hanoi").unwrap();
+    let err = fx
+        .store
+        .update_application_form(one.id, one.version, &again)
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("changed in another window"),
+        "{err}"
+    );
+
+    // Another person's e-mail address: refused.
+    let taken = iln::import::revise(&two.form, Field::Email, &one.form.email).unwrap();
+    let err = fx
+        .store
+        .update_application_form(two.id, two.version, &taken)
+        .unwrap_err();
+    assert!(err.to_string().contains("another person"), "{err}");
+    // A new one is the person's.
+    let moved = iln::import::revise(&two.form, Field::Email, "new@library.org").unwrap();
+    fx.store
+        .update_application_form(two.id, two.version, &moved)
+        .unwrap();
+    assert!(
+        fx.store
+            .person_by_email("new@library.org")
+            .unwrap()
+            .is_some()
     );
 }

@@ -4,41 +4,10 @@
 
 use std::io::Write;
 
-use crate::domain::vocab::codes;
-use crate::domain::{ApplicationForm, PlaceWish};
+use crate::domain::ApplicationForm;
 use crate::import::fields::Field;
 
 use crate::spreadsheet;
-
-/// The value of one field of a form, as the importer reads it.
-fn cell(form: &ApplicationForm, field: Field) -> String {
-    let yes_no = |b: bool| if b { "yes" } else { "no" }.to_string();
-    match field {
-        Field::Submitted => form.submitted_at.format("%Y-%m-%d %H:%M:%S").to_string(),
-        Field::Name => form.name.clone(),
-        Field::Email => form.email.clone(),
-        Field::Country => form.country.to_string(),
-        Field::City => form.city.clone(),
-        Field::TimeZone => form.utc_offset.to_string(),
-        Field::Sector => form.sector.code().to_string(),
-        Field::Role => form.role.clone(),
-        Field::CareerStage => form.career_stage.code().to_string(),
-        Field::Interests => codes(&form.interests, |i| i.code()),
-        Field::Languages => codes(&form.languages, |l| l.code()),
-        Field::WishSectors => codes(&form.wish_sectors, |s| s.code()),
-        Field::WishStage => form.wish_stage.code().to_string(),
-        // As a survey answers it: the importer reads a region by its name, a country by
-        // its code.
-        Field::WishPlace => match form.wish_place {
-            PlaceWish::Any => "any".to_string(),
-            PlaceWish::Region(r) => r.name().to_string(),
-            PlaceWish::Country(c) => c.to_string(),
-        },
-        Field::Consent => yes_no(form.consent),
-        Field::Priority => yes_no(form.priority),
-        Field::Notes => form.notes.clone(),
-    }
-}
 
 /// Writes `forms` as CSV to `out`: a header of field keys, then one row per form.
 pub fn write(forms: &[ApplicationForm], out: impl Write) -> csv::Result<()> {
@@ -48,7 +17,7 @@ pub fn write(forms: &[ApplicationForm], out: impl Write) -> csv::Result<()> {
         csv.write_record(
             Field::ALL
                 .iter()
-                .map(|&f| spreadsheet::escape(&cell(form, f)).into_owned()),
+                .map(|&f| spreadsheet::escape(&f.text_of(form)).into_owned()),
         )?;
     }
     csv.flush()?;

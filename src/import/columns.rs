@@ -14,6 +14,17 @@ impl Columns {
     pub fn get(&self, field: Field) -> Option<usize> {
         self.0.get(&field).copied()
     }
+
+    /// Every field in its own column, in [`Field::ALL`] order.
+    pub fn each_field() -> Columns {
+        Columns(
+            Field::ALL
+                .iter()
+                .enumerate()
+                .map(|(i, &f)| (f, i))
+                .collect(),
+        )
+    }
 }
 
 /// A problem with the header, at the column it names (a header text or a field key).

@@ -4,6 +4,9 @@
 
 use std::fmt;
 
+use crate::domain::vocab::codes;
+use crate::domain::{ApplicationForm, PlaceWish};
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Field {
     Submitted,
@@ -103,6 +106,36 @@ impl Field {
             Field::Consent => "the consent to the code of conduct",
             Field::Priority => "the priority flag",
             Field::Notes => "the notes",
+        }
+    }
+
+    /// The value of this field of a form as the importer reads it back: codes for terms,
+    /// a region by its name, the submission time as `YYYY-MM-DD HH:MM:SS`.
+    pub fn text_of(self, form: &ApplicationForm) -> String {
+        let yes_no = |b: bool| if b { "yes" } else { "no" }.to_string();
+        match self {
+            Field::Submitted => form.submitted_at.format("%Y-%m-%d %H:%M:%S").to_string(),
+            Field::Name => form.name.clone(),
+            Field::Email => form.email.clone(),
+            Field::Country => form.country.to_string(),
+            Field::City => form.city.clone(),
+            Field::TimeZone => form.utc_offset.to_string(),
+            Field::Sector => form.sector.code().to_string(),
+            Field::Role => form.role.clone(),
+            Field::CareerStage => form.career_stage.code().to_string(),
+            Field::Interests => codes(&form.interests, |i| i.code()),
+            Field::Languages => codes(&form.languages, |l| l.code()),
+            Field::WishSectors => codes(&form.wish_sectors, |s| s.code()),
+            Field::WishStage => form.wish_stage.code().to_string(),
+            // As a survey answers it: a region by its name, a country by its code.
+            Field::WishPlace => match form.wish_place {
+                PlaceWish::Any => "any".to_string(),
+                PlaceWish::Region(r) => r.name().to_string(),
+                PlaceWish::Country(c) => c.to_string(),
+            },
+            Field::Consent => yes_no(form.consent),
+            Field::Priority => yes_no(form.priority),
+            Field::Notes => form.notes.clone(),
         }
     }
 

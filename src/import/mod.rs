@@ -407,6 +407,42 @@ pub fn import_file(
     save_checked(store, round_id, checked)
 }
 
+/// `form` with one field given anew as text, checked as an import checks it: the same words
+/// are understood, and the same mistakes refused (the message says what is wrong and how
+/// to write it). A date such as 04/03/2027 is refused as unclear; write 2027-03-04.
+pub fn revise(form: &ApplicationForm, field: Field, text: &str) -> Result<ApplicationForm, String> {
+    let cells = Field::ALL
+        .iter()
+        .map(|&f| {
+            if f == field {
+                text.to_string()
+            } else {
+                f.text_of(form)
+            }
+        })
+        .collect();
+    let record = source::RawRecord {
+        line: 1,
+        cells,
+        not_utf8: Vec::new(),
+    };
+    let dates = Err("a date such as 04/03/2027 could be either; write it as 2027-03-04");
+    row::read(
+        &record,
+        Field::ALL.len(),
+        &columns::Columns::each_field(),
+        &mapping::Values::default(),
+        dates,
+    )
+    .map_err(|problems| {
+        problems
+            .into_iter()
+            .map(|p| p.message)
+            .collect::<Vec<_>>()
+            .join("; ")
+    })
+}
+
 /// Reads `path` (with the mapping `opts` names) without writing anything anywhere.
 pub fn read_file(path: &Path, opts: &ImportOptions) -> Result<Parsed, ImportError> {
     let mapping = opts.mapping.as_deref().map(Mapping::load).transpose()?;

@@ -354,6 +354,96 @@ impl Store {
         })
     }
 
+    /// Writes a corrected form over an application, as the coordinator saw it (`seen`, its
+    /// version). A new e-mail address is the person's, in every round; it is refused when
+    /// another person has it.
+    pub fn update_application_form(
+        &mut self,
+        id: ApplicationId,
+        seen: i64,
+        form: &ApplicationForm,
+    ) -> Result<()> {
+        let before = self.application(id)?;
+        let name = before.form.name.clone();
+        self.action("application.edit", Changes::APPLICATIONS, |tx| {
+            let now: Option<i64> = tx
+                .query_row(
+                    "SELECT version FROM applications WHERE id = ?1",
+                    [id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match now {
+                None => {
+                    return Err(StoreError::Stale(format!(
+                        "the application of {name} was removed in another window"
+                    )));
+                }
+                Some(v) if v != seen => {
+                    return Err(StoreError::Stale(format!(
+                        "the application of {name} changed in another window"
+                    )));
+                }
+                Some(_) => {}
+            }
+            let email = form.email.trim();
+            if !email.eq_ignore_ascii_case(before.form.email.trim()) {
+                let taken: Option<String> = tx
+                    .query_row(
+                        "SELECT name FROM people WHERE email = ?1 AND id <> ?2",
+                        params![email, before.person_id],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                if let Some(other) = taken {
+                    return Err(StoreError::Invalid(format!(
+                        "{email} is the e-mail address of {other}, another person"
+                    )));
+                }
+            }
+            tx.execute(
+                "UPDATE people SET email = ?2, name = ?3 WHERE id = ?1",
+                params![before.person_id, email, form.name.trim()],
+            )?;
+            tx.execute(
+                "UPDATE applications SET name = ?2, country = ?3, city = ?4,
+                        utc_offset_minutes = ?5, sector = ?6, role = ?7, career_stage = ?8,
+                        interests = ?9, languages = ?10, wish_sectors = ?11, wish_stage = ?12,
+                        wish_place = ?13, consent = ?14, submitted_at = ?15, priority = ?16,
+                        notes = ?17
+                 WHERE id = ?1",
+                params![
+                    id,
+                    form.name.trim(),
+                    form.country,
+                    form.city.trim(),
+                    form.utc_offset.minutes(),
+                    form.sector.code(),
+                    form.role.trim(),
+                    form.career_stage.code(),
+                    codes(&form.interests, Interest::code),
+                    codes(&form.languages, Language::code),
+                    codes(&form.wish_sectors, Sector::code),
+                    form.wish_stage.code(),
+                    form.wish_place.code(),
+                    form.consent,
+                    form.submitted_at,
+                    form.priority,
+                    form.notes,
+                ],
+            )?;
+            Ok((
+                (),
+                format!("edited the application of {name}"),
+                json!({
+                    "application": id,
+                    "before": format!("{:?}", before.form),
+                    "after": format!("{form:?}"),
+                }),
+            ))
+        })
+    }
+
     /// Deletes an application entered by mistake, as the coordinator saw it (`seen`, its
     /// version). Refused once it is in a partnership of its round, draft or published: a
     /// mistake is caught before matching, and someone who leaves later is withdrawn. The
