@@ -243,17 +243,19 @@ fn the_help_uses_the_width_and_wraps_long_descriptions_under_themselves() {
     // The one key label wider than the key column has a line of its own, with what it
     // does under it, in the description column.
     let mut found = None;
-    for _ in 0..40 {
+    // A line at a time, so that the label is seen with the line under it, wherever the
+    // pages would break.
+    for _ in 0..400 {
         let rows = app_rows(&app, 80, 24);
         if let Some(y) = rows
             .iter()
             .position(|r| r.concat().contains("Ctrl-W Ctrl-Backspace"))
-            .filter(|&y| y + 2 < rows.len())
+            .filter(|&y| y + 1 < rows.len() && !rows[y + 1].concat().contains('└'))
         {
             found = Some((rows[y].clone(), rows[y + 1].clone()));
             break;
         }
-        code(&mut app, KeyCode::PageDown);
+        code(&mut app, KeyCode::Down);
     }
     let (label, next) = found.expect("the editor's keys are in the help");
     let end = find(&label, "Ctrl-W Ctrl-Backspace").unwrap() + "Ctrl-W Ctrl-Backspace".len();

@@ -2917,3 +2917,43 @@ fn an_application_entered_by_mistake_is_deleted_after_a_question() {
     );
     assert_eq!(app.store().applications(round).unwrap().len(), before - 1);
 }
+
+/// A field of an application is corrected from the Applicants pane: picked, then written as
+/// a survey answer would be; a mistake keeps the prompt open with what is wrong.
+#[test]
+fn a_field_is_corrected_from_the_applicants_pane() {
+    let mut app = demo_app();
+    type_text(&mut app, "2");
+    let row = app.applicants().selected_row().unwrap().clone();
+    type_text(&mut app, "e");
+    assert_eq!(app.mode(), Mode::Picker);
+    assert!(screen(&app, 100, 30).contains("Which field of"));
+    // Country is the fourth field.
+    type_text(&mut app, "jjj");
+    code(&mut app, KeyCode::Enter);
+    assert_eq!(app.mode(), Mode::TextPrompt);
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "Untied States");
+    code(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.mode(),
+        Mode::TextPrompt,
+        "a mistake keeps the prompt open"
+    );
+    assert!(screen(&app, 100, 30).contains("did you mean"));
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "Greece");
+    code(&mut app, KeyCode::Enter);
+    assert!(!app.popup_open());
+    assert_eq!(
+        status_text(&app),
+        format!("Corrected the country of {}.", row.name)
+    );
+    let saved = app.store().application(row.id).unwrap();
+    assert_eq!(saved.form.country, "GR");
+    // The table shows it at once.
+    assert_eq!(
+        app.applicants().row_by_id(row.id).unwrap().country.code,
+        "GR"
+    );
+}

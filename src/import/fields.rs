@@ -86,6 +86,29 @@ impl Field {
         Field::ALL.into_iter().find(|f| f.key() == key.trim())
     }
 
+    /// The field's name on a form: `E-mail`, `Partner sectors`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Submitted => "Submitted",
+            Field::Name => "Name",
+            Field::Email => "E-mail",
+            Field::Country => "Country",
+            Field::City => "City",
+            Field::TimeZone => "Time zone",
+            Field::Sector => "Sector",
+            Field::Role => "Role",
+            Field::CareerStage => "Career stage",
+            Field::Interests => "Interests",
+            Field::Languages => "Languages",
+            Field::WishSectors => "Partner sectors",
+            Field::WishStage => "Partner stage",
+            Field::WishPlace => "Partner place",
+            Field::Consent => "Code of conduct",
+            Field::Priority => "Priority",
+            Field::Notes => "Notes",
+        }
+    }
+
     /// What the column holds, for messages ("no column holds the e-mail address").
     pub fn describe(self) -> &'static str {
         match self {

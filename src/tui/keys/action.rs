@@ -111,6 +111,8 @@ actions! {
     Defer,
     Withdraw,
     MarkPending,
+    /// Correct a field of an application.
+    EditApplication,
     /// Delete an application entered by mistake.
     DeleteApplication,
     Import,

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use super::Applicants;
 use crate::domain::{ApplicationId, ApplicationStatus, Round, RoundId, RoundPlan};
-use crate::import::{self, ImportError, ImportOptions};
+use crate::import::{self, Field, ImportError, ImportOptions, revise};
 use crate::store::{Changes, Store, StoreError};
 use crate::text::{counted, sentence};
 use crate::tui::features::rounds::ask_apply_cap;
@@ -13,7 +13,10 @@ use crate::tui::features::{Ask, Cx, Feature, Flows, Intent as AnyIntent, Pane};
 use crate::tui::keys::{Action, Condition, Context as C, key};
 use crate::tui::kit::layout::FilterState;
 use crate::tui::kit::list_view::ListView;
-use crate::tui::kit::modal::{Answer, MessagesPopup, Modal, PathKind, PathPrompt, Question};
+use crate::tui::kit::modal::{
+    Answer, MessagesPopup, Modal, PathKind, PathPrompt, PickItem, Picker, Question, TextPrompt,
+};
+use crate::tui::kit::text_input::TextInput;
 
 /// What the Applicants pane's modals and slow work are for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,6 +28,19 @@ pub enum Intent {
     },
     /// An import to run once the screen says it has started.
     Import(ImportJob),
+    /// The field to correct of an application, at the version shown.
+    EditField {
+        id: ApplicationId,
+        version: i64,
+        name: String,
+    },
+    /// The corrected text of one field.
+    EditValue {
+        id: ApplicationId,
+        version: i64,
+        name: String,
+        field: Field,
+    },
     /// The application to delete, at the version shown.
     Delete {
         id: ApplicationId,
@@ -100,6 +116,89 @@ impl Applicants {
             }),
             Err(e) => cx.refused(format!("{name} was not changed"), e),
         }
+    }
+
+    /// Asks which field of the selected application to correct, showing each as it is.
+    fn ask_field(&mut self, cx: &mut Cx) {
+        let Some(row) = self.selected_row() else {
+            cx.error("No application is selected.");
+            return;
+        };
+        let (id, version, name) = (row.id, row.version, row.name.clone());
+        let app = match cx.store.application(id) {
+            Ok(app) => app,
+            Err(e) => return cx.error(format!("Could not read the application: {e}")),
+        };
+        let items = Field::ALL
+            .iter()
+            .map(|f| PickItem {
+                label: format!("{:<16}{}", f.label(), f.text_of(&app.form)),
+                description: format!("{} of {name}", sentence(f.describe().to_string())),
+            })
+            .collect();
+        cx.open(Modal::Picker(Picker::new(
+            "Correct an application",
+            format!("Which field of {name}'s application is wrong?"),
+            items,
+            AnyIntent::Applicants(Intent::EditField { id, version, name }),
+        )));
+    }
+
+    /// Asks for the corrected text of one field, starting from what it is now.
+    fn ask_value(
+        &mut self,
+        id: ApplicationId,
+        version: i64,
+        name: String,
+        field: Field,
+        cx: &mut Cx,
+    ) {
+        let app = match cx.store.application(id) {
+            Ok(app) => app,
+            Err(e) => return cx.error(format!("Could not read the application: {e}")),
+        };
+        let mut prompt = TextPrompt::new(
+            "Correct an application",
+            format!(
+                "{} of {name}, written as a survey answer would be:",
+                sentence(field.describe().to_string())
+            ),
+            AnyIntent::Applicants(Intent::EditValue {
+                id,
+                version,
+                name,
+                field,
+            }),
+        );
+        prompt.input = TextInput::new(field.text_of(&app.form));
+        cx.open(Modal::TextPrompt(prompt));
+    }
+
+    /// Checks the corrected text as an import would and writes it over the version shown;
+    /// `Err` keeps the prompt open with what is wrong.
+    fn correct(
+        &mut self,
+        (id, version, name, field): (ApplicationId, i64, String, Field),
+        text: &str,
+        cx: &mut Cx,
+    ) -> Result<(), String> {
+        let app = cx
+            .store
+            .application(id)
+            .map_err(|e| format!("Could not read the application: {e}"))?;
+        let form = revise(&app.form, field, text)?;
+        if form == app.form {
+            cx.unchanged();
+            return Ok(());
+        }
+        match cx.store.update_application_form(id, version, &form) {
+            Ok(()) => cx.info(format!(
+                "Corrected the {} of {name}.",
+                field.label().to_lowercase()
+            )),
+            Err(e) => cx.refused(format!("{name} was not changed"), e),
+        }
+        Ok(())
     }
 
     /// Asks before deleting the selected application, naming the version shown.
@@ -283,6 +382,7 @@ impl Feature for Applicants {
             Action::Defer => self.set_status(ApplicationStatus::Deferred, cx),
             Action::Withdraw => self.set_status(ApplicationStatus::Withdrawn, cx),
             Action::MarkPending => self.set_status(ApplicationStatus::Pending, cx),
+            Action::EditApplication => self.ask_field(cx),
             Action::DeleteApplication => self.ask_delete(cx),
             Action::Import => match &cx.round {
                 Some(round) => {
@@ -349,6 +449,18 @@ impl Flows for Applicants {
             ),
             (Intent::Import(job), Answer::Retry) => start_import(job, cx),
             (Intent::Import(job), Answer::Due) => self.import(job, cx),
+            (Intent::EditField { id, version, name }, Answer::Picked(i)) => {
+                self.ask_value(id, version, name, Field::ALL[i], cx)
+            }
+            (
+                Intent::EditValue {
+                    id,
+                    version,
+                    name,
+                    field,
+                },
+                Answer::Text(text),
+            ) => return self.correct((id, version, name, field), &text, cx),
             (Intent::Delete { id, version, name }, Answer::Yes) => {
                 match cx.store.delete_application(id, version) {
                     Ok(()) => cx.info(format!("Deleted the application of {name}.")),
