@@ -162,6 +162,22 @@ impl Field {
         }
     }
 
+    /// The value of this field of a form in words, for a coordinator to read and correct:
+    /// names where [`Field::text_of`] writes codes. It reads back the same.
+    pub fn words_of(self, form: &ApplicationForm) -> String {
+        let names = |names: Vec<&str>| names.join(", ");
+        match self {
+            Field::Country => form.country().name.to_string(),
+            Field::Sector => form.sector.name().to_string(),
+            Field::CareerStage => form.career_stage.name().to_string(),
+            Field::Interests => names(form.interests.iter().map(|i| i.name()).collect()),
+            Field::Languages => names(form.languages.iter().map(|l| l.name()).collect()),
+            Field::WishSectors => names(form.wish_sectors.iter().map(|s| s.name()).collect()),
+            Field::WishStage => form.wish_stage.name().to_string(),
+            other => other.text_of(form),
+        }
+    }
+
     /// Whether a mapping file's `[values]` may map answers of this field to iln's terms.
     pub fn takes_values(self) -> bool {
         matches!(

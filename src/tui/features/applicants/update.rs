@@ -132,7 +132,7 @@ impl Applicants {
         let items = Field::ALL
             .iter()
             .map(|f| PickItem {
-                label: format!("{:<16}{}", f.label(), f.text_of(&app.form)),
+                label: format!("{:<16}{}", f.label(), f.words_of(&app.form)),
                 description: format!("{} of {name}", sentence(f.describe().to_string())),
             })
             .collect();
@@ -170,7 +170,7 @@ impl Applicants {
                 field,
             }),
         );
-        prompt.input = TextInput::new(field.text_of(&app.form));
+        prompt.input = TextInput::new(field.words_of(&app.form));
         cx.open(Modal::TextPrompt(prompt));
     }
 
