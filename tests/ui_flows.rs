@@ -2957,3 +2957,71 @@ fn a_field_is_corrected_from_the_applicants_pane() {
         "GR"
     );
 }
+
+/// An application that came some other way is typed in from the Applicants pane, a field at
+/// a time, each checked as an import checks it.
+#[test]
+fn an_application_is_added_by_hand() {
+    let mut app = demo_app();
+    let round = app.current_round().unwrap().id;
+    let before = app.store().applications(round).unwrap().len();
+    type_text(&mut app, "2n");
+    assert_eq!(app.mode(), Mode::TextPrompt);
+    for (answer, next) in [
+        ("Valentina Soto", true),
+        ("valentina.soto@biblioteca.example.cl", true),
+        ("Chile", true),
+        ("School library", true),
+        ("Early career", true),
+        ("Spanish, English", false),
+    ] {
+        type_text(&mut app, answer);
+        code(&mut app, KeyCode::Enter);
+        if next {
+            assert_eq!(app.mode(), Mode::TextPrompt, "after {answer}");
+        }
+    }
+    assert_eq!(app.mode(), Mode::Question);
+    assert!(screen(&app, 100, 30).contains("accepted the code of conduct"));
+    type_text(&mut app, "y");
+    assert!(
+        status_text(&app).starts_with("Added the application of Valentina Soto, pending"),
+        "{}",
+        status_text(&app)
+    );
+    let apps = app.store().applications(round).unwrap();
+    assert_eq!(apps.len(), before + 1);
+    let added = apps
+        .iter()
+        .find(|a| a.form.name == "Valentina Soto")
+        .unwrap();
+    assert_eq!(added.form.country, "CL");
+    assert_eq!(added.form.sector, iln::domain::Sector::School);
+    assert_eq!(added.status, ApplicationStatus::Pending);
+    // Chile's usual time zone, as an empty answer gives on import.
+    let chile = iln::domain::Country::find("CL").unwrap();
+    assert_eq!(added.form.utc_offset.minutes(), chile.utc_offset_minutes);
+
+    // A mistake keeps the prompt open; someone who applied already is refused.
+    type_text(&mut app, "n");
+    type_text(&mut app, "Valentina Soto");
+    code(&mut app, KeyCode::Enter);
+    type_text(&mut app, "not an address");
+    code(&mut app, KeyCode::Enter);
+    assert_eq!(app.mode(), Mode::TextPrompt);
+    assert!(screen(&app, 100, 30).contains("not an e-mail address"));
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "Valentina.Soto@biblioteca.example.cl");
+    code(&mut app, KeyCode::Enter);
+    for answer in ["Chile", "School library", "Early career", "Spanish"] {
+        type_text(&mut app, answer);
+        code(&mut app, KeyCode::Enter);
+    }
+    type_text(&mut app, "y");
+    assert!(
+        status_text(&app).contains("has applied to 2027 A already"),
+        "{}",
+        status_text(&app)
+    );
+    assert_eq!(app.store().applications(round).unwrap().len(), before + 1);
+}

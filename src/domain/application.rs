@@ -60,7 +60,7 @@ impl fmt::Display for ApplicationStatus {
 }
 
 /// Everything an applicant tells the program on the form.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApplicationForm {
     pub name: String,
     pub email: String,

@@ -354,6 +354,51 @@ impl Store {
         })
     }
 
+    /// Adds one application typed in by hand, pending. Refused when the person has an
+    /// application in the round already (correct that one instead).
+    pub fn add_application(
+        &mut self,
+        round_id: RoundId,
+        form: &ApplicationForm,
+    ) -> Result<ApplicationId> {
+        let round = self.round(round_id)?;
+        if let Some((field, problem)) = form.problems().into_iter().next() {
+            return Err(StoreError::Invalid(format!("{field} {problem}")));
+        }
+        self.action("application.add", Changes::APPLICATIONS, |tx| {
+            let existing: Option<String> = tx
+                .query_row(
+                    "SELECT a.name FROM applications a JOIN people p ON p.id = a.person_id
+                     WHERE a.round_id = ?1 AND p.email = ?2",
+                    params![round_id, form.email.trim()],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(name) = existing {
+                return Err(StoreError::Invalid(format!(
+                    "{} has applied to {} already, as {name}; correct that application instead",
+                    form.email.trim(),
+                    round.plan.name
+                )));
+            }
+            save(tx, round_id, form, ApplicationStatus::Pending)?;
+            let id: ApplicationId = tx.query_row(
+                "SELECT a.id FROM applications a JOIN people p ON p.id = a.person_id
+                 WHERE a.round_id = ?1 AND p.email = ?2",
+                params![round_id, form.email.trim()],
+                |r| r.get(0),
+            )?;
+            Ok((
+                id,
+                format!(
+                    "added the application of {} to {} by hand",
+                    form.name, round.plan.name
+                ),
+                json!({"application": id, "email": form.email}),
+            ))
+        })
+    }
+
     /// Writes a corrected form over an application, as the coordinator saw it (`seen`, its
     /// version). A new e-mail address is the person's, in every round; it is refused when
     /// another person has it.

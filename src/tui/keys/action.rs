@@ -111,6 +111,8 @@ actions! {
     Defer,
     Withdraw,
     MarkPending,
+    /// Type in an application that came some other way than the survey.
+    AddApplication,
     /// Correct a field of an application.
     EditApplication,
     /// Delete an application entered by mistake.

@@ -222,6 +222,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(C::Applicants, A::Defer, &[ch('d')], "defer it to the next round", Some("defer")).rank(2).when(If::ApplicationSelected),
     bind(C::Applicants, A::Withdraw, &[ch('w')], "mark it withdrawn", Some("withdraw")).rank(2).when(If::ApplicationSelected),
     bind(C::Applicants, A::MarkPending, &[ch('p')], "set it back to pending", Some("pending")).when(If::ApplicationSelected),
+    bind(C::Applicants, A::AddApplication, &[ch('n')], "add an application by hand", None).when(If::RoundShown),
     bind(C::Applicants, A::EditApplication, &[ch('e'), ENTER], "correct a field of the selected application", Some("edit")).when(If::ApplicationSelected),
     bind(C::Applicants, A::DeleteApplication, &[ch('D'), DELETE], "delete the selected application, entered by mistake", None).when(If::ApplicationSelected),
     bind(C::Applicants, A::Import, &[ch('i')], "import a survey export into this round", Some("import")).rank(3).when(If::RoundShown),

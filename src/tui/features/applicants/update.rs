@@ -4,7 +4,12 @@
 use std::path::PathBuf;
 
 use super::Applicants;
-use crate::domain::{ApplicationId, ApplicationStatus, Round, RoundId, RoundPlan};
+use chrono::NaiveDateTime;
+
+use crate::domain::{
+    ApplicationForm, ApplicationId, ApplicationStatus, CareerStage, Language, PlaceWish, Round,
+    RoundId, RoundPlan, Sector, StageWish, UtcOffset,
+};
 use crate::import::{self, Field, ImportError, ImportOptions, revise};
 use crate::store::{Changes, Store, StoreError};
 use crate::text::{counted, sentence};
@@ -28,6 +33,17 @@ pub enum Intent {
     },
     /// An import to run once the screen says it has started.
     Import(ImportJob),
+    /// The next field of an application typed in by hand; `form` holds those given so far.
+    AddField {
+        round_id: RoundId,
+        step: usize,
+        form: Box<ApplicationForm>,
+    },
+    /// Whether the person typed in accepted the code of conduct, the last step.
+    AddConsent {
+        round_id: RoundId,
+        form: Box<ApplicationForm>,
+    },
     /// The field to correct of an application, at the version shown.
     EditField {
         id: ApplicationId,
@@ -382,6 +398,14 @@ impl Feature for Applicants {
             Action::Defer => self.set_status(ApplicationStatus::Deferred, cx),
             Action::Withdraw => self.set_status(ApplicationStatus::Withdrawn, cx),
             Action::MarkPending => self.set_status(ApplicationStatus::Pending, cx),
+            Action::AddApplication => match &cx.round {
+                Some(round) => {
+                    let now = cx.today.and_time(chrono::Utc::now().time());
+                    let form = Box::new(placeholder_form(now));
+                    ask_add_field(round.id, 0, form, cx)
+                }
+                None => cx.error("No round is selected."),
+            },
             Action::EditApplication => self.ask_field(cx),
             Action::DeleteApplication => self.ask_delete(cx),
             Action::Import => match &cx.round {
@@ -449,6 +473,30 @@ impl Flows for Applicants {
             ),
             (Intent::Import(job), Answer::Retry) => start_import(job, cx),
             (Intent::Import(job), Answer::Due) => self.import(job, cx),
+            (
+                Intent::AddField {
+                    round_id,
+                    step,
+                    form,
+                },
+                Answer::Text(text),
+            ) => {
+                let form = Box::new(revise(&form, ADD_STEPS[step], &text)?);
+                match ADD_STEPS.get(step + 1) {
+                    Some(_) => ask_add_field(round_id, step + 1, form, cx),
+                    None => ask_add_consent(round_id, form, cx),
+                }
+            }
+            (Intent::AddConsent { round_id, form }, Answer::Yes) => {
+                match cx.store.add_application(round_id, &form) {
+                    Ok(_) => cx.info(format!(
+                        "Added the application of {}, pending; {} corrects any field.",
+                        form.name,
+                        key(C::Applicants, Action::EditApplication)
+                    )),
+                    Err(e) => cx.refused(format!("{} was not added", form.name), e),
+                }
+            }
             (Intent::EditField { id, version, name }, Answer::Picked(i)) => {
                 self.ask_value(id, version, name, Field::ALL[i], cx)
             }
@@ -471,4 +519,74 @@ impl Flows for Applicants {
         }
         Ok(())
     }
+}
+
+/// What an application typed in by hand asks for, in order; the rest keep their defaults
+/// (the country's time zone, no wishes) and can be corrected afterwards.
+const ADD_STEPS: [Field; 6] = [
+    Field::Name,
+    Field::Email,
+    Field::Country,
+    Field::Sector,
+    Field::CareerStage,
+    Field::Languages,
+];
+
+/// A form every step of [`ADD_STEPS`] writes over, submitted `now`.
+fn placeholder_form(now: NaiveDateTime) -> ApplicationForm {
+    ApplicationForm {
+        name: "New applicant".to_string(),
+        email: "new.applicant@example.org".to_string(),
+        country: "NZ",
+        city: String::new(),
+        utc_offset: UtcOffset(0),
+        sector: Sector::Public,
+        role: String::new(),
+        career_stage: CareerStage::Mid,
+        interests: Vec::new(),
+        languages: vec![Language::English],
+        wish_sectors: Vec::new(),
+        wish_stage: StageWish::Any,
+        wish_place: PlaceWish::Any,
+        consent: true,
+        submitted_at: now,
+        priority: false,
+        notes: String::new(),
+    }
+}
+
+fn ask_add_field(round_id: RoundId, step: usize, form: Box<ApplicationForm>, cx: &mut Cx) {
+    let field = ADD_STEPS[step];
+    let question = format!(
+        "{} ({} of {}), written as a survey answer would be:",
+        sentence(field.describe().to_string()),
+        step + 1,
+        ADD_STEPS.len()
+    );
+    cx.open(Modal::TextPrompt(TextPrompt::new(
+        "Add an application",
+        question,
+        AnyIntent::Applicants(Intent::AddField {
+            round_id,
+            step,
+            form,
+        }),
+    )));
+}
+
+fn ask_add_consent(round_id: RoundId, form: Box<ApplicationForm>, cx: &mut Cx) {
+    // The country given decides the time zone, as an empty answer does on import.
+    let form = match revise(&form, Field::TimeZone, "") {
+        Ok(form) => Box::new(form),
+        Err(e) => return cx.error(e),
+    };
+    cx.open(Modal::Question(Question {
+        title: "Add an application".to_string(),
+        text: format!(
+            "Has {} ({}) accepted the code of conduct?\n\nOnly applicants who accept it can \
+             take part: answer yes to add the application, pending.",
+            form.name, form.email
+        ),
+        intent: AnyIntent::Applicants(Intent::AddConsent { round_id, form }),
+    }));
 }
