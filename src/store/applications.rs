@@ -662,3 +662,23 @@ fn refuse_cap_after_publishing(conn: &Connection, round_id: RoundId, round: &str
     }
     Ok(())
 }
+
+/// Refuses a change to an application that is not at the version the coordinator saw.
+fn check_seen(tx: &Transaction, id: ApplicationId, seen: i64, name: &str) -> Result<()> {
+    let now: Option<i64> = tx
+        .query_row(
+            "SELECT version FROM applications WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match now {
+        None => Err(StoreError::Stale(format!(
+            "the application of {name} was removed in another window"
+        ))),
+        Some(v) if v != seen => Err(StoreError::Stale(format!(
+            "the application of {name} changed in another window"
+        ))),
+        Some(_) => Ok(()),
+    }
+}
