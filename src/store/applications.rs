@@ -411,26 +411,7 @@ impl Store {
         let before = self.application(id)?;
         let name = before.form.name.clone();
         self.action("application.edit", Changes::APPLICATIONS, |tx| {
-            let now: Option<i64> = tx
-                .query_row(
-                    "SELECT version FROM applications WHERE id = ?1",
-                    [id],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            match now {
-                None => {
-                    return Err(StoreError::Stale(format!(
-                        "the application of {name} was removed in another window"
-                    )));
-                }
-                Some(v) if v != seen => {
-                    return Err(StoreError::Stale(format!(
-                        "the application of {name} changed in another window"
-                    )));
-                }
-                Some(_) => {}
-            }
+            check_seen(tx, id, seen, &name)?;
             let email = form.email.trim();
             if !email.eq_ignore_ascii_case(before.form.email.trim()) {
                 let taken: Option<String> = tx
@@ -498,26 +479,7 @@ impl Store {
         let app = self.application(id)?;
         let name = app.form.name.clone();
         self.action("application.delete", Changes::APPLICATIONS, |tx| {
-            let now: Option<i64> = tx
-                .query_row(
-                    "SELECT version FROM applications WHERE id = ?1",
-                    [id],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            match now {
-                None => {
-                    return Err(StoreError::Stale(format!(
-                        "the application of {name} was removed in another window"
-                    )));
-                }
-                Some(v) if v != seen => {
-                    return Err(StoreError::Stale(format!(
-                        "the application of {name} changed in another window"
-                    )));
-                }
-                Some(_) => {}
-            }
+            check_seen(tx, id, seen, &name)?;
             let partnered: bool = tx.query_row(
                 "SELECT EXISTS (SELECT 1 FROM partnership_members WHERE application_id = ?1)",
                 [id],
