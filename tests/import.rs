@@ -1748,11 +1748,26 @@ fn a_field_corrected_by_hand_is_checked_as_an_import_checks_it() {
         .update_application_form(two.id, two.version, &taken)
         .unwrap_err();
     assert!(err.to_string().contains("another person"), "{err}");
-    // A new one is the person's.
+    // A new one is the person's, in every round: their application elsewhere is read again.
+    let later = fx
+        .store
+        .create_round(&RoundPlan::starting(
+            "2027 B",
+            NaiveDate::from_ymd_opt(2027, 8, 1).unwrap(),
+        ))
+        .unwrap()
+        .id;
+    fx.store
+        .save_applications(later, std::slice::from_ref(&two.form), "test")
+        .unwrap();
+    let elsewhere = fx.store.applications(later).unwrap()[0].clone();
     let moved = iln::import::revise(&two.form, Field::Email, "new@library.org").unwrap();
     fx.store
         .update_application_form(two.id, two.version, &moved)
         .unwrap();
+    let now = fx.store.application(elsewhere.id).unwrap();
+    assert_eq!(now.form.email, "new@library.org");
+    assert!(now.version > elsewhere.version);
     assert!(
         fx.store
             .person_by_email("new@library.org")

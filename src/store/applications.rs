@@ -426,6 +426,13 @@ impl Store {
                         "{email} is the e-mail address of {other}, another person"
                     )));
                 }
+                // The person's applications in other rounds show the address too: a view
+                // holding one reads it again.
+                tx.execute(
+                    "UPDATE applications SET version = version + 1
+                     WHERE person_id = ?1 AND id <> ?2",
+                    params![before.person_id, id],
+                )?;
             }
             tx.execute(
                 "UPDATE people SET email = ?2, name = ?3 WHERE id = ?1",
