@@ -2998,6 +2998,11 @@ fn an_application_is_added_by_hand() {
     assert_eq!(added.form.country, "CL");
     assert_eq!(added.form.sector, iln::domain::Sector::School);
     assert_eq!(added.status, ApplicationStatus::Pending);
+    // The new application is the row selected.
+    assert_eq!(
+        app.applicants().selected_row().map(|r| r.id),
+        Some(added.id)
+    );
     // Chile's usual time zone, as an empty answer gives on import.
     let chile = iln::domain::Country::find("CL").unwrap();
     assert_eq!(added.form.utc_offset.minutes(), chile.utc_offset_minutes);

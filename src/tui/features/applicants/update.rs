@@ -489,11 +489,14 @@ impl Flows for Applicants {
             }
             (Intent::AddConsent { round_id, form }, Answer::Yes) => {
                 match cx.store.add_application(round_id, &form) {
-                    Ok(_) => cx.info(format!(
-                        "Added the application of {}, pending; {} corrects any field.",
-                        form.name,
-                        key(C::Applicants, Action::EditApplication)
-                    )),
+                    Ok(id) => {
+                        self.select_next = Some(id);
+                        cx.info(format!(
+                            "Added the application of {}, pending; {} corrects any field.",
+                            form.name,
+                            key(C::Applicants, Action::EditApplication)
+                        ))
+                    }
                     Err(e) => cx.refused(format!("{} was not added", form.name), e),
                 }
             }

@@ -111,6 +111,8 @@ pub struct Applicants {
     detail: Option<Application>,
     detail_error: Option<String>,
     pub detail_scroll: DetailScroll,
+    /// An application the next read selects: one just added, not in the list yet.
+    pub(super) select_next: Option<ApplicationId>,
 }
 
 fn status_index(s: ApplicationStatus) -> usize {
@@ -170,7 +172,10 @@ impl Applicants {
         if self.round_id() == Some(round.id) && self.reread_changed(store, round)? {
             return Ok(());
         }
-        let keep = self.selected_row().map(|r| r.id);
+        let keep = self
+            .select_next
+            .take()
+            .or_else(|| self.selected_row().map(|r| r.id));
         let at = self.list.selected_index();
         let rows = store.application_rows(round.id)?;
         self.round = Some(LoadedRound {
