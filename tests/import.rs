@@ -1685,8 +1685,7 @@ fn applications_submitted_outside_the_window_import_with_a_warning() {
     let report = fx.import("survey.csv", survey(&rows).as_bytes()).unwrap();
     assert_eq!(report.outcome.created, 2);
     assert_eq!(report.outside_window.len(), 1);
-    let round = fx.store.round(fx.round).unwrap();
-    let warning = report.window_warning(&round).unwrap();
+    let warning = report.window_warning().unwrap();
     assert!(
         warning.starts_with("1 application was submitted outside 2027 A's application window")
             && warning.ends_with("Person 2 (2026-11-30)"),

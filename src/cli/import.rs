@@ -62,7 +62,7 @@ pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
         "imported into {}: {} new, {} updated",
         args.round, report.outcome.created, report.outcome.updated
     );
-    if let Some(warning) = report.window_warning(&store.round_by_name(&args.round)?) {
+    if let Some(warning) = report.window_warning() {
         eprintln!("warning: {warning}");
     }
     if report.skipped > 0 {

@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDateTime;
 
-use crate::domain::{ApplicationForm, RoundId};
+use crate::domain::{ApplicationForm, Round, RoundId};
 use crate::store::{ImportOutcome, Store, StoreError};
 use crate::text::counted;
 
@@ -95,12 +95,15 @@ pub struct ImportReport {
     /// Applications submitted before the round opened or after it closed: imported, and
     /// worth a look (a form left open, or the wrong round).
     pub outside_window: Vec<(String, NaiveDateTime)>,
+    /// The round imported into, as it was then.
+    pub round: Round,
 }
 
 impl ImportReport {
     /// A warning about the applications submitted outside the round's application window,
     /// naming the first few, if there are any.
-    pub fn window_warning(&self, round: &crate::domain::Round) -> Option<String> {
+    pub fn window_warning(&self) -> Option<String> {
+        let round = &self.round;
         let n = self.outside_window.len();
         if n == 0 {
             return None;
@@ -524,5 +527,6 @@ pub fn save_checked(
         rejects_file: checked.rejects_file,
         problems: checked.problems,
         outside_window,
+        round,
     })
 }

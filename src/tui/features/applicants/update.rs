@@ -287,12 +287,7 @@ impl Applicants {
                         o.updated
                     )
                 };
-                if let Some(warning) = cx
-                    .store
-                    .round_by_name(&round_name)
-                    .ok()
-                    .and_then(|round| report.window_warning(&round))
-                {
+                if let Some(warning) = report.window_warning() {
                     text.push_str(&format!(" {}.", sentence(warning)));
                 }
                 if report.skipped > 0 {
