@@ -12,8 +12,8 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::domain::{
     ApplicationForm, ApplicationId, ApplicationStatus, CareerStage, Country, Interest, Language,
-    PartnershipStatus, PlaceWish, Region, RoundPlan, RoundStatus, Sector, StageWish, TopicStatus,
-    UtcOffset,
+    PartnershipStatus, PlaceWish, Region, RoundPlan, RoundStatus, Sector, StageWish, TimeZone,
+    TopicStatus,
 };
 use crate::store::{NewPartnership, Store, StoreError, TopicDraft};
 
@@ -148,17 +148,42 @@ const SOURCES: &[Source] = &[
     Source { code: "MN", weight: 0.3, names: "korean", languages: &[L::Russian], english: 0.7 },
 ];
 
-/// Time zones for countries that span several; others use the table's representative one.
-fn offsets(code: &str) -> &'static [i32] {
+/// Time zones for countries that span several; others use the country's main one.
+fn zones(code: &str) -> &'static [&'static str] {
     match code {
-        "US" => &[-300, -300, -360, -420, -480],
-        "CA" => &[-300, -300, -360, -420, -480, -210],
-        "AU" => &[600, 600, 600, 570, 480],
-        "BR" => &[-180, -180, -240],
-        "RU" => &[180, 180, 240, 420, 600],
-        "MX" => &[-360, -420],
-        "ID" => &[420, 480, 540],
-        "KZ" => &[300, 360],
+        "US" => &[
+            "America/New_York",
+            "America/New_York",
+            "America/Chicago",
+            "America/Denver",
+            "America/Los_Angeles",
+        ],
+        "CA" => &[
+            "America/Toronto",
+            "America/Toronto",
+            "America/Winnipeg",
+            "America/Edmonton",
+            "America/Vancouver",
+            "America/St_Johns",
+        ],
+        "AU" => &[
+            "Australia/Sydney",
+            "Australia/Melbourne",
+            "Australia/Brisbane",
+            "Australia/Adelaide",
+            "Australia/Perth",
+        ],
+        "BR" => &["America/Sao_Paulo", "America/Sao_Paulo", "America/Manaus"],
+        "RU" => &[
+            "Europe/Moscow",
+            "Europe/Moscow",
+            "Europe/Samara",
+            "Asia/Krasnoyarsk",
+            "Asia/Vladivostok",
+        ],
+        "MX" => &["America/Mexico_City", "America/Mazatlan"],
+        "ID" => &["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"],
+        "KZ" => &["Asia/Almaty", "Asia/Qostanay"],
         _ => &[],
     }
 }
@@ -368,12 +393,12 @@ impl Generator {
             }
             _ => PlaceWish::Country(self.source().code),
         };
-        let offsets = offsets(source.code);
-        let utc_offset = UtcOffset(if offsets.is_empty() {
-            country.utc_offset_minutes
+        let zones = zones(source.code);
+        let time_zone = if zones.is_empty() {
+            TimeZone::Zone(country.zone)
         } else {
-            self.pick(offsets)
-        });
+            TimeZone::named(self.pick(zones)).expect("demo zones are IANA names")
+        };
 
         let days = (window.1 - window.0).num_days().max(1) as u64;
         let day = window.0 + Days::new(self.rng.random_range(0..days));
@@ -388,7 +413,7 @@ impl Generator {
             email,
             country: country.code,
             city: String::new(),
-            utc_offset,
+            time_zone,
             sector,
             role,
             career_stage,
@@ -465,7 +490,7 @@ pub fn populate(store: &mut Store, opts: &DemoOptions) -> Result<DemoSummary, St
         again.name = old.name.clone();
         again.email = old.email.clone();
         again.country = old.country;
-        again.utc_offset = old.utc_offset;
+        again.time_zone = old.time_zone;
         again.languages = old.languages.clone();
         seen.insert(again.email.clone());
         forms.push(again);

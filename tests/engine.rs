@@ -4,7 +4,7 @@
 use iln::demo::{self, DemoOptions};
 use iln::domain::{
     ApplicationForm, ApplicationId, ApplicationStatus, CareerStage, Country, Interest, Language,
-    PersonId, PlaceWish, RoundId, Sector, StageWish, UtcOffset,
+    PersonId, PlaceWish, RoundId, Sector, StageWish, TimeZone,
 };
 use iln::engine::round::{self, RoundInput, Unmatched};
 use iln::engine::score::{Applicant, Scorer};
@@ -174,32 +174,35 @@ fn app_ids(ids: &[i64]) -> Vec<ApplicationId> {
 }
 
 fn person(id: i64, country: &'static str, languages: &[Language]) -> Applicant {
-    Applicant::from_application(&iln::domain::Application {
-        id: ApplicationId(id),
-        version: 1,
-        person_id: PersonId(id),
-        round_id: RoundId(1),
-        status: ApplicationStatus::Accepted,
-        form: ApplicationForm {
-            name: format!("P{id}"),
-            email: format!("p{id}@x.example.org"),
-            country,
-            city: String::new(),
-            utc_offset: UtcOffset(Country::find(country).unwrap().utc_offset_minutes),
-            sector: Sector::Public,
-            role: String::new(),
-            career_stage: CareerStage::Early,
-            interests: vec![Interest::Advocacy],
-            languages: languages.to_vec(),
-            wish_sectors: vec![],
-            wish_stage: StageWish::Any,
-            wish_place: PlaceWish::Any,
-            consent: true,
-            submitted_at: Default::default(),
-            priority: false,
-            notes: String::new(),
+    Applicant::from_application(
+        &iln::domain::Application {
+            id: ApplicationId(id),
+            version: 1,
+            person_id: PersonId(id),
+            round_id: RoundId(1),
+            status: ApplicationStatus::Accepted,
+            form: ApplicationForm {
+                name: format!("P{id}"),
+                email: format!("p{id}@x.example.org"),
+                country,
+                city: String::new(),
+                time_zone: TimeZone::Zone(Country::find(country).unwrap().zone),
+                sector: Sector::Public,
+                role: String::new(),
+                career_stage: CareerStage::Early,
+                interests: vec![Interest::Advocacy],
+                languages: languages.to_vec(),
+                wish_sectors: vec![],
+                wish_stage: StageWish::Any,
+                wish_place: PlaceWish::Any,
+                consent: true,
+                submitted_at: Default::default(),
+                priority: false,
+                notes: String::new(),
+            },
         },
-    })
+        &[],
+    )
 }
 
 #[test]

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use chrono::{NaiveDate, NaiveDateTime};
 use iln::domain::{
     CareerStage, Interest, Language, PlaceWish, Region, RoundId, RoundPlan, Sector, StageWish,
-    UtcOffset,
+    TimeZone, UtcOffset,
 };
 use iln::import::{
     Field, ImportError, ImportOptions, ImportReport, Mapping, Problem, import_file, parse_bytes,
@@ -321,7 +321,7 @@ fn sample_mapping_imports_the_unusual_headers() {
     assert_eq!(tariq.form.submitted_at, at("2027-03-03 09:30:00"));
     let noa = apps.iter().find(|a| a.form.name == "Noa Levi").unwrap();
     assert_eq!(noa.form.submitted_at, at("2027-03-02 14:05:00"));
-    assert_eq!(noa.form.utc_offset, UtcOffset(120));
+    assert_eq!(noa.form.time_zone.usual_offset(), UtcOffset(120));
     let eleni = apps
         .iter()
         .find(|a| a.form.name == "Eleni Papadopoulou")
@@ -700,9 +700,9 @@ fn optional_columns_may_be_absent() {
     assert!(parsed.is_clean(), "{:#?}", parsed.problems);
     let form = &parsed.rows[0].form;
     assert_eq!(
-        form.utc_offset,
-        UtcOffset(720),
-        "New Zealand's usual offset"
+        form.time_zone.zone_name(),
+        Some("Pacific/Auckland"),
+        "New Zealand's zone"
     );
     assert_eq!(form.wish_stage, StageWish::Any);
     assert!(form.interests.is_empty() && form.notes.is_empty() && !form.priority);
@@ -1069,12 +1069,12 @@ fn multi_value_cells_and_survey_spellings_import() {
     assert_eq!(a.wish_place, PlaceWish::Region(Region::LatinAmerica));
     assert_eq!(a.sector, Sector::Special);
     assert_eq!(a.career_stage, CareerStage::Late);
-    assert_eq!(a.utc_offset, UtcOffset(330));
+    assert_eq!(a.time_zone.usual_offset(), UtcOffset(330));
     assert_eq!(a.country, "US");
     let b = &parsed.rows[1].form;
     assert!(b.wish_sectors.is_empty(), "No preference means any sector");
     assert_eq!(b.wish_place, PlaceWish::Country("KE"));
-    assert_eq!(b.utc_offset, UtcOffset(-210));
+    assert_eq!(b.time_zone.usual_offset(), UtcOffset(-210));
     assert!(b.consent);
 }
 
@@ -1328,7 +1328,7 @@ mod round_trip {
                 email: format!("applicant{i}@library{i}.example.org"),
                 country,
                 city,
-                utc_offset: UtcOffset(quarter_hours * 15),
+                time_zone: TimeZone::Fixed(UtcOffset(quarter_hours * 15)),
                 sector,
                 role,
                 career_stage,
@@ -1410,7 +1410,7 @@ fn round_trip_example() -> iln::domain::ApplicationForm {
         email: "ana@example.org".to_string(),
         country: "AR",
         city: String::new(),
-        utc_offset: UtcOffset(-180),
+        time_zone: TimeZone::Fixed(UtcOffset(-180)),
         sector: Sector::Public,
         role: String::new(),
         career_stage: CareerStage::Mid,

@@ -13,7 +13,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use iln::demo::{self, DemoOptions};
 use iln::domain::{
     ApplicationForm, ApplicationId, ApplicationStatus, CareerStage, Language, PartnershipStatus,
-    PlaceWish, RoundId, RoundPlan, RoundStatus, Sector, StageWish, UtcOffset,
+    PlaceWish, RoundId, RoundPlan, RoundStatus, Sector, StageWish, TimeZone, UtcOffset,
 };
 use iln::engine::solver::Control;
 use iln::ops::candidates::{self, PairSet, PairedNow, SHOWN};
@@ -57,7 +57,7 @@ fn form(name: &str, country: &'static str, languages: Vec<Language>) -> Applicat
         email: format!("{}@example.org", name.to_lowercase()),
         country,
         city: "Somewhere".to_string(),
-        utc_offset: UtcOffset(0),
+        time_zone: TimeZone::Fixed(UtcOffset(0)),
         sector: Sector::Public,
         role: "Librarian".to_string(),
         career_stage: CareerStage::Mid,

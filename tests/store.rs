@@ -9,7 +9,7 @@ use iln::demo::{self, DemoOptions};
 use iln::domain::{
     ApplicationForm, ApplicationId, ApplicationStatus, Cadence, CareerStage, Interest, Language,
     Partnership, PartnershipId, PartnershipStatus, PersonId, PlaceWish, Region, RoundId, RoundPlan,
-    RoundStatus, Sector, StageWish, Topic, TopicId, TopicStatus, UtcOffset,
+    RoundStatus, Sector, StageWish, TimeZone, Topic, TopicId, TopicStatus,
 };
 use iln::engine::round::Outcome;
 use iln::engine::settings::Settings;
@@ -34,7 +34,7 @@ fn form(name: &str, email: &str, country: &'static str) -> ApplicationForm {
         email: email.to_string(),
         country,
         city: "Wellington".to_string(),
-        utc_offset: UtcOffset(720),
+        time_zone: TimeZone::named("Pacific/Auckland").unwrap(),
         sector: Sector::Academic,
         role: "Liaison librarian".to_string(),
         career_stage: CareerStage::Mid,

@@ -12,7 +12,7 @@ use driver::{code, ctrl, demo_app_with, press, screen, today, type_text};
 use iln::demo::DemoOptions;
 use iln::domain::{
     ApplicationForm, ApplicationId, ApplicationStatus, CareerStage, Interest, Language, PlaceWish,
-    RoundPlan, Sector, StageWish, UtcOffset,
+    RoundPlan, Sector, StageWish, TimeZone, UtcOffset,
 };
 use iln::ops::candidates::Candidate;
 use iln::store::Store;
@@ -386,7 +386,7 @@ fn form(name: &str, email: &str, country: &'static str) -> ApplicationForm {
         email: email.to_string(),
         country,
         city: "Somewhere".to_string(),
-        utc_offset: UtcOffset(0),
+        time_zone: TimeZone::Fixed(UtcOffset(0)),
         sector: Sector::Academic,
         role: "Liaison librarian".to_string(),
         career_stage: CareerStage::Mid,

@@ -3005,7 +3005,10 @@ fn an_application_is_added_by_hand() {
     );
     // Chile's usual time zone, as an empty answer gives on import.
     let chile = iln::domain::Country::find("CL").unwrap();
-    assert_eq!(added.form.utc_offset.minutes(), chile.utc_offset_minutes);
+    assert_eq!(
+        added.form.time_zone.usual_offset().minutes(),
+        chile.utc_offset_minutes
+    );
 
     // A mistake keeps the prompt open; someone who applied already is refused.
     type_text(&mut app, "n");

@@ -7,7 +7,7 @@ use chrono::NaiveDateTime;
 
 use super::{
     ApplicationId, CareerStage, Country, DomainError, Interest, Language, PersonId, PlaceWish,
-    RoundId, Sector, StageWish, UtcOffset,
+    RoundId, Sector, StageWish, TimeZone,
 };
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -67,7 +67,7 @@ pub struct ApplicationForm {
     /// ISO code of the country the person works in.
     pub country: &'static str,
     pub city: String,
-    pub utc_offset: UtcOffset,
+    pub time_zone: TimeZone,
     pub sector: Sector,
     pub role: String,
     pub career_stage: CareerStage,

@@ -221,9 +221,7 @@ fn table() -> &'static Table {
                 name,
                 region: region_of(c, code),
                 zone,
-                utc_offset_minutes: super::UtcOffset::of_zone(zone.name())
-                    .expect("a known zone")
-                    .minutes(),
+                utc_offset_minutes: super::TimeZone::Zone(zone).usual_offset().minutes(),
                 latitude: geo.latitude(),
                 longitude: geo.longitude(),
             });

@@ -19,7 +19,7 @@ pub use ids::{ApplicationId, PartnershipId, PersonId, RoundId, TopicId};
 pub use partnership::{Partnership, PartnershipStatus, paired};
 pub use preference::{PlaceWish, StageWish};
 pub use round::{Round, RoundPlan, RoundStatus};
-pub use time_zone::UtcOffset;
+pub use time_zone::{TimeZone, UtcOffset, days_of_term};
 pub use topic::{LibraryTopic, Topic, TopicStatus};
 pub use vocab::{CareerStage, Interest, Language, Sector};
 

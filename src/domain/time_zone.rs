@@ -1,9 +1,90 @@
-//! A participant's working time zone, kept as a fixed offset from UTC: enough to compare
-//! working days, and what survey answers give ("UTC+10", "GMT-3", "+05:30").
+//! A participant's working time zone: an IANA zone where one is known (so that working
+//! days are compared as clocks change over a round), else a fixed offset from UTC, which is
+//! what many survey answers give ("UTC+10", "GMT-3", "+05:30").
 
 use std::fmt;
 
+use chrono::{NaiveDate, Offset, TimeZone as _};
+use chrono_tz::Tz;
+
 use super::DomainError;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TimeZone {
+    Zone(Tz),
+    Fixed(UtcOffset),
+}
+
+impl TimeZone {
+    /// The zone named by its IANA name, in any case.
+    pub fn named(name: &str) -> Option<TimeZone> {
+        Tz::from_str_insensitive(name.trim())
+            .ok()
+            .map(TimeZone::Zone)
+    }
+
+    /// The offset at noon (UTC) of a day.
+    pub fn offset_on(self, day: NaiveDate) -> UtcOffset {
+        match self {
+            TimeZone::Fixed(offset) => offset,
+            TimeZone::Zone(zone) => {
+                let noon = day.and_hms_opt(12, 0, 0).expect("noon exists");
+                UtcOffset(zone.offset_from_utc_datetime(&noon).fix().local_minus_utc() / 60)
+            }
+        }
+    }
+
+    /// The standard (winter) offset: the smaller of the offsets in January and July. (The
+    /// zone data's own "base" offset will not do: Ireland's is its summer time.)
+    pub fn usual_offset(self) -> UtcOffset {
+        let on = |month| self.offset_on(NaiveDate::from_ymd_opt(2027, month, 1).expect("a day"));
+        on(1).min(on(7))
+    }
+
+    /// The IANA name, where the zone is one.
+    pub fn zone_name(self) -> Option<&'static str> {
+        match self {
+            TimeZone::Zone(zone) => Some(zone.name()),
+            TimeZone::Fixed(_) => None,
+        }
+    }
+
+    /// The zone as stored: its usual offset in minutes and its IANA name, if any.
+    pub fn from_stored(minutes: i32, name: Option<&str>) -> Option<TimeZone> {
+        match name {
+            Some(name) => TimeZone::named(name),
+            None => Some(TimeZone::Fixed(UtcOffset(minutes))),
+        }
+    }
+}
+
+impl fmt::Display for TimeZone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TimeZone::Zone(zone) => f.write_str(zone.name()),
+            TimeZone::Fixed(offset) => offset.fmt(f),
+        }
+    }
+}
+
+/// Days across a term on which two zones are compared: its first day, the first of each
+/// month after it and its last day, so that every change of clocks inside the term is seen.
+pub fn days_of_term(starts_on: NaiveDate, ends_on: NaiveDate) -> Vec<NaiveDate> {
+    use chrono::Datelike;
+    let mut days = vec![starts_on];
+    let mut day = starts_on.with_day(1).expect("the first exists");
+    while let Some(next) = day.checked_add_months(chrono::Months::new(1)) {
+        if next >= ends_on {
+            break;
+        }
+        days.push(next);
+        day = next;
+    }
+    if ends_on > starts_on {
+        days.push(ends_on);
+    }
+    days
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct UtcOffset(pub i32);
@@ -53,20 +134,6 @@ impl UtcOffset {
         Ok(UtcOffset(minutes))
     }
 
-    /// The winter offset of an IANA time zone such as `Australia/Sydney`, named in any
-    /// case: the smaller of its offsets in January and July. (The zone data's own "base"
-    /// offset will not do: Ireland's is its summer time.)
-    pub fn of_zone(name: &str) -> Option<UtcOffset> {
-        use chrono::{NaiveDate, Offset, TimeZone};
-        let zone = chrono_tz::Tz::from_str_insensitive(name.trim()).ok()?;
-        let minutes_on = |month| {
-            let noon = NaiveDate::from_ymd_opt(2027, month, 1)?.and_hms_opt(12, 0, 0)?;
-            let offset = zone.offset_from_utc_datetime(&noon).fix();
-            Some(offset.local_minus_utc() / 60)
-        };
-        Some(UtcOffset(minutes_on(1)?.min(minutes_on(7)?)))
-    }
-
     /// Hours two people's working days (09:00–17:00 local) share, 0 to 8.
     pub fn working_overlap_hours(self, other: UtcOffset) -> u32 {
         (8 * 60 - self.gap_minutes(other) as i32).max(0) as u32 / 60
@@ -112,6 +179,47 @@ mod tests {
         assert!(UtcOffset::parse("Sydney").is_err());
         assert_eq!(UtcOffset(330).to_string(), "UTC+5:30");
         assert_eq!(UtcOffset(-180).to_string(), "UTC-3");
+    }
+
+    #[test]
+    fn named_zones_follow_daylight_saving() {
+        let sydney = TimeZone::named("australia/sydney").unwrap();
+        let los_angeles = TimeZone::named("America/Los_Angeles").unwrap();
+        let jan = NaiveDate::from_ymd_opt(2027, 1, 15).unwrap();
+        let jul = NaiveDate::from_ymd_opt(2027, 7, 15).unwrap();
+        assert_eq!(sydney.offset_on(jan), UtcOffset(660));
+        assert_eq!(sydney.offset_on(jul), UtcOffset(600));
+        assert_eq!(sydney.usual_offset(), UtcOffset(600));
+        assert_eq!(
+            TimeZone::named("Europe/Dublin").unwrap().usual_offset(),
+            UtcOffset(0)
+        );
+        // Both move their clocks, in opposite seasons: 3 h shared in January, 1 in July.
+        let overlap = |d| {
+            sydney
+                .offset_on(d)
+                .working_overlap_hours(los_angeles.offset_on(d))
+        };
+        assert_eq!((overlap(jan), overlap(jul)), (3, 1));
+        let fixed = TimeZone::Fixed(UtcOffset(330));
+        assert_eq!(fixed.offset_on(jan), fixed.offset_on(jul));
+        assert_eq!(fixed.to_string(), "UTC+5:30");
+        assert_eq!(sydney.to_string(), "Australia/Sydney");
+        assert_eq!(
+            TimeZone::from_stored(600, Some("Australia/Sydney")),
+            Some(sydney)
+        );
+        assert_eq!(TimeZone::from_stored(330, None), Some(fixed));
+    }
+
+    #[test]
+    fn term_days_see_every_month() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2027, m, day).unwrap();
+        assert_eq!(
+            days_of_term(d(2, 15), d(6, 15)),
+            vec![d(2, 15), d(3, 1), d(4, 1), d(5, 1), d(6, 1), d(6, 15)]
+        );
+        assert_eq!(days_of_term(d(2, 15), d(2, 15)), vec![d(2, 15)]);
     }
 
     #[test]

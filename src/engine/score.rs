@@ -5,8 +5,9 @@ use std::fmt;
 
 use crate::domain::{
     Application, ApplicationId, CareerStage, Country, Interest, Language, PersonId, PlaceWish,
-    Region, Sector, StageWish, UtcOffset,
+    Region, Sector, StageWish, TimeZone, UtcOffset,
 };
+use chrono::NaiveDate;
 
 use super::settings::{Rules, Weights};
 
@@ -52,7 +53,10 @@ pub struct Applicant {
     pub person_id: PersonId,
     pub name: String,
     pub country: &'static Country,
-    pub offset: UtcOffset,
+    pub time_zone: TimeZone,
+    /// The zone's offset on each of the term's days ([`crate::domain::days_of_term`]), or
+    /// its usual offset alone where the term is not known.
+    offsets: Box<[UtcOffset]>,
     pub sector: Sector,
     pub stage: CareerStage,
     interests: u32,
@@ -102,14 +106,56 @@ impl Applicant {
             .collect()
     }
 
-    pub fn from_application(a: &Application) -> Applicant {
+    /// What the engine needs of an application, its working day compared on `term_days`.
+    /// Hours of working day two people share on every day of the term, as clocks change.
+    pub fn least_overlap_hours(&self, other: &Applicant) -> u32 {
+        self.offset_pairs(other)
+            .map(|(a, b)| a.working_overlap_hours(b))
+            .min()
+            .unwrap_or(0)
+    }
+
+    fn most_overlap_hours(&self, other: &Applicant) -> u32 {
+        self.offset_pairs(other)
+            .map(|(a, b)| a.working_overlap_hours(b))
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// The widest the two time zones are apart over the term, in whole hours.
+    pub fn widest_gap_hours(&self, other: &Applicant) -> u32 {
+        self.offset_pairs(other)
+            .map(|(a, b)| a.gap_hours(b))
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// The two offsets on each day of the term (a lone usual offset stands for every day).
+    fn offset_pairs<'a>(
+        &'a self,
+        other: &'a Applicant,
+    ) -> impl Iterator<Item = (UtcOffset, UtcOffset)> + 'a {
+        let days = self.offsets.len().max(other.offsets.len());
+        let at = |offsets: &[UtcOffset], k: usize| offsets[k.min(offsets.len() - 1)];
+        (0..days).map(move |k| (at(&self.offsets, k), at(&other.offsets, k)))
+    }
+
+    pub fn from_application(a: &Application, term_days: &[NaiveDate]) -> Applicant {
         let f = &a.form;
         Applicant {
             id: a.id,
             person_id: a.person_id,
             name: f.name.clone(),
             country: f.country(),
-            offset: f.utc_offset,
+            time_zone: f.time_zone,
+            offsets: if term_days.is_empty() {
+                Box::new([f.time_zone.usual_offset()])
+            } else {
+                term_days
+                    .iter()
+                    .map(|&d| f.time_zone.offset_on(d))
+                    .collect()
+            },
             sector: f.sector,
             stage: f.career_stage,
             interests: mask(&f.interests, |i| position(Interest::ALL, &i)) as u32,
@@ -292,7 +338,7 @@ impl<'a> Scorer<'a> {
         }
         let limit = self.rules.max_time_zone_gap_hours;
         if limit > 0 {
-            let hours = a.offset.gap_hours(b.offset);
+            let hours = a.widest_gap_hours(b);
             if hours > limit {
                 return Some(HardRule::TimeZoneGap { hours, limit });
             }
@@ -311,7 +357,7 @@ impl<'a> Scorer<'a> {
             if stage { w.career_stage } else { 0 },
             if place { w.place } else { 0 },
             w.interests * shared_interests.min(w.interests_cap) as i64,
-            w.time_zone * from.offset.working_overlap_hours(to.offset) as i64,
+            w.time_zone * from.least_overlap_hours(to) as i64,
             w.languages * (shared_languages - 1).max(0),
             0,
         ];
@@ -468,15 +514,18 @@ fn describe(
             };
             (met_or_missed(points), note)
         }
-        Criterion::TimeZone => (
-            met_or_missed(points),
-            format!(
-                "{} h of working day shared ({} / {})",
-                from.offset.working_overlap_hours(to.offset),
-                from.offset,
-                to.offset
-            ),
-        ),
+        Criterion::TimeZone => {
+            let (least, most) = (from.least_overlap_hours(to), from.most_overlap_hours(to));
+            let hours = if least == most {
+                format!("{least} h of working day shared")
+            } else {
+                format!("{least}–{most} h of working day shared as clocks change")
+            };
+            (
+                met_or_missed(points),
+                format!("{hours} ({} / {})", from.time_zone, to.time_zone),
+            )
+        }
         Criterion::Languages => {
             let shared: Vec<&str> = Language::ALL
                 .iter()
@@ -504,12 +553,21 @@ mod tests {
         country: &'static str,
         f: impl FnOnce(&mut ApplicationForm),
     ) -> Applicant {
+        applicant_on(id, country, &[], f)
+    }
+
+    fn applicant_on(
+        id: i64,
+        country: &'static str,
+        term_days: &[NaiveDate],
+        f: impl FnOnce(&mut ApplicationForm),
+    ) -> Applicant {
         let mut form = ApplicationForm {
             name: format!("P{id}"),
             email: format!("p{id}@x.example.org"),
             country,
             city: String::new(),
-            utc_offset: UtcOffset(Country::find(country).unwrap().utc_offset_minutes),
+            time_zone: TimeZone::Zone(Country::find(country).unwrap().zone),
             sector: Sector::Academic,
             role: String::new(),
             career_stage: CareerStage::Mid,
@@ -528,14 +586,41 @@ mod tests {
             notes: String::new(),
         };
         f(&mut form);
-        Applicant::from_application(&Application {
-            id: ApplicationId(id),
-            version: 1,
-            person_id: PersonId(id * 10),
-            round_id: RoundId(1),
-            status: ApplicationStatus::Accepted,
-            form,
-        })
+        Applicant::from_application(
+            &Application {
+                id: ApplicationId(id),
+                version: 1,
+                person_id: PersonId(id * 10),
+                round_id: RoundId(1),
+                status: ApplicationStatus::Accepted,
+                form,
+            },
+            term_days,
+        )
+    }
+
+    #[test]
+    fn working_days_are_compared_as_clocks_change_over_the_term() {
+        let days = crate::domain::days_of_term(
+            NaiveDate::from_ymd_opt(2027, 2, 15).unwrap(),
+            NaiveDate::from_ymd_opt(2027, 6, 15).unwrap(),
+        );
+        let at = |id, zone| {
+            applicant_on(id, "AU", &days, |f| {
+                f.time_zone = TimeZone::named(zone).unwrap()
+            })
+        };
+        let (sydney, los_angeles) = (at(1, "Australia/Sydney"), at(2, "America/Los_Angeles"));
+        // February: UTC+11 and UTC-8, 3 h shared; from April, UTC+10 and UTC-7, 1 h.
+        assert_eq!(sydney.least_overlap_hours(&los_angeles), 1);
+        assert_eq!(sydney.most_overlap_hours(&los_angeles), 3);
+        assert_eq!(sydney.widest_gap_hours(&los_angeles), 7);
+        let (_, note) = describe(Criterion::TimeZone, &sydney, &los_angeles, 1, [None; 3]);
+        assert_eq!(
+            note,
+            "1–3 h of working day shared as clocks change \
+             (Australia/Sydney / America/Los_Angeles)"
+        );
     }
 
     #[test]

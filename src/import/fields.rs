@@ -142,7 +142,7 @@ impl Field {
             Field::Email => form.email.clone(),
             Field::Country => form.country.to_string(),
             Field::City => form.city.clone(),
-            Field::TimeZone => form.utc_offset.to_string(),
+            Field::TimeZone => form.time_zone.to_string(),
             Field::Sector => form.sector.code().to_string(),
             Field::Role => form.role.clone(),
             Field::CareerStage => form.career_stage.code().to_string(),

@@ -414,11 +414,16 @@ pub fn import_file(
 /// are understood, and the same mistakes refused (the message says what is wrong and how
 /// to write it). A date such as 04/03/2027 is refused as unclear; write 2027-03-04.
 pub fn revise(form: &ApplicationForm, field: Field, text: &str) -> Result<ApplicationForm, String> {
+    // A time zone that was the country's own moves with a corrected country.
+    let zone_follows_country = field == Field::Country
+        && form.time_zone == crate::domain::TimeZone::Zone(form.country().zone);
     let cells = Field::ALL
         .iter()
         .map(|&f| {
             if f == field {
                 text.to_string()
+            } else if f == Field::TimeZone && zone_follows_country {
+                String::new()
             } else {
                 f.text_of(form)
             }

@@ -72,7 +72,7 @@ pub fn read(
         values::one(t, Country::parse, &country_names)
     });
     let city = row.optional(Field::City, |t| Ok(t.to_string()));
-    let utc_offset = row.optional(Field::TimeZone, |t| values::time_zone(t, country));
+    let time_zone = row.optional(Field::TimeZone, |t| values::time_zone(t, country));
     let sector = row.required(Field::Sector, |t| {
         values::one(t, Sector::parse, &names(Sector::ALL, Sector::name))
     });
@@ -124,7 +124,7 @@ pub fn read(
         email: email.ok_or_else(missing)?,
         country: country.ok_or_else(missing)?.code,
         city: city.unwrap_or_default(),
-        utc_offset: utc_offset.flatten().ok_or_else(missing)?,
+        time_zone: time_zone.flatten().ok_or_else(missing)?,
         sector: sector.ok_or_else(missing)?,
         role: role.unwrap_or_default(),
         career_stage: career_stage.ok_or_else(missing)?,

@@ -1,7 +1,7 @@
 //! Reading single cells the way survey answers are written: yes/no answers, lists of terms,
 //! "No preference", time zones as pickers show them, and near-miss spellings.
 
-use crate::domain::{Country, DomainError, UtcOffset};
+use crate::domain::{Country, DomainError, TimeZone, UtcOffset};
 
 /// Reads a term, trying the text without a trailing explanation in brackets when the whole
 /// does not match: "Mid-career (5–15 years)" is "Mid-career".
@@ -188,28 +188,53 @@ pub fn yes_no(text: &str) -> Result<bool, String> {
     }
 }
 
-/// A time zone as typed or picked: `UTC+10`, `GMT+8`, `UTC +1`, `+05:30`, an IANA name
-/// such as `Australia/Sydney` (its standard offset), or a picker's
-/// `(GMT+10:00) Canberra, Melbourne, Sydney`; empty means the country's usual offset.
-pub fn time_zone(text: &str, country: Option<&Country>) -> Result<Option<UtcOffset>, String> {
+/// A time zone as typed or picked: an IANA name such as `Australia/Sydney`; `UTC+10`,
+/// `GMT+8`, `UTC +1` or `+05:30`; or a picker's `(UTC+10:00) Canberra, Melbourne, Sydney`,
+/// which is the zone of a city it names where that zone's standard offset is the one
+/// shown, else the offset. Empty means the country's zone.
+pub fn time_zone(text: &str, country: Option<&Country>) -> Result<Option<TimeZone>, String> {
     let t = text.trim();
     if t.is_empty() {
-        return Ok(country.map(|c| UtcOffset(c.utc_offset_minutes)));
+        return Ok(country.map(|c| TimeZone::Zone(c.zone)));
     }
-    if let Some(offset) = UtcOffset::of_zone(t) {
-        return Ok(Some(offset));
+    if let Some(zone) = TimeZone::named(t) {
+        return Ok(Some(zone));
     }
-    let offset = if let Some(inner) = t.strip_prefix('(').and_then(|r| r.split_once(')')) {
-        inner.0
-    } else {
-        t.split_once('(').map_or(t, |(head, _)| head)
-    };
-    UtcOffset::parse(offset).map(Some).map_err(|_| {
+    let (offset, places) =
+        if let Some((inner, rest)) = t.strip_prefix('(').and_then(|r| r.split_once(')')) {
+            (inner, rest)
+        } else {
+            t.split_once('(')
+                .map_or((t, ""), |(head, rest)| (head, rest.trim_end_matches(')')))
+        };
+    let offset = UtcOffset::parse(offset).map_err(|_| {
         format!(
             "{t:?} is not a time zone; write it like UTC+10, UTC-03:30, +05:45 or \
                  Australia/Sydney, or leave it empty for the country's usual time zone"
         )
-    })
+    })?;
+    let zone = places
+        .split(',')
+        .filter_map(zone_of_city)
+        .find(|zone| zone.usual_offset() == offset);
+    Ok(Some(zone.unwrap_or(TimeZone::Fixed(offset))))
+}
+
+/// The IANA zone named after a city ("Kolkata", "Buenos Aires"), if there is one.
+fn zone_of_city(city: &str) -> Option<TimeZone> {
+    let city = city.trim().replace(' ', "_");
+    if city.is_empty() {
+        return None;
+    }
+    chrono_tz::TZ_VARIANTS
+        .iter()
+        .find(|zone| {
+            zone.name()
+                .rsplit('/')
+                .next()
+                .is_some_and(|last| last.eq_ignore_ascii_case(&city))
+        })
+        .map(|&zone| TimeZone::Zone(zone))
 }
 
 #[cfg(test)]
@@ -266,19 +291,25 @@ mod tests {
 
     #[test]
     fn time_zones_from_pickers() {
-        assert_eq!(
-            time_zone("(GMT+10:00) Canberra, Melbourne, Sydney", None),
-            Ok(Some(UtcOffset(600)))
+        let zone = |name| Ok(Some(TimeZone::named(name).unwrap()));
+        let picked = time_zone("(GMT+10:00) Canberra, Melbourne, Sydney", None);
+        let picked = picked.unwrap().unwrap();
+        assert!(
+            picked.zone_name().unwrap().starts_with("Australia/"),
+            "{picked}"
         );
+        assert_eq!(picked.usual_offset(), UtcOffset(600));
         assert_eq!(
             time_zone("UTC-3 (Buenos Aires)", None),
-            Ok(Some(UtcOffset(-180)))
+            zone("America/Argentina/Buenos_Aires")
+        );
+        // A city whose zone has another offset leaves the offset as written.
+        assert_eq!(
+            time_zone("(UTC+02:00) Sydney", None),
+            Ok(Some(TimeZone::Fixed(UtcOffset(120))))
         );
         let nz = Country::find("NZ").unwrap();
-        assert_eq!(
-            time_zone("", Some(nz)),
-            Ok(Some(UtcOffset(nz.utc_offset_minutes)))
-        );
+        assert_eq!(time_zone("", Some(nz)), zone("Pacific/Auckland"));
         assert!(time_zone("Sydney", None).is_err());
     }
 
@@ -297,12 +328,21 @@ mod tests {
             ("Europe/Dublin", 0),
             ("America/Santiago", -240),
         ] {
-            assert_eq!(
-                time_zone(written, None),
-                Ok(Some(UtcOffset(minutes))),
-                "{written}"
-            );
+            let found = time_zone(written, None).unwrap().unwrap();
+            assert_eq!(found.usual_offset(), UtcOffset(minutes), "{written}");
         }
+        // Named zones stay named, so that summer time is seen; offsets stay offsets.
+        assert_eq!(
+            time_zone("australia/sydney", None)
+                .unwrap()
+                .unwrap()
+                .zone_name(),
+            Some("Australia/Sydney")
+        );
+        assert_eq!(
+            time_zone("GMT+8", None),
+            Ok(Some(TimeZone::Fixed(UtcOffset(480))))
+        );
         let err = time_zone("Europe/Atlantis", None).unwrap_err();
         assert!(err.contains("Australia/Sydney"), "{err}");
     }

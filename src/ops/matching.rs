@@ -3,7 +3,9 @@
 
 use std::collections::HashSet;
 
-use crate::domain::{ApplicationId, ApplicationStatus, PartnershipId, PartnershipStatus, RoundId};
+use crate::domain::{
+    ApplicationId, ApplicationStatus, PartnershipId, PartnershipStatus, RoundId, days_of_term,
+};
 use crate::engine::round::{self, Certificate, Outcome, Phase, RoundInput, Unmatched};
 use crate::engine::score::{Applicant, Scorer};
 use crate::engine::settings::Settings;
@@ -66,11 +68,13 @@ pub fn prepare(store: &Store, round_id: RoundId) -> Result<Prepared, MatchError>
         })
         .flat_map(|p| p.members.iter().copied())
         .collect();
+    let round = store.round(round_id)?;
+    let term_days = days_of_term(round.plan.starts_on, round.plan.ends_on());
     let applicants: Vec<Applicant> = store
         .applications(round_id)?
         .iter()
         .filter(|a| a.status == ApplicationStatus::Accepted && !published.contains(&a.id))
-        .map(Applicant::from_application)
+        .map(|a| Applicant::from_application(a, &term_days))
         .collect();
     let present: HashSet<ApplicationId> = applicants.iter().map(|a| a.id).collect();
     let locked = partnerships

@@ -9,7 +9,7 @@ use crate::domain::cap::{self, CapEntry};
 use crate::domain::vocab::{codes, from_codes};
 use crate::domain::{
     Application, ApplicationForm, ApplicationId, ApplicationStatus, CareerStage, Country, Interest,
-    Language, PersonId, PlaceWish, RoundId, Sector, StageWish, UtcOffset,
+    Language, PersonId, PlaceWish, RoundId, Sector, StageWish, TimeZone,
 };
 use crate::text::counted;
 
@@ -39,7 +39,7 @@ pub struct ApplicationRow {
 const COLUMNS: &str = "a.id, a.person_id, a.round_id, a.status, a.name, p.email, a.country,
     a.city, a.utc_offset_minutes, a.sector, a.role, a.career_stage, a.interests, a.languages,
     a.wish_sectors, a.wish_stage, a.wish_place, a.consent, a.submitted_at, a.priority, a.notes,
-    a.version";
+    a.version, a.time_zone";
 
 const ROW_SELECT: &str = "
     SELECT a.id, a.name, p.email, a.country, a.sector, a.career_stage, a.languages, a.status,
@@ -96,7 +96,14 @@ fn application_from_row(r: &Row) -> rusqlite::Result<Application> {
             email: r.get(5)?,
             country: country_from(&country)?.code,
             city: r.get(7)?,
-            utc_offset: UtcOffset(r.get(8)?),
+            time_zone: {
+                let zone: Option<String> = r.get(22)?;
+                stored(
+                    TimeZone::from_stored(r.get(8)?, zone.as_deref()),
+                    "time_zone",
+                    zone.as_deref().unwrap_or_default(),
+                )?
+            },
             sector: stored(Sector::find(&sector), "sector", &sector)?,
             role: r.get(10)?,
             career_stage: stored(CareerStage::find(&stage), "career_stage", &stage)?,
@@ -150,7 +157,7 @@ fn save(
         f.name.trim(),
         f.country,
         f.city.trim(),
-        f.utc_offset.minutes(),
+        f.time_zone.usual_offset().minutes(),
         f.sector.code(),
         f.role.trim(),
         f.career_stage.code(),
@@ -163,10 +170,11 @@ fn save(
         f.submitted_at,
         f.priority,
         f.notes,
+        f.time_zone.zone_name(),
         status.code(),
     ];
     // The last value, the status, is for new applications only.
-    let (form_values, _) = values.split_at(18);
+    let (form_values, _) = values.split_at(19);
     match existing {
         // A re-import updates the form and keeps the coordinator's decision on status.
         Some(_) => {
@@ -175,7 +183,7 @@ fn save(
                         utc_offset_minutes = ?6, sector = ?7, role = ?8, career_stage = ?9,
                         interests = ?10, languages = ?11, wish_sectors = ?12, wish_stage = ?13,
                         wish_place = ?14, consent = ?15, submitted_at = ?16, priority = ?17,
-                        notes = ?18
+                        notes = ?18, time_zone = ?19
                  WHERE round_id = ?1 AND person_id = ?2",
                 form_values,
             )?;
@@ -186,9 +194,9 @@ fn save(
                 "INSERT INTO applications (round_id, person_id, name, country, city,
                         utc_offset_minutes, sector, role, career_stage, interests, languages,
                         wish_sectors, wish_stage, wish_place, consent, submitted_at, priority,
-                        notes, status)
+                        notes, time_zone, status)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                         ?17, ?18, ?19)",
+                         ?17, ?18, ?19, ?20)",
                 values,
             )?;
             Ok(true)
@@ -443,14 +451,14 @@ impl Store {
                         utc_offset_minutes = ?5, sector = ?6, role = ?7, career_stage = ?8,
                         interests = ?9, languages = ?10, wish_sectors = ?11, wish_stage = ?12,
                         wish_place = ?13, consent = ?14, submitted_at = ?15, priority = ?16,
-                        notes = ?17
+                        notes = ?17, time_zone = ?18
                  WHERE id = ?1",
                 params![
                     id,
                     form.name.trim(),
                     form.country,
                     form.city.trim(),
-                    form.utc_offset.minutes(),
+                    form.time_zone.usual_offset().minutes(),
                     form.sector.code(),
                     form.role.trim(),
                     form.career_stage.code(),
@@ -463,6 +471,7 @@ impl Store {
                     form.submitted_at,
                     form.priority,
                     form.notes,
+                    form.time_zone.zone_name(),
                 ],
             )?;
             Ok((

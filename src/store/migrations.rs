@@ -299,6 +299,11 @@ ALTER TABLE topic_drafts ADD COLUMN base_version INTEGER;
     r#"
 CREATE INDEX applications_versions ON applications(round_id, version);
 "#,
+    // 7: the IANA zone an applicant named (or their country's), so that working days are
+    // compared as clocks change; utc_offset_minutes stays its standard offset.
+    r#"
+ALTER TABLE applications ADD COLUMN time_zone TEXT;
+"#,
 ];
 
 /// The schema version this build writes.

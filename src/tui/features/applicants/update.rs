@@ -7,8 +7,8 @@ use super::Applicants;
 use chrono::NaiveDateTime;
 
 use crate::domain::{
-    ApplicationForm, ApplicationId, ApplicationStatus, CareerStage, Language, PlaceWish, Round,
-    RoundId, RoundPlan, Sector, StageWish, UtcOffset,
+    ApplicationForm, ApplicationId, ApplicationStatus, CareerStage, Country, Language, PlaceWish,
+    Round, RoundId, RoundPlan, Sector, StageWish, TimeZone,
 };
 use crate::import::{self, Field, ImportError, ImportOptions, revise};
 use crate::store::{Changes, Store, StoreError};
@@ -537,7 +537,7 @@ fn placeholder_form(now: NaiveDateTime) -> ApplicationForm {
         email: "new.applicant@example.org".to_string(),
         country: "NZ",
         city: String::new(),
-        utc_offset: UtcOffset(0),
+        time_zone: TimeZone::Zone(Country::find("NZ").expect("a country").zone),
         sector: Sector::Public,
         role: String::new(),
         career_stage: CareerStage::Mid,

@@ -559,7 +559,12 @@ impl Applicants {
             "Works in   ",
             format!(
                 "{} ({}){city} · {}",
-                country.name, country.code, f.utc_offset
+                country.name,
+                country.code,
+                match f.time_zone.zone_name() {
+                    Some(name) => format!("{name} ({})", f.time_zone.usual_offset()),
+                    None => f.time_zone.to_string(),
+                }
             ),
         );
         add(
