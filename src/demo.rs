@@ -362,7 +362,7 @@ impl Generator {
             }
         }
 
-        let mut interests: Vec<Interest> = Interest::ALL.to_vec();
+        let mut interests: Vec<Interest> = Interest::suggestions();
         interests.shuffle(&mut self.rng);
         interests.truncate(self.rng.random_range(3..=6));
 

@@ -190,7 +190,7 @@ fn person(id: i64, country: &'static str, languages: &[Language]) -> Applicant {
                 sector: Sector::Public,
                 role: String::new(),
                 career_stage: CareerStage::Early,
-                interests: vec![Interest::Advocacy],
+                interests: Interest::all_of(&["Advocacy"]),
                 languages: languages.to_vec(),
                 wish_sectors: vec![],
                 wish_stage: StageWish::Any,

@@ -38,11 +38,7 @@ fn form(name: &str, email: &str, country: &'static str) -> ApplicationForm {
         sector: Sector::Academic,
         role: "Liaison librarian".to_string(),
         career_stage: CareerStage::Mid,
-        interests: vec![
-            Interest::OpenAccess,
-            Interest::Advocacy,
-            Interest::ResearchSupport,
-        ],
+        interests: Interest::all_of(&["Open access", "Advocacy", "Research support"]),
         languages: vec![Language::English, Language::Maori],
         wish_sectors: vec![Sector::Public, Sector::School],
         wish_stage: StageWish::Later,
@@ -2056,11 +2052,11 @@ fn a_schema_3_database_is_upgraded_with_its_ids_and_data() {
              INSERT INTO people (id, email, name) VALUES (3, 'ana@lib.example.org', 'Ana'),
                                                           (4, 'ben@lib.example.org', 'Ben');
              INSERT INTO applications (id, round_id, person_id, name, country,
-                 utc_offset_minutes, sector, career_stage, languages, consent, submitted_at,
-                 status)
-             VALUES (11, 7, 3, 'Ana', 'NZ', 720, 'public', 'mid', 'en', 1,
-                     '2026-07-02T10:00:00', 'accepted'),
-                    (12, 7, 4, 'Ben', 'KE', 180, 'academic', 'early', 'en', 1,
+                 utc_offset_minutes, sector, career_stage, interests, languages, consent,
+                 submitted_at, status)
+             VALUES (11, 7, 3, 'Ana', 'NZ', 720, 'public', 'mid', 'open_access,advocacy', 'en',
+                     1, '2026-07-02T10:00:00', 'accepted'),
+                    (12, 7, 4, 'Ben', 'KE', 180, 'academic', 'early', 'advocacy', 'en', 1,
                      '2026-07-03T10:00:00', 'accepted');
              INSERT INTO partnerships (id, round_id, status, score, starts_on, ends_on)
              VALUES (21, 7, 'active', 30, '2026-09-01', '2027-01-01');
@@ -2082,6 +2078,27 @@ fn a_schema_3_database_is_upgraded_with_its_ids_and_data() {
     assert_eq!(
         store.application(ApplicationId(12)).unwrap().form.name,
         "Ben"
+    );
+    // The interests' old codes became the program's list, in the order given; the offset
+    // stays a fixed one.
+    let ana = store.application(ApplicationId(11)).unwrap().form;
+    assert_eq!(
+        ana.interests,
+        Interest::all_of(&["Open access", "Advocacy"])
+    );
+    assert_eq!(
+        ana.time_zone,
+        iln::domain::TimeZone::Fixed(iln::domain::UtcOffset(720))
+    );
+    let list: Vec<(String, usize)> = store
+        .interests(None)
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.name, e.applications))
+        .collect();
+    assert_eq!(
+        list,
+        [("Advocacy".to_string(), 2), ("Open access".to_string(), 1)]
     );
     // Foreign keys hold after the tables were rebuilt, and new ids follow the old ones.
     let t = store.add_topic_slot(RoundId(7), d("2026-10-15")).unwrap();

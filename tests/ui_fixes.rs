@@ -390,7 +390,7 @@ fn form(name: &str, email: &str, country: &'static str) -> ApplicationForm {
         sector: Sector::Academic,
         role: "Liaison librarian".to_string(),
         career_stage: CareerStage::Mid,
-        interests: vec![Interest::OpenAccess, Interest::Advocacy],
+        interests: Interest::all_of(&["Open access", "Advocacy"]),
         languages: vec![Language::English, Language::Spanish],
         wish_sectors: vec![],
         wish_stage: StageWish::Any,

@@ -560,7 +560,7 @@ fn a_bad_csv_shows_every_problem_and_can_skip_bad_rows() {
     let Some(Modal::Messages(popup)) = app.modal() else {
         panic!("no problems popup: {}", screen(&app, 100, 30))
     };
-    assert_eq!(popup.items().len(), 15);
+    assert_eq!(popup.items().len(), 14);
     assert!(popup.items()[0].starts_with("line 2: column \"Email Address\""));
     assert_eq!(app.store().application_rows(round).unwrap().len(), before);
     // It scrolls through every problem.

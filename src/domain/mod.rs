@@ -5,6 +5,7 @@ pub mod cadence;
 pub mod cap;
 pub mod country;
 pub mod ids;
+pub mod interest;
 pub mod partnership;
 pub mod preference;
 pub mod round;
@@ -16,12 +17,13 @@ pub use application::{Application, ApplicationForm, ApplicationStatus, NewApplic
 pub use cadence::Cadence;
 pub use country::{Country, Region};
 pub use ids::{ApplicationId, PartnershipId, PersonId, RoundId, TopicId};
+pub use interest::Interest;
 pub use partnership::{Partnership, PartnershipStatus, paired};
 pub use preference::{PlaceWish, StageWish};
 pub use round::{Round, RoundPlan, RoundStatus};
 pub use time_zone::{TimeZone, UtcOffset, days_of_term};
 pub use topic::{LibraryTopic, Topic, TopicStatus};
-pub use vocab::{CareerStage, Interest, Language, Sector};
+pub use vocab::{CareerStage, Language, Sector};
 
 /// Why a value is not acceptable, worded so that it can follow `column "X": ` in a message.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

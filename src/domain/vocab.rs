@@ -1,5 +1,5 @@
-//! Closed vocabularies of the application form: languages, library sectors, career stages and
-//! areas of interest. Each term has a stable code (stored in the database), a display name,
+//! Closed vocabularies of the application form: languages, library sectors and career
+//! stages. Each term has a stable code (stored in the database), a display name,
 //! and aliases that survey exports are known to use.
 
 use std::fmt;
@@ -128,33 +128,6 @@ vocabulary! {
     }
 }
 
-vocabulary! {
-    /// Areas of professional interest offered on the form.
-    Interest, "area of interest",
-    "use terms from the interest list in README.md, such as cataloguing or advocacy" {
-        Cataloguing => "cataloguing", "Cataloguing & metadata", ["cataloging", "metadata"];
-        Reference => "reference", "Reference services", ["reference services"];
-        InformationLiteracy => "info_literacy", "Information literacy", ["information literacy", "instruction", "teaching"];
-        DigitalCollections => "digital", "Digital collections", ["digital collections", "digitisation", "digitization"];
-        ResearchSupport => "research", "Research support", ["research support"];
-        ChildrenYouth => "youth", "Children & youth", ["children", "youth services", "children and youth"];
-        Outreach => "outreach", "Community outreach", ["community outreach", "community engagement"];
-        Leadership => "leadership", "Management & leadership", ["management", "management and leadership"];
-        Advocacy => "advocacy", "Advocacy";
-        OpenAccess => "open_access", "Open access", ["open access", "scholarly communication"];
-        Preservation => "preservation", "Preservation & archives", ["archives", "preservation and archives"];
-        Technology => "technology", "Technology & systems", ["systems", "technology and systems", "library technology"];
-        UserExperience => "ux", "User experience", ["user experience", "ux design"];
-        Marketing => "marketing", "Marketing & promotion", ["marketing and promotion", "promotion"];
-        Collections => "collections", "Collection development", ["collection development", "acquisitions"];
-        DataManagement => "data", "Research data", ["research data", "data management"];
-        ProfessionalDevelopment => "cpd", "Professional development", ["professional development", "cpd"];
-        Inclusion => "inclusion", "Diversity & inclusion", ["diversity", "diversity and inclusion", "equity"];
-        Copyright => "copyright", "Copyright & licensing", ["copyright and licensing", "licensing"];
-        Indigenous => "indigenous", "Indigenous knowledge", ["indigenous knowledge"];
-    }
-}
-
 /// Words a form puts around a term that do not tell terms apart.
 const FILLER: &[&str] = &[
     "library",
@@ -228,10 +201,6 @@ mod tests {
         for &c in CareerStage::ALL {
             assert_eq!(CareerStage::find(&c.name().to_uppercase()), Some(c));
         }
-        for &i in Interest::ALL {
-            assert_eq!(Interest::find(i.code()), Some(i));
-            assert_eq!(Interest::find(i.name()), Some(i));
-        }
     }
 
     #[test]
@@ -252,18 +221,9 @@ mod tests {
             Some(CareerStage::Student)
         );
         assert_eq!(CareerStage::find("Mid-Career"), Some(CareerStage::Mid));
-        assert_eq!(
-            Interest::find("Cataloguing and metadata"),
-            Some(Interest::Cataloguing)
-        );
-        assert_eq!(
-            Interest::find("Technology & Systems"),
-            Some(Interest::Technology)
-        );
         // Filler alone, or a different word, is no term.
         assert_eq!(Sector::find("Library"), None);
         assert_eq!(Sector::find("Prison library"), None);
-        assert_eq!(Interest::find("Makerspaces"), None);
     }
 
     #[test]

@@ -59,7 +59,10 @@ pub struct Applicant {
     offsets: Box<[UtcOffset]>,
     pub sector: Sector,
     pub stage: CareerStage,
-    interests: u32,
+    /// The interests, and their keys hashed and sorted: counting shared ones is then a walk
+    /// along two short lists of numbers.
+    interests: Vec<Interest>,
+    interest_keys: Box<[u64]>,
     languages: u64,
     /// Sectors wished for, as a bit set; 0 means any.
     wish_sectors: u32,
@@ -78,6 +81,31 @@ enum PlaceKey {
     Any,
     Region(Region),
     Country(u32),
+}
+
+/// An interest's key as a number. (The standard hasher's keys are fixed, so two runs agree.)
+fn key_hash(interest: &Interest) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    interest.key().hash(&mut h);
+    h.finish()
+}
+
+/// How many numbers two sorted lists share.
+fn shared_count(a: &[u64], b: &[u64]) -> u32 {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
 /// A country code as a number (codes are short ASCII).
@@ -158,7 +186,13 @@ impl Applicant {
             },
             sector: f.sector,
             stage: f.career_stage,
-            interests: mask(&f.interests, |i| position(Interest::ALL, &i)) as u32,
+            interests: f.interests.clone(),
+            interest_keys: {
+                let mut keys: Vec<u64> = f.interests.iter().map(key_hash).collect();
+                keys.sort_unstable();
+                keys.dedup();
+                keys.into()
+            },
             languages: mask(&f.languages, |l| position(Language::ALL, &l)),
             wish_sectors: mask(&f.wish_sectors, |s| position(Sector::ALL, &s)) as u32,
             wish_stage: f.wish_stage,
@@ -350,7 +384,7 @@ impl<'a> Scorer<'a> {
     fn direction(&self, from: &Applicant, to: &Applicant) -> [i64; CRITERIA] {
         let w = self.weights;
         let [sector, stage, place] = wishes_met(from, to).map(|m| m == Some(true));
-        let shared_interests = (from.interests & to.interests).count_ones();
+        let shared_interests = shared_count(&from.interest_keys, &to.interest_keys);
         let shared_languages = (from.languages & to.languages).count_ones() as i64;
         let mut points = [
             if sector { w.sector } else { 0 },
@@ -501,11 +535,11 @@ fn describe(
             ),
         ),
         Criterion::Interests => {
-            let shared: Vec<&str> = Interest::ALL
+            let shared: Vec<&str> = from
+                .interests
                 .iter()
-                .enumerate()
-                .filter(|(k, _)| from.interests & to.interests & (1 << k) != 0)
-                .map(|(_, i)| i.name())
+                .filter(|i| to.interests.contains(i))
+                .map(|i| i.name())
                 .collect();
             let note = if shared.is_empty() {
                 "no interest in common".to_string()
@@ -571,11 +605,7 @@ mod tests {
             sector: Sector::Academic,
             role: String::new(),
             career_stage: CareerStage::Mid,
-            interests: vec![
-                Interest::Advocacy,
-                Interest::Technology,
-                Interest::OpenAccess,
-            ],
+            interests: Interest::all_of(&["Advocacy", "Technology & systems", "Open access"]),
             languages: vec![Language::English],
             wish_sectors: vec![],
             wish_stage: StageWish::Any,

@@ -146,7 +146,7 @@ impl Field {
             Field::Sector => form.sector.code().to_string(),
             Field::Role => form.role.clone(),
             Field::CareerStage => form.career_stage.code().to_string(),
-            Field::Interests => codes(&form.interests, |i| i.code()),
+            Field::Interests => interest_names(&form.interests),
             Field::Languages => codes(&form.languages, |l| l.code()),
             Field::WishSectors => codes(&form.wish_sectors, |s| s.code()),
             Field::WishStage => form.wish_stage.code().to_string(),
@@ -170,7 +170,7 @@ impl Field {
             Field::Country => form.country().name.to_string(),
             Field::Sector => form.sector.name().to_string(),
             Field::CareerStage => form.career_stage.name().to_string(),
-            Field::Interests => names(form.interests.iter().map(|i| i.name()).collect()),
+            Field::Interests => interest_names(&form.interests),
             Field::Languages => names(form.languages.iter().map(|l| l.name()).collect()),
             Field::WishSectors => names(form.wish_sectors.iter().map(|s| s.name()).collect()),
             Field::WishStage => form.wish_stage.name().to_string(),
@@ -373,6 +373,22 @@ impl fmt::Display for Field {
 
 /// The words of a header, lower case, without punctuation and in singular form, so that
 /// "E-mail address:", "email Address" and "Your e-mail addresses" compare alike.
+/// Interests joined by semicolons, which [`super::values::split_list`] then splits on alone,
+/// so that a name holding a comma ("Children, young people and families") stays whole; a
+/// lone such name is followed by a semicolon for the same reason.
+fn interest_names(interests: &[crate::domain::Interest]) -> String {
+    let joined = interests
+        .iter()
+        .map(|i| i.name())
+        .collect::<Vec<_>>()
+        .join("; ");
+    if interests.len() == 1 && joined.contains(',') {
+        joined + ";"
+    } else {
+        joined
+    }
+}
+
 fn words(text: &str) -> Vec<String> {
     let lower = text.to_lowercase().replace("e-mail", "email");
     lower

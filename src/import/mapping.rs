@@ -63,7 +63,8 @@ impl Values {
             .map(|part| term(part).unwrap_or_else(|| part.to_string()))
             .filter(|part| !part.is_empty())
             .collect();
-        Cow::Owned(parts.join(", "))
+        // Semicolons, so that the terms are split again where they were (split_list).
+        Cow::Owned(parts.join("; "))
     }
 }
 

@@ -84,9 +84,7 @@ pub fn read(
             &names(CareerStage::ALL, CareerStage::name),
         )
     });
-    let interests = row.optional(Field::Interests, |t| {
-        values::terms(t, Interest::parse, &names(Interest::ALL, Interest::name))
-    });
+    let interests = row.optional(Field::Interests, |t| values::terms(t, Interest::parse, &[]));
     let languages = row.required(Field::Languages, |t| {
         values::terms(t, Language::parse, &names(Language::ALL, Language::name))
     });

@@ -226,10 +226,11 @@ fn surveymonkey(header: RawRecord, records: Vec<RawRecord>) -> Shaped {
             cells: columns
                 .iter()
                 .map(|c| {
+                    // Choices joined by semicolons: an option's label may hold a comma.
                     let by = if c.matched_by == "Name" && c.from.len() == 2 {
                         " "
                     } else {
-                        ", "
+                        "; "
                     };
                     join(row, &c.from, by)
                 })

@@ -20,7 +20,7 @@ pub fn term<T>(
 
 /// Reads every term of a multi-value cell (`English, Spanish`, one per line…), in order and
 /// without repeats; the error lists every term not understood, not just the first.
-pub fn terms<T: Copy + PartialEq>(
+pub fn terms<T: PartialEq>(
     text: &str,
     parse: impl Fn(&str) -> Result<T, DomainError>,
     known: &[&str],
@@ -29,20 +29,27 @@ pub fn terms<T: Copy + PartialEq>(
     let mut unknown = Vec::new();
     let mut what = "";
     let mut hint = String::new();
-    for part in split_list(text) {
-        match term(part, &parse) {
-            Ok(t) if !out.contains(&t) => out.push(t),
-            Ok(_) => {}
-            Err(DomainError::Unknown {
-                what: w,
-                value,
-                hint: h,
-            }) => {
-                what = w;
-                hint = h;
-                unknown.push(with_suggestion(&value, known));
+    for whole in split_list(text) {
+        // "english, spanish" typed by hand: small letters, but two terms.
+        let pieces: Vec<&str> = match term(whole, &parse) {
+            Err(_) if whole.contains(',') => whole.split(',').map(str::trim).collect(),
+            _ => vec![whole],
+        };
+        for part in pieces {
+            match term(part, &parse) {
+                Ok(t) if !out.contains(&t) => out.push(t),
+                Ok(_) => {}
+                Err(DomainError::Unknown {
+                    what: w,
+                    value,
+                    hint: h,
+                }) => {
+                    what = w;
+                    hint = h;
+                    unknown.push(with_suggestion(&value, known));
+                }
+                Err(other) => return Err(other.to_string()),
             }
-            Err(other) => return Err(other.to_string()),
         }
     }
     if unknown.is_empty() {
@@ -52,11 +59,28 @@ pub fn terms<T: Copy + PartialEq>(
     }
 }
 
-/// The parts of a multi-value cell, split like [`crate::domain::vocab::parse_list`] does.
+/// The parts of a multi-value cell. Where the cell has semicolons, line breaks or bars, only
+/// those separate (a survey tool that uses them leaves commas inside answers); otherwise
+/// commas do, except that a part starting with a small letter continues the one before:
+/// Google Forms joins "Children, young people and families" and "Advocacy" as
+/// "Children, young people and families, Advocacy".
 pub fn split_list(text: &str) -> impl Iterator<Item = &str> {
-    text.split([',', ';', '\n', '|'])
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
+    let strong = text.contains([';', '\n', '|']);
+    let mut parts: Vec<&str> = Vec::new();
+    let mut start = 0;
+    for (at, c) in text.char_indices() {
+        let separates = if strong {
+            matches!(c, ';' | '\n' | '|')
+        } else {
+            c == ',' && !text[at + 1..].trim_start().starts_with(char::is_lowercase)
+        };
+        if separates {
+            parts.push(&text[start..at]);
+            start = at + c.len_utf8();
+        }
+    }
+    parts.push(&text[start..]);
+    parts.into_iter().map(str::trim).filter(|p| !p.is_empty())
 }
 
 /// Reads a single term with the domain's parser, adding a suggestion to an unknown value.

@@ -37,7 +37,10 @@ pub struct ApplicationRow {
 }
 
 const COLUMNS: &str = "a.id, a.person_id, a.round_id, a.status, a.name, p.email, a.country,
-    a.city, a.utc_offset_minutes, a.sector, a.role, a.career_stage, a.interests, a.languages,
+    a.city, a.utc_offset_minutes, a.sector, a.role, a.career_stage,
+    (SELECT group_concat(i.name, char(31) ORDER BY ai.position)
+     FROM application_interests ai JOIN interests i ON i.id = ai.interest_id
+     WHERE ai.application_id = a.id), a.languages,
     a.wish_sectors, a.wish_stage, a.wish_place, a.consent, a.submitted_at, a.priority, a.notes,
     a.version, a.time_zone";
 
@@ -78,6 +81,36 @@ fn country_from(code: &str) -> rusqlite::Result<&'static Country> {
     stored(Country::find(code), "country", code)
 }
 
+/// The interests of an application, as [`COLUMNS`] joins their names.
+fn interests_from(joined: Option<String>) -> rusqlite::Result<Vec<Interest>> {
+    joined
+        .iter()
+        .flat_map(|j| j.split('\u{1f}'))
+        .map(|name| Interest::parse(name).map_err(corrupt))
+        .collect()
+}
+
+/// Files an application's interests under the program's list, adding those it lacks, in
+/// the order given.
+fn write_interests(tx: &Transaction, id: ApplicationId, interests: &[Interest]) -> Result<()> {
+    tx.execute(
+        "DELETE FROM application_interests WHERE application_id = ?1",
+        [id],
+    )?;
+    let mut add = tx.prepare_cached(
+        "INSERT INTO interests (key, name) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING",
+    )?;
+    let mut link = tx.prepare_cached(
+        "INSERT OR IGNORE INTO application_interests (application_id, interest_id, position)
+         SELECT ?1, id, ?3 FROM interests WHERE key = ?2",
+    )?;
+    for (position, interest) in interests.iter().enumerate() {
+        add.execute(params![interest.key(), interest.name()])?;
+        link.execute(params![id, interest.key(), position])?;
+    }
+    Ok(())
+}
+
 fn application_from_row(r: &Row) -> rusqlite::Result<Application> {
     let status: String = r.get(3)?;
     let country: String = r.get(6)?;
@@ -107,7 +140,7 @@ fn application_from_row(r: &Row) -> rusqlite::Result<Application> {
             sector: stored(Sector::find(&sector), "sector", &sector)?,
             role: r.get(10)?,
             career_stage: stored(CareerStage::find(&stage), "career_stage", &stage)?,
-            interests: from_codes(&r.get::<_, String>(12)?, Interest::find).map_err(corrupt)?,
+            interests: interests_from(r.get(12)?)?,
             languages: from_codes(&r.get::<_, String>(13)?, Language::find).map_err(corrupt)?,
             wish_sectors: from_codes(&r.get::<_, String>(14)?, Sector::find).map_err(corrupt)?,
             wish_stage: stored(
@@ -161,7 +194,6 @@ fn save(
         f.sector.code(),
         f.role.trim(),
         f.career_stage.code(),
-        codes(&f.interests, Interest::code),
         codes(&f.languages, Language::code),
         codes(&f.wish_sectors, Sector::code),
         f.wish_stage.code(),
@@ -174,31 +206,33 @@ fn save(
         status.code(),
     ];
     // The last value, the status, is for new applications only.
-    let (form_values, _) = values.split_at(19);
+    let (form_values, _) = values.split_at(18);
     match existing {
         // A re-import updates the form and keeps the coordinator's decision on status.
-        Some(_) => {
+        Some(id) => {
             tx.execute(
                 "UPDATE applications SET name = ?3, country = ?4, city = ?5,
                         utc_offset_minutes = ?6, sector = ?7, role = ?8, career_stage = ?9,
-                        interests = ?10, languages = ?11, wish_sectors = ?12, wish_stage = ?13,
-                        wish_place = ?14, consent = ?15, submitted_at = ?16, priority = ?17,
-                        notes = ?18, time_zone = ?19
+                        languages = ?10, wish_sectors = ?11, wish_stage = ?12,
+                        wish_place = ?13, consent = ?14, submitted_at = ?15, priority = ?16,
+                        notes = ?17, time_zone = ?18
                  WHERE round_id = ?1 AND person_id = ?2",
                 form_values,
             )?;
+            write_interests(tx, id, &f.interests)?;
             Ok(false)
         }
         None => {
             tx.execute(
                 "INSERT INTO applications (round_id, person_id, name, country, city,
-                        utc_offset_minutes, sector, role, career_stage, interests, languages,
+                        utc_offset_minutes, sector, role, career_stage, languages,
                         wish_sectors, wish_stage, wish_place, consent, submitted_at, priority,
                         notes, time_zone, status)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                         ?17, ?18, ?19, ?20)",
+                         ?17, ?18, ?19)",
                 values,
             )?;
+            write_interests(tx, ApplicationId(tx.last_insert_rowid()), &f.interests)?;
             Ok(true)
         }
     }
@@ -449,9 +483,9 @@ impl Store {
             tx.execute(
                 "UPDATE applications SET name = ?2, country = ?3, city = ?4,
                         utc_offset_minutes = ?5, sector = ?6, role = ?7, career_stage = ?8,
-                        interests = ?9, languages = ?10, wish_sectors = ?11, wish_stage = ?12,
-                        wish_place = ?13, consent = ?14, submitted_at = ?15, priority = ?16,
-                        notes = ?17, time_zone = ?18
+                        languages = ?9, wish_sectors = ?10, wish_stage = ?11,
+                        wish_place = ?12, consent = ?13, submitted_at = ?14, priority = ?15,
+                        notes = ?16, time_zone = ?17
                  WHERE id = ?1",
                 params![
                     id,
@@ -462,7 +496,6 @@ impl Store {
                     form.sector.code(),
                     form.role.trim(),
                     form.career_stage.code(),
-                    codes(&form.interests, Interest::code),
                     codes(&form.languages, Language::code),
                     codes(&form.wish_sectors, Sector::code),
                     form.wish_stage.code(),
@@ -474,6 +507,7 @@ impl Store {
                     form.time_zone.zone_name(),
                 ],
             )?;
+            write_interests(tx, id, &form.interests)?;
             Ok((
                 (),
                 format!("edited the application of {name}"),

@@ -304,6 +304,64 @@ CREATE INDEX applications_versions ON applications(round_id, version);
     r#"
 ALTER TABLE applications ADD COLUMN time_zone TEXT;
 "#,
+    // 8: the program's own list of interests, which grows with every survey, each
+    // application's interests linked to it in the order given. The stored codes of the
+    // twenty interests iln used to know become entries of the list.
+    r#"
+CREATE TABLE interests (
+    id      INTEGER PRIMARY KEY AUTOINCREMENT,
+    key     TEXT NOT NULL UNIQUE CHECK (length(key) > 0),
+    name    TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 80),
+    version INTEGER NOT NULL DEFAULT 1
+);
+CREATE TRIGGER interests_version AFTER UPDATE ON interests WHEN NEW.version = OLD.version
+BEGIN UPDATE interests SET version = OLD.version + 1 WHERE id = OLD.id; END;
+
+CREATE TABLE application_interests (
+    application_id INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+    interest_id    INTEGER NOT NULL REFERENCES interests(id),
+    position       INTEGER NOT NULL,
+    PRIMARY KEY (application_id, interest_id)
+) WITHOUT ROWID;
+CREATE INDEX application_interests_by_interest ON application_interests(interest_id);
+
+CREATE TEMP TABLE interest_codes (code TEXT PRIMARY KEY, key TEXT NOT NULL, name TEXT NOT NULL);
+INSERT INTO interest_codes (code, key, name) VALUES
+    ('cataloguing', 'cataloguing and metadata', 'Cataloguing & metadata'),
+    ('reference', 'reference services', 'Reference services'),
+    ('info_literacy', 'information literacy', 'Information literacy'),
+    ('digital', 'digital collections', 'Digital collections'),
+    ('research', 'research support', 'Research support'),
+    ('youth', 'children and youth', 'Children & youth'),
+    ('outreach', 'community outreach', 'Community outreach'),
+    ('leadership', 'management and leadership', 'Management & leadership'),
+    ('advocacy', 'advocacy', 'Advocacy'),
+    ('open_access', 'open access', 'Open access'),
+    ('preservation', 'preservation and archives', 'Preservation & archives'),
+    ('technology', 'technology and systems', 'Technology & systems'),
+    ('ux', 'user experience', 'User experience'),
+    ('marketing', 'marketing and promotion', 'Marketing & promotion'),
+    ('collections', 'collection development', 'Collection development'),
+    ('data', 'research data', 'Research data'),
+    ('cpd', 'professional development', 'Professional development'),
+    ('inclusion', 'diversity and inclusion', 'Diversity & inclusion'),
+    ('copyright', 'copyright and licensing', 'Copyright & licensing'),
+    ('indigenous', 'indigenous knowledge', 'Indigenous knowledge');
+
+INSERT INTO interests (key, name)
+SELECT key, name FROM interest_codes
+WHERE code IN (SELECT value FROM applications, json_each('["' || replace(interests, ',', '","') || '"]')
+               WHERE interests <> '')
+ORDER BY rowid;
+INSERT OR IGNORE INTO application_interests (application_id, interest_id, position)
+SELECT a.id, i.id, j.key
+FROM applications a, json_each('["' || replace(a.interests, ',', '","') || '"]') j
+JOIN interest_codes c ON c.code = j.value
+JOIN interests i ON i.key = c.key
+WHERE a.interests <> '';
+DROP TABLE interest_codes;
+ALTER TABLE applications DROP COLUMN interests;
+"#,
 ];
 
 /// The schema version this build writes.
