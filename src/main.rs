@@ -38,6 +38,8 @@ enum Command {
     /// Apply a round's country cap: the earliest applications of each country are accepted up
     /// to the limit, the rest deferred to the next round
     Cap(cli::cap::Args),
+    /// List the program's interests with their counts, or merge two spellings into one
+    Interests(cli::interests::Args),
     /// Publish a round's draft: its pairs and trios become the round's partnerships
     Publish(cli::publish::Args),
     /// Print a report on a round
@@ -84,6 +86,7 @@ fn run(args: Cli) -> Result<(), CliError> {
         Some(Command::Import(a)) => cli::import::run(&db, a),
         Some(Command::Match(a)) => cli::match_round::run(&db, a),
         Some(Command::Cap(a)) => cli::cap::run(&db, a),
+        Some(Command::Interests(a)) => cli::interests::run(&db, a),
         Some(Command::Publish(a)) => cli::publish::run(&db, a),
         Some(Command::Report { what }) => cli::report::run(&db, what),
         Some(Command::Export { what }) => cli::export::run(&db, what),

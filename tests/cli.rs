@@ -670,3 +670,44 @@ fn write_mapping_writes_the_columns_found_and_comments_the_rest() {
 fn repo_path(relative: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
 }
+
+#[test]
+fn interests_are_listed_with_counts_and_merged_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("iln.db");
+    demo(&db, "60");
+    let list = ok(iln(&db, &["interests", "--round", "2027 A"]));
+    let first = list.lines().nth(1).unwrap();
+    let count: usize = first.split_whitespace().nth(1).unwrap().parse().unwrap();
+    assert!(
+        list.contains("Research data") && list.contains("Open access"),
+        "{list}"
+    );
+    let merged = ok(iln(
+        &db,
+        &[
+            "interests",
+            "merge",
+            "research  DATA",
+            "--into",
+            "open access",
+        ],
+    ));
+    assert!(
+        merged.starts_with("merged \"Research data\" into \"Open access\""),
+        "{merged}"
+    );
+    let after = ok(iln(&db, &["interests"]));
+    assert!(!after.contains("Research data"), "{after}");
+    assert!(count > 0);
+    let out = iln(
+        &db,
+        &["interests", "merge", "Knitting", "--into", "Advocacy"],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no interest \"Knitting\" on the list"),
+        "{err}"
+    );
+}

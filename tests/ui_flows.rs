@@ -3033,3 +3033,39 @@ fn an_application_is_added_by_hand() {
     );
     assert_eq!(app.store().applications(round).unwrap().len(), before + 1);
 }
+
+#[test]
+fn the_interest_list_shows_counts_and_merges_two_spellings() {
+    let mut app = demo_app();
+    let round = app.current_round().unwrap().id;
+    let before = app.store().interests(Some(round)).unwrap();
+    type_text(&mut app, "2I");
+    let shown = screen(&app, 100, 30);
+    assert!(
+        shown.contains(&format!("Interests ({})", before.len())),
+        "{shown}"
+    );
+    let top = &before[0];
+    assert!(
+        shown.contains(&format!(
+            "{:>5} {:>6}  {}",
+            top.in_round, top.applications, top.name
+        )),
+        "{shown}"
+    );
+    // Merge the first into the second.
+    code(&mut app, KeyCode::Enter);
+    assert!(screen(&app, 100, 30).contains(&format!("Merge \"{}\" into which", top.name)));
+    code(&mut app, KeyCode::Enter);
+    let into = &before[1];
+    let Some(Modal::Question(question)) = app.modal() else {
+        panic!("no question: {}", screen(&app, 100, 30))
+    };
+    assert!(question.text.contains(&format!("into \"{}\"?", into.name)));
+    type_text(&mut app, "y");
+    let after = app.store().interests(Some(round)).unwrap();
+    assert_eq!(after.len(), before.len() - 1);
+    let merged = after.iter().find(|e| e.name == into.name).unwrap();
+    assert!(merged.applications >= into.applications.max(top.applications));
+    assert!(status_text(&app).starts_with(&format!("Merged \"{}\"", top.name)));
+}

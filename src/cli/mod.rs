@@ -7,6 +7,7 @@ pub mod config;
 pub mod demo;
 pub mod export;
 pub mod import;
+pub mod interests;
 pub mod match_round;
 pub mod publish;
 pub mod report;

@@ -117,6 +117,8 @@ actions! {
     EditApplication,
     /// Delete an application entered by mistake.
     DeleteApplication,
+    /// The program's list of interests, where two spellings are merged.
+    Interests,
     Import,
     LoadDemo,
     /// Import again, taking the valid rows and writing the others to a rejects file.

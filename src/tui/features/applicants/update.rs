@@ -11,7 +11,7 @@ use crate::domain::{
     Round, RoundId, RoundPlan, Sector, StageWish, TimeZone,
 };
 use crate::import::{self, Field, ImportError, ImportOptions, revise};
-use crate::store::{Changes, Store, StoreError};
+use crate::store::{Changes, InterestEntry, Store, StoreError};
 use crate::text::{counted, sentence};
 use crate::tui::features::rounds::ask_apply_cap;
 use crate::tui::features::{Ask, Cx, Feature, Flows, Intent as AnyIntent, Pane};
@@ -62,6 +62,18 @@ pub enum Intent {
         id: ApplicationId,
         version: i64,
         name: String,
+    },
+    /// The interest list as shown, one of which is to be merged into another.
+    MergeFrom(Vec<InterestEntry>),
+    /// The interest to merge, and the others it may be merged into.
+    MergeInto {
+        from: InterestEntry,
+        others: Vec<InterestEntry>,
+    },
+    /// A merge to make once confirmed.
+    Merge {
+        from: InterestEntry,
+        into: InterestEntry,
     },
 }
 
@@ -241,6 +253,29 @@ impl Applicants {
         }));
     }
 
+    /// Shows the program's interests with their counts; picking one starts a merge.
+    fn show_interests(&mut self, cx: &mut Cx) {
+        let round = cx.round.as_ref().map(|r| r.id);
+        let list = match cx.store.interests(round) {
+            Ok(list) => list,
+            Err(e) => return cx.error(format!("Could not read the interests: {e}")),
+        };
+        if list.is_empty() {
+            return cx.info(
+                "The program has no interests yet: they come with the applications imported.",
+            );
+        }
+        let items = list.iter().map(interest_item).collect();
+        cx.open(Modal::Picker(Picker::new(
+            &format!("Interests ({})", list.len()),
+            "Every interest applicants named, with how many applications name it (in this \
+             round, then in all). Enter picks one to merge into another spelling."
+                .to_string(),
+            items,
+            AnyIntent::Applicants(Intent::MergeFrom(list)),
+        )));
+    }
+
     /// Imports a CSV file into a round and reports what happened.
     fn import(&mut self, job: ImportJob, cx: &mut Cx) {
         let file = job.file();
@@ -403,6 +438,7 @@ impl Feature for Applicants {
             },
             Action::EditApplication => self.ask_field(cx),
             Action::DeleteApplication => self.ask_delete(cx),
+            Action::Interests => self.show_interests(cx),
             Action::Import => match &cx.round {
                 Some(round) => {
                     let text = vec![format!(
@@ -507,6 +543,46 @@ impl Flows for Applicants {
                 },
                 Answer::Text(text),
             ) => return self.correct((id, version, name, field), &text, cx),
+            (Intent::MergeFrom(mut list), Answer::Picked(i)) if i < list.len() => {
+                let from = list.remove(i);
+                cx.open(Modal::Picker(Picker::new(
+                    "Merge two interests",
+                    format!(
+                        "Merge \"{}\" into which interest? Every application naming it will \
+                         name that one instead.",
+                        from.name
+                    ),
+                    list.iter().map(interest_item).collect(),
+                    AnyIntent::Applicants(Intent::MergeInto { from, others: list }),
+                )));
+            }
+            (Intent::MergeInto { from, mut others }, Answer::Picked(i)) if i < others.len() => {
+                let into = others.swap_remove(i);
+                cx.open(Modal::Question(Question {
+                    title: "Merge two interests".to_string(),
+                    text: format!(
+                        "Merge \"{}\" ({}) into \"{}\"? \"{}\" leaves the list; the audit log \
+                         keeps the merge.",
+                        from.name,
+                        counted(from.applications, "application", "applications"),
+                        into.name,
+                        from.name
+                    ),
+                    intent: AnyIntent::Applicants(Intent::Merge { from, into }),
+                }));
+            }
+            (Intent::Merge { from, into }, Answer::Yes) => {
+                match cx.store.merge_interests(&from, &into) {
+                    Ok(()) => cx.info(format!(
+                        "Merged \"{}\" into \"{}\": {} now name \"{}\".",
+                        from.name,
+                        into.name,
+                        counted(from.applications, "application", "applications"),
+                        into.name
+                    )),
+                    Err(e) => cx.refused("The interests were not merged", e),
+                }
+            }
             (Intent::Delete { id, version, name }, Answer::Yes) => {
                 match cx.store.delete_application(id, version) {
                     Ok(()) => cx.info(format!("Deleted the application of {name}.")),
@@ -529,6 +605,18 @@ const ADD_STEPS: [Field; 6] = [
     Field::CareerStage,
     Field::Languages,
 ];
+
+/// An interest as the list shows it: its name, and its counts in the round and overall.
+fn interest_item(e: &InterestEntry) -> PickItem {
+    PickItem {
+        label: format!("{:>5} {:>6}  {}", e.in_round, e.applications, e.name),
+        description: format!(
+            "{} in this round, {} in all",
+            counted(e.in_round, "application", "applications"),
+            e.applications
+        ),
+    }
+}
 
 /// A form every step of [`ADD_STEPS`] writes over, submitted `now`.
 fn placeholder_form(now: NaiveDateTime) -> ApplicationForm {
