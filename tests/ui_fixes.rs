@@ -189,6 +189,8 @@ fn q_closes_the_help_and_messages_and_the_app_keeps_running() {
     type_text(&mut app, "i");
     type_text(&mut app, &csv.display().to_string());
     code(&mut app, KeyCode::Enter);
+    // The assistant shows the file as it will be read; i imports it.
+    type_text(&mut app, "i");
     assert_eq!(app.mode(), Mode::Messages, "{}", screen(&app, 100, 30));
     type_text(&mut app, "q");
     assert!(!app.popup_open());

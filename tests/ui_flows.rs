@@ -481,6 +481,8 @@ fn import_from_the_welcome_screen_creates_a_round() {
     ctrl(&mut app, 'u');
     type_text(&mut app, &asset("sample-survey.csv").display().to_string());
     code(&mut app, KeyCode::Enter);
+    // The assistant shows the file as it will be read; i imports it.
+    type_text(&mut app, "i");
     assert!(!app.popup_open(), "{}", screen(&app, 100, 30));
     let round = app.store().round_by_name("2026 B").unwrap();
     assert_eq!(round.plan, RoundPlan::starting("2026 B", today()));
@@ -507,6 +509,8 @@ fn a_bad_csv_from_the_welcome_screen_leaves_the_database_empty() {
     type_text(&mut app, "i");
     type_text(&mut app, &csv.display().to_string());
     code(&mut app, KeyCode::Enter);
+    // The assistant shows the file as it will be read; i imports it.
+    type_text(&mut app, "i");
     let Some(Modal::Messages(popup)) = app.modal() else {
         panic!("no problems popup: {}", screen(&app, 100, 30))
     };
@@ -557,6 +561,8 @@ fn a_bad_csv_shows_every_problem_and_can_skip_bad_rows() {
     type_text(&mut app, "2i");
     type_text(&mut app, &csv.display().to_string());
     code(&mut app, KeyCode::Enter);
+    // The assistant shows the file as it will be read; i imports it.
+    type_text(&mut app, "i");
     let Some(Modal::Messages(popup)) = app.modal() else {
         panic!("no problems popup: {}", screen(&app, 100, 30))
     };
@@ -596,6 +602,8 @@ fn the_file_prompt_completes_names() {
     type_text(&mut app, &format!("{}/spr", dir.path().display()));
     code(&mut app, KeyCode::Tab);
     code(&mut app, KeyCode::Enter);
+    // The assistant shows the file as it will be read; i imports it.
+    type_text(&mut app, "i");
     assert!(!app.popup_open(), "{}", screen(&app, 100, 30));
     assert!(status_text(&app).contains("from spring-2027.csv"));
 }
@@ -3068,4 +3076,131 @@ fn the_interest_list_shows_counts_and_merges_two_spellings() {
     let merged = after.iter().find(|e| e.name == into.name).unwrap();
     assert!(merged.applications >= into.applications.max(top.applications));
     assert!(status_text(&app).starts_with(&format!("Merged \"{}\"", top.name)));
+}
+
+/// Moves the assistant's highlight to line `row` (0 is the submission time).
+fn assistant_row(app: &mut App, row: usize) {
+    type_text(app, "g");
+    for _ in 0..row {
+        type_text(app, "j");
+    }
+}
+
+/// Picks the item labelled `label` in the open picker.
+fn pick(app: &mut App, label: &str) {
+    let Some(Modal::Picker(picker)) = app.modal() else {
+        panic!("no picker: {}", screen(app, 100, 30))
+    };
+    let at = picker
+        .items
+        .iter()
+        .position(|i| i.label == label)
+        .unwrap_or_else(|| panic!("no {label:?} to pick"));
+    type_text(app, "g");
+    for _ in 0..at {
+        type_text(app, "j");
+    }
+    code(app, KeyCode::Enter);
+}
+
+#[test]
+fn the_import_assistant_settles_columns_and_answers_and_keeps_the_mapping() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("registrations.csv");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/unusual-headers.csv"),
+        &csv,
+    )
+    .unwrap();
+    let mut app = demo_app();
+    let round = app.current_round().unwrap().id;
+    let before = app.store().application_rows(round).unwrap().len();
+
+    type_text(&mut app, "2i");
+    type_text(&mut app, &csv.display().to_string());
+    code(&mut app, KeyCode::Enter);
+    assert_eq!(app.mode(), Mode::Assistant);
+    let shown = screen(&app, 80, 24);
+    assert!(
+        shown.contains("Import registrations.csv into 2027 A"),
+        "{shown}"
+    );
+    assert!(shown.contains("? unsettled"), "{shown}");
+    // Importing now imports nothing: the file cannot be read as it is.
+    type_text(&mut app, "i");
+    assert!(app.modal().is_some(), "the problems are listed");
+    assert_eq!(app.store().application_rows(round).unwrap().len(), before);
+    code(&mut app, KeyCode::Esc);
+
+    // Once more, settling every column the key words left open. Lines: 0 submitted,
+    // 1 date order, then each field in order from the name (2).
+    type_text(&mut app, "2i");
+    type_text(&mut app, &csv.display().to_string());
+    code(&mut app, KeyCode::Enter);
+    for (row, header) in [
+        (0, "Registered"),
+        (2, "Participant"),
+        (7, "Workplace kind"),
+        (9, "Years in the profession"),
+        (10, "Hoping to talk about"),
+        (11, "Can work in"),
+        (12, "Ideal partner: workplace"),
+        (13, "Ideal partner: seniority"),
+        (14, "Ideal partner: whereabouts"),
+        (15, "Accepts the rules"),
+    ] {
+        assistant_row(&mut app, row);
+        code(&mut app, KeyCode::Enter);
+        pick(&mut app, header);
+    }
+    // Dates such as 02/03/2027 are day first in this survey; → on the date order says so.
+    assistant_row(&mut app, 1);
+    code(&mut app, KeyCode::Right);
+    // The one answer iln cannot place is listed with its count, and mapped.
+    let shown = screen(&app, 100, 40);
+    assert!(shown.contains("Answers iln cannot place (1)"), "{shown}");
+    assert!(
+        shown.contains("\"Municipal lending library\"  ×1"),
+        "{shown}"
+    );
+    type_text(&mut app, "G");
+    code(&mut app, KeyCode::Enter);
+    pick(&mut app, "Public");
+    let shown = screen(&app, 100, 40);
+    assert!(
+        shown.contains("3 applications: all would import."),
+        "{shown}"
+    );
+
+    type_text(&mut app, "i");
+    assert_eq!(app.mode(), Mode::Pane(Pane::Applicants));
+    assert!(
+        status_text(&app).starts_with("Imported 3 applications"),
+        "{}",
+        status_text(&app)
+    );
+    let apps = app.store().applications(round).unwrap();
+    assert_eq!(apps.len(), before + 3);
+    let eleni = apps
+        .iter()
+        .find(|a| a.form.email == "e.papadopoulou@libver.gr")
+        .unwrap();
+    assert_eq!(eleni.form.sector, iln::domain::Sector::Public);
+    assert_eq!(eleni.form.submitted_at.date().to_string(), "2027-03-05");
+
+    // The next export with the same headers opens read the same way.
+    let again = dir.path().join("registrations-week-2.csv");
+    std::fs::copy(&csv, &again).unwrap();
+    type_text(&mut app, "i");
+    type_text(&mut app, &again.display().to_string());
+    code(&mut app, KeyCode::Enter);
+    let shown = screen(&app, 100, 40);
+    assert!(shown.contains("Read as registrations.csv"), "{shown}");
+    assert!(
+        shown.contains("3 applications: all would import."),
+        "{shown}"
+    );
+    code(&mut app, KeyCode::Esc);
+    assert_eq!(app.mode(), Mode::Pane(Pane::Applicants));
+    assert!(status_text(&app).starts_with("Nothing imported from registrations-week-2.csv"));
 }

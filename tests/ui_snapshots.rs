@@ -219,7 +219,23 @@ fn import_problems() {
     type_text(&mut app, "2i");
     type_text(&mut app, &csv.display().to_string());
     code(&mut app, KeyCode::Enter);
+    // The assistant shows the file as it will be read; i imports it.
+    type_text(&mut app, "i");
     assert_snapshot!(screen(&app, 100, 30));
+}
+
+#[test]
+fn import_assistant() {
+    let mut app = demo_app();
+    let csv =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/unusual-headers.csv");
+    type_text(&mut app, "2i");
+    type_text(&mut app, &csv.display().to_string());
+    code(&mut app, KeyCode::Enter);
+    assert_snapshot!("import_assistant_80x24", screen(&app, 80, 24));
+    // Wide, every field shows at once; G goes to the last line.
+    type_text(&mut app, "G");
+    assert_snapshot!("import_assistant_200x50", screen(&app, 200, 50));
 }
 
 #[test]

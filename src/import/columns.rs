@@ -48,6 +48,10 @@ pub fn resolve(
     let mut claimed = vec![false; headers.len()];
 
     for mapped in mapping.map(|m| m.columns.as_slice()).unwrap_or_default() {
+        // No column for this (optional) field: the key words leave it alone too.
+        if mapped.header.is_empty() {
+            continue;
+        }
         let exact = headers.iter().position(|h| h.trim() == mapped.header);
         // A difference in case only is forgiven: spreadsheets retype headers.
         let loose = || {

@@ -201,6 +201,26 @@ impl Field {
         )
     }
 
+    /// The terms an answer to this field can be mapped to, by name, for a coordinator to
+    /// choose from (empty for fields of free text, and for interests, which take any).
+    pub fn terms(self) -> Vec<&'static str> {
+        use crate::domain::{CareerStage, Country, Language, Region, Sector, StageWish};
+        let countries = || Country::all().iter().map(|c| c.name);
+        match self {
+            Field::Country => countries().collect(),
+            Field::Sector | Field::WishSectors => Sector::ALL.iter().map(|s| s.name()).collect(),
+            Field::CareerStage => CareerStage::ALL.iter().map(|c| c.name()).collect(),
+            Field::Languages => Language::ALL.iter().map(|l| l.name()).collect(),
+            Field::WishStage => StageWish::ALL.iter().map(|w| w.name()).collect(),
+            Field::WishPlace => Region::ALL
+                .iter()
+                .map(|r| r.name())
+                .chain(countries())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// Whether a file without a column for this field cannot be imported. The others have
     /// a sensible default (no city, the country's time zone, no wish, no notes…).
     pub fn required(self) -> bool {

@@ -28,7 +28,7 @@ use toml::Spanned;
 use super::ImportError;
 use super::fields::Field;
 use super::timestamp::DateOrder;
-use super::values::split_list;
+use super::values::{is_any, split_list};
 use crate::domain::{CareerStage, Country, Interest, Language, PlaceWish, Sector, StageWish};
 
 /// A parsed mapping file.
@@ -68,8 +68,57 @@ impl Values {
     }
 }
 
+/// The answers of one cell that iln cannot read as terms of `field`, after the mapping's
+/// `[values]`, read as an import reads them: what the import assistant lists for the
+/// coordinator to map. Interests take any answer, so none is ever unplaced.
+pub(crate) fn unplaced(field: Field, text: &str, values: &Values) -> Vec<String> {
+    if !field.takes_values() || field == Field::Interests {
+        return Vec::new();
+    }
+    let text = values.translate(field, text);
+    let t = text.trim();
+    let wish = matches!(
+        field,
+        Field::WishSectors | Field::WishStage | Field::WishPlace
+    );
+    if t.is_empty() || (wish && (is_any(t) || split_list(t).any(is_any))) {
+        return Vec::new();
+    }
+    let fits = |part: &str| {
+        super::values::term(part, |p| {
+            check_term(field, p).map_err(crate::domain::DomainError::Invalid)
+        })
+        .is_ok()
+    };
+    if !field.has_several_terms() {
+        return if fits(t) {
+            Vec::new()
+        } else {
+            vec![t.to_string()]
+        };
+    }
+    let mut out = Vec::new();
+    for whole in split_list(t) {
+        if fits(whole) {
+            continue;
+        }
+        if whole.contains(',') {
+            out.extend(
+                whole
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty() && !fits(p))
+                    .map(str::to_string),
+            );
+        } else {
+            out.push(whole.to_string());
+        }
+    }
+    out
+}
+
 /// Checks that `term` is one iln knows for `field`, as `[values]` maps an answer to it.
-fn check_term(field: Field, term: &str) -> Result<(), String> {
+pub(crate) fn check_term(field: Field, term: &str) -> Result<(), String> {
     let known = match field {
         Field::Country => Country::parse(term).map(drop),
         Field::Sector | Field::WishSectors => Sector::parse(term).map(drop),
@@ -153,17 +202,23 @@ impl Mapping {
                 ));
             };
             let header_text = header.get_ref().trim();
-            if header_text.is_empty() {
+            // An empty header says the file has no column for an optional field, so that
+            // key words do not give it one.
+            if header_text.is_empty() && field.required() {
                 return Err(error(
                     line,
                     format!(
-                        "{} is mapped to an empty header; give the column's header text, or \
-                         leave the line out",
-                        field.key()
+                        "{} is mapped to an empty header, but every application needs {}; give \
+                         the column's header text",
+                        field.key(),
+                        field.describe()
                     ),
                 ));
             }
-            if let Some(other) = columns.iter().find(|c| c.header == header_text) {
+            if let Some(other) = columns
+                .iter()
+                .find(|c| !header_text.is_empty() && c.header == header_text)
+            {
                 return Err(error(
                     line,
                     format!(
@@ -252,6 +307,84 @@ impl Mapping {
             date_order,
             values,
         })
+    }
+
+    /// A mapping that names nothing yet (`file` names it in messages).
+    pub fn new(file: &str) -> Mapping {
+        Mapping {
+            file: file.to_string(),
+            columns: Vec::new(),
+            date_order: None,
+            values: Values::default(),
+        }
+    }
+
+    /// The column the mapping names for `field`: `Some(None)` when it says the file has
+    /// none, `None` when it leaves the field to the key words.
+    pub fn column(&self, field: Field) -> Option<Option<&str>> {
+        self.columns
+            .iter()
+            .find(|c| c.field == field)
+            .map(|c| Some(c.header.as_str()).filter(|h| !h.is_empty()))
+    }
+
+    /// Names the column of `field` (`None`: the file has none, for an optional field). A
+    /// field that named the same column before gives it up.
+    pub fn set_column(&mut self, field: Field, header: Option<&str>) {
+        let header = header.unwrap_or_default().trim().to_string();
+        self.columns
+            .retain(|c| c.field != field && (header.is_empty() || c.header != header));
+        self.columns.push(MappedColumn {
+            field,
+            header,
+            line: 0,
+        });
+        self.columns.sort_by_key(|c| c.field);
+    }
+
+    /// Sets how dates such as 04/03/2027 read (`None`: as the file's other dates show).
+    pub fn set_date_order(&mut self, order: Option<DateOrder>) {
+        self.date_order = order;
+    }
+
+    /// Maps a survey's answer to a term of `field` ("" leaves it out), checked as a
+    /// mapping file's line is.
+    pub fn set_value(&mut self, field: Field, answer: &str, term: &str) -> Result<(), String> {
+        if term.trim().is_empty() {
+            if field.required() {
+                return Err(format!(
+                    "every application needs {}, so an answer cannot be left out",
+                    field.describe()
+                ));
+            }
+        } else {
+            check_term(field, term)?;
+        }
+        self.values
+            .0
+            .entry(field)
+            .or_default()
+            .insert(answer.trim().to_lowercase(), term.trim().to_string());
+        Ok(())
+    }
+
+    /// The mapping as a file [`Mapping::parse`] reads back the same.
+    pub fn to_toml(&self) -> String {
+        let quoted = |text: &str| toml::Value::String(text.to_string()).to_string();
+        let mut out = String::from("[columns]\n");
+        for c in &self.columns {
+            out.push_str(&format!("{} = {}\n", c.field.key(), quoted(&c.header)));
+        }
+        if let Some(order) = self.date_order {
+            out.push_str(&format!("\n[dates]\norder = {}\n", quoted(order.code())));
+        }
+        for (field, answers) in &self.values.0 {
+            out.push_str(&format!("\n[values.{}]\n", field.key()));
+            for (answer, term) in answers {
+                out.push_str(&format!("{} = {}\n", quoted(answer), quoted(term)));
+            }
+        }
+        out
     }
 
     /// The date order the file sets, if any.

@@ -188,8 +188,26 @@ pub struct Parsed {
     pub file_unreadable: bool,
     /// Where each field was found, in [`Field::ALL`] order.
     pub fields: Vec<FoundField>,
+    /// A few of each column's answers (the first distinct ones), by header position.
+    pub samples: Vec<Vec<String>>,
+    /// The answers iln cannot read as terms, once each, by field and then most frequent.
+    pub unplaced: Vec<Unplaced>,
     format: source::Format,
 }
+
+/// An answer iln cannot read as a term of a field, and how often the file gives it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unplaced {
+    pub field: Field,
+    pub answer: String,
+    pub count: usize,
+    /// The line of its first row.
+    pub line: usize,
+}
+
+/// How many answers of a column [`Parsed::samples`] keeps, and how long each may be.
+const SAMPLES: usize = 3;
+const SAMPLE_CHARS: usize = 40;
 
 /// A field and the header of its column, or why it has none.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -273,6 +291,11 @@ pub fn parse_bytes(bytes: &[u8], file_name: &str, mapping: Option<&Mapping>) -> 
     }
     parsed.file_unreadable = !parsed.problems.is_empty();
 
+    parsed.samples = (0..headers.len())
+        .map(|i| samples_of(&records, i))
+        .collect();
+    parsed.unplaced = unplaced_answers(&records, &columns, mapping);
+
     let order = date_rule(&records, &columns, mapping);
     let order = order.as_ref().map(|o| *o).map_err(String::as_str);
     let no_values = mapping::Values::default();
@@ -308,6 +331,66 @@ pub fn parse_bytes(bytes: &[u8], file_name: &str, mapping: Option<&Mapping>) -> 
         }
     }
     parsed
+}
+
+/// The first few distinct answers of column `i`, shortened.
+fn samples_of(records: &[source::RawRecord], i: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for cell in records.iter().filter_map(|r| r.cells.get(i)) {
+        let cell = cell.trim();
+        if cell.is_empty() || out.iter().any(|o| o == cell) {
+            continue;
+        }
+        out.push(cell.to_string());
+        if out.len() == SAMPLES {
+            break;
+        }
+    }
+    for sample in &mut out {
+        if sample.chars().count() > SAMPLE_CHARS {
+            *sample = sample.chars().take(SAMPLE_CHARS - 1).collect::<String>() + "…";
+        }
+    }
+    out
+}
+
+/// Every answer the file gives that iln cannot read as a term, once, with its count.
+fn unplaced_answers(
+    records: &[source::RawRecord],
+    columns: &columns::Columns,
+    mapping: Option<&Mapping>,
+) -> Vec<Unplaced> {
+    let no_values = mapping::Values::default();
+    let values = mapping.map_or(&no_values, Mapping::values);
+    let mut out: Vec<Unplaced> = Vec::new();
+    for field in Field::ALL {
+        let Some(col) = columns.get(field) else {
+            continue;
+        };
+        let start = out.len();
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for r in records {
+            let Some(cell) = r.cells.get(col) else {
+                continue;
+            };
+            for answer in mapping::unplaced(field, cell, values) {
+                match seen.get(&answer.to_lowercase()) {
+                    Some(&at) => out[at].count += 1,
+                    None => {
+                        seen.insert(answer.to_lowercase(), out.len());
+                        out.push(Unplaced {
+                            field,
+                            answer,
+                            count: 1,
+                            line: r.line,
+                        });
+                    }
+                }
+            }
+        }
+        out[start..].sort_by(|a, b| b.count.cmp(&a.count).then(a.line.cmp(&b.line)));
+    }
+    out
 }
 
 /// How dates like 04/03/2027 read in this file: as the mapping says, else as the file's
@@ -454,15 +537,16 @@ pub fn revise(form: &ApplicationForm, field: Field, text: &str) -> Result<Applic
 /// Reads `path` (with the mapping `opts` names) without writing anything anywhere.
 pub fn read_file(path: &Path, opts: &ImportOptions) -> Result<Parsed, ImportError> {
     let mapping = opts.mapping.as_deref().map(Mapping::load).transpose()?;
+    read_file_with(path, mapping.as_ref())
+}
+
+/// Reads `path` with a mapping already in hand (the import assistant's).
+pub fn read_file_with(path: &Path, mapping: Option<&Mapping>) -> Result<Parsed, ImportError> {
     let bytes = std::fs::read(path).map_err(|source| ImportError::Io {
         path: path.to_path_buf(),
         source,
     })?;
-    Ok(parse_bytes(
-        &bytes,
-        &path.display().to_string(),
-        mapping.as_ref(),
-    ))
+    Ok(parse_bytes(&bytes, &path.display().to_string(), mapping))
 }
 
 /// A file that passed [`check_file`]: what [`save_checked`] will save.
@@ -479,9 +563,19 @@ pub struct CheckedFile {
 /// file before creating the round it goes into. With `skip_invalid`, the rejects file is
 /// written here.
 pub fn check_file(path: &Path, opts: &ImportOptions) -> Result<CheckedFile, ImportError> {
-    let parsed = read_file(path, opts)?;
+    let mapping = opts.mapping.as_deref().map(Mapping::load).transpose()?;
+    check_file_with(path, mapping.as_ref(), opts.skip_invalid)
+}
+
+/// [`check_file`] with a mapping already in hand.
+pub fn check_file_with(
+    path: &Path,
+    mapping: Option<&Mapping>,
+    skip_invalid: bool,
+) -> Result<CheckedFile, ImportError> {
+    let parsed = read_file_with(path, mapping)?;
     let file_name = path.display().to_string();
-    if parsed.file_unreadable || (!parsed.is_clean() && !opts.skip_invalid) {
+    if parsed.file_unreadable || (!parsed.is_clean() && !skip_invalid) {
         return Err(ImportError::Invalid {
             problems: parsed.problems,
         });

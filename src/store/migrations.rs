@@ -362,6 +362,16 @@ WHERE a.interests <> '';
 DROP TABLE interest_codes;
 ALTER TABLE applications DROP COLUMN interests;
 "#,
+    // 9: the mappings the import assistant settled, by the headers of the file they were made
+    // for, so that the next export of the same survey is read the same way.
+    r#"
+CREATE TABLE import_mappings (
+    headers  TEXT PRIMARY KEY,
+    file     TEXT NOT NULL,
+    mapping  TEXT NOT NULL,
+    saved_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+) WITHOUT ROWID;
+"#,
 ];
 
 /// The schema version this build writes.

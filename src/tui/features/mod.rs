@@ -289,6 +289,8 @@ pub enum Mode {
     DatePrompt,
     Candidates,
     Weights,
+    /// The import assistant of the Applicants pane.
+    Assistant,
     TextPrompt,
     Filtering,
     RoundForm,
@@ -322,7 +324,7 @@ impl Mode {
         all
     }
 
-    const OTHERS: [Mode; 16] = [
+    const OTHERS: [Mode; 17] = [
         Mode::MatchRunning,
         Mode::Editor,
         Mode::Preview,
@@ -330,6 +332,7 @@ impl Mode {
         Mode::DatePrompt,
         Mode::Candidates,
         Mode::Weights,
+        Mode::Assistant,
         Mode::TextPrompt,
         Mode::Filtering,
         Mode::RoundForm,
@@ -354,6 +357,7 @@ impl Mode {
             Mode::DatePrompt => &[C::DatePrompt, C::TextEdit, C::Always],
             Mode::Candidates => &[C::Candidates, C::Always],
             Mode::Weights => &[C::Weights, C::Always],
+            Mode::Assistant => &[C::Assistant, C::Always],
             Mode::TextPrompt => &[C::TextPrompt, C::TextEdit, C::Always],
             Mode::Filtering => &[C::Filter, C::TextEdit, C::Always],
             Mode::RoundForm => &[C::RoundForm, C::TextEdit, C::Always],

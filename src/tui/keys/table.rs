@@ -35,6 +35,8 @@ pub enum Context {
     Candidates,
     /// The round's matching weights and rules.
     Weights,
+    /// The import assistant: the columns and answers of a file before it is imported.
+    Assistant,
     /// A one-line text prompt (a problem's note, why a partnership ends).
     TextPrompt,
     /// Typing a filter.
@@ -50,7 +52,7 @@ pub enum Context {
 }
 
 impl Context {
-    pub const ALL: [Context; 23] = [
+    pub const ALL: [Context; 24] = [
         Context::Always,
         Context::Welcome,
         Context::Panes,
@@ -65,6 +67,7 @@ impl Context {
         Context::DatePrompt,
         Context::Candidates,
         Context::Weights,
+        Context::Assistant,
         Context::TextPrompt,
         Context::Filter,
         Context::TextEdit,
@@ -93,6 +96,7 @@ impl Context {
             Context::DatePrompt => "Date prompt",
             Context::Candidates => "Candidate partners",
             Context::Weights => "Matching weights and rules",
+            Context::Assistant => "Import assistant",
             Context::TextPrompt => "Text prompt",
             Context::Filter => "While typing a filter",
             Context::TextEdit => "Editing text",
@@ -320,6 +324,15 @@ pub const BINDINGS: &[Binding] = &[
     bind(C::Candidates, A::PageDown, &[PAGE_DOWN], "one page down", None),
     bind(C::Candidates, A::PageUp, &[PAGE_UP], "one page up", None),
     // The weights and rules.
+    bind(C::Assistant, A::Import, &[ch('i'), ctrl('s')], "import the file as shown", Some("import")),
+    bind(C::Assistant, A::Cancel, &[ESC], "close; nothing is imported", Some("cancel")),
+    bind(C::Assistant, A::Confirm, &[ENTER], "choose the field's column, or the term of the answer", Some("choose")),
+    bind(C::Assistant, A::CursorRight, &[RIGHT, ch('l')], "the field's next column", Some("column")),
+    bind(C::Assistant, A::CursorLeft, &[LEFT, ch('h')], "the field's previous column", None),
+    bind(C::Assistant, A::Down, &[DOWN, ch('j')], "next line", None),
+    bind(C::Assistant, A::Up, &[UP, ch('k')], "previous line", None),
+    bind(C::Assistant, A::Top, &[ch('g'), HOME], "first line", None),
+    bind(C::Assistant, A::Bottom, &[ch('G'), END], "last line", None),
     bind(C::Weights, A::Save, &[ENTER, ctrl('s')], "save for this round", Some("save")),
     bind(C::Weights, A::Cancel, &[ESC], "close without saving", Some("cancel")),
     bind(C::Weights, A::Down, &[ch('j'), DOWN], "next setting", None),

@@ -4,17 +4,19 @@
 use std::path::PathBuf;
 
 use super::Applicants;
+use super::assistant::{Assistant, Step};
+use super::import_job::{ImportInto, ImportJob};
 use chrono::NaiveDateTime;
 
 use crate::domain::{
     ApplicationForm, ApplicationId, ApplicationStatus, CareerStage, Country, Language, PlaceWish,
-    Round, RoundId, RoundPlan, Sector, StageWish, TimeZone,
+    Round, RoundId, Sector, StageWish, TimeZone,
 };
-use crate::import::{self, Field, ImportError, ImportOptions, revise};
+use crate::import::{self, Field, ImportError, revise};
 use crate::store::{Changes, InterestEntry, Store, StoreError};
 use crate::text::{counted, sentence};
 use crate::tui::features::rounds::ask_apply_cap;
-use crate::tui::features::{Ask, Cx, Feature, Flows, Intent as AnyIntent, Pane};
+use crate::tui::features::{Ask, Cx, Feature, Flows, Intent as AnyIntent, Mode, Pane};
 use crate::tui::keys::{Action, Condition, Context as C, key};
 use crate::tui::kit::layout::FilterState;
 use crate::tui::kit::list_view::ListView;
@@ -30,6 +32,16 @@ pub enum Intent {
     ChooseFile {
         round_id: RoundId,
         round_name: String,
+    },
+    /// A file to look over in the import assistant, once the screen shows the pane.
+    Assist(ImportJob),
+    /// The column to give a field, in the assistant.
+    PickColumn(Field),
+    /// The term an answer stands for, in the assistant, from `terms`.
+    MapAnswer {
+        field: Field,
+        answer: String,
+        terms: Vec<String>,
     },
     /// An import to run once the screen says it has started.
     Import(ImportJob),
@@ -77,40 +89,18 @@ pub enum Intent {
     },
 }
 
-/// An import: which file, into which round.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ImportJob {
-    pub into: ImportInto,
-    pub path: PathBuf,
-    pub skip_invalid: bool,
-}
-
-/// The round an import goes into.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ImportInto {
-    Round {
-        id: RoundId,
-        name: String,
-    },
-    /// A round created for the import once the file is found good, so that a file that
-    /// imports nothing leaves no empty round behind.
-    NewRound(RoundPlan),
-}
-
-impl ImportJob {
-    fn file(&self) -> String {
-        self.path.file_name().map_or_else(
-            || self.path.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        )
-    }
-
-    fn round_name(&self) -> &str {
-        match &self.into {
-            ImportInto::Round { name, .. } => name,
-            ImportInto::NewRound(plan) => &plan.name,
-        }
-    }
+/// Opens the import assistant on a chosen file, in the Applicants pane.
+pub fn assist_import(into: ImportInto, path: PathBuf, cx: &mut Cx) {
+    cx.ask(Ask::ShowPanes);
+    cx.ask(Ask::Focus(Pane::Applicants));
+    cx.ask(Ask::Later(AnyIntent::Applicants(Intent::Assist(
+        ImportJob {
+            into,
+            path,
+            skip_invalid: false,
+            assisted: None,
+        },
+    ))));
 }
 
 /// Says that an import is under way and runs it after the frame that says so.
@@ -276,19 +266,86 @@ impl Applicants {
         )));
     }
 
+    /// What a key does while the import assistant is open.
+    fn update_assistant(&mut self, action: Action, cx: &mut Cx) {
+        let Some(assistant) = &mut self.assistant else {
+            return;
+        };
+        match assistant.update(action) {
+            Step::Stay => {}
+            Step::PickColumn(field) => {
+                let mut picker = Picker::new(
+                    "The column of a field",
+                    format!(
+                        "Which column of {} holds {}?",
+                        assistant.file_name(),
+                        field.describe()
+                    ),
+                    assistant.column_choices(field),
+                    AnyIntent::Applicants(Intent::PickColumn(field)),
+                );
+                // The list opens on the column the field has now ("no column" is last).
+                picker.selected = assistant.column_of(field).unwrap_or(picker.items.len() - 1);
+                cx.open(Modal::Picker(picker));
+            }
+            Step::MapAnswer { field, answer } => {
+                let terms = Assistant::term_choices(field, &answer);
+                let items = terms
+                    .iter()
+                    .map(|t| PickItem {
+                        label: if t.is_empty() {
+                            "(leave it out)".to_string()
+                        } else {
+                            t.clone()
+                        },
+                        description: if t.is_empty() {
+                            format!("Applications answering {answer:?} are imported without it.")
+                        } else {
+                            format!("Every {answer:?} in the file is read as {t}.")
+                        },
+                    })
+                    .collect();
+                cx.open(Modal::Picker(Picker::new(
+                    "What an answer means",
+                    format!(
+                        "{answer:?} stands for which {}?",
+                        field.label().to_lowercase()
+                    ),
+                    items,
+                    AnyIntent::Applicants(Intent::MapAnswer {
+                        field,
+                        answer,
+                        terms,
+                    }),
+                )));
+            }
+            Step::Import => {
+                let job = assistant.job();
+                self.assistant = None;
+                start_import(job, cx);
+            }
+            Step::Cancel => {
+                cx.info(format!("Nothing imported from {}.", assistant.file_name()));
+                self.assistant = None;
+            }
+        }
+    }
+
     /// Imports a CSV file into a round and reports what happened.
     fn import(&mut self, job: ImportJob, cx: &mut Cx) {
         let file = job.file();
         let round_name = job.round_name().to_string();
-        let options = ImportOptions {
-            mapping: None,
-            skip_invalid: job.skip_invalid,
-        };
+        let mapping = job.assisted.as_ref().map(|a| &a.mapping);
         let mut created = String::new();
         let imported = match &job.into {
-            ImportInto::Round { id, .. } => import::import_file(cx.store, *id, &job.path, &options),
+            ImportInto::Round { id, .. } => cx
+                .store
+                .round(*id)
+                .map_err(ImportError::from)
+                .and_then(|_| import::check_file_with(&job.path, mapping, job.skip_invalid))
+                .and_then(|checked| import::save_checked(cx.store, *id, checked)),
             ImportInto::NewRound(plan) => {
-                import::check_file(&job.path, &options).and_then(|checked| {
+                import::check_file_with(&job.path, mapping, job.skip_invalid).and_then(|checked| {
                     let round = cx.store.create_round(plan)?;
                     created = format!(
                         "Created round {} (applications open {}) for the import; change its \
@@ -310,6 +367,15 @@ impl Applicants {
         match imported {
             Ok(report) => {
                 cx.ask(Ask::Focus(Pane::Applicants));
+                if let Some(assisted) = &job.assisted
+                    && let Err(e) = cx.store.save_import_mapping(
+                        &assisted.headers,
+                        &file,
+                        &assisted.mapping.to_toml(),
+                    )
+                {
+                    cx.error(format!("The mapping was not kept for next time: {e}"));
+                }
                 let o = report.outcome;
                 let mut text = if o.created + o.updated == 0 {
                     format!("{created}{file} held no applications to import.")
@@ -420,7 +486,14 @@ impl Feature for Applicants {
         }
     }
 
+    fn mode(&self) -> Option<Mode> {
+        self.assistant.is_some().then_some(Mode::Assistant)
+    }
+
     fn update(&mut self, action: Action, cx: &mut Cx) {
+        if self.assistant.is_some() {
+            return self.update_assistant(action, cx);
+        }
         match action {
             Action::SortNext => self.sort_next(),
             Action::SortReverse => self.sort_reverse(),
@@ -476,7 +549,14 @@ impl Feature for Applicants {
         area: ratatui::layout::Rect,
         buf: &mut ratatui::buffer::Buffer,
     ) -> Option<ratatui::layout::Position> {
-        Applicants::render(self, area, buf)
+        let cursor = Applicants::render(self, area, buf);
+        match &self.assistant {
+            Some(assistant) => {
+                assistant.render(area, buf);
+                None
+            }
+            None => cursor,
+        }
     }
 }
 
@@ -491,17 +571,38 @@ impl Flows for Applicants {
                     round_name,
                 },
                 Answer::Path(path),
-            ) => start_import(
-                ImportJob {
-                    into: ImportInto::Round {
-                        id: round_id,
-                        name: round_name,
-                    },
-                    path,
-                    skip_invalid: false,
+            ) => assist_import(
+                ImportInto::Round {
+                    id: round_id,
+                    name: round_name,
                 },
+                path,
                 cx,
             ),
+            (Intent::Assist(job), Answer::Due) => {
+                match Assistant::open(&job.path, job.into, cx.store) {
+                    Ok(assistant) => self.assistant = Some(Box::new(assistant)),
+                    Err(e) => cx.error(e),
+                }
+            }
+            (Intent::PickColumn(field), Answer::Picked(i)) => {
+                if let Some(assistant) = &mut self.assistant {
+                    let header = (i < assistant.parsed.headers.len()).then_some(i);
+                    assistant.set_column(field, header);
+                }
+            }
+            (
+                Intent::MapAnswer {
+                    field,
+                    answer,
+                    terms,
+                },
+                Answer::Picked(i),
+            ) => {
+                if let (Some(assistant), Some(term)) = (&mut self.assistant, terms.get(i)) {
+                    assistant.map_answer(field, &answer, term)?;
+                }
+            }
             (Intent::Import(job), Answer::Retry) => start_import(job, cx),
             (Intent::Import(job), Answer::Due) => self.import(job, cx),
             (

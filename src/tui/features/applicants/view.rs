@@ -15,6 +15,7 @@ use ratatui::layout::{Constraint, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget};
 
+use super::assistant::Assistant;
 use crate::domain::cap::country_limit;
 use crate::domain::{
     Application, ApplicationId, ApplicationStatus, CareerStage, Round, RoundId, Sector,
@@ -113,6 +114,8 @@ pub struct Applicants {
     pub detail_scroll: DetailScroll,
     /// An application the next read selects: one just added, not in the list yet.
     pub(super) select_next: Option<ApplicationId>,
+    /// The import assistant, while a file is being looked over before its import.
+    pub(super) assistant: Option<Box<Assistant>>,
 }
 
 fn status_index(s: ApplicationStatus) -> usize {
@@ -271,9 +274,11 @@ impl Applicants {
 
     /// Forgets the loaded round (when there is no round to show).
     pub fn unload(&mut self) {
+        // The assistant stays: it may be bringing the round its file creates.
         *self = Applicants {
             filter: std::mem::take(&mut self.filter),
             sort: self.sort,
+            assistant: self.assistant.take(),
             ..Applicants::default()
         };
     }

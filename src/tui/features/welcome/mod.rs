@@ -5,7 +5,7 @@ mod view;
 
 use chrono::NaiveDate;
 
-use super::applicants::{ImportInto, ImportJob, start_import};
+use super::applicants::{ImportInto, assist_import};
 use super::{Ask, Cx, Flows, Intent as AnyIntent, Pane};
 use crate::demo::{self, DemoOptions};
 use crate::domain::RoundPlan;
@@ -108,16 +108,11 @@ impl Flows for Welcome {
                     opens_on,
                 },
                 Answer::Path(path),
-            ) => {
-                start_import(
-                    ImportJob {
-                        into: ImportInto::NewRound(RoundPlan::starting(&round_name, opens_on)),
-                        path,
-                        skip_invalid: false,
-                    },
-                    cx,
-                );
-            }
+            ) => assist_import(
+                ImportInto::NewRound(RoundPlan::starting(&round_name, opens_on)),
+                path,
+                cx,
+            ),
             _ => cx.unchanged(),
         }
         Ok(())

@@ -1,0 +1,556 @@
+//! The import assistant: after a file is chosen, each field of an application with the
+//! column found for it and a few of that column's answers; ←/→ give a field another column,
+//! and every answer iln cannot place is listed once, with its count, to be mapped to a term.
+//! What is settled here is a mapping ([`Mapping`]): the import reads the file with it, and
+//! it is kept for the next file with the same headers.
+
+use std::path::{Path, PathBuf};
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Margin, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use super::import_job::{Assisted, ImportInto, ImportJob, file_name};
+use crate::import::{DateOrder, Field, Mapping, Parsed, parse_bytes, suggest};
+use crate::store::Store;
+use crate::text::counted;
+use crate::tui::keys::{Action, Context, key};
+use crate::tui::kit::modal::PickItem;
+use crate::tui::kit::popup::open_box;
+use crate::tui::kit::text::wrap;
+use crate::tui::kit::theme::THEME;
+
+/// A line of the assistant a coordinator can select.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Row {
+    Field(Field),
+    /// How dates such as 04/03/2027 read, under the submission time.
+    DateOrder,
+    /// An answer iln cannot place, by its index in [`Parsed::unplaced`].
+    Answer(usize),
+}
+
+/// What a key in the assistant asks of the pane.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Step {
+    Stay,
+    /// Choose the column of a field from the file's headers.
+    PickColumn(Field),
+    /// Choose the term an answer stands for.
+    MapAnswer {
+        field: Field,
+        answer: String,
+    },
+    Import,
+    Cancel,
+}
+
+#[derive(Debug)]
+pub struct Assistant {
+    pub path: PathBuf,
+    /// Where the file goes.
+    pub into: ImportInto,
+    bytes: Vec<u8>,
+    pub mapping: Mapping,
+    /// The file as the mapping reads it.
+    pub parsed: Parsed,
+    selected: usize,
+    /// Where the mapping came from, when it was kept from an earlier file.
+    pub note: Option<String>,
+}
+
+impl Assistant {
+    /// Reads the file and, when a mapping was kept for files with its headers, reads it
+    /// with that one.
+    pub fn open(path: &Path, into: ImportInto, store: &Store) -> Result<Assistant, String> {
+        let bytes = std::fs::read(path).map_err(|e| {
+            format!(
+                "Could not read {}: {e}; check the path and that the file can be read.",
+                path.display()
+            )
+        })?;
+        let mut assistant = Assistant {
+            path: path.to_path_buf(),
+            into,
+            bytes,
+            mapping: Mapping::new("the import assistant"),
+            parsed: Parsed::default(),
+            selected: 0,
+            note: None,
+        };
+        assistant.reparse();
+        let kept = store
+            .import_mapping_for(&assistant.parsed.headers)
+            .map_err(|e| format!("Could not read the kept mappings: {e}"))?;
+        if let Some(kept) = kept {
+            let label = format!("the mapping kept for {}", kept.file);
+            // A kept mapping that no longer reads (iln changed its terms) is left aside.
+            if let Ok(mapping) = Mapping::parse(&kept.mapping, &label) {
+                assistant.mapping = mapping;
+                assistant.note = Some(format!(
+                    "Read as {} ({}), which had the same headers.",
+                    kept.file,
+                    kept.saved_at.get(..10).unwrap_or(&kept.saved_at)
+                ));
+                assistant.reparse();
+            }
+        }
+        Ok(assistant)
+    }
+
+    /// The import of the file as the assistant now reads it.
+    pub fn job(&self) -> ImportJob {
+        ImportJob {
+            into: self.into.clone(),
+            path: self.path.clone(),
+            skip_invalid: false,
+            assisted: Some(Assisted {
+                mapping: self.mapping.clone(),
+                headers: self.parsed.headers.clone(),
+            }),
+        }
+    }
+
+    pub fn file_name(&self) -> String {
+        file_name(&self.path)
+    }
+
+    fn reparse(&mut self) {
+        self.parsed = parse_bytes(&self.bytes, &self.file_name(), Some(&self.mapping));
+        self.selected = self.selected.min(self.rows().len().saturating_sub(1));
+    }
+
+    pub fn rows(&self) -> Vec<Row> {
+        Field::ALL
+            .into_iter()
+            .flat_map(|f| match f {
+                Field::Submitted => vec![Row::Field(f), Row::DateOrder],
+                _ => vec![Row::Field(f)],
+            })
+            .chain((0..self.parsed.unplaced.len()).map(Row::Answer))
+            .collect()
+    }
+
+    pub fn selected(&self) -> Row {
+        self.rows()[self.selected]
+    }
+
+    /// The column index the file's reading gives `field`.
+    pub fn column_of(&self, field: Field) -> Option<usize> {
+        let header = self.parsed.fields.iter().find(|f| f.field == field)?;
+        let header = header.header.as_deref()?;
+        self.parsed.headers.iter().position(|h| h == header)
+    }
+
+    pub fn update(&mut self, action: Action) -> Step {
+        let rows = self.rows().len();
+        match action {
+            Action::Down => self.selected = (self.selected + 1).min(rows - 1),
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Top => self.selected = 0,
+            Action::Bottom => self.selected = rows - 1,
+            Action::CursorRight => self.step_column(1),
+            Action::CursorLeft => self.step_column(-1),
+            Action::Confirm => {
+                return match self.selected() {
+                    Row::Field(field) => Step::PickColumn(field),
+                    Row::DateOrder => {
+                        self.step_date_order(1);
+                        Step::Stay
+                    }
+                    Row::Answer(i) => {
+                        let u = &self.parsed.unplaced[i];
+                        Step::MapAnswer {
+                            field: u.field,
+                            answer: u.answer.clone(),
+                        }
+                    }
+                };
+            }
+            Action::Import => return Step::Import,
+            Action::Cancel => return Step::Cancel,
+            _ => {}
+        }
+        Step::Stay
+    }
+
+    /// The next (or previous) way of reading dates: as the file shows, day first, month
+    /// first.
+    fn step_date_order(&mut self, by: isize) {
+        const ORDERS: [Option<DateOrder>; 3] =
+            [None, Some(DateOrder::DayFirst), Some(DateOrder::MonthFirst)];
+        let now = ORDERS
+            .iter()
+            .position(|&o| o == self.mapping.date_order())
+            .unwrap_or(0) as isize;
+        self.mapping
+            .set_date_order(ORDERS[(now + by).rem_euclid(3) as usize]);
+        self.reparse();
+    }
+
+    /// Gives the selected field the next (or previous) column of the file; an optional
+    /// field may also have none.
+    fn step_column(&mut self, by: isize) {
+        let field = match self.selected() {
+            Row::Field(field) => field,
+            Row::DateOrder => return self.step_date_order(by),
+            Row::Answer(_) => return,
+        };
+        // The choices in order: each header, then "none" for an optional field.
+        let n = self.parsed.headers.len() as isize;
+        let choices = n + isize::from(!field.required());
+        if choices == 0 {
+            return;
+        }
+        let next = match self.column_of(field) {
+            Some(i) => (i as isize + by).rem_euclid(choices),
+            None if by > 0 => 0,
+            None => choices - 1 - isize::from(!field.required()),
+        };
+        self.set_column(field, (next < n).then_some(next as usize));
+    }
+
+    /// Gives `field` the column at `index` (`None`: no column).
+    pub fn set_column(&mut self, field: Field, index: Option<usize>) {
+        let header = index.and_then(|i| self.parsed.headers.get(i)).cloned();
+        self.mapping.set_column(field, header.as_deref());
+        self.reparse();
+    }
+
+    /// Maps an answer to a term ("" leaves it out); `Err` says why the term will not do.
+    pub fn map_answer(&mut self, field: Field, answer: &str, term: &str) -> Result<(), String> {
+        self.mapping.set_value(field, answer, term)?;
+        self.reparse();
+        Ok(())
+    }
+
+    /// The file's headers as choices for `field`'s column, each with its answers, and
+    /// "no column" last for an optional field.
+    pub fn column_choices(&self, field: Field) -> Vec<PickItem> {
+        let mut items: Vec<PickItem> = self
+            .parsed
+            .headers
+            .iter()
+            .zip(&self.parsed.samples)
+            .map(|(header, samples)| PickItem {
+                label: header.clone(),
+                description: if samples.is_empty() {
+                    "No answers in this column.".to_string()
+                } else {
+                    format!("Answers: {}", samples.join(" · "))
+                },
+            })
+            .collect();
+        if !field.required() {
+            items.push(PickItem {
+                label: "(no column)".to_string(),
+                description: format!(
+                    "Every application is imported without {}.",
+                    field.describe()
+                ),
+            });
+        }
+        items
+    }
+
+    /// The terms `answer` may stand for, the likeliest first, and "leave it out" last for
+    /// an optional field.
+    pub fn term_choices(field: Field, answer: &str) -> Vec<String> {
+        let mut terms: Vec<String> = field.terms().into_iter().map(str::to_string).collect();
+        let known: Vec<&str> = field.terms();
+        if let Some(best) = suggest(answer, &known)
+            && let Some(at) = terms.iter().position(|t| t == best)
+        {
+            let best = terms.remove(at);
+            terms.insert(0, best);
+        }
+        if !field.required() {
+            terms.push(String::new());
+        }
+        terms
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer) {
+        let title = format!(
+            "Import {} into {}",
+            self.file_name(),
+            self.into.round_name()
+        );
+        let inner = open_box(area, area.width, area.height, &title, buf).inner(Margin::new(1, 0));
+        let width = inner.width as usize;
+        let p = &self.parsed;
+
+        let mut head: Vec<Line> = Vec::new();
+        let rows_read = p.rows.len() + p.rejects.len();
+        let summary = if p.file_unreadable {
+            format!(
+                "{} with the file as a whole; nothing can be imported yet.",
+                counted(
+                    p.problems.iter().filter(|q| q.line == 1).count(),
+                    "problem",
+                    "problems"
+                )
+            )
+        } else if p.rejects.is_empty() {
+            format!(
+                "{}: all would import.",
+                counted(rows_read, "application", "applications")
+            )
+        } else {
+            format!(
+                "{}: {} would import, {} have problems.",
+                counted(rows_read, "application", "applications"),
+                p.rows.len(),
+                p.rejects.len()
+            )
+        };
+        let style = if p.is_clean() {
+            THEME.info
+        } else {
+            THEME.error
+        };
+        head.push(Line::styled(summary, style));
+        if let Some(note) = &self.note {
+            head.extend(
+                wrap(note, width, 0)
+                    .into_iter()
+                    .map(|l| Line::styled(l, THEME.muted)),
+            );
+        }
+        head.push(Line::from(""));
+
+        let label_w = Field::ALL
+            .iter()
+            .map(|f| f.label().chars().count())
+            .max()
+            .unwrap_or(0)
+            + 2;
+        let column_w = (width.saturating_sub(label_w + 2) / 2).clamp(12, 40);
+        let mut body: Vec<Line> = vec![Line::styled(
+            format!("  {:<label_w$}{:<column_w$}Answers", "Field", "Column"),
+            THEME.header,
+        )];
+        let mut selected_line = 0;
+        for (i, row) in self.rows().into_iter().enumerate() {
+            if row == Row::Answer(0) {
+                body.push(Line::from(""));
+                body.push(Line::styled(
+                    format!("Answers iln cannot place ({})", self.parsed.unplaced.len()),
+                    THEME.header,
+                ));
+            }
+            let chosen = i == self.selected;
+            if chosen {
+                selected_line = body.len();
+            }
+            let mut line = match row {
+                Row::Field(field) => self.field_line(field, label_w, column_w),
+                Row::DateOrder => Line::from(vec![
+                    Span::raw(format!("{:<label_w$}", "Date order")),
+                    Span::styled(
+                        format!("‹ {} ›", date_order_name(self.mapping.date_order())),
+                        THEME.label,
+                    ),
+                ]),
+                Row::Answer(k) => {
+                    let u = &p.unplaced[k];
+                    Line::from(vec![
+                        Span::raw(format!("{:<label_w$}", u.field.label())),
+                        Span::styled(format!("{:?}", u.answer), THEME.error),
+                        Span::styled(format!("  ×{}", u.count), THEME.muted),
+                    ])
+                }
+            };
+            if chosen {
+                line = line.patch_style(THEME.selected);
+                line.spans.insert(0, Span::styled("▸ ", THEME.key));
+            } else {
+                line.spans.insert(0, Span::raw("  "));
+            }
+            body.push(line);
+        }
+        if p.unplaced.is_empty() && !p.file_unreadable {
+            body.push(Line::from(""));
+            body.push(Line::styled(
+                "Every answer reads as one of iln's terms.",
+                THEME.muted,
+            ));
+        }
+
+        let mut foot: Vec<Line> = vec![Line::from("")];
+        foot.extend(
+            wrap(&self.explain(), width, 0)
+                .into_iter()
+                .map(|l| Line::styled(l, THEME.label)),
+        );
+        let keys = format!(
+            "{}{} move · {} another column · {} choose · {} import · {} cancel",
+            key(Context::Assistant, Action::Up),
+            key(Context::Assistant, Action::Down),
+            key(Context::Assistant, Action::CursorRight),
+            key(Context::Assistant, Action::Confirm),
+            key(Context::Assistant, Action::Import),
+            key(Context::Assistant, Action::Cancel)
+        );
+        foot.extend(
+            wrap(&keys, width, 0)
+                .into_iter()
+                .map(|l| Line::styled(l, THEME.muted)),
+        );
+
+        let height = inner.height as usize;
+        let body_h = height.saturating_sub(head.len() + foot.len()).max(1);
+        // The selected line stays in sight, with the section headings above it when there
+        // is room.
+        let offset = selected_line.saturating_sub(body_h.saturating_sub(2));
+        let shown: Vec<Line> = head
+            .into_iter()
+            .chain(body.into_iter().skip(offset).take(body_h))
+            .collect();
+        let top_h = shown.len() as u16;
+        Paragraph::new(shown).render(
+            Rect {
+                height: top_h.min(inner.height),
+                ..inner
+            },
+            buf,
+        );
+        let foot_h = (foot.len() as u16).min(inner.height);
+        Paragraph::new(foot).render(
+            Rect {
+                y: inner.bottom() - foot_h,
+                height: foot_h,
+                ..inner
+            },
+            buf,
+        );
+    }
+
+    fn field_line(&self, field: Field, label_w: usize, column_w: usize) -> Line<'static> {
+        let found = self.parsed.fields.iter().find(|f| f.field == field);
+        let mark = if field.required() { "" } else { " " };
+        let (column, style) = match (
+            self.column_of(field),
+            found.and_then(|f| f.unsettled.as_ref()),
+        ) {
+            (Some(i), _) => (format!("‹ {} ›", self.parsed.headers[i]), THEME.label),
+            (None, Some(_)) => ("? unsettled".to_string(), THEME.error),
+            (None, None) if field.required() => ("✗ no column".to_string(), THEME.error),
+            (None, None) => ("none".to_string(), THEME.muted),
+        };
+        let column = fit(&column, column_w - 1);
+        let samples = self
+            .column_of(field)
+            .and_then(|i| self.parsed.samples.get(i))
+            .map(|s| s.join(" · "))
+            .unwrap_or_default();
+        Line::from(vec![
+            Span::raw(format!("{:<label_w$}", format!("{}{mark}", field.label()))),
+            Span::styled(format!("{column:<column_w$}"), style),
+            Span::styled(samples, THEME.muted),
+        ])
+    }
+
+    /// What the selected line means and what can be done with it.
+    fn explain(&self) -> String {
+        match self.selected() {
+            Row::Field(field) => {
+                let found = self.parsed.fields.iter().find(|f| f.field == field);
+                let need = if field.required() {
+                    "required"
+                } else {
+                    "optional"
+                };
+                let how = match (self.column_of(field), self.mapping.column(field)) {
+                    (Some(_), Some(_)) => "the column you chose".to_string(),
+                    (Some(_), None) => "found by its header".to_string(),
+                    (None, Some(None)) => "left out by you".to_string(),
+                    (None, _) => {
+                        let choose = format!(
+                            "{} or {} chooses its column",
+                            key(Context::Assistant, Action::CursorRight),
+                            key(Context::Assistant, Action::Confirm)
+                        );
+                        match found.and_then(|f| f.unsettled.as_ref()) {
+                            // Several headers fit: the message names them, then says how to
+                            // settle it in a mapping file, which here is a key away.
+                            Some(why) if why.contains("could each be") => {
+                                format!("{}; {choose}", why.split("; ").next().unwrap_or(why))
+                            }
+                            _ if field.required() => format!("no column found; {choose}"),
+                            _ => format!("no column found, so it is left empty; {choose}"),
+                        }
+                    }
+                };
+                let problem = self.column_of(field).and_then(|i| {
+                    let header = &self.parsed.headers[i];
+                    let n = self
+                        .parsed
+                        .problems
+                        .iter()
+                        .filter(|q| &q.column == header)
+                        .count();
+                    let first = self.parsed.problems.iter().find(|q| &q.column == header)?;
+                    Some(format!(
+                        " {} in this column, the first on line {}: {}",
+                        counted(n, "problem", "problems"),
+                        first.line,
+                        first.message
+                    ))
+                });
+                format!(
+                    "{} ({need}): {}.{}",
+                    crate::text::sentence(field.describe().to_string()),
+                    how,
+                    problem.unwrap_or_default()
+                )
+            }
+            Row::DateOrder => format!(
+                "How a date such as 04/03/2027 reads: {}. {} changes it.",
+                match self.mapping.date_order() {
+                    None => "as the file's other dates show (a day above 12 settles it)",
+                    Some(DateOrder::DayFirst) => "4 March, day first",
+                    Some(DateOrder::MonthFirst) => "3 April, month first",
+                },
+                key(Context::Assistant, Action::CursorRight)
+            ),
+            Row::Answer(i) => {
+                let u = &self.parsed.unplaced[i];
+                let leave = if u.field.required() {
+                    ""
+                } else {
+                    ", or leave it out"
+                };
+                format!(
+                    "{:?} is not a {} iln knows ({}, first on line {}). Choose the term it \
+                     stands for{leave}.",
+                    u.answer,
+                    u.field.label().to_lowercase(),
+                    counted(u.count, "row", "rows"),
+                    u.line
+                )
+            }
+        }
+    }
+}
+
+fn date_order_name(order: Option<DateOrder>) -> &'static str {
+    match order {
+        None => "as the file shows",
+        Some(DateOrder::DayFirst) => "day first",
+        Some(DateOrder::MonthFirst) => "month first",
+    }
+}
+
+/// `text` cut to `width` characters, with an ellipsis when cut.
+fn fit(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_string()
+    } else {
+        text.chars()
+            .take(width.saturating_sub(1))
+            .collect::<String>()
+            + "…"
+    }
+}

@@ -1,0 +1,63 @@
+//! An import to run: which file, into which round, and with which mapping.
+
+use std::path::{Path, PathBuf};
+
+use crate::domain::{RoundId, RoundPlan};
+use crate::import::Mapping;
+
+/// An import: which file, into which round.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportJob {
+    pub into: ImportInto,
+    pub path: PathBuf,
+    pub skip_invalid: bool,
+    /// What the import assistant settled, kept for the next file with these headers once
+    /// the import succeeds.
+    pub assisted: Option<Assisted>,
+}
+
+/// A mapping settled in the import assistant, and the headers of the file it was made for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Assisted {
+    pub mapping: Mapping,
+    pub headers: Vec<String>,
+}
+
+/// The round an import goes into.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ImportInto {
+    Round {
+        id: RoundId,
+        name: String,
+    },
+    /// A round created for the import once the file is found good, so that a file that
+    /// imports nothing leaves no empty round behind.
+    NewRound(RoundPlan),
+}
+
+impl ImportInto {
+    pub fn round_name(&self) -> &str {
+        match self {
+            ImportInto::Round { name, .. } => name,
+            ImportInto::NewRound(plan) => &plan.name,
+        }
+    }
+}
+
+impl ImportJob {
+    pub fn file(&self) -> String {
+        file_name(&self.path)
+    }
+
+    pub fn round_name(&self) -> &str {
+        self.into.round_name()
+    }
+}
+
+/// A file's name without its folder, for messages.
+pub fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
