@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Writes assets/country_zones.csv: for every ISO 3166-1 country, the IANA time zone of its
-main population centre, read from the tz database's zone.tab (python3 scripts/country_zones.py
-[path/to/zone.tab]). Countries with several zones take the one named in CHOSEN, or zone.tab's
-first; the two uninhabited islands zone.tab leaves out take the nearest zone's."""
+"""Writes assets/country_zones.csv: for every ISO 3166-1 country, its IANA time zones, read
+from the tz database's zone.tab (python3 scripts/country_zones.py [path/to/zone.tab]); the
+first is the zone of its main population centre: the one named in CHOSEN, or zone.tab's first.
+The two uninhabited islands zone.tab leaves out take the nearest zone."""
 
 import sys
 
@@ -24,17 +24,19 @@ CHOSEN = {
 
 def main():
     path = sys.argv[1] if len(sys.argv) > 1 else "/usr/share/zoneinfo/zone.tab"
-    first = {}
+    zones = {}
     for line in open(path, encoding="utf-8"):
         if line.startswith("#"):
             continue
         code, _, zone = line.rstrip("\n").split("\t")[:3]
-        first.setdefault(code, zone)
-    zones = {**first, **CHOSEN}
+        zones.setdefault(code, []).append(zone)
+    for code, main in CHOSEN.items():
+        others = [z for z in zones.get(code, []) if z != main]
+        zones[code] = [main] + others
     with open("assets/country_zones.csv", "w", encoding="utf-8") as out:
-        out.write("code,zone\n")
+        out.write("code,zones\n")
         for code in sorted(zones):
-            out.write(f"{code},{zones[code]}\n")
+            out.write(f"{code},{' '.join(zones[code])}\n")
 
 
 if __name__ == "__main__":

@@ -207,13 +207,13 @@ fn person(id: i64, country: &'static str, languages: &[Language]) -> Applicant {
 
 #[test]
 fn odd_people_form_a_trio_or_are_left_over_with_a_reason() {
-    use Language::*;
+    let (english, french) = (Language::English, Language::French);
     let input = RoundInput {
         applicants: vec![
-            person(1, "NZ", &[English]),
-            person(2, "KE", &[English]),
-            person(3, "CL", &[English]),
-            person(4, "FR", &[French]),
+            person(1, "NZ", &[english]),
+            person(2, "KE", &[english]),
+            person(3, "CL", &[english]),
+            person(4, "FR", &[french]),
         ],
         ..Default::default()
     };
@@ -240,13 +240,13 @@ fn odd_people_form_a_trio_or_are_left_over_with_a_reason() {
 
 #[test]
 fn past_partners_and_forbidden_pairs_are_never_paired() {
-    use Language::*;
+    let english = Language::English;
     let input = RoundInput {
         applicants: vec![
-            person(1, "NZ", &[English]),
-            person(2, "KE", &[English]),
-            person(3, "CL", &[English]),
-            person(4, "IN", &[English]),
+            person(1, "NZ", &[english]),
+            person(2, "KE", &[english]),
+            person(3, "CL", &[english]),
+            person(4, "IN", &[english]),
         ],
         past_partners: vec![(PersonId(1), PersonId(2))],
         forbidden: vec![(PersonId(1), PersonId(3))],

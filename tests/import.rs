@@ -451,13 +451,13 @@ fn the_same_email_twice_is_refused_on_both_lines() {
 fn unknown_language_is_refused() {
     let mut fx = Fixture::with_applications();
     let problems = fx.refuse(&with_bad_row(
-        Row::new(2).set("Languages", "English, Esperanto, Englsh"),
+        Row::new(2).set("Languages", "English, Klingon, Englsh"),
     ));
     assert_one(
         &problems,
         3,
         "Languages",
-        "unknown language \"Esperanto\", \"Englsh\" (did you mean \"English\"?)",
+        "unknown language \"Klingon\", \"Englsh\" (did you mean \"English\"?)",
     );
 }
 
@@ -613,12 +613,12 @@ fn bad_place_wish_is_refused() {
 #[test]
 fn bad_time_zone_is_refused() {
     let mut fx = Fixture::with_applications();
-    let problems = fx.refuse(&with_bad_row(Row::new(2).set("Time zone", "Pacific time")));
+    let problems = fx.refuse(&with_bad_row(Row::new(2).set("Time zone", "After lunch")));
     assert_one(
         &problems,
         3,
         "Time zone",
-        "\"Pacific time\" is not a time zone; write it like UTC+10",
+        "\"After lunch\" is not a time zone; write it like UTC+10",
     );
 }
 

@@ -75,6 +75,8 @@ pub struct Country {
     pub region: Region,
     /// The IANA time zone of the country's main population centre.
     pub zone: chrono_tz::Tz,
+    /// Every zone of the country, the main one first.
+    pub zones: Vec<chrono_tz::Tz>,
     /// Minutes east of UTC in that zone's standard (winter) time.
     pub utc_offset_minutes: i32,
     pub latitude: f64,
@@ -165,18 +167,19 @@ struct Table {
     by_key: HashMap<String, usize>,
 }
 
-fn zones() -> HashMap<&'static str, chrono_tz::Tz> {
+fn zones() -> HashMap<&'static str, Vec<chrono_tz::Tz>> {
     let text: &'static str = include_str!("../../assets/country_zones.csv");
     // The table ships with the binary and a unit test reads every line, so a bad line is a
     // build defect, not user input.
     text.lines()
         .skip(1)
         .map(|line| {
-            let (code, zone) = line.split_once(',').expect("code,zone");
-            (
-                code,
-                zone.parse().expect("an IANA zone in country_zones.csv"),
-            )
+            let (code, zones) = line.split_once(',').expect("code,zones");
+            let zones = zones
+                .split(' ')
+                .map(|z| z.parse().expect("an IANA zone in country_zones.csv"))
+                .collect();
+            (code, zones)
         })
         .collect()
 }
@@ -184,7 +187,7 @@ fn zones() -> HashMap<&'static str, chrono_tz::Tz> {
 fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let zones = zones();
+        let zone_table = zones();
         let mut source: Vec<keshvar::Country> = keshvar::CountryIterator::new().collect();
         source.sort_by_key(|c| c.alpha2().to_string());
         let mut countries = Vec::new();
@@ -214,13 +217,15 @@ fn table() -> &'static Table {
                 .iter()
                 .find(|(k, _)| *k == code)
                 .map_or(english, |(_, n)| n);
-            let zone = zones[code];
+            let own_zones = zone_table[code].clone();
+            let zone = own_zones[0];
             let geo = c.geo();
             countries.push(Country {
                 code,
                 name,
                 region: region_of(c, code),
                 zone,
+                zones: own_zones,
                 utc_offset_minutes: super::TimeZone::Zone(zone).usual_offset().minutes(),
                 latitude: geo.latitude(),
                 longitude: geo.longitude(),
@@ -355,6 +360,8 @@ mod tests {
         assert_eq!(of("GF").region, Region::LatinAmerica);
         assert_eq!(of("JO").region, Region::MiddleEast);
         assert_eq!(of("AU").zone, chrono_tz::Australia::Sydney);
+        assert!(of("AU").zones.contains(&chrono_tz::Australia::Perth));
+        assert!(of("US").zones.contains(&chrono_tz::America::Chicago));
         assert_eq!(of("AU").utc_offset_minutes, 600);
         assert_eq!(of("IN").utc_offset_minutes, 330);
         assert_eq!(of("IE").utc_offset_minutes, 0);

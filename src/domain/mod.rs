@@ -6,6 +6,7 @@ pub mod cap;
 pub mod country;
 pub mod ids;
 pub mod interest;
+pub mod language;
 pub mod partnership;
 pub mod preference;
 pub mod round;
@@ -18,12 +19,13 @@ pub use cadence::Cadence;
 pub use country::{Country, Region};
 pub use ids::{ApplicationId, PartnershipId, PersonId, RoundId, TopicId};
 pub use interest::Interest;
+pub use language::Language;
 pub use partnership::{Partnership, PartnershipStatus, paired};
 pub use preference::{PlaceWish, StageWish};
 pub use round::{Round, RoundPlan, RoundStatus};
 pub use time_zone::{TimeZone, UtcOffset, days_of_term};
 pub use topic::{LibraryTopic, Topic, TopicStatus};
-pub use vocab::{CareerStage, Language, Sector};
+pub use vocab::{CareerStage, Sector};
 
 /// Why a value is not acceptable, worded so that it can follow `column "X": ` in a message.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -1,5 +1,4 @@
-//! Closed vocabularies of the application form: languages, library sectors and career
-//! stages. Each term has a stable code (stored in the database), a display name,
+//! Closed vocabularies of the application form: library sectors and career stages. Each term has a stable code (stored in the database), a display name,
 //! and aliases that survey exports are known to use.
 
 use std::fmt;
@@ -67,41 +66,6 @@ macro_rules! vocabulary {
             }
         }
     };
-}
-
-vocabulary! {
-    /// A language a participant can work in.
-    Language, "language", "use a language name such as Spanish or a two-letter code such as es" {
-        English => "en", "English";
-        Spanish => "es", "Spanish", ["español", "espanol", "castellano"];
-        French => "fr", "French", ["français", "francais"];
-        Arabic => "ar", "Arabic", ["العربية"];
-        Portuguese => "pt", "Portuguese", ["português", "portugues"];
-        Russian => "ru", "Russian", ["русский"];
-        Chinese => "zh", "Chinese", ["mandarin", "中文", "cantonese"];
-        German => "de", "German", ["deutsch"];
-        Italian => "it", "Italian", ["italiano"];
-        Japanese => "ja", "Japanese", ["日本語"];
-        Korean => "ko", "Korean", ["한국어"];
-        Hindi => "hi", "Hindi";
-        Bengali => "bn", "Bengali", ["bangla"];
-        Urdu => "ur", "Urdu";
-        Indonesian => "id", "Indonesian", ["bahasa indonesia"];
-        Malay => "ms", "Malay", ["bahasa melayu"];
-        Swahili => "sw", "Swahili", ["kiswahili"];
-        Turkish => "tr", "Turkish", ["türkçe"];
-        Persian => "fa", "Persian", ["farsi"];
-        Dutch => "nl", "Dutch", ["nederlands"];
-        Swedish => "sv", "Swedish";
-        Polish => "pl", "Polish";
-        Greek => "el", "Greek";
-        Vietnamese => "vi", "Vietnamese";
-        Thai => "th", "Thai";
-        Tagalog => "tl", "Tagalog", ["filipino"];
-        Hebrew => "he", "Hebrew";
-        Ukrainian => "uk", "Ukrainian";
-        Maori => "mi", "Māori", ["maori", "te reo", "te reo māori"];
-    }
 }
 
 vocabulary! {
@@ -188,13 +152,10 @@ pub fn from_codes<T: Copy + PartialEq>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Language;
 
     #[test]
     fn codes_round_trip_for_every_term() {
-        for &l in Language::ALL {
-            assert_eq!(Language::find(l.code()), Some(l));
-            assert_eq!(Language::find(l.name()), Some(l));
-        }
         for &s in Sector::ALL {
             assert_eq!(Sector::find(s.code()), Some(s));
         }

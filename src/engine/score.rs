@@ -63,7 +63,9 @@ pub struct Applicant {
     /// along two short lists of numbers.
     interests: Vec<Interest>,
     interest_keys: Box<[u64]>,
-    languages: u64,
+    languages: Vec<Language>,
+    /// The languages as numbers, sorted, for counting shared ones.
+    language_keys: Box<[u16]>,
     /// Sectors wished for, as a bit set; 0 means any.
     wish_sectors: u32,
     pub wish_stage: StageWish,
@@ -92,7 +94,7 @@ fn key_hash(interest: &Interest) -> u64 {
 }
 
 /// How many numbers two sorted lists share.
-fn shared_count(a: &[u64], b: &[u64]) -> u32 {
+fn shared_count<T: Ord>(a: &[T], b: &[T]) -> u32 {
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
@@ -124,17 +126,11 @@ fn position<T: PartialEq>(all: &[T], t: &T) -> usize {
 }
 
 impl Applicant {
-    /// The working languages, from the packed set.
-    pub fn languages(&self) -> Vec<Language> {
-        Language::ALL
-            .iter()
-            .enumerate()
-            .filter(|(k, _)| self.languages & (1 << k) != 0)
-            .map(|(_, &l)| l)
-            .collect()
+    /// The working languages, in the order the applicant gave them.
+    pub fn languages(&self) -> &[Language] {
+        &self.languages
     }
 
-    /// What the engine needs of an application, its working day compared on `term_days`.
     /// Hours of working day two people share on every day of the term, as clocks change.
     pub fn least_overlap_hours(&self, other: &Applicant) -> u32 {
         self.offset_pairs(other)
@@ -168,6 +164,7 @@ impl Applicant {
         (0..days).map(move |k| (at(&self.offsets, k), at(&other.offsets, k)))
     }
 
+    /// What the engine needs of an application, its working day compared on `term_days`.
     pub fn from_application(a: &Application, term_days: &[NaiveDate]) -> Applicant {
         let f = &a.form;
         Applicant {
@@ -193,7 +190,13 @@ impl Applicant {
                 keys.dedup();
                 keys.into()
             },
-            languages: mask(&f.languages, |l| position(Language::ALL, &l)),
+            languages: f.languages.clone(),
+            language_keys: {
+                let mut keys: Vec<u16> = f.languages.iter().map(|l| l.number()).collect();
+                keys.sort_unstable();
+                keys.dedup();
+                keys.into()
+            },
             wish_sectors: mask(&f.wish_sectors, |s| position(Sector::ALL, &s)) as u32,
             wish_stage: f.wish_stage,
             wish_place: f.wish_place,
@@ -343,7 +346,7 @@ impl<'a> Scorer<'a> {
         let most_languages = self
             .applicants
             .iter()
-            .map(|a| a.languages.count_ones() as i64)
+            .map(|a| a.language_keys.len() as i64)
             .max()
             .unwrap_or(1);
         let direction = w.sector
@@ -361,7 +364,7 @@ impl<'a> Scorer<'a> {
         if a.country_key == b.country_key {
             return Some(HardRule::SameCountry);
         }
-        if a.languages & b.languages == 0 {
+        if shared_count(&a.language_keys, &b.language_keys) == 0 {
             return Some(HardRule::NoSharedLanguage);
         }
         let blocks = &self.blocks[i];
@@ -385,7 +388,7 @@ impl<'a> Scorer<'a> {
         let w = self.weights;
         let [sector, stage, place] = wishes_met(from, to).map(|m| m == Some(true));
         let shared_interests = shared_count(&from.interest_keys, &to.interest_keys);
-        let shared_languages = (from.languages & to.languages).count_ones() as i64;
+        let shared_languages = shared_count(&from.language_keys, &to.language_keys) as i64;
         let mut points = [
             if sector { w.sector } else { 0 },
             if stage { w.career_stage } else { 0 },
@@ -561,11 +564,11 @@ fn describe(
             )
         }
         Criterion::Languages => {
-            let shared: Vec<&str> = Language::ALL
+            let shared: Vec<&str> = from
+                .languages
                 .iter()
-                .enumerate()
-                .filter(|(k, _)| from.languages & to.languages & (1 << k) != 0)
-                .map(|(_, l)| l.name())
+                .filter(|l| to.languages.contains(l))
+                .map(|l| l.name())
                 .collect();
             (
                 met_or_missed(points),

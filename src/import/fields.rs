@@ -210,7 +210,7 @@ impl Field {
             Field::Country => countries().collect(),
             Field::Sector | Field::WishSectors => Sector::ALL.iter().map(|s| s.name()).collect(),
             Field::CareerStage => CareerStage::ALL.iter().map(|c| c.name()).collect(),
-            Field::Languages => Language::ALL.iter().map(|l| l.name()).collect(),
+            Field::Languages => Language::names().to_vec(),
             Field::WishStage => StageWish::ALL.iter().map(|w| w.name()).collect(),
             Field::WishPlace => Region::ALL
                 .iter()

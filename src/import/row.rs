@@ -86,7 +86,7 @@ pub fn read(
     });
     let interests = row.optional(Field::Interests, |t| values::terms(t, Interest::parse, &[]));
     let languages = row.required(Field::Languages, |t| {
-        values::terms(t, Language::parse, &names(Language::ALL, Language::name))
+        values::terms(t, Language::parse, Language::names())
     });
     let wish_sectors = row.optional(Field::WishSectors, |t| {
         if values::split_list(t).any(values::is_any) {

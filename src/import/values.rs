@@ -224,6 +224,22 @@ pub fn time_zone(text: &str, country: Option<&Country>) -> Result<Option<TimeZon
     if let Some(zone) = TimeZone::named(t) {
         return Ok(Some(zone));
     }
+    // "AEST", "Pacific time", "CST (no daylight saving)": a name of the country's zone.
+    let head = t.split('(').next().unwrap_or(t).trim();
+    if let Some(zones) = zones_called(head) {
+        let found = match country {
+            Some(c) => zones.iter().find(|z| c.zones.contains(z)),
+            None => zones.first(),
+        };
+        return match found {
+            Some(&zone) => Ok(Some(TimeZone::Zone(zone))),
+            None => Err(format!(
+                "{t:?} names a time zone that is not {}'s; write the time zone as \
+                 Australia/Sydney or UTC+10, or leave it empty for the country's usual one",
+                country.map_or("the country", |c| c.name)
+            )),
+        };
+    }
     let (offset, places) =
         if let Some((inner, rest)) = t.strip_prefix('(').and_then(|r| r.split_once(')')) {
             (inner, rest)
@@ -242,6 +258,166 @@ pub fn time_zone(text: &str, country: Option<&Country>) -> Result<Option<TimeZon
         .filter_map(zone_of_city)
         .find(|zone| zone.usual_offset() == offset);
     Ok(Some(zone.unwrap_or(TimeZone::Fixed(offset))))
+}
+
+/// What people call time zones, and the zones each may mean (the country tells which).
+const ZONE_NAMES: &[(&[&str], &[&str])] = &[
+    (
+        &["aest", "aedt", "australian eastern time"],
+        &[
+            "Australia/Sydney",
+            "Australia/Melbourne",
+            "Australia/Brisbane",
+            "Australia/Hobart",
+        ],
+    ),
+    (
+        &["acst", "acdt", "australian central time"],
+        &["Australia/Adelaide", "Australia/Darwin"],
+    ),
+    (&["awst", "australian western time"], &["Australia/Perth"]),
+    (&["nzst", "nzdt", "new zealand time"], &["Pacific/Auckland"]),
+    (
+        &["bst", "british summer time", "uk time"],
+        &["Europe/London"],
+    ),
+    (
+        &[
+            "ist",
+            "indian standard time",
+            "irish standard time",
+            "israel standard time",
+        ],
+        &["Asia/Kolkata", "Europe/Dublin", "Asia/Jerusalem"],
+    ),
+    (
+        &["cet", "cest", "central european time"],
+        &[
+            "Europe/Paris",
+            "Europe/Berlin",
+            "Europe/Madrid",
+            "Europe/Rome",
+            "Europe/Amsterdam",
+            "Europe/Brussels",
+            "Europe/Vienna",
+            "Europe/Zurich",
+            "Europe/Stockholm",
+            "Europe/Oslo",
+            "Europe/Copenhagen",
+            "Europe/Warsaw",
+            "Europe/Prague",
+            "Europe/Budapest",
+            "Europe/Belgrade",
+            "Africa/Lagos",
+        ],
+    ),
+    (
+        &["eet", "eest", "eastern european time"],
+        &[
+            "Europe/Athens",
+            "Europe/Helsinki",
+            "Europe/Kyiv",
+            "Europe/Bucharest",
+            "Europe/Sofia",
+            "Africa/Cairo",
+        ],
+    ),
+    (
+        &["wet", "west", "western european time"],
+        &["Europe/Lisbon", "Atlantic/Canary"],
+    ),
+    (
+        &["est", "edt", "eastern time", "et"],
+        &["America/New_York", "America/Toronto"],
+    ),
+    (
+        &["cst", "cdt", "central time", "ct"],
+        &[
+            "America/Chicago",
+            "America/Winnipeg",
+            "America/Mexico_City",
+            "Asia/Shanghai",
+            "Asia/Taipei",
+            "America/Havana",
+        ],
+    ),
+    (
+        &["mst", "mdt", "mountain time", "mt"],
+        &[
+            "America/Denver",
+            "America/Edmonton",
+            "America/Phoenix",
+            "America/Mazatlan",
+        ],
+    ),
+    (
+        &["pst", "pdt", "pacific time", "pt"],
+        &[
+            "America/Los_Angeles",
+            "America/Vancouver",
+            "America/Tijuana",
+        ],
+    ),
+    (&["akst", "akdt", "alaska time"], &["America/Anchorage"]),
+    (&["hst", "hawaii time"], &["Pacific/Honolulu"]),
+    (
+        &["ast", "atlantic time"],
+        &["America/Halifax", "America/Puerto_Rico"],
+    ),
+    (&["jst", "japan time"], &["Asia/Tokyo"]),
+    (&["kst", "korea time"], &["Asia/Seoul"]),
+    (&["hkt", "hong kong time"], &["Asia/Hong_Kong"]),
+    (&["sgt", "singapore time"], &["Asia/Singapore"]),
+    (&["pht", "philippine time"], &["Asia/Manila"]),
+    (&["wib", "western indonesia time"], &["Asia/Jakarta"]),
+    (&["pkt", "pakistan time"], &["Asia/Karachi"]),
+    (&["npt", "nepal time"], &["Asia/Kathmandu"]),
+    (
+        &["eat", "east africa time"],
+        &[
+            "Africa/Nairobi",
+            "Africa/Dar_es_Salaam",
+            "Africa/Kampala",
+            "Africa/Addis_Ababa",
+        ],
+    ),
+    (
+        &["wat", "west africa time"],
+        &["Africa/Lagos", "Africa/Kinshasa", "Africa/Douala"],
+    ),
+    (
+        &["cat", "central africa time"],
+        &[
+            "Africa/Maputo",
+            "Africa/Harare",
+            "Africa/Lusaka",
+            "Africa/Blantyre",
+            "Africa/Gaborone",
+            "Africa/Lubumbashi",
+        ],
+    ),
+    (&["sast", "south africa time"], &["Africa/Johannesburg"]),
+    (&["brt", "brasilia time"], &["America/Sao_Paulo"]),
+    (
+        &["art", "argentina time"],
+        &["America/Argentina/Buenos_Aires"],
+    ),
+    (&["msk", "moscow time"], &["Europe/Moscow"]),
+];
+
+/// The zones a name such as "AEST" or "Pacific time" may mean, if it is one.
+fn zones_called(name: &str) -> Option<Vec<chrono_tz::Tz>> {
+    let key = name.to_lowercase();
+    let key = key.trim_end_matches(" time zone").trim_end_matches(" zone");
+    ZONE_NAMES
+        .iter()
+        .find(|(names, _)| names.contains(&key))
+        .map(|(_, zones)| {
+            zones
+                .iter()
+                .map(|z| z.parse().expect("a zone name in ZONE_NAMES"))
+                .collect()
+        })
 }
 
 /// The IANA zone named after a city ("Kolkata", "Buenos Aires"), if there is one.
@@ -335,6 +511,28 @@ mod tests {
         let nz = Country::find("NZ").unwrap();
         assert_eq!(time_zone("", Some(nz)), zone("Pacific/Auckland"));
         assert!(time_zone("Sydney", None).is_err());
+    }
+
+    #[test]
+    fn zone_names_people_use_are_read_in_the_country() {
+        let of = |text, code| {
+            time_zone(text, Some(Country::find(code).unwrap()))
+                .map(|z| z.and_then(|z| z.zone_name()))
+        };
+        assert_eq!(of("AEST", "AU"), Ok(Some("Australia/Sydney")));
+        assert_eq!(
+            of("CST (no daylight saving)", "CN"),
+            Ok(Some("Asia/Shanghai"))
+        );
+        assert_eq!(of("CST", "US"), Ok(Some("America/Chicago")));
+        assert_eq!(of("IST", "IN"), Ok(Some("Asia/Kolkata")));
+        assert_eq!(of("IST", "IE"), Ok(Some("Europe/Dublin")));
+        assert_eq!(of("Pacific time", "CA"), Ok(Some("America/Vancouver")));
+        let err = of("Pacific time", "FJ").unwrap_err();
+        assert!(err.contains("not Fiji's"), "{err}");
+        for name in ZONE_NAMES.iter().flat_map(|(_, zones)| zones.iter()) {
+            assert!(TimeZone::named(name).is_some(), "{name}");
+        }
     }
 
     #[test]
