@@ -341,14 +341,7 @@ fn sample_mapping_imports_the_unusual_headers() {
         .collect();
     assert_eq!(
         missing,
-        [
-            "submitted_at",
-            "name",
-            "sector",
-            "career_stage",
-            "languages",
-            "consent"
-        ]
+        ["submitted_at", "name", "sector", "languages", "consent"]
     );
 }
 

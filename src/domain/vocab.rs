@@ -28,8 +28,8 @@ macro_rules! vocabulary {
 
             /// Finds a term by code, name or alias, ignoring case and surrounding space;
             /// failing that, by the same words in any order, without punctuation or the
-            /// words a form adds around a term ("School library", "Student (LIS)",
-            /// "Cataloguing and metadata").
+            /// words a form adds around a term ("School library", "Student (LIS)"), or by
+            /// words that each name the same term ("Academic / university library").
             pub fn find(text: &str) -> Option<$name> {
                 let key = text.trim().to_lowercase();
                 $(
@@ -42,13 +42,22 @@ macro_rules! vocabulary {
                 if words.is_empty() {
                     return None;
                 }
-                $(
-                    if words == term_words($display)
-                        $($(|| words == term_words($alias))*)? {
-                        return Some($name::$variant);
-                    }
-                )+
-                None
+                let by_words = |words: &[String]| {
+                    $(
+                        if words == term_words($display)
+                            $($(|| words == term_words($alias))*)? {
+                            return Some($name::$variant);
+                        }
+                    )+
+                    None
+                };
+                if let Some(found) = by_words(&words) {
+                    return Some(found);
+                }
+                // "Academic / university library": each word names the same term alone.
+                let mut alike = words.iter().map(|w| by_words(std::slice::from_ref(w)));
+                let first = alike.next().flatten()?;
+                alike.all(|t| t == Some(first)).then_some(first)
             }
 
             pub fn parse(text: &str) -> Result<$name, DomainError> {
@@ -94,6 +103,7 @@ vocabulary! {
 
 /// Words a form puts around a term that do not tell terms apart.
 const FILLER: &[&str] = &[
+    "or",
     "library",
     "libraries",
     "librarian",
@@ -182,6 +192,15 @@ mod tests {
             Some(CareerStage::Student)
         );
         assert_eq!(CareerStage::find("Mid-Career"), Some(CareerStage::Mid));
+        assert_eq!(
+            Sector::find("Academic / university library"),
+            Some(Sector::Academic)
+        );
+        assert_eq!(
+            Sector::find("Academic or public library"),
+            None,
+            "two terms"
+        );
         // Filler alone, or a different word, is no term.
         assert_eq!(Sector::find("Library"), None);
         assert_eq!(Sector::find("Prison library"), None);

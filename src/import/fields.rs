@@ -36,6 +36,7 @@ const PARTNER_WORDS: &[&str] = &[
     "preferred",
     "wish",
     "match",
+    "paired",
 ];
 
 impl Field {
@@ -293,7 +294,13 @@ impl Field {
                 &["institution", "kind"],
             ],
             Field::Role => &[&["role"], &["job"], &["position"]],
-            Field::CareerStage | Field::WishStage => &[&["career"], &["stage"], &["experience"]],
+            Field::CareerStage | Field::WishStage => &[
+                &["career"],
+                &["stage"],
+                &["experience"],
+                &["how", "long"],
+                &["year"],
+            ],
             Field::Interests => &[&["interest"], &["topic"], &["area"]],
             Field::Languages => &[&["language"]],
             Field::WishPlace => &[

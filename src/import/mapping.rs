@@ -84,6 +84,9 @@ pub(crate) fn unplaced(field: Field, text: &str, values: &Values) -> Vec<String>
     if t.is_empty() || (wish && (is_any(t) || split_list(t).any(is_any))) {
         return Vec::new();
     }
+    if field == Field::WishSectors && super::values::relative(t).is_some() {
+        return Vec::new();
+    }
     let fits = |part: &str| {
         super::values::term(part, |p| {
             check_term(field, p).map_err(crate::domain::DomainError::Invalid)

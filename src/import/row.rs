@@ -92,7 +92,17 @@ pub fn read(
         if values::split_list(t).any(values::is_any) {
             return Ok(Vec::new());
         }
-        values::terms(t, Sector::parse, &names(Sector::ALL, Sector::name))
+        let terms = values::terms(t, Sector::parse, &names(Sector::ALL, Sector::name));
+        match (terms, values::relative(t), sector) {
+            (Ok(terms), _, _) => Ok(terms),
+            (Err(_), Some(values::Relative::Same), Some(own)) => Ok(vec![own]),
+            (Err(_), Some(values::Relative::Different), Some(own)) => {
+                Ok(Sector::ALL.iter().copied().filter(|&s| s != own).collect())
+            }
+            // Without the applicant's own sector the row is refused on that column already.
+            (Err(_), Some(_), None) => Ok(Vec::new()),
+            (Err(e), None, _) => Err(e),
+        }
     });
     let wish_stage = row.optional(Field::WishStage, |t| {
         StageWish::parse(t).map_err(|e| e.to_string())

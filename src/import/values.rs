@@ -59,6 +59,30 @@ pub fn terms<T: PartialEq>(
     }
 }
 
+/// A wish said in terms of the applicant's own answer: "The same type of library as me", "A
+/// different type of library".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Relative {
+    Same,
+    Different,
+}
+
+pub fn relative(text: &str) -> Option<Relative> {
+    let words: Vec<String> = text
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .map(str::to_string)
+        .collect();
+    let has = |w: &str| words.iter().any(|x| x == w);
+    if has("same") || has("similar") {
+        Some(Relative::Same)
+    } else if has("different") || has("another") || has("other") {
+        Some(Relative::Different)
+    } else {
+        None
+    }
+}
+
 /// The parts of a multi-value cell. Where the cell has semicolons, line breaks or bars, only
 /// those separate (a survey tool that uses them leaves commas inside answers); otherwise
 /// commas do, except that a part starting with a small letter continues the one before:
