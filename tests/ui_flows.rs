@@ -3153,6 +3153,19 @@ fn the_import_assistant_settles_columns_and_answers_and_keeps_the_mapping() {
         code(&mut app, KeyCode::Enter);
         pick(&mut app, header);
     }
+    // Closing the assistant loses none of those choices: the file opens again with them.
+    code(&mut app, KeyCode::Esc);
+    assert!(
+        status_text(&app).contains("the choices made are kept"),
+        "{}",
+        status_text(&app)
+    );
+    type_text(&mut app, "i");
+    type_text(&mut app, &csv.display().to_string());
+    code(&mut app, KeyCode::Enter);
+    let shown = screen(&app, 100, 40);
+    assert!(shown.contains("Read as registrations.csv was"), "{shown}");
+    assert!(shown.contains("‹ Participant ›"), "{shown}");
     // Dates such as 02/03/2027 are day first in this survey; → on the date order says so.
     assistant_row(&mut app, 1);
     code(&mut app, KeyCode::Right);

@@ -112,6 +112,7 @@ const EXTRA_NAMES: &[(&str, &str)] = &[
     ("KR", "Korea"),
     ("NL", "Holland"),
     ("NZ", "Aotearoa"),
+    ("NZ", "Aotearoa New Zealand"),
     ("US", "USA"),
     ("US", "U.S.A."),
     ("US", "US of America"),

@@ -144,7 +144,12 @@ fn by_name() -> &'static HashMap<String, Language> {
     BY_NAME.get_or_init(|| {
         let mut map = HashMap::new();
         for &l in Language::every() {
-            map.entry(l.0.to_name().to_lowercase()).or_insert(l);
+            let name = l.0.to_name().to_lowercase();
+            // "Tonga (Tonga Islands)" is Tonga too.
+            if let Some((short, _)) = name.split_once(" (") {
+                map.entry(short.to_string()).or_insert(l);
+            }
+            map.entry(name).or_insert(l);
             if let Some(own) = l.0.to_autonym() {
                 map.entry(own.to_lowercase()).or_insert(l);
             }

@@ -202,6 +202,21 @@ impl Field {
         )
     }
 
+    /// What one term of this field is called, for a sentence about an answer ("is not a
+    /// language iln knows").
+    pub fn term_noun(self) -> &'static str {
+        match self {
+            Field::Country => "country",
+            Field::Sector | Field::WishSectors => "library sector",
+            Field::CareerStage => "career stage",
+            Field::Interests => "interest",
+            Field::Languages => "language",
+            Field::WishStage => "wish about a partner's career stage",
+            Field::WishPlace => "country or region",
+            _ => "answer",
+        }
+    }
+
     /// The terms an answer to this field can be mapped to, by name, for a coordinator to
     /// choose from (empty for fields of free text, and for interests, which take any).
     pub fn terms(self) -> Vec<&'static str> {

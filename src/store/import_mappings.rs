@@ -2,7 +2,6 @@
 //! for: a survey exported again has the same headers, and is read the same way.
 
 use rusqlite::{OptionalExtension, params};
-use serde_json::json;
 
 use super::{Changes, Result, Store};
 
@@ -27,25 +26,22 @@ fn key(headers: &[String]) -> String {
 
 impl Store {
     /// Keeps `mapping` (a mapping file's text) for files with these headers, over any kept
-    /// before.
+    /// before. Not audited: it is kept as it is made, choice by choice, so that closing the
+    /// assistant loses none of them; what it imports is audited with the import.
     pub fn save_import_mapping(
         &mut self,
         headers: &[String],
         file: &str,
         mapping: &str,
     ) -> Result<()> {
-        self.action("import.mapping", Changes::NONE, |tx| {
+        self.unaudited(Changes::NONE, |tx| {
             tx.execute(
                 "INSERT INTO import_mappings (headers, file, mapping) VALUES (?1, ?2, ?3)
                  ON CONFLICT (headers) DO UPDATE SET file = ?2, mapping = ?3,
                      saved_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
                 params![key(headers), file, mapping],
             )?;
-            Ok((
-                (),
-                format!("kept the import mapping made for {file}"),
-                json!({"file": file}),
-            ))
+            Ok(())
         })
     }
 

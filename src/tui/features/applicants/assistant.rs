@@ -11,7 +11,8 @@ use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use super::import_job::{Assisted, ImportInto, ImportJob, file_name};
+use super::import_job::{ImportInto, ImportJob, file_name};
+use crate::domain::country::name_key;
 use crate::import::{DateOrder, Field, Mapping, Parsed, parse_bytes, suggest};
 use crate::store::Store;
 use crate::text::counted;
@@ -35,6 +36,8 @@ pub enum Row {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Step {
     Stay,
+    /// The mapping changed: it is kept at once, so that nothing chosen is lost.
+    Changed,
     /// Choose the column of a field from the file's headers.
     PickColumn(Field),
     /// Choose the term an answer stands for.
@@ -89,7 +92,7 @@ impl Assistant {
             if let Ok(mapping) = Mapping::parse(&kept.mapping, &label) {
                 assistant.mapping = mapping;
                 assistant.note = Some(format!(
-                    "Read as {} ({}), which had the same headers.",
+                    "Read as {} was ({}), which has the same headers.",
                     kept.file,
                     kept.saved_at.get(..10).unwrap_or(&kept.saved_at)
                 ));
@@ -99,16 +102,24 @@ impl Assistant {
         Ok(assistant)
     }
 
+    /// Keeps the mapping as it now is, for the next file with these headers.
+    pub fn keep(&self, store: &mut Store) -> Result<(), String> {
+        store
+            .save_import_mapping(
+                &self.parsed.headers,
+                &self.file_name(),
+                &self.mapping.to_toml(),
+            )
+            .map_err(|e| format!("The choices were not kept for next time: {e}"))
+    }
+
     /// The import of the file as the assistant now reads it.
     pub fn job(&self) -> ImportJob {
         ImportJob {
             into: self.into.clone(),
             path: self.path.clone(),
             skip_invalid: false,
-            assisted: Some(Assisted {
-                mapping: self.mapping.clone(),
-                headers: self.parsed.headers.clone(),
-            }),
+            mapping: Some(self.mapping.clone()),
         }
     }
 
@@ -150,15 +161,12 @@ impl Assistant {
             Action::Up => self.selected = self.selected.saturating_sub(1),
             Action::Top => self.selected = 0,
             Action::Bottom => self.selected = rows - 1,
-            Action::CursorRight => self.step_column(1),
-            Action::CursorLeft => self.step_column(-1),
+            Action::CursorRight => return self.step_column(1),
+            Action::CursorLeft => return self.step_column(-1),
             Action::Confirm => {
                 return match self.selected() {
                     Row::Field(field) => Step::PickColumn(field),
-                    Row::DateOrder => {
-                        self.step_date_order(1);
-                        Step::Stay
-                    }
+                    Row::DateOrder => self.step_date_order(1),
                     Row::Answer(i) => {
                         let u = &self.parsed.unplaced[i];
                         Step::MapAnswer {
@@ -177,7 +185,7 @@ impl Assistant {
 
     /// The next (or previous) way of reading dates: as the file shows, day first, month
     /// first.
-    fn step_date_order(&mut self, by: isize) {
+    fn step_date_order(&mut self, by: isize) -> Step {
         const ORDERS: [Option<DateOrder>; 3] =
             [None, Some(DateOrder::DayFirst), Some(DateOrder::MonthFirst)];
         let now = ORDERS
@@ -187,21 +195,22 @@ impl Assistant {
         self.mapping
             .set_date_order(ORDERS[(now + by).rem_euclid(3) as usize]);
         self.reparse();
+        Step::Changed
     }
 
     /// Gives the selected field the next (or previous) column of the file; an optional
     /// field may also have none.
-    fn step_column(&mut self, by: isize) {
+    fn step_column(&mut self, by: isize) -> Step {
         let field = match self.selected() {
             Row::Field(field) => field,
             Row::DateOrder => return self.step_date_order(by),
-            Row::Answer(_) => return,
+            Row::Answer(_) => return Step::Stay,
         };
         // The choices in order: each header, then "none" for an optional field.
         let n = self.parsed.headers.len() as isize;
         let choices = n + isize::from(!field.required());
         if choices == 0 {
-            return;
+            return Step::Stay;
         }
         let next = match self.column_of(field) {
             Some(i) => (i as isize + by).rem_euclid(choices),
@@ -209,6 +218,7 @@ impl Assistant {
             None => choices - 1 - isize::from(!field.required()),
         };
         self.set_column(field, (next < n).then_some(next as usize));
+        Step::Changed
     }
 
     /// Gives `field` the column at `index` (`None`: no column).
@@ -254,17 +264,30 @@ impl Assistant {
         items
     }
 
-    /// The terms `answer` may stand for, the likeliest first, and "leave it out" last for
-    /// an optional field.
+    /// The terms `answer` may stand for, the likeliest first (those it names, in the order
+    /// it names them, then the one it is a near miss of), and "leave it out" last for an
+    /// optional field.
     pub fn term_choices(field: Field, answer: &str) -> Vec<String> {
-        let mut terms: Vec<String> = field.terms().into_iter().map(str::to_string).collect();
         let known: Vec<&str> = field.terms();
-        if let Some(best) = suggest(answer, &known)
-            && let Some(at) = terms.iter().position(|t| t == best)
+        let said = format!(" {} ", name_key(answer));
+        let mut likely: Vec<(usize, &str)> = known
+            .iter()
+            .filter_map(|t| said.find(&format!(" {} ", name_key(t))).map(|at| (at, *t)))
+            .collect();
+        likely.sort();
+        let mut first: Vec<&str> = likely.into_iter().map(|(_, t)| t).collect();
+        if let Some(near) = suggest(answer, &known)
+            && !first.contains(&near)
         {
-            let best = terms.remove(at);
-            terms.insert(0, best);
+            first.push(near);
         }
+        let mut terms: Vec<String> = first.iter().map(|t| t.to_string()).collect();
+        terms.extend(
+            known
+                .iter()
+                .filter(|t| !first.contains(t))
+                .map(|t| t.to_string()),
+        );
         if !field.required() {
             terms.push(String::new());
         }
@@ -526,7 +549,7 @@ impl Assistant {
                     "{:?} is not a {} iln knows ({}, first on line {}). Choose the term it \
                      stands for{leave}.",
                     u.answer,
-                    u.field.label().to_lowercase(),
+                    u.field.term_noun(),
                     counted(u.count, "row", "rows"),
                     u.line
                 )
@@ -552,5 +575,34 @@ fn fit(text: &str, width: usize) -> String {
             .take(width.saturating_sub(1))
             .collect::<String>()
             + "…"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_terms_an_answer_names_come_first() {
+        let choices = |field, answer| Assistant::term_choices(field, answer);
+        assert_eq!(
+            choices(Field::WishPlace, "Latin America would be great!")[0],
+            "Latin America"
+        );
+        assert_eq!(
+            choices(Field::WishPlace, "New Zealand or Australia")[..2],
+            ["New Zealand", "Australia"]
+        );
+        assert_eq!(
+            choices(Field::Sector, "National or state library")[0],
+            "National"
+        );
+        assert_eq!(choices(Field::Sector, "Pubic")[0], "Public", "a near miss");
+        let stages = choices(Field::CareerStage, "6–10 years");
+        assert!(
+            !stages.contains(&String::new()),
+            "a career stage cannot be left out"
+        );
+        assert_eq!(choices(Field::WishStage, "Whoever").last().unwrap(), "");
     }
 }

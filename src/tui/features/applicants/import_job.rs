@@ -11,16 +11,8 @@ pub struct ImportJob {
     pub into: ImportInto,
     pub path: PathBuf,
     pub skip_invalid: bool,
-    /// What the import assistant settled, kept for the next file with these headers once
-    /// the import succeeds.
-    pub assisted: Option<Assisted>,
-}
-
-/// A mapping settled in the import assistant, and the headers of the file it was made for.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Assisted {
-    pub mapping: Mapping,
-    pub headers: Vec<String>,
+    /// The mapping settled in the import assistant; the key words alone without one.
+    pub mapping: Option<Mapping>,
 }
 
 /// The round an import goes into.

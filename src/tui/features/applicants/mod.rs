@@ -7,6 +7,6 @@ mod import_job;
 mod update;
 mod view;
 
-pub use import_job::{Assisted, ImportInto, ImportJob};
+pub use import_job::{ImportInto, ImportJob};
 pub use update::{Intent, assist_import, start_import};
 pub use view::{Applicants, Sort, SortColumn, stage_short};

@@ -98,7 +98,7 @@ pub fn assist_import(into: ImportInto, path: PathBuf, cx: &mut Cx) {
             into,
             path,
             skip_invalid: false,
-            assisted: None,
+            mapping: None,
         },
     ))));
 }
@@ -273,6 +273,11 @@ impl Applicants {
         };
         match assistant.update(action) {
             Step::Stay => {}
+            Step::Changed => {
+                if let Err(e) = assistant.keep(cx.store) {
+                    cx.error(e);
+                }
+            }
             Step::PickColumn(field) => {
                 let mut picker = Picker::new(
                     "The column of a field",
@@ -307,10 +312,7 @@ impl Applicants {
                     .collect();
                 cx.open(Modal::Picker(Picker::new(
                     "What an answer means",
-                    format!(
-                        "{answer:?} stands for which {}?",
-                        field.label().to_lowercase()
-                    ),
+                    format!("{answer:?} stands for which {}?", field.term_noun()),
                     items,
                     AnyIntent::Applicants(Intent::MapAnswer {
                         field,
@@ -325,7 +327,11 @@ impl Applicants {
                 start_import(job, cx);
             }
             Step::Cancel => {
-                cx.info(format!("Nothing imported from {}.", assistant.file_name()));
+                cx.info(format!(
+                    "Nothing imported from {}; the choices made are kept for the next file \
+                     with its headers.",
+                    assistant.file_name()
+                ));
                 self.assistant = None;
             }
         }
@@ -335,7 +341,7 @@ impl Applicants {
     fn import(&mut self, job: ImportJob, cx: &mut Cx) {
         let file = job.file();
         let round_name = job.round_name().to_string();
-        let mapping = job.assisted.as_ref().map(|a| &a.mapping);
+        let mapping = job.mapping.as_ref();
         let mut created = String::new();
         let imported = match &job.into {
             ImportInto::Round { id, .. } => cx
@@ -367,15 +373,6 @@ impl Applicants {
         match imported {
             Ok(report) => {
                 cx.ask(Ask::Focus(Pane::Applicants));
-                if let Some(assisted) = &job.assisted
-                    && let Err(e) = cx.store.save_import_mapping(
-                        &assisted.headers,
-                        &file,
-                        &assisted.mapping.to_toml(),
-                    )
-                {
-                    cx.error(format!("The mapping was not kept for next time: {e}"));
-                }
                 let o = report.outcome;
                 let mut text = if o.created + o.updated == 0 {
                     format!("{created}{file} held no applications to import.")
@@ -589,6 +586,7 @@ impl Flows for Applicants {
                 if let Some(assistant) = &mut self.assistant {
                     let header = (i < assistant.parsed.headers.len()).then_some(i);
                     assistant.set_column(field, header);
+                    assistant.keep(cx.store)?;
                 }
             }
             (
@@ -601,6 +599,7 @@ impl Flows for Applicants {
             ) => {
                 if let (Some(assistant), Some(term)) = (&mut self.assistant, terms.get(i)) {
                     assistant.map_answer(field, &answer, term)?;
+                    assistant.keep(cx.store)?;
                 }
             }
             (Intent::Import(job), Answer::Retry) => start_import(job, cx),
