@@ -470,7 +470,7 @@ fn import_from_the_welcome_screen_creates_a_round() {
     let mut app = empty_app();
     type_text(&mut app, "i");
     assert_eq!(app.mode(), Mode::PathPrompt);
-    assert!(screen(&app, 100, 30).contains("iln will create the round 2026 B"));
+    assert!(screen(&app, 100, 30).contains("iln will create one to hold them"));
     // A path that does not exist is refused in the prompt, and nothing is created.
     type_text(&mut app, "/no/such/file.csv");
     code(&mut app, KeyCode::Enter);
@@ -484,17 +484,26 @@ fn import_from_the_welcome_screen_creates_a_round() {
     // The assistant shows the file as it will be read; i imports it.
     type_text(&mut app, "i");
     assert!(!app.popup_open(), "{}", screen(&app, 100, 30));
-    let round = app.store().round_by_name("2026 B").unwrap();
-    assert_eq!(round.plan, RoundPlan::starting("2026 B", today()));
+    // The round is dated and named after the submissions (2027-03-01 to 2027-03-18).
+    let round = app.store().round_by_name("2027 A").unwrap();
+    let day = |d| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+    assert_eq!(
+        round.plan,
+        RoundPlan::spanning("2027 A", day("2027-02-28"), day("2027-03-17"))
+    );
     let imported = app.store().application_rows(round.id).unwrap().len();
     assert!(imported > 50);
     assert_eq!(app.focus(), Pane::Applicants);
     assert_eq!(app.applicants().rows().len(), imported);
     let text = status_text(&app);
-    assert!(text.starts_with("Created round 2026 B"), "{text}");
+    assert!(text.starts_with("Created round 2027 A"), "{text}");
     assert!(
         text.contains(&format!("Imported {imported} applications")),
         "{text}"
+    );
+    assert!(
+        !text.contains("outside"),
+        "every submission is in the window: {text}"
     );
 }
 
@@ -537,7 +546,7 @@ fn a_bad_csv_from_the_welcome_screen_leaves_the_database_empty() {
     assert_eq!(app.focus(), Pane::Applicants);
     let text = status_text(&app);
     assert!(
-        text.starts_with("Created round 2026 B") && text.contains("Skipped"),
+        text.starts_with("Created round 2027 A") && text.contains("Skipped"),
         "{text}"
     );
     // The whole message shows at 80×24, down to the rejects file it names.

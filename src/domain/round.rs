@@ -91,7 +91,14 @@ impl RoundPlan {
     /// A sensible plan for a round whose applications open on `opens_on`: four weeks of
     /// applications, matching a week later, a start a week after that and a 4-month term.
     pub fn starting(name: &str, opens_on: NaiveDate) -> RoundPlan {
-        let closes_on = opens_on + chrono::Days::new(28);
+        RoundPlan::spanning(name, opens_on, opens_on)
+    }
+
+    /// A round whose application window holds every day from `first` to `last` (at least
+    /// four weeks), then the same timetable as [`RoundPlan::starting`].
+    pub fn spanning(name: &str, first: NaiveDate, last: NaiveDate) -> RoundPlan {
+        let opens_on = first;
+        let closes_on = (opens_on + chrono::Days::new(28)).max(last);
         let matching_on = closes_on + chrono::Days::new(7);
         RoundPlan {
             name: name.to_string(),

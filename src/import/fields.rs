@@ -184,6 +184,7 @@ impl Field {
         matches!(
             self,
             Field::Country
+                | Field::TimeZone
                 | Field::Sector
                 | Field::CareerStage
                 | Field::Interests
@@ -213,6 +214,7 @@ impl Field {
             Field::Languages => "language",
             Field::WishStage => "wish about a partner's career stage",
             Field::WishPlace => "country or region",
+            Field::TimeZone => "time zone",
             _ => "answer",
         }
     }
@@ -227,6 +229,7 @@ impl Field {
             Field::Sector | Field::WishSectors => Sector::ALL.iter().map(|s| s.name()).collect(),
             Field::CareerStage => CareerStage::ALL.iter().map(|c| c.name()).collect(),
             Field::Languages => Language::names().to_vec(),
+            Field::TimeZone => chrono_tz::TZ_VARIANTS.iter().map(|z| z.name()).collect(),
             Field::WishStage => StageWish::ALL.iter().map(|w| w.name()).collect(),
             Field::WishPlace => Region::ALL
                 .iter()

@@ -87,11 +87,14 @@ pub(crate) fn unplaced(field: Field, text: &str, values: &Values) -> Vec<String>
     if field == Field::WishSectors && super::values::relative(t).is_some() {
         return Vec::new();
     }
-    let fits = |part: &str| {
-        super::values::term(part, |p| {
+    // As the row reader reads the field: terms with a bracketed explanation dropped when
+    // need be ("Mid career (5-15 years)"), wishes and time zones as they are.
+    let fits = |part: &str| match field {
+        Field::WishStage | Field::WishPlace | Field::TimeZone => check_term(field, part).is_ok(),
+        _ => super::values::term(part, |p| {
             check_term(field, p).map_err(crate::domain::DomainError::Invalid)
         })
-        .is_ok()
+        .is_ok(),
     };
     if !field.has_several_terms() {
         return if fits(t) {
@@ -130,6 +133,9 @@ pub(crate) fn check_term(field: Field, term: &str) -> Result<(), String> {
         Field::Languages => Language::parse(term).map(drop),
         Field::WishStage => StageWish::parse(term).map(drop),
         Field::WishPlace => PlaceWish::parse(term).map(drop),
+        Field::TimeZone => {
+            return super::values::time_zone(term, None).map(drop);
+        }
         _ => return Err(format!("{} takes no [values]", field.key())),
     };
     known.map_err(|e| e.to_string())

@@ -601,6 +601,14 @@ pub fn check_file_with(
     })
 }
 
+impl CheckedFile {
+    /// The days of the first and last submission, if the file has any applications.
+    pub fn submitted_range(&self) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
+        let days = self.forms.iter().map(|f| f.submitted_at.date());
+        Some((days.clone().min()?, days.max()?))
+    }
+}
+
 /// Saves a checked file's applications to round `round_id`, in one transaction.
 pub fn save_checked(
     store: &mut Store,

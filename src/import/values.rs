@@ -302,8 +302,13 @@ const ZONE_NAMES: &[(&[&str], &[&str])] = &[
     (&["awst", "australian western time"], &["Australia/Perth"]),
     (&["nzst", "nzdt", "new zealand time"], &["Pacific/Auckland"]),
     (
-        &["bst", "british summer time", "uk time"],
-        &["Europe/London"],
+        &[
+            "bst",
+            "british summer time",
+            "uk time",
+            "bangladesh standard time",
+        ],
+        &["Europe/London", "Asia/Dhaka"],
     ),
     (
         &[
@@ -389,6 +394,18 @@ const ZONE_NAMES: &[(&[&str], &[&str])] = &[
         &["America/Halifax", "America/Puerto_Rico"],
     ),
     (&["jst", "japan time"], &["Asia/Tokyo"]),
+    (
+        &["ict", "indochina time"],
+        &[
+            "Asia/Bangkok",
+            "Asia/Ho_Chi_Minh",
+            "Asia/Phnom_Penh",
+            "Asia/Vientiane",
+        ],
+    ),
+    (&["fjt", "fiji time"], &["Pacific/Fiji"]),
+    (&["tot", "tonga time"], &["Pacific/Tongatapu"]),
+    (&["wst", "samoa time"], &["Pacific/Apia"]),
     (&["kst", "korea time"], &["Asia/Seoul"]),
     (&["hkt", "hong kong time"], &["Asia/Hong_Kong"]),
     (&["sgt", "singapore time"], &["Asia/Singapore"]),
@@ -551,6 +568,8 @@ mod tests {
         assert_eq!(of("CST", "US"), Ok(Some("America/Chicago")));
         assert_eq!(of("IST", "IN"), Ok(Some("Asia/Kolkata")));
         assert_eq!(of("IST", "IE"), Ok(Some("Europe/Dublin")));
+        assert_eq!(of("BST (Bangladesh)", "BD"), Ok(Some("Asia/Dhaka")));
+        assert_eq!(of("ICT", "VN"), Ok(Some("Asia/Ho_Chi_Minh")));
         assert_eq!(of("Pacific time", "CA"), Ok(Some("America/Vancouver")));
         let err = of("Pacific time", "FJ").unwrap_err();
         assert!(err.contains("not Fiji's"), "{err}");

@@ -322,10 +322,11 @@ impl Assistant {
             )
         } else {
             format!(
-                "{}: {} would import, {} have problems.",
+                "{}: {} would import, {} {} problems.",
                 counted(rows_read, "application", "applications"),
                 p.rows.len(),
-                p.rejects.len()
+                p.rejects.len(),
+                crate::text::agree(p.rejects.len(), "has", "have")
             )
         };
         let style = if p.is_clean() {
@@ -334,6 +335,28 @@ impl Assistant {
             THEME.error
         };
         head.push(Line::styled(summary, style));
+        // Where the rows' problems are, so that the field to look at is known.
+        let mut by_field: Vec<(&str, usize)> = Vec::new();
+        for problem in p.problems.iter().filter(|q| q.line > 1) {
+            let field = p
+                .fields
+                .iter()
+                .find(|f| f.header.as_deref() == Some(problem.column.as_str()))
+                .map_or("whole rows", |f| f.field.label());
+            match by_field.iter_mut().find(|(f, _)| *f == field) {
+                Some((_, n)) => *n += 1,
+                None => by_field.push((field, 1)),
+            }
+        }
+        if !by_field.is_empty() {
+            let listed: Vec<String> = by_field.iter().map(|(f, n)| format!("{f} {n}")).collect();
+            let text = format!("Problems by field: {}.", listed.join(" · "));
+            head.extend(
+                wrap(&text, width, 0)
+                    .into_iter()
+                    .map(|l| Line::styled(l, THEME.error)),
+            );
+        }
         if let Some(note) = &self.note {
             head.extend(
                 wrap(note, width, 0)

@@ -10,7 +10,7 @@ use chrono::NaiveDateTime;
 
 use crate::domain::{
     ApplicationForm, ApplicationId, ApplicationStatus, CareerStage, Country, Language, PlaceWish,
-    Round, RoundId, Sector, StageWish, TimeZone,
+    Round, RoundId, RoundPlan, Sector, StageWish, TimeZone,
 };
 use crate::import::{self, Field, ImportError, revise};
 use crate::store::{Changes, InterestEntry, Store, StoreError};
@@ -352,7 +352,17 @@ impl Applicants {
                 .and_then(|checked| import::save_checked(cx.store, *id, checked)),
             ImportInto::NewRound(plan) => {
                 import::check_file_with(&job.path, mapping, job.skip_invalid).and_then(|checked| {
-                    let round = cx.store.create_round(plan)?;
+                    // The round is the one the applications were made for: its window holds
+                    // their submissions, and it is named after when it opens.
+                    let plan = match checked.submitted_range() {
+                        Some((first, last)) => {
+                            let rounds = cx.store.rounds()?;
+                            let name = RoundPlan::free_name(&rounds, first);
+                            RoundPlan::spanning(&name, first, last)
+                        }
+                        None => plan.clone(),
+                    };
+                    let round = cx.store.create_round(&plan)?;
                     created = format!(
                         "Created round {} (applications open {}) for the import; change its \
                          dates in Rounds ({}). ",

@@ -51,9 +51,10 @@ impl Welcome {
                 let round_name = Welcome::import_round(cx);
                 let text = vec![
                     format!(
-                        "Applications belong to a round, so iln will create the round \
-                         {round_name}, opening on {opens_on}, to hold them. You can change its \
-                         name and dates afterwards in Rounds ({}).",
+                        "Applications belong to a round, so iln will create one to hold them, \
+                         its application window around their submissions and named after it \
+                         (with submissions from today, {round_name}). You can change its name \
+                         and dates afterwards in Rounds ({}).",
                         key(Context::Rounds, Action::EditRound)
                     ),
                     "Survey export (CSV or spreadsheet) to import:".to_string(),

@@ -56,8 +56,9 @@ impl Widget for &WelcomeView<'_> {
             "Import applications from a survey export",
         ));
         lines.extend(explain(format!(
-            "The export of your application form. iln creates the round {} to hold \
-                 them; you can rename it and set its dates afterwards.",
+            "The export of your application form. iln creates a round to hold them, \
+                 named and dated after their submissions ({} if they were made now); you can \
+                 rename it and change its dates afterwards.",
             self.import_round.replace(' ', NBSP)
         )));
         lines.push(Line::from(""));
