@@ -3226,3 +3226,30 @@ fn the_import_assistant_settles_columns_and_answers_and_keeps_the_mapping() {
     assert_eq!(app.mode(), Mode::Pane(Pane::Applicants));
     assert!(status_text(&app).starts_with("Nothing imported from registrations-week-2.csv"));
 }
+
+/// A partner's sector wished as "a different type of library" is every sector but one's
+/// own, and reads so in the details.
+#[test]
+fn a_sector_wish_relative_to_ones_own_is_read_and_shown() {
+    let mut app = demo_app();
+    type_text(&mut app, "2");
+    let row = app.applicants().selected_row().unwrap().clone();
+    type_text(&mut app, "e");
+    // Partner sectors is the twelfth field.
+    for _ in 0..11 {
+        type_text(&mut app, "j");
+    }
+    code(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "A different type of library");
+    code(&mut app, KeyCode::Enter);
+    assert!(!app.popup_open(), "{}", screen(&app, 100, 30));
+    let saved = app.store().application(row.id).unwrap().form;
+    assert_eq!(saved.wish_sectors.len(), iln::domain::Sector::ALL.len() - 1);
+    assert!(!saved.wish_sectors.contains(&saved.sector));
+    let shown: String = screen(&app, 200, 50)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(shown.contains("any library but"), "{shown}");
+}

@@ -542,8 +542,18 @@ impl Applicants {
             format!("{of} (the {}% cap allows {limit})", round.cap_percent)
         };
         let join = |items: Vec<&str>| items.join(", ");
+        // Every sector but a few reads better as what is left out ("a different type of
+        // library than mine").
+        let left_out: Vec<Sector> = Sector::ALL
+            .iter()
+            .copied()
+            .filter(|s| !f.wish_sectors.contains(s))
+            .collect();
         let sectors = if f.wish_sectors.is_empty() {
             "any library".to_string()
+        } else if f.wish_sectors.len() > 2 && left_out.len() <= 2 {
+            let names: Vec<&str> = left_out.iter().map(|s| sector_phrase(*s)).collect();
+            format!("any library but {} one", names.join(" or "))
         } else {
             let names: Vec<&str> = f.wish_sectors.iter().map(|s| sector_phrase(*s)).collect();
             format!("{} library", names.join(" or "))
