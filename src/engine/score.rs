@@ -286,6 +286,76 @@ pub struct Scorer<'a> {
     rules: &'a Rules,
     /// Per applicant index: indices it may not be paired with and why, sorted.
     blocks: Vec<Vec<(u32, HardRule)>>,
+    packed: Packed,
+}
+
+/// The round's applicants in the forms pair scoring reads fastest: their interests and
+/// languages as bit sets over the round's own lists, and their time zones as one of the
+/// few distinct courses of offsets over the term, with the overlap of every two courses
+/// worked out once.
+struct Packed {
+    /// `None` when the round names more than 128 interests (or languages): the sorted keys
+    /// are counted instead.
+    interests: Option<Vec<u128>>,
+    languages: Option<Vec<u128>>,
+    /// Per applicant, its zone course; then, per two courses, the least hours of working
+    /// day they share and the widest gap between them over the term.
+    course: Vec<u16>,
+    courses: usize,
+    least_overlap: Vec<u8>,
+    widest_gap: Vec<u8>,
+}
+
+impl Packed {
+    fn new(applicants: &[Applicant]) -> Packed {
+        fn bits<T: Copy + Ord>(lists: Vec<&[T]>) -> Option<Vec<u128>> {
+            let mut all: Vec<T> = lists.iter().flat_map(|l| l.iter().copied()).collect();
+            all.sort_unstable();
+            all.dedup();
+            if all.len() > 128 {
+                return None;
+            }
+            let bit = |t: &T| 1u128 << all.binary_search(t).expect("listed");
+            Some(
+                lists
+                    .iter()
+                    .map(|l| l.iter().map(bit).fold(0, |m, b| m | b))
+                    .collect(),
+            )
+        }
+        let mut seen: std::collections::HashMap<&[UtcOffset], u16> = Default::default();
+        let mut distinct: Vec<&Applicant> = Vec::new();
+        let course = applicants
+            .iter()
+            .map(|a| {
+                *seen.entry(&a.offsets).or_insert_with(|| {
+                    distinct.push(a);
+                    (distinct.len() - 1) as u16
+                })
+            })
+            .collect();
+        let courses = distinct.len();
+        let mut least_overlap = vec![0; courses * courses];
+        let mut widest_gap = vec![0; courses * courses];
+        for (p, a) in distinct.iter().enumerate() {
+            for (q, b) in distinct.iter().enumerate() {
+                least_overlap[p * courses + q] = a.least_overlap_hours(b) as u8;
+                widest_gap[p * courses + q] = a.widest_gap_hours(b) as u8;
+            }
+        }
+        Packed {
+            interests: bits(applicants.iter().map(|a| &*a.interest_keys).collect()),
+            languages: bits(applicants.iter().map(|a| &*a.language_keys).collect()),
+            course,
+            courses,
+            least_overlap,
+            widest_gap,
+        }
+    }
+
+    fn pair(&self, i: usize, j: usize) -> usize {
+        self.course[i] as usize * self.courses + self.course[j] as usize
+    }
 }
 
 impl<'a> Scorer<'a> {
@@ -328,6 +398,7 @@ impl<'a> Scorer<'a> {
             weights,
             rules,
             blocks,
+            packed: Packed::new(applicants),
         }
     }
 
@@ -364,7 +435,7 @@ impl<'a> Scorer<'a> {
         if a.country_key == b.country_key {
             return Some(HardRule::SameCountry);
         }
-        if shared_count(&a.language_keys, &b.language_keys) == 0 {
+        if self.shared_languages(i, j) == 0 {
             return Some(HardRule::NoSharedLanguage);
         }
         let blocks = &self.blocks[i];
@@ -375,7 +446,7 @@ impl<'a> Scorer<'a> {
         }
         let limit = self.rules.max_time_zone_gap_hours;
         if limit > 0 {
-            let hours = a.widest_gap_hours(b);
+            let hours = self.packed.widest_gap[self.packed.pair(i, j)] as u32;
             if hours > limit {
                 return Some(HardRule::TimeZoneGap { hours, limit });
             }
@@ -383,18 +454,36 @@ impl<'a> Scorer<'a> {
         None
     }
 
-    /// Points for each criterion of how well `to` meets `from`'s wishes.
-    fn direction(&self, from: &Applicant, to: &Applicant) -> [i64; CRITERIA] {
+    fn shared_languages(&self, i: usize, j: usize) -> u32 {
+        let (a, b) = (&self.applicants[i], &self.applicants[j]);
+        match &self.packed.languages {
+            Some(bits) => (bits[i] & bits[j]).count_ones(),
+            None => shared_count(&a.language_keys, &b.language_keys),
+        }
+    }
+
+    fn shared_interests(&self, i: usize, j: usize) -> u32 {
+        let (a, b) = (&self.applicants[i], &self.applicants[j]);
+        match &self.packed.interests {
+            Some(bits) => (bits[i] & bits[j]).count_ones(),
+            None => shared_count(&a.interest_keys, &b.interest_keys),
+        }
+    }
+
+    /// Points for each criterion of how well applicant `j` meets applicant `i`'s wishes.
+    fn direction(&self, i: usize, j: usize) -> [i64; CRITERIA] {
         let w = self.weights;
-        let [sector, stage, place] = wishes_met(from, to).map(|m| m == Some(true));
-        let shared_interests = shared_count(&from.interest_keys, &to.interest_keys);
-        let shared_languages = shared_count(&from.language_keys, &to.language_keys) as i64;
+        let from = &self.applicants[i];
+        let [sector, stage, place] = wishes_met(from, &self.applicants[j]).map(|m| m == Some(true));
+        let shared_interests = self.shared_interests(i, j);
+        let shared_languages = self.shared_languages(i, j) as i64;
+        let overlap = self.packed.least_overlap[self.packed.pair(i, j)] as i64;
         let mut points = [
             if sector { w.sector } else { 0 },
             if stage { w.career_stage } else { 0 },
             if place { w.place } else { 0 },
             w.interests * shared_interests.min(w.interests_cap) as i64,
-            w.time_zone * from.least_overlap_hours(to) as i64,
+            w.time_zone * overlap,
             w.languages * (shared_languages - 1).max(0),
             0,
         ];
@@ -425,9 +514,7 @@ impl<'a> Scorer<'a> {
 
     /// How well `j` meets `i`'s wishes: `i`'s side of the pair's score.
     pub fn satisfaction(&self, i: usize, j: usize) -> i64 {
-        self.direction(&self.applicants[i], &self.applicants[j])
-            .iter()
-            .sum()
+        self.direction(i, j).iter().sum()
     }
 
     /// The pair's score, or `None` when a hard rule forbids it.
@@ -446,7 +533,7 @@ impl<'a> Scorer<'a> {
         let mut lines = Vec::with_capacity(2 * CRITERIA);
         for (x, y) in [(i, j), (j, i)] {
             let (from, to) = (&self.applicants[x], &self.applicants[y]);
-            let points = self.direction(from, to);
+            let points = self.direction(x, y);
             let wishes = wishes_met(from, to);
             for (k, criterion) in Criterion::ALL.into_iter().enumerate() {
                 if criterion == Criterion::Priority && !from.priority {
