@@ -1363,17 +1363,36 @@ mod round_trip {
         ]
     }
 
+    /// A time zone as the importer keeps it: an IANA zone, or a fixed offset.
+    fn zone() -> impl Strategy<Value = TimeZone> {
+        prop_oneof![
+            (-48i32..=56).prop_map(|q| TimeZone::Fixed(UtcOffset(q * 15))),
+            select(Country::all().iter().map(|c| c.zone).collect::<Vec<_>>())
+                .prop_map(TimeZone::Zone),
+        ]
+    }
+
+    /// The program's own interests, one holding a comma, beside the suggestions.
+    fn interest_pool() -> Vec<Interest> {
+        let mut pool = Interest::suggestions();
+        pool.extend(Interest::all_of(&[
+            "Children, young people and families",
+            "Makerspaces",
+        ]));
+        pool
+    }
+
     prop_compose! {
         fn form(i: usize)(
             name in text(1),
             country in select(Country::all().iter().map(|c| c.code).collect::<Vec<_>>()),
             city in text(0),
-            quarter_hours in -48i32..=56,
+            time_zone in zone(),
             sector in select(Sector::ALL.to_vec()),
             role in text(0),
             career_stage in select(CareerStage::ALL.to_vec()),
-            interests in subsequence(Interest::suggestions(), 0..5),
-            languages in subsequence(Language::ALL.to_vec(), 1..4),
+            interests in subsequence(interest_pool(), 0..5),
+            languages in subsequence(Language::every().to_vec(), 1..4),
             wish_sectors in subsequence(Sector::ALL.to_vec(), 0..3),
             wish_stage in select(StageWish::ALL.to_vec()),
             wish_place in place(),
@@ -1386,7 +1405,7 @@ mod round_trip {
                 email: format!("applicant{i}@library{i}.example.org"),
                 country,
                 city,
-                time_zone: TimeZone::Fixed(UtcOffset(quarter_hours * 15)),
+                time_zone,
                 sector,
                 role,
                 career_stage,
