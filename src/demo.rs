@@ -239,7 +239,8 @@ pub fn past_round_plan() -> RoundPlan {
         starts_on: date("2026-06-15"),
         term_months: 4,
         cap_percent: 20,
-        status: RoundStatus::Ended,
+        // Made active, then ended by the calendar once its partnerships are written.
+        status: RoundStatus::Active,
     }
 }
 
@@ -477,6 +478,7 @@ pub fn populate(store: &mut Store, opts: &DemoOptions) -> Result<DemoSummary, St
         &partnerships,
         "demo partnerships of the past round",
     )?;
+    store.follow_calendar(past_plan.ends_on())?;
 
     // The current round: a third of the past round's people apply again (their
     // preferences changed a little), the rest are new.

@@ -410,10 +410,10 @@ fn side_by_side_profiles_stay_in_their_columns_when_an_email_wraps() {
     let second_email = "j.smith@lib.example.org";
     let mut store = Store::open_in_memory().unwrap();
     let round = store
-        .create_round(&RoundPlan::starting(
-            "2027 A",
-            NaiveDate::from_ymd_opt(2027, 1, 4).unwrap(),
-        ))
+        .create_round(&RoundPlan {
+            status: iln::domain::RoundStatus::Closed,
+            ..RoundPlan::starting("2027 A", NaiveDate::from_ymd_opt(2027, 1, 4).unwrap())
+        })
         .unwrap();
     store
         .save_applications_with_status(

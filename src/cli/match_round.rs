@@ -79,6 +79,7 @@ struct UnmatchedLine {
 pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
     let mut store = db.open()?;
     let round = store.round_by_name(&args.round)?;
+    matching::check_can_match(&store, round.id)?;
     let mut prepared = matching::prepare(&store, round.id)?;
     if let Some(o) = args.objective {
         prepared.settings.rules.objective = o.into();

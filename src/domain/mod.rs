@@ -10,6 +10,7 @@ pub mod language;
 pub mod partnership;
 pub mod preference;
 pub mod round;
+pub mod stage;
 pub mod time_zone;
 pub mod topic;
 pub mod vocab;

@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 
+use crate::domain::stage::{self, Act};
 use crate::domain::{
     ApplicationId, ApplicationStatus, PartnershipId, PartnershipStatus, RoundId, days_of_term,
 };
@@ -30,6 +31,14 @@ impl From<Cancelled> for MatchError {
     }
 }
 
+/// Refuses a run on a round whose stage allows no matching, before the engine is started
+/// (saving its draft would be refused anyway).
+pub fn check_can_match(store: &Store, round_id: RoundId) -> Result<(), MatchError> {
+    let round = store.round(round_id)?;
+    stage::allows(&round.plan, Act::Match)
+        .map_err(|why| MatchError::Store(StoreError::Invalid(why)))
+}
+
 /// A round ready for the engine.
 pub struct Prepared {
     pub input: RoundInput,
@@ -54,6 +63,7 @@ impl Prepared {
 /// Gathers a round's accepted applicants (less those already in a published partnership),
 /// its locked draft groups, past partners, forbidden pairs and settings.
 pub fn prepare(store: &Store, round_id: RoundId) -> Result<Prepared, MatchError> {
+    let round = store.round(round_id)?;
     let settings = store.round_settings(round_id)?;
     let partnerships = store.partnerships(round_id)?;
     // People in a partnership that is running or ran its term are not matched again; those
@@ -68,7 +78,6 @@ pub fn prepare(store: &Store, round_id: RoundId) -> Result<Prepared, MatchError>
         })
         .flat_map(|p| p.members.iter().copied())
         .collect();
-    let round = store.round(round_id)?;
     let term_days = days_of_term(round.plan.starts_on, round.plan.ends_on());
     let applicants: Vec<Applicant> = store
         .applications(round_id)?

@@ -4,8 +4,10 @@ use chrono::NaiveDateTime;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde_json::json;
 
+use super::stages::{check_allows, check_application_allows};
 use super::{Changes, Result, Store, StoreError, corrupt, stored};
 use crate::domain::cap::{self, CapEntry};
+use crate::domain::stage::Act;
 use crate::domain::vocab::{codes, from_codes};
 use crate::domain::{
     Application, ApplicationForm, ApplicationId, ApplicationStatus, CareerStage, Country, Interest,
@@ -286,6 +288,7 @@ impl Store {
             }
         }
         self.action("applications.import", Changes::APPLICATIONS, |tx| {
+            check_allows(tx, round_id, Act::Applications)?;
             let mut outcome = ImportOutcome::default();
             for f in forms {
                 if save(tx, round_id, f, status)? {
@@ -366,6 +369,7 @@ impl Store {
     ) -> Result<()> {
         let app = self.application(id)?;
         self.action("application.status", Changes::APPLICATIONS, |tx| {
+            check_application_allows(tx, id, Act::Applications)?;
             // Checked in the same statement as the write, so that no change can slip between.
             let changed = tx.execute(
                 "UPDATE applications SET status = ?2 WHERE id = ?1 AND version = ?3",
@@ -408,6 +412,7 @@ impl Store {
             return Err(StoreError::Invalid(format!("{field} {problem}")));
         }
         self.action("application.add", Changes::APPLICATIONS, |tx| {
+            check_allows(tx, round_id, Act::Applications)?;
             let existing: Option<String> = tx
                 .query_row(
                     "SELECT a.name FROM applications a JOIN people p ON p.id = a.person_id
@@ -453,6 +458,7 @@ impl Store {
         let before = self.application(id)?;
         let name = before.form.name.clone();
         self.action("application.edit", Changes::APPLICATIONS, |tx| {
+            check_application_allows(tx, id, Act::Applications)?;
             check_seen(tx, id, seen, &name)?;
             let email = form.email.trim();
             if !email.eq_ignore_ascii_case(before.form.email.trim()) {
@@ -529,6 +535,7 @@ impl Store {
         let app = self.application(id)?;
         let name = app.form.name.clone();
         self.action("application.delete", Changes::APPLICATIONS, |tx| {
+            check_application_allows(tx, id, Act::Applications)?;
             check_seen(tx, id, seen, &name)?;
             let partnered: bool = tx.query_row(
                 "SELECT EXISTS (SELECT 1 FROM partnership_members WHERE application_id = ?1)",
@@ -574,6 +581,9 @@ impl Store {
         summary: &str,
     ) -> Result<()> {
         self.action("applications.status", Changes::APPLICATIONS, |tx| {
+            for (id, _) in changes {
+                check_application_allows(tx, *id, Act::Applications)?;
+            }
             update_statuses(tx, changes)?;
             Ok((
                 (),
@@ -595,6 +605,7 @@ impl Store {
         round_seen: i64,
     ) -> Result<Vec<(ApplicationId, ApplicationStatus)>> {
         self.action("applications.cap", Changes::APPLICATIONS, |tx| {
+            check_allows(tx, round_id, Act::Applications)?;
             let round = super::rounds::read_round(tx, round_id)?;
             if round.version != round_seen {
                 return Err(StoreError::Stale(format!(

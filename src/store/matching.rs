@@ -8,7 +8,9 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::stages::{check_allows, check_draft_change};
 use super::{Changes, Result, Store, StoreError};
+use crate::domain::stage::Act;
 use crate::domain::{
     ApplicationId, Partnership, PartnershipId, PartnershipStatus, PersonId, RoundId, RoundStatus,
 };
@@ -397,9 +399,13 @@ impl Store {
             Option<(PersonId, PersonId, String)>,
         )>,
     ) -> Result<T> {
-        self.action(action, Changes::PARTNERSHIPS, |tx| {
+        // The round's stage may move too (closed to matching, with its first draft).
+        self.action(action, Changes::PARTNERSHIPS | Changes::ROUNDS, |tx| {
             let before = (snapshot(tx, round_id)?, run_summary(tx, round_id)?);
             let (value, summary, detail, forbidden) = f(tx)?;
+            // After the command's own checks of what was shown, in the same transaction: a
+            // stage that allows no change undoes it.
+            check_draft_change(tx, round_id)?;
             let after = (snapshot(tx, round_id)?, run_summary(tx, round_id)?);
             if before != after || forbidden.is_some() {
                 // A new step ends the redo branch.
@@ -659,6 +665,7 @@ impl Store {
             return Ok(None);
         }
         self.action(name, Changes::PARTNERSHIPS, |tx| {
+            check_allows(tx, round_id, Act::Match)?;
             let Some((step, before, after)) = next_step(tx, round_id, undo)? else {
                 return Err(StoreError::Stale(
                     "the draft's history was changed in another window".into(),
@@ -746,7 +753,7 @@ impl Store {
     ) -> Result<Published> {
         self.action("matching.publish", Changes::PARTNERSHIPS | Changes::ROUNDS, |tx| {
             // The round as the question showed it (its term gives the end date).
-            let round = super::rounds::read_round(tx, round_id)?;
+            let round = check_allows(tx, round_id, Act::Publish)?;
             if round.version != round_seen {
                 return Err(StoreError::Stale(format!(
                     "round {} was changed in another window after the question (its dates or \
@@ -837,6 +844,7 @@ impl Store {
         let partnership_id = seen.id;
         self.action("partnership.problem", Changes::PARTNERSHIPS, |tx| {
             check_seen(tx, seen)?;
+            check_allows(tx, round_of_partnership(tx, partnership_id)?.0, Act::Match)?;
             if seen.status == PartnershipStatus::Draft {
                 return Err(StoreError::Invalid(
                     "problems are logged on published partnerships; this one is a draft".into(),
@@ -905,6 +913,7 @@ impl Store {
         let round_id = self.action("partnership.end_early", Changes::PARTNERSHIPS, |tx| {
             check_seen(tx, seen)?;
             let (round_id, status) = round_of_partnership(tx, id)?;
+            check_allows(tx, round_id, Act::Match)?;
             if status != PartnershipStatus::Active {
                 return Err(StoreError::Invalid(format!(
                     "only an active partnership ends early; this one is {}",

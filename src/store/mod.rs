@@ -12,6 +12,7 @@ mod matching;
 pub mod migrations;
 mod partnerships;
 mod rounds;
+mod stages;
 mod topics;
 
 use std::cell::Cell;
@@ -29,6 +30,7 @@ pub use interests::InterestEntry;
 pub use matching::{DraftHistory, HistoryStep, Problem, ProblemKind, Published};
 pub use partnerships::NewPartnership;
 pub use rounds::RoundFigures;
+pub use stages::CalendarChanges;
 pub use topics::{TopicDraft, TopicText, UnsavedDraft};
 
 use crate::domain::{DomainError, TopicId};

@@ -92,8 +92,9 @@ impl Store {
         })
     }
 
-    /// Saves a round's plan; `seen` is the version the form was opened on, and the save is
-    /// refused when the round changed since.
+    /// Saves a round's plan (its stage aside: that moves by [`Store::advance_round`]);
+    /// `seen` is the version the form was opened on, and the save is refused when the round
+    /// changed since.
     pub fn update_round(&mut self, id: RoundId, seen: i64, plan: &RoundPlan) -> Result<Round> {
         plan.validate()?;
         let before = self.round(id)?;
@@ -114,8 +115,8 @@ impl Store {
             // Checked in the same statement as the write.
             let written = tx.execute(
                 "UPDATE rounds SET name = ?2, opens_on = ?3, closes_on = ?4, matching_on = ?5,
-                        starts_on = ?6, term_months = ?7, cap_percent = ?8, status = ?9
-                 WHERE id = ?1 AND version = ?10",
+                        starts_on = ?6, term_months = ?7, cap_percent = ?8
+                 WHERE id = ?1 AND version = ?9",
                 params![
                     id,
                     plan.name.trim(),
@@ -125,7 +126,6 @@ impl Store {
                     plan.starts_on,
                     plan.term_months,
                     plan.cap_percent,
-                    plan.status.code(),
                     seen
                 ],
             )?;

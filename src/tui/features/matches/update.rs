@@ -632,7 +632,9 @@ impl Matches {
             Ok(round) => round,
             Err(e) => return cx.error(format!("Cannot match: {e}")),
         };
-        let prepared = match matching::prepare(cx.store, round_id) {
+        let prepared = match matching::check_can_match(cx.store, round_id)
+            .and_then(|()| matching::prepare(cx.store, round_id))
+        {
             Ok(p) => p,
             Err(e) => return cx.error(format!("Cannot match {}: {e}", round.plan.name)),
         };

@@ -1,6 +1,6 @@
-//! The round form: name, timetable, term, country cap and status of a new or existing
-//! round. Nothing is saved until every field is right; each problem is shown under its
-//! field.
+//! The round form: name, timetable, term and country cap of a new or existing round. Its
+//! stage is not set here: it moves on by the stage key, each step checked. Nothing is saved
+//! until every field is right; each problem is shown under its field.
 
 use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
@@ -17,7 +17,7 @@ use crate::tui::kit::text_input::TextInput;
 use crate::tui::kit::theme::THEME;
 
 /// The form's fields: the name [`RoundPlan::problems`] uses for each, and its label.
-const FIELDS: [(&str, &str); 8] = [
+const FIELDS: [(&str, &str); 7] = [
     ("name", "Name"),
     ("opens", "Applications open"),
     ("closes", "Applications close"),
@@ -25,9 +25,7 @@ const FIELDS: [(&str, &str); 8] = [
     ("starts", "Partnerships start"),
     ("term", "Term (months)"),
     ("cap", "Country cap (%)"),
-    ("status", "Status"),
 ];
-const STATUS: usize = 7;
 const LABEL_WIDTH: u16 = 22;
 
 pub struct RoundForm {
@@ -40,9 +38,10 @@ pub struct RoundForm {
     /// another window changed the round says what changed since, field by field.
     opened: RoundPlan,
     inputs: [TextInput; 7],
+    /// The round's stage, kept as it is.
     status: RoundStatus,
     focus: usize,
-    errors: [Option<String>; 8],
+    errors: [Option<String>; 7],
     /// A problem with the whole round (its name is taken).
     form_error: Option<String>,
 }
@@ -146,34 +145,15 @@ impl RoundForm {
         match action {
             Action::NextField => self.focus = (self.focus + 1) % FIELDS.len(),
             Action::PrevField => self.focus = (self.focus + FIELDS.len() - 1) % FIELDS.len(),
-            Action::CursorLeft if self.focus == STATUS => self.cycle_status(-1),
-            Action::CursorRight if self.focus == STATUS => self.cycle_status(1),
-            _ if self.focus == STATUS => {}
             other => {
                 self.inputs[self.focus].apply(other);
             }
         }
     }
 
-    /// Types a character into the focused field. On the status, a space picks the next
-    /// status and a letter the status it begins with.
+    /// Types a character into the focused field.
     pub fn type_char(&mut self, c: char) {
-        if self.focus < STATUS {
-            self.inputs[self.focus].insert(c);
-        } else if c == ' ' {
-            self.cycle_status(1);
-        } else if let Some(s) = RoundStatus::ALL
-            .into_iter()
-            .find(|s| s.code().starts_with(c.to_ascii_lowercase()))
-        {
-            self.status = s;
-        }
-    }
-
-    fn cycle_status(&mut self, step: isize) {
-        let all = RoundStatus::ALL;
-        let i = all.iter().position(|&s| s == self.status).unwrap_or(0) as isize;
-        self.status = all[(i + step).rem_euclid(all.len() as isize) as usize];
+        self.inputs[self.focus].insert(c);
     }
 
     /// Reads the form into a plan, or shows what is wrong under each field and returns
@@ -181,7 +161,7 @@ impl RoundForm {
     pub fn plan(&mut self) -> Option<RoundPlan> {
         self.errors = Default::default();
         self.form_error = None;
-        let date = |i: usize, errors: &mut [Option<String>; 8]| {
+        let date = |i: usize, errors: &mut [Option<String>; 7]| {
             let text = self.inputs[i].value().trim();
             match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
                 Ok(d) => Some(d),
@@ -195,7 +175,7 @@ impl RoundForm {
                 }
             }
         };
-        let number = |i: usize, what: &str, errors: &mut [Option<String>; 8]| {
+        let number = |i: usize, what: &str, errors: &mut [Option<String>; 7]| {
             let text = self.inputs[i].value().trim();
             match text.parse::<u32>() {
                 Ok(n) => Some(n),
@@ -205,7 +185,7 @@ impl RoundForm {
                 }
             }
         };
-        let mut errors: [Option<String>; 8] = Default::default();
+        let mut errors: [Option<String>; 7] = Default::default();
         let dates = [1, 2, 3, 4].map(|i| date(i, &mut errors));
         let term = number(5, "give the term in months, like 4", &mut errors);
         let cap = number(6, "give a percentage, like 20", &mut errors);
@@ -316,27 +296,14 @@ impl RoundForm {
                         width: line_area.width.saturating_sub(LABEL_WIDTH).min(30),
                         ..line_area
                     };
-                    if *i == STATUS {
-                        let style = if focused { THEME.input } else { THEME.tab };
-                        Line::from(vec![
-                            Span::styled("◂ ", THEME.muted),
-                            Span::styled(self.status.code(), style),
-                            Span::styled(" ▸", THEME.muted),
-                        ])
-                        .render(value_area, buf);
-                        if focused {
-                            cursor = Some(Position::new(value_area.x + 2, y));
-                        }
+                    let style = if focused {
+                        THEME.input
                     } else {
-                        let style = if focused {
-                            THEME.input
-                        } else {
-                            THEME.input_idle
-                        };
-                        let at = self.inputs[*i].render(value_area, buf, style);
-                        if focused {
-                            cursor = at;
-                        }
+                        THEME.input_idle
+                    };
+                    let at = self.inputs[*i].render(value_area, buf, style);
+                    if focused {
+                        cursor = at;
                     }
                 }
             }

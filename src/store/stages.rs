@@ -1,0 +1,198 @@
+//! A round's stage: moving it on, checked and audited; what each stage allows of the
+//! commands that write to it; and the calendar, which ends partnerships and rounds whose
+//! term has passed.
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::json;
+
+use super::rounds::read_round;
+use super::{Changes, Result, Store, StoreError};
+use crate::domain::stage::{self, Act, StageFacts};
+use crate::domain::{ApplicationId, Round, RoundId, RoundStatus};
+use crate::text::counted;
+
+/// Refuses `act` on the round when its stage does not allow it.
+pub(super) fn check_allows(conn: &Connection, round_id: RoundId, act: Act) -> Result<Round> {
+    let round = read_round(conn, round_id)?;
+    stage::allows(&round.plan, act).map_err(StoreError::Invalid)?;
+    Ok(round)
+}
+
+/// Refuses `act` on the round of application `id` when its stage does not allow it (an
+/// application not found is left for the command to report).
+pub(super) fn check_application_allows(
+    conn: &Connection,
+    id: ApplicationId,
+    act: Act,
+) -> Result<()> {
+    let round: Option<RoundId> = conn
+        .query_row(
+            "SELECT round_id FROM applications WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match round {
+        Some(round_id) => check_allows(conn, round_id, act).map(drop),
+        None => Ok(()),
+    }
+}
+
+/// Refuses a change to the round's draft when its stage does not allow matching, and moves
+/// a closed round into matching, as its first draft is made. A round not found is left for
+/// the command to report (it names what was shown).
+pub(super) fn check_draft_change(conn: &Connection, round_id: RoundId) -> Result<()> {
+    let round: Option<Round> = match read_round(conn, round_id) {
+        Ok(round) => Some(round),
+        Err(StoreError::NotFound(_)) => None,
+        Err(e) => return Err(e),
+    };
+    let Some(round) = round else {
+        return Ok(());
+    };
+    stage::allows(&round.plan, Act::Match).map_err(StoreError::Invalid)?;
+    if round.plan.status == RoundStatus::Closed {
+        conn.execute(
+            "UPDATE rounds SET status = 'matching' WHERE id = ?1",
+            [round.id],
+        )?;
+    }
+    Ok(())
+}
+
+fn facts(conn: &Connection, round_id: RoundId) -> Result<StageFacts> {
+    let count = |sql: &str| -> Result<usize> {
+        Ok(conn.query_row(sql, [round_id], |r| r.get::<_, i64>(0))? as usize)
+    };
+    Ok(StageFacts {
+        pending: count(
+            "SELECT count(*) FROM applications WHERE round_id = ?1 AND status = 'pending'",
+        )?,
+        accepted: count(
+            "SELECT count(*) FROM applications WHERE round_id = ?1 AND status = 'accepted'",
+        )?,
+        drafts: count(
+            "SELECT count(*) FROM partnerships WHERE round_id = ?1 AND status = 'draft'",
+        )?,
+        active: count(
+            "SELECT count(*) FROM partnerships WHERE round_id = ?1 AND status = 'active'",
+        )?,
+    })
+}
+
+/// What the calendar changed on a day.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CalendarChanges {
+    /// Partnerships whose term passed.
+    pub partnerships_ended: usize,
+    /// Rounds whose term passed, by name.
+    pub rounds_ended: Vec<String>,
+}
+
+impl CalendarChanges {
+    pub fn is_empty(&self) -> bool {
+        self.partnerships_ended == 0 && self.rounds_ended.is_empty()
+    }
+}
+
+impl Store {
+    /// The stage the round would move to next, or why it cannot on `today`.
+    pub fn next_stage(
+        &self,
+        round_id: RoundId,
+        today: NaiveDate,
+    ) -> Result<std::result::Result<RoundStatus, String>> {
+        let round = read_round(&self.conn, round_id)?;
+        Ok(stage::next_stage(
+            &round.plan,
+            facts(&self.conn, round_id)?,
+            today,
+        ))
+    }
+
+    /// Moves the round, as the coordinator saw it (`seen`, its version), to its next stage,
+    /// when the step's condition holds; the refusal says what is missing.
+    pub fn advance_round(
+        &mut self,
+        round_id: RoundId,
+        seen: i64,
+        today: NaiveDate,
+    ) -> Result<RoundStatus> {
+        self.action("round.advance", Changes::ROUNDS, |tx| {
+            let round = read_round(tx, round_id)?;
+            if round.version != seen {
+                return Err(StoreError::Stale(format!(
+                    "round {} was changed in another window (now {})",
+                    round.plan.name, round.plan.status
+                )));
+            }
+            let next =
+                stage::next_stage(&round.plan, facts(tx, round_id)?, today).map_err(|why| {
+                    StoreError::Invalid(format!(
+                        "{} stays {}: {why}",
+                        round.plan.name, round.plan.status
+                    ))
+                })?;
+            tx.execute(
+                "UPDATE rounds SET status = ?2 WHERE id = ?1",
+                params![round_id, next.code()],
+            )?;
+            Ok((
+                next,
+                format!(
+                    "moved round {} from {} to {next}",
+                    round.plan.name, round.plan.status
+                ),
+                json!({"round": round_id, "from": round.plan.status.code(), "to": next.code()}),
+            ))
+        })
+    }
+
+    /// Ends, as of `today`, the partnerships whose term has passed (their end date kept) and
+    /// the running rounds whose term has passed. Run when iln starts and when the day
+    /// changes; does nothing (and records nothing) when nothing is due.
+    pub fn follow_calendar(&mut self, today: NaiveDate) -> Result<CalendarChanges> {
+        let due: i64 = self.conn.query_row(
+            "SELECT count(*) FROM partnerships WHERE status = 'active' AND ends_on <= ?1",
+            [today],
+            |r| r.get(0),
+        )?;
+        let rounds_due: Vec<Round> = self
+            .rounds()?
+            .into_iter()
+            .filter(|r| r.plan.status == RoundStatus::Active && r.plan.ends_on() <= today)
+            .collect();
+        if due == 0 && rounds_due.is_empty() {
+            return Ok(CalendarChanges::default());
+        }
+        self.action("calendar", Changes::ROUNDS | Changes::PARTNERSHIPS, |tx| {
+            let partnerships_ended = tx.execute(
+                "UPDATE partnerships SET status = 'ended' WHERE status = 'active' AND ends_on <= ?1",
+                [today],
+            )?;
+            let mut rounds_ended = Vec::new();
+            for round in &rounds_due {
+                tx.execute(
+                    "UPDATE rounds SET status = 'ended' WHERE id = ?1 AND status = 'active'",
+                    [round.id],
+                )?;
+                rounds_ended.push(round.plan.name.clone());
+            }
+            let changes = CalendarChanges {
+                partnerships_ended,
+                rounds_ended,
+            };
+            let summary = format!(
+                "on {today}, {} ended by date{}",
+                counted(partnerships_ended, "partnership", "partnerships"),
+                if changes.rounds_ended.is_empty() {
+                    String::new()
+                } else {
+                    format!(", and round {}", changes.rounds_ended.join(", "))
+                }
+            );
+            Ok((changes, summary, json!({"today": today})))
+        })
+    }
+}
