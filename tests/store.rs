@@ -2702,3 +2702,118 @@ fn an_application_entered_by_mistake_is_deleted_as_shown_and_never_once_partnere
     assert_eq!(audit[0].action, "application.delete");
     assert!(audit[0].summary.contains("C"), "{:?}", audit[0]);
 }
+
+// ---- A round's life: stages, each step's condition, and the calendar ----
+
+#[test]
+fn a_round_goes_from_open_to_ended_each_step_checked_and_the_date_ends_it() {
+    let mut store = Store::open_in_memory().unwrap();
+    let r = round(&mut store, "2027 A");
+    let nz = |n: usize| form(&format!("NZ {n}"), &format!("nz{n}@lib.example.org"), "NZ");
+    let ke = |n: usize| form(&format!("KE {n}"), &format!("ke{n}@lib.example.org"), "KE");
+    store
+        .save_applications(r, &[nz(1), nz(2), ke(1), ke(2)], "survey")
+        .unwrap();
+    let today = d("2027-03-31");
+    let version = |store: &Store| store.round(r).unwrap().version;
+
+    // Open: refused while anything is pending, naming how many.
+    let err = store.advance_round(r, version(&store), today).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("2027 A stays open: 4 applications are still pending"),
+        "{err}"
+    );
+    // Matching is refused while applications are open.
+    assert!(matching::check_can_match(&store, r).is_err());
+    let all: Vec<_> = store
+        .application_rows(r)
+        .unwrap()
+        .iter()
+        .map(|a| (a.id, ApplicationStatus::Accepted))
+        .collect();
+    store
+        .set_application_statuses(&all, "accepted all")
+        .unwrap();
+    assert_eq!(
+        store.advance_round(r, version(&store), today).unwrap(),
+        RoundStatus::Closed
+    );
+    // A move named on a version that is not the round's now is refused.
+    assert!(matches!(
+        store.advance_round(r, version(&store) - 1, today),
+        Err(StoreError::Stale(_))
+    ));
+    assert_eq!(
+        store.advance_round(r, version(&store), today).unwrap(),
+        RoundStatus::Matching
+    );
+    let err = store.advance_round(r, version(&store), today).unwrap_err();
+    assert!(err.to_string().contains("no draft matching yet"), "{err}");
+    match_and_save(&mut store, r);
+    let err = store.advance_round(r, version(&store), today).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("when its draft of 2 partnerships is published"),
+        "{err}"
+    );
+    let seen = draft_seen(&store, r);
+    store
+        .publish_draft(r, version(&store), d("2027-04-12"), &seen)
+        .unwrap();
+    let round = store.round(r).unwrap();
+    assert_eq!(round.plan.status, RoundStatus::Active);
+    let ends = round.plan.ends_on();
+    let err = store.advance_round(r, round.version, today).unwrap_err();
+    assert!(
+        err.to_string().contains(&format!("run until {ends}")),
+        "{err}"
+    );
+    let moves = store
+        .audit_log(50)
+        .unwrap()
+        .iter()
+        .filter(|e| e.action == "round.advance")
+        .count();
+    assert_eq!(moves, 2, "each move is audited");
+
+    // The day before the end nothing is due; on the day, the date alone ends it all.
+    let before = store.audit_log(50).unwrap().len();
+    assert!(
+        store
+            .follow_calendar(ends.pred_opt().unwrap())
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        store.audit_log(50).unwrap().len(),
+        before,
+        "nothing recorded"
+    );
+    let done = store.follow_calendar(ends).unwrap();
+    assert_eq!(done.partnerships_ended, 2);
+    assert_eq!(done.rounds_ended, ["2027 A"]);
+    assert!(store.follow_calendar(ends).unwrap().is_empty(), "once");
+    let partnerships = store.partnerships(r).unwrap();
+    assert!(
+        partnerships
+            .iter()
+            .all(|p| p.status == PartnershipStatus::Ended)
+    );
+    assert!(
+        partnerships.iter().all(|p| p.ends_on == Some(ends)),
+        "end date kept"
+    );
+    assert_eq!(store.round(r).unwrap().plan.status, RoundStatus::Ended);
+
+    // An ended round is only read.
+    let app = store.application_rows(r).unwrap()[0].clone();
+    let err = store
+        .set_application_status(app.id, app.version, ApplicationStatus::Withdrawn)
+        .unwrap_err();
+    assert!(err.to_string().contains("2027 A has ended"), "{err}");
+    assert!(store.save_applications(r, &[nz(3)], "late").is_err());
+    assert!(matching::check_can_match(&store, r).is_err());
+    let err = store.advance_round(r, version(&store), ends).unwrap_err();
+    assert!(err.to_string().contains("nothing in it changes"), "{err}");
+}

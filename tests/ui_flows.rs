@@ -13,7 +13,7 @@ use driver::{code, ctrl, demo_app_with, press, screen, status_text, today, type_
 use iln::demo::{self, DemoOptions};
 use iln::domain::topic::library;
 use iln::domain::{
-    ApplicationId, ApplicationStatus, Cadence, Round, RoundPlan, Topic, TopicStatus,
+    ApplicationId, ApplicationStatus, Cadence, Round, RoundPlan, RoundStatus, Topic, TopicStatus,
 };
 use iln::store::{Store, TopicText};
 use iln::tui::features::topics::{Field, TopicEditor};
@@ -3245,4 +3245,80 @@ fn a_sector_wish_relative_to_ones_own_is_read_and_shown() {
         .collect::<Vec<_>>()
         .join(" ");
     assert!(shown.contains("any library but"), "{shown}");
+}
+
+/// The stage key moves a round on after a question, and says what is missing when the
+/// step's condition does not hold; once the term has passed, the calendar ends the round.
+#[test]
+fn the_stage_key_moves_a_round_on_and_the_calendar_ends_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("iln.db");
+    let mut store = Store::open(&path).unwrap();
+    demo::populate(&mut store, &small_demo()).unwrap();
+    let mut app = App::new(store).with_today(today());
+    type_text(&mut app, "1");
+    let round = app.current_round().unwrap().clone();
+    assert_eq!(round.plan.status, RoundStatus::Closed);
+    type_text(&mut app, "s");
+    let Some(Modal::Question(q)) = app.modal() else {
+        panic!("no question: {}", screen(&app, 100, 30))
+    };
+    assert!(
+        q.text.starts_with("Move 2027 A from closed to matching?"),
+        "{}",
+        q.text
+    );
+    type_text(&mut app, "y");
+    assert_eq!(status_text(&app), "2027 A is now matching.");
+    assert_eq!(
+        app.current_round().unwrap().plan.status,
+        RoundStatus::Matching
+    );
+    // Matching to active is publishing's to do: refused with what to press.
+    type_text(&mut app, "s");
+    assert!(!app.popup_open());
+    let said = status_text(&app);
+    assert!(
+        said.starts_with("2027 A stays matching: the round has no draft matching yet"),
+        "{said}"
+    );
+    assert!(said.contains("Matches: m matches, P publishes"), "{said}");
+
+    // Matched and published, the round runs; the app opens on it, and on the day its term
+    // has passed the calendar ends it.
+    type_text(&mut app, "3m");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while app.is_matching() {
+        assert!(Instant::now() < deadline, "matching did not finish");
+        app.tick(Instant::now());
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    type_text(&mut app, "P");
+    type_text(&mut app, "y");
+    let running = app.store().round(round.id).unwrap();
+    assert_eq!(
+        running.plan.status,
+        RoundStatus::Active,
+        "{}",
+        status_text(&app)
+    );
+    let ends = running.plan.ends_on();
+    drop(app);
+    let mut app = App::new(Store::open(&path).unwrap()).with_today(ends);
+    assert_eq!(
+        app.current_round().unwrap().id,
+        round.id,
+        "opens on the running round"
+    );
+    app.follow_calendar();
+    assert!(
+        status_text(&app).starts_with(&format!("Today is {ends}:")),
+        "{}",
+        status_text(&app)
+    );
+    assert!(status_text(&app).contains("Round 2027 A ended."));
+    assert_eq!(
+        app.store().round(round.id).unwrap().plan.status,
+        RoundStatus::Ended
+    );
 }

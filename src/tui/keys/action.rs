@@ -104,6 +104,8 @@ actions! {
     KeepFilter,
     NewRound,
     EditRound,
+    /// Move the selected round to its next stage.
+    AdvanceStage,
     ApplyCap,
     SortNext,
     SortReverse,

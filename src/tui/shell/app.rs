@@ -13,7 +13,7 @@ use ratatui::layout::Rect;
 
 use super::chrome;
 use crate::demo::DemoOptions;
-use crate::domain::{Round, RoundId};
+use crate::domain::{Round, RoundId, RoundStatus};
 use crate::store::{Changes, Store};
 use crate::text::counted;
 use crate::tui::features::applicants::Applicants;
@@ -34,6 +34,8 @@ pub enum Screen {
 pub struct App {
     pub(super) store: Store,
     pub(super) today: NaiveDate,
+    /// Whether `today` follows the clock (it does not once a test sets the day).
+    follows_clock: bool,
     pub(super) screen: Screen,
     pub(super) focus: Pane,
     pub(super) features: Features,
@@ -65,6 +67,7 @@ impl App {
         let mut app = App {
             store,
             today: chrono::Local::now().date_naive(),
+            follows_clock: true,
             screen: Screen::Panes,
             focus: Pane::Rounds,
             features: Features::default(),
@@ -84,7 +87,8 @@ impl App {
             Ok(false) => {}
             Err(e) => app.say(format!("Could not read the database: {e}"), true),
         }
-        app.read_rounds(None);
+        let running = app.running_round();
+        app.read_rounds(running);
         app.after_update();
         match app.store.unsaved_count() {
             Ok(0) | Err(_) => {}
@@ -101,10 +105,55 @@ impl App {
         app
     }
 
-    /// Sets the date the app takes as today (for tests and reproducible screenshots).
+    /// Sets the date the app takes as today (for tests and reproducible screenshots); it
+    /// no longer follows the clock.
     pub fn with_today(mut self, today: NaiveDate) -> App {
         self.today = today;
+        self.follows_clock = false;
         self
+    }
+
+    /// The round that is running, or else taking applications: the one to open on.
+    fn running_round(&self) -> Option<RoundId> {
+        let rounds = self.store.rounds().ok()?;
+        let with = |status| {
+            rounds
+                .iter()
+                .find(|r| r.plan.status == status)
+                .map(|r| r.id)
+        };
+        with(RoundStatus::Active).or_else(|| with(RoundStatus::Open))
+    }
+
+    /// Ends what the calendar says has ended by today (partnerships and rounds whose term
+    /// has passed), and says so. Run when the app starts and when the day changes.
+    pub fn follow_calendar(&mut self) {
+        match self.store.follow_calendar(self.today) {
+            Ok(done) if done.is_empty() => {}
+            Ok(done) => {
+                let rounds = match done.rounds_ended.as_slice() {
+                    [] => String::new(),
+                    names => format!(" Round {} ended.", names.join(", ")),
+                };
+                self.say(
+                    format!(
+                        "Today is {}: {} reached the end of {} term.{rounds}",
+                        self.today,
+                        counted(done.partnerships_ended, "partnership", "partnerships"),
+                        crate::text::agree(done.partnerships_ended, "its", "their")
+                    ),
+                    false,
+                );
+                self.after_update();
+                // The round that ended is no longer the one to show first.
+                if !done.rounds_ended.is_empty() {
+                    self.current_round = None;
+                    let running = self.running_round();
+                    self.read_rounds(running);
+                }
+            }
+            Err(e) => self.say(format!("Could not follow the calendar: {e}"), true),
+        }
     }
 
     /// Sets what "demo data" on the welcome screen creates.
@@ -269,6 +318,13 @@ impl App {
     /// Returns whether to draw again.
     pub fn tick(&mut self, now: Instant) -> bool {
         let mut changed = false;
+        // Past midnight, what has ended by the date ends.
+        let day = chrono::Local::now().date_naive();
+        if self.follows_clock && day != self.today {
+            self.today = day;
+            self.follow_calendar();
+            changed = true;
+        }
         for &pane in Pane::ALL {
             changed |= self.with_cx(|features, cx| features.get_mut(pane).tick(now, cx));
         }

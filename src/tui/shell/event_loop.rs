@@ -39,6 +39,7 @@ pub fn run(store: Store, config: Config) -> Result<(), TuiError> {
     let notice = config.notice();
     theme::install(config.theme);
     let mut app = App::new(store).with_keys(&config.keys);
+    app.follow_calendar();
     keys::names::install(app.key_table().clone());
     if let Some(notice) = notice {
         app = app.with_config_notice(notice);

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::{RoundForm, Rounds};
-use crate::domain::{Round, RoundId, RoundPlan};
+use crate::domain::{Round, RoundId, RoundPlan, RoundStatus};
 use crate::ops::cap::{self, CapPlan};
 use crate::store::{Changes, Store, StoreError};
 use crate::text::{agree, counted};
@@ -17,9 +17,69 @@ use crate::tui::kit::modal::{Answer, Modal, Question};
 /// What the Rounds pane's questions are about.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Intent {
-    /// Apply the round's country cap.
     /// Apply the round's country cap, as the question described it.
     ApplyCap { plan: CapPlan },
+    /// Move the round, at the version shown, to the stage the question named.
+    Advance {
+        id: RoundId,
+        version: i64,
+        name: String,
+        to: RoundStatus,
+    },
+}
+
+/// Asks before moving a round to its next stage, saying what the step means; a step whose
+/// condition does not hold is refused at once with what is missing.
+fn ask_advance(round: &Round, cx: &mut Cx) {
+    let name = round.plan.name.clone();
+    let to = match cx.store.next_stage(round.id, cx.today) {
+        Ok(Ok(to)) => to,
+        Ok(Err(why)) => {
+            let hint = match round.plan.status {
+                RoundStatus::Open => format!(
+                    " (Applicants: {} accepts, {} defers, {} applies the cap)",
+                    key(C::Applicants, Action::Accept),
+                    key(C::Applicants, Action::Defer),
+                    key(C::Applicants, Action::ApplyCap)
+                ),
+                RoundStatus::Matching => format!(
+                    " (Matches: {} matches, {} publishes)",
+                    key(C::Matches, Action::RunMatch),
+                    key(C::Matches, Action::PublishDraft)
+                ),
+                _ => String::new(),
+            };
+            return cx.error(format!("{name} stays {}: {why}{hint}.", round.plan.status));
+        }
+        Err(e) => return cx.error(format!("Could not read {name}: {e}")),
+    };
+    let meaning = match to {
+        RoundStatus::Closed => "Applications close: no application is pending, and the round \
+                                takes no more from the survey."
+            .to_string(),
+        RoundStatus::Matching => "The accepted applicants are matched next; the first run of \
+                                  the matcher moves the round on by itself too."
+            .to_string(),
+        RoundStatus::Ended => format!(
+            "The term ended on {}: the round is kept for reading, and nothing in it changes \
+             any more.",
+            round.plan.ends_on()
+        ),
+        other => format!("The round moves to {other}."),
+    };
+    cx.open(Modal::Question(Question {
+        title: "Next stage".to_string(),
+        text: format!(
+            "Move {name} from {} to {to}?\n\n{meaning} The audit log keeps the move.",
+            round.plan.status
+        ),
+        intent: AnyIntent::Rounds(Intent::Advance {
+            id: round.id,
+            version: round.version,
+            name,
+            to,
+        }),
+    }));
 }
 
 impl Rounds {
@@ -205,6 +265,10 @@ impl Feature for Rounds {
                 Some(f) => ask_apply_cap(f.round.id, cx),
                 None => cx.error("No round is selected."),
             },
+            Action::AdvanceStage => match self.selected() {
+                Some(f) => ask_advance(&f.round, cx),
+                None => cx.error("No round is selected."),
+            },
             _ => {}
         }
     }
@@ -230,6 +294,19 @@ impl Flows for Rounds {
     fn answer(&mut self, intent: Intent, answer: Answer, cx: &mut Cx) -> Result<(), String> {
         match (intent, answer) {
             (Intent::ApplyCap { plan }, Answer::Yes) => apply_cap(&plan, cx),
+            (
+                Intent::Advance {
+                    id,
+                    version,
+                    name,
+                    to,
+                },
+                Answer::Yes,
+            ) => match cx.store.advance_round(id, version, cx.today) {
+                Ok(now) => cx.info(format!("{name} is now {now}.")),
+                Err(e) => cx.refused(format!("{name} was not moved to {to}"), e),
+            },
+            (Intent::Advance { name, .. }, _) => cx.info(format!("{name} stays as it was.")),
             (Intent::ApplyCap { .. }, _) => {
                 cx.info("The country cap was not applied; nothing changed.")
             }
