@@ -42,6 +42,11 @@ enum Command {
     Interests(cli::interests::Args),
     /// Publish a round's draft: its pairs and trios become the round's partnerships
     Publish(cli::publish::Args),
+    /// List the rounds, create one, or move one to its next stage
+    Round {
+        #[command(subcommand)]
+        what: cli::round::Round,
+    },
     /// Print a report on a round
     Report {
         #[command(subcommand)]
@@ -89,6 +94,7 @@ fn run(args: Cli) -> Result<(), CliError> {
         Some(Command::Interests(a)) => cli::interests::run(&db, a),
         Some(Command::Publish(a)) => cli::publish::run(&db, a),
         Some(Command::Report { what }) => cli::report::run(&db, what),
+        Some(Command::Round { what }) => cli::round::run(&db, what),
         Some(Command::Export { what }) => cli::export::run(&db, what),
         Some(Command::Backup(a)) => cli::backup::run(&db, a),
     }

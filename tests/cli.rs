@@ -711,3 +711,45 @@ fn interests_are_listed_with_counts_and_merged_by_name() {
         "{err}"
     );
 }
+
+#[test]
+fn rounds_are_listed_created_and_moved_on_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("iln.db");
+    demo(&db, "60");
+    let listed: serde_json::Value =
+        serde_json::from_str(&ok(iln(&db, &["round", "list", "--json"]))).unwrap();
+    let current = &listed[0];
+    assert_eq!(current["name"], "2027 A");
+    assert_eq!(current["stage"], "closed");
+    assert_eq!(current["ends"], "2027-05-11");
+    let counts = &current["counts"];
+    assert_eq!(
+        counts["accepted"].as_u64().unwrap(),
+        counts["unmatched"].as_u64().unwrap()
+    );
+    assert_eq!(listed[1]["stage"], "ended");
+
+    let moved = ok(iln(&db, &["round", "advance", "2027 A"]));
+    assert_eq!(moved.trim(), "moved 2027 A from closed to matching");
+    let out = iln(&db, &["round", "advance", "2027 A"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("2027 A stays matching: the round has no draft"),
+        "{err}"
+    );
+    let out = iln(&db, &["round", "advance", "2026 B"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nothing in it changes"));
+
+    let created = ok(iln(
+        &db,
+        &["round", "new", "2027 B", "--opens", "2027-04-05"],
+    ));
+    assert!(
+        created.starts_with("created round 2027 B: applications 2027-04-05 to 2027-05-03"),
+        "{created}"
+    );
+    let listed = ok(iln(&db, &["round", "list"]));
+    assert!(listed.contains("2027 B  open"), "{listed}");
+}

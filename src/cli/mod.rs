@@ -11,6 +11,7 @@ pub mod interests;
 pub mod match_round;
 pub mod publish;
 pub mod report;
+pub mod round;
 pub mod tui;
 
 use std::path::PathBuf;
@@ -133,10 +134,23 @@ impl Db {
         })
     }
 
-    /// Opens the database, with the config's default matching settings.
+    /// Opens the database, with the config's default matching settings, and ends what the
+    /// calendar says has ended by today (saying so on stderr).
     pub fn open(&self) -> Result<Store, CliError> {
         let mut store = Store::open(&self.path)?;
         store.set_default_settings(self.default_settings.clone());
+        let today = chrono::Local::now().date_naive();
+        let done = store.follow_calendar(today)?;
+        if !done.is_empty() {
+            eprintln!(
+                "note: today, {today}, {} reached the end of their term{}",
+                counted(done.partnerships_ended, "partnership", "partnerships"),
+                match done.rounds_ended.as_slice() {
+                    [] => String::new(),
+                    names => format!("; round {} ended", names.join(", ")),
+                }
+            );
+        }
         Ok(store)
     }
 }

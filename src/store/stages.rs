@@ -97,6 +97,19 @@ impl CalendarChanges {
 }
 
 impl Store {
+    /// How many of the round's accepted applicants are in a partnership of it (draft,
+    /// running or over).
+    pub fn matched_count(&self, round_id: RoundId) -> Result<usize> {
+        Ok(self.conn.query_row(
+            "SELECT count(DISTINCT m.application_id) FROM partnership_members m
+             JOIN partnerships p ON p.id = m.partnership_id
+             JOIN applications a ON a.id = m.application_id
+             WHERE p.round_id = ?1 AND a.status = 'accepted'",
+            [round_id],
+            |r| r.get::<_, i64>(0),
+        )? as usize)
+    }
+
     /// The stage the round would move to next, or why it cannot on `today`.
     pub fn next_stage(
         &self,

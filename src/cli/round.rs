@@ -1,0 +1,134 @@
+//! `iln round list|new|advance`: the rounds with their stage, dates and counts; a new round;
+//! a round moved to its next stage, as `s` does in the app.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use iln::domain::RoundPlan;
+
+use super::{CliError, Db};
+
+#[derive(clap::Subcommand)]
+pub enum Round {
+    /// Every round: its stage, its dates and how many applications it has by status
+    List {
+        /// Print the rounds as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create a round taking applications from --opens (today when left out), on the usual
+    /// timetable: four weeks of applications, matching a week later, partnerships a week
+    /// after that, for four months
+    New {
+        name: String,
+        /// The day applications open (YYYY-MM-DD)
+        #[arg(long)]
+        opens: Option<NaiveDate>,
+    },
+    /// Move a round to its next stage (open → closed → matching → active → ended), when the
+    /// step's condition holds; says what is missing when it does not
+    Advance { name: String },
+}
+
+pub fn run(db: &Db, what: Round) -> Result<(), CliError> {
+    match what {
+        Round::List { json } => list(db, json),
+        Round::New { name, opens } => {
+            let mut store = db.open()?;
+            let opens = opens.unwrap_or_else(|| chrono::Local::now().date_naive());
+            let round = store.create_round(&RoundPlan::starting(&name, opens))?;
+            let p = &round.plan;
+            println!(
+                "created round {}: applications {} to {}, matching on {}, partnerships {} to {}",
+                p.name,
+                p.opens_on,
+                p.closes_on,
+                p.matching_on,
+                p.starts_on,
+                p.ends_on()
+            );
+            Ok(())
+        }
+        Round::Advance { name } => {
+            let mut store = db.open()?;
+            let round = store.round_by_name(&name)?;
+            let today = chrono::Local::now().date_naive();
+            let now = store.advance_round(round.id, round.version, today)?;
+            println!(
+                "moved {} from {} to {now}",
+                round.plan.name, round.plan.status
+            );
+            Ok(())
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Counts {
+    pending: usize,
+    accepted: usize,
+    deferred: usize,
+    withdrawn: usize,
+    matched: usize,
+    unmatched: usize,
+}
+
+#[derive(Serialize)]
+struct Listed {
+    name: String,
+    stage: String,
+    opens: NaiveDate,
+    closes: NaiveDate,
+    matching: NaiveDate,
+    starts: NaiveDate,
+    ends: NaiveDate,
+    counts: Counts,
+}
+
+fn list(db: &Db, json: bool) -> Result<(), CliError> {
+    let store = db.open()?;
+    let mut listed = Vec::new();
+    for f in store.round_figures()? {
+        let matched = store.matched_count(f.round.id)?;
+        let p = &f.round.plan;
+        listed.push(Listed {
+            name: p.name.clone(),
+            stage: p.status.code().to_string(),
+            opens: p.opens_on,
+            closes: p.closes_on,
+            matching: p.matching_on,
+            starts: p.starts_on,
+            ends: p.ends_on(),
+            counts: Counts {
+                pending: f.pending,
+                accepted: f.accepted,
+                deferred: f.deferred,
+                withdrawn: f.withdrawn,
+                matched,
+                unmatched: f.accepted.saturating_sub(matched),
+            },
+        });
+    }
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&listed).expect("rounds serialise")
+        );
+        return Ok(());
+    }
+    if listed.is_empty() {
+        println!("no rounds yet; create one with iln round new NAME");
+    }
+    for r in &listed {
+        let c = &r.counts;
+        println!(
+            "{}  {}  applications {} to {}, matching {}, partnerships {} to {}",
+            r.name, r.stage, r.opens, r.closes, r.matching, r.starts, r.ends
+        );
+        println!(
+            "  {} pending, {} accepted, {} deferred, {} withdrawn; {} matched, {} unmatched",
+            c.pending, c.accepted, c.deferred, c.withdrawn, c.matched, c.unmatched
+        );
+    }
+    Ok(())
+}
