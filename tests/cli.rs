@@ -11,6 +11,8 @@ fn iln(db: &Path, args: &[&str]) -> Output {
         .arg(db)
         .args(args)
         .env_remove("ILN_DB")
+        // A fixed day, so that the calendar ends nothing the tests expect running.
+        .env("ILN_TODAY", "2026-11-20")
         // A config file on the machine running the tests must not change what they see.
         .env_remove("ILN_CONFIG")
         .env("XDG_CONFIG_HOME", db.parent().unwrap_or(db))
@@ -315,6 +317,7 @@ fn iln_configured(db: &Path, config: &Path, args: &[&str]) -> Output {
         .arg(config)
         .args(args)
         .env_remove("ILN_DB")
+        .env("ILN_TODAY", "2026-11-20")
         .env_remove("ILN_CONFIG")
         .output()
         .expect("iln runs")
@@ -350,6 +353,7 @@ fn match_uses_the_config_weights_for_a_round_without_its_own() {
         .arg(&db)
         .args(args)
         .env_remove("ILN_DB")
+        .env("ILN_TODAY", "2026-11-20")
         .env("ILN_CONFIG", &zero)
         .output()
         .unwrap();

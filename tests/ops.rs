@@ -483,6 +483,7 @@ fn iln(db: &Path, args: &[&str]) -> Output {
         .arg(db)
         .args(args)
         .env_remove("ILN_DB")
+        .env("ILN_TODAY", "2026-11-20")
         .output()
         .expect("iln runs")
 }

@@ -52,7 +52,7 @@ pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
         // leaves no empty round behind.
         Err(_) if args.create_round => {
             let checked = import::check_file(&args.file, &opts)?;
-            let today = chrono::Local::now().date_naive();
+            let today = super::today();
             let r = store.create_round(&RoundPlan::starting(&args.round, today))?;
             import::save_checked(&mut store, r.id, checked)?
         }

@@ -106,6 +106,15 @@ impl ConfigFile {
     }
 }
 
+/// Today's date: the clock's, or `ILN_TODAY` (YYYY-MM-DD) where set, so that a run can be
+/// reproduced on a given day (tests, examples).
+pub fn today() -> chrono::NaiveDate {
+    std::env::var("ILN_TODAY")
+        .ok()
+        .and_then(|d| d.parse().ok())
+        .unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
 /// The database a command works on.
 pub struct Db {
     pub path: PathBuf,
@@ -139,7 +148,7 @@ impl Db {
     pub fn open(&self) -> Result<Store, CliError> {
         let mut store = Store::open(&self.path)?;
         store.set_default_settings(self.default_settings.clone());
-        let today = chrono::Local::now().date_naive();
+        let today = today();
         let done = store.follow_calendar(today)?;
         if !done.is_empty() {
             eprintln!(

@@ -15,7 +15,7 @@ pub struct Args {
 pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
     let mut store = db.open()?;
     let round = store.round_by_name(&args.round)?;
-    let today = chrono::Local::now().date_naive();
+    let today = super::today();
     // Here the fix for a missing draft is a command, so the refusal names it.
     let plan = publish::preview(&store, &round, today).map_err(|e| match e {
         PublishError::NoDraft { round } => CliError::NoDraft { round },

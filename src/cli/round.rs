@@ -35,7 +35,7 @@ pub fn run(db: &Db, what: Round) -> Result<(), CliError> {
         Round::List { json } => list(db, json),
         Round::New { name, opens } => {
             let mut store = db.open()?;
-            let opens = opens.unwrap_or_else(|| chrono::Local::now().date_naive());
+            let opens = opens.unwrap_or_else(super::today);
             let round = store.create_round(&RoundPlan::starting(&name, opens))?;
             let p = &round.plan;
             println!(
@@ -52,7 +52,7 @@ pub fn run(db: &Db, what: Round) -> Result<(), CliError> {
         Round::Advance { name } => {
             let mut store = db.open()?;
             let round = store.round_by_name(&name)?;
-            let today = chrono::Local::now().date_naive();
+            let today = super::today();
             let now = store.advance_round(round.id, round.version, today)?;
             println!(
                 "moved {} from {} to {now}",
