@@ -559,6 +559,13 @@ fn a_programs_own_interests_are_kept_counted_and_merged() {
     );
     let err = fx.store.merge_interests(&from, &into).unwrap_err();
     assert!(err.to_string().contains("no longer on the list"), "{err}");
+    // The spelling given up stays given up: importing the file again files it under the
+    // interest it was merged into.
+    fx.import("survey.csv", survey(&rows).as_bytes()).unwrap();
+    let again = fx.store.interests(None).unwrap();
+    assert!(!again.iter().any(|e| e.name == "Maker spaces"), "{again:?}");
+    assert_eq!(again[0].name, "Makerspaces");
+    assert_eq!(again[0].applications, 3);
 }
 
 #[test]
@@ -1846,4 +1853,89 @@ fn a_field_corrected_by_hand_is_checked_as_an_import_checks_it() {
             .unwrap()
             .is_some()
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// What the import assistant lists is what the row reader refuses, and a mapping reaches
+// every answer it lists.
+
+#[test]
+fn every_answer_the_reader_refuses_is_listed_once_and_its_mapping_reaches_it() {
+    let long = "x".repeat(90);
+    let rows = vec![
+        // Typed by hand in small letters: two languages, one of them unknown.
+        Row::new(1).set("Languages", "english, ilocano"),
+        Row::new(2).set("Languages", "English; Spanish, Ilocano"),
+        // An interest too long to be one.
+        Row::new(3).set("Areas of interest", &format!("Advocacy; {long}")),
+        // "Either" is no preference, as the reader takes it.
+        Row::new(4).set("Partner career stage", "Either"),
+        // A zone name read in the applicant's country: refused for Fiji, so listed.
+        Row::new(5)
+            .set("Time zone", "Pacific time")
+            .set("Country", "Fiji"),
+    ];
+    let bytes = survey(&rows);
+    let parsed = parse_bytes(bytes.as_bytes(), "s.csv", None);
+    let listed: Vec<(Field, &str, usize)> = parsed
+        .unplaced
+        .iter()
+        .map(|u| (u.field, u.answer.as_str(), u.count))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            (Field::TimeZone, "Pacific time", 1),
+            (Field::Interests, long.as_str(), 1),
+            (Field::Languages, "ilocano", 2),
+        ]
+    );
+    let refused: BTreeSet<usize> = parsed.rejects.iter().map(|r| r.line).collect();
+    assert_eq!(refused, BTreeSet::from([2, 3, 4, 6]));
+
+    let mapping = Mapping::parse(
+        &format!(
+            "[values.languages]\n\"Ilocano\" = \"Tagalog\"\n\n[values.interests]\n\"{long}\" = \"\"\n\n\
+             [values.time_zone]\n\"Pacific time\" = \"\"\n"
+        ),
+        "m.toml",
+    )
+    .unwrap();
+    let parsed = parse_bytes(bytes.as_bytes(), "s.csv", Some(&mapping));
+    assert!(parsed.is_clean(), "{:#?}", parsed.problems);
+    assert!(parsed.unplaced.is_empty());
+    let langs: Vec<&str> = parsed.rows[1]
+        .form
+        .languages
+        .iter()
+        .map(|l| l.code())
+        .collect();
+    assert_eq!(langs, ["en", "es", "tl"]);
+    assert_eq!(parsed.rows[2].form.interests.len(), 1);
+    assert_eq!(
+        parsed.rows[4].form.time_zone.zone_name(),
+        Some("Pacific/Fiji"),
+        "left out: the country's zone"
+    );
+}
+
+#[test]
+fn a_repeated_header_is_numbered_so_a_mapping_names_one_column() {
+    let mut headers: Vec<&str> = HEADERS.to_vec();
+    headers.push("Notes");
+    let rows: Vec<Row> = (1..=2)
+        .map(|n| {
+            let mut r = Row::new(n);
+            r.0[15] = "first notes".into();
+            r.0.push("second notes".into());
+            r
+        })
+        .collect();
+    let bytes = csv_text(&headers, &rows);
+    let parsed = parse_bytes(bytes.as_bytes(), "s.csv", None);
+    assert_eq!(parsed.headers[16], "Notes (2)");
+    let mapping = Mapping::parse("[columns]\nnotes = \"Notes (2)\"\n", "m.toml").unwrap();
+    let parsed = parse_bytes(bytes.as_bytes(), "s.csv", Some(&mapping));
+    assert!(parsed.is_clean(), "{:#?}", parsed.problems);
+    assert_eq!(parsed.rows[0].form.notes, "second notes");
 }

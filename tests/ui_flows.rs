@@ -3322,3 +3322,41 @@ fn the_stage_key_moves_a_round_on_and_the_calendar_ends_it() {
         RoundStatus::Ended
     );
 }
+
+/// An empty file opens in the assistant without a column to choose, and what is imported is
+/// the file as the assistant showed it, even when it changes on disk meanwhile.
+#[test]
+fn the_assistant_imports_what_it_showed() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.csv");
+    std::fs::write(&empty, "").unwrap();
+    let mut app = demo_app();
+    let round = app.current_round().unwrap().id;
+    let before = app.store().application_rows(round).unwrap().len();
+    type_text(&mut app, "2i");
+    type_text(&mut app, &empty.display().to_string());
+    code(&mut app, KeyCode::Enter);
+    assert_eq!(app.mode(), Mode::Assistant);
+    code(&mut app, KeyCode::Enter);
+    assert!(status_text(&app).contains("has no columns to choose from"));
+    code(&mut app, KeyCode::Esc);
+
+    let csv = dir.path().join("survey.csv");
+    std::fs::copy(asset("sample-survey.csv"), &csv).unwrap();
+    type_text(&mut app, "i");
+    type_text(&mut app, &csv.display().to_string());
+    code(&mut app, KeyCode::Enter);
+    let shown = screen(&app, 100, 40);
+    assert!(
+        shown.contains("66 applications: all would import."),
+        "{shown}"
+    );
+    // The file is overwritten while the assistant shows it.
+    std::fs::write(&csv, "not, a, survey\n1, 2, 3\n").unwrap();
+    type_text(&mut app, "i");
+    assert!(!app.popup_open(), "{}", screen(&app, 100, 40));
+    assert_eq!(
+        app.store().application_rows(round).unwrap().len(),
+        before + 66
+    );
+}

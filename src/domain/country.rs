@@ -103,7 +103,10 @@ const COMMON_NAMES: &[(&str, &str)] = &[
 const EXTRA_NAMES: &[(&str, &str)] = &[
     ("AE", "UAE"),
     ("CN", "PRC"),
+    ("CD", "DRC"),
     ("GB", "UK"),
+    ("GB", "U.K."),
+    ("IE", "Republic of Ireland"),
     ("GB", "Great Britain"),
     ("GB", "England"),
     ("GB", "Scotland"),
@@ -114,6 +117,7 @@ const EXTRA_NAMES: &[(&str, &str)] = &[
     ("NZ", "Aotearoa"),
     ("NZ", "Aotearoa New Zealand"),
     ("US", "USA"),
+    ("US", "U.S."),
     ("US", "U.S.A."),
     ("US", "US of America"),
 ];
@@ -129,6 +133,7 @@ const NAME_LANGUAGES: &[&str] = &[
 /// "Korea, Republic of", "Korea (Republic of)" and "korea republic of" are one key.
 pub(crate) fn name_key(text: &str) -> String {
     let folded: String = text
+        .replace('&', " and ")
         .nfkd()
         .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
         .flat_map(char::to_lowercase)
@@ -345,6 +350,9 @@ mod tests {
             ("Russian Federation", "RU"),
             ("Tanzania, United Republic of", "TZ"),
             ("DEU", "DE"),
+            ("Trinidad & Tobago", "TT"),
+            ("U.K.", "GB"),
+            ("DRC", "CD"),
         ] {
             assert_eq!(Country::find(text).map(|c| c.code), Some(code), "{text}");
         }

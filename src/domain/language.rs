@@ -136,6 +136,18 @@ impl Language {
     }
 }
 
+/// Names people use for languages whose ISO name differs, by code.
+const OTHER_NAMES: &[(&str, &str)] = &[
+    ("pa", "punjabi"),
+    ("ps", "pashto"),
+    ("si", "sinhalese"),
+    ("to", "tongan"),
+    ("ug", "uyghur"),
+    ("ht", "haitian creole"),
+    ("ky", "kyrgyz"),
+    ("dv", "maldivian"),
+];
+
 /// Every language with a two-letter code by its English name and its own name, in lower
 /// case. (The table names some lesser-known languages alike, such as two called Tonga: the
 /// one with a two-letter code is meant.)
@@ -150,6 +162,9 @@ fn by_name() -> &'static HashMap<String, Language> {
                 map.entry(short.to_string()).or_insert(l);
             }
             map.entry(name).or_insert(l);
+            for (_, other) in OTHER_NAMES.iter().filter(|(code, _)| *code == l.code()) {
+                map.entry(other.to_string()).or_insert(l);
+            }
             if let Some(own) = l.0.to_autonym() {
                 map.entry(own.to_lowercase()).or_insert(l);
             }
@@ -194,6 +209,9 @@ mod tests {
             ("te reo Māori", "mi"),
             ("Modern Greek", "el"),
             ("Greek", "el"),
+            ("Tongan", "to"),
+            ("Punjabi", "pa"),
+            ("Haitian Creole", "ht"),
         ] {
             assert_eq!(Language::find(text).map(|l| l.code()), Some(code), "{text}");
         }

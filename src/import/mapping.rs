@@ -59,8 +59,17 @@ impl Values {
         if !field.has_several_terms() {
             return Cow::Borrowed(text);
         }
+        // A part not mapped as a whole may be several answers the reader splits again on
+        // commas ("english, ilocano"): each of those is mapped too.
         let parts: Vec<String> = split_list(text)
-            .map(|part| term(part).unwrap_or_else(|| part.to_string()))
+            .flat_map(|part| match term(part) {
+                Some(mapped) => vec![mapped],
+                None if part.contains(',') => part
+                    .split(',')
+                    .map(|piece| term(piece).unwrap_or_else(|| piece.trim().to_string()))
+                    .collect(),
+                None => vec![part.to_string()],
+            })
             .filter(|part| !part.is_empty())
             .collect();
         // Semicolons, so that the terms are split again where they were (split_list).
@@ -69,10 +78,15 @@ impl Values {
 }
 
 /// The answers of one cell that iln cannot read as terms of `field`, after the mapping's
-/// `[values]`, read as an import reads them: what the import assistant lists for the
-/// coordinator to map. Interests take any answer, so none is ever unplaced.
-pub(crate) fn unplaced(field: Field, text: &str, values: &Values) -> Vec<String> {
-    if !field.takes_values() || field == Field::Interests {
+/// `[values]`, read as the row reader reads them: what the import assistant lists for the
+/// coordinator to map. A time zone is read in the applicant's `country`.
+pub(crate) fn unplaced(
+    field: Field,
+    text: &str,
+    values: &Values,
+    country: Option<&Country>,
+) -> Vec<String> {
+    if !field.takes_values() {
         return Vec::new();
     }
     let text = values.translate(field, text);
@@ -90,7 +104,8 @@ pub(crate) fn unplaced(field: Field, text: &str, values: &Values) -> Vec<String>
     // As the row reader reads the field: terms with a bracketed explanation dropped when
     // need be ("Mid career (5-15 years)"), wishes and time zones as they are.
     let fits = |part: &str| match field {
-        Field::WishStage | Field::WishPlace | Field::TimeZone => check_term(field, part).is_ok(),
+        Field::TimeZone => super::values::time_zone(part, country).is_ok(),
+        Field::WishStage | Field::WishPlace => check_term(field, part).is_ok(),
         _ => super::values::term(part, |p| {
             check_term(field, p).map_err(crate::domain::DomainError::Invalid)
         })

@@ -252,7 +252,7 @@ pub fn parse_bytes(bytes: &[u8], file_name: &str, mapping: Option<&Mapping>) -> 
         matched_by,
         records,
     } = shape::shape(header, records);
-    let headers: Vec<String> = header.cells.iter().map(|h| h.trim().to_string()).collect();
+    let headers = unique(header.cells.iter().map(|h| h.trim().to_string()).collect());
     let mut parsed = Parsed {
         headers: headers.clone(),
         format,
@@ -333,6 +333,22 @@ pub fn parse_bytes(bytes: &[u8], file_name: &str, mapping: Option<&Mapping>) -> 
     parsed
 }
 
+/// The headers with a repeated one numbered ("Notes", "Notes (2)"), so that a mapping that
+/// names a header names one column.
+fn unique(headers: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(headers.len());
+    for header in headers {
+        let mut name = header.clone();
+        let mut n = 1;
+        while !header.is_empty() && out.iter().any(|h| h.eq_ignore_ascii_case(&name)) {
+            n += 1;
+            name = format!("{header} ({n})");
+        }
+        out.push(name);
+    }
+    out
+}
+
 /// The first few distinct answers of column `i`, shortened.
 fn samples_of(records: &[source::RawRecord], i: usize) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -373,7 +389,11 @@ fn unplaced_answers(
             let Some(cell) = r.cells.get(col) else {
                 continue;
             };
-            for answer in mapping::unplaced(field, cell, values) {
+            let country = columns
+                .get(Field::Country)
+                .and_then(|c| r.cells.get(c))
+                .and_then(|c| crate::domain::Country::find(&values.translate(Field::Country, c)));
+            for answer in mapping::unplaced(field, cell, values, country) {
                 match seen.get(&answer.to_lowercase()) {
                     Some(&at) => out[at].count += 1,
                     None => {
@@ -573,8 +593,23 @@ pub fn check_file_with(
     mapping: Option<&Mapping>,
     skip_invalid: bool,
 ) -> Result<CheckedFile, ImportError> {
-    let parsed = read_file_with(path, mapping)?;
+    let bytes = std::fs::read(path).map_err(|source| ImportError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    check_bytes(path, &bytes, mapping, skip_invalid)
+}
+
+/// [`check_file_with`] on the file's bytes as already read (those the import assistant
+/// showed): what is imported is what was shown, even if the file changed since.
+pub fn check_bytes(
+    path: &Path,
+    bytes: &[u8],
+    mapping: Option<&Mapping>,
+    skip_invalid: bool,
+) -> Result<CheckedFile, ImportError> {
     let file_name = path.display().to_string();
+    let parsed = parse_bytes(bytes, &file_name, mapping);
     if parsed.file_unreadable || (!parsed.is_clean() && !skip_invalid) {
         return Err(ImportError::Invalid {
             problems: parsed.problems,

@@ -105,6 +105,9 @@ pub fn read(
         }
     });
     let wish_stage = row.optional(Field::WishStage, |t| {
+        if values::is_any(t) {
+            return Ok(StageWish::Any);
+        }
         StageWish::parse(t).map_err(|e| e.to_string())
     });
     let wish_place = row.optional(Field::WishPlace, |t| {

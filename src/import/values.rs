@@ -85,18 +85,20 @@ pub fn relative(text: &str) -> Option<Relative> {
 
 /// The parts of a multi-value cell. Where the cell has semicolons, line breaks or bars, only
 /// those separate (a survey tool that uses them leaves commas inside answers); otherwise
-/// commas do, except that a part starting with a small letter continues the one before:
-/// Google Forms joins "Children, young people and families" and "Advocacy" as
-/// "Children, young people and families, Advocacy".
+/// commas do, except that in a cell of labels (its first letter a capital) a part starting
+/// with a small letter continues the one before: Google Forms joins "Children, young people
+/// and families" and "Advocacy" as "Children, young people and families, Advocacy".
 pub fn split_list(text: &str) -> impl Iterator<Item = &str> {
     let strong = text.contains([';', '\n', '|']);
+    // Typed by hand all in small letters ("cataloguing, metadata"), every comma separates.
+    let labels = text.trim_start().starts_with(|c: char| !c.is_lowercase());
     let mut parts: Vec<&str> = Vec::new();
     let mut start = 0;
     for (at, c) in text.char_indices() {
         let separates = if strong {
             matches!(c, ';' | '\n' | '|')
         } else {
-            c == ',' && !text[at + 1..].trim_start().starts_with(char::is_lowercase)
+            c == ',' && !(labels && text[at + 1..].trim_start().starts_with(char::is_lowercase))
         };
         if separates {
             parts.push(&text[start..at]);
@@ -245,24 +247,17 @@ pub fn time_zone(text: &str, country: Option<&Country>) -> Result<Option<TimeZon
     if t.is_empty() {
         return Ok(country.map(|c| TimeZone::Zone(c.zone)));
     }
-    if let Some(zone) = TimeZone::named(t) {
-        return Ok(Some(zone));
-    }
-    // "AEST", "Pacific time", "CST (no daylight saving)": a name of the country's zone.
+    // "AEST", "Pacific Time Zone", "CST (no daylight saving)": a name of one of the
+    // country's zones. Tried before the zone database's names, where "EST" and "MST" are
+    // fixed American offsets that an Australian or a Malaysian does not mean.
     let head = t.split('(').next().unwrap_or(t).trim();
-    if let Some(zones) = zones_called(head) {
-        let found = match country {
-            Some(c) => zones.iter().find(|z| c.zones.contains(z)),
-            None => zones.first(),
-        };
-        return match found {
-            Some(&zone) => Ok(Some(TimeZone::Zone(zone))),
-            None => Err(format!(
-                "{t:?} names a time zone that is not {}'s; write the time zone as \
-                 Australia/Sydney or UTC+10, or leave it empty for the country's usual one",
-                country.map_or("the country", |c| c.name)
-            )),
-        };
+    if let Some(found) = zone_called(head, country) {
+        return found.map(Some);
+    }
+    // An IANA name has its area ("Australia/Sydney"); the database's other names ("GMT",
+    // "EST", "Japan") are read above or as offsets below.
+    if let Some(zone) = TimeZone::named(t).filter(|_| t.contains('/')) {
+        return Ok(Some(zone));
     }
     let (offset, places) =
         if let Some((inner, rest)) = t.strip_prefix('(').and_then(|r| r.split_once(')')) {
@@ -277,11 +272,58 @@ pub fn time_zone(text: &str, country: Option<&Country>) -> Result<Option<TimeZon
                  Australia/Sydney, or leave it empty for the country's usual time zone"
         )
     })?;
+    // A picker's places: a city ("Chennai, Kolkata") or a zone's name ("Eastern Time (US &
+    // Canada)"), taken where its standard offset is the one shown.
+    let named = |place: &str| {
+        zone_of_city(place).or_else(|| {
+            let name = place.split('(').next().unwrap_or(place).trim();
+            zone_called(name, country).and_then(Result::ok)
+        })
+    };
     let zone = places
         .split(',')
-        .filter_map(zone_of_city)
+        .filter_map(named)
         .find(|zone| zone.usual_offset() == offset);
-    Ok(Some(zone.unwrap_or(TimeZone::Fixed(offset))))
+    // A bare "UTC" or "GMT" in a country on that time in winter is the country's zone, with
+    // its summer time.
+    let country_zone = country
+        .map(|c| TimeZone::Zone(c.zone))
+        .filter(|z| places.trim().is_empty() && z.usual_offset() == offset && head.len() <= 3);
+    Ok(Some(
+        zone.or(country_zone).unwrap_or(TimeZone::Fixed(offset)),
+    ))
+}
+
+/// The zone a name such as "AEST" or "Pacific time" means in `country`: one it lists that
+/// is the country's, else the country's own zone with the same standard offset as one it
+/// lists; refused when neither. `None` when the text is no such name.
+fn zone_called(name: &str, country: Option<&Country>) -> Option<Result<TimeZone, String>> {
+    let zones = zones_called(name)?;
+    let Some(c) = country else {
+        return zones.first().map(|&z| Ok(TimeZone::Zone(z)));
+    };
+    let offsets: Vec<UtcOffset> = zones
+        .iter()
+        .map(|&z| TimeZone::Zone(z).usual_offset())
+        .collect();
+    let found = zones
+        .iter()
+        .copied()
+        .find(|z| c.zones.contains(z))
+        .or_else(|| {
+            c.zones
+                .iter()
+                .copied()
+                .find(|&z| offsets.contains(&TimeZone::Zone(z).usual_offset()))
+        });
+    Some(match found {
+        Some(zone) => Ok(TimeZone::Zone(zone)),
+        None => Err(format!(
+            "{name:?} names a time zone that is not {}'s; write the time zone as \
+             Australia/Sydney or UTC+10, or leave it empty for the country's usual one",
+            c.name
+        )),
+    })
 }
 
 /// What people call time zones, and the zones each may mean (the country tells which).
@@ -357,7 +399,15 @@ const ZONE_NAMES: &[(&[&str], &[&str])] = &[
     ),
     (
         &["est", "edt", "eastern time", "et"],
-        &["America/New_York", "America/Toronto"],
+        // In Australia, EST is its eastern time.
+        &[
+            "America/New_York",
+            "America/Toronto",
+            "Australia/Sydney",
+            "Australia/Melbourne",
+            "Australia/Brisbane",
+            "Australia/Hobart",
+        ],
     ),
     (
         &["cst", "cdt", "central time", "ct"],
@@ -368,6 +418,8 @@ const ZONE_NAMES: &[(&[&str], &[&str])] = &[
             "Asia/Shanghai",
             "Asia/Taipei",
             "America/Havana",
+            "Australia/Adelaide",
+            "Australia/Darwin",
         ],
     ),
     (
@@ -377,6 +429,8 @@ const ZONE_NAMES: &[(&[&str], &[&str])] = &[
             "America/Edmonton",
             "America/Phoenix",
             "America/Mazatlan",
+            // Malaysia Standard Time.
+            "Asia/Kuala_Lumpur",
         ],
     ),
     (
@@ -390,8 +444,8 @@ const ZONE_NAMES: &[(&[&str], &[&str])] = &[
     (&["akst", "akdt", "alaska time"], &["America/Anchorage"]),
     (&["hst", "hawaii time"], &["Pacific/Honolulu"]),
     (
-        &["ast", "atlantic time"],
-        &["America/Halifax", "America/Puerto_Rico"],
+        &["ast", "atlantic time", "arabia standard time"],
+        &["America/Halifax", "America/Puerto_Rico", "Asia/Riyadh"],
     ),
     (&["jst", "japan time"], &["Asia/Tokyo"]),
     (
@@ -405,7 +459,7 @@ const ZONE_NAMES: &[(&[&str], &[&str])] = &[
     ),
     (&["fjt", "fiji time"], &["Pacific/Fiji"]),
     (&["tot", "tonga time"], &["Pacific/Tongatapu"]),
-    (&["wst", "samoa time"], &["Pacific/Apia"]),
+    (&["wst", "samoa time"], &["Pacific/Apia", "Australia/Perth"]),
     (&["kst", "korea time"], &["Asia/Seoul"]),
     (&["hkt", "hong kong time"], &["Asia/Hong_Kong"]),
     (&["sgt", "singapore time"], &["Asia/Singapore"]),
@@ -448,8 +502,8 @@ const ZONE_NAMES: &[(&[&str], &[&str])] = &[
 
 /// The zones a name such as "AEST" or "Pacific time" may mean, if it is one.
 fn zones_called(name: &str) -> Option<Vec<chrono_tz::Tz>> {
-    let key = name.to_lowercase();
-    let key = key.trim_end_matches(" time zone").trim_end_matches(" zone");
+    let key = name.trim().to_lowercase();
+    let key = key.trim_end_matches(" zone");
     ZONE_NAMES
         .iter()
         .find(|(names, _)| names.contains(&key))
@@ -569,6 +623,24 @@ mod tests {
         assert_eq!(of("IST", "IN"), Ok(Some("Asia/Kolkata")));
         assert_eq!(of("IST", "IE"), Ok(Some("Europe/Dublin")));
         assert_eq!(of("BST (Bangladesh)", "BD"), Ok(Some("Asia/Dhaka")));
+        // Names the zone database also knows as fixed offsets are read in the country.
+        assert_eq!(of("EST", "US"), Ok(Some("America/New_York")));
+        assert_eq!(of("EST", "AU"), Ok(Some("Australia/Sydney")));
+        assert_eq!(of("MST", "MY"), Ok(Some("Asia/Kuala_Lumpur")));
+        assert_eq!(of("GMT", "GB"), Ok(Some("Europe/London")));
+        assert_eq!(of("UTC", "GH"), Ok(Some("Africa/Accra")));
+        assert_eq!(of("AST", "SA"), Ok(Some("Asia/Riyadh")));
+        // A zone of the country with the same standard offset as the one named.
+        assert_eq!(of("EAT", "SO"), Ok(Some("Africa/Mogadishu")));
+        assert_eq!(of("WAT", "NE"), Ok(Some("Africa/Niamey")));
+        assert_eq!(
+            of("Pacific Time Zone", "US"),
+            Ok(Some("America/Los_Angeles"))
+        );
+        assert_eq!(
+            of("(UTC-05:00) Eastern Time (US & Canada)", "US"),
+            Ok(Some("America/New_York"))
+        );
         assert_eq!(of("ICT", "VN"), Ok(Some("Asia/Ho_Chi_Minh")));
         assert_eq!(of("Pacific time", "CA"), Ok(Some("America/Vancouver")));
         let err = of("Pacific time", "FJ").unwrap_err();

@@ -99,16 +99,26 @@ fn write_interests(tx: &Transaction, id: ApplicationId, interests: &[Interest]) 
         "DELETE FROM application_interests WHERE application_id = ?1",
         [id],
     )?;
+    // A spelling merged into another interest files under that one.
+    let mut alias = tx.prepare_cached("SELECT interest_id FROM interest_aliases WHERE key = ?1")?;
     let mut add = tx.prepare_cached(
         "INSERT INTO interests (key, name) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING",
     )?;
+    let mut find = tx.prepare_cached("SELECT id FROM interests WHERE key = ?1")?;
     let mut link = tx.prepare_cached(
         "INSERT OR IGNORE INTO application_interests (application_id, interest_id, position)
-         SELECT ?1, id, ?3 FROM interests WHERE key = ?2",
+         VALUES (?1, ?2, ?3)",
     )?;
     for (position, interest) in interests.iter().enumerate() {
-        add.execute(params![interest.key(), interest.name()])?;
-        link.execute(params![id, interest.key(), position])?;
+        let merged: Option<i64> = alias.query_row([interest.key()], |r| r.get(0)).optional()?;
+        let interest_id = match merged {
+            Some(into) => into,
+            None => {
+                add.execute(params![interest.key(), interest.name()])?;
+                find.query_row([interest.key()], |r| r.get::<_, i64>(0))?
+            }
+        };
+        link.execute(params![id, interest_id, position])?;
     }
     Ok(())
 }

@@ -109,6 +109,16 @@ impl Store {
                 "UPDATE application_interests SET interest_id = ?2 WHERE interest_id = ?1",
                 params![from.id, into.id],
             )?;
+            // The spelling given up, and those merged into it before, now mean `into`.
+            tx.execute(
+                "UPDATE interest_aliases SET interest_id = ?2 WHERE interest_id = ?1",
+                params![from.id, into.id],
+            )?;
+            tx.execute(
+                "INSERT OR REPLACE INTO interest_aliases (key, interest_id)
+                 SELECT key, ?2 FROM interests WHERE id = ?1",
+                params![from.id, into.id],
+            )?;
             tx.execute("DELETE FROM interests WHERE id = ?1", [from.id])?;
             tx.execute(
                 "UPDATE interests SET version = version + 1 WHERE id = ?1",

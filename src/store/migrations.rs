@@ -372,6 +372,14 @@ CREATE TABLE import_mappings (
     saved_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 ) WITHOUT ROWID;
 "#,
+    // 10: the spellings merged into another interest, so that an answer spelt that way
+    // (a re-import, the next round's survey) files under the interest it was merged into.
+    r#"
+CREATE TABLE interest_aliases (
+    key         TEXT PRIMARY KEY,
+    interest_id INTEGER NOT NULL REFERENCES interests(id) ON DELETE CASCADE
+) WITHOUT ROWID;
+"#,
 ];
 
 /// The schema version this build writes.

@@ -5,6 +5,7 @@
 //! it is kept for the next file with the same headers.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Margin, Rect};
@@ -54,7 +55,7 @@ pub struct Assistant {
     pub path: PathBuf,
     /// Where the file goes.
     pub into: ImportInto,
-    bytes: Vec<u8>,
+    bytes: Arc<Vec<u8>>,
     pub mapping: Mapping,
     /// The file as the mapping reads it.
     pub parsed: Parsed,
@@ -76,7 +77,7 @@ impl Assistant {
         let mut assistant = Assistant {
             path: path.to_path_buf(),
             into,
-            bytes,
+            bytes: Arc::new(bytes),
             mapping: Mapping::new("the import assistant"),
             parsed: Parsed::default(),
             selected: 0,
@@ -120,6 +121,7 @@ impl Assistant {
             path: self.path.clone(),
             skip_invalid: false,
             mapping: Some(self.mapping.clone()),
+            shown: Some(Arc::clone(&self.bytes)),
         }
     }
 
@@ -295,11 +297,12 @@ impl Assistant {
     }
 
     pub fn render(&self, area: Rect, buf: &mut Buffer) {
-        let title = format!(
-            "Import {} into {}",
-            self.file_name(),
-            self.into.round_name()
-        );
+        // A new round is named after the submissions once they are imported.
+        let into = match &self.into {
+            ImportInto::Round { name, .. } => name.clone(),
+            ImportInto::NewRound(_) => "a new round".to_string(),
+        };
+        let title = format!("Import {} into {into}", self.file_name());
         let inner = open_box(area, area.width, area.height, &title, buf).inner(Margin::new(1, 0));
         let width = inner.width as usize;
         let p = &self.parsed;

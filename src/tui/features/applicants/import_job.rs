@@ -1,6 +1,7 @@
 //! An import to run: which file, into which round, and with which mapping.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::domain::{RoundId, RoundPlan};
 use crate::import::Mapping;
@@ -13,6 +14,9 @@ pub struct ImportJob {
     pub skip_invalid: bool,
     /// The mapping settled in the import assistant; the key words alone without one.
     pub mapping: Option<Mapping>,
+    /// The file as the assistant read and showed it: imported as shown, even if the file
+    /// changed on disk since. Read at the import without one.
+    pub shown: Option<Arc<Vec<u8>>>,
 }
 
 /// The round an import goes into.

@@ -99,6 +99,7 @@ pub fn assist_import(into: ImportInto, path: PathBuf, cx: &mut Cx) {
             path,
             skip_invalid: false,
             mapping: None,
+            shown: None,
         },
     ))));
 }
@@ -278,6 +279,10 @@ impl Applicants {
                     cx.error(e);
                 }
             }
+            Step::PickColumn(_) if assistant.parsed.headers.is_empty() => cx.error(format!(
+                "{} has no columns to choose from.",
+                assistant.file_name()
+            )),
             Step::PickColumn(field) => {
                 let mut picker = Picker::new(
                     "The column of a field",
@@ -341,17 +346,23 @@ impl Applicants {
     fn import(&mut self, job: ImportJob, cx: &mut Cx) {
         let file = job.file();
         let round_name = job.round_name().to_string();
-        let mapping = job.mapping.as_ref();
+        // The file as the assistant showed it, or else as it is now.
+        let check = |job: &ImportJob| match &job.shown {
+            Some(bytes) => {
+                import::check_bytes(&job.path, bytes, job.mapping.as_ref(), job.skip_invalid)
+            }
+            None => import::check_file_with(&job.path, job.mapping.as_ref(), job.skip_invalid),
+        };
         let mut created = String::new();
         let imported = match &job.into {
             ImportInto::Round { id, .. } => cx
                 .store
                 .round(*id)
                 .map_err(ImportError::from)
-                .and_then(|_| import::check_file_with(&job.path, mapping, job.skip_invalid))
+                .and_then(|_| check(&job))
                 .and_then(|checked| import::save_checked(cx.store, *id, checked)),
             ImportInto::NewRound(plan) => {
-                import::check_file_with(&job.path, mapping, job.skip_invalid).and_then(|checked| {
+                check(&job).and_then(|checked| {
                     // The round is the one the applications were made for: its window holds
                     // their submissions, and it is named after when it opens.
                     let plan = match checked.submitted_range() {
