@@ -382,7 +382,7 @@ fn publish_preview_counts_the_draft_and_publishing_does_it() {
 }
 
 #[test]
-fn the_cap_preview_says_what_applying_it_changes_and_a_published_round_is_refused() {
+fn the_cap_preview_says_what_applying_it_changes_and_leaves_partnerships_alone() {
     let (mut store, round_id) = small_round();
     let mut plan = cap::preview(&store, round_id).unwrap();
     // Five live applications at 20%: one per country; two of the three New Zealanders
@@ -394,18 +394,54 @@ fn the_cap_preview_says_what_applying_it_changes_and_a_published_round_is_refuse
     plan = cap::preview(&store, round_id).unwrap();
     assert_eq!(plan.would.changed(), 0);
 
-    let before = store.applications(round_id).unwrap();
     match_round(&mut store, round_id);
     let round = store.round(round_id).unwrap();
     let publish_plan = publish::preview(&store, &round, d("2027-01-20")).unwrap();
     publish::publish(&mut store, &publish_plan).unwrap();
-    let err = cap::preview(&store, round_id).unwrap_err().to_string();
-    assert!(err.contains("has published partnerships"), "{err}");
-    // A plan read before it was published is refused too.
-    plan.round_version = store.round(round_id).unwrap().version;
-    let err = cap::apply(&mut store, &plan).unwrap_err().to_string();
-    assert!(err.contains("has published partnerships"), "{err}");
-    assert_eq!(store.applications(round_id).unwrap(), before);
+    // After publishing, the cap still applies, and leaves everyone partnered where they are.
+    let partnered: Vec<ApplicationId> = store
+        .partnerships(round_id)
+        .unwrap()
+        .iter()
+        .flat_map(|p| p.members.clone())
+        .collect();
+    assert!(!partnered.is_empty());
+    let mut plan = cap::preview(&store, round_id).unwrap();
+    assert_eq!(plan.would.changed(), 0);
+    // A lower cap would defer by submission order; the partnered stay, and are named.
+    let mut lower = store.round(round_id).unwrap().plan;
+    lower.cap_percent = 1;
+    let version = store.round(round_id).unwrap().version;
+    store.update_round(round_id, version, &lower).unwrap();
+    plan = cap::preview(&store, round_id).unwrap();
+    cap::apply(&mut store, &plan).unwrap();
+    for id in &partnered {
+        assert_eq!(
+            store.application(*id).unwrap().status,
+            ApplicationStatus::Accepted,
+            "a partnered applicant is never deferred"
+        );
+    }
+    // One applicant held against the cap keeps that status when it is applied again: Bea
+    // (New Zealand, not partnered) is held accepted over the cap.
+    let bea = store
+        .applications(round_id)
+        .unwrap()
+        .into_iter()
+        .find(|a| a.form.name == "Bea")
+        .unwrap();
+    assert!(!partnered.contains(&bea.id));
+    assert_eq!(bea.status, ApplicationStatus::Deferred);
+    store
+        .set_cap_hold(bea.id, bea.version, Some(ApplicationStatus::Accepted))
+        .unwrap();
+    let plan = cap::preview(&store, round_id).unwrap();
+    assert_eq!(plan.would.changed(), 0, "the hold is kept");
+    cap::apply(&mut store, &plan).unwrap();
+    assert_eq!(
+        store.application(bea.id).unwrap().status,
+        ApplicationStatus::Accepted
+    );
 }
 
 // The TUI's popups show what the use cases compute.

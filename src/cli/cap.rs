@@ -24,6 +24,12 @@ pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
         plan.limit,
         counted(plan.live, "application", "applications")
     );
+    if !plan.left_alone.is_empty() {
+        println!(
+            "  left alone, being in partnerships: {}",
+            plan.left_alone.join(", ")
+        );
+    }
     if done.changed() == 0 {
         println!("  nothing changed; every application already had the status the cap gives it");
     } else {

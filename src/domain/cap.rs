@@ -12,6 +12,20 @@ pub struct CapEntry<'a> {
     pub country: &'a str,
     pub submitted_at: NaiveDateTime,
     pub status: ApplicationStatus,
+    /// In a draft or running partnership: never deferred, since that would leave a partner
+    /// alone; counted among the country's accepted.
+    pub partnered: bool,
+    /// The status the coordinator set against the cap for this one applicant, if any.
+    pub hold: Option<ApplicationStatus>,
+}
+
+/// What applying the cap does.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CapOutcome {
+    /// The applications whose status changes, in id order.
+    pub changes: Vec<(ApplicationId, ApplicationStatus)>,
+    /// Applications in a partnership that submission order alone would have deferred.
+    pub left_alone: Vec<ApplicationId>,
 }
 
 /// How many applicants one country may have accepted: `cap_percent` of the applicants who
@@ -20,39 +34,41 @@ pub fn country_limit(applicants: usize, cap_percent: u32) -> usize {
     (applicants * cap_percent as usize / 100).max(1)
 }
 
-/// Decides accept or defer for every application that has not withdrawn: per country, the
-/// first `limit` by submission time (ties by id) are accepted, the rest deferred. Returns
-/// only the applications whose status changes, in id order.
-pub fn apply(
-    entries: &[CapEntry<'_>],
-    cap_percent: u32,
-) -> Vec<(ApplicationId, ApplicationStatus)> {
+/// Decides accept or defer for every application that has not withdrawn. Per country, those
+/// in a partnership and those the coordinator holds accepted keep their place; the others
+/// fill what is left of the country's `limit` in submission order (ties by id); the rest,
+/// and those held deferred, are deferred.
+pub fn apply(entries: &[CapEntry<'_>], cap_percent: u32) -> CapOutcome {
     let mut live: Vec<&CapEntry> = entries
         .iter()
         .filter(|e| e.status != ApplicationStatus::Withdrawn)
         .collect();
     let limit = country_limit(live.len(), cap_percent);
     live.sort_by(|a, b| (a.country, a.submitted_at, a.id).cmp(&(b.country, b.submitted_at, b.id)));
-    let mut changes = Vec::new();
-    let mut rank = 0;
-    let mut country = "";
-    for e in live {
-        if e.country != country {
-            country = e.country;
-            rank = 0;
-        }
-        rank += 1;
-        let wanted = if rank <= limit {
-            ApplicationStatus::Accepted
-        } else {
-            ApplicationStatus::Deferred
-        };
-        if wanted != e.status {
-            changes.push((e.id, wanted));
+    let mut out = CapOutcome::default();
+    for country in live.chunk_by(|a, b| a.country == b.country) {
+        let kept = |e: &&&CapEntry| e.partnered || e.hold == Some(ApplicationStatus::Accepted);
+        let mut free = limit.saturating_sub(country.iter().filter(kept).count());
+        for (rank, e) in country.iter().enumerate() {
+            if e.partnered && rank >= limit {
+                out.left_alone.push(e.id);
+            }
+            let wanted = if kept(&e) {
+                ApplicationStatus::Accepted
+            } else if e.hold == Some(ApplicationStatus::Deferred) || free == 0 {
+                ApplicationStatus::Deferred
+            } else {
+                free -= 1;
+                ApplicationStatus::Accepted
+            };
+            if wanted != e.status {
+                out.changes.push((e.id, wanted));
+            }
         }
     }
-    changes.sort_by_key(|c| c.0);
-    changes
+    out.changes.sort_by_key(|c| c.0);
+    out.left_alone.sort();
+    out
 }
 
 #[cfg(test)]
@@ -76,6 +92,8 @@ mod tests {
                 country: "AU",
                 submitted_at: at(m),
                 status: ApplicationStatus::Pending,
+                partnered: false,
+                hold: None,
             });
         }
         for i in 0..6 {
@@ -84,6 +102,8 @@ mod tests {
                 country: ["NZ", "KE", "CL", "IN", "CA", "FJ"][i as usize],
                 submitted_at: at(0),
                 status: ApplicationStatus::Accepted,
+                partnered: false,
+                hold: None,
             });
         }
         entries.push(CapEntry {
@@ -91,10 +111,13 @@ mod tests {
             country: "AU",
             submitted_at: at(0),
             status: ApplicationStatus::Withdrawn,
+            partnered: false,
+            hold: None,
         });
-        let changes = apply(&entries, 20);
+        let out = apply(&entries, 20);
+        assert!(out.left_alone.is_empty());
         assert_eq!(
-            changes,
+            out.changes,
             vec![
                 (ApplicationId(1), ApplicationStatus::Deferred),
                 (ApplicationId(2), ApplicationStatus::Accepted),
@@ -102,6 +125,46 @@ mod tests {
                 (ApplicationId(4), ApplicationStatus::Accepted),
             ]
         );
+    }
+
+    #[test]
+    fn partnered_and_held_applicants_keep_their_place() {
+        // 10 live: 2 per country. AU applied at 1, 2, 3, 4; the one at 4 is in a partnership,
+        // the one at 3 is held accepted by hand; so the one at 2 is deferred, and the one at
+        // 1 too, held deferred by hand. NZ's one is fine.
+        let au = |id: i64, m: u32, partnered: bool, hold: Option<ApplicationStatus>| CapEntry {
+            id: ApplicationId(id),
+            country: "AU",
+            submitted_at: at(m),
+            status: ApplicationStatus::Accepted,
+            partnered,
+            hold,
+        };
+        let mut entries = vec![
+            au(1, 1, false, Some(ApplicationStatus::Deferred)),
+            au(2, 2, false, None),
+            au(3, 3, false, Some(ApplicationStatus::Accepted)),
+            au(4, 4, true, None),
+        ];
+        for i in 0..6 {
+            entries.push(CapEntry {
+                id: ApplicationId(10 + i),
+                country: ["NZ", "KE", "CL", "IN", "CA", "FJ"][i as usize],
+                submitted_at: at(0),
+                status: ApplicationStatus::Accepted,
+                partnered: false,
+                hold: None,
+            });
+        }
+        let out = apply(&entries, 20);
+        assert_eq!(
+            out.changes,
+            vec![
+                (ApplicationId(1), ApplicationStatus::Deferred),
+                (ApplicationId(2), ApplicationStatus::Deferred),
+            ]
+        );
+        assert_eq!(out.left_alone, vec![ApplicationId(4)]);
     }
 
     #[test]

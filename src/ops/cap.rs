@@ -1,6 +1,6 @@
 //! The country cap: what applying it to a round would mean, and applying it.
 
-use crate::domain::cap::{self as domain_cap, CapEntry, country_limit};
+use crate::domain::cap::country_limit;
 use crate::domain::{ApplicationId, ApplicationStatus, RoundId};
 use crate::store::{Store, StoreError};
 
@@ -18,6 +18,9 @@ pub struct CapPlan {
     pub round_version: i64,
     /// What applying it now would change.
     pub would: Capped,
+    /// Applicants in a partnership whom submission order alone would have deferred, by name:
+    /// the cap leaves them where they are.
+    pub left_alone: Vec<String>,
 }
 
 /// What applying the cap did.
@@ -33,28 +36,20 @@ impl Capped {
     }
 }
 
-/// The cap of `round_id` as it would apply now.
-/// A round with published partnerships is refused: deferring someone in a partnership would
-/// leave their partner alone.
+/// The cap of `round_id` as it would apply now. People in a draft or running partnership
+/// keep their place (deferring one would leave a partner alone), and so do those the
+/// coordinator held against the cap.
 pub fn preview(store: &Store, round_id: RoundId) -> Result<CapPlan, StoreError> {
     let round = store.round(round_id)?;
-    store.refuse_cap_after_publishing(round_id, &round.plan.name)?;
-    let rows = store.application_rows(round_id)?;
-    let entries: Vec<CapEntry> = rows
+    let (outcome, live) = store.cap_outcome(round_id)?;
+    let left_alone = outcome
+        .left_alone
         .iter()
-        .map(|r| CapEntry {
-            id: r.id,
-            country: r.country.code,
-            submitted_at: r.submitted_at,
-            status: r.status,
-        })
-        .collect();
-    let live = rows
-        .iter()
-        .filter(|r| r.status != ApplicationStatus::Withdrawn)
-        .count();
+        .map(|&id| store.application_row(id).map(|r| r.name))
+        .collect::<Result<_, _>>()?;
     Ok(CapPlan {
-        would: counts(&domain_cap::apply(&entries, round.plan.cap_percent)),
+        would: counts(&outcome.changes),
+        left_alone,
         round_id,
         round: round.plan.name.clone(),
         cap_percent: round.plan.cap_percent,

@@ -36,6 +36,8 @@ pub struct ApplicationRow {
     pub languages: Vec<Language>,
     pub status: ApplicationStatus,
     pub submitted_at: NaiveDateTime,
+    /// The status held against the country cap by hand, if any.
+    pub cap_hold: Option<ApplicationStatus>,
 }
 
 const COLUMNS: &str = "a.id, a.person_id, a.round_id, a.status, a.name, p.email, a.country,
@@ -48,7 +50,7 @@ const COLUMNS: &str = "a.id, a.person_id, a.round_id, a.status, a.name, p.email,
 
 const ROW_SELECT: &str = "
     SELECT a.id, a.name, p.email, a.country, a.sector, a.career_stage, a.languages, a.status,
-           a.submitted_at, a.version
+           a.submitted_at, a.version, a.cap_hold
     FROM applications a JOIN people p ON p.id = a.person_id";
 
 fn row_from_row(r: &Row) -> rusqlite::Result<ApplicationRow> {
@@ -67,6 +69,13 @@ fn row_from_row(r: &Row) -> rusqlite::Result<ApplicationRow> {
         languages: from_codes(&r.get::<_, String>(6)?, Language::find).map_err(corrupt)?,
         status: stored(ApplicationStatus::from_code(&status), "status", &status)?,
         submitted_at: r.get(8)?,
+        cap_hold: {
+            let hold: Option<String> = r.get(10)?;
+            match hold {
+                Some(h) => Some(stored(ApplicationStatus::from_code(&h), "cap_hold", &h)?),
+                None => None,
+            }
+        },
     })
 }
 
@@ -624,18 +633,9 @@ impl Store {
                     round.plan.name
                 )));
             }
-            refuse_cap_after_publishing(tx, round_id, &round.plan.name)?;
             // Read in the transaction, so that no status set meanwhile is written over.
-            let entries: Vec<CapEntry> = rows_of(tx, round_id)?
-                .iter()
-                .map(|r| CapEntry {
-                    id: r.id,
-                    country: r.country.code,
-                    submitted_at: r.submitted_at,
-                    status: r.status,
-                })
-                .collect();
-            let changes = cap::apply(&entries, round.plan.cap_percent);
+            let (outcome, _) = cap_outcome(tx, round_id, round.plan.cap_percent)?;
+            let changes = outcome.changes;
             update_statuses(tx, &changes)?;
             let accepted = changes
                 .iter()
@@ -656,10 +656,53 @@ impl Store {
         })
     }
 
-    /// Refuses the country cap for a round with published partnerships (active, or over):
-    /// deferring someone in one would leave their partner alone.
-    pub fn refuse_cap_after_publishing(&self, round_id: RoundId, name: &str) -> Result<()> {
-        refuse_cap_after_publishing(&self.conn, round_id, name)
+    /// What applying the round's cap would do now, and how many applications it counts.
+    pub fn cap_outcome(&self, round_id: RoundId) -> Result<(cap::CapOutcome, usize)> {
+        let round = self.round(round_id)?;
+        cap_outcome(&self.conn, round_id, round.plan.cap_percent)
+    }
+
+    /// Sets, for one applicant as the coordinator saw them (`seen`, the version), a status the
+    /// country cap keeps (`None` lets the cap decide again), and gives them that status now.
+    pub fn set_cap_hold(
+        &mut self,
+        id: ApplicationId,
+        seen: i64,
+        hold: Option<ApplicationStatus>,
+    ) -> Result<()> {
+        if !matches!(
+            hold,
+            None | Some(ApplicationStatus::Accepted | ApplicationStatus::Deferred)
+        ) {
+            return Err(StoreError::Invalid(
+                "the cap is held to accepted or deferred only".into(),
+            ));
+        }
+        let name = self.application(id)?.form.name;
+        self.action("application.cap_hold", Changes::APPLICATIONS, |tx| {
+            check_application_allows(tx, id, Act::Applications)?;
+            check_seen(tx, id, seen, &name)?;
+            if hold == Some(ApplicationStatus::Deferred) && partnered(tx, id)? {
+                return Err(StoreError::Invalid(format!(
+                    "{name} is in a partnership; deferring them would leave their partner alone"
+                )));
+            }
+            tx.execute(
+                "UPDATE applications SET cap_hold = ?2,
+                        status = CASE WHEN ?2 IS NULL THEN status ELSE ?2 END
+                 WHERE id = ?1",
+                params![id, hold.map(ApplicationStatus::code)],
+            )?;
+            let summary = match hold {
+                Some(status) => format!("held {name} {status} against the country cap"),
+                None => format!("let the country cap decide for {name} again"),
+            };
+            Ok((
+                (),
+                summary,
+                json!({"application": id, "hold": hold.map(ApplicationStatus::code)}),
+            ))
+        })
     }
 
     /// The person with this e-mail (case-insensitive), if known.
@@ -681,19 +724,59 @@ impl Store {
     }
 }
 
-fn refuse_cap_after_publishing(conn: &Connection, round_id: RoundId, round: &str) -> Result<()> {
-    let published: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM partnerships WHERE round_id = ?1 AND status != 'draft')",
-        [round_id],
+/// Whether the application is in a draft or running partnership.
+fn partnered(conn: &Connection, id: ApplicationId) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM partnership_members m
+                        JOIN partnerships p ON p.id = m.partnership_id
+                        WHERE m.application_id = ?1 AND p.status IN ('draft', 'active'))",
+        [id],
         |r| r.get(0),
-    )?;
-    if published {
-        return Err(StoreError::Invalid(format!(
-            "round {round} has published partnerships, and the cap decides who takes part \
-             before matching"
-        )));
-    }
-    Ok(())
+    )?)
+}
+
+/// What applying the cap of `cap_percent` to the round does, read as it is now, and how many
+/// applications it counts (those not withdrawn).
+fn cap_outcome(
+    conn: &Connection,
+    round_id: RoundId,
+    cap_percent: u32,
+) -> Result<(cap::CapOutcome, usize)> {
+    let partnered: std::collections::HashSet<ApplicationId> = {
+        let mut stmt = conn.prepare(
+            "SELECT m.application_id FROM partnership_members m
+             JOIN partnerships p ON p.id = m.partnership_id
+             WHERE p.round_id = ?1 AND p.status IN ('draft', 'active')",
+        )?;
+        stmt.query_map([round_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    let holds: std::collections::HashMap<ApplicationId, String> = {
+        let mut stmt = conn.prepare(
+            "SELECT id, cap_hold FROM applications WHERE round_id = ?1 AND cap_hold IS NOT NULL",
+        )?;
+        stmt.query_map([round_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    let rows = rows_of(conn, round_id)?;
+    let entries: Vec<CapEntry> = rows
+        .iter()
+        .map(|r| CapEntry {
+            id: r.id,
+            country: r.country.code,
+            submitted_at: r.submitted_at,
+            status: r.status,
+            partnered: partnered.contains(&r.id),
+            hold: holds
+                .get(&r.id)
+                .and_then(|h| ApplicationStatus::from_code(h)),
+        })
+        .collect();
+    let live = entries
+        .iter()
+        .filter(|e| e.status != ApplicationStatus::Withdrawn)
+        .count();
+    Ok((cap::apply(&entries, cap_percent), live))
 }
 
 /// Refuses a change to an application that is not at the version the coordinator saw.

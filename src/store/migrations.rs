@@ -380,6 +380,12 @@ CREATE TABLE interest_aliases (
     interest_id INTEGER NOT NULL REFERENCES interests(id) ON DELETE CASCADE
 ) WITHOUT ROWID;
 "#,
+    // 11: a status the coordinator set for one applicant against the country cap, which the
+    // cap then keeps.
+    r#"
+ALTER TABLE applications ADD COLUMN cap_hold TEXT
+    CHECK (cap_hold IS NULL OR cap_hold IN ('accepted', 'deferred'));
+"#,
 ];
 
 /// The schema version this build writes.

@@ -121,6 +121,8 @@ actions! {
     DeleteApplication,
     /// The program's list of interests, where two spellings are merged.
     Interests,
+    /// Hold the selected applicant accepted or deferred against the country cap.
+    HoldCap,
     Import,
     LoadDemo,
     /// Import again, taking the valid rows and writing the others to a rejects file.

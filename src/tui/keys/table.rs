@@ -230,6 +230,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(C::Applicants, A::AddApplication, &[ch('n')], "add an application by hand", None).when(If::RoundShown),
     bind(C::Applicants, A::EditApplication, &[ch('e'), ENTER], "correct a field of the selected application", Some("edit")).when(If::ApplicationSelected),
     bind(C::Applicants, A::DeleteApplication, &[ch('D'), DELETE], "delete the selected application, entered by mistake", None).when(If::ApplicationSelected),
+    bind(C::Applicants, A::HoldCap, &[ch('o')], "hold the selected applicant accepted or deferred whatever the country cap says", None).when(If::ApplicationSelected),
     bind(C::Applicants, A::Interests, &[ch('I')], "the program's interests, with counts; merge two spellings", None),
     bind(C::Applicants, A::Import, &[ch('i')], "import a survey export into this round", Some("import")).rank(3).when(If::RoundShown),
     bind(C::Applicants, A::SortNext, &[ch('s')], "sort by the next column", Some("sort")),

@@ -75,6 +75,12 @@ pub enum Intent {
         version: i64,
         name: String,
     },
+    /// What to hold the applicant (at the version shown) to against the country cap.
+    HoldCap {
+        id: ApplicationId,
+        version: i64,
+        name: String,
+    },
     /// The interest list as shown, one of which is to be merged into another.
     MergeFrom(Vec<InterestEntry>),
     /// The interest to merge, and the others it may be merged into.
@@ -242,6 +248,53 @@ impl Applicants {
                 name,
             }),
         }));
+    }
+
+    /// Asks what to hold the selected applicant to against the country cap.
+    fn ask_hold(&mut self, cx: &mut Cx) {
+        let Some(row) = self.selected_row() else {
+            cx.error("No application is selected.");
+            return;
+        };
+        let name = row.name.clone();
+        let item = |label: &str, description: String| PickItem {
+            label: label.to_string(),
+            description,
+        };
+        let items = HOLDS
+            .iter()
+            .map(|(hold, label)| {
+                item(
+                    label,
+                    match hold {
+                        None => format!("The cap decides for {name}, by submission time."),
+                        Some(ApplicationStatus::Accepted) => format!(
+                            "{name} is accepted now and stays accepted when the cap is \
+                             applied, counted within their country's limit."
+                        ),
+                        Some(_) => format!(
+                            "{name} is deferred to the next round now and stays deferred when \
+                             the cap is applied."
+                        ),
+                    },
+                )
+            })
+            .collect();
+        let mut picker = Picker::new(
+            "Hold against the country cap",
+            format!("What should the country cap do with {name}?"),
+            items,
+            AnyIntent::Applicants(Intent::HoldCap {
+                id: row.id,
+                version: row.version,
+                name,
+            }),
+        );
+        picker.selected = HOLDS
+            .iter()
+            .position(|(hold, _)| *hold == row.cap_hold)
+            .unwrap_or(0);
+        cx.open(Modal::Picker(picker));
     }
 
     /// Shows the program's interests with their counts; picking one starts a merge.
@@ -530,6 +583,7 @@ impl Feature for Applicants {
             Action::EditApplication => self.ask_field(cx),
             Action::DeleteApplication => self.ask_delete(cx),
             Action::Interests => self.show_interests(cx),
+            Action::HoldCap => self.ask_hold(cx),
             Action::Import => match &cx.round {
                 Some(round) => {
                     let text = vec![format!(
@@ -664,6 +718,16 @@ impl Flows for Applicants {
                 },
                 Answer::Text(text),
             ) => return self.correct((id, version, name, field), &text, cx),
+            (Intent::HoldCap { id, version, name }, Answer::Picked(i)) if i < HOLDS.len() => {
+                let hold = HOLDS[i].0;
+                match cx.store.set_cap_hold(id, version, hold) {
+                    Ok(()) => cx.info(match hold {
+                        Some(status) => format!("{name} is held {status}, whatever the cap says."),
+                        None => format!("The country cap decides for {name} again."),
+                    }),
+                    Err(e) => cx.refused(format!("{name} was not changed"), e),
+                }
+            }
             (Intent::MergeFrom(mut list), Answer::Picked(i)) if i < list.len() => {
                 let from = list.remove(i);
                 cx.open(Modal::Picker(Picker::new(
@@ -725,6 +789,13 @@ const ADD_STEPS: [Field; 6] = [
     Field::Sector,
     Field::CareerStage,
     Field::Languages,
+];
+
+/// The choices of a hold against the cap, in the order the list shows them.
+const HOLDS: [(Option<ApplicationStatus>, &str); 3] = [
+    (None, "Let the cap decide"),
+    (Some(ApplicationStatus::Accepted), "Accept, over the cap"),
+    (Some(ApplicationStatus::Deferred), "Defer to the next round"),
 ];
 
 /// An interest as the list shows it: its name, and its counts in the round and overall.

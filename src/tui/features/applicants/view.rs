@@ -541,6 +541,10 @@ impl Applicants {
         } else {
             format!("{of} (the {}% cap allows {limit})", round.cap_percent)
         };
+        let share = match self.row_by_id(app.id).and_then(|r| r.cap_hold) {
+            Some(hold) => format!("{share}; held {hold} by hand, whatever the cap says"),
+            None => share,
+        };
         let join = |items: Vec<&str>| items.join(", ");
         // Every sector but a few reads better as what is left out ("a different type of
         // library than mine").

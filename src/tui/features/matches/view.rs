@@ -839,6 +839,7 @@ mod tests {
             languages: vec![Language::English],
             status: ApplicationStatus::Accepted,
             submitted_at: chrono::NaiveDateTime::default(),
+            cap_hold: None,
         }
     }
 

@@ -177,15 +177,26 @@ pub fn ask_apply_cap(round_id: RoundId, cx: &mut Cx) {
             .to_string()
     } else {
         format!(
-            "Now it would accept {} and defer {}, overriding any status set by hand.",
-            plan.would.accepted, plan.would.deferred
+            "Now it would accept {} and defer {}, overriding any status set by hand (but not \
+             one held against the cap with {} in Applicants).",
+            plan.would.accepted,
+            plan.would.deferred,
+            key(C::Applicants, Action::HoldCap)
         )
+    };
+    let left_alone = match plan.left_alone.as_slice() {
+        [] => String::new(),
+        names => format!(
+            "\n\nLeft where they are, being in partnerships (their country is over the cap \
+             by them): {}.",
+            names.join(", ")
+        ),
     };
     let text = format!(
         "Apply the {}% country cap to {}?\n\n\
          {} {} not withdrawn, so each country may have at most {} accepted. In each \
          country the earliest applications are accepted and the rest deferred to the next \
-         round.\n\n{effect}",
+         round.\n\n{effect}{left_alone}",
         plan.cap_percent,
         plan.round,
         counted(plan.live, "application", "applications"),
