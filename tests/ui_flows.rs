@@ -13,7 +13,8 @@ use driver::{code, ctrl, demo_app_with, press, screen, status_text, today, type_
 use iln::demo::{self, DemoOptions};
 use iln::domain::topic::library;
 use iln::domain::{
-    ApplicationId, ApplicationStatus, Cadence, Round, RoundPlan, RoundStatus, Topic, TopicStatus,
+    ApplicationId, ApplicationStatus, Cadence, PartnershipStatus, Round, RoundPlan, RoundStatus,
+    Topic, TopicStatus,
 };
 use iln::store::{Store, TopicText};
 use iln::tui::features::topics::{Field, TopicEditor};
@@ -3359,4 +3360,62 @@ fn the_assistant_imports_what_it_showed() {
         app.store().application_rows(round).unwrap().len(),
         before + 66
     );
+}
+
+/// Withdrawing someone in a running partnership asks first, ends the partnership for
+/// "withdrawal" and leaves the partner in the rematch pool; deferring them is refused.
+#[test]
+fn withdrawing_from_a_running_partnership_ends_it_and_pools_the_partner() {
+    let mut app = demo_app();
+    let round = app.current_round().unwrap().id;
+    type_text(&mut app, "3m");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while app.is_matching() {
+        assert!(Instant::now() < deadline, "matching did not finish");
+        app.tick(Instant::now());
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    type_text(&mut app, "Py");
+    let pair = app
+        .store()
+        .partnerships(round)
+        .unwrap()
+        .into_iter()
+        .find(|p| p.status == PartnershipStatus::Active && p.members.len() == 2)
+        .unwrap();
+    let leaving = app.store().application_row(pair.members[0]).unwrap();
+    let staying = app.store().application_row(pair.members[1]).unwrap();
+    type_text(&mut app, "2/");
+    type_text(&mut app, &leaving.email);
+    code(&mut app, KeyCode::Enter);
+    assert_eq!(app.applicants().selected_row().unwrap().id, leaving.id);
+
+    // Deferring them would leave the partner alone: refused, saying what to do.
+    type_text(&mut app, "d");
+    assert!(
+        status_text(&app).contains("withdrawing them ends it"),
+        "{}",
+        status_text(&app)
+    );
+    type_text(&mut app, "w");
+    let Some(Modal::Question(q)) = app.modal() else {
+        panic!("no question: {}", screen(&app, 100, 30))
+    };
+    assert!(
+        q.text.contains(&format!("with {}", staying.name)),
+        "{}",
+        q.text
+    );
+    type_text(&mut app, "y");
+    let ended = app.store().partnership(pair.id).unwrap();
+    assert_eq!(ended.status, PartnershipStatus::EndedEarly);
+    assert_eq!(ended.end_reason.as_deref(), Some("withdrawal"));
+    assert_eq!(
+        app.store().application(leaving.id).unwrap().status,
+        ApplicationStatus::Withdrawn
+    );
+    // The partner is in the rematch pool: matching again may pair them.
+    let prepared = iln::ops::matching::prepare(app.store(), round).unwrap();
+    assert!(prepared.input.applicants.iter().any(|a| a.id == staying.id));
+    assert!(!prepared.input.applicants.iter().any(|a| a.id == leaving.id));
 }

@@ -389,6 +389,22 @@ impl Store {
         let app = self.application(id)?;
         self.action("application.status", Changes::APPLICATIONS, |tx| {
             check_application_allows(tx, id, Act::Applications)?;
+            // Someone in a running partnership keeps their status while it runs: taking
+            // them out would leave their partner alone, unseen.
+            let running: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM partnership_members m
+                                JOIN partnerships p ON p.id = m.partnership_id
+                                WHERE m.application_id = ?1 AND p.status = 'active')",
+                [id],
+                |r| r.get(0),
+            )?;
+            if running && status != ApplicationStatus::Accepted {
+                return Err(StoreError::Invalid(format!(
+                    "{} is in a running partnership; withdrawing them ends it (reason: \
+                     withdrawal) and sends their partner to the rematch pool",
+                    app.form.name
+                )));
+            }
             // Checked in the same statement as the write, so that no change can slip between.
             let changed = tx.execute(
                 "UPDATE applications SET status = ?2 WHERE id = ?1 AND version = ?3",

@@ -938,4 +938,71 @@ impl Store {
             .find(|p| p.id == id)
             .ok_or_else(|| StoreError::NotFound(format!("partnership {id}")))
     }
+
+    /// The running partnership the application is in, if any.
+    pub fn running_partnership_of(&self, id: ApplicationId) -> Result<Option<Partnership>> {
+        let partnership: Option<PartnershipId> = self
+            .conn
+            .query_row(
+                "SELECT p.id FROM partnerships p
+                 JOIN partnership_members m ON m.partnership_id = p.id
+                 WHERE m.application_id = ?1 AND p.status = 'active'",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        partnership.map(|p| self.partnership(p)).transpose()
+    }
+
+    /// Withdraws an applicant (at the version shown) who is in a running partnership (as
+    /// shown): the partnership ends early on `on`, for "withdrawal", and the others in it
+    /// join the rematch pool; both in one action.
+    pub fn withdraw_from_partnership(
+        &mut self,
+        id: ApplicationId,
+        seen: i64,
+        partnership: &Partnership,
+        on: NaiveDate,
+    ) -> Result<()> {
+        let name = self.application(id)?.form.name;
+        self.action(
+            "application.withdraw",
+            Changes::APPLICATIONS | Changes::PARTNERSHIPS,
+            |tx| {
+                check_seen(tx, partnership)?;
+                check_allows(tx, partnership.round_id, Act::Match)?;
+                if partnership.status != PartnershipStatus::Active
+                    || !partnership.members.contains(&id)
+                {
+                    return Err(StoreError::Invalid(format!(
+                        "{name} is not in that running partnership"
+                    )));
+                }
+                tx.execute(
+                    "UPDATE partnerships SET status = 'ended_early',
+                            ends_on = min(ends_on, max(starts_on, ?2)),
+                            end_reason = 'withdrawal'
+                     WHERE id = ?1",
+                    params![partnership.id, on],
+                )?;
+                let changed = tx.execute(
+                    "UPDATE applications SET status = 'withdrawn' WHERE id = ?1 AND version = ?2",
+                    params![id, seen],
+                )?;
+                if changed == 0 {
+                    return Err(StoreError::Stale(format!(
+                        "the application of {name} changed in another window"
+                    )));
+                }
+                Ok((
+                    (),
+                    format!(
+                        "withdrew {name}, ending partnership {} early (withdrawal)",
+                        partnership.id
+                    ),
+                    json!({"application": id, "partnership": partnership.id, "on": on}),
+                ))
+            },
+        )
+    }
 }

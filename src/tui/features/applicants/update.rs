@@ -9,8 +9,8 @@ use super::import_job::{ImportInto, ImportJob};
 use chrono::NaiveDateTime;
 
 use crate::domain::{
-    ApplicationForm, ApplicationId, ApplicationStatus, CareerStage, Country, Language, PlaceWish,
-    Round, RoundId, RoundPlan, Sector, StageWish, TimeZone,
+    ApplicationForm, ApplicationId, ApplicationStatus, CareerStage, Country, Language, Partnership,
+    PlaceWish, Round, RoundId, RoundPlan, Sector, StageWish, TimeZone,
 };
 use crate::import::{self, Field, ImportError, revise};
 use crate::store::{Changes, InterestEntry, Store, StoreError};
@@ -75,6 +75,13 @@ pub enum Intent {
         version: i64,
         name: String,
     },
+    /// Withdraw the applicant (at the version shown), ending the running partnership shown.
+    Withdraw {
+        id: ApplicationId,
+        version: i64,
+        name: String,
+        partnership: Box<Partnership>,
+    },
     /// What to hold the applicant (at the version shown) to against the country cap.
     HoldCap {
         id: ApplicationId,
@@ -130,6 +137,37 @@ impl Applicants {
         let (id, version, name, before) = (row.id, row.version, row.name.clone(), row.status);
         if before == status {
             cx.info(format!("{name} is already {status}."));
+            return;
+        }
+        // Withdrawing someone in a running partnership ends it: asked first, naming who is
+        // left to be paired again.
+        if status == ApplicationStatus::Withdrawn
+            && let Ok(Some(partnership)) = cx.store.running_partnership_of(id)
+        {
+            let others: Vec<String> = partnership
+                .members
+                .iter()
+                .filter(|&&m| m != id)
+                .filter_map(|&m| cx.store.application_row(m).ok().map(|r| r.name))
+                .collect();
+            cx.open(Modal::Question(Question {
+                title: "Withdraw from a running partnership".to_string(),
+                text: format!(
+                    "{name} is in a running partnership with {}. Withdraw {name}?\n\nThe \
+                     partnership ends today (reason: withdrawal), and {} {} to the rematch \
+                     pool, to be paired again ({} in Matches).",
+                    others.join(" and "),
+                    others.join(" and "),
+                    crate::text::agree(others.len(), "goes", "go"),
+                    key(C::Matches, Action::RunMatch)
+                ),
+                intent: AnyIntent::Applicants(Intent::Withdraw {
+                    id,
+                    version,
+                    name,
+                    partnership: Box::new(partnership),
+                }),
+            }));
             return;
         }
         match cx.store.set_application_status(id, version, status) {
@@ -718,6 +756,24 @@ impl Flows for Applicants {
                 },
                 Answer::Text(text),
             ) => return self.correct((id, version, name, field), &text, cx),
+            (
+                Intent::Withdraw {
+                    id,
+                    version,
+                    name,
+                    partnership,
+                },
+                Answer::Yes,
+            ) => match cx
+                .store
+                .withdraw_from_partnership(id, version, &partnership, cx.today)
+            {
+                Ok(()) => cx.info(format!(
+                    "Withdrew {name}; the partnership ended (withdrawal), and the partner is in \
+                     the rematch pool."
+                )),
+                Err(e) => cx.refused(format!("{name} was not withdrawn"), e),
+            },
             (Intent::HoldCap { id, version, name }, Answer::Picked(i)) if i < HOLDS.len() => {
                 let hold = HOLDS[i].0;
                 match cx.store.set_cap_hold(id, version, hold) {
