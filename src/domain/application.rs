@@ -23,14 +23,18 @@ pub enum ApplicationStatus {
     Accepted,
     Deferred,
     Withdrawn,
+    /// Carried over from an earlier round (deferred, left unmatched, or ended early without
+    /// a rematch): the person's new application has not come yet.
+    Invited,
 }
 
 impl ApplicationStatus {
-    pub const ALL: [ApplicationStatus; 4] = [
+    pub const ALL: [ApplicationStatus; 5] = [
         ApplicationStatus::Pending,
         ApplicationStatus::Accepted,
         ApplicationStatus::Deferred,
         ApplicationStatus::Withdrawn,
+        ApplicationStatus::Invited,
     ];
 
     pub fn code(self) -> &'static str {
@@ -39,17 +43,21 @@ impl ApplicationStatus {
             ApplicationStatus::Accepted => "accepted",
             ApplicationStatus::Deferred => "deferred",
             ApplicationStatus::Withdrawn => "withdrawn",
+            ApplicationStatus::Invited => "invited",
         }
+    }
+
+    /// Whether the country cap counts the application: not withdrawn, and not an
+    /// invitation still waiting for the person's new application.
+    pub fn is_live(self) -> bool {
+        !matches!(
+            self,
+            ApplicationStatus::Withdrawn | ApplicationStatus::Invited
+        )
     }
 
     pub fn from_code(code: &str) -> Option<ApplicationStatus> {
         Self::ALL.into_iter().find(|s| s.code() == code)
-    }
-
-    /// The status after this one when a coordinator cycles through them.
-    pub fn next(self) -> ApplicationStatus {
-        let i = Self::ALL.iter().position(|&s| s == self).unwrap_or(0);
-        Self::ALL[(i + 1) % Self::ALL.len()]
     }
 }
 
@@ -183,12 +191,9 @@ mod tests {
     }
 
     #[test]
-    fn statuses_cycle_and_round_trip() {
-        let mut s = ApplicationStatus::Pending;
-        for _ in 0..4 {
+    fn statuses_round_trip() {
+        for s in ApplicationStatus::ALL {
             assert_eq!(ApplicationStatus::from_code(s.code()), Some(s));
-            s = s.next();
         }
-        assert_eq!(s, ApplicationStatus::Pending);
     }
 }

@@ -29,20 +29,18 @@ pub struct CapOutcome {
 }
 
 /// How many applicants one country may have accepted: `cap_percent` of the applicants who
-/// have not withdrawn, rounded down, and never fewer than one.
+/// count ([`ApplicationStatus::is_live`]), rounded down, and never fewer than one.
 pub fn country_limit(applicants: usize, cap_percent: u32) -> usize {
     (applicants * cap_percent as usize / 100).max(1)
 }
 
-/// Decides accept or defer for every application that has not withdrawn. Per country, those
+/// Decides accept or defer for every application it counts (not withdrawn, not an
+/// invitation waiting for its application). Per country, those
 /// in a partnership and those the coordinator holds accepted keep their place; the others
 /// fill what is left of the country's `limit` in submission order (ties by id); the rest,
 /// and those held deferred, are deferred.
 pub fn apply(entries: &[CapEntry<'_>], cap_percent: u32) -> CapOutcome {
-    let mut live: Vec<&CapEntry> = entries
-        .iter()
-        .filter(|e| e.status != ApplicationStatus::Withdrawn)
-        .collect();
+    let mut live: Vec<&CapEntry> = entries.iter().filter(|e| e.status.is_live()).collect();
     let limit = country_limit(live.len(), cap_percent);
     live.sort_by(|a, b| (a.country, a.submitted_at, a.id).cmp(&(b.country, b.submitted_at, b.id)));
     let mut out = CapOutcome::default();

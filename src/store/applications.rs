@@ -788,10 +788,7 @@ fn cap_outcome(
                 .and_then(|h| ApplicationStatus::from_code(h)),
         })
         .collect();
-    let live = entries
-        .iter()
-        .filter(|e| e.status != ApplicationStatus::Withdrawn)
-        .count();
+    let live = entries.iter().filter(|e| e.status.is_live()).count();
     Ok((cap::apply(&entries, cap_percent), live))
 }
 

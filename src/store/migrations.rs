@@ -386,6 +386,51 @@ CREATE TABLE interest_aliases (
 ALTER TABLE applications ADD COLUMN cap_hold TEXT
     CHECK (cap_hold IS NULL OR cap_hold IN ('accepted', 'deferred'));
 "#,
+    // 12: an application may be an invitation: a person carried over from an earlier round
+    // (deferred, left unmatched, or ended early without a rematch) whose new application has
+    // not come yet. The table is rebuilt for the status's check.
+    r#"
+CREATE TABLE applications_new (
+    id                 INTEGER PRIMARY KEY AUTOINCREMENT,
+    version            INTEGER NOT NULL DEFAULT 1,
+    round_id           INTEGER NOT NULL REFERENCES rounds(id) ON DELETE CASCADE,
+    person_id          INTEGER NOT NULL REFERENCES people(id),
+    name               TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    country            TEXT NOT NULL CHECK (length(country) = 2 AND country = upper(country)),
+    city               TEXT NOT NULL DEFAULT '',
+    utc_offset_minutes INTEGER NOT NULL CHECK (utc_offset_minutes BETWEEN -720 AND 840),
+    sector             TEXT NOT NULL CHECK (sector IN ('academic', 'public', 'school', 'special', 'national', 'government', 'lis_student')),
+    role               TEXT NOT NULL DEFAULT '',
+    career_stage       TEXT NOT NULL CHECK (career_stage IN ('student', 'early', 'mid', 'late')),
+    languages          TEXT NOT NULL CHECK (length(languages) >= 2),
+    wish_sectors       TEXT NOT NULL DEFAULT '',
+    wish_stage         TEXT NOT NULL DEFAULT 'any' CHECK (wish_stage IN ('any', 'same', 'earlier', 'later')),
+    wish_place         TEXT NOT NULL DEFAULT 'any' CHECK (wish_place = 'any' OR wish_place LIKE 'region:_%' OR wish_place LIKE 'country:__'),
+    consent            INTEGER NOT NULL CHECK (consent = 1),
+    submitted_at       TEXT NOT NULL,
+    status             TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'accepted', 'deferred', 'withdrawn', 'invited')),
+    priority           INTEGER NOT NULL DEFAULT 0 CHECK (priority IN (0, 1)),
+    notes              TEXT NOT NULL DEFAULT '',
+    time_zone          TEXT,
+    cap_hold           TEXT CHECK (cap_hold IS NULL OR cap_hold IN ('accepted', 'deferred')),
+    UNIQUE (round_id, person_id)
+);
+INSERT INTO applications_new (id, version, round_id, person_id, name, country, city,
+                              utc_offset_minutes, sector, role, career_stage, languages,
+                              wish_sectors, wish_stage, wish_place, consent, submitted_at, status,
+                              priority, notes, time_zone, cap_hold)
+SELECT id, version, round_id, person_id, name, country, city, utc_offset_minutes, sector, role,
+       career_stage, languages, wish_sectors, wish_stage, wish_place, consent, submitted_at,
+       status, priority, notes, time_zone, cap_hold
+FROM applications;
+DROP TABLE applications;
+ALTER TABLE applications_new RENAME TO applications;
+CREATE INDEX applications_by_round ON applications(round_id, status);
+CREATE INDEX applications_by_person ON applications(person_id);
+CREATE INDEX applications_versions ON applications(round_id, version);
+CREATE TRIGGER applications_version AFTER UPDATE ON applications WHEN NEW.version = OLD.version
+BEGIN UPDATE applications SET version = OLD.version + 1 WHERE id = OLD.id; END;
+"#,
 ];
 
 /// The schema version this build writes.

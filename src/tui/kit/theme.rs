@@ -114,6 +114,7 @@ impl Theme {
             ApplicationStatus::Accepted => Style::new().fg(Color::Green),
             ApplicationStatus::Deferred => Style::new().fg(Color::Yellow),
             ApplicationStatus::Withdrawn => self.muted,
+            ApplicationStatus::Invited => Style::new().fg(Color::Magenta),
         }
     }
 

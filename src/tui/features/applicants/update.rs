@@ -175,6 +175,7 @@ impl Applicants {
                 ApplicationStatus::Accepted => format!("Accepted {name}."),
                 ApplicationStatus::Deferred => format!("Deferred {name} to the next round."),
                 ApplicationStatus::Withdrawn => format!("Marked {name} as withdrawn."),
+                ApplicationStatus::Invited => format!("Marked {name} as invited."),
                 ApplicationStatus::Pending => format!("Set {name} back to pending."),
             }),
             Err(e) => cx.refused(format!("{name} was not changed"), e),

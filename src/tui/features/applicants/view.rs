@@ -104,7 +104,7 @@ pub struct Applicants {
     pub filter: FilterState,
     sort: Sort,
     /// Applications per status, in [`ApplicationStatus::ALL`] order.
-    counts: [usize; 4],
+    counts: [usize; ApplicationStatus::ALL.len()],
     /// Applications that have not withdrawn, per country code: the country cap's view.
     live_per_country: HashMap<&'static str, usize>,
     /// The full application of the selected row, read from the store when the selection
@@ -191,11 +191,11 @@ impl Applicants {
             .enumerate()
             .map(|(i, r)| (r.id, i as u32))
             .collect();
-        self.counts = [0; 4];
+        self.counts = [0; ApplicationStatus::ALL.len()];
         self.live_per_country.clear();
         for r in &rows {
             self.counts[status_index(r.status)] += 1;
-            if r.status != ApplicationStatus::Withdrawn {
+            if r.status.is_live() {
                 *self.live_per_country.entry(r.country.code).or_default() += 1;
             }
         }
@@ -259,13 +259,13 @@ impl Applicants {
     fn replace_row(&mut self, i: usize, row: ApplicationRow) {
         let before = &self.rows[i];
         self.counts[status_index(before.status)] -= 1;
-        if before.status != ApplicationStatus::Withdrawn
+        if before.status.is_live()
             && let Some(n) = self.live_per_country.get_mut(before.country.code)
         {
             *n = n.saturating_sub(1);
         }
         self.counts[status_index(row.status)] += 1;
-        if row.status != ApplicationStatus::Withdrawn {
+        if row.status.is_live() {
             *self.live_per_country.entry(row.country.code).or_default() += 1;
         }
         self.list.set_key(i, search_key(&row));
@@ -351,8 +351,12 @@ impl Applicants {
             None => " Applicants ".to_string(),
         };
         let total = self.rows.len();
+        let invited = match self.count(ApplicationStatus::Invited) {
+            0 => String::new(),
+            n => format!(", {n} invited"),
+        };
         let full_note = format!(
-            " {total}: {} accepted, {} deferred, {} pending, {} withdrawn ",
+            " {total}: {} accepted, {} deferred, {} pending, {} withdrawn{invited} ",
             self.count(ApplicationStatus::Accepted),
             self.count(ApplicationStatus::Deferred),
             self.count(ApplicationStatus::Pending),
