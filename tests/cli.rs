@@ -756,4 +756,39 @@ fn rounds_are_listed_created_and_moved_on_from_the_command_line() {
     );
     let listed = ok(iln(&db, &["round", "list"]));
     assert!(listed.contains("2027 B  open"), "{listed}");
+
+    // The round after one invites those it deferred (here none are left unmatched yet: the
+    // round is not published).
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("iln.db");
+    ok(iln(
+        &db,
+        &["demo", "--applicants", "80", "--seed", "3", "--over-cap"],
+    ));
+    let out = ok(iln(
+        &db,
+        &[
+            "round",
+            "new",
+            "2027 B",
+            "--opens",
+            "2027-04-05",
+            "--from",
+            "2027 A",
+        ],
+    ));
+    assert!(out.starts_with("invited "), "{out}");
+    assert!(
+        out.contains(", 0 left unmatched, 0 whose partnership ended early"),
+        "{out}"
+    );
+    let listed: serde_json::Value =
+        serde_json::from_str(&ok(iln(&db, &["round", "list", "--json"]))).unwrap();
+    let next = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "2027 B")
+        .unwrap();
+    assert!(next["counts"]["invited"].as_u64().unwrap() > 0);
 }

@@ -2817,3 +2817,100 @@ fn a_round_goes_from_open_to_ended_each_step_checked_and_the_date_ends_it() {
     let err = store.advance_round(r, version(&store), ends).unwrap_err();
     assert!(err.to_string().contains("nothing in it changes"), "{err}");
 }
+
+#[test]
+fn the_next_round_invites_the_deferred_the_unmatched_and_the_ended_early() {
+    let mut store = Store::open_in_memory().unwrap();
+    demo::populate(
+        &mut store,
+        &DemoOptions {
+            applicants: 80,
+            seed: 3,
+            over_cap: true,
+        },
+    )
+    .unwrap();
+    let a = store.round_by_name(demo::CURRENT_ROUND).unwrap().id;
+    let deferred: Vec<ApplicationId> = store
+        .application_rows(a)
+        .unwrap()
+        .iter()
+        .filter(|r| r.status == ApplicationStatus::Deferred)
+        .map(|r| r.id)
+        .collect();
+    assert!(!deferred.is_empty(), "the over-cap demo defers some");
+
+    // Before publishing, only the deferred are invited.
+    let plan_b = RoundPlan::starting("2027 B", d("2027-04-12"));
+    let (b, invited) = store.create_round_from(&plan_b, a).unwrap();
+    assert_eq!(invited.deferred, deferred.len());
+    assert_eq!((invited.unmatched, invited.ended_early), (0, 0));
+    assert_eq!(store.application_rows(b.id).unwrap().len(), deferred.len());
+
+    // Matched, published, one partnership ended early: its members and the unmatched are
+    // invited to the round after.
+    match_and_save(&mut store, a);
+    let seen = draft_seen(&store, a);
+    store
+        .publish_draft(a, round_version(&store, a), d("2027-01-11"), &seen)
+        .unwrap();
+    let pair = store
+        .partnerships(a)
+        .unwrap()
+        .into_iter()
+        .find(|p| p.members.len() == 2)
+        .unwrap();
+    store
+        .end_early(&pair, "moved jobs", d("2027-02-01"))
+        .unwrap();
+    let matched = store.matched_count(a).unwrap();
+    let accepted = store
+        .application_rows(a)
+        .unwrap()
+        .iter()
+        .filter(|r| r.status == ApplicationStatus::Accepted)
+        .count();
+    let plan_c = RoundPlan::starting("2027 C", d("2027-04-19"));
+    let (c, invited) = store.create_round_from(&plan_c, a).unwrap();
+    assert_eq!(invited.deferred, deferred.len());
+    assert_eq!(invited.ended_early, 2);
+    assert_eq!(invited.unmatched, accepted - matched);
+    let rows = store.application_rows(c.id).unwrap();
+    assert_eq!(rows.len(), invited.total());
+    assert!(rows.iter().all(|r| r.status == ApplicationStatus::Invited));
+    let one = store.application(pair.members[0]).unwrap();
+    let invitation = store
+        .applications(c.id)
+        .unwrap()
+        .into_iter()
+        .find(|x| x.person_id == one.person_id)
+        .unwrap();
+    assert!(invitation.form.priority);
+    assert!(
+        invitation.form.notes.contains("ended early"),
+        "{}",
+        invitation.form.notes
+    );
+    assert_eq!(invitation.form.interests, one.form.interests);
+    // Invitations are not counted by the cap, nor as applicants.
+    let figures = store.round_figures().unwrap();
+    let fc = figures.iter().find(|f| f.round.id == c.id).unwrap();
+    assert_eq!((fc.applicants, fc.invited), (0, invited.total()));
+    assert_eq!(store.cap_outcome(c.id).unwrap().1, 0);
+
+    // The person's new application answers the invitation: pending, with priority.
+    let mut again = one.form.clone();
+    again.priority = false;
+    again.city = "Somewhere new".into();
+    let outcome = store.save_applications(c.id, &[again], "survey").unwrap();
+    assert_eq!((outcome.created, outcome.updated), (0, 1));
+    let answered = store
+        .applications(c.id)
+        .unwrap()
+        .into_iter()
+        .find(|x| x.person_id == one.person_id)
+        .unwrap();
+    assert_eq!(answered.status, ApplicationStatus::Pending);
+    assert!(answered.form.priority, "priority comes with the invitation");
+    assert_eq!(answered.form.city, "Somewhere new");
+}

@@ -3419,3 +3419,35 @@ fn withdrawing_from_a_running_partnership_ends_it_and_pools_the_partner() {
     assert!(prepared.input.applicants.iter().any(|a| a.id == staying.id));
     assert!(!prepared.input.applicants.iter().any(|a| a.id == leaving.id));
 }
+
+/// N in Rounds opens the form of the next round after the selected one; saving it invites
+/// those the selected round deferred, shown as invited in the new round's Applicants.
+#[test]
+fn the_next_round_from_the_rounds_pane_invites_the_deferred() {
+    let mut app = demo_app_with(DemoOptions {
+        over_cap: true,
+        ..small_demo()
+    });
+    let from = app.current_round().unwrap().clone();
+    type_text(&mut app, "1N");
+    assert_eq!(app.mode(), Mode::RoundForm);
+    assert!(screen(&app, 100, 30).contains(&format!("New round after {}", from.plan.name)));
+    code(&mut app, KeyCode::Enter);
+    assert!(!app.popup_open(), "{}", screen(&app, 100, 30));
+    let said = status_text(&app);
+    assert!(
+        said.contains(&format!("after {}: invited", from.plan.name)),
+        "{said}"
+    );
+    let new = app.current_round().unwrap().clone();
+    assert_ne!(new.id, from.id);
+    type_text(&mut app, "2");
+    let shown = screen(&app, 120, 30);
+    assert!(shown.contains("invited"), "{shown}");
+    assert!(
+        app.applicants()
+            .rows()
+            .iter()
+            .all(|r| r.status == ApplicationStatus::Invited)
+    );
+}

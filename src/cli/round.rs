@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use iln::domain::RoundPlan;
+use iln::text::counted;
 
 use super::{CliError, Db};
 
@@ -24,6 +25,11 @@ pub enum Round {
         /// The day applications open (YYYY-MM-DD)
         #[arg(long)]
         opens: Option<NaiveDate>,
+        /// The round this one follows: each person it deferred, left unmatched, or whose
+        /// partnership ended early without a rematch is invited, and their new application
+        /// gets priority
+        #[arg(long)]
+        from: Option<String>,
     },
     /// Move a round to its next stage (open → closed → matching → active → ended), when the
     /// step's condition holds; says what is missing when it does not
@@ -33,10 +39,27 @@ pub enum Round {
 pub fn run(db: &Db, what: Round) -> Result<(), CliError> {
     match what {
         Round::List { json } => list(db, json),
-        Round::New { name, opens } => {
+        Round::New { name, opens, from } => {
             let mut store = db.open()?;
             let opens = opens.unwrap_or_else(super::today);
-            let round = store.create_round(&RoundPlan::starting(&name, opens))?;
+            let plan = RoundPlan::starting(&name, opens);
+            let round = match from {
+                Some(from) => {
+                    let previous = store.round_by_name(&from)?;
+                    let (round, invited) = store.create_round_from(&plan, previous.id)?;
+                    println!(
+                        "invited {} from {}: {} deferred, {} left unmatched, {} whose \
+                         partnership ended early",
+                        counted(invited.total(), "person", "people"),
+                        previous.plan.name,
+                        invited.deferred,
+                        invited.unmatched,
+                        invited.ended_early
+                    );
+                    round
+                }
+                None => store.create_round(&plan)?,
+            };
             let p = &round.plan;
             println!(
                 "created round {}: applications {} to {}, matching on {}, partnerships {} to {}",
@@ -65,6 +88,7 @@ pub fn run(db: &Db, what: Round) -> Result<(), CliError> {
 
 #[derive(Serialize)]
 struct Counts {
+    invited: usize,
     pending: usize,
     accepted: usize,
     deferred: usize,
@@ -100,6 +124,7 @@ fn list(db: &Db, json: bool) -> Result<(), CliError> {
             starts: p.starts_on,
             ends: p.ends_on(),
             counts: Counts {
+                invited: f.invited,
                 pending: f.pending,
                 accepted: f.accepted,
                 deferred: f.deferred,
@@ -126,8 +151,9 @@ fn list(db: &Db, json: bool) -> Result<(), CliError> {
             r.name, r.stage, r.opens, r.closes, r.matching, r.starts, r.ends
         );
         println!(
-            "  {} pending, {} accepted, {} deferred, {} withdrawn; {} matched, {} unmatched",
-            c.pending, c.accepted, c.deferred, c.withdrawn, c.matched, c.unmatched
+            "  {} invited, {} pending, {} accepted, {} deferred, {} withdrawn; {} matched, {} \
+             unmatched",
+            c.invited, c.pending, c.accepted, c.deferred, c.withdrawn, c.matched, c.unmatched
         );
     }
     Ok(())

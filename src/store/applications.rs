@@ -229,14 +229,18 @@ fn save(
     // The last value, the status, is for new applications only.
     let (form_values, _) = values.split_at(18);
     match existing {
-        // A re-import updates the form and keeps the coordinator's decision on status.
+        // A re-import updates the form and keeps the coordinator's decision on status; an
+        // invitation becomes the person's application.
         Some(id) => {
             tx.execute(
                 "UPDATE applications SET name = ?3, country = ?4, city = ?5,
                         utc_offset_minutes = ?6, sector = ?7, role = ?8, career_stage = ?9,
                         languages = ?10, wish_sectors = ?11, wish_stage = ?12,
-                        wish_place = ?13, consent = ?14, submitted_at = ?15, priority = ?16,
-                        notes = ?17, time_zone = ?18
+                        wish_place = ?13, consent = ?14, submitted_at = ?15,
+                        notes = ?17, time_zone = ?18,
+                        -- An invitation answered is a new application, with priority.
+                        priority = CASE WHEN status = 'invited' THEN 1 ELSE ?16 END,
+                        status = CASE WHEN status = 'invited' THEN 'pending' ELSE status END
                  WHERE round_id = ?1 AND person_id = ?2",
                 form_values,
             )?;
@@ -448,10 +452,11 @@ impl Store {
         }
         self.action("application.add", Changes::APPLICATIONS, |tx| {
             check_allows(tx, round_id, Act::Applications)?;
+            // An invitation is no application yet: the form typed in answers it.
             let existing: Option<String> = tx
                 .query_row(
                     "SELECT a.name FROM applications a JOIN people p ON p.id = a.person_id
-                     WHERE a.round_id = ?1 AND p.email = ?2",
+                     WHERE a.round_id = ?1 AND p.email = ?2 AND a.status <> 'invited'",
                     params![round_id, form.email.trim()],
                     |r| r.get(0),
                 )

@@ -4,6 +4,7 @@
 
 mod applications;
 mod audit;
+mod carry_over;
 mod changes;
 mod ids;
 mod import_mappings;
@@ -24,6 +25,7 @@ use rusqlite::{Connection, OpenFlags, Transaction};
 
 pub use applications::{ApplicationRow, ImportOutcome};
 pub use audit::AuditEntry;
+pub use carry_over::Invited;
 pub use changes::Changes;
 pub use import_mappings::SavedMapping;
 pub use interests::InterestEntry;

@@ -16,8 +16,10 @@ pub struct RoundFigures {
     pub accepted: usize,
     pub deferred: usize,
     pub withdrawn: usize,
-    /// Countries among applicants who have not withdrawn.
+    /// Countries among applicants who have not withdrawn (invitations aside).
     pub countries: usize,
+    /// Invitations still waiting for the person's new application.
+    pub invited: usize,
 }
 
 const COLUMNS: &str = "id, name, opens_on, closes_on, matching_on, starts_on, term_months, \
@@ -51,41 +53,48 @@ pub(super) fn read_round(conn: &Connection, id: RoundId) -> Result<Round> {
     .ok_or_else(|| StoreError::NotFound(format!("round {id}")))
 }
 
+/// Writes a new round, refusing a name taken.
+pub(super) fn insert_round(tx: &Connection, plan: &RoundPlan) -> Result<Round> {
+    let taken: Option<RoundId> = tx
+        .query_row(
+            "SELECT id FROM rounds WHERE name = ?1",
+            [plan.name.trim()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if taken.is_some() {
+        return Err(StoreError::Invalid(format!(
+            "a round named {:?} already exists; choose another name",
+            plan.name.trim()
+        )));
+    }
+    tx.execute(
+        "INSERT INTO rounds (name, opens_on, closes_on, matching_on, starts_on,
+                                 term_months, cap_percent, status)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            plan.name.trim(),
+            plan.opens_on,
+            plan.closes_on,
+            plan.matching_on,
+            plan.starts_on,
+            plan.term_months,
+            plan.cap_percent,
+            plan.status.code()
+        ],
+    )?;
+    let id = RoundId(tx.last_insert_rowid());
+    read_round(tx, id)
+}
+
 impl Store {
     pub fn create_round(&mut self, plan: &RoundPlan) -> Result<Round> {
         plan.validate()?;
         self.action("round.create", Changes::ROUNDS, |tx| {
-            let taken: Option<RoundId> = tx
-                .query_row(
-                    "SELECT id FROM rounds WHERE name = ?1",
-                    [plan.name.trim()],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if taken.is_some() {
-                return Err(StoreError::Invalid(format!(
-                    "a round named {:?} already exists; choose another name",
-                    plan.name.trim()
-                )));
-            }
-            tx.execute(
-                "INSERT INTO rounds (name, opens_on, closes_on, matching_on, starts_on,
-                                     term_months, cap_percent, status)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![
-                    plan.name.trim(),
-                    plan.opens_on,
-                    plan.closes_on,
-                    plan.matching_on,
-                    plan.starts_on,
-                    plan.term_months,
-                    plan.cap_percent,
-                    plan.status.code()
-                ],
-            )?;
-            let id = RoundId(tx.last_insert_rowid());
+            let round = insert_round(tx, plan)?;
+            let id = round.id;
             Ok((
-                read_round(tx, id)?,
+                round,
                 format!("created round {}", plan.name.trim()),
                 json!({"round": id}),
             ))
@@ -185,10 +194,12 @@ impl Store {
     /// Every round with its application counts, newest first.
     pub fn round_figures(&self) -> Result<Vec<RoundFigures>> {
         let mut stmt = self.conn.prepare(
-            "SELECT round_id, count(*),
+            "SELECT round_id, sum(status <> 'invited'),
                     sum(status = 'pending'), sum(status = 'accepted'),
                     sum(status = 'deferred'), sum(status = 'withdrawn'),
-                    count(DISTINCT CASE WHEN status <> 'withdrawn' THEN country END)
+                    count(DISTINCT CASE WHEN status NOT IN ('withdrawn', 'invited')
+                                        THEN country END),
+                    sum(status = 'invited')
              FROM applications GROUP BY round_id",
         )?;
         let mut counts = std::collections::HashMap::new();
@@ -202,6 +213,7 @@ impl Store {
                     r.get(4)?,
                     r.get(5)?,
                     r.get(6)?,
+                    r.get(7)?,
                 ],
             ))
         })? {
@@ -221,6 +233,7 @@ impl Store {
                     deferred: c[3],
                     withdrawn: c[4],
                     countries: c[5],
+                    invited: c[6],
                 }
             })
             .collect())

@@ -106,6 +106,8 @@ actions! {
     EditRound,
     /// Move the selected round to its next stage.
     AdvanceStage,
+    /// A new round after the selected one, inviting its deferred and unmatched.
+    NextRound,
     ApplyCap,
     SortNext,
     SortReverse,

@@ -220,6 +220,7 @@ pub const BINDINGS: &[Binding] = &[
     // Rounds.
     bind(C::Rounds, A::NewRound, &[ch('n')], "new round", Some("new")),
     bind(C::Rounds, A::EditRound, &[ch('e'), ENTER], "edit the selected round", Some("edit")).when(If::RoundShown),
+    bind(C::Rounds, A::NextRound, &[ch('N')], "a new round after the selected one, inviting those it deferred, left unmatched or ended early", None).when(If::RoundShown),
     bind(C::Rounds, A::AdvanceStage, &[ch('s')], "move the selected round to its next stage (after a question listing its checks)", Some("next stage")).rank(2).when(If::RoundShown),
     bind(C::Rounds, A::ApplyCap, &[ch('c')], "apply the country cap to the selected round", Some("apply cap")).when(If::RoundShown),
     // Applicants.

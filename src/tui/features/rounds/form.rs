@@ -44,6 +44,8 @@ pub struct RoundForm {
     errors: [Option<String>; 7],
     /// A problem with the whole round (its name is taken).
     form_error: Option<String>,
+    /// The round a new one follows, whose deferred and unmatched it invites.
+    pub from: Option<(RoundId, String)>,
 }
 
 impl RoundForm {
@@ -73,14 +75,15 @@ impl RoundForm {
             focus: 0,
             errors: Default::default(),
             form_error: None,
+            from: None,
         }
     }
 
-    pub fn title(&self) -> &'static str {
-        if self.round_id.is_some() {
-            "Edit round"
-        } else {
-            "New round"
+    pub fn title(&self) -> String {
+        match (&self.round_id, &self.from) {
+            (Some(_), _) => "Edit round".to_string(),
+            (None, Some((_, from))) => format!("New round after {from}"),
+            (None, None) => "New round".to_string(),
         }
     }
 
@@ -264,7 +267,7 @@ impl RoundForm {
             Some(end) => Line::styled(format!("Partnerships end on {end}."), THEME.muted),
             None => Line::from(""),
         }));
-        let inner = open_box(area, width, items.len() as u16 + 2, self.title(), buf);
+        let inner = open_box(area, width, items.len() as u16 + 2, &self.title(), buf);
         let mut cursor = None;
         for (row, item) in items.iter().enumerate() {
             let y = inner.y + row as u16;

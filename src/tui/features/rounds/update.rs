@@ -102,9 +102,17 @@ impl Rounds {
                     return;
                 };
                 let editing = form.round_id;
-                let saved = match editing {
-                    Some(id) => cx.store.update_round(id, form.version, &plan),
-                    None => cx.store.create_round(&plan),
+                let mut invited = None;
+                let from = form.from.clone();
+                let saved = match (editing, &from) {
+                    (Some(id), _) => cx.store.update_round(id, form.version, &plan),
+                    (None, Some((from, _))) => {
+                        cx.store.create_round_from(&plan, *from).map(|(round, i)| {
+                            invited = Some(i);
+                            round
+                        })
+                    }
+                    (None, None) => cx.store.create_round(&plan),
                 };
                 match saved {
                     Ok(round) => {
@@ -114,6 +122,17 @@ impl Rounds {
                         cx.ask(Ask::ShowRound(round.id));
                         if editing.is_some() {
                             cx.info(format!("Saved round {}.", round.plan.name));
+                        } else if let (Some(i), Some((_, from))) = (invited, &from) {
+                            cx.info(format!(
+                                "Created round {} after {from}: invited {} ({} deferred, {} left \
+                                 unmatched, {} whose partnership ended early); their new \
+                                 applications get priority.",
+                                round.plan.name,
+                                counted(i.total(), "person", "people"),
+                                i.deferred,
+                                i.unmatched,
+                                i.ended_early
+                            ));
                         } else {
                             cx.info(format!(
                                 "Created round {}: applications open {} to {}. Press {} to \
@@ -265,6 +284,16 @@ impl Feature for Rounds {
         }
         match action {
             Action::NewRound => self.open_new_form(cx.today),
+            Action::NextRound => match self.selected() {
+                Some(f) => {
+                    let from = (f.round.id, f.round.plan.name.clone());
+                    self.open_new_form(cx.today);
+                    if let Some(form) = &mut self.form {
+                        form.from = Some(from);
+                    }
+                }
+                None => cx.error("No round is selected."),
+            },
             Action::EditRound => match self.selected() {
                 Some(f) => self.form = Some(Box::new(RoundForm::edit(&f.round))),
                 None => cx.error(format!(
