@@ -1712,6 +1712,38 @@ fn the_matching_week_by_keys_survives_a_reopen() {
     assert_eq!(problems[0].partnership_id, target.id);
     assert_eq!(problems[0].note, "No reply since the first week");
     assert!(problems[0].follow_up_on.is_some());
+    // The partnership is marked, and ! lists the open problem, due ones first.
+    assert!(screen(&app, 120, 30).contains("active !"));
+    type_text(&mut app, "!");
+    let Some(Modal::Picker(list)) = app.modal() else {
+        panic!("no list: {}", screen(&app, 120, 30))
+    };
+    assert_eq!(list.title, "Open problems (1)");
+    assert!(
+        list.items[0].label.contains("follow up"),
+        "{}",
+        list.items[0].label
+    );
+    // Settled with a note: resolved, and no longer open.
+    code(&mut app, KeyCode::Enter);
+    code(&mut app, KeyCode::Enter);
+    assert_eq!(app.mode(), Mode::TextPrompt);
+    code(&mut app, KeyCode::Enter);
+    assert_eq!(app.mode(), Mode::TextPrompt, "a note is asked for");
+    type_text(&mut app, "Both replied after a reminder");
+    code(&mut app, KeyCode::Enter);
+    assert!(!app.popup_open());
+    let settled = app.store().problems(round.id).unwrap().remove(0);
+    let how = settled.settled.unwrap();
+    assert_eq!(how.outcome, iln::store::ProblemOutcome::Resolved);
+    assert_eq!(how.note, "Both replied after a reminder");
+    assert!(!screen(&app, 120, 30).contains("active !"));
+    type_text(&mut app, "!");
+    assert!(
+        status_text(&app).starts_with("No problem is open"),
+        "{}",
+        status_text(&app)
+    );
 
     // End it early: its two people join the rematch pool, and m pairs the pool.
     type_text(&mut app, "E");

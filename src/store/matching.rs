@@ -139,11 +139,57 @@ impl ProblemKind {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
     pub id: i64,
+    /// Bumped by every change, so that a problem settled elsewhere is not settled again.
+    pub version: i64,
     pub partnership_id: PartnershipId,
     pub kind: ProblemKind,
     pub note: String,
     pub follow_up_on: Option<NaiveDate>,
     pub logged_on: NaiveDate,
+    /// How it was settled, on which day and with what note; `None` while it is open.
+    pub settled: Option<Settled>,
+}
+
+/// How a problem ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProblemOutcome {
+    /// Put right.
+    Resolved,
+    /// Not put right, but nothing more is to be done.
+    Closed,
+}
+
+impl ProblemOutcome {
+    pub fn code(self) -> &'static str {
+        match self {
+            ProblemOutcome::Resolved => "resolved",
+            ProblemOutcome::Closed => "closed",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<ProblemOutcome> {
+        [ProblemOutcome::Resolved, ProblemOutcome::Closed]
+            .into_iter()
+            .find(|o| o.code() == code)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Settled {
+    pub outcome: ProblemOutcome,
+    pub on: NaiveDate,
+    pub note: String,
+}
+
+impl Problem {
+    pub fn is_open(&self) -> bool {
+        self.settled.is_none()
+    }
+
+    /// Whether its follow-up is due on `today` or before and it is still open.
+    pub fn is_due(&self, today: NaiveDate) -> bool {
+        self.is_open() && self.follow_up_on.is_some_and(|d| d <= today)
+    }
 }
 
 /// What publishing did.
@@ -858,11 +904,13 @@ impl Store {
             )?;
             let problem = Problem {
                 id: tx.last_insert_rowid(),
+                version: 1,
                 partnership_id,
                 kind,
                 note: note.to_string(),
                 follow_up_on,
                 logged_on,
+                settled: None,
             };
             Ok((
                 problem,
@@ -878,22 +926,76 @@ impl Store {
     /// The problems logged on a round's partnerships, oldest first.
     pub fn problems(&self, round_id: RoundId) -> Result<Vec<Problem>> {
         let mut stmt = self.conn.prepare(
-            "SELECT x.id, x.partnership_id, x.kind, x.note, x.follow_up_on, x.logged_on
+            "SELECT x.id, x.partnership_id, x.kind, x.note, x.follow_up_on, x.logged_on,
+                    x.version, x.outcome, x.settled_on, x.outcome_note
              FROM partnership_problems x JOIN partnerships p ON p.id = x.partnership_id
              WHERE p.round_id = ?1 ORDER BY x.id",
         )?;
         let rows = stmt.query_map([round_id], |r| {
             let kind: String = r.get(2)?;
+            let outcome: Option<String> = r.get(7)?;
+            let settled = match outcome {
+                Some(o) => Some(Settled {
+                    outcome: super::stored(ProblemOutcome::from_code(&o), "outcome", &o)?,
+                    on: r.get(8)?,
+                    note: r.get::<_, Option<String>>(9)?.unwrap_or_default(),
+                }),
+                None => None,
+            };
             Ok(Problem {
                 id: r.get(0)?,
+                version: r.get(6)?,
                 partnership_id: r.get(1)?,
                 kind: super::stored(ProblemKind::from_code(&kind), "kind", &kind)?,
                 note: r.get(3)?,
                 follow_up_on: r.get(4)?,
                 logged_on: r.get(5)?,
+                settled,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Settles a problem as the coordinator saw it (`seen`): resolved or closed, on `on`,
+    /// with a note saying how.
+    pub fn settle_problem(
+        &mut self,
+        seen: &Problem,
+        outcome: ProblemOutcome,
+        note: &str,
+        on: NaiveDate,
+    ) -> Result<()> {
+        if note.trim().is_empty() {
+            return Err(StoreError::Invalid(format!(
+                "say how the problem was {}",
+                outcome.code()
+            )));
+        }
+        self.action("problem.settle", Changes::PARTNERSHIPS, |tx| {
+            let round_id = round_of_partnership(tx, seen.partnership_id)?.0;
+            check_allows(tx, round_id, Act::Match)?;
+            let written = tx.execute(
+                "UPDATE partnership_problems SET outcome = ?2, outcome_note = ?3, settled_on = ?4
+                 WHERE id = ?1 AND version = ?5 AND outcome IS NULL",
+                params![seen.id, outcome.code(), note.trim(), on, seen.version],
+            )?;
+            if written == 0 {
+                return Err(StoreError::Stale(
+                    "the problem was changed or settled in another window".into(),
+                ));
+            }
+            Ok((
+                (),
+                format!(
+                    "{} the problem logged on {} ({}): {}",
+                    outcome.code(),
+                    seen.logged_on,
+                    seen.kind.label(),
+                    note.trim()
+                ),
+                json!({"problem": seen.id, "outcome": outcome.code()}),
+            ))
+        })
     }
 
     /// Ends an active partnership early, as the coordinator saw it (`seen`); its members join

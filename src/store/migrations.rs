@@ -431,6 +431,19 @@ CREATE INDEX applications_versions ON applications(round_id, version);
 CREATE TRIGGER applications_version AFTER UPDATE ON applications WHEN NEW.version = OLD.version
 BEGIN UPDATE applications SET version = OLD.version + 1 WHERE id = OLD.id; END;
 "#,
+    // 13: a problem is resolved or closed, on a day, with a note; and carries a version, so
+    // that one changed since it was shown is not closed again.
+    r#"
+ALTER TABLE partnership_problems ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE partnership_problems ADD COLUMN outcome TEXT
+    CHECK (outcome IS NULL OR outcome IN ('resolved', 'closed'));
+ALTER TABLE partnership_problems ADD COLUMN outcome_note TEXT;
+ALTER TABLE partnership_problems ADD COLUMN settled_on TEXT
+    CHECK (settled_on IS NULL OR date(settled_on) IS settled_on);
+CREATE TRIGGER partnership_problems_version AFTER UPDATE ON partnership_problems
+WHEN NEW.version = OLD.version
+BEGIN UPDATE partnership_problems SET version = OLD.version + 1 WHERE id = OLD.id; END;
+"#,
 ];
 
 /// The schema version this build writes.

@@ -29,7 +29,9 @@ pub use carry_over::Invited;
 pub use changes::Changes;
 pub use import_mappings::SavedMapping;
 pub use interests::InterestEntry;
-pub use matching::{DraftHistory, HistoryStep, Problem, ProblemKind, Published};
+pub use matching::{
+    DraftHistory, HistoryStep, Problem, ProblemKind, ProblemOutcome, Published, Settled,
+};
 pub use partnerships::NewPartnership;
 pub use rounds::RoundFigures;
 pub use stages::CalendarChanges;

@@ -189,6 +189,8 @@ actions! {
     ForbidPair,
     PublishDraft,
     LogProblem,
+    /// The round's open problems, to settle one.
+    ShowProblems,
     EndEarly,
     EditWeights,
     ShowReadiness,

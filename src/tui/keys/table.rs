@@ -129,6 +129,8 @@ pub enum Condition {
     HasDraft,
     /// The list has rows to sort.
     HasRows,
+    /// Some problem of the round is open.
+    OpenProblems,
     TopicSelected,
     TopicNotPublished,
     /// The selected topic has text (it can be published).
@@ -248,6 +250,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(C::Matches, A::UndoDraft, &[ch('u')], "undo the last change to the draft (also after a restart)", Some("undo")).when(If::CanUndoDraft),
     bind(C::Matches, A::RedoDraft, &[ctrl('r')], "redo what was undone", Some("redo")).when(If::CanRedoDraft),
     bind(C::Matches, A::PublishDraft, &[ch('P')], "publish the draft as the round's partnerships", Some("publish")).rank(1).when(If::HasDraft),
+    bind(C::Matches, A::ShowProblems, &[ch('!')], "the round's open problems, follow-ups due first; settle one", Some("problems")).when(If::OpenProblems),
     bind(C::Matches, A::LogProblem, &[ch('p')], "log a problem on the selected partnership", Some("problem")).rank(3).when(If::ActiveSelected),
     bind(C::Matches, A::EndEarly, &[ch('E')], "end the selected partnership early", Some("end early")).rank(3).when(If::ActiveSelected),
     bind(C::Matches, A::EditWeights, &[ch('w')], "the round's matching weights and rules", Some("weights")).rank(2).when(If::RoundShown),

@@ -12,7 +12,7 @@ use crate::ops::candidates::{self, SHOWN};
 use crate::ops::matching::{self, MatchError};
 use crate::ops::publish::{self, PublishError, PublishPlan};
 use crate::ops::readiness::Readiness;
-use crate::store::{Changes, ProblemKind, Store, StoreError};
+use crate::store::{Changes, Problem, ProblemKind, ProblemOutcome, Store, StoreError};
 use crate::text::{agree, counted};
 use crate::tui::features::{Cx, Feature, Flows, Intent as AnyIntent, Mode};
 use crate::tui::keys::{Action, Condition, Context as C, key};
@@ -58,6 +58,15 @@ pub enum Intent {
     EndReason {
         partnership: Partnership,
     },
+    /// The open problems as listed, one of which is to be settled.
+    SettleWhich(Vec<Problem>),
+    /// Resolved or closed, for the problem as shown.
+    SettleHow(Box<Problem>),
+    /// The note saying how the problem was settled.
+    SettleNote {
+        problem: Box<Problem>,
+        outcome: ProblemOutcome,
+    },
 }
 
 impl Matches {
@@ -71,6 +80,7 @@ impl Matches {
                 }
             }
             Action::SortByScore => self.toggle_score_order(),
+            Action::ShowProblems => self.show_problems(cx),
             Action::ToggleLock => self.toggle_lock(cx),
             Action::ShowCandidates => self.open_candidates(0, cx),
             Action::Unpair => self.unpair(cx),
@@ -382,6 +392,55 @@ impl Matches {
             format!("What is the problem with {names}?"),
             items,
             AnyIntent::Matches(Intent::ProblemKind { partnership: p }),
+        )));
+    }
+
+    /// The round's open problems, those whose follow-up is due first; Enter settles one.
+    fn show_problems(&mut self, cx: &mut Cx) {
+        let mut open: Vec<Problem> = self
+            .problems
+            .iter()
+            .filter(|x| x.is_open())
+            .cloned()
+            .collect();
+        if open.is_empty() {
+            let settled = self.problems.len();
+            return cx.info(format!(
+                "No problem is open in this round ({} settled); {} on a running partnership \
+                 logs one.",
+                settled,
+                key(C::Matches, Action::LogProblem)
+            ));
+        }
+        // By follow-up date (those without one last), then by when they were logged.
+        open.sort_by_key(|x| (x.follow_up_on.is_none(), x.follow_up_on, x.logged_on, x.id));
+        let today = cx.today;
+        let items = open
+            .iter()
+            .map(|x| {
+                let names = self
+                    .members_of(x.partnership_id)
+                    .map_or_else(String::new, |m| self.names_of(&m));
+                let follow = match x.follow_up_on {
+                    Some(d) if d < today => format!("follow up {d}, overdue"),
+                    Some(d) if d == today => format!("follow up {d}, due today"),
+                    Some(d) => format!("follow up {d}"),
+                    None => "no follow-up".to_string(),
+                };
+                let mark = if x.is_due(today) { "! " } else { "  " };
+                PickItem {
+                    label: format!("{mark}{}  {}  {names}", x.kind.label(), follow),
+                    description: format!("Logged {}: {}", x.logged_on, x.note),
+                }
+            })
+            .collect();
+        cx.open(Modal::Picker(Picker::new(
+            &format!("Open problems ({})", open.len()),
+            "The round's open problems, those to follow up first; ! marks a follow-up due or \
+             overdue. Enter settles one, resolved or closed, with a note."
+                .to_string(),
+            items,
+            AnyIntent::Matches(Intent::SettleWhich(open)),
         )));
     }
 
@@ -838,6 +897,7 @@ impl Feature for Matches {
             Condition::CanRedoDraft => self.redo_step().is_some(),
             Condition::HasDraft => self.has_draft(),
             Condition::HasRows => !self.is_empty(),
+            Condition::OpenProblems => self.problems.iter().any(|x| x.is_open()),
             _ => false,
         }
     }
@@ -897,6 +957,56 @@ impl Flows for Matches {
             (Intent::Publish { plan }, Answer::Yes) => self.publish(&plan, cx),
             (Intent::ProblemKind { partnership }, Answer::Picked(i)) => {
                 self.ask_problem_note(partnership, i, cx)
+            }
+            (Intent::SettleWhich(mut open), Answer::Picked(i)) if i < open.len() => {
+                let problem = open.swap_remove(i);
+                let items = [
+                    ("Resolved", "It was put right."),
+                    (
+                        "Closed",
+                        "It was not put right, but nothing more is to be done.",
+                    ),
+                ]
+                .into_iter()
+                .map(|(label, description)| PickItem {
+                    label: label.to_string(),
+                    description: description.to_string(),
+                })
+                .collect();
+                cx.open(Modal::Picker(Picker::new(
+                    "Settle a problem",
+                    format!(
+                        "The {} logged on {}: resolved or closed?",
+                        problem.kind.label(),
+                        problem.logged_on
+                    ),
+                    items,
+                    AnyIntent::Matches(Intent::SettleHow(Box::new(problem))),
+                )));
+            }
+            (Intent::SettleHow(problem), Answer::Picked(i)) => {
+                let outcome = if i == 0 {
+                    ProblemOutcome::Resolved
+                } else {
+                    ProblemOutcome::Closed
+                };
+                cx.open(Modal::TextPrompt(TextPrompt::new(
+                    "Settle a problem",
+                    format!("How was it {}? A note for the record:", outcome.code()),
+                    AnyIntent::Matches(Intent::SettleNote { problem, outcome }),
+                )));
+            }
+            (Intent::SettleNote { problem, outcome }, Answer::Text(note)) => {
+                match cx.store.settle_problem(&problem, outcome, &note, cx.today) {
+                    Ok(()) => cx.info(format!(
+                        "The {} logged on {} is {}.",
+                        problem.kind.label(),
+                        problem.logged_on,
+                        outcome.code()
+                    )),
+                    Err(StoreError::Invalid(why)) => return Err(why),
+                    Err(e) => cx.refused("The problem was not settled", e),
+                }
             }
             (Intent::ProblemNote { partnership, kind }, Answer::Text(note)) => {
                 self.ask_follow_up(partnership, kind, note.trim().to_string(), cx)

@@ -50,7 +50,7 @@ pub struct Matches {
     /// The changes to the draft that undo and redo would take, as shown.
     history: DraftHistory,
     /// Problems logged on the round's partnerships.
-    problems: Vec<Problem>,
+    pub(super) problems: Vec<Problem>,
     /// The round's applications by id, to name the members.
     people: HashMap<ApplicationId, ApplicationRow>,
     pub list: ListView,
@@ -539,12 +539,20 @@ impl Matches {
                 }));
             };
             let date = |d: Option<chrono::NaiveDate>| d.map_or(String::new(), |d| d.to_string());
+            let open_problem = self
+                .problems
+                .iter()
+                .any(|x| x.partnership_id == p.id && x.is_open());
             Row::new(kept.iter().map(|&c| match c {
                 0 => Cell::from(partners_label(&item.members, partners_width)),
-                1 => Cell::from(Span::styled(
-                    PartnershipStatus::label(p.status),
-                    THEME.partnership_status(p.status),
-                )),
+                // An open problem is marked beside the status.
+                1 => Cell::from(Line::from(vec![
+                    Span::styled(
+                        PartnershipStatus::label(p.status),
+                        THEME.partnership_status(p.status),
+                    ),
+                    Span::styled(if open_problem { " !" } else { "" }, THEME.error),
+                ])),
                 2 => Cell::from(
                     Line::from(p.score.map_or("–".into(), |s| s.to_string())).right_aligned(),
                 ),
@@ -614,6 +622,15 @@ fn render_progress(run: &MatchRun, area: Rect, buf: &mut Buffer) {
 }
 
 impl Matches {
+    /// The members of a partnership the pane lists.
+    pub(super) fn members_of(&self, id: PartnershipId) -> Option<Vec<ApplicationId>> {
+        self.items
+            .iter()
+            .filter_map(|item| item.partnership.as_ref())
+            .find(|p| p.id == id)
+            .map(|p| p.members.clone())
+    }
+
     /// The problems logged on the item's partnership, oldest first.
     fn problem_lines(&self, item: &Item, width: u16) -> Vec<Line<'static>> {
         let Some(p) = &item.partnership else {
@@ -624,7 +641,16 @@ impl Matches {
             let follow = x
                 .follow_up_on
                 .map_or(String::new(), |d| format!(" · follow up {d}"));
-            let text = format!("{} {}{follow}: {}", x.logged_on, x.kind.label(), x.note);
+            let settled = match &x.settled {
+                Some(s) => format!(" — {} on {}: {}", s.outcome.code(), s.on, s.note),
+                None => String::new(),
+            };
+            let text = format!(
+                "{} {}{follow}: {}{settled}",
+                x.logged_on,
+                x.kind.label(),
+                x.note
+            );
             lines.extend(
                 field_lines("Problem ", &text, width)
                     .into_iter()
