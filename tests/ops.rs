@@ -207,6 +207,7 @@ fn readiness_of_a_demo_round_adds_up() {
         input: Default::default(),
         settings: Default::default(),
         draft: Vec::new(),
+        published: Vec::new(),
     });
     assert_eq!(
         empty.lines()[0],

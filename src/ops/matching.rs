@@ -46,9 +46,21 @@ pub struct Prepared {
     /// The round's draft as it was read (partnership ids and versions): the result is kept
     /// only over this very draft.
     pub draft: Vec<(PartnershipId, i64)>,
+    /// Those in a published partnership, whom the engine leaves alone: their pairs' scores
+    /// are still explained.
+    pub published: Vec<Applicant>,
 }
 
 impl Prepared {
+    /// The applicant of an application, matched or published, if accepted.
+    pub fn applicant(&self, id: ApplicationId) -> Option<&Applicant> {
+        self.input
+            .applicants
+            .iter()
+            .chain(&self.published)
+            .find(|a| a.id == id)
+    }
+
     pub fn scorer(&self) -> Scorer<'_> {
         Scorer::new(
             &self.input.applicants,
@@ -79,12 +91,12 @@ pub fn prepare(store: &Store, round_id: RoundId) -> Result<Prepared, MatchError>
         .flat_map(|p| p.members.iter().copied())
         .collect();
     let term_days = days_of_term(round.plan.starts_on, round.plan.ends_on());
-    let applicants: Vec<Applicant> = store
+    let (in_published, applicants): (Vec<Applicant>, Vec<Applicant>) = store
         .applications(round_id)?
         .iter()
-        .filter(|a| a.status == ApplicationStatus::Accepted && !published.contains(&a.id))
+        .filter(|a| a.status == ApplicationStatus::Accepted)
         .map(|a| Applicant::from_application(a, &term_days))
-        .collect();
+        .partition(|a| published.contains(&a.id));
     let present: HashSet<ApplicationId> = applicants.iter().map(|a| a.id).collect();
     let locked = partnerships
         .iter()
@@ -111,6 +123,7 @@ pub fn prepare(store: &Store, round_id: RoundId) -> Result<Prepared, MatchError>
         },
         settings,
         draft,
+        published: in_published,
     })
 }
 

@@ -14,7 +14,7 @@ use super::{CandidatesPopup, MatchRun, WeightsForm};
 use crate::domain::{
     ApplicationId, Partnership, PartnershipId, PartnershipStatus, Round, RoundId, paired,
 };
-use crate::engine::score::Fit;
+use crate::engine::score::{Applicant, Fit, Scorer};
 use crate::ops::matching::{self, Prepared, RunSummary};
 use crate::store::{ApplicationRow, Store, StoreError};
 use crate::store::{DraftHistory, HistoryStep, Problem};
@@ -666,8 +666,21 @@ impl Matches {
         let (Some(prepared), Some(p)) = (&self.prepared, &item.partnership) else {
             return Vec::new();
         };
-        let scorer = prepared.scorer();
-        let index = |id: ApplicationId| prepared.input.applicants.iter().position(|a| a.id == id);
+        // Scored among the group's own members: a published pair is explained as well as a
+        // draft one, without scoring the whole round again.
+        let members: Vec<Applicant> = p
+            .members
+            .iter()
+            .filter_map(|&id| prepared.applicant(id).cloned())
+            .collect();
+        let scorer = Scorer::new(
+            &members,
+            &prepared.settings.weights,
+            &prepared.settings.rules,
+            &[],
+            &[],
+        );
+        let index = |id: ApplicationId| members.iter().position(|a| a.id == id);
         let name = |id: ApplicationId| {
             item.members
                 .iter()
