@@ -827,6 +827,10 @@ fn detail_lines(item: &Item, width: u16) -> Vec<Line<'static>> {
         return lines;
     };
     let when = match (p.starts_on, p.ends_on) {
+        // Ended early on or before the day it was to start: it never ran.
+        (Some(s), Some(e)) if p.status == PartnershipStatus::EndedEarly && e <= s => {
+            format!("ended before its start on {s}")
+        }
         (Some(s), Some(e)) => format!("{s} to {e}"),
         (Some(s), None) => format!("from {s}"),
         (None, Some(e)) => format!("until {e}"),
@@ -897,5 +901,36 @@ mod tests {
             partners_label(&trio, 40),
             "Charlotte (IE) & Tatenda (MW) & Mele (FJ)"
         );
+    }
+
+    #[test]
+    fn a_partnership_ended_before_its_start_says_so() {
+        let day = |d: &str| d.parse::<chrono::NaiveDate>().unwrap();
+        let item = Item {
+            partnership: Some(Partnership {
+                id: PartnershipId(1),
+                version: 2,
+                round_id: crate::domain::RoundId(1),
+                status: PartnershipStatus::EndedEarly,
+                score: Some(40),
+                locked: false,
+                members: vec![ApplicationId(1), ApplicationId(2)],
+                starts_on: Some(day("2027-01-11")),
+                ends_on: Some(day("2027-01-11")),
+                end_reason: Some("moved jobs".into()),
+            }),
+            members: vec![member("Ana Lima", "BR"), member("Ben Ode", "NG")],
+            unmatched: None,
+        };
+        let text: Vec<String> = detail_lines(&item, 80)
+            .iter()
+            .map(|l| l.to_string())
+            .collect();
+        let text = text.join("\n");
+        assert!(
+            text.contains("ended before its start on 2027-01-11"),
+            "{text}"
+        );
+        assert!(!text.contains("2027-01-11 to 2027-01-11"), "{text}");
     }
 }

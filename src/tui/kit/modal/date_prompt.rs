@@ -41,8 +41,14 @@ impl<I> DatePrompt<I> {
     pub fn date(&mut self) -> Option<NaiveDate> {
         let typed = self.input.value().trim();
         let (start, end) = self.term;
-        self.error = match typed.parse::<NaiveDate>() {
-            Err(_) => Some(format!(
+        // Written in full (2027-01-02, not 2027-01-2), so that a date half typed is not
+        // taken for another.
+        let parsed = typed
+            .parse::<NaiveDate>()
+            .ok()
+            .filter(|d| d.to_string() == typed);
+        self.error = match parsed.ok_or(()) {
+            Err(()) => Some(format!(
                 "“{typed}” is not a date; write it as YYYY-MM-DD, for example {start}."
             )),
             Ok(d) if d < start || d > end => Some(format!(
@@ -123,5 +129,9 @@ mod tests {
         p.input.set("2027-09-01");
         assert_eq!(p.date(), None);
         assert!(p.error.as_deref().unwrap().contains("2027-08-31"));
+        // A date half typed is refused, not read as another.
+        p.input.set("2027-04-2");
+        assert_eq!(p.date(), None);
+        assert!(p.error.as_deref().unwrap().contains("YYYY-MM-DD"));
     }
 }
