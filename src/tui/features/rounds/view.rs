@@ -283,6 +283,16 @@ fn detail_lines(f: &RoundFigures, width: u16) -> Vec<Line<'static>> {
         ),
         width,
     ));
+    if f.invited > 0 {
+        lines.extend(field_lines(
+            "Invited      ",
+            &format!(
+                "{}, waiting for their new application",
+                counted(f.invited, "person", "people")
+            ),
+            width,
+        ));
+    }
     lines.push(field(
         "Status       ",
         Span::styled(p.status.code(), THEME.round_status(p.status)),
