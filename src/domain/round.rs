@@ -112,21 +112,28 @@ impl RoundPlan {
         }
     }
 
-    /// A round name not taken by `rounds`, from the year and half of `opens_on`: `2027 A`
-    /// for a round opening in the first half of 2027, `2027 B` in the second (then C, D…
-    /// if taken).
-    pub fn free_name(rounds: &[Round], opens_on: NaiveDate) -> String {
+    /// The plan with a name not taken by `rounds`, from when its partnerships start: a round
+    /// whose partnerships run from January is 2027 A, even if it opens in November.
+    pub fn named_among(mut self, rounds: &[Round]) -> RoundPlan {
+        self.name = RoundPlan::free_name(rounds, self.starts_on);
+        self
+    }
+
+    /// A round name not taken by `rounds`, from the year and half of `on` (the day its
+    /// partnerships start, see [`RoundPlan::named_among`]): `2027 A` for the first half of
+    /// 2027, `2027 B` for the second (then the letters after, if taken).
+    pub fn free_name(rounds: &[Round], on: NaiveDate) -> String {
         use chrono::Datelike;
         let taken = |name: &str| {
             rounds
                 .iter()
                 .any(|r| r.plan.name.eq_ignore_ascii_case(name))
         };
-        let first = if opens_on.month() <= 6 { b'A' } else { b'B' };
+        let first = if on.month() <= 6 { b'A' } else { b'B' };
         (first..=b'Z')
-            .map(|letter| format!("{} {}", opens_on.year(), letter as char))
+            .map(|letter| format!("{} {}", on.year(), letter as char))
             .find(|name| !taken(name))
-            .unwrap_or_else(|| format!("{} round {}", opens_on.year(), rounds.len() + 1))
+            .unwrap_or_else(|| format!("{} round {}", on.year(), rounds.len() + 1))
     }
 
     /// The plan suggested for the next round: applications open in the last month of the
@@ -138,7 +145,7 @@ impl RoundPlan {
             .max()
             .and_then(|end| end.checked_sub_months(chrono::Months::new(1)));
         let opens_on = overlap.filter(|&d| d > today).unwrap_or(today);
-        RoundPlan::starting(&RoundPlan::free_name(rounds, opens_on), opens_on)
+        RoundPlan::starting("", opens_on).named_among(rounds)
     }
 
     /// The problems with this plan, each naming its field.
@@ -208,6 +215,21 @@ mod tests {
         p.term_months = 4;
         assert_eq!(p.ends_on(), d("2028-02-29"));
         assert!(p.problems().is_empty());
+    }
+
+    #[test]
+    fn a_round_is_named_after_when_its_partnerships_start() {
+        // Opening in November 2026, its partnerships start in January 2027.
+        let plan = RoundPlan::starting("", d("2026-11-20")).named_among(&[]);
+        assert_eq!(plan.starts_on, d("2027-01-01"));
+        assert_eq!(plan.name, "2027 A");
+        let taken = Round {
+            id: RoundId(1),
+            version: 1,
+            plan: plan.clone(),
+        };
+        let next = RoundPlan::starting("", d("2027-05-01")).named_among(&[taken]);
+        assert_eq!(next.name, "2027 B", "July is the second half");
     }
 
     #[test]

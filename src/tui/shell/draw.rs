@@ -64,7 +64,9 @@ impl App {
                     .iter()
                     .map(|f| f.round.clone())
                     .collect();
-                let import_round = RoundPlan::free_name(&rounds, self.today);
+                let import_round = RoundPlan::starting("", self.today)
+                    .named_among(&rounds)
+                    .name;
                 WelcomeView {
                     demo_applicants: self.features.welcome.demo.applicants,
                     import_round: &import_round,

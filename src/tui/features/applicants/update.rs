@@ -456,12 +456,11 @@ impl Applicants {
             ImportInto::NewRound(plan) => {
                 check(&job).and_then(|checked| {
                     // The round is the one the applications were made for: its window holds
-                    // their submissions, and it is named after when it opens.
+                    // their submissions, and it is named after when its partnerships start.
                     let plan = match checked.submitted_range() {
                         Some((first, last)) => {
                             let rounds = cx.store.rounds()?;
-                            let name = RoundPlan::free_name(&rounds, first);
-                            RoundPlan::spanning(&name, first, last)
+                            RoundPlan::spanning("", first, last).named_among(&rounds)
                         }
                         None => plan.clone(),
                     };

@@ -37,7 +37,7 @@ impl Welcome {
     /// The name of the round an import would create on `today`.
     pub fn import_round(cx: &Cx) -> String {
         let rounds = cx.store.rounds().unwrap_or_default();
-        RoundPlan::free_name(&rounds, cx.today)
+        RoundPlan::starting("", cx.today).named_among(&rounds).name
     }
 
     pub fn update(&mut self, action: Action, cx: &mut Cx) {
