@@ -810,14 +810,17 @@ fn plan_slots_from_a_cadence() {
         status_text(&app)
     );
 
-    // Fortnightly adds only the dates that have no topic yet.
+    // Fortnightly adds only the dates that have no topic on or near them: none goes within a
+    // week of an existing slot.
     type_text(&mut app, "pj");
     code(&mut app, KeyCode::Enter);
     let mut union = two_parts.clone();
-    union.extend(Cadence::Fortnightly.dates(start, end));
+    union.extend(Cadence::Fortnightly.new_dates(start, end, &two_parts));
     union.sort();
-    union.dedup();
     assert!(union.len() > two_parts.len());
+    for pair in union.windows(2) {
+        assert!((pair[1] - pair[0]).num_days() >= 7, "{pair:?}");
+    }
     assert_eq!(dates_of(&stored(&app, &round)), union);
     assert_eq!(app.topics().topics().len(), union.len());
 }

@@ -35,6 +35,30 @@ impl Cadence {
         Self::ALL.into_iter().find(|c| c.code() == code)
     }
 
+    /// The least number of days between two of its dates.
+    fn spacing_days(self) -> i64 {
+        match self {
+            Cadence::Monthly => 28,
+            Cadence::Fortnightly => 14,
+            Cadence::MonthlyInTwoParts => 14,
+        }
+    }
+
+    /// Its dates over the term that no existing slot stands for: a slot within half the
+    /// cadence's spacing of a date (02-08 for a monthly 02-11) is that date's topic.
+    pub fn new_dates(
+        self,
+        starts_on: NaiveDate,
+        ends_on: NaiveDate,
+        existing: &[NaiveDate],
+    ) -> Vec<NaiveDate> {
+        let near = self.spacing_days() / 2;
+        self.dates(starts_on, ends_on)
+            .into_iter()
+            .filter(|&d| existing.iter().all(|&e| (d - e).num_days().abs() >= near))
+            .collect()
+    }
+
     /// The publish dates from `starts_on` up to, not including, `ends_on`. Months are
     /// counted from the start, so a round starting on the 31st publishes on the last day
     /// of shorter months and on the 31st again after them.
@@ -98,6 +122,14 @@ mod tests {
 
     fn ds(v: &[&str]) -> Vec<NaiveDate> {
         v.iter().map(|s| d(s)).collect()
+    }
+
+    #[test]
+    fn a_date_near_an_existing_slot_is_not_new() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        // Monthly from 01-11: 02-11 has 02-08 beside it, 03-11 has nothing near.
+        let new = Cadence::Monthly.new_dates(d("2027-01-11"), d("2027-04-01"), &[d("2027-02-08")]);
+        assert_eq!(new, vec![d("2027-01-11"), d("2027-03-11")]);
     }
 
     #[test]

@@ -247,14 +247,18 @@ impl Store {
     /// yet. Returns the slots added.
     pub fn plan_topics(&mut self, round_id: RoundId, cadence: Cadence) -> Result<usize> {
         let round = self.round(round_id)?;
-        let dates = cadence.dates(round.plan.starts_on, round.plan.ends_on());
         self.action("topic.plan", Changes::TOPICS, |tx| {
+            // Read in the transaction: a slot added meanwhile elsewhere counts.
+            let existing: Vec<NaiveDate> = {
+                let mut stmt = tx.prepare("SELECT publish_on FROM topics WHERE round_id = ?1")?;
+                stmt.query_map([round_id], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?
+            };
+            let dates = cadence.new_dates(round.plan.starts_on, round.plan.ends_on(), &existing);
             let mut added = 0;
             for date in &dates {
                 added += tx.execute(
-                    "INSERT INTO topics (round_id, publish_on, status)
-                     SELECT ?1, ?2, 'empty'
-                     WHERE NOT EXISTS (SELECT 1 FROM topics WHERE round_id = ?1 AND publish_on = ?2)",
+                    "INSERT INTO topics (round_id, publish_on, status) VALUES (?1, ?2, 'empty')",
                     params![round_id, date],
                 )?;
             }

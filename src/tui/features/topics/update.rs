@@ -128,7 +128,7 @@ impl Topics {
                     .into_iter()
                     .map(|c| {
                         let dates = c.dates(start, end);
-                        let new = dates.iter().filter(|d| !taken.contains(d)).count();
+                        let new = c.new_dates(start, end, &taken).len();
                         let list: Vec<String> = dates.iter().map(|d| d.to_string()).collect();
                         PickItem {
                             label: format!(
@@ -136,8 +136,9 @@ impl Topics {
                                 counted(dates.len(), "date", "dates")
                             ),
                             description: format!(
-                                "Slots go out on {}.\n\nDates that already have a topic are \
-                                 left as they are.",
+                                "Slots go out on {}.\n\nA date with a topic on it or within \
+                                 a few days of it keeps that topic; no second slot goes beside \
+                                 it.",
                                 list.join(", ")
                             ),
                         }
