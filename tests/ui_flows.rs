@@ -3486,3 +3486,43 @@ fn the_next_round_from_the_rounds_pane_invites_the_deferred() {
             .all(|r| r.status == ApplicationStatus::Invited)
     );
 }
+
+/// A slot added, or a topic moved, onto a day that has a topic asks first.
+#[test]
+fn a_second_topic_on_a_day_is_asked_about_first() {
+    let (mut app, round) = topics_app();
+    let start = round.plan.starts_on;
+    type_text(&mut app, "a");
+    code(&mut app, KeyCode::Enter);
+    assert_eq!(stored(&app, &round).len(), 1);
+    // The same day again: asked, and n leaves it as it was.
+    type_text(&mut app, "a");
+    ctrl(&mut app, 'u');
+    type_text(&mut app, &start.to_string());
+    code(&mut app, KeyCode::Enter);
+    let Some(Modal::Question(q)) = app.modal() else {
+        panic!("no question: {}", screen(&app, 100, 30))
+    };
+    assert!(
+        q.text.starts_with(&format!("{start} has a topic already")),
+        "{}",
+        q.text
+    );
+    type_text(&mut app, "n");
+    assert_eq!(stored(&app, &round).len(), 1);
+    // Another day, then moved onto the first: asked; y moves it.
+    type_text(&mut app, "a");
+    ctrl(&mut app, 'u');
+    let later = start + chrono::Days::new(10);
+    type_text(&mut app, &later.to_string());
+    code(&mut app, KeyCode::Enter);
+    assert_eq!(stored(&app, &round).len(), 2);
+    type_text(&mut app, "m");
+    ctrl(&mut app, 'u');
+    type_text(&mut app, &start.to_string());
+    code(&mut app, KeyCode::Enter);
+    assert!(matches!(app.modal(), Some(Modal::Question(_))));
+    type_text(&mut app, "y");
+    let days: Vec<_> = stored(&app, &round).iter().map(|t| t.publish_on).collect();
+    assert_eq!(days, [start, start]);
+}

@@ -2,6 +2,7 @@
 //! them, their status, filling them from the library, the editor with its kept drafts, and
 //! the export; and the intents of those flows.
 
+use chrono::NaiveDate;
 use std::path::Path;
 use std::time::Instant;
 
@@ -34,6 +35,17 @@ pub enum Intent {
     MoveTopic {
         topic_id: TopicId,
         version: i64,
+    },
+    /// Add a slot on a day that has a topic already, once confirmed.
+    AddOnTakenDay {
+        round_id: RoundId,
+        date: NaiveDate,
+    },
+    /// Move a topic onto a day that has another already, once confirmed.
+    MoveOntoTakenDay {
+        topic_id: TopicId,
+        version: i64,
+        date: NaiveDate,
     },
     /// Fill a slot, as shown, with the library topic picked.
     LibraryTopic {
@@ -110,6 +122,54 @@ fn local_time(saved_at: &str) -> String {
 }
 
 impl Topics {
+    /// Another topic of the round published on `date`, if any (`moving` aside).
+    fn taken_on(&self, date: NaiveDate, moving: Option<TopicId>) -> Option<Topic> {
+        self.topics()
+            .iter()
+            .find(|t| t.publish_on == date && Some(t.id) != moving)
+            .cloned()
+    }
+
+    /// Asks before a second topic goes on a day that has one.
+    fn ask_taken_day(&self, date: NaiveDate, other: &Topic, intent: Intent, cx: &mut Cx) {
+        cx.open(Modal::Question(Question {
+            title: "A day with a topic".to_string(),
+            text: format!(
+                "{date} has a topic already: {}. Put a second one on the same day?",
+                named(other)
+            ),
+            intent: AnyIntent::Topics(intent),
+        }));
+    }
+
+    fn add_slot(&mut self, round_id: RoundId, date: NaiveDate, cx: &mut Cx) -> Result<(), String> {
+        let t = cx
+            .store
+            .add_topic_slot(round_id, date)
+            .map_err(|e| format!("Not changed: {e}"))?;
+        self.select_next(t.id);
+        cx.info(format!("Added an empty slot on {date}."));
+        Ok(())
+    }
+
+    fn move_to(
+        &mut self,
+        topic_id: TopicId,
+        version: i64,
+        date: NaiveDate,
+        cx: &mut Cx,
+    ) -> Result<(), String> {
+        match cx.store.move_topic(topic_id, version, date) {
+            Ok(t) => {
+                self.select_next(t.id);
+                cx.info(format!("Moved {} to {date}.", named(&t)));
+            }
+            Err(e @ StoreError::Stale(_)) => cx.refused("Not moved", e),
+            Err(e) => return Err(format!("Not changed: {e}")),
+        }
+        Ok(())
+    }
+
     /// The pane's own actions on its list.
     fn update_list(&mut self, action: Action, cx: &mut Cx) {
         let Some(round) = self.round().cloned() else {
@@ -852,23 +912,42 @@ impl Flows for Topics {
                 self.ask_fill_from_library(topic_id, version, i, cx)
             }
             (Intent::AddTopicSlot { round_id }, Answer::Date(date)) => {
-                let t = cx
-                    .store
-                    .add_topic_slot(round_id, date)
-                    .map_err(|e| format!("Not changed: {e}"))?;
-                self.select_next(t.id);
-                cx.info(format!("Added an empty slot on {date}."));
-            }
-            (Intent::MoveTopic { topic_id, version }, Answer::Date(date)) => {
-                match cx.store.move_topic(topic_id, version, date) {
-                    Ok(t) => {
-                        self.select_next(t.id);
-                        cx.info(format!("Moved {} to {date}.", named(&t)));
-                    }
-                    Err(e @ StoreError::Stale(_)) => cx.refused("Not moved", e),
-                    Err(e) => return Err(format!("Not changed: {e}")),
+                match self.taken_on(date, None) {
+                    Some(other) => self.ask_taken_day(
+                        date,
+                        &other,
+                        Intent::AddOnTakenDay { round_id, date },
+                        cx,
+                    ),
+                    None => self.add_slot(round_id, date, cx)?,
                 }
             }
+            (Intent::AddOnTakenDay { round_id, date }, Answer::Yes) => {
+                self.add_slot(round_id, date, cx)?
+            }
+            (Intent::MoveTopic { topic_id, version }, Answer::Date(date)) => {
+                match self.taken_on(date, Some(topic_id)) {
+                    Some(other) => self.ask_taken_day(
+                        date,
+                        &other,
+                        Intent::MoveOntoTakenDay {
+                            topic_id,
+                            version,
+                            date,
+                        },
+                        cx,
+                    ),
+                    None => self.move_to(topic_id, version, date, cx)?,
+                }
+            }
+            (
+                Intent::MoveOntoTakenDay {
+                    topic_id,
+                    version,
+                    date,
+                },
+                Answer::Yes,
+            ) => self.move_to(topic_id, version, date, cx)?,
             (Intent::ExportTopics { round_id }, Answer::Path(dir)) => {
                 self.export_topics(round_id, &dir, cx)?
             }
