@@ -3526,3 +3526,24 @@ fn a_second_topic_on_a_day_is_asked_about_first() {
     let days: Vec<_> = stored(&app, &round).iter().map(|t| t.publish_on).collect();
     assert_eq!(days, [start, start]);
 }
+
+/// The library marks a topic the round has used already, with its day.
+#[test]
+fn the_library_marks_topics_the_round_has_used() {
+    let (mut app, _round) = topics_app();
+    let first = add_default_slot(&mut app);
+    type_text(&mut app, "l");
+    type_text(&mut app, "j");
+    code(&mut app, KeyCode::Enter);
+    let lib = library();
+    add_default_slot(&mut app);
+    type_text(&mut app, "l");
+    let Some(Modal::Picker(picker)) = app.modal() else {
+        panic!("no picker")
+    };
+    assert_eq!(
+        picker.items[1].label,
+        format!("{} · used on {}", lib[1].title, first.publish_on)
+    );
+    assert_eq!(picker.items[0].label, lib[0].title);
+}

@@ -348,10 +348,20 @@ impl Topics {
                     ));
                     return;
                 }
+                // A library topic the round has used already is marked with its day.
+                let used = |title: &str| {
+                    self.topics()
+                        .iter()
+                        .find(|u| u.id != t.id && u.title.trim().eq_ignore_ascii_case(title))
+                        .map(|u| u.publish_on)
+                };
                 let items = library()
                     .into_iter()
                     .map(|l| PickItem {
-                        label: l.title.clone(),
+                        label: match used(&l.title) {
+                            Some(day) => format!("{} · used on {day}", l.title),
+                            None => l.title.clone(),
+                        },
                         description: format!(
                             "{}\n\nQuestions: {}\n\n{}",
                             l.summary,
