@@ -3547,3 +3547,31 @@ fn the_library_marks_topics_the_round_has_used() {
     );
     assert_eq!(picker.items[0].label, lib[0].title);
 }
+
+/// At the smallest size iln runs in, a round form full of problems scrolls to the field
+/// being typed in, down to the last.
+#[test]
+fn the_round_form_scrolls_to_the_focused_field_at_the_smallest_size() {
+    let mut app = demo_app();
+    type_text(&mut app, "n");
+    ctrl(&mut app, 'u');
+    for field in 1..=4 {
+        code(&mut app, KeyCode::Tab);
+        ctrl(&mut app, 'u');
+        type_text(&mut app, &format!("not a date {field}"));
+    }
+    code(&mut app, KeyCode::Enter);
+    assert_eq!(app.mode(), Mode::RoundForm, "not saved");
+    // Every field comes into sight when it is the one typed in, the last among them.
+    let mut seen = std::collections::BTreeSet::new();
+    for _ in 0..7 {
+        code(&mut app, KeyCode::Tab);
+        let shown = screen(&app, 60, 16);
+        for label in ["Name", "Term (months)", "Country cap (%)"] {
+            if shown.contains(&format!("› {label}")) {
+                seen.insert(label);
+            }
+        }
+    }
+    assert_eq!(seen.len(), 3, "{seen:?}");
+}

@@ -268,9 +268,21 @@ impl RoundForm {
             None => Line::from(""),
         }));
         let inner = open_box(area, width, items.len() as u16 + 2, &self.title(), buf);
+        // When the rows do not fit (a small window, many problems), they scroll so that the
+        // focused field and the problem under it stay in sight.
+        let focused_row = items
+            .iter()
+            .position(|item| matches!(item, Item::Field(i) if *i == self.focus))
+            .unwrap_or(0);
+        let below = items[focused_row + 1..]
+            .iter()
+            .take_while(|item| matches!(item, Item::Problem(_)))
+            .count();
+        let visible = inner.height as usize;
+        let offset = (focused_row + below + 1).saturating_sub(visible);
         let mut cursor = None;
-        for (row, item) in items.iter().enumerate() {
-            let y = inner.y + row as u16;
+        for (row, item) in items.iter().enumerate().skip(offset) {
+            let y = inner.y + (row - offset) as u16;
             if y >= inner.bottom() {
                 break;
             }
