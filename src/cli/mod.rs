@@ -152,8 +152,9 @@ impl Db {
         let done = store.follow_calendar(today)?;
         if !done.is_empty() {
             eprintln!(
-                "note: today, {today}, {} reached the end of their term{}",
+                "note: today, {today}, {} reached the end of {} term{}",
                 counted(done.partnerships_ended, "partnership", "partnerships"),
+                iln::text::agree(done.partnerships_ended, "its", "their"),
                 match done.rounds_ended.as_slice() {
                     [] => String::new(),
                     names => format!("; round {} ended", names.join(", ")),
