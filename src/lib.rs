@@ -1,6 +1,7 @@
 //! iln: a terminal workspace for the coordinators of an international peer-mentoring
 //! program for librarians.
 
+pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod domain;

@@ -16,8 +16,8 @@ use iln::engine::settings::Settings;
 use iln::engine::solver::Control;
 use iln::ops::matching::{self, RunSummary};
 use iln::store::{
-    Changes, NewPartnership, ProblemKind, Published, Store, StoreError, TopicDraft, TopicText,
-    UnsavedDraft, migrations,
+    Changes, NewPartnership, ProblemKind, ProblemOutcome, Published, Store, StoreError, TopicDraft,
+    TopicText, UnsavedDraft, migrations,
 };
 
 fn d(s: &str) -> NaiveDate {
@@ -2917,4 +2917,119 @@ fn the_next_round_invites_the_deferred_the_unmatched_and_the_ended_early() {
     assert_eq!(answered.status, ApplicationStatus::Pending);
     assert!(answered.form.priority, "priority comes with the invitation");
     assert_eq!(answered.form.city, "Somewhere new");
+    // Imported again (an export without a priority column): the priority stays.
+    let mut later = answered.form.clone();
+    later.priority = false;
+    store.save_applications(c.id, &[later], "survey").unwrap();
+    assert!(store.application(answered.id).unwrap().form.priority);
+    // The round's export holds its applications, not the invitations still waiting.
+    let dir = tempfile::tempdir().unwrap();
+    let round_c = store.round(c.id).unwrap();
+    let written =
+        iln::ops::exports::applicants(&store, &round_c, &dir.path().join("c.csv")).unwrap();
+    assert_eq!(written, 1);
+}
+
+#[test]
+fn a_round_that_runs_or_has_ended_keeps_what_it_promised() {
+    let mut store = Store::open_in_memory().unwrap();
+    let r = demo_round(&mut store);
+    let leaving = store.application_rows(r).unwrap()[0].clone();
+    store
+        .set_application_status(leaving.id, leaving.version, ApplicationStatus::Withdrawn)
+        .unwrap();
+    match_and_save(&mut store, r);
+    let seen = draft_seen(&store, r);
+    store
+        .publish_draft(r, round_version(&store, r), d("2027-01-11"), &seen)
+        .unwrap();
+    let round = store.round(r).unwrap();
+
+    // Published partnerships keep their dates: the start and term cannot move.
+    let mut shorter = round.plan.clone();
+    shorter.term_months = 2;
+    let err = store.update_round(r, round.version, &shorter).unwrap_err();
+    assert!(err.to_string().contains("start and term stay"), "{err}");
+    let mut renamed = round.plan.clone();
+    renamed.cap_percent = 25;
+    store.update_round(r, round.version, &renamed).unwrap();
+
+    // Nobody in a running partnership changes status by a batch either.
+    let member = store.partnerships(r).unwrap()[0].members[0];
+    let err = store
+        .set_application_statuses(&[(member, ApplicationStatus::Deferred)], "batch")
+        .unwrap_err();
+    assert!(err.to_string().contains("running partnership"), "{err}");
+    // Nor is a withdrawn applicant held against the cap.
+    let withdrawn = store.application_row(leaving.id).unwrap();
+    let err = store
+        .set_cap_hold(
+            withdrawn.id,
+            withdrawn.version,
+            Some(ApplicationStatus::Accepted),
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("is withdrawn"), "{err}");
+
+    // A problem still open when the round ends can be settled after.
+    let p = store.partnerships(r).unwrap()[0].clone();
+    let problem = store
+        .log_problem(
+            &p,
+            ProblemKind::Unresponsive,
+            "no reply",
+            None,
+            d("2027-02-01"),
+        )
+        .unwrap();
+    let ends = store.round(r).unwrap().plan.ends_on();
+    assert_eq!(
+        store.follow_calendar(ends).unwrap().rounds_ended,
+        ["2027 A"]
+    );
+    store
+        .settle_problem(&problem, ProblemOutcome::Closed, "round over", ends)
+        .unwrap();
+    // An ended round is not edited.
+    let round = store.round(r).unwrap();
+    let err = store
+        .update_round(r, round.version, &round.plan)
+        .unwrap_err();
+    assert!(err.to_string().contains("has ended"), "{err}");
+}
+
+#[test]
+fn ids_given_before_the_rebuild_of_applications_are_not_given_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        for m in &migrations::MIGRATIONS[..11] {
+            conn.execute_batch(m).unwrap();
+        }
+        conn.execute_batch(
+            "PRAGMA user_version = 11;
+             INSERT INTO rounds (id, name, opens_on, closes_on, matching_on, starts_on,
+                                 term_months, cap_percent, status)
+             VALUES (1, '2027 A', '2027-03-01', '2027-03-29', '2027-04-05', '2027-04-12', 4,
+                     20, 'open');
+             INSERT INTO people (id, email, name) VALUES (1, 'a@lib.example.org', 'A'),
+                                                          (2, 'b@lib.example.org', 'B');
+             INSERT INTO applications (round_id, person_id, name, country,
+                 utc_offset_minutes, sector, career_stage, languages, consent, submitted_at)
+             VALUES (1, 1, 'A', 'NZ', 720, 'public', 'mid', 'en', 1, '2027-03-02T10:00:00'),
+                    (1, 2, 'B', 'KE', 180, 'public', 'mid', 'en', 1, '2027-03-02T11:00:00');
+             DELETE FROM applications WHERE id = 2;",
+        )
+        .unwrap();
+    }
+    let mut store = Store::open(&path).unwrap();
+    let id = store
+        .add_application(RoundId(1), &form("C", "c@lib.example.org", "CL"))
+        .unwrap();
+    assert_eq!(
+        id,
+        ApplicationId(3),
+        "id 2 was given once; it is not given again"
+    );
 }

@@ -11,7 +11,7 @@ pub struct Args {
 }
 
 pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
-    let store = db.open()?;
+    let store = db.open_as_is()?;
     store.backup_to(&args.to)?;
     println!("copied {} to {}", db.path.display(), args.to.display());
     Ok(())

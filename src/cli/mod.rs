@@ -106,13 +106,9 @@ impl ConfigFile {
     }
 }
 
-/// Today's date: the clock's, or `ILN_TODAY` (YYYY-MM-DD) where set, so that a run can be
-/// reproduced on a given day (tests, examples).
+/// Today's date, as the app takes it too ([`iln::clock::today`]).
 pub fn today() -> chrono::NaiveDate {
-    std::env::var("ILN_TODAY")
-        .ok()
-        .and_then(|d| d.parse().ok())
-        .unwrap_or_else(|| chrono::Local::now().date_naive())
+    iln::clock::today()
 }
 
 /// The database a command works on.
@@ -143,11 +139,19 @@ impl Db {
         })
     }
 
+    /// Opens the database as it is, with the config's default matching settings: for the
+    /// app, which follows the calendar itself and says so on screen, and for a backup,
+    /// which copies what is there.
+    pub fn open_as_is(&self) -> Result<Store, CliError> {
+        let mut store = Store::open(&self.path)?;
+        store.set_default_settings(self.default_settings.clone());
+        Ok(store)
+    }
+
     /// Opens the database, with the config's default matching settings, and ends what the
     /// calendar says has ended by today (saying so on stderr).
     pub fn open(&self) -> Result<Store, CliError> {
-        let mut store = Store::open(&self.path)?;
-        store.set_default_settings(self.default_settings.clone());
+        let mut store = self.open_as_is()?;
         let today = today();
         let done = store.follow_calendar(today)?;
         if !done.is_empty() {

@@ -45,10 +45,15 @@ pub fn apply(entries: &[CapEntry<'_>], cap_percent: u32) -> CapOutcome {
     live.sort_by(|a, b| (a.country, a.submitted_at, a.id).cmp(&(b.country, b.submitted_at, b.id)));
     let mut out = CapOutcome::default();
     for country in live.chunk_by(|a, b| a.country == b.country) {
-        let kept = |e: &&&CapEntry| e.partnered || e.hold == Some(ApplicationStatus::Accepted);
+        // In a partnership and accepted (a draft member the coordinator deferred is theirs
+        // to decide), or held accepted.
+        let kept = |e: &&&CapEntry| {
+            (e.partnered && e.status == ApplicationStatus::Accepted)
+                || e.hold == Some(ApplicationStatus::Accepted)
+        };
         let mut free = limit.saturating_sub(country.iter().filter(kept).count());
         for (rank, e) in country.iter().enumerate() {
-            if e.partnered && rank >= limit {
+            if e.partnered && e.status == ApplicationStatus::Accepted && rank >= limit {
                 out.left_alone.push(e.id);
             }
             let wanted = if kept(&e) {

@@ -30,11 +30,12 @@ pub fn topics(store: &Store, round: &Round, dir: &Path) -> Result<RoundExport, E
 }
 
 /// Writes `round`'s applications to `path` as a CSV file that imports back as it was;
-/// returns how many it wrote.
+/// returns how many it wrote. Invitations are not applications yet, and are left out.
 pub fn applicants(store: &Store, round: &Round, path: &Path) -> Result<usize, ExportError> {
     let forms: Vec<_> = store
         .applications(round.id)?
         .into_iter()
+        .filter(|a| a.status != crate::domain::ApplicationStatus::Invited)
         .map(|a| a.form)
         .collect();
     let failed = |source: std::io::Error| ExportError::Write {

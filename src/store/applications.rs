@@ -229,8 +229,8 @@ fn save(
     // The last value, the status, is for new applications only.
     let (form_values, _) = values.split_at(18);
     match existing {
-        // A re-import updates the form and keeps the coordinator's decision on status; an
-        // invitation becomes the person's application.
+        // A re-import updates the form and keeps the coordinator's decision on status and
+        // any priority given; an invitation becomes the person's application, with priority.
         Some(id) => {
             tx.execute(
                 "UPDATE applications SET name = ?3, country = ?4, city = ?5,
@@ -239,7 +239,8 @@ fn save(
                         wish_place = ?13, consent = ?14, submitted_at = ?15,
                         notes = ?17, time_zone = ?18,
                         -- An invitation answered is a new application, with priority.
-                        priority = CASE WHEN status = 'invited' THEN 1 ELSE ?16 END,
+                        priority = CASE WHEN status = 'invited' THEN 1
+                                        ELSE max(priority, ?16) END,
                         status = CASE WHEN status = 'invited' THEN 'pending' ELSE status END
                  WHERE round_id = ?1 AND person_id = ?2",
                 form_values,
@@ -393,22 +394,7 @@ impl Store {
         let app = self.application(id)?;
         self.action("application.status", Changes::APPLICATIONS, |tx| {
             check_application_allows(tx, id, Act::Applications)?;
-            // Someone in a running partnership keeps their status while it runs: taking
-            // them out would leave their partner alone, unseen.
-            let running: bool = tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM partnership_members m
-                                JOIN partnerships p ON p.id = m.partnership_id
-                                WHERE m.application_id = ?1 AND p.status = 'active')",
-                [id],
-                |r| r.get(0),
-            )?;
-            if running && status != ApplicationStatus::Accepted {
-                return Err(StoreError::Invalid(format!(
-                    "{} is in a running partnership; withdrawing them ends it (reason: \
-                     withdrawal) and sends their partner to the rematch pool",
-                    app.form.name
-                )));
-            }
+            check_not_running(tx, id, status)?;
             // Checked in the same statement as the write, so that no change can slip between.
             let changed = tx.execute(
                 "UPDATE applications SET status = ?2 WHERE id = ?1 AND version = ?3",
@@ -621,8 +607,9 @@ impl Store {
         summary: &str,
     ) -> Result<()> {
         self.action("applications.status", Changes::APPLICATIONS, |tx| {
-            for (id, _) in changes {
-                check_application_allows(tx, *id, Act::Applications)?;
+            for &(id, status) in changes {
+                check_application_allows(tx, id, Act::Applications)?;
+                check_not_running(tx, id, status)?;
             }
             update_statuses(tx, changes)?;
             Ok((
@@ -699,7 +686,14 @@ impl Store {
                 "the cap is held to accepted or deferred only".into(),
             ));
         }
-        let name = self.application(id)?.form.name;
+        let app = self.application(id)?;
+        let name = app.form.name;
+        if hold.is_some() && !app.status.is_live() {
+            return Err(StoreError::Invalid(format!(
+                "{name} is {}; the cap holds only applications it counts",
+                app.status
+            )));
+        }
         self.action("application.cap_hold", Changes::APPLICATIONS, |tx| {
             check_application_allows(tx, id, Act::Applications)?;
             check_seen(tx, id, seen, &name)?;
@@ -742,6 +736,35 @@ impl Store {
                 },
             )
             .optional()?)
+    }
+}
+
+/// Refuses a status other than accepted for someone in a running partnership: taking them
+/// out would leave their partner alone, unseen.
+fn check_not_running(
+    conn: &Connection,
+    id: ApplicationId,
+    status: ApplicationStatus,
+) -> Result<()> {
+    if status == ApplicationStatus::Accepted {
+        return Ok(());
+    }
+    let running: Option<String> = conn
+        .query_row(
+            "SELECT a.name FROM partnership_members m
+             JOIN partnerships p ON p.id = m.partnership_id
+             JOIN applications a ON a.id = m.application_id
+             WHERE m.application_id = ?1 AND p.status = 'active'",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match running {
+        Some(name) => Err(StoreError::Invalid(format!(
+            "{name} is in a running partnership; withdrawing them ends it (reason: \
+             withdrawal) and sends their partner to the rematch pool"
+        ))),
+        None => Ok(()),
     }
 }
 

@@ -423,6 +423,14 @@ SELECT id, version, round_id, person_id, name, country, city, utc_offset_minutes
        career_stage, languages, wish_sectors, wish_stage, wish_place, consent, submitted_at,
        status, priority, notes, time_zone, cap_hold
 FROM applications;
+-- Ids are never reused: the new table counts on from the highest id the old one gave.
+UPDATE sqlite_sequence
+SET seq = max(seq, coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'applications'), 0))
+WHERE name = 'applications_new';
+INSERT INTO sqlite_sequence (name, seq)
+SELECT 'applications_new', seq FROM sqlite_sequence
+WHERE name = 'applications'
+  AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'applications_new');
 DROP TABLE applications;
 ALTER TABLE applications_new RENAME TO applications;
 CREATE INDEX applications_by_round ON applications(round_id, status);

@@ -108,6 +108,29 @@ impl Store {
         plan.validate()?;
         let before = self.round(id)?;
         self.action("round.update", Changes::ROUNDS, |tx| {
+            if before.plan.status == crate::domain::RoundStatus::Ended {
+                return Err(StoreError::Invalid(format!(
+                    "{} has ended; nothing in it changes any more",
+                    before.plan.name
+                )));
+            }
+            // Published partnerships run on the dates they were given: the term stays.
+            let published: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM partnerships WHERE round_id = ?1
+                                AND status <> 'draft')",
+                [id],
+                |r| r.get(0),
+            )?;
+            if published
+                && (plan.starts_on != before.plan.starts_on
+                    || plan.term_months != before.plan.term_months)
+            {
+                return Err(StoreError::Invalid(format!(
+                    "{}'s partnerships are published with their dates; its start and term stay \
+                     {} and {} months",
+                    before.plan.name, before.plan.starts_on, before.plan.term_months
+                )));
+            }
             let clash: Option<RoundId> = tx
                 .query_row(
                     "SELECT id FROM rounds WHERE name = ?1 AND id <> ?2",
@@ -307,6 +330,12 @@ impl Store {
     ) -> Result<()> {
         settings.validate().map_err(StoreError::Invalid)?;
         let round = self.round(id)?;
+        if round.plan.status == crate::domain::RoundStatus::Ended {
+            return Err(StoreError::Invalid(format!(
+                "{} has ended; nothing in it changes any more",
+                round.plan.name
+            )));
+        }
         let text = self.round_settings_text(id)?;
         // Unreadable saved settings are shown as the defaults, to be saved over.
         let now = self

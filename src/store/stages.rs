@@ -81,6 +81,46 @@ fn facts(conn: &Connection, round_id: RoundId) -> Result<StageFacts> {
     })
 }
 
+/// What the calendar finds due on a day: running partnerships whose term has passed, and
+/// running rounds whose term has passed.
+struct Due {
+    partnerships: i64,
+    rounds: Vec<Round>,
+}
+
+impl Due {
+    fn is_empty(&self) -> bool {
+        self.partnerships == 0 && self.rounds.is_empty()
+    }
+}
+
+fn due(conn: &Connection, today: NaiveDate) -> Result<Due> {
+    let partnerships = conn.query_row(
+        "SELECT count(*) FROM partnerships WHERE status = 'active' AND ends_on <= ?1",
+        [today],
+        |r| r.get(0),
+    )?;
+    let mut stmt = conn.prepare("SELECT id FROM rounds WHERE status = 'active'")?;
+    let ids: Vec<RoundId> = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut rounds = Vec::new();
+    for id in ids {
+        let round = read_round(conn, id)?;
+        if round.plan.ends_on() <= today {
+            rounds.push(round);
+        }
+    }
+    Ok(Due {
+        partnerships,
+        rounds,
+    })
+}
+
+/// What the action below returns when another iln followed the calendar first: nothing is
+/// recorded.
+const NOTHING_DUE: &str = "nothing is due";
+
 /// What the calendar changed on a day.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CalendarChanges {
@@ -166,36 +206,37 @@ impl Store {
     /// the running rounds whose term has passed. Run when iln starts and when the day
     /// changes; does nothing (and records nothing) when nothing is due.
     pub fn follow_calendar(&mut self, today: NaiveDate) -> Result<CalendarChanges> {
-        let due: i64 = self.conn.query_row(
-            "SELECT count(*) FROM partnerships WHERE status = 'active' AND ends_on <= ?1",
-            [today],
-            |r| r.get(0),
-        )?;
-        let rounds_due: Vec<Round> = self
-            .rounds()?
-            .into_iter()
-            .filter(|r| r.plan.status == RoundStatus::Active && r.plan.ends_on() <= today)
-            .collect();
-        if due == 0 && rounds_due.is_empty() {
+        // Read first, so that a day with nothing due records nothing; and again in the
+        // transaction, where another iln may have done it meanwhile.
+        if due(&self.conn, today)?.is_empty() {
             return Ok(CalendarChanges::default());
         }
-        self.action("calendar", Changes::ROUNDS | Changes::PARTNERSHIPS, |tx| {
+        let done = self.action("calendar", Changes::ROUNDS | Changes::PARTNERSHIPS, |tx| {
+            let rounds_due = due(tx, today)?;
             let partnerships_ended = tx.execute(
                 "UPDATE partnerships SET status = 'ended' WHERE status = 'active' AND ends_on <= ?1",
                 [today],
             )?;
+            // A round ends when its term has passed and none of its partnerships runs on.
             let mut rounds_ended = Vec::new();
-            for round in &rounds_due {
-                tx.execute(
-                    "UPDATE rounds SET status = 'ended' WHERE id = ?1 AND status = 'active'",
+            for round in rounds_due.rounds {
+                let ended = tx.execute(
+                    "UPDATE rounds SET status = 'ended' WHERE id = ?1 AND status = 'active'
+                       AND NOT EXISTS (SELECT 1 FROM partnerships
+                                       WHERE round_id = ?1 AND status = 'active')",
                     [round.id],
                 )?;
-                rounds_ended.push(round.plan.name.clone());
+                if ended == 1 {
+                    rounds_ended.push(round.plan.name.clone());
+                }
             }
             let changes = CalendarChanges {
                 partnerships_ended,
                 rounds_ended,
             };
+            if changes.is_empty() {
+                return Err(StoreError::Invalid(NOTHING_DUE.into()));
+            }
             let summary = format!(
                 "on {today}, {} ended by date{}",
                 counted(partnerships_ended, "partnership", "partnerships"),
@@ -206,6 +247,10 @@ impl Store {
                 }
             );
             Ok((changes, summary, json!({"today": today})))
-        })
+        });
+        match done {
+            Err(StoreError::Invalid(why)) if why == NOTHING_DUE => Ok(CalendarChanges::default()),
+            other => other,
+        }
     }
 }

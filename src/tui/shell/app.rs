@@ -66,7 +66,7 @@ impl App {
     pub fn new(store: Store) -> App {
         let mut app = App {
             store,
-            today: chrono::Local::now().date_naive(),
+            today: crate::clock::today(),
             follows_clock: true,
             screen: Screen::Panes,
             focus: Pane::Rounds,
@@ -319,7 +319,7 @@ impl App {
     pub fn tick(&mut self, now: Instant) -> bool {
         let mut changed = false;
         // Past midnight, what has ended by the date ends.
-        let day = chrono::Local::now().date_naive();
+        let day = crate::clock::today();
         if self.follows_clock && day != self.today {
             self.today = day;
             self.follow_calendar();
