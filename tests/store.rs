@@ -2907,7 +2907,11 @@ fn the_next_round_invites_the_deferred_the_unmatched_and_the_ended_early() {
     again.priority = false;
     again.city = "Somewhere new".into();
     let outcome = store.save_applications(c.id, &[again], "survey").unwrap();
-    assert_eq!((outcome.created, outcome.updated), (0, 1));
+    assert_eq!(
+        (outcome.created, outcome.updated),
+        (1, 0),
+        "an invitation answered is a new application"
+    );
     let answered = store
         .applications(c.id)
         .unwrap()

@@ -190,7 +190,7 @@ fn person_id(tx: &Transaction, email: &str, name: &str) -> Result<PersonId> {
 }
 
 /// Writes one application, updating the person's application for this round if there is
-/// one. Returns whether it was new.
+/// one. Returns whether it was new (an invitation answered is a new application).
 fn save(
     tx: &Transaction,
     round_id: RoundId,
@@ -198,11 +198,11 @@ fn save(
     status: ApplicationStatus,
 ) -> Result<bool> {
     let person = person_id(tx, &f.email, &f.name)?;
-    let existing: Option<ApplicationId> = tx
+    let existing: Option<(ApplicationId, String)> = tx
         .query_row(
-            "SELECT id FROM applications WHERE round_id = ?1 AND person_id = ?2",
+            "SELECT id, status FROM applications WHERE round_id = ?1 AND person_id = ?2",
             params![round_id, person],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
     let values = params![
@@ -231,7 +231,7 @@ fn save(
     match existing {
         // A re-import updates the form and keeps the coordinator's decision on status and
         // any priority given; an invitation becomes the person's application, with priority.
-        Some(id) => {
+        Some((id, was)) => {
             tx.execute(
                 "UPDATE applications SET name = ?3, country = ?4, city = ?5,
                         utc_offset_minutes = ?6, sector = ?7, role = ?8, career_stage = ?9,
@@ -246,7 +246,7 @@ fn save(
                 form_values,
             )?;
             write_interests(tx, id, &f.interests)?;
-            Ok(false)
+            Ok(was == ApplicationStatus::Invited.code())
         }
         None => {
             tx.execute(

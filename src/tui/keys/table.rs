@@ -116,6 +116,8 @@ impl Context {
 pub enum Condition {
     /// A round is selected (Rounds) or shown (the other panes).
     RoundShown,
+    /// The round shown has not ended: it can still change.
+    RoundNotEnded,
     ApplicationSelected,
     /// A draft pair or trio is selected.
     DraftSelected,
@@ -223,7 +225,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(C::Rounds, A::NewRound, &[ch('n')], "new round", Some("new")),
     bind(C::Rounds, A::EditRound, &[ch('e'), ENTER], "edit the selected round", Some("edit")).when(If::RoundShown),
     bind(C::Rounds, A::NextRound, &[ch('N')], "a new round after the selected one, inviting those it deferred, left unmatched or ended early", None).when(If::RoundShown),
-    bind(C::Rounds, A::AdvanceStage, &[ch('s')], "move the selected round to its next stage (after a question listing its checks)", Some("next stage")).rank(2).when(If::RoundShown),
+    bind(C::Rounds, A::AdvanceStage, &[ch('s')], "move the selected round to its next stage (after a question listing its checks)", Some("next stage")).rank(2).when(If::RoundNotEnded),
     bind(C::Rounds, A::ApplyCap, &[ch('c')], "apply the country cap to the selected round", Some("apply cap")).when(If::RoundShown),
     // Applicants.
     bind(C::Applicants, A::Accept, &[ch('a')], "accept the selected application", Some("accept")).rank(2).when(If::ApplicationSelected),
@@ -242,7 +244,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(C::Applicants, A::DetailDown, &[ch('J')], "scroll the details down", None),
     bind(C::Applicants, A::DetailUp, &[ch('K')], "scroll the details up", None),
     // Matches.
-    bind(C::Matches, A::RunMatch, &[ch('m'), ch('r')], "match the round; again, re-optimise all that is not locked (after publishing: pair the rematch pool)", Some("match")).rank(1).when(If::RoundShown),
+    bind(C::Matches, A::RunMatch, &[ch('m'), ch('r')], "match the round; again, re-optimise all that is not locked (after publishing: pair the rematch pool)", Some("match")).rank(1).when(If::RoundNotEnded),
     bind(C::Matches, A::ShowCandidates, &[ch('c'), ENTER], "the best partners for the selected person, to pair them by hand", Some("candidates")).rank(3).when(If::OpenRowSelected),
     bind(C::Matches, A::ToggleLock, &[ch('l')], "lock the selected draft pair, or unlock it", Some("lock")).rank(3).when(If::DraftSelected),
     bind(C::Matches, A::Unpair, &[ch('x')], "unpair the selected draft pair", Some("unpair")).rank(3).when(If::DraftSelected),

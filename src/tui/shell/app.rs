@@ -291,6 +291,9 @@ impl App {
                 matches!(&self.modal, Some(Modal::Messages(m)) if m.retry.is_some())
             }
             Condition::RoundShown => self.current_round.is_some(),
+            Condition::RoundNotEnded => self
+                .current_round()
+                .is_some_and(|r| r.plan.status != RoundStatus::Ended),
             other => self.features.get(self.focus).holds(other),
         }
     }
