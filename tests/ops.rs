@@ -681,3 +681,55 @@ fn exported_candidates_are_the_pairs_of_each_persons_list() {
     }
     assert_eq!(listed, scores.len(), "every pair is in both people's lists");
 }
+
+#[test]
+fn someone_of_the_rematch_pool_with_no_possible_pair_may_join_a_running_pair() {
+    let mut store = Store::open_in_memory().unwrap();
+    let round = store
+        .create_round(&RoundPlan {
+            status: RoundStatus::Closed,
+            ..RoundPlan::starting("Small", d("2027-02-01"))
+        })
+        .unwrap()
+        .id;
+    store
+        .save_applications_with_status(
+            round,
+            &[
+                form("Aroha", "NZ", vec![Language::English]),
+                form("Dora", "CL", vec![Language::English, Language::Spanish]),
+                form("Emi", "JP", vec![Language::Japanese]),
+            ],
+            ApplicationStatus::Accepted,
+            "test",
+        )
+        .unwrap();
+    match_round(&mut store, round);
+    let r = store.round(round).unwrap();
+    let plan = publish::preview(&store, &r, d("2027-03-20")).unwrap();
+    publish::publish(&mut store, &plan).unwrap();
+    // Kofi applies late: nobody in the pool shares a language with him.
+    store
+        .add_application(round, &form("Kofi", "GH", vec![Language::English]))
+        .unwrap();
+    let kofi = store
+        .applications(round)
+        .unwrap()
+        .into_iter()
+        .find(|a| a.form.name == "Kofi")
+        .unwrap();
+    store
+        .set_application_status(kofi.id, kofi.version, ApplicationStatus::Accepted)
+        .unwrap();
+
+    let offered = candidates::ranked(&store, round, kofi.id, 10).unwrap();
+    assert_eq!(offered.len(), 1, "{offered:?}");
+    let pair = offered[0].joins.clone().expect("a running pair to join");
+    assert_eq!(offered[0].name, "Aroha & Dora");
+    store.join_partnership(&pair, kofi.id).unwrap();
+    let now = store.partnership(pair.id).unwrap();
+    assert_eq!(now.members.len(), 3);
+    assert_eq!(now.status, PartnershipStatus::Active);
+    // Named as shown: the pair is a trio now, and is not joined again.
+    assert!(store.join_partnership(&pair, kofi.id).is_err());
+}

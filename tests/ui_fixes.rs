@@ -292,6 +292,7 @@ fn candidates_with_long_names_keep_their_columns() {
                 partner: Some(partner.to_string()),
                 is_current: false,
                 group: Vec::new(),
+                joins: None,
             },
             Candidate {
                 id: ApplicationId(3),
@@ -301,6 +302,7 @@ fn candidates_with_long_names_keep_their_columns() {
                 partner: None,
                 is_current: false,
                 group: Vec::new(),
+                joins: None,
             },
             Candidate {
                 id: ApplicationId(4),
@@ -310,6 +312,7 @@ fn candidates_with_long_names_keep_their_columns() {
                 partner: Some("Tom".to_string()),
                 is_current: true,
                 group: vec![ApplicationId(1), ApplicationId(4)],
+                joins: None,
             },
         ],
         selected: 0,

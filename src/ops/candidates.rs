@@ -7,7 +7,8 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 use super::matching::{self, MatchError, Prepared};
-use crate::domain::{ApplicationId, PartnershipStatus, RoundId};
+use crate::domain::{ApplicationId, Partnership, PartnershipStatus, RoundId};
+use crate::engine::score::Scorer;
 use crate::engine::solver::Control;
 use crate::store::{Store, StoreError};
 
@@ -29,6 +30,10 @@ pub struct Candidate {
     /// Everyone in their group now, them included, ascending; empty when in none. Pairing
     /// by hand names it, so that a group changed since is not broken up unseen.
     pub group: Vec<ApplicationId>,
+    /// A running pair the person would join as its third member (the row then names the
+    /// pair, and the score is the person's with both), offered where no pair is possible.
+    #[serde(skip)]
+    pub joins: Option<Partnership>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -50,6 +55,8 @@ pub struct PairedNow {
     /// Application id → the other members of their group, in member order.
     mates: HashMap<ApplicationId, Vec<ApplicationId>>,
     names: HashMap<ApplicationId, String>,
+    /// The running partnerships of two, which someone of the rematch pool may join.
+    running_pairs: Vec<Partnership>,
 }
 
 impl PairedNow {
@@ -65,6 +72,9 @@ impl PairedNow {
             for &m in &p.members {
                 let others = p.members.iter().copied().filter(|&o| o != m).collect();
                 now.mates.insert(m, others);
+            }
+            if p.status == PartnershipStatus::Active && p.members.len() == 2 {
+                now.running_pairs.push(p);
             }
         }
         now.names = store
@@ -143,12 +153,55 @@ pub fn rank(
                 partner: now.partner(a.id),
                 is_current: mates.contains(&a.id),
                 group: now.group(a.id),
+                joins: None,
             })
         })
         .collect();
     rows.sort_by(|a, b| b.score.cmp(&a.score).then(a.id.cmp(&b.id)));
+    if rows.is_empty() {
+        rows = joins(prepared, now, person);
+    }
     rows.truncate(limit);
     Ok(rows)
+}
+
+/// The running pairs `person` may join as a third member, best first: both members allowed
+/// with them, scored as the sum of their scores with each.
+fn joins(prepared: &Prepared, now: &PairedNow, person: ApplicationId) -> Vec<Candidate> {
+    let Some(me) = prepared.applicant(person) else {
+        return Vec::new();
+    };
+    let mut rows: Vec<Candidate> = now
+        .running_pairs
+        .iter()
+        .filter_map(|p| {
+            let (a, b) = (
+                prepared.applicant(p.members[0])?,
+                prepared.applicant(p.members[1])?,
+            );
+            let trio = [me.clone(), a.clone(), b.clone()];
+            let scorer = Scorer::new(
+                &trio,
+                &prepared.settings.weights,
+                &prepared.settings.rules,
+                &prepared.input.past_partners,
+                &prepared.input.forbidden,
+            );
+            let score = scorer.score(0, 1)? + scorer.score(0, 2)?;
+            Some(Candidate {
+                id: a.id,
+                name: format!("{} & {}", a.name, b.name),
+                country: format!("{}/{}", a.country.code, b.country.code),
+                score,
+                partner: None,
+                is_current: false,
+                group: p.members.clone(),
+                joins: Some(p.clone()),
+            })
+        })
+        .collect();
+    rows.sort_by(|x, y| y.score.cmp(&x.score).then(x.id.cmp(&y.id)));
+    rows
 }
 
 /// The score two people would have together now, or `None` when a rule forbids the pair or

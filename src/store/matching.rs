@@ -1106,4 +1106,50 @@ impl Store {
             },
         )
     }
+
+    /// Adds someone of the round's rematch pool to a running pair (as shown) as its third
+    /// member, where no pair is possible for them. One action, audited.
+    pub fn join_partnership(&mut self, seen: &Partnership, person: ApplicationId) -> Result<()> {
+        let name = self.application(person)?.form.name;
+        self.action("partnership.join", Changes::PARTNERSHIPS, |tx| {
+            check_seen(tx, seen)?;
+            check_allows(tx, seen.round_id, Act::Match)?;
+            if seen.status != PartnershipStatus::Active || seen.members.len() != 2 {
+                return Err(StoreError::Invalid(
+                    "only a running pair takes a third member".into(),
+                ));
+            }
+            let free: bool = tx.query_row(
+                "SELECT a.round_id = ?2 AND a.status = 'accepted'
+                        AND NOT EXISTS (SELECT 1 FROM partnership_members m
+                                        JOIN partnerships p ON p.id = m.partnership_id
+                                        WHERE m.application_id = a.id
+                                          AND p.status IN ('draft', 'active', 'ended'))
+                 FROM applications a WHERE a.id = ?1",
+                params![person, seen.round_id],
+                |r| r.get(0),
+            )?;
+            if !free {
+                return Err(StoreError::Invalid(format!(
+                    "{name} is not in the round's rematch pool"
+                )));
+            }
+            tx.execute(
+                "INSERT INTO partnership_members (partnership_id, application_id) VALUES (?1, ?2)",
+                params![seen.id, person],
+            )?;
+            tx.execute(
+                "UPDATE partnerships SET version = version + 1 WHERE id = ?1",
+                [seen.id],
+            )?;
+            Ok((
+                (),
+                format!(
+                    "added {name} to partnership {} as its third member",
+                    seen.id
+                ),
+                json!({"partnership": seen.id, "application": person}),
+            ))
+        })
+    }
 }

@@ -74,6 +74,9 @@ impl CandidatesPopup {
                     Style::new(),
                 );
                 let now = match &c.partner {
+                    _ if c.joins.is_some() => {
+                        cell("running: join as third", widths[2], THEME.label)
+                    }
                     _ if c.is_current => cell("the partner now", widths[2], THEME.label),
                     Some(p) => cell(&format!("with {p}"), widths[2], THEME.filter),
                     None => cell("free", widths[2], THEME.info),
@@ -102,7 +105,12 @@ impl CandidatesPopup {
             .map(|(_, (_, n))| n.as_str())
             .collect();
         let pair = key(Context::Candidates, Action::Confirm);
-        let intro = if others.is_empty() {
+        let intro = if self.rows.iter().any(|c| c.joins.is_some()) {
+            format!(
+                "No pair is possible; these running pairs could take {name} as a third member, \
+                 best first. {pair} asks before adding."
+            )
+        } else if others.is_empty() {
             format!(
                 "Allowed partners, best first. {pair} pairs and locks them; a partner's current \
                  pair is broken up."

@@ -58,6 +58,12 @@ pub enum Intent {
     EndReason {
         partnership: Partnership,
     },
+    /// Add someone of the rematch pool to a running pair (as shown) as its third member.
+    JoinPair {
+        partnership: Box<Partnership>,
+        person: ApplicationId,
+        name: String,
+    },
     /// The open problems as listed, one of which is to be settled.
     SettleWhich(Vec<Problem>),
     /// Resolved or closed, for the problem as shown.
@@ -179,6 +185,25 @@ impl Matches {
                     let (id, name) = popup.person();
                     (id, name.to_string())
                 };
+                // A running pair to join: asked first.
+                if let Some(partnership) = c.joins.clone() {
+                    self.candidates = None;
+                    cx.open(Modal::Question(Question {
+                        title: "Join a running pair".to_string(),
+                        text: format!(
+                            "No pair is possible for {name}. Add {name} to {}'s running \
+                             partnership as a third member (score {} with both)?\n\nThe three \
+                             keep the pair's dates; the audit log keeps the change.",
+                            c.name, c.score
+                        ),
+                        intent: AnyIntent::Matches(Intent::JoinPair {
+                            partnership: Box::new(partnership),
+                            person,
+                            name,
+                        }),
+                    }));
+                    return;
+                }
                 // The groups the coordinator saw: the selected row's, and the candidate's.
                 let mut own: Vec<ApplicationId> = popup.people.iter().map(|(id, _)| *id).collect();
                 if own.len() < 2 {
@@ -958,6 +983,23 @@ impl Flows for Matches {
             (Intent::ProblemKind { partnership }, Answer::Picked(i)) => {
                 self.ask_problem_note(partnership, i, cx)
             }
+            (
+                Intent::JoinPair {
+                    partnership,
+                    person,
+                    name,
+                },
+                Answer::Yes,
+            ) => match cx.store.join_partnership(&partnership, person) {
+                Ok(()) => {
+                    self.select_person = Some(person);
+                    cx.info(format!(
+                        "{name} joined {} as its third member.",
+                        self.names_of(&partnership.members)
+                    ))
+                }
+                Err(e) => cx.refused(format!("{name} was not added"), e),
+            },
             (Intent::SettleWhich(mut open), Answer::Picked(i)) if i < open.len() => {
                 let problem = open.swap_remove(i);
                 let items = [
