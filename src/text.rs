@@ -8,6 +8,19 @@ pub fn counted(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", agree(n, one, many))
 }
 
+/// `text` cut to at most `width` characters, ending in "…" when cut, so that a cut is never
+/// silent.
+pub fn shortened(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_string()
+    } else {
+        text.chars()
+            .take(width.saturating_sub(1))
+            .collect::<String>()
+            + "…"
+    }
+}
+
 /// The word that agrees with a count of `n`: `stays` for one, `stay` for any other number.
 pub fn agree<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
     if n == 1 { one } else { many }
@@ -25,6 +38,15 @@ pub fn sentence(text: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cut_ends_in_an_ellipsis() {
+        assert_eq!(shortened("Timestamp", 9), "Timestamp");
+        assert_eq!(
+            shortened("Which country are you based in?", 10),
+            "Which cou…"
+        );
+    }
 
     #[test]
     fn counts_take_the_noun_and_verb_in_their_number() {

@@ -362,12 +362,9 @@ fn samples_of(records: &[source::RawRecord], i: usize) -> Vec<String> {
             break;
         }
     }
-    for sample in &mut out {
-        if sample.chars().count() > SAMPLE_CHARS {
-            *sample = sample.chars().take(SAMPLE_CHARS - 1).collect::<String>() + "…";
-        }
-    }
-    out
+    out.iter()
+        .map(|sample| crate::text::shortened(sample, SAMPLE_CHARS))
+        .collect()
 }
 
 /// Every answer the file gives that iln cannot read as a term, once, with its count.
@@ -389,8 +386,10 @@ fn unplaced_answers(
             let Some(cell) = r.cells.get(col) else {
                 continue;
             };
+            // Only a time zone is read in the applicant's country.
             let country = columns
                 .get(Field::Country)
+                .filter(|_| field == Field::TimeZone)
                 .and_then(|c| r.cells.get(c))
                 .and_then(|c| crate::domain::Country::find(&values.translate(Field::Country, c)));
             for answer in mapping::unplaced(field, cell, values, country) {

@@ -488,7 +488,7 @@ impl Assistant {
             (None, None) if field.required() => ("✗ no column".to_string(), THEME.error),
             (None, None) => ("none".to_string(), THEME.muted),
         };
-        let column = fit(&column, column_w - 1);
+        let column = crate::text::shortened(&column, column_w - 1);
         let samples = self
             .column_of(field)
             .and_then(|i| self.parsed.samples.get(i))
@@ -589,18 +589,6 @@ fn date_order_name(order: Option<DateOrder>) -> &'static str {
         None => "as the file shows",
         Some(DateOrder::DayFirst) => "day first",
         Some(DateOrder::MonthFirst) => "month first",
-    }
-}
-
-/// `text` cut to `width` characters, with an ellipsis when cut.
-fn fit(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        text.to_string()
-    } else {
-        text.chars()
-            .take(width.saturating_sub(1))
-            .collect::<String>()
-            + "…"
     }
 }
 
