@@ -28,7 +28,7 @@ graphs=()
 for n in $sizes; do
     db="$work/demo-$n.db"
     rm -f "$db" "$db-wal" "$db-shm"
-    target/release/iln --db "$db" demo --applicants "$n" >/dev/null
+    target/release/iln --db "$db" demo --applicants "$n" --ready-to-match >/dev/null
     target/release/iln --db "$db" export candidates --round "2027 A" --solver-graph \
         -o "$work/graph-$n.csv" >/dev/null
     graphs+=("$work/graph-$n.csv")

@@ -29,14 +29,16 @@ fn prepared(applicants: usize) -> matching::Prepared {
         &mut store,
         &DemoOptions {
             applicants,
-            seed: 1,
-            over_cap: false,
+            ..DemoOptions::ready_to_match(iln::clock::today())
         },
     )
     .expect("demo data");
     let round = store
-        .round_by_name(demo::CURRENT_ROUND)
-        .expect("demo round");
+        .rounds()
+        .expect("rounds")
+        .into_iter()
+        .find(|r| r.plan.status == iln::domain::RoundStatus::Closed)
+        .expect("the demo's round to match");
     matching::prepare(&store, round.id).expect("prepare")
 }
 

@@ -103,7 +103,7 @@ fn main() {
             &mut store,
             &DemoOptions {
                 applicants: APPLICANTS,
-                ..DemoOptions::default()
+                ..DemoOptions::ready_to_match(iln::clock::today())
             },
         )
         .expect("demo data");

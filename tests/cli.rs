@@ -32,7 +32,14 @@ fn ok(out: Output) -> String {
 fn demo(db: &Path, applicants: &str) {
     ok(iln(
         db,
-        &["demo", "--applicants", applicants, "--seed", "4"],
+        &[
+            "demo",
+            "--applicants",
+            applicants,
+            "--seed",
+            "4",
+            "--ready-to-match",
+        ],
     ));
 }
 
@@ -481,19 +488,7 @@ fn cap_applies_the_country_cap_as_the_app_does() {
         &db,
         &["demo", "--applicants", "120", "--seed", "4", "--over-cap"],
     ));
-    // Set every application back to pending, as if the cap had never been applied.
-    {
-        let mut store = iln::store::Store::open(&db).unwrap();
-        let round = store.round_by_name("2027 A").unwrap();
-        let back: Vec<_> = store
-            .application_rows(round.id)
-            .unwrap()
-            .into_iter()
-            .filter(|r| r.status != iln::domain::ApplicationStatus::Withdrawn)
-            .map(|r| (r.id, iln::domain::ApplicationStatus::Pending))
-            .collect();
-        store.set_application_statuses(&back, "test").unwrap();
-    }
+    // The demo's open round takes applications, more from one country than the cap allows.
     let said = ok(iln(&db, &["cap", "--round", "2027 A"]));
     assert!(
         said.starts_with("applied the 20% country cap to 2027 A: at most "),
@@ -519,7 +514,7 @@ fn cap_applies_the_country_cap_as_the_app_does() {
 fn export_applicants_writes_a_file_that_imports_back_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("iln.db");
-    ok(iln(&db, &["demo"]));
+    ok(iln(&db, &["demo", "--ready-to-match"]));
     let csv = dir.path().join("applicants.csv");
     let said = ok(iln(
         &db,
@@ -743,7 +738,7 @@ fn rounds_are_listed_created_and_moved_on_from_the_command_line() {
         err.contains("2027 A stays matching: the round has no draft"),
         "{err}"
     );
-    let out = iln(&db, &["round", "advance", "2026 B"]);
+    let out = iln(&db, &["round", "advance", "2026 A"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("nothing in it changes"));
 
     let created = ok(iln(
@@ -763,7 +758,15 @@ fn rounds_are_listed_created_and_moved_on_from_the_command_line() {
     let db = dir.path().join("iln.db");
     ok(iln(
         &db,
-        &["demo", "--applicants", "80", "--seed", "3", "--over-cap"],
+        &[
+            "demo",
+            "--applicants",
+            "80",
+            "--seed",
+            "3",
+            "--over-cap",
+            "--ready-to-match",
+        ],
     ));
     let out = ok(iln(
         &db,

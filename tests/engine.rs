@@ -21,10 +21,11 @@ fn demo_round(applicants: usize, seed: u64) -> matching::Prepared {
             applicants,
             seed,
             over_cap: false,
+            ..DemoOptions::ready_to_match(demo_day())
         },
     )
     .unwrap();
-    let round = store.round_by_name(demo::CURRENT_ROUND).unwrap();
+    let round = store.round_by_name("2027 A").unwrap();
     matching::prepare(&store, round.id).unwrap()
 }
 
@@ -271,4 +272,9 @@ fn cancelling_stops_the_run() {
     let p = demo_round(100, 1);
     let r = round::run(&p.input, &p.settings, &mut |_| Control::Cancel);
     assert!(r.is_err());
+}
+
+/// The day the demo data of these tests is made on.
+fn demo_day() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()
 }

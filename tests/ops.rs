@@ -37,11 +37,11 @@ fn demo_store(applicants: usize) -> (Store, RoundId) {
         &DemoOptions {
             applicants,
             seed: 3,
-            ..DemoOptions::default()
+            ..DemoOptions::ready_to_match(demo_day())
         },
     )
     .unwrap();
-    let round = store.round_by_name(demo::CURRENT_ROUND).unwrap().id;
+    let round = store.round_by_name("2027 A").unwrap().id;
     (store, round)
 }
 
@@ -280,7 +280,7 @@ fn candidates_are_ranked_and_agree_with_the_round_pairs() {
     assert_eq!(shown[..], all[..shown.len()]);
 
     // Someone outside the pool (here: of the past round) has no list, and says why.
-    let past = store.round_by_name(demo::PAST_ROUND).unwrap().id;
+    let past = store.round_by_name("2026 A").unwrap().id;
     let outsider = store.applications(past).unwrap()[0].id;
     let err = candidates::ranked(&store, round, outsider, SHOWN).unwrap_err();
     assert!(err.to_string().contains("not accepted"), "{err}");
@@ -536,7 +536,17 @@ fn ok(out: Output) -> String {
 
 fn demo_db(dir: &Path) -> std::path::PathBuf {
     let db = dir.join("iln.db");
-    ok(iln(&db, &["demo", "--applicants", "50", "--seed", "4"]));
+    ok(iln(
+        &db,
+        &[
+            "demo",
+            "--applicants",
+            "50",
+            "--seed",
+            "4",
+            "--ready-to-match",
+        ],
+    ));
     db
 }
 
@@ -682,8 +692,9 @@ fn exported_candidates_are_the_pairs_of_each_persons_list() {
     assert_eq!(listed, scores.len(), "every pair is in both people's lists");
 }
 
-#[test]
-fn someone_of_the_rematch_pool_with_no_possible_pair_may_join_a_running_pair() {
+/// A running round of one pair (Aroha & Dora) and Kofi, accepted late into the rematch
+/// pool, who shares a language with nobody else in it.
+fn kofi_and_a_running_pair() -> (Store, RoundId, iln::domain::Application) {
     let mut store = Store::open_in_memory().unwrap();
     let round = store
         .create_round(&RoundPlan {
@@ -722,6 +733,12 @@ fn someone_of_the_rematch_pool_with_no_possible_pair_may_join_a_running_pair() {
         .set_application_status(kofi.id, kofi.version, ApplicationStatus::Accepted)
         .unwrap();
 
+    (store, round, kofi)
+}
+
+#[test]
+fn someone_of_the_rematch_pool_with_no_possible_pair_may_join_a_running_pair() {
+    let (mut store, round, kofi) = kofi_and_a_running_pair();
     let offered = candidates::ranked(&store, round, kofi.id, 10).unwrap();
     assert_eq!(offered.len(), 1, "{offered:?}");
     let pair = offered[0].joins.clone().expect("a running pair to join");
@@ -732,4 +749,48 @@ fn someone_of_the_rematch_pool_with_no_possible_pair_may_join_a_running_pair() {
     assert_eq!(now.status, PartnershipStatus::Active);
     // Named as shown: the pair is a trio now, and is not joined again.
     assert!(store.join_partnership(&pair, kofi.id).is_err());
+}
+
+/// The same by keys: Kofi's candidate list offers the running pair, Enter asks, and yes
+/// makes the pair a trio, selected and said.
+#[test]
+fn joining_a_running_pair_by_keys_asks_first() {
+    let (store, round, kofi) = kofi_and_a_running_pair();
+    let mut app = App::new(store).with_today(d("2027-03-25"));
+    assert_eq!(app.current_round().unwrap().id, round);
+    type_text(&mut app, "3/Kofi");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.matches().selected_people()[0].0, kofi.id);
+    type_text(&mut app, "c");
+    let list = app.matches().candidates().expect("the candidate list");
+    assert_eq!(list.rows.len(), 1);
+    assert!(list.rows[0].joins.is_some());
+    press(&mut app, KeyCode::Enter);
+    let Some(Modal::Question(q)) = app.modal() else {
+        panic!("no question")
+    };
+    assert!(
+        q.text
+            .contains("Add Kofi to Aroha & Dora's running partnership as a third member"),
+        "{}",
+        q.text
+    );
+    // No: nothing changes.
+    type_text(&mut app, "n");
+    let before = app.store().partnerships(round).unwrap();
+    assert!(before.iter().all(|p| p.members.len() == 2));
+    type_text(&mut app, "c");
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "y");
+    let after = app.store().partnerships(round).unwrap();
+    let trio = after.iter().find(|p| p.members.len() == 3).expect("a trio");
+    assert!(trio.members.contains(&kofi.id));
+    assert_eq!(trio.status, PartnershipStatus::Active);
+    let said = app.status().map(|s| s.text.clone()).unwrap_or_default();
+    assert!(said.contains("Kofi joined Aroha & Dora"), "{said}");
+}
+
+/// The day the demo data of these tests is made on.
+fn demo_day() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()
 }

@@ -1053,11 +1053,11 @@ fn demo_round(store: &mut Store) -> RoundId {
         &DemoOptions {
             applicants: 60,
             seed: 3,
-            ..Default::default()
+            ..DemoOptions::ready_to_match(demo_day())
         },
     )
     .unwrap();
-    store.round_by_name(demo::CURRENT_ROUND).unwrap().id
+    store.round_by_name("2027 A").unwrap().id
 }
 
 /// Runs the engine on the round and keeps its outcome as the draft.
@@ -1334,7 +1334,7 @@ fn undo_and_redo_walk_the_draft_history_across_a_reopen() {
     assert_eq!(audit_rows(&store), audit, "nothing to undo writes nothing");
     assert!(drafts(&store, r).is_empty());
     // Another round has a history of its own.
-    let other = store.round_by_name(demo::PAST_ROUND).unwrap().id;
+    let other = store.round_by_name("2026 A").unwrap().id;
     assert_eq!(undo(&mut store, other).unwrap(), None);
     assert_eq!(redo(&mut store, other).unwrap(), None);
 }
@@ -1461,7 +1461,7 @@ fn bad_draft_changes_change_nothing() {
         .find(|a| a.form.email == "late@x.example.org")
         .unwrap();
     assert_eq!(pending.status, ApplicationStatus::Pending);
-    let past = store.round_by_name(demo::PAST_ROUND).unwrap().id;
+    let past = store.round_by_name("2026 A").unwrap().id;
     let elsewhere = store.applications(past).unwrap()[0].id;
     let pair = draft_pairs(&store, r)[0].clone();
     let accepted = pair.members[0];
@@ -1749,7 +1749,7 @@ fn problems_and_ending_early_make_a_rematch_pool() {
     assert_eq!(last_action(&store).0, "partnership.problem");
     assert!(
         store
-            .problems(store.round_by_name(demo::PAST_ROUND).unwrap().id)
+            .problems(store.round_by_name("2026 A").unwrap().id)
             .unwrap()
             .is_empty()
     );
@@ -1869,7 +1869,7 @@ fn the_last_run_summary_is_kept() {
             outcome.blocking_pairs
         )
     );
-    let past = store.round_by_name(demo::PAST_ROUND).unwrap().id;
+    let past = store.round_by_name("2026 A").unwrap().id;
     assert_eq!(RunSummary::last(&store, past).unwrap(), None);
 
     // Undoing the run takes back the draft; the next run's summary replaces the kept one.
@@ -2831,10 +2831,11 @@ fn the_next_round_invites_the_deferred_the_unmatched_and_the_ended_early() {
             applicants: 80,
             seed: 3,
             over_cap: true,
+            ..DemoOptions::ready_to_match(demo_day())
         },
     )
     .unwrap();
-    let a = store.round_by_name(demo::CURRENT_ROUND).unwrap().id;
+    let a = store.round_by_name("2027 A").unwrap().id;
     let deferred: Vec<ApplicationId> = store
         .application_rows(a)
         .unwrap()
@@ -3036,4 +3037,9 @@ fn ids_given_before_the_rebuild_of_applications_are_not_given_again() {
         ApplicationId(3),
         "id 2 was given once; it is not given again"
     );
+}
+
+/// The day the demo data of these tests is made on.
+fn demo_day() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()
 }

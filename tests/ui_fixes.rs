@@ -30,7 +30,7 @@ fn demo_app() -> App {
     demo_app_with(DemoOptions {
         applicants: 80,
         seed: 3,
-        ..DemoOptions::default()
+        ..DemoOptions::ready_to_match(driver::today())
     })
 }
 

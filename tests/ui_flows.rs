@@ -26,7 +26,7 @@ fn small_demo() -> DemoOptions {
     DemoOptions {
         applicants: 80,
         seed: 3,
-        ..DemoOptions::default()
+        ..DemoOptions::ready_to_match(driver::today())
     }
 }
 
@@ -63,13 +63,13 @@ fn empty_database_opens_on_welcome_and_loads_demo_data() {
     assert_eq!(app.focus(), Pane::Rounds);
     assert!(!app.store().is_empty().unwrap());
     assert_eq!(app.rounds().all().len(), 2);
-    assert_eq!(app.current_round().unwrap().plan.name, demo::CURRENT_ROUND);
+    assert_eq!(app.current_round().unwrap().plan.name, "2027 A");
     assert!(
         status_text(&app).starts_with("Loaded demo data"),
         "{}",
         status_text(&app)
     );
-    assert!(screen(&app, 100, 30).contains(demo::PAST_ROUND));
+    assert!(screen(&app, 100, 30).contains("2026 A"));
 }
 
 #[test]
@@ -104,13 +104,13 @@ fn panes_switch_with_tab_shift_tab_and_numbers() {
 #[test]
 fn selecting_a_round_changes_what_the_other_panes_show() {
     let mut app = demo_app();
-    let past = app.store().round_by_name(demo::PAST_ROUND).unwrap();
+    let past = app.store().round_by_name("2026 A").unwrap();
     type_text(&mut app, "j");
     assert_eq!(app.current_round().unwrap().id, past.id);
     type_text(&mut app, "3");
     assert!(!app.matches().is_empty(), "the past round has partnerships");
     let view = screen(&app, 100, 30);
-    assert!(view.contains("Matches · 2026 B") && view.contains("ended"));
+    assert!(view.contains("Matches · 2026 A") && view.contains("ended"));
     type_text(&mut app, "2");
     assert_eq!(app.applicants().round_id(), Some(past.id));
     type_text(&mut app, "1k3");
@@ -325,7 +325,7 @@ fn a_taken_round_name_is_refused_in_the_form() {
     let mut app = demo_app();
     type_text(&mut app, "n");
     ctrl(&mut app, 'u');
-    type_text(&mut app, demo::PAST_ROUND);
+    type_text(&mut app, "2026 A");
     code(&mut app, KeyCode::Enter);
     let Some(form) = app.rounds().form() else {
         panic!("the form closed")
@@ -349,7 +349,7 @@ fn a_round_is_edited_through_the_form() {
     let round = app.store().round(id).unwrap();
     assert_eq!(round.plan.cap_percent, 30);
     // The form does not set the stage.
-    assert_eq!(round.plan.status, demo::current_round_plan().status);
+    assert_eq!(round.plan.status, iln::domain::RoundStatus::Closed);
     assert!(status_text(&app).starts_with("Saved round"));
 }
 
@@ -1981,7 +1981,7 @@ fn a_stale_unpair_and_forbid_are_refused_and_the_list_refreshed() {
 
     // The round is matched again headless while this window still shows the old draft.
     let mut other = Store::open(&path).unwrap();
-    let round = other.round_by_name(demo::CURRENT_ROUND).unwrap().id;
+    let round = other.round_by_name("2027 A").unwrap().id;
     let prepared = iln::ops::matching::prepare(&other, round).unwrap();
     let outcome =
         iln::ops::matching::solve(&prepared, &mut |_| iln::engine::solver::Control::Continue)
@@ -2790,7 +2790,7 @@ fn unpairing_keeps_the_place_in_the_list() {
 fn a_match_that_pairs_nobody_says_why() {
     let mut store = Store::open_in_memory().unwrap();
     demo::populate(&mut store, &small_demo()).unwrap();
-    let round = store.round_by_name(demo::CURRENT_ROUND).unwrap();
+    let round = store.round_by_name("2027 A").unwrap();
     let applications = store.applications(round.id).unwrap();
     let country = applications[0].form.country;
     let mut kept = 0;
@@ -2859,7 +2859,7 @@ fn a_pair_made_from_the_pool_is_selected_not_the_ended_one() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("iln.db");
     let mut app = file_demo_app(&path);
-    let round = app.store().round_by_name(demo::CURRENT_ROUND).unwrap();
+    let round = app.store().round_by_name("2027 A").unwrap();
     type_text(&mut app, "3m");
     wait_for_matching(&mut app);
     // Published and then ended early in another window.

@@ -19,7 +19,7 @@ fn demo_options() -> DemoOptions {
     DemoOptions {
         applicants: 120,
         seed: 7,
-        ..DemoOptions::default()
+        ..DemoOptions::ready_to_match(driver::today())
     }
 }
 
@@ -46,6 +46,34 @@ fn welcome_80x24() {
 #[test]
 fn rounds() {
     assert_snapshot!(screen(&demo_app(), 100, 30));
+}
+
+/// The demo as `iln demo` writes it: a program in mid-life, opened on its running round.
+fn mid_life_app() -> App {
+    demo_app_with(DemoOptions {
+        applicants: 120,
+        seed: 7,
+        ..DemoOptions::on(driver::today())
+    })
+}
+
+#[test]
+fn rounds_in_mid_life() {
+    assert_snapshot!(screen(&mid_life_app(), 100, 30));
+}
+
+#[test]
+fn matches_of_the_running_round_80x24() {
+    let mut app = mid_life_app();
+    type_text(&mut app, "3");
+    assert_snapshot!(screen(&app, 80, 24));
+}
+
+#[test]
+fn problems_of_the_running_round() {
+    let mut app = mid_life_app();
+    type_text(&mut app, "3!");
+    assert_snapshot!(screen(&app, 100, 30));
 }
 
 #[test]

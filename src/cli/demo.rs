@@ -1,6 +1,6 @@
 //! `iln demo`: a new database filled with a realistic demo program.
 
-use iln::demo::{self, DemoOptions};
+use iln::demo::{self, DemoOptions, DemoStage};
 use iln::store::Store;
 use iln::text::counted;
 
@@ -8,15 +8,21 @@ use super::{CliError, Db};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Applications in the current round
-    #[arg(long, default_value_t = 300)]
+    /// Applications in the round that is running (or, with --ready-to-match, in the round
+    /// to match)
+    #[arg(long, default_value_t = demo::DEFAULT_APPLICANTS)]
     applicants: usize,
     /// Seed: the same seed gives the same data
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// Let one country exceed the cap, so that some applications are deferred
+    /// Let one country exceed the cap in the round taking applications, so that `iln cap`
+    /// has some to defer
     #[arg(long)]
     over_cap: bool,
+    /// Instead of a program in mid-life, an ended round and the next one closed with the
+    /// cap applied, ready for matching
+    #[arg(long)]
+    ready_to_match: bool,
     /// Replace a database that already holds data
     #[arg(long)]
     force: bool,
@@ -54,22 +60,20 @@ pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
         applicants: args.applicants,
         seed: args.seed,
         over_cap: args.over_cap,
+        stage: if args.ready_to_match {
+            DemoStage::ReadyToMatch
+        } else {
+            DemoStage::MidLife
+        },
+        today: iln::clock::today(),
     };
     let s = demo::populate(&mut store, &opts)?;
+    println!("demo program written to {}", path.display());
+    for line in s.lines() {
+        println!("  round {line}");
+    }
     println!(
-        "demo program written to {}\n  round {}: {} from {} ({} accepted, {} deferred)\n  round {}: {}\n  {}\nopen it with: iln{}",
-        path.display(),
-        s.round,
-        counted(s.applicants, "application", "applications"),
-        counted(s.countries, "country", "countries"),
-        s.accepted,
-        s.deferred,
-        s.past_round,
-        counted(
-            s.past_partnerships,
-            "ended partnership",
-            "ended partnerships"
-        ),
+        "  {}\nopen it with: iln{}",
         counted(s.topics, "discussion topic", "discussion topics"),
         if db.named_on_command_line {
             format!(" --db {}", path.display())

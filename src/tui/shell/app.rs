@@ -158,7 +158,7 @@ impl App {
 
     /// Sets what "demo data" on the welcome screen creates.
     pub fn with_demo_options(mut self, options: DemoOptions) -> App {
-        self.features.welcome.demo = options;
+        self.features.welcome.demo = Some(options);
         self
     }
 

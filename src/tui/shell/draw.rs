@@ -68,7 +68,7 @@ impl App {
                     .named_among(&rounds)
                     .name;
                 WelcomeView {
-                    demo_applicants: self.features.welcome.demo.applicants,
+                    demo_applicants: self.features.welcome.demo_options(self.today).applicants,
                     import_round: &import_round,
                 }
                 .render(body, buf);

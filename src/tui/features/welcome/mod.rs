@@ -29,11 +29,16 @@ pub enum Intent {
 
 #[derive(Default)]
 pub struct Welcome {
-    /// What "demo data" creates.
-    pub demo: DemoOptions,
+    /// What "demo data" creates, when not the usual demo on the app's today.
+    pub demo: Option<DemoOptions>,
 }
 
 impl Welcome {
+    /// What "demo data" creates on `today`.
+    pub fn demo_options(&self, today: NaiveDate) -> DemoOptions {
+        self.demo.clone().unwrap_or_else(|| DemoOptions::on(today))
+    }
+
     /// The name of the round an import would create on `today`.
     pub fn import_round(cx: &Cx) -> String {
         let rounds = cx.store.rounds().unwrap_or_default();
@@ -74,21 +79,18 @@ impl Welcome {
     }
 
     fn load_demo(&mut self, cx: &mut Cx) {
-        match demo::populate(cx.store, &self.demo) {
+        match demo::populate(cx.store, &self.demo_options(cx.today)) {
             Ok(summary) => {
                 cx.ask(Ask::ShowPanes);
                 cx.ask(Ask::Focus(Pane::Rounds));
-                if let Ok(round) = cx.store.round_by_name(&summary.round) {
+                let main = summary.main_round();
+                if let Ok(round) = cx.store.round_by_name(&main.name) {
                     cx.ask(Ask::ShowRound(round.id));
                 }
                 cx.info(format!(
-                    "Loaded demo data: {} has {} from {}; the ended round {} has {}. Press {} \
-                     to see the applicants.",
-                    summary.round,
-                    counted(summary.applicants, "application", "applications"),
-                    counted(summary.countries, "country", "countries"),
-                    summary.past_round,
-                    counted(summary.past_partnerships, "partnership", "partnerships"),
+                    "Loaded demo data, {}: {}. Press {} to see the applicants.",
+                    counted(summary.rounds.len(), "round", "rounds"),
+                    main.line(),
                     key(Context::Panes, Action::ShowApplicants)
                 ));
             }

@@ -1,9 +1,7 @@
-//! Demo data: a realistic program, deterministic for a seed. A past round whose
-//! partnerships have ended (so "never partnered before" matters), a current round of
-//! applications spread over dozens of countries with a long tail, and a few discussion
-//! topics.
+//! The demo's people: where they come from, what they are called, where they work and what
+//! they want from a partner, drawn from a seeded generator.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
 use rand::seq::{IndexedRandom, SliceRandom};
@@ -11,46 +9,9 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::domain::{
-    ApplicationForm, ApplicationId, ApplicationStatus, CareerStage, Country, Interest, Language,
-    PartnershipStatus, PlaceWish, Region, RoundPlan, RoundStatus, Sector, StageWish, TimeZone,
-    TopicStatus,
+    ApplicationForm, CareerStage, Country, Interest, Language, PlaceWish, Region, Sector,
+    StageWish, TimeZone,
 };
-use crate::store::{NewPartnership, Store, StoreError, TopicDraft};
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DemoOptions {
-    /// Applications in the current round.
-    pub applicants: usize,
-    pub seed: u64,
-    /// Let the biggest country take about a third of the applications, so that the
-    /// country cap defers some of them.
-    pub over_cap: bool,
-}
-
-impl Default for DemoOptions {
-    fn default() -> Self {
-        DemoOptions {
-            applicants: 300,
-            seed: 1,
-            over_cap: false,
-        }
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DemoSummary {
-    pub round: String,
-    pub applicants: usize,
-    pub accepted: usize,
-    pub deferred: usize,
-    pub countries: usize,
-    pub past_round: String,
-    pub past_partnerships: usize,
-    pub topics: usize,
-}
-
-pub const CURRENT_ROUND: &str = "2027 A";
-pub const PAST_ROUND: &str = "2026 B";
 
 /// A country's place in the demo: how many applicants it sends (relative weight), the
 /// naming tradition of its applicants, and the languages they work in besides English
@@ -202,7 +163,7 @@ const ROLES: &[(Sector, &[&str])] = &[
 fn names() -> &'static BTreeMap<String, NamePool> {
     static NAMES: std::sync::OnceLock<BTreeMap<String, NamePool>> = std::sync::OnceLock::new();
     NAMES.get_or_init(|| {
-        toml::from_str(include_str!("../assets/demo-names.toml"))
+        toml::from_str(include_str!("../../assets/demo-names.toml"))
             .expect("assets/demo-names.toml is valid")
     })
 }
@@ -213,57 +174,43 @@ struct NamePool {
     family: Vec<String>,
 }
 
-fn date(s: &str) -> NaiveDate {
-    s.parse().expect("demo dates are valid")
-}
-
-pub fn current_round_plan() -> RoundPlan {
-    RoundPlan {
-        name: CURRENT_ROUND.to_string(),
-        opens_on: date("2026-11-02"),
-        closes_on: date("2026-11-30"),
-        matching_on: date("2026-12-07"),
-        starts_on: date("2027-01-11"),
-        term_months: 4,
-        cap_percent: 20,
-        status: RoundStatus::Closed,
-    }
-}
-
-pub fn past_round_plan() -> RoundPlan {
-    RoundPlan {
-        name: PAST_ROUND.to_string(),
-        opens_on: date("2026-05-04"),
-        closes_on: date("2026-05-29"),
-        matching_on: date("2026-06-05"),
-        starts_on: date("2026-06-15"),
-        term_months: 4,
-        cap_percent: 20,
-        // Made active, then ended by the calendar once its partnerships are written.
-        status: RoundStatus::Active,
-    }
+/// How much of a round the first country sends: its natural share, or more than the
+/// country cap allows.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum Lean {
+    Natural,
+    /// About a quarter of the applications: a few over the cap.
+    Slightly,
+    /// About a third: many over the cap.
+    Heavily,
 }
 
 /// Makes applicants for one round.
-struct Generator {
-    rng: ChaCha8Rng,
+pub(super) struct Generator {
+    pub(super) rng: ChaCha8Rng,
     weights: Vec<f64>,
     serial: usize,
 }
 
 impl Generator {
-    fn new(seed: u64, over_cap: bool) -> Generator {
-        let mut weights: Vec<f64> = SOURCES.iter().map(|s| s.weight).collect();
-        if over_cap {
-            // About a third of all applications from the first country.
-            let rest: f64 = weights[1..].iter().sum();
-            weights[0] = rest / 2.0;
-        }
-        Generator {
+    pub(super) fn new(seed: u64, lean: Lean) -> Generator {
+        let mut generator = Generator {
             rng: ChaCha8Rng::seed_from_u64(seed),
-            weights,
+            weights: SOURCES.iter().map(|s| s.weight).collect(),
             serial: 0,
-        }
+        };
+        generator.lean(lean);
+        generator
+    }
+
+    /// Changes how much the first country sends, for the applicants made from now on.
+    pub(super) fn lean(&mut self, lean: Lean) {
+        let rest: f64 = self.weights[1..].iter().sum();
+        self.weights[0] = match lean {
+            Lean::Natural => SOURCES[0].weight,
+            Lean::Slightly => rest / 3.0,
+            Lean::Heavily => rest / 2.0,
+        };
     }
 
     fn source(&mut self) -> &'static Source {
@@ -294,7 +241,7 @@ impl Generator {
         items[items.len() - 1].0
     }
 
-    fn applicant(&mut self, window: (NaiveDate, NaiveDate)) -> ApplicationForm {
+    pub(super) fn applicant(&mut self, window: (NaiveDate, NaiveDate)) -> ApplicationForm {
         let source = self.source();
         let country = Country::find(source.code).expect("demo countries are in the table");
         let pool = &names()[source.names];
@@ -451,314 +398,4 @@ fn ascii_slug(name: &str) -> String {
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())
         .collect()
-}
-
-/// Fills an empty database with the demo program. The caller checks that the database is
-/// empty; running this twice on one database fails on the round names.
-pub fn populate(store: &mut Store, opts: &DemoOptions) -> Result<DemoSummary, StoreError> {
-    let mut generator = Generator::new(opts.seed, opts.over_cap);
-
-    // The past round: a smaller cohort, all matched and their partnerships now over.
-    let past_plan = past_round_plan();
-    let past = store.create_round(&past_plan)?;
-    let past_count = (opts.applicants * 3 / 5).max(4);
-    let past_forms: Vec<ApplicationForm> = (0..past_count)
-        .map(|_| generator.applicant((past_plan.opens_on, past_plan.closes_on)))
-        .collect();
-    store.save_applications_with_status(
-        past.id,
-        &past_forms,
-        ApplicationStatus::Accepted,
-        "demo data",
-    )?;
-    let past_rows = store.application_rows(past.id)?;
-    let partnerships = past_partnerships(&mut generator.rng, &past_rows, &past_plan);
-    store.create_partnerships(
-        past.id,
-        &partnerships,
-        "demo partnerships of the past round",
-    )?;
-    store.follow_calendar(past_plan.ends_on())?;
-
-    // The current round: a third of the past round's people apply again (their
-    // preferences changed a little), the rest are new.
-    let plan = current_round_plan();
-    let round = store.create_round(&plan)?;
-    let mut forms = Vec::with_capacity(opts.applicants);
-    let returning = (past_count / 3).min(opts.applicants / 4);
-    let mut seen = HashSet::new();
-    for old in past_forms.iter().take(returning) {
-        let mut again = generator.applicant((plan.opens_on, plan.closes_on));
-        again.name = old.name.clone();
-        again.email = old.email.clone();
-        again.country = old.country;
-        again.time_zone = old.time_zone;
-        again.languages = old.languages.clone();
-        seen.insert(again.email.clone());
-        forms.push(again);
-    }
-    while forms.len() < opts.applicants {
-        let form = generator.applicant((plan.opens_on, plan.closes_on));
-        if seen.insert(form.email.clone()) {
-            forms.push(form);
-        }
-    }
-    // A few were left over last time: they get priority now.
-    for form in forms.iter_mut().skip(returning).step_by(40) {
-        form.priority = true;
-        form.notes = "Deferred from the previous round by the country cap.".to_string();
-    }
-    store.save_applications(round.id, &forms, "demo data")?;
-    store.apply_country_cap(round.id, round.version)?;
-    let withdrawn: Vec<(ApplicationId, ApplicationStatus)> = store
-        .application_rows(round.id)?
-        .iter()
-        .filter(|r| r.id.0 % 97 == 0)
-        .map(|r| (r.id, ApplicationStatus::Withdrawn))
-        .collect();
-    store.set_application_statuses(&withdrawn, "demo withdrawals")?;
-
-    let topics = demo_topics(&past_plan, &plan);
-    for (round_id, t) in topics.iter().map(|t| {
-        (
-            if t.publish_on < plan.opens_on {
-                past.id
-            } else {
-                round.id
-            },
-            t,
-        )
-    }) {
-        store.create_topic(round_id, t)?;
-    }
-
-    let figures = store
-        .round_figures()?
-        .into_iter()
-        .find(|f| f.round.id == round.id)
-        .expect("the round just made");
-    Ok(DemoSummary {
-        round: plan.name,
-        applicants: figures.applicants,
-        accepted: figures.accepted,
-        deferred: figures.deferred,
-        countries: figures.countries,
-        past_round: past_plan.name,
-        past_partnerships: partnerships.len(),
-        topics: topics.len(),
-    })
-}
-
-/// Pairs the past round greedily across borders with a shared language; a few partnerships
-/// ended early.
-fn past_partnerships(
-    rng: &mut ChaCha8Rng,
-    rows: &[crate::store::ApplicationRow],
-    plan: &RoundPlan,
-) -> Vec<NewPartnership> {
-    let mut order: Vec<usize> = (0..rows.len()).collect();
-    order.shuffle(rng);
-    let mut taken = vec![false; rows.len()];
-    let mut out = Vec::new();
-    for (pos, &i) in order.iter().enumerate() {
-        if taken[i] {
-            continue;
-        }
-        let partner = order[pos + 1..].iter().copied().find(|&j| {
-            !taken[j]
-                && rows[j].country.code != rows[i].country.code
-                && rows[j]
-                    .languages
-                    .iter()
-                    .any(|l| rows[i].languages.contains(l))
-        });
-        let Some(j) = partner else { continue };
-        taken[i] = true;
-        taken[j] = true;
-        let early = out.len() % 25 == 7;
-        out.push(NewPartnership {
-            status: if early {
-                PartnershipStatus::EndedEarly
-            } else {
-                PartnershipStatus::Ended
-            },
-            score: None,
-            locked: false,
-            members: vec![rows[i].id.min(rows[j].id), rows[i].id.max(rows[j].id)],
-            starts_on: Some(plan.starts_on),
-            ends_on: Some(if early {
-                plan.starts_on + Days::new(45)
-            } else {
-                plan.ends_on()
-            }),
-            end_reason: early.then(|| "Partner stopped replying after the first month".into()),
-        });
-    }
-    out
-}
-
-fn topic(
-    publish_on: NaiveDate,
-    title: &str,
-    summary: &str,
-    body: &str,
-    questions: &[&str],
-    status: TopicStatus,
-) -> TopicDraft {
-    TopicDraft {
-        publish_on,
-        title: title.to_string(),
-        summary: summary.to_string(),
-        body: body.to_string(),
-        questions: questions.iter().map(|q| q.to_string()).collect(),
-        status,
-        published_on: (status == TopicStatus::Published).then_some(publish_on),
-    }
-}
-
-fn demo_topics(past: &RoundPlan, current: &RoundPlan) -> Vec<TopicDraft> {
-    let p = past.starts_on;
-    let c = current.starts_on;
-    vec![
-        topic(
-            p,
-            "Hello from my library",
-            "Introduce yourself and the place you work.",
-            "Start with the basics: where you work, who comes through the door and what a \
-             normal week looks like. Photos of your desk or your building are welcome.",
-            &[
-                "What does a typical day look like for you?",
-                "Who are the people your library serves?",
-            ],
-            TopicStatus::Published,
-        ),
-        topic(
-            p + Days::new(30),
-            "How did you get here?",
-            "Compare the paths that led you both into libraries.",
-            "Few of us planned this career from school. Trade the stories of how you arrived, \
-             and what surprised you on the way.",
-            &[
-                "What was your first library job?",
-                "Which skill do you use most that no course taught you?",
-            ],
-            TopicStatus::Published,
-        ),
-        topic(
-            c,
-            "Getting to know each other",
-            "A first conversation with your new partner.",
-            "Welcome to the round. Say hello within a week, agree how often you will talk, \
-             and tell each other what you hope to get from the next four months.",
-            &[
-                "What made you apply this round?",
-                "How and when do you prefer to keep in touch?",
-            ],
-            TopicStatus::Ready,
-        ),
-        topic(
-            c + Days::new(28),
-            "A day in our workplaces",
-            "Walk your partner through your library.",
-            "Describe your building, your team and the services you are proudest of. \
-             What would surprise a visitor from your partner's country?",
-            &["What is one service you wish your library offered?"],
-            TopicStatus::Draft,
-        ),
-        topic(c + Days::new(56), "", "", "", &[], TopicStatus::Empty),
-    ]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn same_seed_same_program() {
-        let run = |seed| {
-            let mut store = Store::open_in_memory().unwrap();
-            let summary = populate(
-                &mut store,
-                &DemoOptions {
-                    applicants: 120,
-                    seed,
-                    over_cap: false,
-                },
-            )
-            .unwrap();
-            let round = store.round_by_name(CURRENT_ROUND).unwrap();
-            (summary, store.applications(round.id).unwrap())
-        };
-        let (a, apps_a) = run(7);
-        let (b, apps_b) = run(7);
-        assert_eq!(a, b);
-        assert_eq!(apps_a, apps_b);
-        let (_, apps_c) = run(8);
-        assert_ne!(apps_a, apps_c);
-    }
-
-    #[test]
-    fn spread_is_realistic_and_under_the_cap() {
-        let mut store = Store::open_in_memory().unwrap();
-        let s = populate(
-            &mut store,
-            &DemoOptions {
-                applicants: 800,
-                ..Default::default()
-            },
-        )
-        .unwrap();
-        assert_eq!(s.applicants, 800);
-        assert!(s.countries >= 40, "{} countries", s.countries);
-        assert_eq!(s.deferred, 0, "no country above the cap unless asked");
-        assert!(s.past_partnerships > 100);
-        let round = store.round_by_name(CURRENT_ROUND).unwrap();
-        let apps = store.applications(round.id).unwrap();
-        for &sector in Sector::ALL {
-            assert!(apps.iter().any(|a| a.form.sector == sector), "{sector}");
-        }
-        for &stage in CareerStage::ALL {
-            assert!(apps.iter().any(|a| a.form.career_stage == stage), "{stage}");
-        }
-        for lang in [
-            L::Spanish,
-            L::French,
-            L::Arabic,
-            L::Portuguese,
-            L::Russian,
-            L::Chinese,
-        ] {
-            assert!(
-                apps.iter().any(|a| a.form.languages.contains(&lang)),
-                "{lang}"
-            );
-        }
-        let english = apps
-            .iter()
-            .filter(|a| a.form.languages.contains(&L::English))
-            .count();
-        assert!(english * 100 / apps.len() > 75);
-        assert!(
-            apps.iter()
-                .all(|a| (3..=6).contains(&a.form.interests.len()))
-        );
-        assert!(apps.iter().any(|a| a.form.wish_sectors.is_empty()));
-        assert!(apps.iter().any(|a| a.form.priority));
-        assert!(!store.past_partners().unwrap().is_empty());
-    }
-
-    #[test]
-    fn over_cap_defers_the_overflow() {
-        let mut store = Store::open_in_memory().unwrap();
-        let s = populate(
-            &mut store,
-            &DemoOptions {
-                applicants: 300,
-                seed: 3,
-                over_cap: true,
-            },
-        )
-        .unwrap();
-        assert!(s.deferred > 10, "{s:?}");
-    }
 }
