@@ -1,5 +1,6 @@
 //! Files iln writes for the world outside: a round's applications as the importer reads
-//! them, and topics as blog posts and e-mails.
+//! them, topics as blog posts and e-mails, and messages to participants.
 
 pub mod applicants;
+pub mod mail;
 pub mod topics;

@@ -452,6 +452,39 @@ CREATE TRIGGER partnership_problems_version AFTER UPDATE ON partnership_problems
 WHEN NEW.version = OLD.version
 BEGIN UPDATE partnership_problems SET version = OLD.version + 1 WHERE id = OLD.id; END;
 "#,
+    // 14: what goes out to participants: the program's sender details, its own text of each
+    // message template (the defaults live in assets/templates), each message sent (recipients
+    // by application id), and the address of each topic's post.
+    r#"
+CREATE TABLE program (
+    id        INTEGER PRIMARY KEY CHECK (id = 1),
+    version   INTEGER NOT NULL DEFAULT 1,
+    name      TEXT NOT NULL DEFAULT '',
+    email     TEXT NOT NULL DEFAULT '',
+    signature TEXT NOT NULL DEFAULT ''
+);
+CREATE TRIGGER program_version AFTER UPDATE ON program WHEN NEW.version = OLD.version
+BEGIN UPDATE program SET version = OLD.version + 1 WHERE id = OLD.id; END;
+CREATE TABLE templates (
+    kind    TEXT PRIMARY KEY CHECK (kind IN ('introductions', 'rematches', 'acceptance',
+                                              'deferral', 'no-match', 're-enrol', 'topic')),
+    version INTEGER NOT NULL DEFAULT 1,
+    text    TEXT NOT NULL
+);
+CREATE TRIGGER templates_version AFTER UPDATE ON templates WHEN NEW.version = OLD.version
+BEGIN UPDATE templates SET version = OLD.version + 1 WHERE kind = OLD.kind; END;
+CREATE TABLE sent_messages (
+    key            TEXT PRIMARY KEY,
+    round_id       INTEGER NOT NULL REFERENCES rounds(id) ON DELETE CASCADE,
+    kind           TEXT NOT NULL,
+    partnership_id INTEGER REFERENCES partnerships(id) ON DELETE SET NULL,
+    recipients     TEXT NOT NULL,
+    message_id     TEXT NOT NULL,
+    sent_at        TEXT NOT NULL
+);
+CREATE INDEX sent_messages_by_round ON sent_messages(round_id, kind);
+ALTER TABLE topics ADD COLUMN post_link TEXT NOT NULL DEFAULT '';
+"#,
 ];
 
 /// The schema version this build writes.
