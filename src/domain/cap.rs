@@ -11,6 +11,8 @@ pub struct CapEntry<'a> {
     pub id: ApplicationId,
     pub country: &'a str,
     pub submitted_at: NaiveDateTime,
+    /// Carried over (deferred or left unmatched last time): placed before the others.
+    pub priority: bool,
     pub status: ApplicationStatus,
     /// In a draft or running partnership: never deferred, since that would leave a partner
     /// alone; counted among the country's accepted.
@@ -37,12 +39,12 @@ pub fn country_limit(applicants: usize, cap_percent: u32) -> usize {
 /// Decides accept or defer for every application it counts (not withdrawn, not an
 /// invitation waiting for its application). Per country, those
 /// in a partnership and those the coordinator holds accepted keep their place; the others
-/// fill what is left of the country's `limit` in submission order (ties by id); the rest,
-/// and those held deferred, are deferred.
+/// fill what is left of the country's `limit`, those with priority first, then in
+/// submission order (ties by id); the rest, and those held deferred, are deferred.
 pub fn apply(entries: &[CapEntry<'_>], cap_percent: u32) -> CapOutcome {
     let mut live: Vec<&CapEntry> = entries.iter().filter(|e| e.status.is_live()).collect();
     let limit = country_limit(live.len(), cap_percent);
-    live.sort_by(|a, b| (a.country, a.submitted_at, a.id).cmp(&(b.country, b.submitted_at, b.id)));
+    live.sort_by_key(|e| (e.country, !e.priority, e.submitted_at, e.id));
     let mut out = CapOutcome::default();
     for country in live.chunk_by(|a, b| a.country == b.country) {
         // In a partnership and accepted (a draft member the coordinator deferred is theirs
@@ -94,6 +96,7 @@ mod tests {
                 id: ApplicationId(i as i64 + 1),
                 country: "AU",
                 submitted_at: at(m),
+                priority: false,
                 status: ApplicationStatus::Pending,
                 partnered: false,
                 hold: None,
@@ -104,6 +107,7 @@ mod tests {
                 id: ApplicationId(10 + i),
                 country: ["NZ", "KE", "CL", "IN", "CA", "FJ"][i as usize],
                 submitted_at: at(0),
+                priority: false,
                 status: ApplicationStatus::Accepted,
                 partnered: false,
                 hold: None,
@@ -113,6 +117,7 @@ mod tests {
             id: ApplicationId(30),
             country: "AU",
             submitted_at: at(0),
+            priority: false,
             status: ApplicationStatus::Withdrawn,
             partnered: false,
             hold: None,
@@ -130,6 +135,37 @@ mod tests {
         );
     }
 
+    /// Carried over from the round before, they are not deferred again for a late
+    /// submission: priority goes first.
+    #[test]
+    fn priority_goes_before_submission_order() {
+        let mut entries: Vec<CapEntry> = (0..10)
+            .map(|i| CapEntry {
+                id: ApplicationId(i + 1),
+                country: if i < 4 {
+                    "AU"
+                } else {
+                    ["NZ", "KE", "CL", "IN", "CA", "FJ"][i as usize - 4]
+                },
+                submitted_at: at(i as u32),
+                priority: false,
+                status: ApplicationStatus::Pending,
+                partnered: false,
+                hold: None,
+            })
+            .collect();
+        // The last Australian to apply had priority.
+        entries[3].priority = true;
+        let out = apply(&entries, 20);
+        let deferred: Vec<ApplicationId> = out
+            .changes
+            .iter()
+            .filter(|c| c.1 == ApplicationStatus::Deferred)
+            .map(|c| c.0)
+            .collect();
+        assert_eq!(deferred, [ApplicationId(2), ApplicationId(3)]);
+    }
+
     #[test]
     fn partnered_and_held_applicants_keep_their_place() {
         // 10 live: 2 per country. AU applied at 1, 2, 3, 4; the one at 4 is in a partnership,
@@ -139,6 +175,7 @@ mod tests {
             id: ApplicationId(id),
             country: "AU",
             submitted_at: at(m),
+            priority: false,
             status: ApplicationStatus::Accepted,
             partnered,
             hold,
@@ -154,6 +191,7 @@ mod tests {
                 id: ApplicationId(10 + i),
                 country: ["NZ", "KE", "CL", "IN", "CA", "FJ"][i as usize],
                 submitted_at: at(0),
+                priority: false,
                 status: ApplicationStatus::Accepted,
                 partnered: false,
                 hold: None,

@@ -38,6 +38,8 @@ pub struct ApplicationRow {
     pub submitted_at: NaiveDateTime,
     /// The status held against the country cap by hand, if any.
     pub cap_hold: Option<ApplicationStatus>,
+    /// Carried over from an earlier round: placed first under the cap.
+    pub priority: bool,
 }
 
 const COLUMNS: &str = "a.id, a.person_id, a.round_id, a.status, a.name, p.email, a.country,
@@ -50,7 +52,7 @@ const COLUMNS: &str = "a.id, a.person_id, a.round_id, a.status, a.name, p.email,
 
 const ROW_SELECT: &str = "
     SELECT a.id, a.name, p.email, a.country, a.sector, a.career_stage, a.languages, a.status,
-           a.submitted_at, a.version, a.cap_hold
+           a.submitted_at, a.version, a.cap_hold, a.priority
     FROM applications a JOIN people p ON p.id = a.person_id";
 
 fn row_from_row(r: &Row) -> rusqlite::Result<ApplicationRow> {
@@ -76,6 +78,7 @@ fn row_from_row(r: &Row) -> rusqlite::Result<ApplicationRow> {
                 None => None,
             }
         },
+        priority: r.get(11)?,
     })
 }
 
@@ -809,6 +812,7 @@ fn cap_outcome(
             id: r.id,
             country: r.country.code,
             submitted_at: r.submitted_at,
+            priority: r.priority,
             status: r.status,
             partnered: partnered.contains(&r.id),
             hold: holds

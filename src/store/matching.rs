@@ -527,11 +527,22 @@ impl Store {
                 })
                 .collect();
             insert_drafts(tx, round_id, &new)?;
+            // A run over a running round's rematch pool: the round's figures stay those of
+            // the run it was published from; only who is left unmatched, and why, is new.
+            let kept = match run_summary(tx, round_id)? {
+                Some(old) if round.plan.status == RoundStatus::Active => {
+                    let mut kept: serde_json::Value =
+                        serde_json::from_str(&old).unwrap_or_else(|_| result.clone());
+                    kept["unmatched"] = result["unmatched"].clone();
+                    kept
+                }
+                _ => result.clone(),
+            };
             tx.execute(
                 "INSERT INTO match_results (round_id, summary) VALUES (?1, ?2)
                  ON CONFLICT (round_id) DO UPDATE SET summary = excluded.summary,
                      ran_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
-                params![round_id, result.to_string()],
+                params![round_id, kept.to_string()],
             )?;
             Ok((
                 replaced,

@@ -223,10 +223,10 @@ pub const BINDINGS: &[Binding] = &[
     bind(C::Panes, A::Quit, &[ch('q')], "quit", Some("quit")),
     // Rounds.
     bind(C::Rounds, A::NewRound, &[ch('n')], "new round", Some("new")),
-    bind(C::Rounds, A::EditRound, &[ch('e'), ENTER], "edit the selected round", Some("edit")).when(If::RoundShown),
+    bind(C::Rounds, A::EditRound, &[ch('e'), ENTER], "edit the selected round", Some("edit")).when(If::RoundNotEnded),
     bind(C::Rounds, A::NextRound, &[ch('N')], "a new round after the selected one, inviting those it deferred, left unmatched or ended early", None).when(If::RoundShown),
     bind(C::Rounds, A::AdvanceStage, &[ch('s')], "move the selected round to its next stage (after a question listing its checks)", Some("next stage")).rank(2).when(If::RoundNotEnded),
-    bind(C::Rounds, A::ApplyCap, &[ch('c')], "apply the country cap to the selected round", Some("apply cap")).when(If::RoundShown),
+    bind(C::Rounds, A::ApplyCap, &[ch('c')], "apply the country cap to the selected round", Some("apply cap")).when(If::RoundNotEnded),
     // Applicants.
     bind(C::Applicants, A::Accept, &[ch('a')], "accept the selected application", Some("accept")).rank(2).when(If::ApplicationSelected),
     bind(C::Applicants, A::Defer, &[ch('d')], "defer it to the next round", Some("defer")).rank(2).when(If::ApplicationSelected),
@@ -240,7 +240,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(C::Applicants, A::Import, &[ch('i')], "import a survey export into this round", Some("import")).rank(3).when(If::RoundShown),
     bind(C::Applicants, A::SortNext, &[ch('s')], "sort by the next column", Some("sort")),
     bind(C::Applicants, A::SortReverse, &[ch('S')], "reverse the sort order", None),
-    bind(C::Applicants, A::ApplyCap, &[ch('c')], "apply the country cap to this round", Some("cap")).rank(1).when(If::RoundShown),
+    bind(C::Applicants, A::ApplyCap, &[ch('c')], "apply the country cap to this round", Some("cap")).rank(1).when(If::RoundNotEnded),
     bind(C::Applicants, A::DetailDown, &[ch('J')], "scroll the details down", None),
     bind(C::Applicants, A::DetailUp, &[ch('K')], "scroll the details up", None),
     // Matches.

@@ -294,6 +294,12 @@ impl App {
             Condition::RoundNotEnded => self
                 .current_round()
                 .is_some_and(|r| r.plan.status != RoundStatus::Ended),
+            // An ended round's draft history is only read.
+            Condition::CanUndoDraft | Condition::CanRedoDraft
+                if !self.holds(Condition::RoundNotEnded) =>
+            {
+                false
+            }
             other => self.features.get(self.focus).holds(other),
         }
     }

@@ -150,12 +150,25 @@ impl Applicants {
                 .filter(|&&m| m != id)
                 .filter_map(|&m| cx.store.application_row(m).ok().map(|r| r.name))
                 .collect();
+            // Published but not begun: it is called off rather than ended.
+            let (title, what, ends) = match partnership.starts_on {
+                Some(start) if start > cx.today => (
+                    "Withdraw from a published partnership",
+                    format!("a partnership that starts on {start}"),
+                    "is called off today",
+                ),
+                _ => (
+                    "Withdraw from a running partnership",
+                    "a running partnership".to_string(),
+                    "ends today",
+                ),
+            };
             cx.open(Modal::Question(Question {
-                title: "Withdraw from a running partnership".to_string(),
+                title: title.to_string(),
                 text: format!(
-                    "{name} is in a running partnership with {}. Withdraw {name}?\n\nThe \
-                     partnership ends today (reason: withdrawal), and {} {} to the rematch \
-                     pool, to be paired again ({} in Matches).",
+                    "{name} is in {what} with {}. Withdraw {name}?\n\nThe partnership {ends} \
+                     (reason: withdrawal), and {} {} to the rematch pool, to be paired again \
+                     ({} in Matches).",
                     others.join(" and "),
                     others.join(" and "),
                     crate::text::agree(others.len(), "goes", "go"),

@@ -541,7 +541,10 @@ impl Applicants {
             country.name
         );
         let share = if here > limit {
-            format!("{of} — over the {}% cap of {limit}", round.cap_percent)
+            format!(
+                "{of}: more than the {}% cap accepts, {limit}",
+                round.cap_percent
+            )
         } else {
             format!("{of} (the {}% cap allows {limit})", round.cap_percent)
         };

@@ -75,7 +75,7 @@ impl CandidatesPopup {
                 );
                 let now = match &c.partner {
                     _ if c.joins.is_some() => {
-                        cell("running: join as third", widths[2], THEME.label)
+                        cell("published: join as third", widths[2], THEME.label)
                     }
                     _ if c.is_current => cell("the partner now", widths[2], THEME.label),
                     Some(p) => cell(&format!("with {p}"), widths[2], THEME.filter),

@@ -455,7 +455,7 @@ impl Matches {
                 let mark = if x.is_due(today) { "! " } else { "  " };
                 PickItem {
                     label: format!("{mark}{}  {}  {names}", x.kind.label(), follow),
-                    description: format!("Logged {}: {}", x.logged_on, x.note),
+                    description: format!("{names}. Logged {}: {}", x.logged_on, x.note),
                 }
             })
             .collect();

@@ -5,6 +5,8 @@
 
 use std::collections::HashMap;
 
+use chrono::NaiveDate;
+
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Position, Rect};
 use ratatui::text::{Line, Span};
@@ -135,6 +137,16 @@ impl Matches {
             .collect();
         let people = &self.people;
         let paired = paired(&partnerships);
+        // Whose partnership in this round ended early: they wait in the rematch pool.
+        let ended_early: HashMap<ApplicationId, (Option<NaiveDate>, String)> = partnerships
+            .iter()
+            .filter(|p| p.status == PartnershipStatus::EndedEarly)
+            .flat_map(|p| {
+                p.members
+                    .iter()
+                    .map(|&m| (m, (p.ends_on, p.end_reason.clone().unwrap_or_default())))
+            })
+            .collect();
         self.items = partnerships
             .into_iter()
             .map(|p| Item {
@@ -168,21 +180,34 @@ impl Matches {
                 let Some(row) = people.get(&a.id) else {
                     continue;
                 };
-                let reason = self
-                    .outcome
-                    .as_ref()
-                    .and_then(|o| o.unmatched.iter().find(|u| u.id() == a.id))
-                    .map_or_else(
-                        || {
-                            format!(
-                                "not in a pair now: unpaired since the last run, or accepted \
-                                 after it; {} pairs them by hand, {} matches again",
-                                key(C::Matches, Action::ShowCandidates),
-                                key(C::Matches, Action::RunMatch)
-                            )
+                let pool = ended_early.get(&a.id).map(|(on, why)| {
+                    format!(
+                        "in the rematch pool: their partnership ended early{}{}; {} pairs them \
+                         by hand, {} matches the pool",
+                        on.map(|d| format!(" on {d}")).unwrap_or_default(),
+                        if why.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" ({why})")
                         },
-                        |u| u.describe(),
-                    );
+                        key(C::Matches, Action::ShowCandidates),
+                        key(C::Matches, Action::RunMatch)
+                    )
+                });
+                let reason = pool.or_else(|| {
+                    self.outcome
+                        .as_ref()
+                        .and_then(|o| o.unmatched.iter().find(|u| u.id() == a.id))
+                        .map(|u| u.describe())
+                });
+                let reason = reason.unwrap_or_else(|| {
+                    format!(
+                        "not in a pair now: unpaired since the last run, or accepted after \
+                         it; {} pairs them by hand, {} matches again",
+                        key(C::Matches, Action::ShowCandidates),
+                        key(C::Matches, Action::RunMatch)
+                    )
+                });
                 self.items.push(Item {
                     partnership: None,
                     members: vec![row.clone()],
@@ -883,6 +908,7 @@ mod tests {
             status: ApplicationStatus::Accepted,
             submitted_at: chrono::NaiveDateTime::default(),
             cap_hold: None,
+            priority: false,
         }
     }
 

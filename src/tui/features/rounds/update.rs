@@ -4,9 +4,10 @@
 use chrono::NaiveDate;
 
 use super::{RoundForm, Rounds};
+use crate::domain::stage::{self, Act};
 use crate::domain::{Round, RoundId, RoundPlan, RoundStatus};
 use crate::ops::cap::{self, CapPlan};
-use crate::store::{Changes, Store, StoreError};
+use crate::store::{Changes, RoundFigures, Store, StoreError};
 use crate::text::{agree, counted};
 use crate::tui::features::{Ask, Cx, Feature, Flows, Intent as AnyIntent, Mode, Pane};
 use crate::tui::keys::{Action, Condition, Context as C, key};
@@ -30,7 +31,8 @@ pub enum Intent {
 
 /// Asks before moving a round to its next stage, saying what the step means; a step whose
 /// condition does not hold is refused at once with what is missing.
-fn ask_advance(round: &Round, cx: &mut Cx) {
+fn ask_advance(figures: &RoundFigures, cx: &mut Cx) {
+    let round = &figures.round;
     let name = round.plan.name.clone();
     let to = match cx.store.next_stage(round.id, cx.today) {
         Ok(Ok(to)) => to,
@@ -54,9 +56,22 @@ fn ask_advance(round: &Round, cx: &mut Cx) {
         Err(e) => return cx.error(format!("Could not read {name}: {e}")),
     };
     let meaning = match to {
-        RoundStatus::Closed => "Applications close: no application is pending, and the round \
-                                takes no more from the survey."
-            .to_string(),
+        RoundStatus::Closed => {
+            let mut said = "Applications close: no application is pending, and the round \
+                            takes no more from the survey."
+                .to_string();
+            if cx.today < round.plan.closes_on {
+                said += &format!(" Its window was to run until {}.", round.plan.closes_on);
+            }
+            if figures.invited > 0 {
+                said += &format!(
+                    " {} still {} for an answer, and will not be in this round.",
+                    counted(figures.invited, "invitation", "invitations"),
+                    agree(figures.invited, "waits", "wait")
+                );
+            }
+            said
+        }
         RoundStatus::Matching => "The accepted applicants are matched next; the first run of \
                                   the matcher moves the round on by itself too."
             .to_string(),
@@ -175,6 +190,12 @@ impl Rounds {
 /// Asks before applying a round's country cap, saying what it will do. The Applicants pane
 /// offers the cap too; the answer comes back here.
 pub fn ask_apply_cap(round_id: RoundId, cx: &mut Cx) {
+    // Refused before the question, not after it.
+    if let Ok(round) = cx.store.round(round_id)
+        && let Err(why) = stage::allows(&round.plan, Act::Applications)
+    {
+        return cx.error(format!("The cap cannot be applied: {why}."));
+    }
     let plan = match cap::preview(cx.store, round_id) {
         Ok(plan) => plan,
         Err(e @ StoreError::Invalid(_)) => {
@@ -295,6 +316,10 @@ impl Feature for Rounds {
                 None => cx.error("No round is selected."),
             },
             Action::EditRound => match self.selected() {
+                Some(f) if f.round.plan.status == RoundStatus::Ended => cx.error(format!(
+                    "{} has ended; its plan is kept as it ran.",
+                    f.round.plan.name
+                )),
                 Some(f) => self.form = Some(Box::new(RoundForm::edit(&f.round))),
                 None => cx.error(format!(
                     "No round is selected; press {} to create one.",
@@ -306,7 +331,7 @@ impl Feature for Rounds {
                 None => cx.error("No round is selected."),
             },
             Action::AdvanceStage => match self.selected() {
-                Some(f) => ask_advance(&f.round, cx),
+                Some(f) => ask_advance(f, cx),
                 None => cx.error("No round is selected."),
             },
             _ => {}

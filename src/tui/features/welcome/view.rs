@@ -45,9 +45,9 @@ impl Widget for &WelcomeView<'_> {
             option(Action::LoadDemo, "Load demo data"),
         ];
         lines.extend(explain(format!(
-            "A past round whose partnerships have ended, and a current round of {} \
-                 applications from many countries, with discussion topics. Good for a look \
-                 around; start a fresh database for real work.",
+            "An ended round, a running one ({} applicants, a few problems logged) and \
+                 the next open, with invitations. For a look around; use a fresh database \
+                 for real work.",
             self.demo_applicants
         )));
         lines.push(Line::from(""));

@@ -7,6 +7,7 @@ use ratatui::layout::{Constraint, Layout, Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
+use crate::text::shortened;
 use crate::tui::keys::Action;
 use crate::tui::kit::layout::DetailScroll;
 use crate::tui::kit::popup::open_box;
@@ -102,10 +103,12 @@ impl<I> Picker<I> {
             .skip(first)
             .take(list_height as usize)
             .map(|(i, item)| {
+                // A label too long for the box ends in an ellipsis, never mid-word unseen.
+                let label = shortened(&item.label, (list_area.width as usize).saturating_sub(2));
                 if i == self.selected {
-                    Line::from(Span::styled(format!("▸ {}", item.label), THEME.selected))
+                    Line::from(Span::styled(format!("▸ {label}"), THEME.selected))
                 } else {
-                    Line::from(format!("  {}", item.label))
+                    Line::from(format!("  {label}"))
                 }
             })
             .collect();
