@@ -235,8 +235,8 @@ pub fn ask_apply_cap(round_id: RoundId, cx: &mut Cx) {
     let text = format!(
         "Apply the {}% country cap to {}?\n\n\
          {} {} not withdrawn, so each country may have at most {} accepted. In each \
-         country the earliest applications are accepted and the rest deferred to the next \
-         round.\n\n{effect}{left_alone}",
+         country those with priority (carried over) are accepted first, then the earliest \
+         applications; the rest are deferred to the next round.\n\n{effect}{left_alone}",
         plan.cap_percent,
         plan.round,
         counted(plan.live, "application", "applications"),
