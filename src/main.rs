@@ -35,8 +35,8 @@ enum Command {
     Import(cli::import::Args),
     /// Match a round's accepted applicants and keep the result as its draft matching
     Match(cli::match_round::Args),
-    /// Apply a round's country cap: the earliest applications of each country are accepted up
-    /// to the limit, the rest deferred to the next round
+    /// Apply a round's country cap: in each country those with priority, then the earliest
+    /// applications, are accepted up to the limit; the rest are deferred to the next round
     Cap(cli::cap::Args),
     /// List the program's interests with their counts, or merge two spellings into one
     Interests(cli::interests::Args),
@@ -57,6 +57,15 @@ enum Command {
         #[command(subcommand)]
         what: cli::export::Export,
     },
+    /// The program's sender details (name, address, signature) for the messages it sends
+    Program(cli::program::Args),
+    /// The program's message templates: list, show, set from a file, reset, preview
+    Template {
+        #[command(subcommand)]
+        what: cli::template::Template,
+    },
+    /// Send a round's messages of one kind through an SMTP server, each once
+    Send(cli::send::Args),
     /// Copy the database to a file, safely while iln is running
     Backup(cli::backup::Args),
     /// Show where the config file is and list what in it cannot be used
@@ -96,6 +105,9 @@ fn run(args: Cli) -> Result<(), CliError> {
         Some(Command::Report { what }) => cli::report::run(&db, what),
         Some(Command::Round { what }) => cli::round::run(&db, what),
         Some(Command::Export { what }) => cli::export::run(&db, what),
+        Some(Command::Program(a)) => cli::program::run(&db, a),
+        Some(Command::Template { what }) => cli::template::run(&db, what),
+        Some(Command::Send(a)) => cli::send::run(&db, a),
         Some(Command::Backup(a)) => cli::backup::run(&db, a),
     }
 }

@@ -21,6 +21,22 @@ pub fn shortened(text: &str, width: usize) -> String {
     }
 }
 
+/// Data as a terminal may show it: control characters (escape sequences, line breaks) and
+/// the bidirectional controls that reorder what follows them written as `\u{…}`, so that
+/// no value can move the cursor, set the title or turn text around.
+pub fn shown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let bidi = matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if c.is_control() || bidi {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The word that agrees with a count of `n`: `stays` for one, `stay` for any other number.
 pub fn agree<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
     if n == 1 { one } else { many }
@@ -38,6 +54,13 @@ pub fn sentence(text: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn data_reaches_a_terminal_escaped() {
+        assert_eq!(shown("Ana\u{1b}]0;pwned\u{7}"), "Ana\\u{1b}]0;pwned\\u{7}");
+        assert_eq!(shown("a\u{202e}b\nc"), "a\\u{202e}b\\u{a}c");
+        assert_eq!(shown("Zoë Ngā"), "Zoë Ngā");
+    }
 
     #[test]
     fn a_cut_ends_in_an_ellipsis() {

@@ -1,10 +1,11 @@
-//! `iln export applicants`, `candidates` and `topics`: data written out for other tools.
+//! `iln export applicants`, `candidates`, `emails` and `topics`: data written out for other
+//! tools.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use iln::ops::candidates::{self, PairSet, ScoredPair};
-use iln::ops::exports;
+use iln::ops::{exports, outbox};
 use iln::text::counted;
 
 use super::{CliError, Db};
@@ -31,6 +32,21 @@ pub enum Export {
         #[arg(long)]
         solver_graph: bool,
     },
+    /// A round's messages of one kind as files: one .eml each, messages.mbox with all of
+    /// them, and mail-merge.csv with a row per recipient and every merge field a column
+    Emails {
+        #[arg(long)]
+        round: String,
+        /// introductions, rematches, acceptance, deferral, no-match, re-enrol, topic
+        #[arg(long, default_value = "introductions")]
+        kind: super::template::Kind,
+        /// For a topic: its title, or the date it is published on
+        #[arg(long)]
+        topic: Option<String>,
+        /// The folder to write into (created if missing)
+        #[arg(short, long, value_name = "DIR")]
+        output: PathBuf,
+    },
     /// A round's topics as blog posts (Markdown with front matter) and e-mail texts
     Topics {
         #[arg(long)]
@@ -49,6 +65,30 @@ pub fn run(db: &Db, what: Export) -> Result<(), CliError> {
             solver_graph,
         } => export_candidates(db, &round, &output, solver_graph),
         Export::Topics { round, output } => export_topics(db, &round, &output),
+        Export::Emails {
+            round,
+            kind,
+            topic,
+            output,
+        } => {
+            let store = db.open()?;
+            let round = store.round_by_name(&round)?;
+            let topic = match &topic {
+                Some(name) => Some(outbox::topic_called(&store, &round, name)?),
+                None => None,
+            };
+            let messages = outbox::messages(&store, &round, kind.0, topic.as_ref())?;
+            let done = outbox::export(&store, &messages, &output, std::time::SystemTime::now())?;
+            println!(
+                "wrote {} ({}) of {} to {} ({}): one .eml each, messages.mbox, mail-merge.csv",
+                counted(done.messages, "message", "messages"),
+                kind.0,
+                round.name(),
+                counted(done.recipients, "recipient", "recipients"),
+                done.dir.display()
+            );
+            Ok(())
+        }
         Export::Applicants { round, output } => {
             let store = db.open()?;
             let round = store.round_by_name(&round)?;

@@ -9,18 +9,23 @@ pub mod export;
 pub mod import;
 pub mod interests;
 pub mod match_round;
+pub mod program;
 pub mod publish;
 pub mod report;
 pub mod round;
+pub mod send;
+pub mod template;
 pub mod tui;
 
 use std::path::PathBuf;
 
 use iln::config::Config;
 use iln::engine::settings::Settings;
+use iln::export::mail::templates::TemplateError;
 use iln::import::ImportError;
 use iln::ops::exports::ExportError;
 use iln::ops::matching::MatchError;
+use iln::ops::outbox::OutboxError;
 use iln::ops::publish::PublishError;
 use iln::store::{Store, StoreError};
 use iln::text::counted;
@@ -60,6 +65,17 @@ pub enum CliError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Outbox(#[from] OutboxError),
+    #[error(transparent)]
+    Template(#[from] TemplateError),
+    #[error("{0}")]
+    Smtp(String),
     #[error("cannot write {}: {source}", path.display())]
     Write {
         path: PathBuf,

@@ -63,6 +63,19 @@ impl MessageKind {
         }
     }
 
+    /// The template iln ships for the kind (see `assets/templates`).
+    pub fn default_template(self) -> &'static str {
+        match self {
+            MessageKind::Introduction => include_str!("../../assets/templates/introductions.md"),
+            MessageKind::Rematch => include_str!("../../assets/templates/rematches.md"),
+            MessageKind::Acceptance => include_str!("../../assets/templates/acceptance.md"),
+            MessageKind::Deferral => include_str!("../../assets/templates/deferral.md"),
+            MessageKind::NoMatch => include_str!("../../assets/templates/no-match.md"),
+            MessageKind::ReEnrol => include_str!("../../assets/templates/re-enrol.md"),
+            MessageKind::Topic => include_str!("../../assets/templates/topic.md"),
+        }
+    }
+
     /// Whether one message goes to the members of a partnership together.
     pub fn to_partnerships(self) -> bool {
         matches!(self, MessageKind::Introduction | MessageKind::Rematch)

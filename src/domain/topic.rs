@@ -57,6 +57,8 @@ pub struct Topic {
     pub questions: Vec<String>,
     pub status: TopicStatus,
     pub published_on: Option<NaiveDate>,
+    /// Where the topic's post is published, for its e-mail's link; empty until known.
+    pub post_link: String,
 }
 
 /// A starting topic from the library in `assets/topics.toml`, to insert into a slot.

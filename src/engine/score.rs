@@ -139,7 +139,8 @@ impl Applicant {
             .unwrap_or(0)
     }
 
-    fn most_overlap_hours(&self, other: &Applicant) -> u32 {
+    /// Hours of working day two people share on the best day of the term.
+    pub fn most_overlap_hours(&self, other: &Applicant) -> u32 {
         self.offset_pairs(other)
             .map(|(a, b)| a.working_overlap_hours(b))
             .max()

@@ -219,6 +219,7 @@ mod tests {
             questions: vec!["Who are you?".into(), " ".into(), "Why libraries?".into()],
             status: TopicStatus::Ready,
             published_on: None,
+            post_link: String::new(),
         }
     }
 

@@ -5,5 +5,7 @@ pub mod candidates;
 pub mod cap;
 pub mod exports;
 pub mod matching;
+pub mod outbox;
 pub mod publish;
 pub mod readiness;
+pub mod smtp;

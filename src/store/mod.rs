@@ -11,6 +11,7 @@ mod import_mappings;
 mod interests;
 mod matching;
 pub mod migrations;
+mod outbox;
 mod partnerships;
 mod rounds;
 mod stages;
@@ -32,6 +33,7 @@ pub use interests::InterestEntry;
 pub use matching::{
     DraftHistory, HistoryStep, Problem, ProblemKind, ProblemOutcome, Published, Settled,
 };
+pub use outbox::{ProgramSettings, SentMessage, StoredTemplate};
 pub use partnerships::NewPartnership;
 pub use rounds::RoundFigures;
 pub use stages::CalendarChanges;

@@ -61,8 +61,8 @@ fn json_questions(q: &[String]) -> String {
     serde_json::to_string(q).expect("strings serialise")
 }
 
-const COLUMNS: &str =
-    "id, round_id, publish_on, title, summary, body, questions, status, published_on, version";
+const COLUMNS: &str = "id, round_id, publish_on, title, summary, body, questions, status, \
+                       published_on, version, post_link";
 
 fn topic_from_row(r: &Row) -> rusqlite::Result<Topic> {
     let questions: String = r.get(6)?;
@@ -79,6 +79,7 @@ fn topic_from_row(r: &Row) -> rusqlite::Result<Topic> {
             .map_err(|e| corrupt(DomainError::Corrupt(format!("topic questions: {e}"))))?,
         status: stored(TopicStatus::from_code(&status), "topics.status", &status)?,
         published_on: r.get(8)?,
+        post_link: r.get(10)?,
     })
 }
 
@@ -356,6 +357,34 @@ impl Store {
             Ok((
                 topic,
                 format!("topic {:?} is {status}", t.title),
+                json!({"topic": id}),
+            ))
+        })
+    }
+
+    /// Sets where the topic's post is published (a web address, or nothing), as the
+    /// coordinator saw the topic (`seen`): the link its e-mail gives.
+    pub fn set_topic_post_link(&mut self, id: TopicId, seen: i64, link: &str) -> Result<Topic> {
+        let link = link.trim();
+        let web = link.starts_with("https://") || link.starts_with("http://");
+        if !link.is_empty() && (!web || link.chars().any(|c| c.is_whitespace() || c.is_control())) {
+            return Err(StoreError::Invalid(format!(
+                "{link:?} is not a web address; give the post's address as https://…"
+            )));
+        }
+        self.action("topic.link", Changes::TOPICS, |tx| {
+            let title = read_topic(tx, id)?.title;
+            if tx.execute(
+                "UPDATE topics SET post_link = ?3 WHERE id = ?1 AND version = ?2",
+                params![id, seen, link],
+            )? == 0
+            {
+                return Err(changed_since(tx, id)?);
+            }
+            let topic = read_topic(tx, id)?;
+            Ok((
+                topic,
+                format!("topic {title:?} links to {link}"),
                 json!({"topic": id}),
             ))
         })

@@ -2,4 +2,6 @@
 //! to (`.eml`, mbox, a mail-merge CSV).
 
 pub mod fields;
+pub mod merge;
+pub mod message;
 pub mod templates;

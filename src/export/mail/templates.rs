@@ -13,19 +13,6 @@ use pulldown_cmark::{Event, Parser};
 use super::fields::Fields;
 use crate::domain::MessageKind;
 
-/// The text iln ships for `kind`.
-pub fn default_text(kind: MessageKind) -> &'static str {
-    match kind {
-        MessageKind::Introduction => include_str!("../../../assets/templates/introductions.md"),
-        MessageKind::Rematch => include_str!("../../../assets/templates/rematches.md"),
-        MessageKind::Acceptance => include_str!("../../../assets/templates/acceptance.md"),
-        MessageKind::Deferral => include_str!("../../../assets/templates/deferral.md"),
-        MessageKind::NoMatch => include_str!("../../../assets/templates/no-match.md"),
-        MessageKind::ReEnrol => include_str!("../../../assets/templates/re-enrol.md"),
-        MessageKind::Topic => include_str!("../../../assets/templates/topic.md"),
-    }
-}
-
 /// Why a template cannot be used, with the line (of the whole text, from 1) at fault.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("the {kind} template, line {line}: {message}")]
@@ -334,7 +321,7 @@ mod tests {
     #[test]
     fn every_default_template_passes_its_check() {
         for kind in MessageKind::ALL {
-            check(kind, default_text(kind)).unwrap_or_else(|e| panic!("{e}"));
+            check(kind, kind.default_template()).unwrap_or_else(|e| panic!("{e}"));
         }
     }
 
@@ -402,7 +389,7 @@ mod tests {
         fields.next_round = None;
         let r = render(
             MessageKind::Deferral,
-            default_text(MessageKind::Deferral),
+            MessageKind::Deferral.default_template(),
             &fields,
         )
         .unwrap();

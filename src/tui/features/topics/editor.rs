@@ -394,6 +394,7 @@ impl TopicEditor {
             questions: text.questions,
             status: self.status,
             published_on: None,
+            post_link: String::new(),
         }
     }
 
@@ -536,6 +537,7 @@ mod tests {
             questions: Vec::new(),
             status: TopicStatus::Empty,
             published_on: None,
+            post_link: String::new(),
         }
     }
 

@@ -1,0 +1,49 @@
+//! `iln program`: the program's sender details, which every message goes out with.
+
+use iln::store::ProgramSettings;
+
+use super::{CliError, Db};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The program's name, as messages name it and show it as their sender
+    #[arg(long)]
+    name: Option<String>,
+    /// The address messages come from, and replies go to
+    #[arg(long)]
+    email: Option<String>,
+    /// How messages are signed (a line break as \n)
+    #[arg(long)]
+    signature: Option<String>,
+}
+
+pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
+    let mut store = db.open()?;
+    let mut settings = store.program_settings()?;
+    if args.name.is_some() || args.email.is_some() || args.signature.is_some() {
+        let new = ProgramSettings {
+            name: args.name.unwrap_or(settings.name),
+            email: args.email.unwrap_or(settings.email),
+            signature: args
+                .signature
+                .map(|s| s.replace("\\n", "\n"))
+                .unwrap_or(settings.signature),
+            version: settings.version,
+        };
+        settings = store.set_program_settings(&new)?;
+    }
+    let shown = |s: &str| {
+        if s.trim().is_empty() {
+            "(not set)".to_string()
+        } else {
+            iln::text::shown(s)
+        }
+    };
+    println!("name       {}", shown(&settings.name));
+    println!("email      {}", shown(&settings.email));
+    println!(
+        "signature  {}",
+        shown(&settings.signature.replace('\n', " / "))
+    );
+    Ok(())
+}

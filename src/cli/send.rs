@@ -1,0 +1,113 @@
+//! `iln send KIND --round NAME --smtp URL`: the round's messages of a kind through the
+//! coordinator's SMTP server. Shows what it would send; sends only with `--yes`. Each
+//! message is recorded as sent, so a second run (or one after a crash or a refusal) sends
+//! exactly the rest.
+
+use std::io::IsTerminal;
+
+use iln::ops::outbox;
+use iln::ops::smtp::SmtpUrl;
+use iln::text::{counted, shown};
+
+use super::template::Kind;
+use super::{CliError, Db};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Which messages: introductions, rematches, acceptance, deferral, no-match, re-enrol,
+    /// topic
+    kind: Kind,
+    #[arg(long)]
+    round: String,
+    /// For a topic: its title, or the date it is published on
+    #[arg(long)]
+    topic: Option<String>,
+    /// The server: smtp://HOST:587 (STARTTLS) or smtps://HOST:465 (TLS), with the user as
+    /// smtp://USER@HOST if it wants a login; the password comes from ILN_SMTP_PASSWORD or
+    /// is asked for
+    #[arg(long, value_name = "URL")]
+    smtp: String,
+    /// At most this many messages a minute
+    #[arg(long, default_value_t = 30)]
+    per_minute: u32,
+    /// Send; without it, only say what would be sent
+    #[arg(long)]
+    yes: bool,
+}
+
+pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
+    let url = SmtpUrl::parse(&args.smtp).map_err(CliError::Smtp)?;
+    let mut store = db.open()?;
+    let round = store.round_by_name(&args.round)?;
+    let topic = match &args.topic {
+        Some(name) => Some(outbox::topic_called(&store, &round, name)?),
+        None => None,
+    };
+    let messages = outbox::messages(&store, &round, args.kind.0, topic.as_ref())?;
+    let due = messages.iter().filter(|m| m.sent_at.is_none()).count();
+    let people: usize = messages
+        .iter()
+        .filter(|m| m.sent_at.is_none())
+        .map(|m| m.to.len())
+        .sum();
+    let what = format!(
+        "{} ({}) of {} to {} ({} sent before) through {}:{}",
+        counted(due, "message", "messages"),
+        args.kind.0,
+        round.name(),
+        counted(people, "person", "people"),
+        messages.len() - due,
+        url.host,
+        url.port
+    );
+    if due == 0 {
+        println!("nothing to send: {what}");
+        return Ok(());
+    }
+    if !args.yes {
+        println!("would send {what}; run again with --yes to send");
+        return Ok(());
+    }
+    let password = match (&url.user, std::env::var("ILN_SMTP_PASSWORD")) {
+        (None, _) => None,
+        (Some(_), Ok(p)) => Some(p),
+        (Some(user), Err(_)) if std::io::stdin().is_terminal() => Some(
+            rpassword::prompt_password(format!("password for {user} at {}: ", url.host))
+                .map_err(|e| CliError::Smtp(format!("could not read the password: {e}")))?,
+        ),
+        (Some(user), Err(_)) => {
+            return Err(CliError::Smtp(format!(
+                "{user} needs a password: set ILN_SMTP_PASSWORD, or run iln send in a terminal \
+                 to be asked for it"
+            )));
+        }
+    };
+    let transport = url.transport(password).map_err(CliError::Smtp)?;
+    println!("sending {what}");
+    let report = outbox::send(
+        &mut store,
+        &round,
+        &messages,
+        &transport,
+        args.per_minute,
+        &mut |done, of| eprint!("\r{done} of {of}"),
+    )?;
+    eprintln!();
+    println!(
+        "sent {}; {} sent before; {} failed",
+        counted(report.sent, "message", "messages"),
+        report.skipped,
+        report.failed.len()
+    );
+    for (who, answer) in &report.failed {
+        println!("  not sent to {}: {}", shown(who), shown(answer));
+    }
+    if report.failed.is_empty() {
+        Ok(())
+    } else {
+        Err(CliError::Smtp(format!(
+            "{} not sent; run the same command again to send exactly those",
+            counted(report.failed.len(), "message was", "messages were")
+        )))
+    }
+}

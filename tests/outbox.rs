@@ -1,0 +1,714 @@
+//! What goes out to participants: every template written for the demo program, `.eml`
+//! files parsed back with a mail parser (hostile names, long subjects), the mail-merge CSV,
+//! topic e-mails with their post link, and `iln send` to an SMTP server this test runs on
+//! loopback (all arrive once, a second run sends none, a run killed halfway sends exactly
+//! the rest when resumed, a refused recipient is listed and sent next time).
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+
+use chrono::NaiveDate;
+use iln::demo::{self, DemoOptions};
+use iln::domain::{
+    ApplicationForm, ApplicationStatus, MessageKind, PartnershipStatus, RoundPlan, RoundStatus,
+    TopicStatus,
+};
+use iln::ops::outbox::{self, OutboxError};
+use iln::ops::{matching, publish};
+use iln::store::{ProgramSettings, Store};
+
+const TODAY: &str = "2026-11-20";
+
+fn today() -> NaiveDate {
+    TODAY.parse().unwrap()
+}
+
+fn program(store: &mut Store) {
+    let seen = store.program_settings().unwrap().version;
+    store
+        .set_program_settings(&ProgramSettings {
+            name: "The Librarians' Exchange".into(),
+            email: "coordinators@exchange.example.org".into(),
+            signature: "Warm wishes,\nThe coordinators".into(),
+            version: seen,
+        })
+        .unwrap();
+}
+
+fn mid_life() -> Store {
+    let mut store = Store::open_in_memory().unwrap();
+    demo::populate(
+        &mut store,
+        &DemoOptions {
+            applicants: 60,
+            seed: 5,
+            ..DemoOptions::on(today())
+        },
+    )
+    .unwrap();
+    program(&mut store);
+    store
+}
+
+fn round_at(store: &Store, stage: RoundStatus) -> iln::domain::Round {
+    store
+        .rounds()
+        .unwrap()
+        .into_iter()
+        .find(|r| r.plan.status == stage)
+        .unwrap()
+}
+
+/// Every template, written for the demo program's rounds as the first of its messages.
+#[test]
+fn every_template_written_for_the_demo_program() {
+    let mut store = mid_life();
+    let running = round_at(&store, RoundStatus::Active);
+    let ended = round_at(&store, RoundStatus::Ended);
+    // A rematch: the partner of the one who withdrew joins a running pair.
+    let partnerships = store.partnerships(running.id).unwrap();
+    let left = partnerships
+        .iter()
+        .find(|p| p.status == PartnershipStatus::EndedEarly)
+        .unwrap();
+    let pooled = left
+        .members
+        .iter()
+        .copied()
+        .find(|&m| store.application(m).unwrap().status == ApplicationStatus::Accepted)
+        .unwrap();
+    let pair = partnerships
+        .iter()
+        .rev()
+        .find(|p| p.status == PartnershipStatus::Active && p.members.len() == 2)
+        .unwrap()
+        .clone();
+    store.join_partnership(&pair, pooled).unwrap();
+    // A topic with its post's address.
+    let topic = store
+        .topics(running.id)
+        .unwrap()
+        .into_iter()
+        .rfind(|t| t.status == TopicStatus::Published)
+        .unwrap();
+    let topic = store
+        .set_topic_post_link(
+            topic.id,
+            topic.version,
+            "https://exchange.example.org/topics/borrow",
+        )
+        .unwrap();
+
+    for kind in MessageKind::ALL {
+        let round = if kind == MessageKind::ReEnrol {
+            &ended
+        } else {
+            &running
+        };
+        let topic = (kind == MessageKind::Topic).then_some(&topic);
+        let messages = outbox::messages(&store, round, kind, topic).unwrap();
+        assert!(!messages.is_empty(), "no {kind} message");
+        let written = outbox::write(&store, &messages[..1], SystemTime::UNIX_EPOCH).unwrap();
+        let r = &written[0].rendered;
+        let to: Vec<String> = messages[0]
+            .to
+            .iter()
+            .map(|(_, r)| format!("{} <{}>", r.name, r.email))
+            .collect();
+        insta::assert_snapshot!(
+            format!("template_{}", kind.code().replace('-', "_")),
+            format!(
+                "To: {}\nSubject: {}\n\n{}",
+                to.join(", "),
+                r.subject,
+                r.text
+            )
+        );
+    }
+}
+
+/// Which messages each kind has, and the rematch told from the introduction.
+#[test]
+fn each_kind_goes_to_whom_it_should() {
+    let store = mid_life();
+    let running = round_at(&store, RoundStatus::Active);
+    let open = round_at(&store, RoundStatus::Open);
+    let count = |round: &iln::domain::Round, kind| {
+        outbox::messages(&store, round, kind, None).map(|m| m.len())
+    };
+    let active = store
+        .partnerships(running.id)
+        .unwrap()
+        .iter()
+        .filter(|p| p.status == PartnershipStatus::Active)
+        .count();
+    assert_eq!(count(&running, MessageKind::Introduction).unwrap(), active);
+    assert_eq!(count(&running, MessageKind::Rematch).unwrap(), 0);
+    let figures = store.round_figures().unwrap();
+    let f = figures.iter().find(|f| f.round.id == running.id).unwrap();
+    assert_eq!(
+        count(&running, MessageKind::Acceptance).unwrap(),
+        f.accepted
+    );
+    assert_eq!(count(&running, MessageKind::Deferral).unwrap(), f.deferred);
+    // Not yet: introductions of a round still taking applications, a re-enrolment before
+    // the end, a topic without its name.
+    for (kind, says) in [
+        (MessageKind::Introduction, "publish its matching first"),
+        (MessageKind::ReEnrol, "once 2026 B has ended"),
+        (MessageKind::Topic, "--topic"),
+    ] {
+        let round = if kind == MessageKind::Introduction {
+            &open
+        } else {
+            &running
+        };
+        match outbox::messages(&store, round, kind, None) {
+            Err(OutboxError::Refused(why)) => assert!(why.contains(says), "{why}"),
+            other => panic!("{kind}: {other:?}"),
+        }
+    }
+    // Without a sender address nothing is written, and it says how to set one.
+    let mut bare = Store::open_in_memory().unwrap();
+    demo::populate(&mut bare, &DemoOptions::on(today())).unwrap();
+    let running = round_at(&bare, RoundStatus::Active);
+    match outbox::messages(&bare, &running, MessageKind::Introduction, None) {
+        Err(OutboxError::Refused(why)) => assert!(why.contains("iln program --name"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+fn form(name: &str, email: &str, country: &'static str) -> ApplicationForm {
+    ApplicationForm {
+        name: name.into(),
+        email: email.into(),
+        country,
+        city: String::new(),
+        time_zone: iln::domain::TimeZone::named("UTC").unwrap(),
+        sector: iln::domain::Sector::Public,
+        role: "Librarian".into(),
+        career_stage: iln::domain::CareerStage::Mid,
+        interests: Vec::new(),
+        languages: vec![iln::domain::Language::English],
+        wish_sectors: Vec::new(),
+        wish_stage: iln::domain::StageWish::Any,
+        wish_place: iln::domain::PlaceWish::Any,
+        consent: true,
+        submitted_at: "2027-01-05T10:00:00".parse().unwrap(),
+        priority: false,
+        notes: String::new(),
+    }
+}
+
+/// A published round of four whose names would break a careless header.
+fn hostile_round() -> (Store, iln::domain::Round) {
+    let mut store = Store::open_in_memory().unwrap();
+    program(&mut store);
+    let round = store
+        .create_round(&RoundPlan {
+            status: RoundStatus::Closed,
+            ..RoundPlan::starting("Round \"Ω\"", "2027-01-04".parse().unwrap())
+        })
+        .unwrap();
+    store
+        .save_applications_with_status(
+            round.id,
+            &[
+                form("Zoë \"Zed\" O'Neil, Jr.", "zoe@example.org", "NZ"),
+                form("王小明", "xiaoming@example.cn", "CN"),
+                form("Eve\r\nBcc: attacker@evil.example", "eve@example.org", "GB"),
+                form("=HYPERLINK(\"http://x\")", "formula@example.org", "KE"),
+            ],
+            ApplicationStatus::Accepted,
+            "test",
+        )
+        .unwrap();
+    let prepared = matching::prepare(&store, round.id).unwrap();
+    let outcome =
+        matching::solve(&prepared, &mut |_| iln::engine::solver::Control::Continue).unwrap();
+    matching::save_draft(&mut store, round.id, &outcome, &prepared.draft).unwrap();
+    let r = store.round(round.id).unwrap();
+    let plan = publish::preview(&store, &r, "2027-03-01".parse().unwrap()).unwrap();
+    publish::publish(&mut store, &plan).unwrap();
+    let round = store.round(round.id).unwrap();
+    (store, round)
+}
+
+/// Every `.eml` parses back with what was meant: names with quotes, commas, other scripts
+/// and a line break stay names (no Bcc appears), a long subject comes back whole, and the
+/// HTML part shows a formula-like name as text.
+#[test]
+fn eml_files_parse_back_as_meant() {
+    let (mut store, round) = hostile_round();
+    let long = "Subject: {{ round.name }}: ваш партнёр, votre partenaire, 你的伙伴 — and a \
+                subject long enough to be folded over several header lines by any mail \
+                library that does its job\n";
+    let text = format!("{long}{}", {
+        let default = MessageKind::Introduction.default_template();
+        &default[default.find('\n').unwrap()..]
+    });
+    store
+        .set_template(MessageKind::Introduction, 0, Some(&text))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let messages = outbox::messages(&store, &round, MessageKind::Introduction, None).unwrap();
+    assert_eq!(messages.len(), 2);
+    let done = outbox::export(&store, &messages, dir.path(), SystemTime::now()).unwrap();
+    assert_eq!((done.messages, done.recipients), (2, 4));
+
+    let mut names = Vec::new();
+    let mut emls: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "eml"))
+        .collect();
+    emls.sort();
+    assert_eq!(emls.len(), 2);
+    for path in &emls {
+        let bytes = std::fs::read(path).unwrap();
+        let raw = String::from_utf8(bytes.clone()).unwrap();
+        assert!(raw.is_ascii(), "headers and bodies are encoded");
+        assert!(!raw.to_lowercase().contains("\nbcc:"), "{raw}");
+        let mail = mail_parser::MessageParser::default().parse(&bytes).unwrap();
+        assert_eq!(
+            mail.subject().unwrap(),
+            "Round \"Ω\": ваш партнёр, votre partenaire, 你的伙伴 — and a subject long enough \
+             to be folded over several header lines by any mail library that does its job"
+        );
+        assert!(mail.header("Bcc").is_none());
+        assert_eq!(
+            mail.from().unwrap().first().unwrap().address.as_deref(),
+            Some("coordinators@exchange.example.org")
+        );
+        assert!(
+            mail.message_id()
+                .unwrap()
+                .ends_with("@exchange.example.org")
+        );
+        for a in mail.to().unwrap().iter() {
+            names.push((
+                a.name.as_deref().unwrap_or_default().to_string(),
+                a.address.as_deref().unwrap_or_default().to_string(),
+            ));
+        }
+        let html = mail.body_html(0).unwrap();
+        assert!(!html.contains("<a "), "{html}");
+        let text = mail.body_text(0).unwrap().replace("\r\n", "\n");
+        assert!(text.contains("Warm wishes,\nThe coordinators"), "{text}");
+    }
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            (
+                "=HYPERLINK(\"http://x\")".to_string(),
+                "formula@example.org".to_string()
+            ),
+            (
+                "Eve Bcc: attacker@evil.example".to_string(),
+                "eve@example.org".to_string()
+            ),
+            (
+                "Zoë \"Zed\" O'Neil, Jr.".to_string(),
+                "zoe@example.org".to_string()
+            ),
+            ("王小明".to_string(), "xiaoming@example.cn".to_string()),
+        ]
+    );
+
+    // The mbox holds both; the mail-merge CSV a row per recipient, formulas marked.
+    let mbox = std::fs::read_to_string(dir.path().join("messages.mbox")).unwrap();
+    assert_eq!(mbox.matches("\nFrom iln@localhost ").count() + 1, 2);
+    let mut csv = csv::Reader::from_path(dir.path().join("mail-merge.csv")).unwrap();
+    let header: Vec<String> = csv.headers().unwrap().iter().map(String::from).collect();
+    for column in [
+        "kind",
+        "to_name",
+        "to_email",
+        "subject",
+        "round_name",
+        "members_1_name",
+        "members_2_email",
+        "partnership_overlap",
+        "program_signature",
+        "text",
+    ] {
+        assert!(header.iter().any(|h| h == column), "{column} in {header:?}");
+    }
+    let rows: Vec<HashMap<String, String>> = csv.deserialize().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 4);
+    let formula = rows
+        .iter()
+        .find(|r| r["to_email"] == "formula@example.org")
+        .unwrap();
+    assert_eq!(formula["to_name"], "'=HYPERLINK(\"http://x\")");
+}
+
+/// A topic goes to each participant of the round's running partnerships, one message each
+/// (nobody sees another's address), with its post's link filled in.
+#[test]
+fn a_topic_goes_to_each_participant_with_its_link() {
+    let mut store = mid_life();
+    let running = round_at(&store, RoundStatus::Active);
+    let topic = store
+        .topics(running.id)
+        .unwrap()
+        .into_iter()
+        .rfind(|t| t.status == TopicStatus::Published)
+        .unwrap();
+    let err = store
+        .set_topic_post_link(topic.id, topic.version, "exchange.example.org/x y")
+        .unwrap_err();
+    assert!(err.to_string().contains("not a web address"), "{err}");
+    let topic = store
+        .set_topic_post_link(topic.id, topic.version, "https://exchange.example.org/t/7")
+        .unwrap();
+    let messages = outbox::messages(&store, &running, MessageKind::Topic, Some(&topic)).unwrap();
+    let running_people: usize = store
+        .partnerships(running.id)
+        .unwrap()
+        .iter()
+        .filter(|p| p.status == PartnershipStatus::Active)
+        .map(|p| p.members.len())
+        .sum();
+    assert_eq!(messages.len(), running_people);
+    assert!(messages.iter().all(|m| m.to.len() == 1));
+    let written = outbox::write(&store, &messages[..1], SystemTime::now()).unwrap();
+    assert!(
+        written[0]
+            .rendered
+            .text
+            .contains("Read the whole topic: https://exchange.example.org/t/7"),
+        "{}",
+        written[0].rendered.text
+    );
+    let found = outbox::topic_called(&store, &running, &topic.title.to_uppercase()).unwrap();
+    assert_eq!(found.id, topic.id);
+    assert!(outbox::topic_called(&store, &running, "No such topic").is_err());
+}
+
+// ---- Sending, to an SMTP server on loopback ----
+
+/// A message the test server took (answered 250 to).
+struct Received {
+    rcpt: Vec<String>,
+    data: String,
+}
+
+/// An SMTP server on loopback that takes everything except mail to `refuse`d addresses,
+/// and, while `stall` is set, leaves the message after `stall_after` unanswered.
+struct TestSmtp {
+    port: u16,
+    got: Arc<Mutex<Vec<Received>>>,
+    stall: Arc<AtomicBool>,
+    /// A message's data arrived and was left unanswered.
+    stalled: Arc<AtomicBool>,
+}
+
+impl TestSmtp {
+    fn start(refuse: Vec<String>, stall_after: Option<usize>) -> TestSmtp {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let got = Arc::new(Mutex::new(Vec::new()));
+        let stall = Arc::new(AtomicBool::new(stall_after.is_some()));
+        let stalled = Arc::new(AtomicBool::new(false));
+        let server = TestSmtp {
+            port,
+            got: got.clone(),
+            stall: stall.clone(),
+            stalled: stalled.clone(),
+        };
+        std::thread::spawn(move || {
+            for conn in listener.incoming() {
+                let Ok(conn) = conn else { break };
+                let (got, stall, stalled, refuse) =
+                    (got.clone(), stall.clone(), stalled.clone(), refuse.clone());
+                std::thread::spawn(move || {
+                    let _ = serve(conn, &got, &stall, &stalled, &refuse, stall_after);
+                });
+            }
+        });
+        server
+    }
+
+    fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    fn ids(&self) -> Vec<String> {
+        self.got
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|m| {
+                m.data
+                    .lines()
+                    .find_map(|l| l.strip_prefix("Message-ID: "))
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    }
+}
+
+fn serve(
+    conn: TcpStream,
+    got: &Mutex<Vec<Received>>,
+    stall: &AtomicBool,
+    stalled: &AtomicBool,
+    refuse: &[String],
+    stall_after: Option<usize>,
+) -> std::io::Result<()> {
+    let mut out = conn.try_clone()?;
+    let mut lines = BufReader::new(conn);
+    out.write_all(b"220 test ESMTP\r\n")?;
+    let mut rcpt = Vec::new();
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if lines.read_line(&mut line)? == 0 {
+            return Ok(());
+        }
+        let upper = line.to_uppercase();
+        if upper.starts_with("EHLO") || upper.starts_with("HELO") {
+            out.write_all(b"250-test\r\n250 8BITMIME\r\n")?;
+        } else if upper.starts_with("MAIL FROM") {
+            rcpt.clear();
+            out.write_all(b"250 OK\r\n")?;
+        } else if upper.starts_with("RCPT TO") {
+            let to = line[8..]
+                .trim()
+                .trim_matches(|c| c == '<' || c == '>')
+                .to_string();
+            if refuse.iter().any(|r| to.contains(r.as_str())) {
+                out.write_all(b"550 5.1.1 no such mailbox here\r\n")?;
+            } else {
+                rcpt.push(to);
+                out.write_all(b"250 OK\r\n")?;
+            }
+        } else if upper.starts_with("DATA") {
+            out.write_all(b"354 go on\r\n")?;
+            let mut data = String::new();
+            loop {
+                line.clear();
+                if lines.read_line(&mut line)? == 0 {
+                    return Ok(());
+                }
+                if line == ".\r\n" {
+                    break;
+                }
+                data.push_str(&line);
+            }
+            if stall_after.is_some_and(|n| got.lock().unwrap().len() >= n)
+                && stall.load(Ordering::SeqCst)
+            {
+                stalled.store(true, Ordering::SeqCst);
+                while stall.load(Ordering::SeqCst) {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                return Ok(());
+            }
+            got.lock().unwrap().push(Received {
+                rcpt: std::mem::take(&mut rcpt),
+                data,
+            });
+            out.write_all(b"250 OK queued\r\n")?;
+        } else if upper.starts_with("QUIT") {
+            out.write_all(b"221 bye\r\n")?;
+            return Ok(());
+        } else {
+            out.write_all(b"250 OK\r\n")?;
+        }
+    }
+}
+
+fn iln_command(db: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_iln"));
+    c.arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("ILN_DB")
+        .env_remove("ILN_SMTP_PASSWORD")
+        .env("ILN_TODAY", TODAY)
+        .env_remove("ILN_CONFIG")
+        .env("XDG_CONFIG_HOME", db.parent().unwrap());
+    c
+}
+
+fn iln(db: &Path, args: &[&str]) -> Output {
+    iln_command(db, args).output().unwrap()
+}
+
+fn said(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// A mid-life demo database with the program's sender set: its running round is 2026 B.
+fn demo_db(dir: &Path) -> std::path::PathBuf {
+    let db = dir.join("iln.db");
+    let out = iln(&db, &["demo", "--applicants", "40", "--seed", "2"]);
+    assert!(out.status.success(), "{}", said(&out));
+    let out = iln(
+        &db,
+        &[
+            "program",
+            "--name",
+            "The Librarians' Exchange",
+            "--email",
+            "coordinators@exchange.example.org",
+        ],
+    );
+    assert!(out.status.success(), "{}", said(&out));
+    db
+}
+
+fn send(db: &Path, server: &TestSmtp, yes: bool) -> Output {
+    let url = server.url();
+    let mut args = vec![
+        "send",
+        "introductions",
+        "--round",
+        "2026 B",
+        "--smtp",
+        &url,
+        "--per-minute",
+        "60000",
+    ];
+    if yes {
+        args.push("--yes");
+    }
+    iln(db, &args)
+}
+
+fn introductions(db: &Path) -> usize {
+    let store = Store::open(db).unwrap();
+    let round = store.round_by_name("2026 B").unwrap();
+    outbox::messages(&store, &round, MessageKind::Introduction, None)
+        .unwrap()
+        .len()
+}
+
+#[test]
+fn sending_shows_first_sends_each_message_once_and_a_second_run_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let total = introductions(&db);
+    let server = TestSmtp::start(Vec::new(), None);
+
+    let out = send(&db, &server, false);
+    assert!(out.status.success(), "{}", said(&out));
+    assert!(said(&out).contains(&format!("would send {total} messages (introductions)")));
+    assert!(server.ids().is_empty(), "nothing without --yes");
+
+    let out = send(&db, &server, true);
+    assert!(out.status.success(), "{}", said(&out));
+    assert!(said(&out).contains(&format!("sent {total} messages; 0 sent before; 0 failed")));
+    let ids = server.ids();
+    assert_eq!(ids.len(), total);
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), total, "each message once");
+    // Every member of a partnership is on its message, by name and address.
+    let got = server.got.lock().unwrap();
+    assert!(got.iter().all(|m| m.rcpt.len() >= 2));
+    assert!(got[0].data.contains("To: "));
+    drop(got);
+
+    let out = send(&db, &server, true);
+    assert!(out.status.success(), "{}", said(&out));
+    assert!(said(&out).contains("nothing to send"), "{}", said(&out));
+    assert_eq!(server.ids().len(), total, "a second run sends none");
+}
+
+#[test]
+fn a_run_killed_halfway_sends_exactly_the_rest_when_run_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let total = introductions(&db);
+    let server = TestSmtp::start(Vec::new(), Some(3));
+    let url = server.url();
+    let mut child = iln_command(
+        &db,
+        &[
+            "send",
+            "introductions",
+            "--round",
+            "2026 B",
+            "--smtp",
+            &url,
+            "--per-minute",
+            "60000",
+            "--yes",
+        ],
+    )
+    .stdout(Stdio::null())
+    .stderr(Stdio::null())
+    .spawn()
+    .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !server.stalled.load(Ordering::SeqCst) {
+        assert!(Instant::now() < deadline, "the fourth message never came");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    // Killed while the server has not answered the fourth message.
+    child.kill().unwrap();
+    child.wait().unwrap();
+    server.stall.store(false, Ordering::SeqCst);
+    assert_eq!(server.ids().len(), 3);
+
+    let out = send(&db, &server, true);
+    assert!(out.status.success(), "{}", said(&out));
+    assert!(
+        said(&out).contains(&format!("sent {} messages; 3 sent before", total - 3)),
+        "{}",
+        said(&out)
+    );
+    let mut ids = server.ids();
+    assert_eq!(ids.len(), total);
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), total, "none twice");
+}
+
+#[test]
+fn a_refused_recipient_is_listed_and_sent_next_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let total = introductions(&db);
+    let refused = {
+        let store = Store::open(&db).unwrap();
+        let round = store.round_by_name("2026 B").unwrap();
+        let messages = outbox::messages(&store, &round, MessageKind::Introduction, None).unwrap();
+        messages[1].to[1].1.email.clone()
+    };
+    let server = TestSmtp::start(vec![refused.clone()], None);
+    let out = send(&db, &server, true);
+    assert!(!out.status.success());
+    let text = said(&out);
+    assert!(
+        text.contains(&format!("sent {} messages", total - 1)),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("<{refused}>")) && text.contains("550"),
+        "{text}"
+    );
+    assert!(text.contains("run the same command again"), "{text}");
+
+    let server = TestSmtp::start(Vec::new(), None);
+    let out = send(&db, &server, true);
+    assert!(out.status.success(), "{}", said(&out));
+    assert_eq!(server.ids().len(), 1, "exactly the one refused before");
+    assert!(server.got.lock().unwrap()[0].rcpt.contains(&refused));
+}
