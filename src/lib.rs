@@ -7,6 +7,7 @@ pub mod demo;
 pub mod domain;
 pub mod engine;
 pub mod export;
+pub mod files;
 pub mod import;
 pub mod ops;
 pub mod spreadsheet;

@@ -795,3 +795,93 @@ fn rounds_are_listed_created_and_moved_on_from_the_command_line() {
         .unwrap();
     assert!(next["counts"]["invited"].as_u64().unwrap() > 0);
 }
+
+/// Every table of a round as CSV or JSON (by the file's name or --format), readable by the
+/// owner alone.
+#[test]
+fn every_table_exports_as_csv_or_json_privately() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("iln.db");
+    ok(iln(&db, &["demo", "--applicants", "60", "--seed", "3"]));
+    let store = iln::store::Store::open(&db).unwrap();
+    let round = store.round_by_name("2026 B").unwrap();
+    let partnerships = store.partnerships(round.id).unwrap().len();
+    drop(store);
+
+    let json = dir.path().join("p.json");
+    let said = ok(iln(
+        &db,
+        &[
+            "export",
+            "partnerships",
+            "--round",
+            "2026 B",
+            "-o",
+            json.to_str().unwrap(),
+        ],
+    ));
+    assert!(
+        said.starts_with(&format!("wrote {partnerships} partnerships of 2026 B to ")),
+        "{said}"
+    );
+    let rows: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(rows.len(), partnerships);
+    assert!(rows[0]["member_1_email"].as_str().unwrap().contains('@'));
+    assert!(rows[0]["score"].is_number());
+
+    let csv = dir.path().join("problems.txt");
+    let said = ok(iln(
+        &db,
+        &[
+            "export",
+            "problems",
+            "--round",
+            "2026 B",
+            "-o",
+            csv.to_str().unwrap(),
+            "--format",
+            "csv",
+        ],
+    ));
+    assert!(said.starts_with("wrote 3 problems of 2026 B"), "{said}");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(
+        text.starts_with("id,partnership_id,partners,kind,note,logged_on,follow_up_on,outcome")
+    );
+    assert!(text.contains(",resolved,"), "{text}");
+
+    let topics = dir.path().join("topics.json");
+    ok(iln(
+        &db,
+        &[
+            "export",
+            "topics",
+            "--round",
+            "2026 B",
+            "-o",
+            topics.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    ));
+    let rows: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(&topics).unwrap()).unwrap();
+    assert!(rows.iter().any(|t| t["status"] == "published"));
+
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for f in [&json, &csv, &topics] {
+            let mode = std::fs::metadata(f).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "{}", f.display());
+        }
+    }
+    let out = iln(
+        &db,
+        &[
+            "export", "problems", "--round", "2026 B", "-o", "x.csv", "--format", "xml",
+        ],
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("use csv or json"));
+}

@@ -675,9 +675,8 @@ fn exported_candidates_are_the_pairs_of_each_persons_list() {
     assert_eq!(
         said.trim_end(),
         format!(
-            "wrote {} pairs of {} applicants to {}",
+            "wrote {} allowed pairs of 2027 A to {}",
             scores.len() / 2,
-            prepared.input.applicants.len(),
             csv.display()
         )
     );

@@ -2930,8 +2930,14 @@ fn the_next_round_invites_the_deferred_the_unmatched_and_the_ended_early() {
     // The round's export holds its applications, not the invitations still waiting.
     let dir = tempfile::tempdir().unwrap();
     let round_c = store.round(c.id).unwrap();
-    let written =
-        iln::ops::exports::applicants(&store, &round_c, &dir.path().join("c.csv")).unwrap();
+    let written = iln::ops::exports::table(
+        &store,
+        &round_c,
+        iln::ops::exports::Records::Applicants,
+        iln::export::table::Format::Csv,
+        &dir.path().join("c.csv"),
+    )
+    .unwrap();
     assert_eq!(written, 1);
 }
 

@@ -1,33 +1,43 @@
-//! `iln export applicants`, `candidates`, `emails` and `topics`: data written out for other
-//! tools.
+//! `iln export`: a round's records written out for other tools, as CSV or JSON, its
+//! messages as mail files, and its topics as posts and e-mails.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use iln::ops::candidates::{self, PairSet, ScoredPair};
-use iln::ops::{exports, outbox};
+use iln::export::table::Format;
+use iln::ops::exports::{self, Records};
+use iln::ops::outbox;
 use iln::text::counted;
 
 use super::{CliError, Db};
 
+/// Where a table goes and how.
+#[derive(clap::Args)]
+pub struct Target {
+    #[arg(long)]
+    round: String,
+    /// The file to write (replaced if it exists; readable by you alone)
+    #[arg(short, long, value_name = "FILE")]
+    output: PathBuf,
+    /// csv or json; by default what the file's name ends in (.json), else csv
+    #[arg(long)]
+    format: Option<Format>,
+}
+
 #[derive(clap::Subcommand)]
 pub enum Export {
-    /// A round's applications as CSV with the columns `iln import` reads, so that the file
-    /// imports back as it was (cells a spreadsheet would run as formulas are marked as text)
-    Applicants {
-        #[arg(long)]
-        round: String,
-        /// The CSV file to write
-        #[arg(short, long, value_name = "FILE")]
-        output: PathBuf,
-    },
-    /// Every allowed pair of a round's accepted applicants with its score (CSV: id_a,id_b,score)
+    /// A round's applications, one column per field headed by the field's key, so that
+    /// `iln import` reads the file back as it was (cells a spreadsheet would run as
+    /// formulas are marked as text)
+    Applicants(Target),
+    /// A round's partnerships: status, score, dates, members, and when their introduction
+    /// went out
+    Partnerships(Target),
+    /// The problems logged on a round's partnerships, open and settled
+    Problems(Target),
+    /// Every allowed pair of a round's accepted applicants with its score (id_a,id_b,score)
     Candidates {
-        #[arg(long)]
-        round: String,
-        /// The CSV file to write
-        #[arg(short, long, value_name = "FILE")]
-        output: PathBuf,
+        #[command(flatten)]
+        target: Target,
         /// Only the pairs the exact engine solved on in the end (its certified subgraph)
         #[arg(long)]
         solver_graph: bool,
@@ -47,24 +57,46 @@ pub enum Export {
         #[arg(short, long, value_name = "DIR")]
         output: PathBuf,
     },
-    /// A round's topics as blog posts (Markdown with front matter) and e-mail texts
+    /// A round's topics as blog posts (Markdown with front matter) and e-mail texts in a
+    /// folder; with --format csv or json, the topics as a table in a file
     Topics {
         #[arg(long)]
         round: String,
-        /// The folder to write into (created if missing)
+        /// The folder to write into (created if missing), or with --format the file
         #[arg(short, long, value_name = "DIR")]
         output: PathBuf,
+        #[arg(long)]
+        format: Option<Format>,
     },
 }
 
 pub fn run(db: &Db, what: Export) -> Result<(), CliError> {
     match what {
+        Export::Applicants(t) => write_table(db, &t, Records::Applicants),
+        Export::Partnerships(t) => write_table(db, &t, Records::Partnerships),
+        Export::Problems(t) => write_table(db, &t, Records::Problems),
         Export::Candidates {
+            target,
+            solver_graph,
+        } => write_table(db, &target, Records::Candidates { solver_graph }),
+        Export::Topics {
             round,
             output,
-            solver_graph,
-        } => export_candidates(db, &round, &output, solver_graph),
-        Export::Topics { round, output } => export_topics(db, &round, &output),
+            format: Some(format),
+        } => write_table(
+            db,
+            &Target {
+                round,
+                output,
+                format: Some(format),
+            },
+            Records::Topics,
+        ),
+        Export::Topics {
+            round,
+            output,
+            format: None,
+        } => export_topics(db, &round, &output),
         Export::Emails {
             round,
             kind,
@@ -89,57 +121,23 @@ pub fn run(db: &Db, what: Export) -> Result<(), CliError> {
             );
             Ok(())
         }
-        Export::Applicants { round, output } => {
-            let store = db.open()?;
-            let round = store.round_by_name(&round)?;
-            let written = exports::applicants(&store, &round, &output)?;
-            println!(
-                "wrote {} of {} to {}",
-                counted(written, "application", "applications"),
-                round.name(),
-                output.display()
-            );
-            Ok(())
-        }
     }
 }
 
-/// Writes the allowed pairs of the people the matcher pairs (locked groups aside), or with
-/// `solver_graph` only the pairs the exact engine needed in the end.
-fn export_candidates(
-    db: &Db,
-    round: &str,
-    output: &Path,
-    solver_graph: bool,
-) -> Result<(), CliError> {
+fn write_table(db: &Db, target: &Target, records: Records) -> Result<(), CliError> {
     let store = db.open()?;
-    let round = store.round_by_name(round)?;
-    let which = if solver_graph {
-        PairSet::SolverGraph
-    } else {
-        PairSet::Allowed
-    };
-    let found = candidates::round_pairs(&store, round.id, which)?;
-    write_pairs(output, &found.pairs).map_err(|source| CliError::Write {
-        path: output.to_path_buf(),
-        source,
-    })?;
+    let round = store.round_by_name(&target.round)?;
+    let format = target
+        .format
+        .unwrap_or_else(|| Format::of_path(&target.output));
+    let rows = exports::table(&store, &round, records, format, &target.output)?;
     println!(
-        "wrote {} of {} to {}",
-        counted(found.pairs.len(), "pair", "pairs"),
-        counted(found.people, "applicant", "applicants"),
-        output.display()
+        "wrote {rows} {} of {} to {}",
+        records.noun(),
+        round.name(),
+        target.output.display()
     );
     Ok(())
-}
-
-fn write_pairs(output: &Path, pairs: &[ScoredPair]) -> std::io::Result<()> {
-    let mut out = std::io::BufWriter::new(std::fs::File::create(output)?);
-    writeln!(out, "id_a,id_b,score")?;
-    for p in pairs {
-        writeln!(out, "{},{},{}", p.a, p.b, p.score)?;
-    }
-    out.flush()
 }
 
 /// Writes each of a round's topics with text as `DATE-TITLE.md` and `DATE-TITLE.email.txt`.

@@ -3,4 +3,5 @@
 
 pub mod applicants;
 pub mod mail;
+pub mod table;
 pub mod topics;

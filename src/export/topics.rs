@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use crate::domain::{Topic, TopicStatus};
 use crate::text::{agree, counted};
 
-/// Where the e-mail links to the post; replaced by hand or by the mailing tool.
+/// Where the e-mail links to the post while the topic has no post link: replaced by hand
+/// or by the mailing tool.
 pub const LINK_PLACEHOLDER: &str = "{{post_link}}";
 
 /// A YAML double-quoted string.
@@ -77,7 +78,11 @@ pub fn email(topic: &Topic, round: &str) -> String {
         }
         out.push('\n');
     }
-    let _ = writeln!(out, "Read the whole topic: {LINK_PLACEHOLDER}");
+    let link = match topic.post_link.trim() {
+        "" => LINK_PLACEHOLDER,
+        link => link,
+    };
+    let _ = writeln!(out, "Read the whole topic: {link}");
     out
 }
 
@@ -164,7 +169,7 @@ pub fn write_round(topics: &[Topic], round: &str, dir: &Path) -> std::io::Result
             "it is a file, not a folder; name a folder (it is created if missing)",
         ));
     }
-    std::fs::create_dir_all(dir)?;
+    crate::files::create_private_dir(dir)?;
     let mut written = Vec::new();
     let mut count = 0;
     let mut stems = std::collections::HashSet::new();
@@ -180,7 +185,7 @@ pub fn write_round(topics: &[Topic], round: &str, dir: &Path) -> std::io::Result
             (format!("{stem}.email.txt"), email(t, round)),
         ] {
             let path = dir.join(name);
-            std::fs::write(&path, text).map_err(|e| {
+            crate::files::write_private(&path, text.as_bytes()).map_err(|e| {
                 let so_far = match written.len() {
                     0 => "no files were written".to_string(),
                     n => format!(

@@ -429,7 +429,7 @@ pub fn export(
         let path = path.to_path_buf();
         move |source| OutboxError::Write { path, source }
     };
-    std::fs::create_dir_all(dir).map_err(failed(dir))?;
+    crate::files::create_private_dir(dir).map_err(failed(dir))?;
     let mut all = Vec::with_capacity(written.len());
     for (i, w) in written.iter().enumerate() {
         let bytes = w.mail.formatted();
@@ -438,11 +438,11 @@ pub fn export(
             i + 1,
             w.outgoing.key.replace('/', "-")
         ));
-        std::fs::write(&path, &bytes).map_err(failed(&path))?;
+        crate::files::write_private(&path, &bytes).map_err(failed(&path))?;
         all.push(bytes);
     }
     let mbox = dir.join("messages.mbox");
-    std::fs::write(&mbox, message::mbox(&all)).map_err(failed(&mbox))?;
+    crate::files::write_private(&mbox, &message::mbox(&all)).map_err(failed(&mbox))?;
     let rows: Vec<MergeRow> = written
         .iter()
         .map(|w| MergeRow {
@@ -461,7 +461,7 @@ pub fn export(
         .map(|(row, to)| MergeRow { to, ..row })
         .collect();
     let csv = dir.join("mail-merge.csv");
-    let file = std::fs::File::create(&csv).map_err(failed(&csv))?;
+    let file = crate::files::create_private(&csv).map_err(failed(&csv))?;
     let count = merge::write(&rows, std::io::BufWriter::new(file)).map_err(failed(&csv))?;
     Ok(Exported {
         messages: written.len(),
