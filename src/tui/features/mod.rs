@@ -8,6 +8,7 @@
 //! table ([`crate::tui::keys::table`]).
 
 pub mod applicants;
+pub mod exporting;
 pub mod matches;
 pub mod rounds;
 pub mod topics;
@@ -57,6 +58,8 @@ macro_rules! panes {
         #[derive(Clone, Debug, PartialEq, Eq)]
         pub enum Intent {
             Welcome(welcome::Intent),
+            /// `x` in a pane: what to write out, and where.
+            Export(exporting::Intent),
             $($pane(<$ty as Flows>::Intent),)+
         }
 
@@ -91,6 +94,7 @@ macro_rules! panes {
             ) -> Result<(), String> {
                 match intent {
                     Intent::Welcome(i) => self.welcome.answer(i, answer, cx),
+                    Intent::Export(i) => exporting::answer(i, answer, cx),
                     $(Intent::$pane(i) => self.$field.answer(i, answer, cx),)+
                 }
             }

@@ -162,6 +162,8 @@ actions! {
     /// Fill a slot with a topic from the library.
     InsertLibraryTopic,
     ExportTopics,
+    /// Write a table of the round, or its messages, out as files.
+    ExportRecords,
     /// Switch the editor between the fields and the rendered post.
     TogglePreview,
     /// Undo and redo typing in the topic editor.

@@ -657,6 +657,21 @@ impl Feature for Applicants {
                     key(C::Rounds, Action::NewRound)
                 )),
             },
+            Action::ExportRecords => {
+                if let Some(round) = cx.round.clone() {
+                    use crate::domain::MessageKind as K;
+                    use crate::tui::features::exporting::{self, Export as E};
+                    exporting::ask(
+                        &round,
+                        vec![
+                            E::Table(crate::ops::exports::Records::Applicants),
+                            E::Messages(K::Acceptance),
+                            E::Messages(K::Deferral),
+                        ],
+                        cx,
+                    );
+                }
+            }
             Action::ApplyCap => match &cx.round {
                 Some(round) => ask_apply_cap(round.id, cx),
                 None => cx.error("No round is selected."),

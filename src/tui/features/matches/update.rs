@@ -87,6 +87,28 @@ impl Matches {
             }
             Action::SortByScore => self.toggle_score_order(),
             Action::ShowProblems => self.show_problems(cx),
+            Action::ExportRecords => {
+                if let Some(round) = cx.round.clone() {
+                    use crate::domain::MessageKind as K;
+                    use crate::ops::exports::Records as R;
+                    use crate::tui::features::exporting::{self, Export as E};
+                    exporting::ask(
+                        &round,
+                        vec![
+                            E::Table(R::Partnerships),
+                            E::Table(R::Problems),
+                            E::Table(R::Candidates {
+                                solver_graph: false,
+                            }),
+                            E::Messages(K::Introduction),
+                            E::Messages(K::Rematch),
+                            E::Messages(K::NoMatch),
+                            E::Messages(K::ReEnrol),
+                        ],
+                        cx,
+                    );
+                }
+            }
             Action::ToggleLock => self.toggle_lock(cx),
             Action::ShowCandidates => self.open_candidates(0, cx),
             Action::Unpair => self.unpair(cx),

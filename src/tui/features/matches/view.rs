@@ -38,6 +38,8 @@ struct Item {
     members: Vec<ApplicationRow>,
     /// Why the last run left this person out.
     unmatched: Option<String>,
+    /// When the partnership's introduction (to its members as they are) went out.
+    introduced: Option<String>,
 }
 
 #[derive(Default)]
@@ -147,6 +149,7 @@ impl Matches {
                     .map(|&m| (m, (p.ends_on, p.end_reason.clone().unwrap_or_default())))
             })
             .collect();
+        let sent = store.sent_messages(round.id)?;
         self.items = partnerships
             .into_iter()
             .map(|p| Item {
@@ -155,6 +158,15 @@ impl Matches {
                     .iter()
                     .filter_map(|&id| people.get(&id).cloned())
                     .collect(),
+                introduced: sent
+                    .values()
+                    .filter(|s| {
+                        s.kind.to_partnerships()
+                            && s.partnership_id == Some(p.id)
+                            && s.recipients == p.members
+                    })
+                    .map(|s| s.sent_at.clone())
+                    .max(),
                 partnership: Some(p),
                 unmatched: None,
             })
@@ -212,6 +224,7 @@ impl Matches {
                     partnership: None,
                     members: vec![row.clone()],
                     unmatched: Some(reason),
+                    introduced: None,
                 });
             }
         }
@@ -577,6 +590,15 @@ impl Matches {
                         THEME.partnership_status(p.status),
                     ),
                     Span::styled(if open_problem { " !" } else { "" }, THEME.error),
+                    // Its introduction went out.
+                    Span::styled(
+                        if item.introduced.is_some() {
+                            " ✉"
+                        } else {
+                            ""
+                        },
+                        THEME.label,
+                    ),
                 ])),
                 2 => Cell::from(
                     Line::from(p.score.map_or("–".into(), |s| s.to_string())).right_aligned(),
@@ -874,6 +896,16 @@ fn detail_lines(item: &Item, width: u16) -> Vec<Line<'static>> {
     if let Some(reason) = p.end_reason.as_deref().filter(|r| !r.trim().is_empty()) {
         lines.extend(field_lines("Ended   ", reason, width));
     }
+    if let Some(at) = &item.introduced {
+        lines.extend(field_lines(
+            "Sent    ",
+            &format!(
+                "introduction, {} UTC (✉)",
+                at.replace('T', " ").trim_end_matches('Z')
+            ),
+            width,
+        ));
+    }
     lines
 }
 
@@ -933,6 +965,7 @@ mod tests {
     fn a_partnership_ended_before_its_start_says_so() {
         let day = |d: &str| d.parse::<chrono::NaiveDate>().unwrap();
         let item = Item {
+            introduced: None,
             partnership: Some(Partnership {
                 id: PartnershipId(1),
                 version: 2,

@@ -21,6 +21,8 @@ pub enum PathKind {
     File,
     /// A folder that is there or can be made, to write into.
     Folder,
+    /// A file to write, in a folder that is there (a file of the name is replaced).
+    NewFile,
 }
 
 pub struct PathPrompt<I> {
@@ -73,6 +75,28 @@ impl<I> PathPrompt<I> {
                 ))
             } else {
                 None
+            };
+            return self.error.is_none().then_some(path);
+        }
+        if self.kind == PathKind::NewFile {
+            let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+            self.error = if self.input.value().trim().is_empty() {
+                Some(format!(
+                    "Type the file to write, or press {}.",
+                    key(Context::PathPrompt, Action::Cancel)
+                ))
+            } else if path.is_dir() {
+                Some(format!(
+                    "{} is a folder; add the file name.",
+                    path.display()
+                ))
+            } else {
+                folder.filter(|f| !f.is_dir()).map(|folder| {
+                    format!(
+                        "There is no folder {}; write into one that is there.",
+                        folder.display()
+                    )
+                })
             };
             return self.error.is_none().then_some(path);
         }

@@ -1,0 +1,140 @@
+//! `x` in a pane: what of the round to write out (a table as CSV or JSON, or messages as
+//! mail files), then where. The same use cases as `iln export`.
+
+use std::path::Path;
+
+use super::{Cx, Intent as AnyIntent};
+use crate::domain::{MessageKind, Round, RoundId};
+use crate::export::table::Format;
+use crate::ops::exports::{self, Records};
+use crate::ops::outbox;
+use crate::text::counted;
+use crate::tui::kit::modal::{Answer, Modal, PathKind, PathPrompt, PickItem, Picker};
+
+/// One thing a pane can write out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Export {
+    Table(Records),
+    Messages(MessageKind),
+}
+
+impl Export {
+    fn label(self) -> String {
+        match self {
+            Export::Table(r) => format!("The {} (CSV, or JSON for a .json name)", r.noun()),
+            Export::Messages(kind) => format!("Messages: {}", kind.describe()),
+        }
+    }
+
+    /// The file or folder name offered for the round.
+    fn default_name(self, round: &str) -> String {
+        let slug = crate::export::topics::slug(round);
+        match self {
+            Export::Table(Records::Candidates { .. }) => format!("{slug}-candidates.csv"),
+            Export::Table(r) => format!("{slug}-{}.csv", r.noun()),
+            Export::Messages(kind) => format!("{slug}-{}", kind.code()),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Intent {
+    Which {
+        round_id: RoundId,
+        choices: Vec<Export>,
+    },
+    To {
+        round_id: RoundId,
+        what: Export,
+    },
+}
+
+/// Asks which of `choices` to write out of `round`.
+pub fn ask(round: &Round, choices: Vec<Export>, cx: &mut Cx) {
+    let items = choices
+        .iter()
+        .map(|&c| PickItem {
+            label: c.label(),
+            description: match c {
+                Export::Table(_) => "A file readable by you alone; a cell a spreadsheet would \
+                                     run as a formula is marked as text."
+                    .to_string(),
+                Export::Messages(_) => "A folder with one .eml file per message, \
+                                        messages.mbox with all of them, and mail-merge.csv \
+                                        with a row per recipient."
+                    .to_string(),
+            },
+        })
+        .collect();
+    cx.open(Modal::Picker(Picker::new(
+        &format!("Export from {}", round.plan.name),
+        "What to write out:".to_string(),
+        items,
+        AnyIntent::Export(Intent::Which {
+            round_id: round.id,
+            choices,
+        }),
+    )));
+}
+
+pub fn answer(intent: Intent, answer: Answer, cx: &mut Cx) -> Result<(), String> {
+    match (intent, answer) {
+        (Intent::Which { round_id, choices }, Answer::Picked(i)) => {
+            let (Some(&what), Ok(round)) = (choices.get(i), cx.store.round(round_id)) else {
+                return Ok(());
+            };
+            let kind = match what {
+                Export::Table(_) => PathKind::NewFile,
+                Export::Messages(_) => PathKind::Folder,
+            };
+            let mut prompt = PathPrompt::new(
+                "Export",
+                vec![format!(
+                    "Where to write {} of {}:",
+                    what.label(),
+                    round.plan.name
+                )],
+                kind,
+                AnyIntent::Export(Intent::To { round_id, what }),
+            );
+            prompt.input.set(what.default_name(&round.plan.name));
+            cx.open(Modal::PathPrompt(prompt));
+        }
+        (Intent::To { round_id, what }, Answer::Path(path)) => {
+            let said = write(cx, round_id, what, &path)?;
+            cx.info(said);
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Writes `what` of the round to `path`; says what it wrote, or why not (kept under the
+/// prompt's field).
+fn write(cx: &mut Cx, round_id: RoundId, what: Export, path: &Path) -> Result<String, String> {
+    let round = cx.store.round(round_id).map_err(|e| e.to_string())?;
+    match what {
+        Export::Table(records) => {
+            let rows = exports::table(cx.store, &round, records, Format::of_path(path), path)
+                .map_err(|e| e.to_string())?;
+            Ok(format!(
+                "Wrote {rows} {} of {} to {}.",
+                records.noun(),
+                round.plan.name,
+                path.display()
+            ))
+        }
+        Export::Messages(kind) => {
+            let messages =
+                outbox::messages(cx.store, &round, kind, None).map_err(|e| e.to_string())?;
+            let done = outbox::export(cx.store, &messages, path, std::time::SystemTime::now())
+                .map_err(|e| e.to_string())?;
+            Ok(format!(
+                "Wrote {} ({kind}) of {} to {}.",
+                counted(done.messages, "message", "messages"),
+                round.plan.name,
+                path.display()
+            ))
+        }
+    }
+}

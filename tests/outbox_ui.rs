@@ -1,0 +1,126 @@
+//! What goes out, in the app: `x` writes a round's table or messages where the coordinator
+//! says, and Matches marks a partnership whose introduction went out.
+
+mod driver;
+
+use crossterm::event::KeyCode;
+use driver::{code, ctrl, demo_app_with, screen, status_text, today, type_text};
+use iln::demo::DemoOptions;
+use iln::domain::{MessageKind, RoundStatus};
+use iln::ops::outbox;
+use iln::store::{ProgramSettings, SentMessage, Store};
+use iln::tui::App;
+use iln::tui::kit::modal::Modal;
+
+fn mid_life_store() -> Store {
+    let mut store = Store::open_in_memory().unwrap();
+    iln::demo::populate(
+        &mut store,
+        &DemoOptions {
+            applicants: 60,
+            seed: 5,
+            ..DemoOptions::on(today())
+        },
+    )
+    .unwrap();
+    store
+        .set_program_settings(&ProgramSettings {
+            name: "The Exchange".into(),
+            email: "team@exchange.example.org".into(),
+            signature: "The team".into(),
+            version: 0,
+        })
+        .unwrap();
+    store
+}
+
+/// Types a path into the open path prompt, in place of what it offers.
+fn answer_path(app: &mut App, path: &std::path::Path) {
+    assert!(
+        matches!(app.modal(), Some(Modal::PathPrompt(_))),
+        "{}",
+        status_text(app)
+    );
+    ctrl(app, 'u');
+    type_text(app, path.to_str().unwrap());
+    code(app, KeyCode::Enter);
+}
+
+#[test]
+fn x_writes_a_table_or_the_messages_where_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::new(mid_life_store()).with_today(today());
+    // Applicants: the applications as CSV.
+    type_text(&mut app, "2x");
+    assert!(screen(&app, 100, 30).contains("Export from 2026 B"));
+    code(&mut app, KeyCode::Enter);
+    let csv = dir.path().join("applications.csv");
+    answer_path(&mut app, &csv);
+    assert!(
+        status_text(&app).starts_with("Wrote 60 applications of 2026 B"),
+        "{}",
+        status_text(&app)
+    );
+    assert!(
+        std::fs::read_to_string(&csv)
+            .unwrap()
+            .starts_with("submitted_at,")
+    );
+
+    // Matches: the introductions as mail files (the fourth choice).
+    type_text(&mut app, "3X");
+    for _ in 0..3 {
+        type_text(&mut app, "j");
+    }
+    code(&mut app, KeyCode::Enter);
+    let folder = dir.path().join("intros");
+    answer_path(&mut app, &folder);
+    let said = status_text(&app);
+    assert!(said.contains("(introductions) of 2026 B"), "{said}");
+    assert!(folder.join("messages.mbox").exists());
+    assert!(folder.join("mail-merge.csv").exists());
+}
+
+#[test]
+fn matches_marks_a_partnership_whose_introduction_went_out() {
+    let mut store = mid_life_store();
+    let round = store
+        .rounds()
+        .unwrap()
+        .into_iter()
+        .find(|r| r.plan.status == RoundStatus::Active)
+        .unwrap();
+    let messages = outbox::messages(&store, &round, MessageKind::Introduction, None).unwrap();
+    let first = &messages[0];
+    store
+        .record_sent(
+            round.id,
+            &SentMessage {
+                key: first.key.clone(),
+                kind: first.kind,
+                partnership_id: first.partnership_id,
+                recipients: first.to.iter().map(|(id, _)| *id).collect(),
+                message_id: first.message_id(),
+                sent_at: String::new(),
+            },
+        )
+        .unwrap();
+    let name = first.to[0].1.name.clone();
+    let mut app = App::new(store).with_today(today());
+    type_text(&mut app, "3/");
+    type_text(&mut app, &first.to[0].1.email);
+    code(&mut app, KeyCode::Enter);
+    let seen = screen(&app, 120, 40);
+    let row = seen.lines().find(|l| l.contains(&name)).unwrap();
+    assert!(row.contains("active ✉"), "{row}");
+    assert!(seen.contains("Sent    introduction, "), "{seen}");
+    // Another partnership, not introduced, is not marked.
+    let seen_all = {
+        type_text(&mut app, "/");
+        ctrl(&mut app, 'u');
+        code(&mut app, KeyCode::Enter);
+        screen(&app, 120, 40)
+    };
+    assert_eq!(seen_all.matches("active ✉").count(), 1, "{seen_all}");
+    let _ = demo_app_with;
+}
