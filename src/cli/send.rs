@@ -84,15 +84,23 @@ pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
     };
     let transport = url.transport(password).map_err(CliError::Smtp)?;
     println!("sending {what}");
+    // A count that overwrites itself, where someone watches it.
+    let watched = std::io::stderr().is_terminal();
     let report = outbox::send(
         &mut store,
         &round,
         &messages,
         &transport,
         args.per_minute,
-        &mut |done, of| eprint!("\r{done} of {of}"),
+        &mut |done, of| {
+            if watched {
+                eprint!("\r{done} of {of}");
+            }
+        },
     )?;
-    eprintln!();
+    if watched {
+        eprintln!();
+    }
     println!(
         "sent {}; {} sent before; {} failed",
         counted(report.sent, "message", "messages"),

@@ -158,11 +158,10 @@ pub fn render(kind: MessageKind, text: &str, fields: &Fields) -> Result<Rendered
             })
     };
     let subject = write(Values::Plain, parts.subject, 1)?;
-    let text = write(Values::Plain, parts.body, 2)?;
     let markdown = write(Values::Markdown, parts.body, 2)?;
     Ok(Rendered {
         subject: one_line(&subject),
-        text: tidy(&text),
+        text: plain(&markdown),
         html: html(&markdown),
     })
 }
@@ -284,10 +283,17 @@ fn tidy(text: &str) -> String {
     out.trim_end().to_string() + "\n"
 }
 
-/// `text` with every character Markdown reads escaped, so that a value prints as written.
+/// `text` with every character Markdown reads escaped, so that a value prints as written
+/// (its line breaks kept).
 fn markdown_escaped(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
+        // A line break kept (a signature's lines) as Markdown's hard break; other controls
+        // are nothing a message should carry.
+        if c == '\n' {
+            out.push_str("\\\n");
+            continue;
+        }
         if c.is_control() {
             out.push(' ');
             continue;
@@ -298,6 +304,60 @@ fn markdown_escaped(text: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// The text a participant reads of a Markdown body: no markup left (`**`, `##`), lists as
+/// `-` or `1.` lines, links with their address after them.
+fn plain(markdown: &str) -> String {
+    use pulldown_cmark::{Tag, TagEnd};
+    let markdown = tidy(markdown);
+    let mut out = String::new();
+    // Each open list's next number (`None` for bullets).
+    let mut lists: Vec<Option<u64>> = Vec::new();
+    let mut link: Vec<String> = Vec::new();
+    for event in Parser::new(&markdown) {
+        match event {
+            Event::Start(Tag::List(first)) => lists.push(first),
+            Event::End(TagEnd::List(_)) => {
+                lists.pop();
+                if lists.is_empty() {
+                    out.push('\n');
+                }
+            }
+            Event::Start(Tag::Item) => {
+                out.push_str(&"  ".repeat(lists.len().saturating_sub(1)));
+                match lists.last_mut() {
+                    Some(Some(n)) => {
+                        out.push_str(&format!("{n}. "));
+                        *n += 1;
+                    }
+                    _ => out.push_str("- "),
+                }
+            }
+            Event::End(TagEnd::Item) => {
+                if !out.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
+            Event::End(TagEnd::Paragraph) if lists.is_empty() => out.push_str("\n\n"),
+            Event::End(TagEnd::Heading(_)) => out.push_str("\n\n"),
+            Event::Start(Tag::Link { dest_url, .. }) => link.push(dest_url.to_string()),
+            Event::End(TagEnd::Link) => {
+                if let Some(url) = link.pop() {
+                    out.push_str(&format!(" ({url})"));
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                out.push('\n');
+                out.push_str(&"  ".repeat(lists.len()));
+            }
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                out.push_str(&t)
+            }
+            _ => {}
+        }
+    }
+    tidy(&out)
 }
 
 /// The HTML of a Markdown body; HTML in the Markdown is shown as text, never passed on.
