@@ -334,11 +334,7 @@ fn plain(markdown: &str) -> String {
                     _ => out.push_str("- "),
                 }
             }
-            Event::End(TagEnd::Item) => {
-                if !out.ends_with('\n') {
-                    out.push('\n');
-                }
-            }
+            Event::End(TagEnd::Item) if !out.ends_with('\n') => out.push('\n'),
             Event::End(TagEnd::Paragraph) if lists.is_empty() => out.push_str("\n\n"),
             Event::End(TagEnd::Heading(_)) => out.push_str("\n\n"),
             Event::Start(Tag::Link { dest_url, .. }) => link.push(dest_url.to_string()),
