@@ -1,6 +1,7 @@
 //! Leaf widgets and text helpers every pane uses: lists, text fields, the theme, layout
 //! pieces, popup boxes and the generic modals. Nothing here knows a pane.
 
+pub mod edit_field;
 pub mod layout;
 pub mod list_view;
 pub mod modal;

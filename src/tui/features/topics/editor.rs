@@ -1,9 +1,7 @@
 //! The topic editor: a title, the summary line for the e-mail, the discussion questions (one
 //! per line) and the post in Markdown, each an editing field with its own undo history (a
-//! word at a time, see `topic_editor/history.rs`); a live word count; and a preview of the
-//! post as readers will see it.
-
-mod history;
+//! word at a time, see `kit/edit_field.rs`); a live word count; and a preview of the post as
+//! readers will see it.
 
 use std::time::{Duration, Instant};
 
@@ -13,15 +11,14 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
-use tui_textarea::{CursorMove, Scrolling, TextArea, WrapMode};
 
 use crate::domain::{RoundId, Topic, TopicId, TopicStatus};
 use crate::export::topics::post_text;
 use crate::store::TopicText;
 use crate::text::counted;
 use crate::tui::keys::Action;
+use crate::tui::kit::edit_field::EditField;
 use crate::tui::kit::theme::THEME;
-use history::{Edit, History};
 
 /// How long typed text may go unkept: the editor's text is written to the database as an
 /// unsaved draft this often while it changes, so a dead terminal loses at most this much.
@@ -72,9 +69,7 @@ pub struct TopicEditor {
     pub publish_on: NaiveDate,
     pub status: TopicStatus,
     round: String,
-    fields: [TextArea<'static>; 4],
-    /// Each field's undo history.
-    histories: [History; 4],
+    fields: [EditField; 4],
     focus: Field,
     preview: bool,
     preview_scroll: u16,
@@ -86,36 +81,16 @@ pub struct TopicEditor {
     changed_at: Option<Instant>,
 }
 
-fn field_area(lines: Vec<String>, field: Field) -> TextArea<'static> {
-    let mut area = TextArea::new(lines);
-    area.set_placeholder_text(field.placeholder());
-    area.set_placeholder_style(THEME.muted);
-    area.set_cursor_line_style(Style::new());
-    // The editor keeps its own undo history, in words rather than characters.
-    area.set_max_histories(0);
-    if !field.is_one_line() {
-        area.set_wrap_mode(WrapMode::WordOrGlyph);
-    }
-    // One-line fields are usually added to; longer text is read from the top first.
-    if field.is_one_line() {
-        area.move_cursor(CursorMove::End);
-    }
-    area
-}
-
-fn lines_of(text: &str) -> Vec<String> {
-    text.split('\n').map(str::to_string).collect()
-}
-
 impl TopicEditor {
     /// An editor for `topic` showing `text`: its saved text, or an unsaved draft restored.
     pub fn new(topic: &Topic, round: &str, text: TopicText) -> TopicEditor {
         let saved = TopicText::of(topic);
+        let field = |text: &str, f: Field| EditField::new(text, f.placeholder(), f.is_one_line());
         let fields = [
-            field_area(lines_of(&text.title), Field::Title),
-            field_area(lines_of(&text.summary), Field::Summary),
-            field_area(text.questions.clone(), Field::Questions),
-            field_area(lines_of(&text.body), Field::Body),
+            field(&text.title, Field::Title),
+            field(&text.summary, Field::Summary),
+            field(&text.questions.join("\n"), Field::Questions),
+            field(&text.body, Field::Body),
         ];
         let changed_at = (text != saved).then(Instant::now);
         let mut editor = TopicEditor {
@@ -126,7 +101,6 @@ impl TopicEditor {
             status: topic.status,
             round: round.to_string(),
             fields,
-            histories: Default::default(),
             // A slot with a title goes straight to the writing.
             focus: if text.title.trim().is_empty() {
                 Field::Title
@@ -156,7 +130,7 @@ impl TopicEditor {
                 .filter(|q| !q.trim().is_empty())
                 .cloned()
                 .collect(),
-            body: body.lines().join("\n"),
+            body: body.text(),
         }
     }
 
@@ -227,32 +201,20 @@ impl TopicEditor {
             .unwrap_or(0)
     }
 
-    /// The focused field and its undo history.
-    fn area_mut(&mut self) -> (&mut TextArea<'static>, &mut History) {
+    /// The focused field.
+    fn field_mut(&mut self) -> &mut EditField {
         let i = self.focus_index();
-        (&mut self.fields[i], &mut self.histories[i])
-    }
-
-    /// Makes an edit of the focused field, as one undo step or part of the one being typed;
-    /// `apply` says whether it changed the text.
-    fn edit(&mut self, kind: Edit, apply: impl FnOnce(&mut TextArea<'static>) -> bool) {
-        let (area, history) = self.area_mut();
-        history.before_edit(area, kind);
-        let modified = apply(area);
-        history.after_edit(area, kind, modified);
-        if modified {
-            self.changed();
-        }
+        &mut self.fields[i]
     }
 
     /// How many undo steps the focused field holds.
     pub fn undo_steps(&self) -> usize {
-        self.histories[self.focus_index()].steps()
+        self.fields[self.focus_index()].undo_steps()
     }
 
     fn moved(&mut self, by: isize) {
         let i = self.focus_index();
-        self.histories[i].close(&self.fields[i]);
+        self.fields[i].close_step();
         let i = i as isize;
         self.focus = Field::ALL[(i + by).rem_euclid(Field::ALL.len() as isize) as usize];
         self.restyle();
@@ -260,7 +222,8 @@ impl TopicEditor {
 
     /// Marks the focused field: a bright border and title, and the only cursor.
     fn restyle(&mut self) {
-        for (field, area) in Field::ALL.into_iter().zip(&mut self.fields) {
+        for (field, f) in Field::ALL.into_iter().zip(&mut self.fields) {
+            let area = &mut f.area;
             let (border, title, cursor) = if field == self.focus {
                 (THEME.border_popup, THEME.title, THEME.selected)
             } else {
@@ -283,26 +246,15 @@ impl TopicEditor {
     /// Pasted text into the focused field: line breaks start new lines in the questions and
     /// the post, and become spaces in the one-line fields.
     pub fn paste(&mut self, text: &str) {
-        let one_line = self.focus.is_one_line();
-        let clean: String = text
-            .chars()
-            .filter_map(|c| match c {
-                '\n' if one_line => Some(' '),
-                '\n' => Some('\n'),
-                '\t' => Some(' '),
-                c if c.is_control() => None,
-                c => Some(c),
-            })
-            .collect();
-        // One step of the undo history for the whole paste.
-        self.edit(Edit::Whole, |area| area.insert_str(clean));
+        if self.field_mut().paste(text) {
+            self.changed();
+        }
     }
 
     pub fn type_char(&mut self, c: char) {
-        self.edit(Edit::typing(c), |area| {
-            area.insert_char(c);
-            true
-        });
+        if self.field_mut().type_char(c) {
+            self.changed();
+        }
     }
 
     /// Applies an editing action of the editor or the preview.
@@ -311,58 +263,16 @@ impl TopicEditor {
             self.scroll_preview(action);
             return;
         }
-        let one_line = self.focus.is_one_line();
         match action {
-            Action::NextField => return self.moved(1),
-            Action::PrevField => return self.moved(-1),
-            Action::NewLine if one_line => return self.moved(1),
-            Action::NewLine => {
-                return self.edit(Edit::Whole, |area| {
-                    area.insert_newline();
-                    true
-                });
-            }
-            Action::DeleteBack => return self.edit(Edit::DeleteBack, TextArea::delete_char),
-            Action::DeleteForward => {
-                return self.edit(Edit::DeleteForward, TextArea::delete_next_char);
-            }
-            Action::DeleteWordBack => return self.edit(Edit::Whole, TextArea::delete_word),
-            _ => {}
-        }
-        let (area, history) = self.area_mut();
-        // Anything else ends the step being typed: moving the cursor, undo, redo.
-        history.close(area);
-        let modified = match action {
-            Action::CursorLeft => move_to(area, CursorMove::Back),
-            Action::CursorRight => move_to(area, CursorMove::Forward),
-            Action::WordLeft => move_to(area, CursorMove::WordBack),
-            Action::WordRight => move_to(area, CursorMove::WordForward),
-            Action::Up => move_to(area, CursorMove::Up),
-            Action::Down => move_to(area, CursorMove::Down),
-            Action::CursorHome => move_to(area, CursorMove::Head),
-            Action::CursorEnd => move_to(area, CursorMove::End),
-            Action::Top => {
-                area.move_cursor(CursorMove::Top);
-                move_to(area, CursorMove::Head)
-            }
-            Action::Bottom => {
-                area.move_cursor(CursorMove::Bottom);
-                move_to(area, CursorMove::End)
-            }
-            Action::PageUp => {
-                area.scroll(Scrolling::PageUp);
-                false
-            }
-            Action::PageDown => {
-                area.scroll(Scrolling::PageDown);
-                false
-            }
-            Action::Undo => history.undo(area),
-            Action::Redo => history.redo(area),
-            _ => false,
-        };
-        if modified {
-            self.changed();
+            Action::NextField => self.moved(1),
+            Action::PrevField => self.moved(-1),
+            other => match self.field_mut().apply(other) {
+                Some(true) => self.changed(),
+                Some(false) => {}
+                // Enter in a one-line field goes on to the next.
+                None if other == Action::NewLine => self.moved(1),
+                None => {}
+            },
         }
     }
 
@@ -466,8 +376,8 @@ impl TopicEditor {
             Constraint::Min(3),
         ];
         let areas: [Rect; 4] = area.layout(&Layout::vertical(heights));
-        for (text_area, rect) in self.fields.iter().zip(areas) {
-            text_area.render(rect, buf);
+        for (field, rect) in self.fields.iter().zip(areas) {
+            field.area.render(rect, buf);
         }
     }
 
@@ -514,11 +424,6 @@ impl TopicEditor {
         };
         paragraph.scroll((scroll, 0)).render(inner, buf);
     }
-}
-
-fn move_to(area: &mut TextArea, to: CursorMove) -> bool {
-    area.move_cursor(to);
-    false
 }
 
 #[cfg(test)]
