@@ -124,3 +124,74 @@ fn matches_marks_a_partnership_whose_introduction_went_out() {
     assert_eq!(seen_all.matches("active ✉").count(), 1, "{seen_all}");
     let _ = demo_app_with;
 }
+
+/// T in Topics edits a message template: checked as it is typed, refused on save with the
+/// line at fault, saved once right, previewed with example fields, and left with a
+/// question when there are changes not saved.
+#[test]
+fn a_template_is_edited_checked_previewed_and_saved() {
+    let mut app = App::new(mid_life_store()).with_today(today());
+    type_text(&mut app, "4T");
+    assert!(screen(&app, 100, 30).contains("Message templates"));
+    code(&mut app, KeyCode::Enter);
+    let editor = app.topics().template_editor().expect("the template editor");
+    assert_eq!(editor.kind, MessageKind::Introduction);
+    assert!(editor.problem().is_none());
+    assert!(screen(&app, 100, 30).contains("The template checks out."));
+
+    app.paste("Subject: Hello {{ round.nam }}\n\n");
+    let problem = app.topics().template_editor().unwrap().problem().unwrap();
+    assert!(
+        problem.starts_with("line 1: there is no field \"round.nam\""),
+        "{problem}"
+    );
+    ctrl(&mut app, 's');
+    assert!(
+        status_text(&app).contains("was not saved"),
+        "{}",
+        status_text(&app)
+    );
+    assert_eq!(
+        app.store()
+            .template(MessageKind::Introduction)
+            .unwrap()
+            .version,
+        0
+    );
+
+    // Undo the paste; write a subject of the program's own instead.
+    ctrl(&mut app, 'z');
+    assert!(app.topics().template_editor().unwrap().problem().is_none());
+    app.paste("Subject: {{ round.name }}: say hello to {{ greeting }}\n\n");
+    // The preview writes it with example fields (the first line is the subject now).
+    ctrl(&mut app, 'p');
+    let seen = screen(&app, 100, 30);
+    assert!(
+        seen.contains("Subject: 2027 A: say hello to Aroha and Dora"),
+        "{seen}"
+    );
+    ctrl(&mut app, 'p');
+    ctrl(&mut app, 's');
+    assert!(status_text(&app).contains("Saved the introductions template"));
+    let saved = app.store().template(MessageKind::Introduction).unwrap();
+    assert_eq!(saved.version, 1);
+    assert!(
+        saved
+            .text
+            .starts_with("Subject: {{ round.name }}: say hello")
+    );
+
+    // A change not saved: Esc asks; yes leaves it as saved.
+    type_text(&mut app, "x");
+    code(&mut app, KeyCode::Esc);
+    assert!(matches!(app.modal(), Some(Modal::Question(_))));
+    type_text(&mut app, "y");
+    assert!(app.topics().template_editor().is_none());
+    assert_eq!(
+        app.store()
+            .template(MessageKind::Introduction)
+            .unwrap()
+            .version,
+        1
+    );
+}

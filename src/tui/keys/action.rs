@@ -164,6 +164,8 @@ actions! {
     ExportTopics,
     /// Write a table of the round, or its messages, out as files.
     ExportRecords,
+    /// Edit one of the program's message templates.
+    EditTemplates,
     /// Switch the editor between the fields and the rendered post.
     TogglePreview,
     /// Undo and redo typing in the topic editor.

@@ -280,11 +280,12 @@ pub const BINDINGS: &[Binding] = &[
     bind(C::Topics, A::RemoveTopic, &[ch('D'), DELETE], "remove the selected slot and its text", Some("remove")).when(If::TopicSelected),
     bind(C::Topics, A::ToggleReady, &[ch('r')], "mark the topic ready, or back to draft", Some("ready")).rank(1).when(If::TopicNotPublished),
     bind(C::Topics, A::TogglePublished, &[ch('P')], "mark the topic published today, or not published", Some("published")).rank(1).when(If::TopicHasText),
+    bind(C::Topics, A::EditTemplates, &[ch('T')], "the program's message templates (introductions, notices, topic e-mails): edit one, with a preview", Some("templates")).rank(6),
     bind(C::Topics, A::ExportTopics, &[ch('x')], "export the round's topics as posts and e-mails into a folder", Some("export")).rank(1).when(If::TopicsToExport),
     bind(C::Topics, A::DetailDown, &[ch('J')], "scroll the topic text down", None).when(If::TopicSelected),
     bind(C::Topics, A::DetailUp, &[ch('K')], "scroll the topic text up", None),
     // The topic editor.
-    bind(C::Editor, A::Save, &[ctrl('s')], "save the topic", Some("save")),
+    bind(C::Editor, A::Save, &[ctrl('s')], "save the topic, or the template", Some("save")),
     bind(C::Editor, A::Close, &[ESC], "leave the editor; text not saved is kept as a draft", Some("leave")),
     bind(C::Editor, A::NextField, &[TAB], "next field (title, summary, questions, post)", Some("next field")),
     bind(C::Editor, A::PrevField, &[BACK_TAB], "previous field", None),
@@ -309,7 +310,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(C::Editor, A::DeleteWordBack, &[ctrl('w'), ctrl_key(KeyCode::Backspace)], "delete the word before the cursor", None),
     // The rendered post.
     bind(C::Preview, A::Close, &[ctrl('p'), ESC], "back to the editor", Some("edit")),
-    bind(C::Preview, A::Save, &[ctrl('s')], "save the topic", Some("save")),
+    bind(C::Preview, A::Save, &[ctrl('s')], "save the topic, or the template", Some("save")),
     bind(C::Preview, A::Down, &[ch('j'), DOWN], "scroll down", Some("scroll")),
     bind(C::Preview, A::Up, &[ch('k'), UP], "scroll up", None),
     bind(C::Preview, A::PageDown, &[PAGE_DOWN, ch(' ')], "one page down", None),

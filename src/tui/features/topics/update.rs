@@ -6,9 +6,9 @@ use chrono::NaiveDate;
 use std::path::Path;
 use std::time::Instant;
 
-use super::{TopicEditor, Topics};
+use super::{TemplateEditor, TopicEditor, Topics};
 use crate::domain::topic::library;
-use crate::domain::{Cadence, Round, RoundId, Topic, TopicId, TopicStatus};
+use crate::domain::{Cadence, MessageKind, Round, RoundId, Topic, TopicId, TopicStatus};
 use crate::ops::exports;
 use crate::store::{Changes, Store, StoreError, TopicDraft, TopicText};
 use crate::text::{counted, sentence};
@@ -75,6 +75,21 @@ pub enum Intent {
     ExportTopics {
         round_id: RoundId,
     },
+    /// Open the template of the kind picked (in `MessageKind::ALL`).
+    EditTemplate,
+    /// Leave the template editor without saving its text.
+    LeaveTemplate,
+}
+
+/// What the status line says on entering the template editor.
+fn template_keys() -> String {
+    format!(
+        "Fields are written {{{{ round.name }}}}; the line under the text says whether the \
+         template checks out. {} saves, {} previews, {} leaves.",
+        save_key(),
+        key(C::Editor, Action::TogglePreview),
+        key(C::Editor, Action::Close)
+    )
 }
 
 /// What the status line says on entering the editor.
@@ -602,6 +617,93 @@ impl Topics {
         Ok(())
     }
 
+    // ---- The message templates ----
+
+    fn pick_template(&mut self, cx: &mut Cx) {
+        let items = MessageKind::ALL
+            .iter()
+            .map(|&kind| {
+                let own = cx.store.template(kind).is_ok_and(|t| t.version > 0);
+                PickItem {
+                    label: format!(
+                        "{:<14} {}",
+                        kind.code(),
+                        if own {
+                            "the program's own"
+                        } else {
+                            "the default"
+                        }
+                    ),
+                    description: format!(
+                        "The {}. The same as iln template show/set {} on the command line.",
+                        kind.describe(),
+                        kind.code()
+                    ),
+                }
+            })
+            .collect();
+        cx.open(Modal::Picker(Picker::new(
+            "Message templates",
+            "The program's messages to participants, each written from its template. Which one \
+             to edit:"
+                .to_string(),
+            items,
+            AnyIntent::Topics(Intent::EditTemplate),
+        )));
+    }
+
+    fn update_template(&mut self, action: Action, cx: &mut Cx) {
+        let Some(template) = &mut self.template else {
+            return;
+        };
+        match action {
+            Action::Save => {
+                let text = template.text();
+                match cx
+                    .store
+                    .set_template(template.kind, template.version, Some(&text))
+                {
+                    Ok(saved) => {
+                        template.mark_saved(&saved);
+                        cx.info(format!("Saved the {} template.", saved.kind));
+                    }
+                    Err(e) => {
+                        cx.refused(format!("The {} template was not saved", template.kind), e)
+                    }
+                }
+            }
+            Action::Close if !template.is_preview() => {
+                if template.has_unsaved_changes() {
+                    cx.open(Modal::Question(Question {
+                        title: "Leave the template".to_string(),
+                        text: format!(
+                            "The {} template has changes that are not saved. Leave without \
+                             them?",
+                            template.kind
+                        ),
+                        intent: AnyIntent::Topics(Intent::LeaveTemplate),
+                    }));
+                } else {
+                    self.template = None;
+                }
+            }
+            Action::Close | Action::TogglePreview => {
+                template.toggle_preview();
+                if template.is_preview() {
+                    cx.info(format!(
+                        "The message written with example fields: {} {} scroll, {} goes back.",
+                        key(C::Preview, Action::Down),
+                        key(C::Preview, Action::Up),
+                        key(C::Preview, Action::Close)
+                    ));
+                } else {
+                    cx.info(template_keys());
+                }
+            }
+            other => template.apply(other),
+        }
+    }
+
     // ---- The editor ----
 
     pub(super) fn update_editor(&mut self, action: Action, cx: &mut Cx) {
@@ -836,13 +938,12 @@ impl Feature for Topics {
     }
 
     fn mode(&self) -> Option<Mode> {
-        self.editor.as_ref().map(|e| {
-            if e.is_preview() {
-                Mode::Preview
-            } else {
-                Mode::Editor
-            }
-        })
+        let preview = match (&self.template, &self.editor) {
+            (Some(t), _) => t.is_preview(),
+            (None, Some(e)) => e.is_preview(),
+            (None, None) => return None,
+        };
+        Some(if preview { Mode::Preview } else { Mode::Editor })
     }
 
     fn holds(&self, condition: Condition) -> bool {
@@ -861,10 +962,14 @@ impl Feature for Topics {
     }
 
     fn update(&mut self, action: Action, cx: &mut Cx) {
+        if self.template.is_some() {
+            return self.update_template(action, cx);
+        }
         if self.editor.is_some() {
             return self.update_editor(action, cx);
         }
         match action {
+            Action::EditTemplates => self.pick_template(cx),
             Action::DetailDown => self.detail_scroll.down(),
             Action::DetailUp => self.detail_scroll.up(),
             other => self.update_list(other, cx),
@@ -872,12 +977,19 @@ impl Feature for Topics {
     }
 
     fn type_char(&mut self, c: char, _cx: &mut Cx) {
+        if let Some(template) = &mut self.template {
+            return template.type_char(c);
+        }
         if let Some(editor) = &mut self.editor {
             editor.type_char(c);
         }
     }
 
     fn paste(&mut self, text: &str) -> bool {
+        if let Some(template) = &mut self.template {
+            template.paste(text);
+            return true;
+        }
         match &mut self.editor {
             Some(editor) => {
                 editor.paste(text);
@@ -958,6 +1070,21 @@ impl Flows for Topics {
                 },
                 Answer::Yes,
             ) => self.move_to(topic_id, version, date, cx)?,
+            (Intent::EditTemplate, Answer::Picked(i)) => {
+                if let Some(&kind) = MessageKind::ALL.get(i) {
+                    match cx.store.template(kind) {
+                        Ok(t) => {
+                            self.template = Some(Box::new(TemplateEditor::new(&t)));
+                            cx.info(template_keys());
+                        }
+                        Err(e) => cx.error(format!("Could not read the {kind} template: {e}")),
+                    }
+                }
+            }
+            (Intent::LeaveTemplate, Answer::Yes) => {
+                self.template = None;
+                cx.info("Left the template editor; the template is as it was saved.");
+            }
             (Intent::ExportTopics { round_id }, Answer::Path(dir)) => {
                 self.export_topics(round_id, &dir, cx)?
             }

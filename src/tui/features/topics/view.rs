@@ -8,7 +8,7 @@ use ratatui::layout::{Constraint, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget};
 
-use super::TopicEditor;
+use super::{TemplateEditor, TopicEditor};
 use crate::domain::{Round, RoundId, Topic, TopicId, TopicStatus};
 use crate::store::{Store, StoreError};
 use crate::text::counted;
@@ -34,6 +34,8 @@ pub struct Topics {
     select_next: Option<TopicId>,
     /// The editor, while a topic is being written.
     pub(super) editor: Option<Box<TopicEditor>>,
+    /// The template editor, while a message template is being written.
+    pub(super) template: Option<Box<TemplateEditor>>,
 }
 
 fn search_key(t: &Topic) -> String {
@@ -99,6 +101,7 @@ impl Topics {
         *self = Topics {
             filter: std::mem::take(&mut self.filter),
             editor: self.editor.take(),
+            template: self.template.take(),
             ..Topics::default()
         };
     }
@@ -112,9 +115,18 @@ impl Topics {
         self.editor.as_deref()
     }
 
-    /// Draws the calendar, and the editor over it while it is open.
+    /// The template editor, while a template is being written.
+    pub fn template_editor(&self) -> Option<&TemplateEditor> {
+        self.template.as_deref()
+    }
+
+    /// Draws the calendar, and an editor over it while one is open.
     pub(super) fn draw(&self, area: Rect, buf: &mut Buffer) -> Option<Position> {
         let cursor = self.draw_list(area, buf);
+        if let Some(template) = &self.template {
+            template.render(area, buf);
+            return None;
+        }
         match &self.editor {
             Some(editor) => {
                 editor.render(area, buf);
