@@ -195,3 +195,52 @@ fn a_template_is_edited_checked_previewed_and_saved() {
         1
     );
 }
+
+/// L sets a topic's post link (a bad address refused under the field), and M writes the
+/// topic's e-mail to each participant with the link in it.
+#[test]
+fn a_topic_gets_its_post_link_and_is_mailed_to_participants() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::new(mid_life_store()).with_today(today());
+    type_text(&mut app, "4");
+    let topic = app.topics().selected().unwrap().clone();
+    type_text(&mut app, "L");
+    type_text(&mut app, "not a link");
+    code(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(app.modal(), Some(Modal::TextPrompt(_))),
+        "stays open"
+    );
+    assert!(screen(&app, 100, 30).contains("not a web address"));
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "https://exchange.example.org/posts/hello");
+    code(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.store().topic(topic.id).unwrap().post_link,
+        "https://exchange.example.org/posts/hello"
+    );
+    let seen = screen(&app, 160, 30);
+    assert!(
+        seen.contains("Post link https://exchange.example.org/posts/hello"),
+        "{seen}"
+    );
+
+    type_text(&mut app, "M");
+    let folder = dir.path().join("topic-mail");
+    answer_path(&mut app, &folder);
+    assert!(
+        status_text(&app).contains("(topic) of 2026 B"),
+        "{}",
+        status_text(&app)
+    );
+    let eml = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "eml"))
+        .unwrap();
+    let mail = std::fs::read_to_string(eml).unwrap();
+    assert!(
+        mail.contains("https://exchange.example.org/posts/hello"),
+        "{mail}"
+    );
+}

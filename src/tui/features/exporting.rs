@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::{Cx, Intent as AnyIntent};
-use crate::domain::{MessageKind, Round, RoundId};
+use crate::domain::{MessageKind, Round, RoundId, TopicId};
 use crate::export::table::Format;
 use crate::ops::exports::{self, Records};
 use crate::ops::outbox;
@@ -16,6 +16,8 @@ use crate::tui::kit::modal::{Answer, Modal, PathKind, PathPrompt, PickItem, Pick
 pub enum Export {
     Table(Records),
     Messages(MessageKind),
+    /// A topic's e-mail to each participant.
+    TopicMessages(TopicId),
 }
 
 impl Export {
@@ -23,6 +25,7 @@ impl Export {
         match self {
             Export::Table(r) => format!("The {} (CSV, or JSON for a .json name)", r.noun()),
             Export::Messages(kind) => format!("Messages: {}", kind.describe()),
+            Export::TopicMessages(_) => "the topic's e-mails to participants".to_string(),
         }
     }
 
@@ -33,6 +36,7 @@ impl Export {
             Export::Table(Records::Candidates { .. }) => format!("{slug}-candidates.csv"),
             Export::Table(r) => format!("{slug}-{}.csv", r.noun()),
             Export::Messages(kind) => format!("{slug}-{}", kind.code()),
+            Export::TopicMessages(id) => format!("{slug}-topic-{}", id.0),
         }
     }
 }
@@ -59,10 +63,12 @@ pub fn ask(round: &Round, choices: Vec<Export>, cx: &mut Cx) {
                 Export::Table(_) => "A file readable by you alone; a cell a spreadsheet would \
                                      run as a formula is marked as text."
                     .to_string(),
-                Export::Messages(_) => "A folder with one .eml file per message, \
+                Export::Messages(_) | Export::TopicMessages(_) => {
+                    "A folder with one .eml file per message, \
                                         messages.mbox with all of them, and mail-merge.csv \
                                         with a row per recipient."
-                    .to_string(),
+                        .to_string()
+                }
             },
         })
         .collect();
@@ -77,28 +83,35 @@ pub fn ask(round: &Round, choices: Vec<Export>, cx: &mut Cx) {
     )));
 }
 
+/// Asks where to write `what` of `round`.
+pub fn ask_where(round: &Round, what: Export, cx: &mut Cx) {
+    let kind = match what {
+        Export::Table(_) => PathKind::NewFile,
+        Export::Messages(_) | Export::TopicMessages(_) => PathKind::Folder,
+    };
+    let mut prompt = PathPrompt::new(
+        "Export",
+        vec![format!(
+            "Where to write {} of {}:",
+            what.label(),
+            round.plan.name
+        )],
+        kind,
+        AnyIntent::Export(Intent::To {
+            round_id: round.id,
+            what,
+        }),
+    );
+    prompt.input.set(what.default_name(&round.plan.name));
+    cx.open(Modal::PathPrompt(prompt));
+}
+
 pub fn answer(intent: Intent, answer: Answer, cx: &mut Cx) -> Result<(), String> {
     match (intent, answer) {
         (Intent::Which { round_id, choices }, Answer::Picked(i)) => {
-            let (Some(&what), Ok(round)) = (choices.get(i), cx.store.round(round_id)) else {
-                return Ok(());
-            };
-            let kind = match what {
-                Export::Table(_) => PathKind::NewFile,
-                Export::Messages(_) => PathKind::Folder,
-            };
-            let mut prompt = PathPrompt::new(
-                "Export",
-                vec![format!(
-                    "Where to write {} of {}:",
-                    what.label(),
-                    round.plan.name
-                )],
-                kind,
-                AnyIntent::Export(Intent::To { round_id, what }),
-            );
-            prompt.input.set(what.default_name(&round.plan.name));
-            cx.open(Modal::PathPrompt(prompt));
+            if let (Some(&what), Ok(round)) = (choices.get(i), cx.store.round(round_id)) {
+                ask_where(&round, what, cx);
+            }
         }
         (Intent::To { round_id, what }, Answer::Path(path)) => {
             let said = write(cx, round_id, what, &path)?;
@@ -124,9 +137,17 @@ fn write(cx: &mut Cx, round_id: RoundId, what: Export, path: &Path) -> Result<St
                 path.display()
             ))
         }
-        Export::Messages(kind) => {
-            let messages =
-                outbox::messages(cx.store, &round, kind, None).map_err(|e| e.to_string())?;
+        Export::Messages(_) | Export::TopicMessages(_) => {
+            let (kind, topic) = match what {
+                Export::TopicMessages(id) => (
+                    MessageKind::Topic,
+                    Some(cx.store.topic(id).map_err(|e| e.to_string())?),
+                ),
+                Export::Messages(kind) => (kind, None),
+                Export::Table(_) => unreachable!("a table is written above"),
+            };
+            let messages = outbox::messages(cx.store, &round, kind, topic.as_ref())
+                .map_err(|e| e.to_string())?;
             let done = outbox::export(cx.store, &messages, path, std::time::SystemTime::now())
                 .map_err(|e| e.to_string())?;
             Ok(format!(

@@ -166,6 +166,10 @@ actions! {
     ExportRecords,
     /// Edit one of the program's message templates.
     EditTemplates,
+    /// Set where the selected topic's post is published.
+    SetPostLink,
+    /// Write the selected topic's e-mails to participants out as mail files.
+    MailTopic,
     /// Switch the editor between the fields and the rendered post.
     TogglePreview,
     /// Undo and redo typing in the topic editor.

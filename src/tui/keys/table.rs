@@ -280,6 +280,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(C::Topics, A::RemoveTopic, &[ch('D'), DELETE], "remove the selected slot and its text", Some("remove")).when(If::TopicSelected),
     bind(C::Topics, A::ToggleReady, &[ch('r')], "mark the topic ready, or back to draft", Some("ready")).rank(1).when(If::TopicNotPublished),
     bind(C::Topics, A::TogglePublished, &[ch('P')], "mark the topic published today, or not published", Some("published")).rank(1).when(If::TopicHasText),
+    bind(C::Topics, A::SetPostLink, &[ch('L')], "set the web address of the selected topic's post, which its e-mail links to", None).when(If::TopicHasText),
+    bind(C::Topics, A::MailTopic, &[ch('M')], "write the selected topic's e-mail to each participant of the round's running partnerships, as mail files", None).when(If::TopicHasText),
     bind(C::Topics, A::EditTemplates, &[ch('T')], "the program's message templates (introductions, notices, topic e-mails): edit one, with a preview", Some("templates")).rank(6),
     bind(C::Topics, A::ExportTopics, &[ch('x')], "export the round's topics as posts and e-mails into a folder", Some("export")).rank(1).when(If::TopicsToExport),
     bind(C::Topics, A::DetailDown, &[ch('J')], "scroll the topic text down", None).when(If::TopicSelected),

@@ -17,7 +17,7 @@ use crate::tui::keys::{Action, Condition, Context as C, key};
 use crate::tui::kit::layout::FilterState;
 use crate::tui::kit::list_view::ListView;
 use crate::tui::kit::modal::{
-    Answer, DatePrompt, Modal, PathKind, PathPrompt, PickItem, Picker, Question,
+    Answer, DatePrompt, Modal, PathKind, PathPrompt, PickItem, Picker, Question, TextPrompt,
 };
 
 /// What the Topics pane's modals are for.
@@ -74,6 +74,11 @@ pub enum Intent {
     /// Export the round's topics into the folder given.
     ExportTopics {
         round_id: RoundId,
+    },
+    /// Set the post link of a topic (as shown) to the text given.
+    PostLink {
+        topic_id: TopicId,
+        version: i64,
     },
     /// Open the template of the kind picked (in `MessageKind::ALL`).
     EditTemplate,
@@ -398,6 +403,27 @@ impl Topics {
                     }),
                 )));
             }
+            (Action::SetPostLink, Some(t)) => {
+                let mut prompt = TextPrompt::new(
+                    "Post link",
+                    format!(
+                        "The web address where {} is published; its e-mail links there \
+                         (empty: no link yet).",
+                        named(&t)
+                    ),
+                    AnyIntent::Topics(Intent::PostLink {
+                        topic_id: t.id,
+                        version: t.version,
+                    }),
+                );
+                prompt.input.set(t.post_link.clone());
+                cx.open(Modal::TextPrompt(prompt));
+            }
+            (Action::MailTopic, Some(t)) => crate::tui::features::exporting::ask_where(
+                &round,
+                crate::tui::features::exporting::Export::TopicMessages(t.id),
+                cx,
+            ),
             (Action::ExportTopics, _) => {
                 let slug = crate::export::topics::slug(&round.plan.name);
                 let text = vec![format!(
@@ -1070,6 +1096,20 @@ impl Flows for Topics {
                 },
                 Answer::Yes,
             ) => self.move_to(topic_id, version, date, cx)?,
+            (Intent::PostLink { topic_id, version }, Answer::Text(link)) => {
+                match cx.store.set_topic_post_link(topic_id, version, &link) {
+                    Ok(t) if t.post_link.is_empty() => {
+                        cx.info(format!("{} has no post link now.", sentence(named(&t))))
+                    }
+                    Ok(t) => cx.info(format!(
+                        "{} links to {}.",
+                        sentence(named(&t)),
+                        crate::text::shown(&t.post_link)
+                    )),
+                    Err(StoreError::Invalid(why)) => return Err(why),
+                    Err(e) => cx.refused("The post link was not set", e),
+                }
+            }
             (Intent::EditTemplate, Answer::Picked(i)) => {
                 if let Some(&kind) = MessageKind::ALL.get(i) {
                     match cx.store.template(kind) {

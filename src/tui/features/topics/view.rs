@@ -299,6 +299,15 @@ fn detail_lines(t: &Topic, unsaved: bool, width: u16) -> Vec<Line<'static>> {
         t.summary.trim()
     };
     lines.extend(field_lines("Summary   ", summary, width));
+    let link = if t.post_link.trim().is_empty() {
+        format!(
+            "(none yet; {} sets it)",
+            key(Context::Topics, Action::SetPostLink)
+        )
+    } else {
+        t.post_link.trim().to_string()
+    };
+    lines.extend(field_lines("Post link ", &link, width));
     lines.push(Line::from(""));
     if !t.questions.is_empty() {
         lines.push(Line::styled("Questions", THEME.label));
