@@ -2,6 +2,7 @@
 //! says, and Matches marks a partnership whose introduction went out.
 
 mod driver;
+mod smtp;
 
 use crossterm::event::KeyCode;
 use driver::{code, ctrl, demo_app_with, screen, status_text, today, type_text};
@@ -25,6 +26,8 @@ fn mid_life_store() -> Store {
     .unwrap();
     store
         .set_program_settings(&ProgramSettings {
+            smtp_url: String::new(),
+            per_minute: 6000,
             name: "The Exchange".into(),
             email: "team@exchange.example.org".into(),
             signature: "The team".into(),
@@ -242,5 +245,67 @@ fn a_topic_gets_its_post_link_and_is_mailed_to_participants() {
     assert!(
         mail.contains("https://exchange.example.org/posts/hello"),
         "{mail}"
+    );
+}
+
+/// S in Matches sends a kind of message through the server typed, after a question, in
+/// the background; the marks follow, and the server is offered next time.
+#[test]
+fn s_sends_in_the_background_after_a_question() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("iln.db");
+    {
+        let store = mid_life_store();
+        store.backup_to(&path).unwrap();
+    }
+    let server = smtp::TestSmtp::start(Vec::new(), None);
+    let mut app = App::new(Store::open(&path).unwrap()).with_today(today());
+    type_text(&mut app, "3S");
+    let seen = screen(&app, 100, 30);
+    assert!(seen.contains("Send from 2026 B"), "{seen}");
+    assert!(
+        seen.contains("introductions  26 to send, 0 sent before"),
+        "{seen}"
+    );
+    code(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "http://nowhere");
+    code(&mut app, KeyCode::Enter);
+    assert!(
+        screen(&app, 100, 30).contains("smtp://"),
+        "a bad address stays under the field"
+    );
+    ctrl(&mut app, 'u');
+    type_text(&mut app, &server.url());
+    code(&mut app, KeyCode::Enter);
+    let Some(Modal::Question(q)) = app.modal() else {
+        panic!("{}", status_text(&app))
+    };
+    assert!(
+        q.text
+            .starts_with("Send 26 messages (introductions) of 2026 B to 52 people"),
+        "{}",
+        q.text
+    );
+    type_text(&mut app, "y");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while !status_text(&app).starts_with("Sent ") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{}",
+            status_text(&app)
+        );
+        app.tick(std::time::Instant::now());
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(status_text(&app).starts_with("Sent 26 messages (introductions) of 2026 B"));
+    assert_eq!(server.ids().len(), 26);
+    // The marks, read again from what the sending recorded.
+    app.tick(std::time::Instant::now());
+    let seen = screen(&app, 120, 40);
+    assert!(seen.matches("active ✉").count() >= 10, "{seen}");
+    assert_eq!(
+        app.store().program_settings().unwrap().smtp_url,
+        server.url()
     );
 }

@@ -24,9 +24,9 @@ pub struct Args {
     topic: Option<String>,
     /// The server: smtp://HOST:587 (STARTTLS) or smtps://HOST:465 (TLS), with the user as
     /// smtp://USER@HOST if it wants a login; the password comes from ILN_SMTP_PASSWORD or
-    /// is asked for
+    /// is asked for. By default the server the program's settings name (iln program --smtp)
     #[arg(long, value_name = "URL")]
-    smtp: String,
+    smtp: Option<String>,
     /// At most this many messages a minute
     #[arg(long, default_value_t = 30)]
     per_minute: u32,
@@ -36,8 +36,19 @@ pub struct Args {
 }
 
 pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
-    let url = SmtpUrl::parse(&args.smtp).map_err(CliError::Smtp)?;
     let mut store = db.open()?;
+    let named = match args.smtp {
+        Some(url) => url,
+        None => store.program_settings()?.smtp_url,
+    };
+    if named.trim().is_empty() {
+        return Err(CliError::Smtp(
+            "name the SMTP server: --smtp smtp://USER@HOST:587, or once for all with iln \
+             program --smtp"
+                .into(),
+        ));
+    }
+    let url = SmtpUrl::parse(&named).map_err(CliError::Smtp)?;
     let round = store.round_by_name(&args.round)?;
     let topic = match &args.topic {
         Some(name) => Some(outbox::topic_called(&store, &round, name)?),

@@ -461,7 +461,10 @@ CREATE TABLE program (
     version   INTEGER NOT NULL DEFAULT 1,
     name      TEXT NOT NULL DEFAULT '',
     email     TEXT NOT NULL DEFAULT '',
-    signature TEXT NOT NULL DEFAULT ''
+    signature TEXT NOT NULL DEFAULT '',
+    smtp_url  TEXT NOT NULL DEFAULT '',
+    -- At most this many messages a minute, where the server asks for a pace.
+    per_minute INTEGER NOT NULL DEFAULT 30 CHECK (per_minute BETWEEN 1 AND 100000)
 );
 CREATE TRIGGER program_version AFTER UPDATE ON program WHEN NEW.version = OLD.version
 BEGIN UPDATE program SET version = OLD.version + 1 WHERE id = OLD.id; END;

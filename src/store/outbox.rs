@@ -10,13 +10,30 @@ use super::{Changes, Result, Store, StoreError};
 use crate::domain::{ApplicationId, MessageKind, PartnershipId, RoundId};
 
 /// The program's sender details, at the version read.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProgramSettings {
     pub name: String,
     pub email: String,
     pub signature: String,
+    /// The SMTP server last sent through (`smtp://user@host:587`), offered next time.
+    pub smtp_url: String,
+    /// The app sends at most this many messages a minute.
+    pub per_minute: u32,
     /// 0 while never saved.
     pub version: i64,
+}
+
+impl Default for ProgramSettings {
+    fn default() -> ProgramSettings {
+        ProgramSettings {
+            name: String::new(),
+            email: String::new(),
+            signature: String::new(),
+            smtp_url: String::new(),
+            per_minute: 30,
+            version: 0,
+        }
+    }
 }
 
 /// A template's text as the program keeps it, or the default when it keeps none.
@@ -45,7 +62,8 @@ impl Store {
         Ok(self
             .conn
             .query_row(
-                "SELECT name, email, signature, version FROM program WHERE id = 1",
+                "SELECT name, email, signature, version, smtp_url, per_minute FROM program
+                 WHERE id = 1",
                 [],
                 |r| {
                     Ok(ProgramSettings {
@@ -53,6 +71,8 @@ impl Store {
                         email: r.get(1)?,
                         signature: r.get(2)?,
                         version: r.get(3)?,
+                        smtp_url: r.get(4)?,
+                        per_minute: r.get(5)?,
                     })
                 },
             )
@@ -80,10 +100,18 @@ impl Store {
                 ));
             }
             tx.execute(
-                "INSERT INTO program (id, name, email, signature) VALUES (1, ?1, ?2, ?3)
+                "INSERT INTO program (id, name, email, signature, smtp_url, per_minute)
+                 VALUES (1, ?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT (id) DO UPDATE SET name = excluded.name,
-                     email = excluded.email, signature = excluded.signature",
-                params![new.name.trim(), email, new.signature.trim_end()],
+                     email = excluded.email, signature = excluded.signature,
+                     smtp_url = excluded.smtp_url, per_minute = excluded.per_minute",
+                params![
+                    new.name.trim(),
+                    email,
+                    new.signature.trim_end(),
+                    new.smtp_url.trim(),
+                    new.per_minute.clamp(1, 100_000)
+                ],
             )?;
             Ok((
                 (),

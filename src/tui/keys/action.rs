@@ -166,6 +166,8 @@ actions! {
     ExportRecords,
     /// Edit one of the program's message templates.
     EditTemplates,
+    /// Send the round's messages of a kind through an SMTP server.
+    SendMessages,
     /// Set where the selected topic's post is published.
     SetPostLink,
     /// Write the selected topic's e-mails to participants out as mail files.

@@ -254,6 +254,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(C::Matches, A::RedoDraft, &[ctrl('r')], "redo what was undone", Some("redo")).when(If::CanRedoDraft),
     bind(C::Matches, A::PublishDraft, &[ch('P')], "publish the draft as the round's partnerships", Some("publish")).rank(1).when(If::HasDraft),
     bind(C::Matches, A::ExportRecords, &[ch('X')], "write the round's partnerships, problems, allowed pairs or messages out as files", Some("export")).rank(6).when(If::RoundShown),
+    bind(C::Matches, A::SendMessages, &[ch('S')], "send the round's introductions, notices or invitations through your SMTP server, each once (after a question)", None).when(If::RoundShown),
     bind(C::Matches, A::ShowProblems, &[ch('!')], "the round's open problems, follow-ups due first; settle one", Some("problems")).when(If::OpenProblems),
     bind(C::Matches, A::LogProblem, &[ch('p')], "log a problem on the selected partnership", Some("problem")).rank(3).when(If::ActiveSelected),
     bind(C::Matches, A::EndEarly, &[ch('E')], "end the selected partnership early", Some("end early")).rank(3).when(If::ActiveSelected),

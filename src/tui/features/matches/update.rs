@@ -5,15 +5,20 @@
 
 use std::time::Instant;
 
-use super::{CandidatesPopup, MatchRun, Matches, WeightsForm};
-use crate::domain::{ApplicationId, Partnership, PartnershipId, PartnershipStatus, Round, RoundId};
+use super::send_run::Polled;
+use super::{CandidatesPopup, MatchRun, Matches, SendRun, WeightsForm};
+use crate::domain::{
+    ApplicationId, MessageKind, Partnership, PartnershipId, PartnershipStatus, Round, RoundId,
+};
 use crate::engine::round::Outcome;
 use crate::ops::candidates::{self, SHOWN};
 use crate::ops::matching::{self, MatchError};
+use crate::ops::outbox;
 use crate::ops::publish::{self, PublishError, PublishPlan};
 use crate::ops::readiness::Readiness;
+use crate::ops::smtp::SmtpUrl;
 use crate::store::{Changes, Problem, ProblemKind, ProblemOutcome, Store, StoreError};
-use crate::text::{agree, counted};
+use crate::text::{agree, counted, shown};
 use crate::tui::features::{Cx, Feature, Flows, Intent as AnyIntent, Mode};
 use crate::tui::keys::{Action, Condition, Context as C, key};
 use crate::tui::kit::layout::FilterState;
@@ -26,6 +31,21 @@ use crate::tui::kit::modal::{
 /// that a change made meanwhile elsewhere is refused rather than acted on unseen.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Intent {
+    /// Send the round's messages of the kind picked (of `SENDABLE`).
+    SendWhich {
+        round_id: RoundId,
+    },
+    /// Through the SMTP server typed.
+    SendServer {
+        round_id: RoundId,
+        kind: MessageKind,
+    },
+    /// Send, once asked.
+    SendNow {
+        round_id: RoundId,
+        kind: MessageKind,
+        url: String,
+    },
     /// Match a round again, replacing its unlocked draft.
     RunMatch {
         round_id: RoundId,
@@ -87,6 +107,7 @@ impl Matches {
             }
             Action::SortByScore => self.toggle_score_order(),
             Action::ShowProblems => self.show_problems(cx),
+            Action::SendMessages => self.ask_what_to_send(cx),
             Action::ExportRecords => {
                 if let Some(round) = cx.round.clone() {
                     use crate::domain::MessageKind as K;
@@ -964,7 +985,8 @@ impl Feature for Matches {
     }
 
     fn tick(&mut self, _now: Instant, cx: &mut Cx) -> bool {
-        self.poll_match(cx)
+        let sent = self.poll_sending(cx);
+        self.poll_match(cx) || sent
     }
 
     fn stop(&mut self, _cx: &mut Cx) {
@@ -980,11 +1002,233 @@ impl Feature for Matches {
     }
 }
 
+/// The kinds of message the app sends, in the order it offers them.
+const SENDABLE: [MessageKind; 6] = [
+    MessageKind::Introduction,
+    MessageKind::Rematch,
+    MessageKind::Acceptance,
+    MessageKind::Deferral,
+    MessageKind::NoMatch,
+    MessageKind::ReEnrol,
+];
+
+impl Matches {
+    fn ask_what_to_send(&mut self, cx: &mut Cx) {
+        let Some(round) = cx.round.clone() else {
+            return;
+        };
+        if let Some(run) = &self.sending {
+            return cx.error(format!(
+                "Still sending {} of {}: {} of {} so far.",
+                run.kind, run.round_name, run.progress.0, run.progress.1
+            ));
+        }
+        let items = SENDABLE
+            .iter()
+            .map(|&kind| {
+                let due = outbox::messages(cx.store, &round, kind, None).map(|m| {
+                    let due = m.iter().filter(|m| m.sent_at.is_none()).count();
+                    (due, m.len() - due)
+                });
+                PickItem {
+                    label: match &due {
+                        Ok((due, before)) => {
+                            format!("{:<14} {due} to send, {before} sent before", kind.code())
+                        }
+                        Err(_) => format!("{:<14} not now", kind.code()),
+                    },
+                    description: match due {
+                        Ok(_) => format!("The {}.", kind.describe()),
+                        Err(e) => format!("The {}: {e}.", kind.describe()),
+                    },
+                }
+            })
+            .collect();
+        cx.open(Modal::Picker(Picker::new(
+            &format!("Send from {}", round.plan.name),
+            "Messages to participants, through your SMTP server; each goes once. Which:"
+                .to_string(),
+            items,
+            AnyIntent::Matches(Intent::SendWhich { round_id: round.id }),
+        )));
+    }
+
+    fn ask_server(&mut self, round_id: RoundId, kind: MessageKind, cx: &mut Cx) {
+        let Ok(round) = cx.store.round(round_id) else {
+            return;
+        };
+        match outbox::messages(cx.store, &round, kind, None) {
+            Err(e) => return cx.error(format!("Nothing sent: {e}.")),
+            Ok(m) if m.iter().all(|m| m.sent_at.is_some()) => {
+                return cx.info(format!(
+                    "Nothing to send: every {kind} message of {} went out already.",
+                    round.plan.name
+                ));
+            }
+            Ok(_) => {}
+        }
+        let mut prompt = TextPrompt::new(
+            "SMTP server",
+            "The server to send through: smtp://USER@HOST:587 (STARTTLS) or smtps://USER@HOST:465 \
+             (TLS). The password comes from ILN_SMTP_PASSWORD, set before starting iln."
+                .to_string(),
+            AnyIntent::Matches(Intent::SendServer { round_id, kind }),
+        );
+        if let Ok(settings) = cx.store.program_settings() {
+            prompt.input.set(settings.smtp_url);
+        }
+        cx.open(Modal::TextPrompt(prompt));
+    }
+
+    fn ask_send(
+        &mut self,
+        round_id: RoundId,
+        kind: MessageKind,
+        url: &str,
+        cx: &mut Cx,
+    ) -> Result<(), String> {
+        let parsed = SmtpUrl::parse(url.trim())?;
+        if cx.store.path().is_none() {
+            return Err("sending needs the database as a file; this one is in memory".into());
+        }
+        if let Some(user) = &parsed.user
+            && std::env::var_os("ILN_SMTP_PASSWORD").is_none()
+        {
+            return Err(format!(
+                "{user} needs a password: start iln with ILN_SMTP_PASSWORD set, or send with iln \
+                 send in a terminal, which asks for it"
+            ));
+        }
+        // Offered next time.
+        if let Ok(mut settings) = cx.store.program_settings()
+            && settings.smtp_url != url.trim()
+        {
+            settings.smtp_url = url.trim().to_string();
+            let _ = cx.store.set_program_settings(&settings);
+        }
+        let round = cx.store.round(round_id).map_err(|e| e.to_string())?;
+        let messages = outbox::messages(cx.store, &round, kind, None).map_err(|e| e.to_string())?;
+        let due: Vec<_> = messages.iter().filter(|m| m.sent_at.is_none()).collect();
+        let people: usize = due.iter().map(|m| m.to.len()).sum();
+        let pace = cx.store.program_settings().map_or(30, |s| s.per_minute);
+        cx.open(Modal::Question(Question {
+            title: "Send".to_string(),
+            text: format!(
+                "Send {} ({kind}) of {} to {} through {}:{}, at most {pace} a minute?\n\n\
+                 {} sent before are not sent again. Each is recorded as sent the moment the \
+                 server takes it; keep working meanwhile.",
+                counted(due.len(), "message", "messages"),
+                round.plan.name,
+                counted(people, "person", "people"),
+                parsed.host,
+                parsed.port,
+                messages.len() - due.len()
+            ),
+            intent: AnyIntent::Matches(Intent::SendNow {
+                round_id,
+                kind,
+                url: url.trim().to_string(),
+            }),
+        }));
+        Ok(())
+    }
+
+    fn start_sending(&mut self, round_id: RoundId, kind: MessageKind, url: &str, cx: &mut Cx) {
+        let (Ok(url), Some(path), Ok(round)) = (
+            SmtpUrl::parse(url),
+            cx.store.path().map(|p| p.to_path_buf()),
+            cx.store.round(round_id),
+        ) else {
+            return;
+        };
+        let password = std::env::var("ILN_SMTP_PASSWORD").ok();
+        let pace = cx.store.program_settings().map_or(30, |s| s.per_minute);
+        self.sending = Some(SendRun::start(
+            path,
+            round_id,
+            &round.plan.name,
+            kind,
+            url,
+            password,
+            pace,
+        ));
+        cx.info(format!("Sending {kind} of {}…", round.plan.name));
+    }
+
+    /// Says how the sending goes, and what it did once done.
+    fn poll_sending(&mut self, cx: &mut Cx) -> bool {
+        let Some(run) = &mut self.sending else {
+            return false;
+        };
+        match run.poll() {
+            Polled::Nothing => false,
+            Polled::Progress => {
+                cx.info(format!(
+                    "Sending {} of {}: {} of {}…",
+                    run.kind, run.round_name, run.progress.0, run.progress.1
+                ));
+                true
+            }
+            Polled::Done(result) => {
+                let (kind, round) = (run.kind, run.round_name.clone());
+                self.sending = None;
+                match result {
+                    Ok(report) if report.failed.is_empty() => cx.info(format!(
+                        "Sent {} ({kind}) of {round}; {} sent before.",
+                        counted(report.sent, "message", "messages"),
+                        report.skipped
+                    )),
+                    Ok(report) => {
+                        cx.open(Modal::Messages(MessagesPopup::new(
+                            format!(
+                                "{} not sent",
+                                counted(report.failed.len(), "message", "messages")
+                            ),
+                            format!(
+                                "Sent {} ({kind}) of {round}. These were refused, with the \
+                                 server's answer; sending again sends exactly these.",
+                                counted(report.sent, "message", "messages")
+                            ),
+                            report
+                                .failed
+                                .iter()
+                                .map(|(who, answer)| format!("{}: {}", shown(who), shown(answer)))
+                                .collect(),
+                        )));
+                        cx.error(format!(
+                            "{} of {round} not sent.",
+                            counted(report.failed.len(), "message was", "messages were")
+                        ));
+                    }
+                    Err(e) => cx.error(format!("Sending stopped: {}.", shown(&e))),
+                }
+                true
+            }
+        }
+    }
+}
+
 impl Flows for Matches {
     type Intent = Intent;
 
     fn answer(&mut self, intent: Intent, answer: Answer, cx: &mut Cx) -> Result<(), String> {
         match (intent, answer) {
+            (Intent::SendWhich { round_id }, Answer::Picked(i)) => {
+                if let Some(&kind) = SENDABLE.get(i) {
+                    self.ask_server(round_id, kind, cx);
+                }
+            }
+            (Intent::SendServer { round_id, kind }, Answer::Text(url)) => {
+                self.ask_send(round_id, kind, &url, cx)?
+            }
+            (
+                Intent::SendNow {
+                    round_id,
+                    kind,
+                    url,
+                },
+                Answer::Yes,
+            ) => self.start_sending(round_id, kind, &url, cx),
             (Intent::RunMatch { round_id, draft }, Answer::Yes) => {
                 self.start_match(round_id, Some(&draft), cx)
             }

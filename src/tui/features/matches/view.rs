@@ -62,6 +62,8 @@ pub struct Matches {
     pub detail_scroll: DetailScroll,
     /// The matcher, while it runs in the background (for this round or another).
     pub(super) run: Option<MatchRun>,
+    /// Messages being sent in the background.
+    pub(super) sending: Option<super::SendRun>,
     /// The candidate partners of the selected person, while the list is open.
     pub(super) candidates: Option<Box<CandidatesPopup>>,
     /// The round's weights and rules, while they are being changed.
