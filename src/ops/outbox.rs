@@ -201,7 +201,10 @@ pub fn messages(
             }
         }
         MessageKind::ReEnrol => {
-            for a in sorted(&apps).filter(|a| in_partnership.contains(&a.id)) {
+            // Who took part, but not who withdrew.
+            for a in sorted(&apps).filter(|a| {
+                in_partnership.contains(&a.id) && a.status != ApplicationStatus::Withdrawn
+            }) {
                 out.push(to_one(
                     format!("{}/a{}", kind.code(), a.id),
                     a,
