@@ -47,10 +47,13 @@ enum Command {
         #[command(subcommand)]
         what: cli::round::Round,
     },
-    /// Print a report on a round
+    /// A round in numbers (--round NAME [--format text|markdown|json]), or its readiness
+    /// for matching
     Report {
         #[command(subcommand)]
-        what: cli::report::Report,
+        what: Option<cli::report::Report>,
+        #[command(flatten)]
+        figures: cli::report::FiguresArgs,
     },
     /// Write data out for other tools
     Export {
@@ -102,7 +105,13 @@ fn run(args: Cli) -> Result<(), CliError> {
         Some(Command::Cap(a)) => cli::cap::run(&db, a),
         Some(Command::Interests(a)) => cli::interests::run(&db, a),
         Some(Command::Publish(a)) => cli::publish::run(&db, a),
-        Some(Command::Report { what }) => cli::report::run(&db, what),
+        Some(Command::Report {
+            what: Some(what), ..
+        }) => cli::report::run(&db, what),
+        Some(Command::Report {
+            what: None,
+            figures,
+        }) => cli::report::round_figures(&db, figures),
         Some(Command::Round { what }) => cli::round::run(&db, what),
         Some(Command::Export { what }) => cli::export::run(&db, what),
         Some(Command::Program(a)) => cli::program::run(&db, a),

@@ -76,6 +76,9 @@ pub enum CliError {
     Template(#[from] TemplateError),
     #[error("{0}")]
     Smtp(String),
+    /// A command asked for without what it needs.
+    #[error("{0}")]
+    Usage(String),
     #[error("cannot write {}: {source}", path.display())]
     Write {
         path: PathBuf,

@@ -4,6 +4,7 @@
 pub mod candidates;
 pub mod cap;
 pub mod exports;
+pub mod figures;
 pub mod matching;
 pub mod outbox;
 pub mod publish;

@@ -6,6 +6,7 @@ mod applications;
 mod audit;
 mod carry_over;
 mod changes;
+mod figures;
 mod ids;
 mod import_mappings;
 mod interests;
@@ -28,6 +29,7 @@ pub use applications::{ApplicationRow, ImportOutcome};
 pub use audit::AuditEntry;
 pub use carry_over::Invited;
 pub use changes::Changes;
+pub use figures::RoundCounts;
 pub use import_mappings::SavedMapping;
 pub use interests::InterestEntry;
 pub use matching::{

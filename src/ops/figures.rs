@@ -1,0 +1,301 @@
+//! A round in numbers, from one place: what the Overview shows and `iln report` prints
+//! (as text, as Markdown for the program's blog, or as JSON), all read from the store's
+//! aggregates (`Store::round_counts`).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::domain::{CareerStage, Country, Round, Sector};
+use crate::ops::matching::RunSummary;
+use crate::store::{Store, StoreError};
+use crate::text::counted;
+
+/// A count by name.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Share {
+    pub name: String,
+    pub count: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Returning {
+    pub total: usize,
+    /// How many took part in 1, 2, … earlier rounds (so came for their 2nd, 3rd, … round).
+    pub by_rounds_before: BTreeMap<usize, usize>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Problems {
+    pub open: usize,
+    pub resolved: usize,
+    pub closed: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Topics {
+    pub published: usize,
+    pub planned: usize,
+}
+
+/// A round's figures, as `iln report --format json` writes them.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RoundReport {
+    pub round: String,
+    pub stage: String,
+    /// Accepted applicants.
+    pub participants: usize,
+    pub countries: usize,
+    /// Countries taking part for the first time, by name.
+    pub new_countries: Vec<String>,
+    pub returning: Returning,
+    pub by_sector: Vec<Share>,
+    pub by_career_stage: Vec<Share>,
+    /// Countries the cap deferred someone from, with how many.
+    pub capped_countries: Vec<Share>,
+    pub deferred: usize,
+    pub matched: usize,
+    pub unmatched: usize,
+    pub trios: usize,
+    pub mean_score: Option<f64>,
+    pub lowest_score: Option<i64>,
+    /// The share of stated wishes the last matching run met.
+    pub wishes_met: Option<f64>,
+    pub problems: Problems,
+    pub ended_early: usize,
+    pub rematched: usize,
+    pub introductions_sent: usize,
+    pub topics: Topics,
+}
+
+fn country_name(code: &str) -> String {
+    Country::find(code).map_or_else(|| code.to_string(), |c| c.name.to_string())
+}
+
+/// The figures of `round`.
+pub fn report(store: &Store, round: &Round) -> Result<RoundReport, StoreError> {
+    let c = store.round_counts(round.id)?;
+    let named = |pairs: &[(String, usize)], name: &dyn Fn(&str) -> String| -> Vec<Share> {
+        pairs
+            .iter()
+            .map(|(code, count)| Share {
+                name: name(code),
+                count: *count,
+            })
+            .collect()
+    };
+    let wishes_met = c
+        .run_summary
+        .and_then(|v| serde_json::from_value::<RunSummary>(v).ok())
+        .filter(|s| s.wishes_stated > 0)
+        .map(|s| s.wishes_met_share());
+    Ok(RoundReport {
+        round: round.plan.name.clone(),
+        stage: round.plan.status.code().to_string(),
+        participants: c.participants,
+        countries: c.by_country.len(),
+        new_countries: c.new_countries.iter().map(|c| country_name(c)).collect(),
+        returning: Returning {
+            total: c.returning.values().sum(),
+            by_rounds_before: c.returning.clone(),
+        },
+        by_sector: named(&c.by_sector, &|code| {
+            Sector::find(code).map_or(code.to_string(), |s| s.name().to_string())
+        }),
+        by_career_stage: named(&c.by_career_stage, &|code| {
+            CareerStage::find(code).map_or(code.to_string(), |s| s.name().to_string())
+        }),
+        capped_countries: named(&c.deferred_by_country, &country_name),
+        deferred: c.deferred_by_country.iter().map(|(_, n)| n).sum(),
+        matched: c.matched,
+        unmatched: c.participants.saturating_sub(c.matched),
+        trios: c.trios,
+        mean_score: c.mean_score.map(|m| (m * 10.0).round() / 10.0),
+        lowest_score: c.lowest_score,
+        wishes_met: wishes_met.map(|w| (w * 1000.0).round() / 1000.0),
+        problems: Problems {
+            open: c.problems_open,
+            resolved: c.problems_resolved,
+            closed: c.problems_closed,
+        },
+        ended_early: c.ended_early,
+        rematched: c.rematched,
+        introductions_sent: c.introduced,
+        topics: Topics {
+            published: c.topics_published,
+            planned: c.topics_planned,
+        },
+    })
+}
+
+fn shares(list: &[Share]) -> String {
+    list.iter()
+        .map(|s| format!("{} {}", s.name, s.count))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (1, x) if x != 11 => "st",
+        (2, x) if x != 12 => "nd",
+        (3, x) if x != 13 => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+impl RoundReport {
+    /// "12 back for their 2nd round, 3 for their 3rd".
+    fn returning_words(&self) -> String {
+        if self.returning.total == 0 {
+            return "none back from an earlier round".to_string();
+        }
+        let parts: Vec<String> = self
+            .returning
+            .by_rounds_before
+            .iter()
+            .map(|(before, n)| format!("{n} for their {} round", ordinal(before + 1)))
+            .collect();
+        format!("{} back: {}", self.returning.total, parts.join(", "))
+    }
+
+    /// The figures as lines for a terminal.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        let mut line = |label: &str, value: String| {
+            let _ = writeln!(out, "{label:<14}{value}");
+        };
+        line("Round", format!("{} ({})", self.round, self.stage));
+        line(
+            "Participants",
+            format!(
+                "{} from {}",
+                self.participants,
+                counted(self.countries, "country", "countries")
+            ),
+        );
+        line(
+            "New countries",
+            if self.new_countries.is_empty() {
+                "none".to_string()
+            } else {
+                format!(
+                    "{}: {}",
+                    self.new_countries.len(),
+                    self.new_countries.join(", ")
+                )
+            },
+        );
+        line("Returning", self.returning_words());
+        line("Sectors", shares(&self.by_sector));
+        line("Career stages", shares(&self.by_career_stage));
+        line(
+            "Country cap",
+            if self.deferred == 0 {
+                "nobody deferred".to_string()
+            } else {
+                format!(
+                    "{} deferred ({})",
+                    self.deferred,
+                    shares(&self.capped_countries)
+                )
+            },
+        );
+        line(
+            "Matched",
+            format!(
+                "{} ({} unmatched, {})",
+                self.matched,
+                self.unmatched,
+                counted(self.trios, "trio", "trios")
+            ),
+        );
+        line(
+            "Scores",
+            match (self.mean_score, self.lowest_score) {
+                (Some(mean), Some(low)) => format!("mean {mean:.1}, lowest {low}"),
+                _ => "none yet".to_string(),
+            },
+        );
+        line(
+            "Wishes met",
+            self.wishes_met.map_or("not matched yet".to_string(), |w| {
+                format!("{:.0}%", w * 100.0)
+            }),
+        );
+        line(
+            "Problems",
+            format!(
+                "{} open, {} resolved, {} closed",
+                self.problems.open, self.problems.resolved, self.problems.closed
+            ),
+        );
+        line(
+            "Changes",
+            format!(
+                "{} ended early, {} rematched",
+                counted(self.ended_early, "partnership", "partnerships"),
+                counted(self.rematched, "person", "people")
+            ),
+        );
+        line(
+            "Introductions",
+            format!(
+                "{} sent",
+                counted(self.introductions_sent, "partnership", "partnerships")
+            ),
+        );
+        line(
+            "Topics",
+            format!(
+                "{} published of {} planned",
+                self.topics.published, self.topics.planned
+            ),
+        );
+        out
+    }
+
+    /// The figures in Markdown, ready for the program's blog: "this round in numbers".
+    pub fn markdown(&self) -> String {
+        let mut out = format!("## {} in numbers\n\n", self.round);
+        let mut item = |text: String| {
+            let _ = writeln!(out, "- {text}");
+        };
+        item(format!(
+            "**{}** librarians from **{}**",
+            self.participants,
+            counted(self.countries, "country", "countries")
+        ));
+        if !self.new_countries.is_empty() {
+            item(format!(
+                "**{}** taking part for the first time: {}",
+                counted(self.new_countries.len(), "country", "countries"),
+                self.new_countries.join(", ")
+            ));
+        }
+        if self.returning.total > 0 {
+            item(format!("**{}**", self.returning_words()));
+        }
+        item(format!("Sectors: {}", shares(&self.by_sector)));
+        item(format!("Career stages: {}", shares(&self.by_career_stage)));
+        if self.matched > 0 {
+            item(format!(
+                "**{}** people in partnerships ({}){}",
+                self.matched,
+                counted(self.trios, "trio", "trios"),
+                self.wishes_met
+                    .map(|w| format!("; **{:.0}%** of their wishes met", w * 100.0))
+                    .unwrap_or_default()
+            ));
+        }
+        if self.topics.published > 0 {
+            item(format!(
+                "**{}** discussion topics shared",
+                self.topics.published
+            ));
+        }
+        out
+    }
+}

@@ -1,0 +1,361 @@
+//! A round in numbers, against values worked out by hand for a program of three rounds:
+//! new and returning people and countries, a capped country, a withdrawal, an early end and
+//! two rematches, problems, an introduction sent, topics; and `iln report` in its three
+//! formats.
+
+use std::collections::{BTreeMap, HashMap};
+use std::process::Command;
+
+use chrono::NaiveDate;
+use iln::domain::{
+    ApplicationForm, ApplicationId, ApplicationStatus, MessageKind, PartnershipStatus, RoundId,
+    RoundPlan, RoundStatus, TopicStatus,
+};
+use iln::ops::figures::{self, Share};
+use iln::store::{NewPartnership, ProblemKind, ProblemOutcome, SentMessage, Store, TopicDraft};
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn form(name: &str, country: &'static str) -> ApplicationForm {
+    ApplicationForm {
+        name: name.into(),
+        email: format!("{}@example.org", name.to_lowercase()),
+        country,
+        city: String::new(),
+        time_zone: iln::domain::TimeZone::named("UTC").unwrap(),
+        sector: iln::domain::Sector::Public,
+        role: "Librarian".into(),
+        career_stage: iln::domain::CareerStage::Mid,
+        interests: Vec::new(),
+        languages: vec![iln::domain::Language::English],
+        wish_sectors: Vec::new(),
+        wish_stage: iln::domain::StageWish::Any,
+        wish_place: iln::domain::PlaceWish::Any,
+        consent: true,
+        submitted_at: "2026-01-05T10:00:00".parse().unwrap(),
+        priority: false,
+        notes: String::new(),
+    }
+}
+
+/// A round opening on `opens`, its people with their status.
+fn round(
+    store: &mut Store,
+    name: &str,
+    opens: &str,
+    people: &[(&str, &'static str, ApplicationStatus)],
+) -> (RoundId, HashMap<String, ApplicationId>) {
+    let round = store
+        .create_round(&RoundPlan {
+            status: RoundStatus::Active,
+            ..RoundPlan::starting(name, d(opens))
+        })
+        .unwrap();
+    for status in [
+        ApplicationStatus::Accepted,
+        ApplicationStatus::Deferred,
+        ApplicationStatus::Withdrawn,
+    ] {
+        let forms: Vec<_> = people
+            .iter()
+            .filter(|p| p.2 == status)
+            .map(|p| form(p.0, p.1))
+            .collect();
+        if !forms.is_empty() {
+            store
+                .save_applications_with_status(round.id, &forms, status, "test")
+                .unwrap();
+        }
+    }
+    let ids = store
+        .application_rows(round.id)
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.name, r.id))
+        .collect();
+    (round.id, ids)
+}
+
+fn partnership(status: PartnershipStatus, score: i64, members: &[ApplicationId]) -> NewPartnership {
+    let mut members = members.to_vec();
+    members.sort();
+    NewPartnership {
+        status,
+        score: Some(score),
+        locked: false,
+        members,
+        starts_on: Some(d("2026-08-03")),
+        ends_on: Some(d(if status == PartnershipStatus::EndedEarly {
+            "2026-09-01"
+        } else {
+            "2026-12-03"
+        })),
+        end_reason: (status == PartnershipStatus::EndedEarly).then(|| "withdrawal".into()),
+    }
+}
+
+use ApplicationStatus::{Accepted, Deferred, Withdrawn};
+
+/// Three rounds; returns the store and the middle round.
+fn program() -> (Store, RoundId) {
+    let mut store = Store::open_in_memory().unwrap();
+    // Round one: Ana (NZ), Bo (KE), Cy (CL), Di (JP).
+    let (one, p) = round(
+        &mut store,
+        "2026 A",
+        "2026-01-05",
+        &[
+            ("Ana", "NZ", Accepted),
+            ("Bo", "KE", Accepted),
+            ("Cy", "CL", Accepted),
+            ("Di", "JP", Accepted),
+        ],
+    );
+    store
+        .create_partnerships(
+            one,
+            &[
+                partnership(PartnershipStatus::Ended, 70, &[p["Ana"], p["Bo"]]),
+                partnership(PartnershipStatus::Ended, 30, &[p["Cy"], p["Di"]]),
+            ],
+            "test",
+        )
+        .unwrap();
+
+    // Round two: Ana and Cy come back; Ed (GB), Fi (NZ), Hu (FR), Ib (IN), Jo (US) and Mo
+    // (CL) are new; Gi (NZ) is deferred; Wu (AU) withdrew.
+    let (two, p) = round(
+        &mut store,
+        "2026 B",
+        "2026-06-01",
+        &[
+            ("Ana", "NZ", Accepted),
+            ("Cy", "CL", Accepted),
+            ("Ed", "GB", Accepted),
+            ("Fi", "NZ", Accepted),
+            ("Hu", "FR", Accepted),
+            ("Ib", "IN", Accepted),
+            ("Jo", "US", Accepted),
+            ("Mo", "CL", Accepted),
+            ("Gi", "NZ", Deferred),
+            ("Wu", "AU", Withdrawn),
+        ],
+    );
+    // Cy and Hu's partnership ended early; both were rematched, Hu into a trio.
+    let made = store
+        .create_partnerships(
+            two,
+            &[
+                partnership(PartnershipStatus::Active, 60, &[p["Ana"], p["Ed"]]),
+                partnership(PartnershipStatus::EndedEarly, 40, &[p["Cy"], p["Hu"]]),
+                partnership(PartnershipStatus::Active, 50, &[p["Cy"], p["Ib"]]),
+                partnership(PartnershipStatus::Active, 90, &[p["Fi"], p["Hu"], p["Jo"]]),
+            ],
+            "test",
+        )
+        .unwrap();
+    let first = store.partnership(made[0]).unwrap();
+    let problem = store
+        .log_problem(
+            &first,
+            ProblemKind::Unresponsive,
+            "quiet",
+            None,
+            d("2026-09-01"),
+        )
+        .unwrap();
+    store
+        .settle_problem(
+            &problem,
+            ProblemOutcome::Resolved,
+            "talking",
+            d("2026-09-10"),
+        )
+        .unwrap();
+    let first = store.partnership(made[0]).unwrap();
+    store
+        .log_problem(&first, ProblemKind::Other, "times", None, d("2026-10-01"))
+        .unwrap();
+    store
+        .record_sent(
+            two,
+            &SentMessage {
+                key: "introductions/x".into(),
+                kind: MessageKind::Introduction,
+                partnership_id: Some(made[0]),
+                recipients: first.members.clone(),
+                message_id: "<x@example.org>".into(),
+                sent_at: String::new(),
+            },
+        )
+        .unwrap();
+    for (day, status) in [
+        ("2026-08-03", TopicStatus::Published),
+        ("2026-09-01", TopicStatus::Published),
+        ("2026-10-01", TopicStatus::Ready),
+    ] {
+        store
+            .create_topic(
+                two,
+                &TopicDraft {
+                    publish_on: d(day),
+                    title: format!("Topic of {day}"),
+                    summary: String::new(),
+                    body: String::new(),
+                    questions: Vec::new(),
+                    status,
+                    published_on: (status == TopicStatus::Published).then(|| d(day)),
+                },
+            )
+            .unwrap();
+    }
+
+    // Round three: Ana for her third round, Ed for his second; Ko (DE) is new, and so is
+    // Lu from Kenya, which took part in round one.
+    round(
+        &mut store,
+        "2027 A",
+        "2026-12-01",
+        &[
+            ("Ana", "NZ", Accepted),
+            ("Ed", "GB", Accepted),
+            ("Ko", "DE", Accepted),
+            ("Lu", "KE", Accepted),
+        ],
+    );
+    (store, two)
+}
+
+fn shares(list: &[(&str, usize)]) -> Vec<Share> {
+    list.iter()
+        .map(|(name, count)| Share {
+            name: name.to_string(),
+            count: *count,
+        })
+        .collect()
+}
+
+#[test]
+fn the_middle_round_in_numbers() {
+    let (store, two) = program();
+    let r = figures::report(&store, &store.round(two).unwrap()).unwrap();
+    assert_eq!(r.participants, 8);
+    assert_eq!(r.countries, 6, "NZ, CL, GB, FR, IN, US");
+    assert_eq!(
+        r.new_countries,
+        ["France", "United Kingdom", "India", "United States"],
+        "by code: FR, GB, IN, US"
+    );
+    assert_eq!(r.returning.total, 2);
+    assert_eq!(r.returning.by_rounds_before, BTreeMap::from([(1, 2)]));
+    assert_eq!(r.by_sector, shares(&[("Public", 8)]));
+    assert_eq!(r.by_career_stage, shares(&[("Mid career", 8)]));
+    assert_eq!(r.capped_countries, shares(&[("New Zealand", 1)]));
+    assert_eq!(r.deferred, 1);
+    // In a partnership that runs: Ana, Ed, Cy, Ib, Fi, Hu, Jo; Mo is not.
+    assert_eq!((r.matched, r.unmatched, r.trios), (7, 1, 1));
+    // Published partnerships: 60, 40, 50 and 90.
+    assert_eq!(r.mean_score, Some(60.0));
+    assert_eq!(r.lowest_score, Some(40));
+    assert_eq!(r.wishes_met, None, "no matching run kept");
+    assert_eq!(
+        (r.problems.open, r.problems.resolved, r.problems.closed),
+        (1, 1, 0)
+    );
+    assert_eq!((r.ended_early, r.rematched), (1, 2));
+    assert_eq!(r.introductions_sent, 1);
+    assert_eq!((r.topics.published, r.topics.planned), (2, 3));
+}
+
+#[test]
+fn the_first_and_last_rounds_in_numbers() {
+    let (store, _) = program();
+    let one = store.round_by_name("2026 A").unwrap();
+    let r = figures::report(&store, &one).unwrap();
+    assert_eq!(
+        r.new_countries.len(),
+        4,
+        "every country is new in the first round"
+    );
+    assert_eq!(r.returning.total, 0);
+    assert_eq!((r.matched, r.unmatched), (4, 0));
+    assert_eq!(r.mean_score, Some(50.0));
+
+    let three = store.round_by_name("2027 A").unwrap();
+    let r = figures::report(&store, &three).unwrap();
+    assert_eq!(r.participants, 4);
+    assert_eq!(r.new_countries, ["Germany"], "Kenya took part in round one");
+    assert_eq!(r.returning.total, 2);
+    assert_eq!(
+        r.returning.by_rounds_before,
+        BTreeMap::from([(1, 1), (2, 1)]),
+        "Ed's second round, Ana's third"
+    );
+    assert_eq!((r.matched, r.unmatched, r.trios), (0, 4, 0));
+    assert_eq!(r.mean_score, None);
+}
+
+#[test]
+fn iln_report_prints_the_same_figures_as_text_markdown_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("iln.db");
+    {
+        let (store, _) = program();
+        store.backup_to(&db).unwrap();
+    }
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_iln"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env("ILN_TODAY", "2026-11-20")
+            .env_remove("ILN_DB")
+            .env_remove("ILN_CONFIG")
+            .env("XDG_CONFIG_HOME", dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let json: serde_json::Value =
+        serde_json::from_str(&run(&["report", "--round", "2026 B", "--format", "json"])).unwrap();
+    for key in [
+        "participants",
+        "countries",
+        "new_countries",
+        "returning",
+        "by_sector",
+        "by_career_stage",
+        "capped_countries",
+        "deferred",
+        "matched",
+        "unmatched",
+        "trios",
+        "problems",
+        "ended_early",
+        "rematched",
+        "introductions_sent",
+        "topics",
+    ] {
+        assert!(json.get(key).is_some(), "{key} in {json}");
+    }
+    assert_eq!(json["participants"], 8);
+    assert_eq!(json["new_countries"][0], "France");
+    let text = run(&["report", "--round", "2026 B"]);
+    assert!(text.contains("Participants  8 from 6 countries"), "{text}");
+    assert!(
+        text.contains("Returning     2 back: 2 for their 2nd round"),
+        "{text}"
+    );
+    let markdown = run(&["report", "--round", "2026 B", "--format", "markdown"]);
+    assert!(
+        markdown.starts_with("## 2026 B in numbers\n\n- **8** librarians from **6 countries**"),
+        "{markdown}"
+    );
+}
