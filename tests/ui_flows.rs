@@ -83,14 +83,17 @@ fn panes_switch_with_tab_shift_tab_and_numbers() {
     code(&mut app, KeyCode::Tab);
     assert_eq!(app.focus(), Pane::Topics);
     code(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus(), Pane::Overview);
+    code(&mut app, KeyCode::Tab);
     assert_eq!(app.focus(), Pane::Rounds);
     press(
         &mut app,
         KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT),
     );
-    assert_eq!(app.focus(), Pane::Topics);
+    assert_eq!(app.focus(), Pane::Overview);
     for (key, pane) in [
         ('2', Pane::Applicants),
+        ('5', Pane::Overview),
         ('4', Pane::Topics),
         ('3', Pane::Matches),
         ('1', Pane::Rounds),

@@ -70,6 +70,34 @@ fn matches_of_the_running_round_80x24() {
 }
 
 #[test]
+fn overview_80x24() {
+    let mut app = mid_life_app();
+    type_text(&mut app, "5");
+    assert_snapshot!(screen(&app, 80, 24));
+}
+
+#[test]
+fn overview_200x50() {
+    let mut app = mid_life_app();
+    type_text(&mut app, "5");
+    assert_snapshot!(screen(&app, 200, 50));
+}
+
+/// The pane and `iln report` read the same figures.
+#[test]
+fn overview_and_report_agree() {
+    let mut app = mid_life_app();
+    type_text(&mut app, "5");
+    let round = app.current_round().unwrap().clone();
+    let report = iln::ops::figures::report(app.store(), &round).unwrap();
+    assert_eq!(app.overview().report(), Some(&report));
+    assert!(screen(&app, 100, 30).contains(&format!(
+        "Participants  {} from {} countries",
+        report.participants, report.countries
+    )));
+}
+
+#[test]
 fn problems_of_the_running_round() {
     let mut app = mid_life_app();
     type_text(&mut app, "3!");

@@ -73,9 +73,59 @@ fn country_name(code: &str) -> String {
     Country::find(code).map_or_else(|| code.to_string(), |c| c.name.to_string())
 }
 
+/// Where a country is on the map: (longitude, latitude).
+pub type Place = (f64, f64);
+
+/// What the Overview draws beside the figures.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Charts {
+    /// Participants by country, most first.
+    pub by_country: Vec<Share>,
+    /// Scores of the round's partnerships, lowest first.
+    pub scores: Vec<i64>,
+    /// Partnered countries: (longitude, latitude) of each end, and how many partnerships.
+    pub links: Vec<(Place, Place, usize)>,
+    /// Where each participating country is: (longitude, latitude).
+    pub places: Vec<Place>,
+    /// Every round's participants and countries, oldest first.
+    pub history: Vec<crate::store::RoundSize>,
+}
+
+/// The figures of `round` and what the Overview charts of it and of the program.
+pub fn overview(store: &Store, round: &Round) -> Result<(RoundReport, Charts), StoreError> {
+    let c = store.round_counts(round.id)?;
+    let place = |code: &str| Country::find(code).map(|c| (c.longitude, c.latitude));
+    let charts = Charts {
+        by_country: c
+            .by_country
+            .iter()
+            .map(|(code, n)| Share {
+                name: code.clone(),
+                count: *n,
+            })
+            .collect(),
+        scores: c.scores.clone(),
+        links: c
+            .country_links
+            .iter()
+            .filter_map(|(a, b, n)| Some((place(a)?, place(b)?, *n)))
+            .collect(),
+        places: c
+            .by_country
+            .iter()
+            .filter_map(|(code, _)| place(code))
+            .collect(),
+        history: store.round_sizes()?,
+    };
+    Ok((report_of(round, c), charts))
+}
+
 /// The figures of `round`.
 pub fn report(store: &Store, round: &Round) -> Result<RoundReport, StoreError> {
-    let c = store.round_counts(round.id)?;
+    Ok(report_of(round, store.round_counts(round.id)?))
+}
+
+fn report_of(round: &Round, c: crate::store::RoundCounts) -> RoundReport {
     let named = |pairs: &[(String, usize)], name: &dyn Fn(&str) -> String| -> Vec<Share> {
         pairs
             .iter()
@@ -90,7 +140,7 @@ pub fn report(store: &Store, round: &Round) -> Result<RoundReport, StoreError> {
         .and_then(|v| serde_json::from_value::<RunSummary>(v).ok())
         .filter(|s| s.wishes_stated > 0)
         .map(|s| s.wishes_met_share());
-    Ok(RoundReport {
+    RoundReport {
         round: round.plan.name.clone(),
         stage: round.plan.status.code().to_string(),
         participants: c.participants,
@@ -126,7 +176,7 @@ pub fn report(store: &Store, round: &Round) -> Result<RoundReport, StoreError> {
             published: c.topics_published,
             planned: c.topics_planned,
         },
-    })
+    }
 }
 
 fn shares(list: &[Share]) -> String {

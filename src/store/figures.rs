@@ -38,6 +38,19 @@ pub struct RoundCounts {
     pub topics_planned: usize,
     /// The last matching run's summary, as kept.
     pub run_summary: Option<serde_json::Value>,
+    /// The scores of the partnerships that count.
+    pub scores: Vec<i64>,
+    /// Pairs of countries (codes, in order) partnered in the round's partnerships that
+    /// count, with how many partnerships join them.
+    pub country_links: Vec<(String, String, usize)>,
+}
+
+/// One round's size, for the program's history.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RoundSize {
+    pub name: String,
+    pub participants: usize,
+    pub countries: usize,
 }
 
 /// The partnerships that count: published ones, or the draft while nothing is published.
@@ -148,6 +161,47 @@ impl Store {
             one("SELECT count(*) FROM topics WHERE round_id = ?1 AND status = 'published'")?;
         counts.topics_planned = one("SELECT count(*) FROM topics WHERE round_id = ?1")?;
         counts.run_summary = self.match_result(round_id)?;
+        let mut stmt = c.prepare(&format!(
+            "SELECT p.score FROM partnerships p
+             WHERE p.round_id = ?1 AND ({COUNTED}) AND p.score IS NOT NULL ORDER BY p.score"
+        ))?;
+        counts.scores = stmt
+            .query_map([round_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut stmt = c.prepare(&format!(
+            "SELECT min(a.country, b.country), max(a.country, b.country), count(*)
+             FROM partnerships p
+             JOIN partnership_members ma ON ma.partnership_id = p.id
+             JOIN partnership_members mb ON mb.partnership_id = p.id
+                  AND mb.application_id > ma.application_id
+             JOIN applications a ON a.id = ma.application_id
+             JOIN applications b ON b.id = mb.application_id
+             WHERE p.round_id = ?1 AND ({COUNTED}) AND p.status <> 'ended_early'
+             GROUP BY 1, 2 ORDER BY 3 DESC"
+        ))?;
+        counts.country_links = stmt
+            .query_map([round_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as usize))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
         Ok(counts)
+    }
+
+    /// Every round's participants (accepted) and their countries, oldest first.
+    pub fn round_sizes(&self) -> Result<Vec<RoundSize>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT r.name, count(a.id), count(DISTINCT a.country)
+             FROM rounds r LEFT JOIN applications a
+                  ON a.round_id = r.id AND a.status = 'accepted'
+             GROUP BY r.id ORDER BY r.opens_on, r.id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(RoundSize {
+                name: r.get(0)?,
+                participants: r.get::<_, i64>(1)? as usize,
+                countries: r.get::<_, i64>(2)? as usize,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }

@@ -29,7 +29,7 @@ pub use applications::{ApplicationRow, ImportOutcome};
 pub use audit::AuditEntry;
 pub use carry_over::Invited;
 pub use changes::Changes;
-pub use figures::RoundCounts;
+pub use figures::{RoundCounts, RoundSize};
 pub use import_mappings::SavedMapping;
 pub use interests::InterestEntry;
 pub use matching::{

@@ -10,6 +10,7 @@
 pub mod applicants;
 pub mod exporting;
 pub mod matches;
+pub mod overview;
 pub mod rounds;
 pub mod topics;
 pub mod welcome;
@@ -107,6 +108,7 @@ panes! {
     Applicants applicants: applicants::Applicants, "Applicants", Applicants;
     Matches matches: matches::Matches, "Matches", Matches;
     Topics topics: topics::Topics, "Topics", Topics;
+    Overview overview: overview::Overview, "Overview", Overview;
 }
 
 impl Pane {

@@ -89,6 +89,7 @@ actions! {
     ShowApplicants,
     ShowMatches,
     ShowTopics,
+    ShowOverview,
     Up,
     Down,
     Top,

@@ -24,6 +24,7 @@ pub enum Context {
     /// The Matches pane while the matcher runs.
     MatchRunning,
     Topics,
+    Overview,
     /// Writing a topic.
     Editor,
     /// The rendered post, from the editor.
@@ -90,6 +91,7 @@ impl Context {
             Context::Matches => "Matches",
             Context::MatchRunning => "Matches, while matching runs",
             Context::Topics => "Topics",
+            Context::Overview => "Overview",
             Context::Editor => "Topic editor",
             Context::Preview => "Topic preview",
             Context::Picker => "Choosing from a list",
@@ -211,6 +213,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(C::Panes, A::ShowApplicants, &[ch('2')], "Applicants pane", None),
     bind(C::Panes, A::ShowMatches, &[ch('3')], "Matches pane", None),
     bind(C::Panes, A::ShowTopics, &[ch('4')], "Topics pane", None),
+    bind(C::Panes, A::ShowOverview, &[ch('5')], "Overview pane: the round at a glance", None),
     bind(C::Panes, A::Up, &[ch('k'), UP], "move up", None),
     bind(C::Panes, A::Down, &[ch('j'), DOWN], "move down", None),
     bind(C::Panes, A::Top, &[ch('g'), HOME], "go to the first row", None),
@@ -270,6 +273,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(C::MatchRunning, A::ShowRounds, &[ch('1')], "Rounds pane", None),
     bind(C::MatchRunning, A::ShowApplicants, &[ch('2')], "Applicants pane", None),
     bind(C::MatchRunning, A::ShowTopics, &[ch('4')], "Topics pane", None),
+    bind(C::MatchRunning, A::ShowOverview, &[ch('5')], "Overview pane", None),
     bind(C::MatchRunning, A::ShowHelp, &[ch('?')], "show all keys", Some("help")),
     bind(C::MatchRunning, A::Quit, &[ch('q')], "stop matching and quit; the previous draft stays", Some("quit")),
     // Topics.

@@ -245,6 +245,10 @@ impl App {
         &self.features.matches
     }
 
+    pub fn overview(&self) -> &crate::tui::features::overview::Overview {
+        &self.features.overview
+    }
+
     pub fn topics(&self) -> &Topics {
         &self.features.topics
     }
@@ -576,6 +580,7 @@ impl App {
             Action::ShowApplicants => self.focus = Pane::Applicants,
             Action::ShowMatches => self.focus = Pane::Matches,
             Action::ShowTopics => self.focus = Pane::Topics,
+            Action::ShowOverview => self.focus = Pane::Overview,
             Action::Up
             | Action::Down
             | Action::Top

@@ -17,24 +17,38 @@ use crate::tui::kit::theme::THEME;
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 16;
 
-/// ` iln   1 Rounds  2 Applicants  3 Matches  4 Topics          round 2027 A · closed `
+/// ` iln   1 Rounds  2 Applicants  3 Matches  4 Topics  5 Overview   round 2027 A · closed `
+/// Narrower, the tabs close up (and the name goes), then show only their number but the
+/// one in focus, so that the round still shows.
 pub fn render_tabs(focus: Option<Pane>, round: Option<Line<'_>>, area: Rect, buf: &mut Buffer) {
-    let mut spans = vec![Span::styled(" iln ", THEME.brand), Span::raw(" ")];
-    for &pane in Pane::ALL {
-        let label = format!(" {} {} ", pane.index() + 1, pane.title());
-        let style = if Some(pane) == focus {
-            THEME.tab_active
+    let round_width = round.as_ref().map_or(0, |r| r.width() as u16 + 1);
+    let tabs_of = |tight: u8| {
+        let mut spans = if tight == 0 {
+            vec![Span::styled(" iln ", THEME.brand), Span::raw(" ")]
         } else {
-            THEME.tab
+            vec![Span::raw(" ")]
         };
-        spans.push(Span::styled(label, style));
-        spans.push(Span::raw(" "));
-    }
-    let tabs = Line::from(spans);
+        for &pane in Pane::ALL {
+            let focused = Some(pane) == focus;
+            let label = match tight {
+                0 => format!(" {} {} ", pane.index() + 1, pane.title()),
+                1 => format!("{} {}", pane.index() + 1, pane.title()),
+                _ if focused => format!("{} {}", pane.index() + 1, pane.title()),
+                _ => format!("{}", pane.index() + 1),
+            };
+            let style = if focused { THEME.tab_active } else { THEME.tab };
+            spans.push(Span::styled(label, style));
+            spans.push(Span::raw(" "));
+        }
+        Line::from(spans)
+    };
+    let tabs = (0..3)
+        .map(tabs_of)
+        .find(|t| t.width() as u16 + round_width <= area.width)
+        .unwrap_or_else(|| tabs_of(2));
     let tabs_width = tabs.width() as u16;
     tabs.render(area, buf);
     if let Some(round) = round {
-        let round_width = round.width() as u16 + 1;
         // The round goes on the right when it fits beside the tabs.
         if tabs_width + round_width <= area.width {
             let right = Rect {
