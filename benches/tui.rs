@@ -1,6 +1,6 @@
 //! How the app feels on a round of 100,000 applicants: opening, the first Applicants
-//! frame, scrolling, filtering as you type, sorting and a status change, each drawn to an
-//! off-screen 120×40 terminal. Prints the median of several runs.
+//! frame, scrolling, filtering as you type, sorting, a status change and the Overview,
+//! each drawn to an off-screen 120×40 terminal. Prints the median of several runs.
 //!
 //! `cargo bench --bench tui`; `ILN_BIG_DB=FILE` reuses (or keeps) the 100,000-applicant
 //! database, which takes some seconds to write; `ILN_BENCH_RUNS` sets the number of runs.
@@ -87,6 +87,21 @@ fn run(path: &Path) -> Vec<(&'static str, Duration)> {
     );
     timed("defer one application", &mut app, &[KeyCode::Char('d')], 1);
     timed("accept it again", &mut app, &[KeyCode::Char('a')], 1);
+    timed(
+        "open the Overview (figures and charts)",
+        &mut app,
+        &[KeyCode::Char('5')],
+        1,
+    );
+    // The ended round, whose 30,000 partnerships fill the charts and the map.
+    press(&mut app, KeyCode::Char('1'));
+    press(&mut app, KeyCode::Char('j'));
+    timed(
+        "the Overview of the ended round",
+        &mut app,
+        &[KeyCode::Char('5')],
+        1,
+    );
     out.insert(0, ("open: store, app and first frame", open));
     out
 }

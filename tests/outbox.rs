@@ -116,7 +116,7 @@ fn every_template_written_for_the_demo_program() {
         let topic = (kind == MessageKind::Topic).then_some(&topic);
         let messages = outbox::messages(&store, round, kind, topic).unwrap();
         assert!(!messages.is_empty(), "no {kind} message");
-        let written = outbox::write(&store, &messages[..1], SystemTime::UNIX_EPOCH).unwrap();
+        let (written, _) = outbox::write(&store, &messages[..1], SystemTime::UNIX_EPOCH).unwrap();
         let r = &written[0].rendered;
         let to: Vec<String> = messages[0]
             .to
@@ -381,7 +381,7 @@ fn a_topic_goes_to_each_participant_with_its_link() {
         .sum();
     assert_eq!(messages.len(), running_people);
     assert!(messages.iter().all(|m| m.to.len() == 1));
-    let written = outbox::write(&store, &messages[..1], SystemTime::now()).unwrap();
+    let (written, _) = outbox::write(&store, &messages[..1], SystemTime::now()).unwrap();
     assert!(
         written[0]
             .rendered
@@ -484,6 +484,11 @@ fn sending_shows_first_sends_each_message_once_and_a_second_run_none() {
     assert!(said(&out).contains(&format!("sent {total} messages; 0 sent before; 0 failed")));
     let ids = server.ids();
     assert_eq!(ids.len(), total);
+    assert_eq!(
+        Store::open(&db).unwrap().program_settings().unwrap().smtp_url,
+        server.url(),
+        "the server is offered next time"
+    );
     let mut unique = ids.clone();
     unique.sort();
     unique.dedup();
@@ -580,4 +585,102 @@ fn a_refused_recipient_is_listed_and_sent_next_time() {
     assert!(out.status.success(), "{}", said(&out));
     assert_eq!(server.ids().len(), 1, "exactly the one refused before");
     assert!(server.got.lock().unwrap()[0].rcpt.contains(&refused));
+}
+
+/// Takes every message, as a server that accepts all would.
+struct Accepting(std::sync::Mutex<usize>);
+
+impl outbox::Outbox for Accepting {
+    fn send(&self, _mail: &lettre::Message) -> Result<(), String> {
+        *self.0.lock().unwrap() += 1;
+        Ok(())
+    }
+}
+
+/// An address mail does not take leaves out its own message only: the export writes the
+/// rest and names it; a send sends the rest and lists it with why.
+#[test]
+fn a_bad_address_leaves_out_only_its_message() {
+    let (mut store, round) = hostile_round();
+    let zoe = store
+        .applications(round.id)
+        .unwrap()
+        .into_iter()
+        .find(|a| a.form.email == "zoe@example.org")
+        .unwrap();
+    let mut form = zoe.form.clone();
+    form.email = "zoe,evil@x.org".into();
+    store
+        .update_application_form(zoe.id, zoe.version, &form)
+        .unwrap();
+    let messages = outbox::messages(&store, &round, MessageKind::Introduction, None).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let done = outbox::export(&store, &messages, dir.path(), SystemTime::now()).unwrap();
+    assert_eq!(done.messages, 1);
+    assert_eq!(done.left_out.len(), 1);
+    assert!(
+        done.left_out[0].who.contains("zoe,evil@x.org"),
+        "{:?}",
+        done.left_out
+    );
+    assert!(
+        done.left_out[0].why.contains("not one mail accepts"),
+        "{:?}",
+        done.left_out
+    );
+
+    let server = Accepting(std::sync::Mutex::new(0));
+    let report = outbox::send(
+        &mut store,
+        &round,
+        &messages,
+        &server,
+        60_000,
+        &mut |_, _| {},
+    )
+    .unwrap();
+    assert_eq!((report.sent, report.failed.len()), (1, 1));
+    assert_eq!(*server.0.lock().unwrap(), 1);
+}
+
+/// Before anything goes out, what would read wrong today is said.
+#[test]
+fn warnings_say_what_has_passed() {
+    let store = mid_life();
+    let running = round_at(&store, RoundStatus::Active);
+    let warn = |kind, topic: Option<&iln::domain::Topic>, day: &str| {
+        let messages = outbox::messages(&store, &running, kind, topic).unwrap();
+        outbox::warnings(&running, &messages, topic, day.parse().unwrap()).join(" | ")
+    };
+    assert!(warn(MessageKind::Acceptance, None, TODAY).contains("matched on"));
+    assert!(warn(MessageKind::Introduction, None, TODAY).contains("started on"));
+    assert!(warn(MessageKind::Deferral, None, "2027-01-01").contains("which has passed"));
+    assert_eq!(warn(MessageKind::Deferral, None, "2026-11-01"), "");
+    let topic = store
+        .topics(running.id)
+        .unwrap()
+        .into_iter()
+        .rfind(|t| t.status == TopicStatus::Published)
+        .unwrap();
+    assert!(warn(MessageKind::Topic, Some(&topic), TODAY).contains("has no post link"));
+    // Without a link, the e-mail carries the post itself.
+    let messages = outbox::messages(&store, &running, MessageKind::Topic, Some(&topic)).unwrap();
+    let (written, _) = outbox::write(&store, &messages[..1], SystemTime::now()).unwrap();
+    let first_words: String = topic
+        .body
+        .split_whitespace()
+        .take(4)
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        written[0]
+            .rendered
+            .text
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .contains(&first_words),
+        "{}",
+        written[0].rendered.text
+    );
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use iln::export::table::Format;
 use iln::ops::exports::{self, Records};
 use iln::ops::outbox;
-use iln::text::counted;
+use iln::text::{counted, shown};
 
 use super::{CliError, Db};
 
@@ -110,6 +110,9 @@ pub fn run(db: &Db, what: Export) -> Result<(), CliError> {
                 None => None,
             };
             let messages = outbox::messages(&store, &round, kind.0, topic.as_ref())?;
+            for warning in outbox::warnings(&round, &messages, topic.as_ref(), super::today()) {
+                eprintln!("warning: {}", shown(&warning));
+            }
             let done = outbox::export(&store, &messages, &output, std::time::SystemTime::now())?;
             println!(
                 "wrote {} ({}) of {} to {} ({}): one .eml each, messages.mbox, mail-merge.csv",
@@ -119,7 +122,17 @@ pub fn run(db: &Db, what: Export) -> Result<(), CliError> {
                 counted(done.recipients, "recipient", "recipients"),
                 done.dir.display()
             );
-            Ok(())
+            for u in &done.left_out {
+                println!("  left out, for {}: {}", shown(&u.who), shown(&u.why));
+            }
+            if done.left_out.is_empty() {
+                Ok(())
+            } else {
+                Err(CliError::Usage(format!(
+                    "{} left out; correct the addresses in Applicants and export again",
+                    counted(done.left_out.len(), "message was", "messages were")
+                )))
+            }
         }
     }
 }

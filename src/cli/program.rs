@@ -62,5 +62,7 @@ pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
         "signature  {}",
         shown(&settings.signature.replace('\n', " / "))
     );
+    println!("smtp       {}", shown(&settings.smtp_url));
+    println!("per minute {}", settings.per_minute);
     Ok(())
 }

@@ -71,12 +71,28 @@ pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
         url.host,
         url.port
     );
+    if messages.is_empty() {
+        println!("no {} message to send in {}", args.kind.0, round.name());
+        return Ok(());
+    }
     if due == 0 {
         println!("nothing to send: {what}");
         return Ok(());
     }
+    for warning in outbox::warnings(&round, &messages, topic.as_ref(), super::today()) {
+        eprintln!("warning: {}", shown(&warning));
+    }
     if !args.yes {
         println!("would send {what}; run again with --yes to send");
+        let due: Vec<_> = messages
+            .iter()
+            .filter(|m| m.sent_at.is_none())
+            .cloned()
+            .collect();
+        let (_, left_out) = outbox::write(&store, &due, std::time::SystemTime::now())?;
+        for u in &left_out {
+            println!("  cannot send to {}: {}", shown(&u.who), shown(&u.why));
+        }
         return Ok(());
     }
     let password = match (&url.user, std::env::var("ILN_SMTP_PASSWORD")) {
@@ -120,6 +136,12 @@ pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
     );
     for (who, answer) in &report.failed {
         println!("  not sent to {}: {}", shown(who), shown(answer));
+    }
+    // The server sent through is offered next time, in the app too.
+    let mut settings = store.program_settings()?;
+    if report.sent > 0 && settings.smtp_url != named.trim() {
+        settings.smtp_url = named.trim().to_string();
+        store.set_program_settings(&settings)?;
     }
     if report.failed.is_empty() {
         Ok(())

@@ -369,6 +369,7 @@ fn partnership_fields(
         starts: p.starts_on.unwrap_or_default(),
         ends: p.ends_on.unwrap_or_default(),
         overlap,
+        overlap_hours: if most == u32::MAX { 0 } else { most },
         shared_interests,
         shared_languages,
     }
@@ -382,33 +383,121 @@ pub struct Written {
 }
 
 /// Writes each message from the program's template of its kind, as mail dated `date`.
+/// A message that cannot be mail (an address mail does not accept) is left out and named
+/// with why, so that the others still go; a template that cannot be written stops all.
 pub fn write(
     store: &Store,
     messages: &[Outgoing],
     date: SystemTime,
-) -> Result<Vec<Written>, OutboxError> {
+) -> Result<(Vec<Written>, Vec<Unwritable>), OutboxError> {
     let mut texts: HashMap<MessageKind, String> = HashMap::new();
     let mut out = Vec::with_capacity(messages.len());
+    let mut left_out = Vec::new();
     for m in messages {
         let text = match texts.entry(m.kind) {
             std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
             std::collections::hash_map::Entry::Vacant(e) => e.insert(store.template(m.kind)?.text),
         };
-        let rendered = templates::render(m.kind, text, &m.fields)?;
-        let mail = message::build(
+        match write_one(m, text, date)? {
+            Ok(w) => out.push(w),
+            Err(u) => left_out.push(u),
+        }
+    }
+    Ok((out, left_out))
+}
+
+/// A message left out, with whom it was for and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unwritable {
+    pub who: String,
+    pub why: String,
+}
+
+fn who(m: &Outgoing) -> String {
+    listed(
+        m.to.iter()
+            .map(|(_, r)| format!("{} <{}>", r.name, r.email)),
+    )
+}
+
+/// One message from `text`: `Err` for the template, `Ok(Err)` for the message alone.
+fn write_one(
+    m: &Outgoing,
+    text: &str,
+    date: SystemTime,
+) -> Result<Result<Written, Unwritable>, OutboxError> {
+    let rendered = templates::render(m.kind, text, &m.fields)?;
+    Ok(
+        match message::build(
             &rendered,
             &m.recipients(),
             &m.fields.program,
             &m.message_id(),
             date,
-        )?;
-        out.push(Written {
-            outgoing: m.clone(),
-            rendered,
-            mail,
-        });
+        ) {
+            Ok(mail) => Ok(Written {
+                outgoing: m.clone(),
+                rendered,
+                mail,
+            }),
+            Err(e @ MailError::Sender(_)) => return Err(e.into()),
+            Err(e) => Err(Unwritable {
+                who: who(m),
+                why: e.to_string(),
+            }),
+        },
+    )
+}
+
+/// What would make the messages read wrong if they went out today: dates they give that
+/// have passed, a topic with no link to its post.
+pub fn warnings(
+    round: &Round,
+    messages: &[Outgoing],
+    topic: Option<&Topic>,
+    today: chrono::NaiveDate,
+) -> Vec<String> {
+    let Some(first) = messages.iter().find(|m| m.sent_at.is_none()) else {
+        return Vec::new();
+    };
+    let plan = &round.plan;
+    let mut out = Vec::new();
+    match first.kind {
+        MessageKind::Acceptance if today > plan.matching_on => out.push(format!(
+            "{} matched on {}: an acceptance now says matching is still to come",
+            plan.name, plan.matching_on
+        )),
+        MessageKind::Introduction | MessageKind::Rematch => {
+            let started = messages
+                .iter()
+                .filter(|m| m.sent_at.is_none())
+                .filter_map(|m| m.fields.partnership.as_ref().map(|p| p.starts))
+                .min();
+            if let Some(start) = started.filter(|&s| s + chrono::Days::new(14) < today) {
+                out.push(format!(
+                    "some of these partnerships started on {start}: their introduction comes \
+                     late"
+                ));
+            }
+        }
+        MessageKind::Deferral | MessageKind::NoMatch | MessageKind::ReEnrol => {
+            if let Some(next) = first.fields.next_round.as_ref().filter(|n| n.opens < today) {
+                out.push(format!(
+                    "they say {} opens on {}, which has passed (it closes on {})",
+                    next.name, next.opens, next.closes
+                ));
+            }
+        }
+        _ => {}
     }
-    Ok(out)
+    if let Some(t) = topic.filter(|t| t.post_link.trim().is_empty()) {
+        out.push(format!(
+            "\"{}\" has no post link: its e-mail carries the post's text instead (L in Topics \
+             sets one)",
+            t.title.trim()
+        ));
+    }
+    out
 }
 
 /// What an export wrote.
@@ -417,6 +506,8 @@ pub struct Exported {
     pub messages: usize,
     pub recipients: usize,
     pub dir: PathBuf,
+    /// Messages left out, and why.
+    pub left_out: Vec<Unwritable>,
 }
 
 /// Writes `messages` into `dir`: one `.eml` each, `messages.mbox` with all of them, and
@@ -427,7 +518,7 @@ pub fn export(
     dir: &Path,
     date: SystemTime,
 ) -> Result<Exported, OutboxError> {
-    let written = write(store, messages, date)?;
+    let (written, left_out) = write(store, messages, date)?;
     let failed = |path: &Path| {
         let path = path.to_path_buf();
         move |source| OutboxError::Write { path, source }
@@ -470,6 +561,7 @@ pub fn export(
         messages: written.len(),
         recipients: count,
         dir: dir.to_path_buf(),
+        left_out,
     })
 }
 
@@ -517,38 +609,43 @@ pub fn send(
         skipped: messages.len() - due.len(),
         ..SendReport::default()
     };
-    let written = write(store, &due, SystemTime::now())?;
     let pause = Duration::from_secs(60) / per_minute.max(1);
-    for (i, w) in written.iter().enumerate() {
+    let mut texts: HashMap<MessageKind, String> = HashMap::new();
+    for (i, m) in due.iter().enumerate() {
         if i > 0 {
             std::thread::sleep(pause);
         }
+        let text = match texts.entry(m.kind) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => e.insert(store.template(m.kind)?.text),
+        };
+        // Written as it goes out, so that it is dated when it was sent.
+        let w = match write_one(m, text, SystemTime::now())? {
+            Ok(w) => w,
+            Err(u) => {
+                report.failed.push((u.who, u.why));
+                progress(i + 1, due.len());
+                continue;
+            }
+        };
         match outbox.send(&w.mail) {
             Ok(()) => {
                 store.record_sent(
                     round.id,
                     &SentMessage {
-                        key: w.outgoing.key.clone(),
-                        kind: w.outgoing.kind,
-                        partnership_id: w.outgoing.partnership_id,
-                        recipients: w.outgoing.to.iter().map(|(id, _)| *id).collect(),
-                        message_id: w.outgoing.message_id(),
+                        key: m.key.clone(),
+                        kind: m.kind,
+                        partnership_id: m.partnership_id,
+                        recipients: m.to.iter().map(|(id, _)| *id).collect(),
+                        message_id: m.message_id(),
                         sent_at: String::new(),
                     },
                 )?;
                 report.sent += 1;
             }
-            Err(answer) => {
-                let who = listed(
-                    w.outgoing
-                        .to
-                        .iter()
-                        .map(|(_, r)| format!("{} <{}>", r.name, r.email)),
-                );
-                report.failed.push((who, answer));
-            }
+            Err(answer) => report.failed.push((who(m), answer)),
         }
-        progress(i + 1, written.len());
+        progress(i + 1, due.len());
     }
     if let Some(kind) = messages.first().map(|m| m.kind) {
         store.record_send_run(round.id, kind, report.sent, report.failed.len())?;

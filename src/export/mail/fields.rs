@@ -90,8 +90,10 @@ impl PersonFields {
 pub struct PartnershipFields {
     pub starts: NaiveDate,
     pub ends: NaiveDate,
-    /// "3 hours", "1–3 hours as clocks change", or "no hours".
+    /// "3 hours", or "1–3 hours as clocks change".
     pub overlap: String,
+    /// The most hours their working days share on a day of the term: 0 when they never meet.
+    pub overlap_hours: u32,
     /// Empty when they share none.
     pub shared_interests: String,
     pub shared_languages: String,
@@ -213,6 +215,7 @@ impl Fields {
                     starts: day("2027-01-11"),
                     ends: day("2027-05-11"),
                     overlap: "2 hours".into(),
+                    overlap_hours: 2,
                     shared_interests: "Community outreach".into(),
                     shared_languages: "English".into(),
                 });

@@ -4,7 +4,8 @@
 //!
 //! A template is checked against the fields its kind offers before it is kept: a field
 //! that does not exist is refused, naming the field and its line. Values from the data are
-//! text, never template or Markdown: the HTML part escapes them before the Markdown is read.
+//! text, never template or Markdown: the HTML part escapes them before the Markdown is read
+//! (but for what the program wrote itself and a template marks `|safe`, a topic's post).
 
 use minijinja::value::{Serde, Value};
 use minijinja::{Environment, ErrorKind, UndefinedBehavior};
@@ -81,7 +82,8 @@ fn environment(undefined: UndefinedBehavior, values: Values) -> Environment<'sta
     );
     if values == Values::Markdown {
         env.set_formatter(|out, state, value| {
-            if let Some(s) = value.as_str() {
+            // `|safe` marks text the program wrote in Markdown itself (a topic's post).
+            if let Some(s) = value.as_str().filter(|_| !value.is_safe()) {
                 out.write_str(&markdown_escaped(s))
                     .map_err(|e| minijinja::Error::new(ErrorKind::WriteFailure, e.to_string()))
             } else {

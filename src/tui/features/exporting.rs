@@ -8,7 +8,7 @@ use crate::domain::{MessageKind, Round, RoundId, TopicId};
 use crate::export::table::Format;
 use crate::ops::exports::{self, Records};
 use crate::ops::outbox;
-use crate::text::counted;
+use crate::text::{counted, shown};
 use crate::tui::kit::modal::{Answer, Modal, PathKind, PathPrompt, PickItem, Picker};
 
 /// One thing a pane can write out.
@@ -150,8 +150,18 @@ fn write(cx: &mut Cx, round_id: RoundId, what: Export, path: &Path) -> Result<St
                 .map_err(|e| e.to_string())?;
             let done = outbox::export(cx.store, &messages, path, std::time::SystemTime::now())
                 .map_err(|e| e.to_string())?;
+            let left_out = match done.left_out.as_slice() {
+                [] => String::new(),
+                [one] => format!(" Left out, for {}: {}", shown(&one.who), shown(&one.why)),
+                many => format!(
+                    " {} left out, the first for {}: {}",
+                    many.len(),
+                    shown(&many[0].who),
+                    shown(&many[0].why)
+                ),
+            };
             Ok(format!(
-                "Wrote {} ({kind}) of {} to {}.",
+                "Wrote {} ({kind}) of {} to {}.{left_out}",
                 counted(done.messages, "message", "messages"),
                 round.plan.name,
                 path.display()

@@ -1059,6 +1059,12 @@ impl Matches {
         };
         match outbox::messages(cx.store, &round, kind, None) {
             Err(e) => return cx.error(format!("Nothing sent: {e}.")),
+            Ok(m) if m.is_empty() => {
+                return cx.info(format!(
+                    "{} has no {kind} message to send.",
+                    round.plan.name
+                ));
+            }
             Ok(m) if m.iter().all(|m| m.sent_at.is_some()) => {
                 return cx.info(format!(
                     "Nothing to send: every {kind} message of {} went out already.",
@@ -1111,12 +1117,16 @@ impl Matches {
         let due: Vec<_> = messages.iter().filter(|m| m.sent_at.is_none()).collect();
         let people: usize = due.iter().map(|m| m.to.len()).sum();
         let pace = cx.store.program_settings().map_or(30, |s| s.per_minute);
+        let warnings: String = outbox::warnings(&round, &messages, None, cx.today)
+            .iter()
+            .map(|w| format!("\n\nMind: {w}."))
+            .collect();
         cx.open(Modal::Question(Question {
             title: "Send".to_string(),
             text: format!(
                 "Send {} ({kind}) of {} to {} through {}:{}, at most {pace} a minute?\n\n\
                  {} sent before are not sent again. Each is recorded as sent the moment the \
-                 server takes it; keep working meanwhile.",
+                 server takes it; keep working meanwhile.{warnings}",
                 counted(due.len(), "message", "messages"),
                 round.plan.name,
                 counted(people, "person", "people"),
