@@ -485,7 +485,11 @@ fn sending_shows_first_sends_each_message_once_and_a_second_run_none() {
     let ids = server.ids();
     assert_eq!(ids.len(), total);
     assert_eq!(
-        Store::open(&db).unwrap().program_settings().unwrap().smtp_url,
+        Store::open(&db)
+            .unwrap()
+            .program_settings()
+            .unwrap()
+            .smtp_url,
         server.url(),
         "the server is offered next time"
     );

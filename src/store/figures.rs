@@ -74,21 +74,6 @@ impl Store {
         };
         let accepted = "a.round_id = ?1 AND a.status = 'accepted'";
         let mut counts = RoundCounts {
-            participants: one(&format!(
-                "SELECT count(*) FROM applications a WHERE {accepted}"
-            ))?,
-            by_country: pairs(&format!(
-                "SELECT a.country, count(*) FROM applications a WHERE {accepted}
-                 GROUP BY a.country ORDER BY count(*) DESC, a.country"
-            ))?,
-            by_sector: pairs(&format!(
-                "SELECT a.sector, count(*) FROM applications a WHERE {accepted}
-                 GROUP BY a.sector ORDER BY count(*) DESC, a.sector"
-            ))?,
-            by_career_stage: pairs(&format!(
-                "SELECT a.career_stage, count(*) FROM applications a WHERE {accepted}
-                 GROUP BY a.career_stage ORDER BY count(*) DESC, a.career_stage"
-            ))?,
             deferred_by_country: pairs(
                 "SELECT a.country, count(*) FROM applications a
                  WHERE a.round_id = ?1 AND a.status = 'deferred'
@@ -96,38 +81,110 @@ impl Store {
             )?,
             ..RoundCounts::default()
         };
+        // Participants by country, sector and career stage in one pass over the index.
+        let mut by_country: BTreeMap<String, usize> = BTreeMap::new();
+        let mut by_sector: BTreeMap<String, usize> = BTreeMap::new();
+        let mut by_stage: BTreeMap<String, usize> = BTreeMap::new();
+        let mut stmt = c.prepare(&format!(
+            "SELECT a.country, a.sector, a.career_stage, count(*) FROM applications a
+             WHERE {accepted} GROUP BY 1, 2, 3"
+        ))?;
+        let rows = stmt.query_map([round_id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)? as usize,
+            ))
+        })?;
+        for row in rows {
+            let (country, sector, stage, n) = row?;
+            counts.participants += n;
+            *by_country.entry(country).or_default() += n;
+            *by_sector.entry(sector).or_default() += n;
+            *by_stage.entry(stage).or_default() += n;
+        }
+        let most_first = |m: BTreeMap<String, usize>| {
+            let mut v: Vec<(String, usize)> = m.into_iter().collect();
+            v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            v
+        };
+        counts.by_country = most_first(by_country);
+        counts.by_sector = most_first(by_sector);
+        counts.by_career_stage = most_first(by_stage);
         // Earlier rounds: those that opened before this one.
         let earlier = "SELECT e.id FROM rounds e, rounds t
                        WHERE t.id = ?1 AND e.opens_on < t.opens_on";
-        counts.new_countries = pairs(&format!(
-            "SELECT a.country, 0 FROM applications a WHERE {accepted}
-               AND a.country NOT IN (SELECT b.country FROM applications b
-                                     WHERE b.status = 'accepted' AND b.round_id IN ({earlier}))
-             GROUP BY a.country ORDER BY a.country"
-        ))?
-        .into_iter()
-        .map(|(code, _)| code)
-        .collect();
-        for (before, n) in pairs(&format!(
-            "SELECT CAST(before AS TEXT), count(*) FROM (
-                 SELECT (SELECT count(*) FROM applications b
-                         WHERE b.person_id = a.person_id AND b.status = 'accepted'
-                           AND b.round_id IN ({earlier})) AS before
-                 FROM applications a WHERE {accepted})
-             WHERE before > 0 GROUP BY before"
-        ))? {
-            counts.returning.insert(before.parse().unwrap_or(0), n);
+        let before: std::collections::HashSet<String> = {
+            let mut stmt = c.prepare(&format!(
+                "SELECT DISTINCT a.country FROM applications a
+                 WHERE a.status = 'accepted' AND a.round_id IN ({earlier})"
+            ))?;
+            stmt.query_map([round_id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        counts.new_countries = counts
+            .by_country
+            .iter()
+            .map(|(code, _)| code.clone())
+            .filter(|code| !before.contains(code))
+            .collect();
+        counts.new_countries.sort();
+        // Only worth the join when an earlier round had anyone.
+        if !before.is_empty() {
+            for (before, n) in pairs(&format!(
+                "SELECT CAST(before AS TEXT), count(*) FROM (
+                     SELECT count(*) AS before FROM applications b
+                     WHERE b.status = 'accepted' AND b.round_id IN ({earlier})
+                       AND b.person_id IN (SELECT a.person_id FROM applications a
+                                           WHERE {accepted})
+                     GROUP BY b.person_id)
+                 GROUP BY before"
+            ))? {
+                counts.returning.insert(before.parse().unwrap_or(0), n);
+            }
         }
-        counts.matched = one(&format!(
-            "SELECT count(DISTINCT m.application_id) FROM partnerships p
+        // Who is in the partnerships that run (or ran to their end), with their country:
+        // the matched, the trios and the countries partnered, in one pass.
+        let mut stmt = c.prepare(&format!(
+            "SELECT p.id, m.application_id FROM partnerships p
              JOIN partnership_members m ON m.partnership_id = p.id
              WHERE p.round_id = ?1 AND ({COUNTED}) AND p.status <> 'ended_early'"
         ))?;
-        counts.trios = one(&format!(
-            "SELECT count(*) FROM partnerships p WHERE p.round_id = ?1 AND ({COUNTED})
-               AND p.status <> 'ended_early'
-               AND (SELECT count(*) FROM partnership_members m WHERE m.partnership_id = p.id) = 3"
-        ))?;
+        let members: Vec<(i64, i64)> = stmt
+            .query_map([round_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        // Each member's country, read once for the round (only when someone is partnered).
+        let country_of: std::collections::HashMap<i64, String> = if members.is_empty() {
+            Default::default()
+        } else {
+            let mut stmt =
+                c.prepare("SELECT a.id, a.country FROM applications a WHERE a.round_id = ?1")?;
+            stmt.query_map([round_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        let mut groups: BTreeMap<i64, Vec<&str>> = BTreeMap::new();
+        for (id, member) in members {
+            let country = country_of.get(&member).map_or("", String::as_str);
+            groups.entry(id).or_default().push(country);
+            counts.matched += 1;
+        }
+        let mut links: BTreeMap<(String, String), usize> = BTreeMap::new();
+        for members in groups.values() {
+            counts.trios += usize::from(members.len() == 3);
+            for (i, a) in members.iter().enumerate() {
+                for b in &members[i + 1..] {
+                    let key = if a <= b {
+                        (a.to_string(), b.to_string())
+                    } else {
+                        (b.to_string(), a.to_string())
+                    };
+                    *links.entry(key).or_default() += 1;
+                }
+            }
+        }
+        counts.country_links = links.into_iter().map(|((a, b), n)| (a, b, n)).collect();
+        counts.country_links.sort_by_key(|l| std::cmp::Reverse(l.2));
         let (mean, lowest): (Option<f64>, Option<i64>) = c.query_row(
             &format!(
                 "SELECT avg(p.score), min(p.score) FROM partnerships p
@@ -168,32 +225,18 @@ impl Store {
         counts.scores = stmt
             .query_map([round_id], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        let mut stmt = c.prepare(&format!(
-            "SELECT min(a.country, b.country), max(a.country, b.country), count(*)
-             FROM partnerships p
-             JOIN partnership_members ma ON ma.partnership_id = p.id
-             JOIN partnership_members mb ON mb.partnership_id = p.id
-                  AND mb.application_id > ma.application_id
-             JOIN applications a ON a.id = ma.application_id
-             JOIN applications b ON b.id = mb.application_id
-             WHERE p.round_id = ?1 AND ({COUNTED}) AND p.status <> 'ended_early'
-             GROUP BY 1, 2 ORDER BY 3 DESC"
-        ))?;
-        counts.country_links = stmt
-            .query_map([round_id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as usize))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
         Ok(counts)
     }
 
     /// Every round's participants (accepted) and their countries, oldest first.
     pub fn round_sizes(&self) -> Result<Vec<RoundSize>> {
         let mut stmt = self.conn.prepare(
-            "SELECT r.name, count(a.id), count(DISTINCT a.country)
-             FROM rounds r LEFT JOIN applications a
-                  ON a.round_id = r.id AND a.status = 'accepted'
-             GROUP BY r.id ORDER BY r.opens_on, r.id",
+            "SELECT r.name,
+                    (SELECT count(*) FROM applications a
+                     WHERE a.round_id = r.id AND a.status = 'accepted'),
+                    (SELECT count(DISTINCT a.country) FROM applications a
+                     WHERE a.round_id = r.id AND a.status = 'accepted')
+             FROM rounds r ORDER BY r.opens_on, r.id",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok(RoundSize {

@@ -488,6 +488,12 @@ CREATE TABLE sent_messages (
 CREATE INDEX sent_messages_by_round ON sent_messages(round_id, kind);
 ALTER TABLE topics ADD COLUMN post_link TEXT NOT NULL DEFAULT '';
 "#,
+    // 15: a round's figures read from indexes alone: its participants by country, sector
+    // and career stage, and who took part in which rounds.
+    r#"
+CREATE INDEX applications_figures ON applications(round_id, status, country, sector, career_stage);
+CREATE INDEX applications_round_people ON applications(round_id, status, person_id);
+"#,
 ];
 
 /// The schema version this build writes.
