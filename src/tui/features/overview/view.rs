@@ -25,6 +25,33 @@ fn framed(title: &str) -> Block<'static> {
         .title(Line::styled(format!(" {title} "), THEME.title))
 }
 
+/// A mix (sectors, career stages) as horizontal bars, largest first.
+fn mix(shares: &[crate::ops::figures::Share], title: &str, area: Rect, buf: &mut Buffer) {
+    if area.height < 3 {
+        return;
+    }
+    let block = framed(title);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let bars: Vec<Bar> = shares
+        .iter()
+        .map(|s| {
+            Bar::default()
+                .value(s.count as u64)
+                .label(s.name.clone())
+                .text_value(s.count.to_string())
+        })
+        .collect();
+    BarChart::default()
+        .direction(ratatui::layout::Direction::Horizontal)
+        .data(BarGroup::default().bars(&bars))
+        .bar_width(1)
+        .bar_gap(0)
+        .bar_style(THEME.label)
+        .value_style(THEME.title)
+        .render(inner, buf);
+}
+
 impl Overview {
     pub(super) fn draw(&self, area: Rect, buf: &mut Buffer) {
         let title = match &self.report {
@@ -67,7 +94,17 @@ impl Overview {
             let [left, right] = inner.layout(
                 &Layout::horizontal([Constraint::Length(56), Constraint::Fill(1)]).spacing(1),
             );
-            figures.render(left, buf);
+            // The mixes under the figures, where there is room.
+            let [top, sectors, stages] = left.layout(&Layout::vertical([
+                Constraint::Length(count),
+                Constraint::Fill(3),
+                Constraint::Fill(2),
+            ]));
+            figures.render(top, buf);
+            if let Some(r) = &self.report {
+                mix(&r.by_sector, "Sectors", sectors, buf);
+                mix(&r.by_career_stage, "Career stages", stages, buf);
+            }
             let [map, charts] = right.layout(&Layout::vertical([
                 Constraint::Percentage(60),
                 Constraint::Fill(1),
