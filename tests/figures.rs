@@ -245,8 +245,8 @@ fn the_middle_round_in_numbers() {
     assert_eq!(r.countries, 6, "NZ, CL, GB, FR, IN, US");
     assert_eq!(
         r.new_countries,
-        ["France", "United Kingdom", "India", "United States"],
-        "by code: FR, GB, IN, US"
+        ["France", "India", "United Kingdom", "United States"],
+        "by name"
     );
     assert_eq!(r.returning.total, 2);
     assert_eq!(r.returning.by_rounds_before, BTreeMap::from([(1, 2)]));

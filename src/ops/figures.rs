@@ -145,7 +145,11 @@ fn report_of(round: &Round, c: crate::store::RoundCounts) -> RoundReport {
         stage: round.plan.status.code().to_string(),
         participants: c.participants,
         countries: c.by_country.len(),
-        new_countries: c.new_countries.iter().map(|c| country_name(c)).collect(),
+        new_countries: {
+            let mut names: Vec<String> = c.new_countries.iter().map(|c| country_name(c)).collect();
+            names.sort();
+            names
+        },
         returning: Returning {
             total: c.returning.values().sum(),
             by_rounds_before: c.returning.clone(),
