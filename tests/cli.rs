@@ -885,3 +885,44 @@ fn every_table_exports_as_csv_or_json_privately() {
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("use csv or json"));
 }
+
+/// Output read by a reader that stops early (`| head`) ends the command quietly, without a
+/// panic on the closed pipe.
+#[cfg(unix)]
+#[test]
+fn a_reader_that_stops_early_ends_the_command_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("iln.db");
+    demo(&db, "600");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_iln"))
+        .arg("--db")
+        .arg(&db)
+        .args([
+            "export",
+            "candidates",
+            "--round",
+            "2027 A",
+            "-o",
+            "/dev/stdout",
+        ])
+        .env("ILN_TODAY", "2026-11-20")
+        .env_remove("ILN_DB")
+        .env_remove("ILN_CONFIG")
+        .env("XDG_CONFIG_HOME", dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert_eq!(first, "id_a,id_b,score\n");
+    // The reader is gone now.
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_ne!(out.status.code(), Some(101), "{err}");
+}

@@ -183,7 +183,14 @@ fn print_summary(s: &Summary) {
     if !s.unmatched.is_empty() {
         println!("unmatched:");
         for u in &s.unmatched {
-            println!("  {} ({}, #{}): {}", u.name, u.country, u.id, u.reason);
+            // Imported names reach the terminal escaped.
+            println!(
+                "  {} ({}, #{}): {}",
+                iln::text::shown(&u.name),
+                u.country,
+                u.id,
+                iln::text::shown(&u.reason)
+            );
         }
     }
 }
