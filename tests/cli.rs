@@ -926,3 +926,42 @@ fn a_reader_that_stops_early_ends_the_command_quietly() {
     assert!(!err.contains("panicked"), "{err}");
     assert_ne!(out.status.code(), Some(101), "{err}");
 }
+
+/// Only `iln demo` and the app create a database; any other command refuses a path where
+/// there is none, naming it, and creates nothing. What iln creates is its owner's alone,
+/// whatever the umask (the tests run under the usual 022).
+#[cfg(unix)]
+#[test]
+fn a_mistyped_path_is_refused_and_new_files_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let typo = dir.path().join("nowhere").join("typo.db");
+    for args in [
+        vec!["backup", "b.db"],
+        vec!["round", "list"],
+        vec!["match", "--round", "2027 A"],
+    ] {
+        let out = iln(&typo, &args);
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("there is no database at") && err.contains("typo.db"),
+            "{err}"
+        );
+    }
+    assert!(!dir.path().join("nowhere").exists(), "nothing created");
+
+    let db = dir.path().join("new").join("iln.db");
+    ok(iln(&db, &["demo", "--applicants", "20"]));
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&db), 0o600);
+    assert_eq!(mode(&dir.path().join("new")), 0o700);
+    // While a connection writes, its -wal and -shm files are there: private too.
+    let mut store = iln::store::Store::open(&db).unwrap();
+    let settings = store.program_settings().unwrap();
+    store.set_program_settings(&settings).unwrap();
+    for suffix in ["-wal", "-shm"] {
+        let side = dir.path().join("new").join(format!("iln.db{suffix}"));
+        assert_eq!(mode(&side), 0o600, "{}", side.display());
+    }
+}

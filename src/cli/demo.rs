@@ -55,7 +55,7 @@ pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
             }
         }
     }
-    let mut store = db.open()?;
+    let mut store = db.create_or_open()?;
     let opts = DemoOptions {
         applicants: args.applicants,
         seed: args.seed,

@@ -65,6 +65,12 @@ pub enum CliError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(
+        "there is no database at {}; check the path, or create one: iln demo fills a new one \
+         with a demo program, and iln (the app) starts an empty one on its welcome screen",
+        .0.display()
+    )]
+    NoDatabase(PathBuf),
     #[error("cannot read {}: {source}", path.display())]
     Read {
         path: PathBuf,
@@ -158,10 +164,20 @@ impl Db {
         })
     }
 
-    /// Opens the database as it is, with the config's default matching settings: for the
-    /// app, which follows the calendar itself and says so on screen, and for a backup,
-    /// which copies what is there.
+    /// Opens the database as it is, with the config's default matching settings: for a
+    /// backup, which copies what is there. A path where there is no database is refused.
     pub fn open_as_is(&self) -> Result<Store, CliError> {
+        // Only iln demo and the app create a database: a mistyped path is not a new one.
+        if !self.path.exists() {
+            return Err(CliError::NoDatabase(self.path.clone()));
+        }
+        self.create_or_open()
+    }
+
+    /// Opens the database as it is, creating it (private to you) when there is none: for
+    /// the app, which follows the calendar itself and says so on screen, and whose welcome
+    /// screen starts a new database; and for `iln demo`.
+    pub fn create_or_open(&self) -> Result<Store, CliError> {
         let mut store = Store::open(&self.path)?;
         store.set_default_settings(self.default_settings.clone());
         Ok(store)

@@ -5,6 +5,6 @@ use iln::config::Config;
 use super::{CliError, Db};
 
 pub fn run(db: &Db, config: Config) -> Result<(), CliError> {
-    let store = db.open_as_is()?;
+    let store = db.create_or_open()?;
     Ok(iln::tui::run(store, config)?)
 }

@@ -113,8 +113,13 @@ impl Store {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     /// A database from a newer iln is refused before anything is written to it.
     pub fn open(path: &Path) -> Result<Store> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)?;
+        // A new database is private to its owner from the start (folders 0700, the file
+        // 0600); SQLite gives its -wal and -shm files the database's mode.
+        if !path.exists() {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                crate::files::create_private_dir(dir)?;
+            }
+            crate::files::create_private(path)?;
         }
         let conn = Connection::open_with_flags(
             path,
