@@ -349,8 +349,15 @@ impl Store {
                 to.display()
             )));
         }
-        self.conn
-            .execute("VACUUM INTO ?1", [to.to_string_lossy().as_ref()])?;
+        // Created empty and private first: the copy holds everyone's personal data.
+        crate::files::create_private(to)?;
+        if let Err(e) = self
+            .conn
+            .execute("VACUUM INTO ?1", [to.to_string_lossy().as_ref()])
+        {
+            let _ = std::fs::remove_file(to);
+            return Err(e.into());
+        }
         Ok(())
     }
 }
