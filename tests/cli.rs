@@ -958,8 +958,15 @@ fn a_mistyped_path_is_refused_and_new_files_are_private() {
     assert_eq!(mode(&dir.path().join("new")), 0o700);
     let backup = dir.path().join("backup.db");
     ok(iln(&db, &["backup", backup.to_str().unwrap()]));
-    assert_eq!(mode(&backup), 0o600, "a backup holds the same personal data");
-    iln::store::Store::open(&backup).unwrap().round_by_name("2027 A").unwrap();
+    assert_eq!(
+        mode(&backup),
+        0o600,
+        "a backup holds the same personal data"
+    );
+    iln::store::Store::open(&backup)
+        .unwrap()
+        .round_by_name("2027 A")
+        .unwrap();
     // While a connection writes, its -wal and -shm files are there: private too.
     let mut store = iln::store::Store::open(&db).unwrap();
     let settings = store.program_settings().unwrap();

@@ -1248,6 +1248,12 @@ fn skip_invalid_imports_the_good_rows_and_writes_the_rejects() {
     assert_eq!(report.skipped, 4);
     let rejects = report.rejects_file.clone().unwrap();
     assert_eq!(rejects, fx.dir.path().join("round-a.rejects.csv"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&rejects).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "the rejects hold personal data");
+    }
     let at: Vec<(usize, &str)> = report
         .problems
         .iter()

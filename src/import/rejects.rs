@@ -55,5 +55,5 @@ pub fn write(
         }
         writer.flush().map_err(io)?;
     }
-    std::fs::write(path, out).map_err(io)
+    crate::files::write_private(path, &out).map_err(io)
 }
