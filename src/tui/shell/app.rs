@@ -447,13 +447,17 @@ impl App {
         self.with_cx(|features, cx| features.answer(intent, answer, cx))
     }
 
+    /// Quits as `q` does: every pane keeps what must be kept (the editor's text) first.
+    pub fn stop(&mut self) {
+        for &pane in Pane::ALL {
+            self.with_cx(|features, cx| features.get_mut(pane).stop(cx));
+        }
+        self.quit = true;
+    }
+
     fn update(&mut self, mode: Mode, action: Action) {
         if matches!(action, Action::ForceQuit | Action::Quit) {
-            for &pane in Pane::ALL {
-                self.with_cx(|features, cx| features.get_mut(pane).stop(cx));
-            }
-            self.quit = true;
-            return;
+            return self.stop();
         }
         match mode {
             Mode::TooSmall | Mode::TooSmallTyping => {}

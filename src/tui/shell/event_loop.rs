@@ -1,9 +1,12 @@
 //! The terminal side: set the terminal up, read events, draw when something changed, and
 //! put the terminal back however the app ends.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind};
+use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
 
 use super::app::App;
 use crate::config::Config;
@@ -44,6 +47,12 @@ pub fn run(store: Store, config: Config) -> Result<(), TuiError> {
     if let Some(notice) = notice {
         app = app.with_config_notice(notice);
     }
+    // A signal to stop (the window closed, kill, Ctrl-\\) ends the app as q does: the
+    // editor's text kept, the terminal put back.
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [SIGTERM, SIGHUP, SIGINT, SIGQUIT] {
+        signal_hook::flag::register(signal, Arc::clone(&stop))?;
+    }
     let mut terminal = ratatui::try_init()?;
     let _restore = RestoreTerminal;
     // Pasted text arrives as one event, so its line breaks and letters are never read as
@@ -51,6 +60,10 @@ pub fn run(store: Store, config: Config) -> Result<(), TuiError> {
     crossterm::execute!(std::io::stdout(), EnableBracketedPaste)?;
     let mut dirty = true;
     while !app.should_quit() {
+        if stop.load(Ordering::Relaxed) {
+            app.stop();
+            break;
+        }
         if dirty {
             terminal.draw(|frame| app.render(frame))?;
             dirty = false;
@@ -62,8 +75,12 @@ pub fn run(store: Store, config: Config) -> Result<(), TuiError> {
             continue;
         }
         dirty |= app.tick(Instant::now());
-        if !event::poll(POLL)? {
-            continue;
+        // A signal interrupts the wait: the loop then sees the flag.
+        match event::poll(POLL) {
+            Ok(false) => continue,
+            Ok(true) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e.into()),
         }
         // Handle every event already waiting before drawing again, so that a burst of
         // keys (a held j, a paste) costs one frame, not one per key.
