@@ -22,7 +22,7 @@ use crate::tui::kit::theme::THEME;
 
 /// How long typed text may go unkept: the editor's text is written to the database as an
 /// unsaved draft this often while it changes, so a dead terminal loses at most this much.
-pub const KEEP_EVERY: Duration = Duration::from_secs(3);
+pub const KEEP_EVERY: Duration = Duration::from_secs(1);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Field {
