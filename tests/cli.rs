@@ -950,6 +950,9 @@ fn a_mistyped_path_is_refused_and_new_files_are_private() {
         );
     }
     assert!(!dir.path().join("nowhere").exists(), "nothing created");
+    let out = iln(dir.path(), &["round", "list"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("is a folder; name the database file"), "{err}");
 
     let db = dir.path().join("new").join("iln.db");
     ok(iln(&db, &["demo", "--applicants", "20"]));

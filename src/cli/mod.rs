@@ -178,6 +178,13 @@ impl Db {
     /// the app, which follows the calendar itself and says so on screen, and whose welcome
     /// screen starts a new database; and for `iln demo`.
     pub fn create_or_open(&self) -> Result<Store, CliError> {
+        if self.path.is_dir() {
+            return Err(CliError::Usage(format!(
+                "{} is a folder; name the database file, as {}",
+                self.path.display(),
+                self.path.join("iln.db").display()
+            )));
+        }
         let mut store = Store::open(&self.path)?;
         store.set_default_settings(self.default_settings.clone());
         Ok(store)
