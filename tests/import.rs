@@ -1964,7 +1964,8 @@ fn control_characters_and_bad_addresses_are_row_problems() {
         Row::new(1).set("Full name", "Ana\u{0}Lopez"),
         Row::new(2).set("Full name", "Bo \u{1b}]0;pwned\u{7}"),
         Row::new(3).set("Email Address", "zoe,evil@x.org"),
-        Row::new(4),
+        Row::new(4).set("Role", "Librarian \u{202e}nairarbil"),
+        Row::new(5),
     ];
     let err = fx
         .import_with(
@@ -1982,7 +1983,12 @@ fn control_characters_and_bad_addresses_are_row_problems() {
         .collect();
     assert_eq!(
         at,
-        [(2, "Full name"), (3, "Full name"), (4, "Email Address")],
+        [
+            (2, "Full name"),
+            (3, "Full name"),
+            (4, "Email Address"),
+            (5, "Role")
+        ],
         "{problems:#?}"
     );
     assert!(problems[0].message.contains("control character (U+0000)"));
@@ -1998,5 +2004,5 @@ fn control_characters_and_bad_addresses_are_row_problems() {
     let report = fx
         .import_with("round-a.csv", survey(&rows).as_bytes(), &opts)
         .unwrap();
-    assert_eq!((report.outcome.created, report.skipped), (1, 3));
+    assert_eq!((report.outcome.created, report.skipped), (1, 4));
 }

@@ -136,12 +136,15 @@ impl ApplicationForm {
     }
 }
 
-/// Refuses text that would move a terminal's cursor or break a mail header: any control
-/// character, but for line breaks and tabs where `lines` allows them (notes).
+/// Refuses text that would move a terminal's cursor, turn text around or break a mail
+/// header: any control character (but line breaks and tabs where `lines` allows them, in
+/// notes) and the bidirectional overrides and isolates.
 pub fn check_text(text: &str, lines: bool) -> Result<(), String> {
+    // The bidirectional overrides and isolates turn around what follows them on screen.
+    let turning = |c: char| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
     match text
         .chars()
-        .find(|&c| c.is_control() && !(lines && matches!(c, '\n' | '\r' | '\t')))
+        .find(|&c| (c.is_control() && !(lines && matches!(c, '\n' | '\r' | '\t'))) || turning(c))
     {
         Some(c) => Err(format!(
             "holds a control character (U+{:04X}); remove it from the answer",
