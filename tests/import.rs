@@ -2006,3 +2006,24 @@ fn control_characters_and_bad_addresses_are_row_problems() {
         .unwrap();
     assert_eq!((report.outcome.created, report.skipped), (1, 4));
 }
+
+/// A file of binary data is refused at once, with one problem that says what to export,
+/// and nothing is read as rows.
+#[test]
+fn a_binary_file_is_refused_at_once() {
+    let mut fx = Fixture::new();
+    let mut bytes = b"Timestamp,Email Address\n".to_vec();
+    bytes.extend((0..50_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8));
+    bytes[100] = 0;
+    let err = fx
+        .import_with("random.csv", &bytes, &ImportOptions::default())
+        .unwrap_err();
+    let ImportError::Invalid { problems } = err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(
+        problems[0].message.contains("binary data, not text"),
+        "{problems:#?}"
+    );
+}

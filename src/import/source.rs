@@ -50,6 +50,9 @@ pub enum Content {
     Unreadable { line: usize, message: String },
 }
 
+/// How far into a file a NUL byte marks it as binary.
+const BINARY_PROBE: usize = 8192;
+
 /// The first bytes of a zip archive (`.xlsx`, `.ods`) and of an old Office file (`.xls`).
 const SPREADSHEET_MAGIC: [&[u8]; 2] = [b"PK\x03\x04", b"\xD0\xCF\x11\xE0"];
 
@@ -60,6 +63,13 @@ pub fn read(bytes: &[u8]) -> Content {
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         return unreadable(
             "the file is UTF-16 text; save it as \"CSV UTF-8\" from your spreadsheet",
+        );
+    }
+    // A file that is not text says so at once, before any of it is read as rows.
+    if bytes.iter().take(BINARY_PROBE).any(|&b| b == 0) {
+        return unreadable(
+            "the file holds binary data, not text (a NUL byte near its start); export the \
+             survey responses as CSV (UTF-8) or .xlsx",
         );
     }
     let bom = bytes.starts_with(UTF8_BOM);
