@@ -50,8 +50,10 @@ pub enum Content {
     Unreadable { line: usize, message: String },
 }
 
-/// How far into a file a NUL byte marks it as binary.
+/// How far into a file NUL bytes mark it as binary, and how many an answer may hold by
+/// mistake before they do.
 const BINARY_PROBE: usize = 8192;
+const STRAY_NULS: usize = 3;
 
 /// The first bytes of a zip archive (`.xlsx`, `.ods`) and of an old Office file (`.xls`).
 const SPREADSHEET_MAGIC: [&[u8]; 2] = [b"PK\x03\x04", b"\xD0\xCF\x11\xE0"];
@@ -65,10 +67,11 @@ pub fn read(bytes: &[u8]) -> Content {
             "the file is UTF-16 text; save it as \"CSV UTF-8\" from your spreadsheet",
         );
     }
-    // A file that is not text says so at once, before any of it is read as rows.
-    if bytes.iter().take(BINARY_PROBE).any(|&b| b == 0) {
+    // A file that is not text says so at once, before any of it is read as rows. (A stray
+    // NUL or two in an answer is that row's problem, with its line and column.)
+    if bytes.iter().take(BINARY_PROBE).filter(|&&b| b == 0).count() > STRAY_NULS {
         return unreadable(
-            "the file holds binary data, not text (a NUL byte near its start); export the \
+            "the file holds binary data, not text (NUL bytes near its start); export the \
              survey responses as CSV (UTF-8) or .xlsx",
         );
     }
