@@ -2027,3 +2027,27 @@ fn a_binary_file_is_refused_at_once() {
         "{problems:#?}"
     );
 }
+
+/// However many rows are wrong, the message lists the first hundred problems and counts
+/// the rest, so that a bad file cannot flood the terminal.
+#[test]
+fn a_file_with_many_problems_lists_a_hundred_and_counts_the_rest() {
+    let mut fx = Fixture::new();
+    let rows: Vec<Row> = (1..=150)
+        .map(|n| Row::new(n).set("Languages", "Klingon"))
+        .collect();
+    let err = fx
+        .import_with(
+            "round-a.csv",
+            survey(&rows).as_bytes(),
+            &ImportOptions::default(),
+        )
+        .unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.starts_with("150 problems, nothing imported:"),
+        "{text}"
+    );
+    assert_eq!(text.lines().count(), 1 + 100 + 1, "{text}");
+    assert!(text.ends_with("… and 50 more problems, not listed; importing the valid rows only (--skip-invalid) writes every rejected row with its problems to a rejects file"), "{text}");
+}

@@ -151,9 +151,26 @@ pub enum ImportError {
     Store(#[from] StoreError),
 }
 
+/// How many problems a message lists; the rest are counted.
+pub const LISTED: usize = 100;
+
+/// The problems as lines to show, at most [`LISTED`], then how many more there are.
+pub fn listed_problems(problems: &[Problem], line: impl Fn(&Problem) -> String) -> Vec<String> {
+    let mut lines: Vec<String> = problems.iter().take(LISTED).map(line).collect();
+    if problems.len() > LISTED {
+        let n = problems.len() - LISTED;
+        lines.push(format!(
+            "… and {n} more {}, not listed; importing the valid rows only (--skip-invalid) \
+             writes every rejected row with its problems to a rejects file",
+            crate::text::agree(n, "problem", "problems")
+        ));
+    }
+    lines
+}
+
 fn invalid_message(problems: &[Problem]) -> String {
     let count = counted(problems.len(), "problem", "problems");
-    let lines: Vec<String> = problems.iter().map(Problem::to_string).collect();
+    let lines = listed_problems(problems, Problem::to_string);
     format!("{count}, nothing imported:\n{}", lines.join("\n"))
 }
 

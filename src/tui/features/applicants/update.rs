@@ -531,10 +531,10 @@ impl Applicants {
                     "{file} has {count}, so nothing was imported and {unchanged}. Each problem \
                      names the line and column of the file:"
                 );
-                let items = problems
-                    .iter()
-                    .map(|p| p.to_string_without_file())
-                    .collect();
+                let items = crate::import::listed_problems(
+                    &problems,
+                    crate::import::Problem::to_string_without_file,
+                );
                 let mut popup =
                     MessagesPopup::new(format!("Nothing imported from {file}"), intro, items);
                 // Skipping rows helps only when the problems are in rows: a missing column
