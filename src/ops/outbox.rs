@@ -390,20 +390,30 @@ pub fn write(
     messages: &[Outgoing],
     date: SystemTime,
 ) -> Result<(Vec<Written>, Vec<Unwritable>), OutboxError> {
-    let mut texts: HashMap<MessageKind, String> = HashMap::new();
+    let texts = templates_of(store, messages)?;
     let mut out = Vec::with_capacity(messages.len());
     let mut left_out = Vec::new();
     for m in messages {
-        let text = match texts.entry(m.kind) {
-            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-            std::collections::hash_map::Entry::Vacant(e) => e.insert(store.template(m.kind)?.text),
-        };
-        match write_one(m, text, date)? {
+        match write_one(m, &texts[&m.kind], date)? {
             Ok(w) => out.push(w),
             Err(u) => left_out.push(u),
         }
     }
     Ok((out, left_out))
+}
+
+/// The program's template of each kind among `messages`, read once.
+fn templates_of(
+    store: &Store,
+    messages: &[Outgoing],
+) -> Result<HashMap<MessageKind, String>, OutboxError> {
+    let mut kinds: Vec<MessageKind> = messages.iter().map(|m| m.kind).collect();
+    kinds.sort();
+    kinds.dedup();
+    kinds
+        .into_iter()
+        .map(|kind| Ok((kind, store.template(kind)?.text)))
+        .collect()
 }
 
 /// A message left out, with whom it was for and why.
@@ -610,15 +620,12 @@ pub fn send(
         ..SendReport::default()
     };
     let pause = Duration::from_secs(60) / per_minute.max(1);
-    let mut texts: HashMap<MessageKind, String> = HashMap::new();
+    let texts = templates_of(store, &due)?;
     for (i, m) in due.iter().enumerate() {
         if i > 0 {
             std::thread::sleep(pause);
         }
-        let text = match texts.entry(m.kind) {
-            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-            std::collections::hash_map::Entry::Vacant(e) => e.insert(store.template(m.kind)?.text),
-        };
+        let text = &texts[&m.kind];
         // Written as it goes out, so that it is dated when it was sent.
         let w = match write_one(m, text, SystemTime::now())? {
             Ok(w) => w,
