@@ -4,7 +4,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span, Text};
-use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 use super::list_view::ListView;
 use super::text_input::TextInput;
@@ -365,4 +365,25 @@ impl PageScroll {
                 );
         }
     }
+}
+
+/// A preview beside an editor, or in its place (`scroll` given): a rule with `title`, then
+/// `text` wrapped, scrolled no further than its end.
+pub fn render_preview(title: &str, text: Text, scroll: Option<u16>, area: Rect, buf: &mut Buffer) {
+    let block = Block::new()
+        .borders(Borders::TOP)
+        .border_style(if scroll.is_some() {
+            THEME.border_popup
+        } else {
+            THEME.border
+        })
+        .title(Line::styled(format!(" {title} "), THEME.title));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let paragraph = Paragraph::new(text).wrap(Wrap { trim: false });
+    let max = paragraph
+        .line_count(inner.width)
+        .saturating_sub(inner.height as usize);
+    let scroll = scroll.unwrap_or(0).min(max.min(u16::MAX as usize) as u16);
+    paragraph.scroll((scroll, 0)).render(inner, buf);
 }

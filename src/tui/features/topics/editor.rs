@@ -10,7 +10,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
-use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Borders, Widget};
 
 use crate::domain::{RoundId, Topic, TopicId, TopicStatus};
 use crate::export::topics::post_text;
@@ -18,6 +18,7 @@ use crate::store::TopicText;
 use crate::text::counted;
 use crate::tui::keys::Action;
 use crate::tui::kit::edit_field::EditField;
+use crate::tui::kit::layout::render_preview;
 use crate::tui::kit::theme::THEME;
 
 /// How long typed text may go unkept: the editor's text is written to the database as an
@@ -403,26 +404,13 @@ impl TopicEditor {
         }
         text.lines.push(Line::from(""));
         text.lines.extend(tui_markdown::from_str(&markdown).lines);
-        let block = Block::new()
-            .borders(Borders::TOP)
-            .border_style(if full {
-                THEME.border_popup
-            } else {
-                THEME.border
-            })
-            .title(Line::styled(" Preview of the post ", THEME.title));
-        let inner = block.inner(area);
-        block.render(area, buf);
-        let paragraph = Paragraph::new(text).wrap(Wrap { trim: false });
-        let scroll = if full {
-            let max = paragraph
-                .line_count(inner.width)
-                .saturating_sub(inner.height as usize);
-            self.preview_scroll.min(max.min(u16::MAX as usize) as u16)
-        } else {
-            0
-        };
-        paragraph.scroll((scroll, 0)).render(inner, buf);
+        render_preview(
+            "Preview of the post",
+            text,
+            full.then_some(self.preview_scroll),
+            area,
+            buf,
+        );
     }
 }
 

@@ -5,7 +5,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span, Text};
-use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Borders, Widget};
 
 use crate::domain::MessageKind;
 use crate::export::mail::fields::Fields;
@@ -13,6 +13,7 @@ use crate::export::mail::templates;
 use crate::store::StoredTemplate;
 use crate::tui::keys::Action;
 use crate::tui::kit::edit_field::EditField;
+use crate::tui::kit::layout::render_preview;
 use crate::tui::kit::theme::THEME;
 
 pub struct TemplateEditor {
@@ -153,16 +154,6 @@ impl TemplateEditor {
 
     /// The message written with example fields: its subject and text.
     fn render_preview(&self, area: Rect, buf: &mut Buffer, full: bool) {
-        let block = Block::new()
-            .borders(Borders::TOP)
-            .border_style(if full {
-                THEME.border_popup
-            } else {
-                THEME.border
-            })
-            .title(Line::styled(" Preview, with example fields ", THEME.title));
-        let inner = block.inner(area);
-        block.render(area, buf);
         let text = match templates::render(self.kind, &self.text(), &Fields::example(self.kind)) {
             Ok(r) => {
                 let mut text =
@@ -177,9 +168,12 @@ impl TemplateEditor {
                 THEME.error,
             )),
         };
-        Paragraph::new(text)
-            .wrap(Wrap { trim: false })
-            .scroll((if full { self.preview_scroll } else { 0 }, 0))
-            .render(inner, buf);
+        render_preview(
+            "Preview, with example fields",
+            text,
+            full.then_some(self.preview_scroll),
+            area,
+            buf,
+        );
     }
 }
