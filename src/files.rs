@@ -5,6 +5,15 @@ use std::fs::File;
 use std::io;
 use std::path::Path;
 
+/// The folder beside the database `db` where iln writes what it makes on its own (a
+/// rejects file): `iln.db` → `iln-exports/`.
+pub fn exports_dir(db: &Path) -> std::path::PathBuf {
+    let stem = db
+        .file_stem()
+        .map_or_else(|| "iln".into(), |s| s.to_string_lossy().into_owned());
+    db.with_file_name(format!("{stem}-exports"))
+}
+
 /// Creates (or truncates) `path` for writing, private to the owner.
 pub fn create_private(path: &Path) -> io::Result<File> {
     let mut options = std::fs::OpenOptions::new();

@@ -86,7 +86,7 @@ fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", iln::text::shown_lines(&e.to_string()));
             ExitCode::FAILURE
         }
     }

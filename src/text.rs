@@ -3,6 +3,18 @@
 //! the crate, so that the command line, the use cases, the import and the terminal app all
 //! say counts the same way.
 
+/// The bidirectional overrides and isolates, which turn around what follows them on screen.
+pub fn turns_text(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A character a terminal acts on rather than shows: a control character, or a
+/// bidirectional control (the overrides and isolates, and the left-to-right and
+/// right-to-left marks).
+pub fn is_hidden(c: char) -> bool {
+    c.is_control() || turns_text(c) || matches!(c, '\u{200e}' | '\u{200f}')
+}
+
 /// `1 pair`, `3 pairs`: a count with its noun in the right number.
 pub fn counted(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", agree(n, one, many))
@@ -27,14 +39,29 @@ pub fn shortened(text: &str, width: usize) -> String {
 pub fn shown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        let bidi = matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-        if c.is_control() || bidi {
+        if is_hidden(c) {
             out.push_str(&format!("\\u{{{:x}}}", c as u32));
         } else {
             out.push(c);
         }
     }
     out
+}
+
+/// The longest line a command prints: a value longer than this (a runaway cell quoted in
+/// a problem) is cut, so that no file can flood the terminal.
+pub const MAX_SHOWN_LINE: usize = 2_000;
+
+/// A command's output as a terminal may show it: each line [`shown`], line breaks and tabs
+/// kept, and any line longer than [`MAX_SHOWN_LINE`] cut with an ellipsis.
+pub fn shown_lines(text: &str) -> String {
+    text.split('\n')
+        .map(|line| {
+            let cut = shortened(line, MAX_SHOWN_LINE);
+            cut.split('\t').map(shown).collect::<Vec<_>>().join("\t")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The word that agrees with a count of `n`: `stays` for one, `stay` for any other number.
@@ -60,6 +87,30 @@ mod tests {
         assert_eq!(shown("Ana\u{1b}]0;pwned\u{7}"), "Ana\\u{1b}]0;pwned\\u{7}");
         assert_eq!(shown("a\u{202e}b\nc"), "a\\u{202e}b\\u{a}c");
         assert_eq!(shown("Zoë Ngā"), "Zoë Ngā");
+    }
+
+    #[test]
+    fn every_control_and_bidi_character_is_escaped() {
+        let hidden: Vec<char> = (0..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|&c| c.is_control() || turns_text(c) || matches!(c, '\u{200e}' | '\u{200f}'))
+            .collect();
+        // C0, DEL, C1, the two marks, five overrides and four isolates.
+        assert_eq!(hidden.len(), 32 + 1 + 32 + 2 + 5 + 4);
+        for c in hidden {
+            let out = shown(&format!("a{c}b"));
+            assert!(!out.chars().any(is_hidden), "{:?} reached the terminal", c);
+            assert_eq!(out, format!("a\\u{{{:x}}}b", c as u32));
+        }
+    }
+
+    #[test]
+    fn output_keeps_its_lines_and_cuts_runaway_ones() {
+        assert_eq!(shown_lines("a\tb\nc\u{1b}[2J\n"), "a\tb\nc\\u{1b}[2J\n");
+        let long = "x".repeat(MAX_SHOWN_LINE + 10);
+        let out = shown_lines(&format!("{long}\nend"));
+        assert_eq!(out.lines().next().unwrap().chars().count(), MAX_SHOWN_LINE);
+        assert!(out.ends_with("…\nend"));
     }
 
     #[test]

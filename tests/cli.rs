@@ -979,3 +979,59 @@ fn a_mistyped_path_is_refused_and_new_files_are_private() {
         assert_eq!(mode(&side), 0o600, "{}", side.display());
     }
 }
+
+/// Whatever a database from before the checks holds, and whatever a file's header says,
+/// reaches the terminal escaped: no escape sequence, bell or bidirectional control gets
+/// through, on standard output or in an error.
+#[test]
+fn data_reaches_the_terminal_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("iln.db");
+    demo(&db, "40");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute(
+        "UPDATE rounds SET name = 'Ana' || char(27) || ']0;title' || char(7) \
+         || char(8238) || 'evil' || char(10) || 'Bcc: x' WHERE name = '2026 A'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let clean = |bytes: &[u8]| {
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        assert!(
+            !text.chars().any(|c| iln::text::is_hidden(c) && c != '\n'),
+            "{text:?}"
+        );
+        text
+    };
+    let said = clean(&ok(iln(&db, &["round", "list"])).into_bytes());
+    assert!(
+        said.contains("Ana\\u{1b}]0;title\\u{7}\\u{202e}evil"),
+        "{said}"
+    );
+    let file = dir.path().join("odd.csv");
+    std::fs::write(
+        &file,
+        "Name\u{1b}[2J,Where\u{202e}\nAna,NZ\n".to_string() + &"x,".repeat(5_000),
+    )
+    .unwrap();
+    let out = iln(
+        &db,
+        &["import", file.to_str().unwrap(), "--round", "2027 A"],
+    );
+    assert!(!out.status.success());
+    let err = clean(&out.stderr);
+    assert!(err.contains("the row has 5001 fields"), "{err}");
+    let out = iln(
+        &db,
+        &[
+            "import",
+            file.to_str().unwrap(),
+            "--round",
+            "2027 A",
+            "--dry-run",
+        ],
+    );
+    clean(&out.stdout);
+    clean(&out.stderr);
+}

@@ -305,7 +305,7 @@ fn sample_mapping_imports_the_unusual_headers() {
     let csv_path = repo_file("tests/fixtures/import/unusual-headers.csv");
     let opts = ImportOptions {
         mapping: Some(repo_file("assets/sample-mapping.toml")),
-        skip_invalid: false,
+        ..Default::default()
     };
     let report = import_file(&mut fx.store, fx.round, &csv_path, &opts).unwrap();
     assert_eq!(report.outcome.created, 3);
@@ -786,7 +786,7 @@ fn a_mapping_naming_a_missing_header_is_refused() {
     );
     let opts = ImportOptions {
         mapping: Some(mapping.clone()),
-        skip_invalid: false,
+        ..Default::default()
     };
     let problems = fx.refuse_with(survey(&good_rows(2)).as_bytes(), &opts);
     assert_one(
@@ -811,7 +811,7 @@ fn bad_mapping_toml_is_refused_with_its_line() {
     );
     let opts = ImportOptions {
         mapping: Some(mapping.clone()),
-        skip_invalid: false,
+        ..Default::default()
     };
     let err = fx
         .import_with("survey.csv", survey(&good_rows(2)).as_bytes(), &opts)
@@ -832,7 +832,7 @@ fn bad_mapping_toml_is_refused_with_its_line() {
     let unknown_key = fx.write("mapping.toml", b"[columns]\ne_mail = \"Email Address\"\n");
     let opts = ImportOptions {
         mapping: Some(unknown_key),
-        skip_invalid: false,
+        ..Default::default()
     };
     let err = fx
         .import_with("survey.csv", survey(&good_rows(2)).as_bytes(), &opts)
@@ -902,17 +902,29 @@ fn invalid_utf8_is_refused_naming_the_line() {
     // "Person 2" becomes "Jos\xE9", Latin-1 for José, on line 3.
     let at = bytes.windows(8).position(|w| w == b"Person 2").unwrap();
     bytes.splice(at..at + 8, b"Jos\xE9".iter().copied());
+    // Near the start of the file, the file as a whole is refused at once.
     let problems = fx.refuse(&bytes);
     assert_one(
         &problems,
         3,
-        "Full name",
-        "is not UTF-8 text (byte 0xE9 after \"Jos\")",
+        "",
+        "the file is not UTF-8 text (byte 0xE9 after",
     );
+    assert!(problems[0].message.contains("save it as \"CSV UTF-8\""));
+    // Further down, the cell is named.
+    let mut rows = good_rows(120);
+    rows[110] = rows[110].clone().set("Full name", "JOSE");
+    let mut bytes = survey(&rows).into_bytes();
+    let at = bytes.windows(4).position(|w| w == b"JOSE").unwrap();
+    bytes[at + 3] = 0xC9;
+    let problems = fx.refuse(&bytes);
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert_eq!(problems[0].column, "Full name");
     assert!(
         problems[0]
             .message
-            .contains("save the file as \"CSV UTF-8\"")
+            .contains("is not UTF-8 text (byte 0xC9 after \"JOS\")"),
+        "{problems:#?}"
     );
 }
 
@@ -1237,9 +1249,11 @@ fn skip_invalid_imports_the_good_rows_and_writes_the_rejects() {
         Row::new(4).set("Email Address", "person1@LIBRARY.org"),
         Row::new(5).set("Languages", "Klingon"),
     ];
+    let exports = fx.dir.path().join("exports").join("iln-exports");
     let opts = ImportOptions {
         mapping: None,
         skip_invalid: true,
+        exports: Some(exports.clone()),
     };
     let report = fx
         .import_with("round-a.csv", survey(&rows).as_bytes(), &opts)
@@ -1247,12 +1261,14 @@ fn skip_invalid_imports_the_good_rows_and_writes_the_rejects() {
     assert_eq!(report.outcome.created, 1, "only Person 3 is sound");
     assert_eq!(report.skipped, 4);
     let rejects = report.rejects_file.clone().unwrap();
-    assert_eq!(rejects, fx.dir.path().join("round-a.rejects.csv"));
+    assert_eq!(rejects, exports.join("round-a.rejects.csv"));
+    assert!(!fx.dir.path().join("round-a.rejects.csv").exists());
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(&rejects).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode, 0o600, "the rejects hold personal data");
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&rejects), 0o600, "the rejects hold personal data");
+        assert_eq!(mode(&exports), 0o700);
     }
     let at: Vec<(usize, &str)> = report
         .problems
@@ -1324,6 +1340,7 @@ fn skip_invalid_still_refuses_a_file_with_header_problems() {
     let opts = ImportOptions {
         mapping: None,
         skip_invalid: true,
+        exports: None,
     };
     let problems = fx.refuse_with(csv_text(&headers, &good_rows(2)).as_bytes(), &opts);
     assert_one(&problems, 1, "country", "no column holds the country");
@@ -1579,7 +1596,7 @@ fn values_in_a_mapping_file_put_a_surveys_answers_as_terms() {
     );
     let opts = ImportOptions {
         mapping: Some(mapping.clone()),
-        skip_invalid: false,
+        ..Default::default()
     };
     let rows = vec![
         Row::new(1)
@@ -2000,6 +2017,7 @@ fn control_characters_and_bad_addresses_are_row_problems() {
     let opts = ImportOptions {
         mapping: None,
         skip_invalid: true,
+        exports: None,
     };
     let report = fx
         .import_with("round-a.csv", survey(&rows).as_bytes(), &opts)
@@ -2050,4 +2068,35 @@ fn a_file_with_many_problems_lists_a_hundred_and_counts_the_rest() {
     );
     assert_eq!(text.lines().count(), 1 + 100 + 1, "{text}");
     assert!(text.ends_with("… and 50 more problems, not listed; importing the valid rows only (--skip-invalid) writes every rejected row with its problems to a rejects file"), "{text}");
+}
+
+/// A file too large to be a survey export is refused before it is read, and one that is not
+/// text from its first block on is refused however large it is: memory stays bounded.
+#[test]
+fn a_huge_file_is_refused_before_it_is_read() {
+    let mut fx = Fixture::new();
+    let path = fx.write("huge.csv", survey(&good_rows(200)).as_bytes());
+    let file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+    // Sparse: the disk holds only the rows written above.
+    file.set_len(iln::import::MAX_INPUT + 1).unwrap();
+    let err = import_file(&mut fx.store, fx.round, &path, &ImportOptions::default()).unwrap_err();
+    assert!(matches!(err, ImportError::TooLarge { .. }), "{err:?}");
+    assert!(
+        err.to_string().contains("huge.csv: the file is 256 MB"),
+        "{err}"
+    );
+
+    let binary = fx.write("random.csv", &[0u8; 100]);
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&binary)
+        .unwrap();
+    file.set_len(4 * iln::import::MAX_INPUT).unwrap();
+    let ImportError::Invalid { problems } =
+        import_file(&mut fx.store, fx.round, &binary, &ImportOptions::default()).unwrap_err()
+    else {
+        panic!("not refused as binary")
+    };
+    assert!(problems[0].message.contains("binary data"), "{problems:?}");
+    assert!(fx.store.applications(fx.round).unwrap().is_empty());
 }

@@ -621,3 +621,60 @@ fn each_field_keeps_over_a_thousand_steps() {
     assert_eq!(editor(&app).text().title, "Title ");
     assert_eq!(body(&app), "");
 }
+
+/// A database written before iln refused control characters: every name holds an escape
+/// sequence, a bell and the bidirectional controls. No cell of any pane may pass them on.
+#[test]
+fn data_with_control_characters_never_reaches_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.sqlite");
+    let mut store = Store::open(&path).unwrap();
+    iln::demo::populate(
+        &mut store,
+        &DemoOptions {
+            applicants: 40,
+            seed: 5,
+            ..DemoOptions::on(today())
+        },
+    )
+    .unwrap();
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let hostile = "'Ana' || char(27) || ']0;title' || char(7) || char(8238) || 'evil' \
+                   || char(8294) || char(155) || 'x' || char(27) || '[2J'";
+    for sql in [
+        format!(
+            "UPDATE applications SET name = {hostile}, city = {hostile}, role = {hostile}, \
+             notes = {hostile}"
+        ),
+        format!("UPDATE people SET name = {hostile}"),
+        format!("UPDATE topics SET title = {hostile}"),
+    ] {
+        conn.execute(&sql, []).unwrap();
+    }
+    drop(conn);
+    let mut app = App::new(Store::open(&path).unwrap()).with_today(today());
+    let mut seen = 0;
+    for keys in ["1", "2", "2\n", "3", "3\n", "4", "5"] {
+        code(&mut app, KeyCode::Esc);
+        type_text(&mut app, keys);
+        for (w, h) in [(80, 24), (200, 50)] {
+            let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+            terminal.draw(|frame| app.render(frame)).unwrap();
+            let buf = terminal.backend().buffer();
+            for cell in &buf.content {
+                assert!(
+                    !cell.symbol().chars().any(iln::text::is_hidden),
+                    "after {keys:?} a cell holds {:?}:\n{}",
+                    cell.symbol(),
+                    terminal.backend()
+                );
+            }
+            seen += rows_of(buf)
+                .iter()
+                .filter(|row| row.concat().contains("Ana"))
+                .count();
+        }
+    }
+    assert!(seen > 0, "the hostile names were never on screen");
+}

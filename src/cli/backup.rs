@@ -13,6 +13,6 @@ pub struct Args {
 pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
     let store = db.open_as_is()?;
     store.backup_to(&args.to)?;
-    println!("copied {} to {}", db.path.display(), args.to.display());
+    say!("copied {} to {}", db.path.display(), args.to.display());
     Ok(())
 }

@@ -17,7 +17,7 @@ pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
     let round = store.round_by_name(&args.round)?;
     let plan = cap::preview(&store, round.id)?;
     let done = cap::apply(&mut store, &plan)?;
-    println!(
+    say!(
         "applied the {}% country cap to {}: at most {} accepted per country, of {} not withdrawn",
         plan.cap_percent,
         plan.round,
@@ -25,15 +25,15 @@ pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
         counted(plan.live, "application", "applications")
     );
     if !plan.left_alone.is_empty() {
-        println!(
+        say!(
             "  left alone, being in partnerships: {}",
             plan.left_alone.join(", ")
         );
     }
     if done.changed() == 0 {
-        println!("  nothing changed; every application already had the status the cap gives it");
+        say!("  nothing changed; every application already had the status the cap gives it");
     } else {
-        println!("  {} accepted, {} deferred", done.accepted, done.deferred);
+        say!("  {} accepted, {} deferred", done.accepted, done.deferred);
     }
     Ok(())
 }

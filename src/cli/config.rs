@@ -6,13 +6,11 @@ use super::{CliError, ConfigFile};
 
 pub fn run(file: &ConfigFile) -> Result<(), CliError> {
     let Some(path) = &file.path else {
-        println!(
-            "no config file: there is no home directory to look in; name one with --config PATH"
-        );
+        say!("no config file: there is no home directory to look in; name one with --config PATH");
         return Ok(());
     };
     let found = path.is_file();
-    println!(
+    say!(
         "config file: {} ({})",
         path.display(),
         match (found, file.named) {
@@ -27,13 +25,13 @@ pub fn run(file: &ConfigFile) -> Result<(), CliError> {
     let count = file.config.problems.len() + clashes.len();
     if count == 0 {
         if found {
-            println!("no problems");
+            say!("no problems");
         }
         return Ok(());
     }
     file.warn();
     for clash in &clashes {
-        eprintln!("warning: {clash}");
+        say_err!("warning: {clash}");
     }
     Err(CliError::ConfigProblems {
         path: path.clone(),

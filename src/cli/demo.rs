@@ -68,11 +68,11 @@ pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
         today: iln::clock::today(),
     };
     let s = demo::populate(&mut store, &opts)?;
-    println!("demo program written to {}", path.display());
+    say!("demo program written to {}", path.display());
     for line in s.lines() {
-        println!("  round {line}");
+        say!("  round {line}");
     }
-    println!(
+    say!(
         "  {}\nopen it with: iln{}",
         counted(s.topics, "discussion topic", "discussion topics"),
         if db.named_on_command_line {

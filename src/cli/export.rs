@@ -111,10 +111,10 @@ pub fn run(db: &Db, what: Export) -> Result<(), CliError> {
             };
             let messages = outbox::messages(&store, &round, kind.0, topic.as_ref())?;
             for warning in outbox::warnings(&round, &messages, topic.as_ref(), super::today()) {
-                eprintln!("warning: {}", shown(&warning));
+                say_err!("warning: {}", shown(&warning));
             }
             let done = outbox::export(&store, &messages, &output, std::time::SystemTime::now())?;
-            println!(
+            say!(
                 "wrote {} ({}) of {} to {} ({}): one .eml each, messages.mbox, mail-merge.csv",
                 counted(done.messages, "message", "messages"),
                 kind.0,
@@ -123,7 +123,7 @@ pub fn run(db: &Db, what: Export) -> Result<(), CliError> {
                 done.dir.display()
             );
             for u in &done.left_out {
-                println!("  left out, for {}: {}", shown(&u.who), shown(&u.why));
+                say!("  left out, for {}: {}", shown(&u.who), shown(&u.why));
             }
             if done.left_out.is_empty() {
                 Ok(())
@@ -144,7 +144,7 @@ fn write_table(db: &Db, target: &Target, records: Records) -> Result<(), CliErro
         .format
         .unwrap_or_else(|| Format::of_path(&target.output));
     let rows = exports::table(&store, &round, records, format, &target.output)?;
-    println!(
+    say!(
         "wrote {rows} {} of {} to {}",
         records.noun(),
         round.name(),
@@ -158,6 +158,6 @@ fn export_topics(db: &Db, round: &str, output: &Path) -> Result<(), CliError> {
     let store = db.open()?;
     let round = store.round_by_name(round)?;
     let written = exports::topics(&store, &round, output)?;
-    println!("{}", written.describe(round.name(), output));
+    say!("{}", written.describe(round.name(), output));
     Ok(())
 }

@@ -41,6 +41,7 @@ pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
     let opts = ImportOptions {
         mapping: args.mapping.clone(),
         skip_invalid: args.skip_invalid,
+        exports: Some(iln::files::exports_dir(&db.path)),
     };
     if args.dry_run || args.write_mapping.is_some() {
         return look_only(db, &args, &opts);
@@ -58,19 +59,21 @@ pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
         }
         Err(e) => return Err(CliError::NoRoundToImportInto(e)),
     };
-    println!(
+    say!(
         "imported into {}: {} new, {} updated",
-        args.round, report.outcome.created, report.outcome.updated
+        args.round,
+        report.outcome.created,
+        report.outcome.updated
     );
     if let Some(warning) = report.window_warning() {
-        eprintln!("warning: {warning}");
+        say_err!("warning: {warning}");
     }
     if report.skipped > 0 {
         for p in &report.problems {
-            println!("{p}");
+            say!("{p}");
         }
         if let Some(f) = &report.rejects_file {
-            println!(
+            say!(
                 "skipped {}; {} in {}",
                 counted(report.skipped, "row", "rows"),
                 agree(report.skipped, "it is", "they are"),
@@ -117,7 +120,7 @@ fn look_only(db: &Db, args: &Args, opts: &ImportOptions) -> Result<(), CliError>
             .iter()
             .filter(|f| f.unsettled.is_some())
             .count();
-        println!(
+        say!(
             "wrote the columns of {} to {} ({} to settle by hand)",
             args.file.display(),
             out.display(),
@@ -127,11 +130,11 @@ fn look_only(db: &Db, args: &Args, opts: &ImportOptions) -> Result<(), CliError>
     if !args.dry_run {
         return Ok(());
     }
-    println!("columns of {}:", args.file.display());
+    say!("columns of {}:", args.file.display());
     for found in &parsed.fields {
         match &found.header {
-            Some(header) => println!("  {:<13} {header:?}", found.field.key()),
-            None => println!("  {:<13} (none)", found.field.key()),
+            Some(header) => say!("  {:<13} {header:?}", found.field.key()),
+            None => say!("  {:<13} (none)", found.field.key()),
         }
     }
     // Applications are matched to those already in the round by e-mail, as importing does.
@@ -156,13 +159,13 @@ fn look_only(db: &Db, args: &Args, opts: &ImportOptions) -> Result<(), CliError>
         .count();
     let refused = parsed.file_unreadable || (!parsed.is_clean() && !args.skip_invalid);
     if refused {
-        println!("dry run: nothing would be imported into {}", args.round);
+        say!("dry run: nothing would be imported into {}", args.round);
         return Err(import::ImportError::Invalid {
             problems: parsed.problems,
         }
         .into());
     }
-    println!(
+    say!(
         "dry run: would import into {}: {} new, {} updated{}; nothing was changed",
         args.round,
         parsed.rows.len() - updated,
@@ -173,7 +176,7 @@ fn look_only(db: &Db, args: &Args, opts: &ImportOptions) -> Result<(), CliError>
         }
     );
     for p in &parsed.problems {
-        println!("{p}");
+        say!("{p}");
     }
     Ok(())
 }

@@ -38,16 +38,16 @@ pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
     match args.merge {
         None => {
             if list.is_empty() {
-                println!("no interests yet: they come with the applications imported");
+                say!("no interests yet: they come with the applications imported");
             }
             match &round {
-                Some(r) => println!("{:>8} {:>8}  interest", r.plan.name, "all"),
-                None => println!("{:>8}  interest", "all"),
+                Some(r) => say!("{:>8} {:>8}  interest", r.plan.name, "all"),
+                None => say!("{:>8}  interest", "all"),
             }
             for e in &list {
                 match round {
-                    Some(_) => println!("{:>8} {:>8}  {}", e.in_round, e.applications, e.name),
-                    None => println!("{:>8}  {}", e.applications, e.name),
+                    Some(_) => say!("{:>8} {:>8}  {}", e.in_round, e.applications, e.name),
+                    None => say!("{:>8}  {}", e.applications, e.name),
                 }
             }
         }
@@ -55,7 +55,7 @@ pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
             let from = find(&list, &from)?;
             let into = find(&list, &into)?;
             store.merge_interests(from, into)?;
-            println!(
+            say!(
                 "merged {:?} into {:?}: {} now name {:?}",
                 from.name,
                 into.name,

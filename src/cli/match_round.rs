@@ -141,37 +141,37 @@ fn summarise<'a>(round: &'a str, prepared: &Prepared, o: &Outcome, replaced: usi
 }
 
 fn print_summary(s: &Summary) {
-    println!(
+    say!(
         "round {}: {} matched ({})",
         s.round,
         counted(s.applicants, "applicant", "applicants"),
         s.objective
     );
-    println!(
+    say!(
         "  {}, {}, {} unmatched",
         counted(s.pairs, "pair", "pairs"),
         counted(s.trios, "trio", "trios"),
         s.unmatched.len()
     );
-    println!(
+    say!(
         "  total score {}, mean {:.1}, lowest {}",
         s.total_score,
         s.mean_score,
         s.lowest_score.map_or("-".to_string(), |l| l.to_string())
     );
-    println!(
+    say!(
         "  wishes met: {:.1}% ({} of {} stated)",
         s.wishes_met_share * 100.0,
         s.wishes_met,
         s.wishes_stated
     );
-    println!("  blocking pairs: {}", s.blocking_pairs);
-    println!(
+    say!("  blocking pairs: {}", s.blocking_pairs);
+    say!(
         "  {} ({})",
         s.certificate,
         counted(s.solves, "solve", "solves")
     );
-    println!(
+    say!(
         "  time {:.3} s; draft saved, {} replaced",
         s.seconds,
         counted(
@@ -181,10 +181,10 @@ fn print_summary(s: &Summary) {
         )
     );
     if !s.unmatched.is_empty() {
-        println!("unmatched:");
+        say!("unmatched:");
         for u in &s.unmatched {
             // Imported names reach the terminal escaped.
-            println!(
+            say!(
                 "  {} ({}, #{}): {}",
                 iln::text::shown(&u.name),
                 u.country,

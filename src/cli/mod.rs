@@ -1,6 +1,20 @@
 //! The headless commands, one file each: every command opens the store, calls one use case
 //! and prints what it did.
 
+/// `println!` for everything a command prints: data in it (names, headers, cells) reaches
+/// the terminal escaped by [`iln::text::shown_lines`]. JSON goes out as serde writes it,
+/// with its control characters already escaped.
+macro_rules! say {
+    () => { println!() };
+    ($($arg:tt)*) => { println!("{}", iln::text::shown_lines(&format!($($arg)*))) };
+}
+
+/// As [`say!`], on standard error.
+macro_rules! say_err {
+    () => { eprintln!() };
+    ($($arg:tt)*) => { eprintln!("{}", iln::text::shown_lines(&format!($($arg)*))) };
+}
+
 pub mod backup;
 pub mod cap;
 pub mod config;
@@ -126,7 +140,7 @@ impl ConfigFile {
     /// Prints what was wrong with the file to stderr, as warnings.
     pub fn warn(&self) {
         for problem in &self.config.problems {
-            eprintln!("warning: {problem}");
+            say_err!("warning: {problem}");
         }
     }
 }
@@ -197,7 +211,7 @@ impl Db {
         let today = today();
         let done = store.follow_calendar(today)?;
         if !done.is_empty() {
-            eprintln!(
+            say_err!(
                 "note: today, {today}, {} reached the end of {} term{}",
                 counted(done.partnerships_ended, "partnership", "partnerships"),
                 iln::text::agree(done.partnerships_ended, "its", "their"),

@@ -56,13 +56,13 @@ pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
             iln::text::shown(s)
         }
     };
-    println!("name       {}", shown(&settings.name));
-    println!("email      {}", shown(&settings.email));
-    println!(
+    say!("name       {}", shown(&settings.name));
+    say!("email      {}", shown(&settings.email));
+    say!(
         "signature  {}",
         shown(&settings.signature.replace('\n', " / "))
     );
-    println!("smtp       {}", shown(&settings.smtp_url));
-    println!("per minute {}", settings.per_minute);
+    say!("smtp       {}", shown(&settings.smtp_url));
+    say!("per minute {}", settings.per_minute);
     Ok(())
 }

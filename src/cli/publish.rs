@@ -22,7 +22,7 @@ pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
         other => other.into(),
     })?;
     let done = publish::publish(&mut store, &plan)?;
-    println!(
+    say!(
         "published {} of {} ({}, {}; {}), {} to {}",
         counted(done.partnerships, "partnership", "partnerships"),
         plan.round,
@@ -32,7 +32,7 @@ pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
         done.starts_on,
         done.ends_on
     );
-    println!(
+    say!(
         "  {} {} unmatched",
         counted(plan.unmatched, "accepted applicant", "accepted applicants"),
         agree(plan.unmatched, "stays", "stay")

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use iln::ops::figures;
 use iln::ops::readiness::Readiness;
+use iln::text::shown_lines;
 
 use super::{CliError, Db};
 
@@ -37,8 +38,8 @@ pub fn round_figures(db: &Db, args: FiguresArgs) -> Result<(), CliError> {
     let round = store.round_by_name(&round)?;
     let report = figures::report(&store, &round)?;
     match args.format {
-        Format::Text => print!("{}", report.text()),
-        Format::Markdown => print!("{}", report.markdown()),
+        Format::Text => print!("{}", shown_lines(&report.text())),
+        Format::Markdown => print!("{}", shown_lines(&report.markdown())),
         Format::Json => println!(
             "{}",
             serde_json::to_string_pretty(&report).expect("the report serialises")
@@ -87,7 +88,7 @@ fn readiness(db: &Db, round: &str, json: bool) -> Result<(), CliError> {
         );
     } else {
         for line in report.lines() {
-            println!("{line}");
+            say!("{line}");
         }
     }
     Ok(())

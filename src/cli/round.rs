@@ -47,7 +47,7 @@ pub fn run(db: &Db, what: Round) -> Result<(), CliError> {
                 Some(from) => {
                     let previous = store.round_by_name(&from)?;
                     let (round, invited) = store.create_round_from(&plan, previous.id)?;
-                    println!(
+                    say!(
                         "invited {} from {}: {} deferred, {} left unmatched, {} whose \
                          partnership ended early",
                         counted(invited.total(), "person", "people"),
@@ -61,7 +61,7 @@ pub fn run(db: &Db, what: Round) -> Result<(), CliError> {
                 None => store.create_round(&plan)?,
             };
             let p = &round.plan;
-            println!(
+            say!(
                 "created round {}: applications {} to {}, matching on {}, partnerships {} to {}",
                 p.name,
                 p.opens_on,
@@ -77,9 +77,10 @@ pub fn run(db: &Db, what: Round) -> Result<(), CliError> {
             let round = store.round_by_name(&name)?;
             let today = super::today();
             let now = store.advance_round(round.id, round.version, today)?;
-            println!(
+            say!(
                 "moved {} from {} to {now}",
-                round.plan.name, round.plan.status
+                round.plan.name,
+                round.plan.status
             );
             Ok(())
         }
@@ -142,18 +143,30 @@ fn list(db: &Db, json: bool) -> Result<(), CliError> {
         return Ok(());
     }
     if listed.is_empty() {
-        println!("no rounds yet; create one with iln round new NAME");
+        say!("no rounds yet; create one with iln round new NAME");
     }
     for r in &listed {
         let c = &r.counts;
-        println!(
+        say!(
             "{}  {}  applications {} to {}, matching {}, partnerships {} to {}",
-            r.name, r.stage, r.opens, r.closes, r.matching, r.starts, r.ends
+            r.name,
+            r.stage,
+            r.opens,
+            r.closes,
+            r.matching,
+            r.starts,
+            r.ends
         );
-        println!(
+        say!(
             "  {} invited, {} pending, {} accepted, {} deferred, {} withdrawn; {} matched, {} \
              unmatched",
-            c.invited, c.pending, c.accepted, c.deferred, c.withdrawn, c.matched, c.unmatched
+            c.invited,
+            c.pending,
+            c.accepted,
+            c.deferred,
+            c.withdrawn,
+            c.matched,
+            c.unmatched
         );
     }
     Ok(())

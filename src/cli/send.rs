@@ -72,18 +72,18 @@ pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
         url.port
     );
     if messages.is_empty() {
-        println!("no {} message to send in {}", args.kind.0, round.name());
+        say!("no {} message to send in {}", args.kind.0, round.name());
         return Ok(());
     }
     if due == 0 {
-        println!("nothing to send: {what}");
+        say!("nothing to send: {what}");
         return Ok(());
     }
     for warning in outbox::warnings(&round, &messages, topic.as_ref(), super::today()) {
-        eprintln!("warning: {}", shown(&warning));
+        say_err!("warning: {}", shown(&warning));
     }
     if !args.yes {
-        println!("would send {what}; run again with --yes to send");
+        say!("would send {what}; run again with --yes to send");
         let due: Vec<_> = messages
             .iter()
             .filter(|m| m.sent_at.is_none())
@@ -91,7 +91,7 @@ pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
             .collect();
         let (_, left_out) = outbox::write(&store, &due, std::time::SystemTime::now())?;
         for u in &left_out {
-            println!("  cannot send to {}: {}", shown(&u.who), shown(&u.why));
+            say!("  cannot send to {}: {}", shown(&u.who), shown(&u.why));
         }
         return Ok(());
     }
@@ -110,7 +110,7 @@ pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
         }
     };
     let transport = url.transport(password).map_err(CliError::Smtp)?;
-    println!("sending {what}");
+    say!("sending {what}");
     // A count that overwrites itself, where someone watches it.
     let watched = std::io::stderr().is_terminal();
     let report = outbox::send(
@@ -126,16 +126,16 @@ pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
         },
     )?;
     if watched {
-        eprintln!();
+        say_err!();
     }
-    println!(
+    say!(
         "sent {}; {} sent before; {} failed",
         counted(report.sent, "message", "messages"),
         report.skipped,
         report.failed.len()
     );
     for (who, answer) in &report.failed {
-        println!("  not sent to {}: {}", shown(who), shown(answer));
+        say!("  not sent to {}: {}", shown(who), shown(answer));
     }
     // The server sent through is offered next time, in the app too.
     let mut settings = store.program_settings()?;

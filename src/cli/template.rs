@@ -44,7 +44,7 @@ pub fn run(db: &Db, what: Template) -> Result<(), CliError> {
         Template::List => {
             for kind in MessageKind::ALL {
                 let own = store.template(kind)?.version > 0;
-                println!(
+                say!(
                     "{:<14} {:<8} {}",
                     kind.code(),
                     if own { "own" } else { "default" },
@@ -52,7 +52,9 @@ pub fn run(db: &Db, what: Template) -> Result<(), CliError> {
                 );
             }
         }
-        Template::Show { kind } => print!("{}", store.template(kind.0)?.text),
+        Template::Show { kind } => {
+            print!("{}", iln::text::shown_lines(&store.template(kind.0)?.text))
+        }
         Template::Set { kind, file } => {
             let text = std::fs::read_to_string(&file).map_err(|source| CliError::Read {
                 path: file.clone(),
@@ -60,17 +62,17 @@ pub fn run(db: &Db, what: Template) -> Result<(), CliError> {
             })?;
             let seen = store.template(kind.0)?.version;
             store.set_template(kind.0, seen, Some(&text))?;
-            println!("saved the {} template from {}", kind.0, file.display());
+            say!("saved the {} template from {}", kind.0, file.display());
         }
         Template::Reset { kind } => {
             let seen = store.template(kind.0)?.version;
             store.set_template(kind.0, seen, None)?;
-            println!("the {} template is the default again", kind.0);
+            say!("the {} template is the default again", kind.0);
         }
         Template::Preview { kind } => {
             let text = store.template(kind.0)?.text;
             let r = templates::render(kind.0, &text, &Fields::example(kind.0))?;
-            println!("Subject: {}\n\n{}", r.subject, r.text);
+            say!("Subject: {}\n\n{}", r.subject, r.text);
         }
     }
     Ok(())

@@ -136,16 +136,27 @@ impl ApplicationForm {
     }
 }
 
+/// The longest answer iln keeps in a one-line field (a name, a city, a role) and in notes:
+/// far beyond any real answer, so that a runaway cell cannot fill the screen or the file.
+pub const MAX_LINE: usize = 300;
+pub const MAX_NOTES: usize = 10_000;
+
 /// Refuses text that would move a terminal's cursor, turn text around or break a mail
 /// header: any control character (but line breaks and tabs where `lines` allows them, in
-/// notes) and the bidirectional overrides and isolates.
+/// notes) and the bidirectional overrides and isolates; and text longer than the field
+/// keeps.
 pub fn check_text(text: &str, lines: bool) -> Result<(), String> {
-    // The bidirectional overrides and isolates turn around what follows them on screen.
-    let turning = |c: char| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-    match text
-        .chars()
-        .find(|&c| (c.is_control() && !(lines && matches!(c, '\n' | '\r' | '\t'))) || turning(c))
-    {
+    let most = if lines { MAX_NOTES } else { MAX_LINE };
+    let length = text.chars().count();
+    if length > most {
+        return Err(format!(
+            "is {length} characters long; iln keeps at most {most} here, shorten the answer"
+        ));
+    }
+    match text.chars().find(|&c| {
+        (c.is_control() && !(lines && matches!(c, '\n' | '\r' | '\t')))
+            || crate::text::turns_text(c)
+    }) {
         Some(c) => Err(format!(
             "holds a control character (U+{:04X}); remove it from the answer",
             c as u32

@@ -43,6 +43,9 @@ pub struct ImportOptions {
     /// Import the good rows and write the bad ones to a rejects file, instead of
     /// importing nothing when a row is bad.
     pub skip_invalid: bool,
+    /// The folder the rejects file goes into: the database's exports folder
+    /// ([`crate::files::exports_dir`]); beside the input when there is no database file.
+    pub exports: Option<PathBuf>,
 }
 
 /// One thing wrong with the input, where it is and how to put it right.
@@ -141,6 +144,14 @@ pub enum ImportError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(
+        "{}: the file is {} MB; iln reads survey exports of up to {} MB (about a million \
+         answers); check that it is the survey export, or split it and import each part",
+        path.display(),
+        size / 1_000_000,
+        MAX_INPUT / 1_000_000
+    )]
+    TooLarge { path: PathBuf, size: u64 },
     #[error("{}:{line}: {message}", file.display())]
     Mapping {
         file: PathBuf,
@@ -149,6 +160,47 @@ pub enum ImportError {
     },
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// The largest file iln reads: far beyond any survey export, small enough that reading it
+/// (a few times its size in memory) never threatens the machine.
+pub const MAX_INPUT: u64 = 256_000_000;
+
+/// The bytes of the file at `path`, read so that memory stays bounded: a file that is not
+/// text is known from its first block (and only that block is returned, for the reader to
+/// refuse), and a file larger than [`MAX_INPUT`] is refused before it is read.
+pub fn read_input(path: &Path) -> Result<Vec<u8>, ImportError> {
+    use std::io::Read;
+    let io = |source| ImportError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let size = file.metadata().map_err(io)?.len();
+    let mut bytes = Vec::new();
+    let mut reader = file.take(MAX_INPUT + 1);
+    (&mut reader)
+        .take(source::HEAD as u64)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if !source::is_spreadsheet(&bytes) && source::not_text(&bytes).is_some() {
+        return Ok(bytes);
+    }
+    if size > MAX_INPUT {
+        return Err(ImportError::TooLarge {
+            path: path.to_path_buf(),
+            size,
+        });
+    }
+    reader.read_to_end(&mut bytes).map_err(io)?;
+    // A file that grew past the limit while it was read (or a pipe, whose size is unknown).
+    if bytes.len() as u64 > MAX_INPUT {
+        return Err(ImportError::TooLarge {
+            path: path.to_path_buf(),
+            size: bytes.len() as u64,
+        });
+    }
+    Ok(bytes)
 }
 
 /// How many problems a message lists; the rest are counted.
@@ -578,10 +630,7 @@ pub fn read_file(path: &Path, opts: &ImportOptions) -> Result<Parsed, ImportErro
 
 /// Reads `path` with a mapping already in hand (the import assistant's).
 pub fn read_file_with(path: &Path, mapping: Option<&Mapping>) -> Result<Parsed, ImportError> {
-    let bytes = std::fs::read(path).map_err(|source| ImportError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes = read_input(path)?;
     Ok(parse_bytes(&bytes, &path.display().to_string(), mapping))
 }
 
@@ -600,7 +649,12 @@ pub struct CheckedFile {
 /// written here.
 pub fn check_file(path: &Path, opts: &ImportOptions) -> Result<CheckedFile, ImportError> {
     let mapping = opts.mapping.as_deref().map(Mapping::load).transpose()?;
-    check_file_with(path, mapping.as_ref(), opts.skip_invalid)
+    check_file_with(
+        path,
+        mapping.as_ref(),
+        opts.skip_invalid,
+        opts.exports.as_deref(),
+    )
 }
 
 /// [`check_file`] with a mapping already in hand.
@@ -608,12 +662,10 @@ pub fn check_file_with(
     path: &Path,
     mapping: Option<&Mapping>,
     skip_invalid: bool,
+    exports: Option<&Path>,
 ) -> Result<CheckedFile, ImportError> {
-    let bytes = std::fs::read(path).map_err(|source| ImportError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    check_bytes(path, &bytes, mapping, skip_invalid)
+    let bytes = read_input(path)?;
+    check_bytes(path, &bytes, mapping, skip_invalid, exports)
 }
 
 /// [`check_file_with`] on the file's bytes as already read (those the import assistant
@@ -623,6 +675,7 @@ pub fn check_bytes(
     bytes: &[u8],
     mapping: Option<&Mapping>,
     skip_invalid: bool,
+    exports: Option<&Path>,
 ) -> Result<CheckedFile, ImportError> {
     let file_name = path.display().to_string();
     let parsed = parse_bytes(bytes, &file_name, mapping);
@@ -636,7 +689,7 @@ pub fn check_bytes(
     } else {
         // Written before the database changes, so that a failure to write it leaves the
         // round as it was.
-        let out = rejects::path_for(path);
+        let out = rejects::path_for(path, exports)?;
         rejects::write(&out, parsed.format, &parsed.headers, &parsed.rejects)?;
         Some(out)
     };

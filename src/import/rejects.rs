@@ -1,5 +1,5 @@
-//! The rejects file written beside an input when bad rows are skipped: the rows as they
-//! were, plus a `problems` column, in the input's delimiter and encoding so that the fixed
+//! The rejects file written into the database's exports folder when bad rows are skipped:
+//! the rows as they were, plus a `problems` column, in the input's delimiter and encoding so that the fixed
 //! rows can be imported again.
 
 use std::path::{Path, PathBuf};
@@ -7,12 +7,23 @@ use std::path::{Path, PathBuf};
 use super::source::Format;
 use super::{ImportError, RejectedRow};
 
-/// `survey.csv` → `survey.rejects.csv`, in the same folder.
-pub fn path_for(input: &Path) -> PathBuf {
+/// `survey.csv` → `survey.rejects.csv`, in `exports` (made, private, if it is not there),
+/// or beside the input when there is no exports folder.
+pub fn path_for(input: &Path, exports: Option<&Path>) -> Result<PathBuf, ImportError> {
     let stem = input
         .file_stem()
         .map_or_else(|| "import".into(), |s| s.to_string_lossy().into_owned());
-    input.with_file_name(format!("{stem}.rejects.csv"))
+    let name = format!("{stem}.rejects.csv");
+    match exports {
+        Some(dir) => {
+            crate::files::create_private_dir(dir).map_err(|source| ImportError::Io {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+            Ok(dir.join(name))
+        }
+        None => Ok(input.with_file_name(name)),
+    }
 }
 
 pub fn write(

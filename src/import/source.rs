@@ -55,25 +55,68 @@ pub enum Content {
 const BINARY_PROBE: usize = 8192;
 const STRAY_NULS: usize = 3;
 
+/// How many bytes of a file [`not_text`] looks at: what a reader of a huge file reads
+/// before anything else.
+pub const HEAD: usize = BINARY_PROBE;
+
+/// Whether the bytes start as a spreadsheet file does (read as rows of its first sheet).
+pub fn is_spreadsheet(bytes: &[u8]) -> bool {
+    SPREADSHEET_MAGIC.iter().any(|m| bytes.starts_with(m))
+}
+
+/// Why a file whose first bytes are `head` is not a text file to read as rows, with the line
+/// it shows at: UTF-16, NUL bytes (a binary file), or bytes that are not UTF-8. Only the
+/// first [`HEAD`] bytes count, so that a huge file of the wrong kind is refused at once; a
+/// stray NUL or two in an answer, or a bad byte further down, is that row's problem.
+pub fn not_text(head: &[u8]) -> Option<(usize, String)> {
+    let head = &head[..head.len().min(HEAD)];
+    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+        return Some((
+            1,
+            "the file is UTF-16 text; save it as \"CSV UTF-8\" from your spreadsheet".into(),
+        ));
+    }
+    if head.iter().filter(|&&b| b == 0).count() > STRAY_NULS {
+        return Some((
+            1,
+            "the file holds binary data, not text (NUL bytes near its start); export the \
+             survey responses as CSV (UTF-8) or .xlsx"
+                .into(),
+        ));
+    }
+    let body = head.strip_prefix(UTF8_BOM).unwrap_or(head);
+    match std::str::from_utf8(body) {
+        // A character cut by the end of the block is not an error.
+        Err(e) if e.error_len().is_some() => {
+            let at = e.valid_up_to();
+            let line = 1 + body[..at].iter().filter(|&&b| b == b'\n').count();
+            let line_start = body[..at]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            Some((
+                line,
+                format!(
+                    "the file is not UTF-8 text (byte 0x{:02X} after {:?}); save it as \
+                     \"CSV UTF-8\" from your spreadsheet, or export it again as .xlsx",
+                    body[at],
+                    String::from_utf8_lossy(&body[at.saturating_sub(20).max(line_start)..at])
+                ),
+            ))
+        }
+        _ => None,
+    }
+}
+
 /// The first bytes of a zip archive (`.xlsx`, `.ods`) and of an old Office file (`.xls`).
 const SPREADSHEET_MAGIC: [&[u8]; 2] = [b"PK\x03\x04", b"\xD0\xCF\x11\xE0"];
 
 pub fn read(bytes: &[u8]) -> Content {
-    if SPREADSHEET_MAGIC.iter().any(|m| bytes.starts_with(m)) {
+    if is_spreadsheet(bytes) {
         return spreadsheet_rows(bytes);
     }
-    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        return unreadable(
-            "the file is UTF-16 text; save it as \"CSV UTF-8\" from your spreadsheet",
-        );
-    }
-    // A file that is not text says so at once, before any of it is read as rows. (A stray
-    // NUL or two in an answer is that row's problem, with its line and column.)
-    if bytes.iter().take(BINARY_PROBE).filter(|&&b| b == 0).count() > STRAY_NULS {
-        return unreadable(
-            "the file holds binary data, not text (NUL bytes near its start); export the \
-             survey responses as CSV (UTF-8) or .xlsx",
-        );
+    if let Some((line, message)) = not_text(bytes) {
+        return Content::Unreadable { line, message };
     }
     let bom = bytes.starts_with(UTF8_BOM);
     let body = if bom { &bytes[UTF8_BOM.len()..] } else { bytes };
@@ -316,12 +359,25 @@ mod tests {
     }
 
     #[test]
-    fn names_cells_that_are_not_utf8() {
-        match read(b"h1,h2\nok,Jos\xE9\n") {
+    fn bytes_not_utf8_refuse_the_file_near_its_start_and_name_the_cell_further_down() {
+        match read(b"h1,h2\nok,fine\nok,Jos\xE9\n") {
+            Content::Unreadable { line, message } => {
+                assert_eq!(line, 3);
+                assert!(message.contains("byte 0xE9 after \"ok,Jos\""), "{message}");
+            }
+            Content::Records { .. } => panic!("read as text"),
+        }
+        let mut far = b"h1,h2\n".to_vec();
+        while far.len() < HEAD {
+            far.extend_from_slice(b"ok,fine\n");
+        }
+        far.extend_from_slice(b"ok,Jos\xE9\n");
+        match read(&far) {
             Content::Records { records, .. } => {
-                assert_eq!(records[0].not_utf8.len(), 1);
-                assert_eq!(records[0].not_utf8[0].0, 1);
-                assert!(records[0].not_utf8[0].1.contains("0xE9"));
+                let last = records.last().unwrap();
+                assert_eq!(last.not_utf8.len(), 1);
+                assert_eq!(last.not_utf8[0].0, 1);
+                assert!(last.not_utf8[0].1.contains("0xE9"));
             }
             Content::Unreadable { message, .. } => panic!("{message}"),
         }

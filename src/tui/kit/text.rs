@@ -1,7 +1,23 @@
 //! Text for the terminal: wrapping by display width. Counted nouns are
 //! [`crate::text::counted`], shared with the command line.
 
+use ratatui::buffer::Buffer;
 use ratatui::text::Span;
+
+/// What a cell shows in place of a character the terminal would act on.
+const HIDDEN: &str = "\u{fffd}";
+
+/// The last guard before the terminal: any cell of a drawn frame that holds a control
+/// character or a bidirectional control (from a value stored before iln refused them, or
+/// a widget that passes text through) shows `\u{fffd}` instead, so that no data can move
+/// the cursor, set the title or turn the screen's text around.
+pub fn guard(buf: &mut Buffer) {
+    for cell in &mut buf.content {
+        if cell.symbol().chars().any(crate::text::is_hidden) {
+            cell.set_symbol(HIDDEN);
+        }
+    }
+}
 
 /// Breaks `text` into lines at most `width` columns wide, at spaces where it can; lines
 /// after the first start with `indent` spaces.

@@ -12,14 +12,16 @@ use super::chrome;
 use crate::domain::{Round, RoundPlan};
 use crate::tui::features::Mode;
 use crate::tui::features::welcome::WelcomeView;
-use crate::tui::kit::text::wrap;
+use crate::tui::kit::text::{guard, wrap};
 use crate::tui::kit::theme::THEME;
 
 impl App {
     /// Draws the whole app and places the terminal cursor in the field being typed in.
     pub fn render(&self, frame: &mut Frame) {
         let area = frame.area();
-        if let Some(cursor) = self.draw(area, frame.buffer_mut()) {
+        let cursor = self.draw(area, frame.buffer_mut());
+        guard(frame.buffer_mut());
+        if let Some(cursor) = cursor {
             frame.set_cursor_position(cursor);
         }
     }

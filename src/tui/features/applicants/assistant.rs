@@ -68,12 +68,7 @@ impl Assistant {
     /// Reads the file and, when a mapping was kept for files with its headers, reads it
     /// with that one.
     pub fn open(path: &Path, into: ImportInto, store: &Store) -> Result<Assistant, String> {
-        let bytes = std::fs::read(path).map_err(|e| {
-            format!(
-                "Could not read {}: {e}; check the path and that the file can be read.",
-                path.display()
-            )
-        })?;
+        let bytes = crate::import::read_input(path).map_err(|e| format!("Could not read {e}."))?;
         let mut assistant = Assistant {
             path: path.to_path_buf(),
             into,

@@ -452,11 +452,21 @@ impl Applicants {
         let file = job.file();
         let round_name = job.round_name().to_string();
         // The file as the assistant showed it, or else as it is now.
+        let exports = cx.store.path().map(crate::files::exports_dir);
         let check = |job: &ImportJob| match &job.shown {
-            Some(bytes) => {
-                import::check_bytes(&job.path, bytes, job.mapping.as_ref(), job.skip_invalid)
-            }
-            None => import::check_file_with(&job.path, job.mapping.as_ref(), job.skip_invalid),
+            Some(bytes) => import::check_bytes(
+                &job.path,
+                bytes,
+                job.mapping.as_ref(),
+                job.skip_invalid,
+                exports.as_deref(),
+            ),
+            None => import::check_file_with(
+                &job.path,
+                job.mapping.as_ref(),
+                job.skip_invalid,
+                exports.as_deref(),
+            ),
         };
         let mut created = String::new();
         let imported = match &job.into {

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Fuzzes the readers of what coordinators import: survey exports as CSV, as .xlsx, and
+# mapping files. Each target runs for RUNS executions (default 10 million) and stops at the
+# first crash, leaving the input that caused it under fuzz/artifacts/. Not part of CI: a
+# full run takes hours. Needs `cargo install cargo-fuzz`; the stable toolchain is used with
+# RUSTC_BOOTSTRAP, as cargo fuzz needs nightly flags.
+#
+#   scripts/fuzz.sh [RUNS] [TARGET...]
+set -euo pipefail
+cd "$(dirname "$0")/../fuzz"
+runs="${1:-10000000}"
+shift || true
+targets=("$@")
+[ ${#targets[@]} -eq 0 ] && targets=(csv xlsx mapping)
+mkdir -p corpus
+for target in "${targets[@]}"; do
+    mkdir -p "corpus/$target"
+    # Seeds: the survey exports the tests import.
+    case "$target" in
+        csv) cp ../tests/fixtures/import/*.csv "corpus/$target/" 2>/dev/null || true ;;
+        xlsx) for f in ../tests/fixtures/import/*.xlsx; do
+                  [ -e "$f" ] && tail -c +5 "$f" > "corpus/$target/$(basename "$f")"
+              done ;;
+        mapping) cp ../tests/fixtures/import/*.toml "corpus/$target/" 2>/dev/null || true ;;
+    esac
+    echo "== $target: $runs executions"
+    log="corpus/$target.log"
+    if ! RUSTC_BOOTSTRAP=1 cargo fuzz run "$target" "corpus/$target" -- \
+        -runs="$runs" -max_len=65536 -rss_limit_mb=2048 -print_final_stats=1 >"$log" 2>&1; then
+        tail -40 "$log"
+        echo "== $target: FAILED (the input is under fuzz/artifacts/$target)"
+        exit 1
+    fi
+    grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb|Done)" "$log"
+done
