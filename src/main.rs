@@ -69,6 +69,11 @@ enum Command {
     },
     /// Send a round's messages of one kind through an SMTP server, each once
     Send(cli::send::Args),
+    /// What the program holds about one person: show it, export it, or erase them
+    Person {
+        #[command(subcommand)]
+        what: cli::person::PersonCommand,
+    },
     /// Copy the database to a file, safely while iln is running
     Backup(cli::backup::Args),
     /// Show where the config file is and list what in it cannot be used
@@ -125,5 +130,6 @@ fn run(args: Cli) -> Result<(), CliError> {
         Some(Command::Template { what }) => cli::template::run(&db, what),
         Some(Command::Send(a)) => cli::send::run(&db, a),
         Some(Command::Backup(a)) => cli::backup::run(&db, a),
+        Some(Command::Person { what }) => cli::person::run(&db, what),
     }
 }

@@ -100,7 +100,10 @@ use ApplicationStatus::{Accepted, Deferred, Withdrawn};
 
 /// Three rounds; returns the store and the middle round.
 fn program() -> (Store, RoundId) {
-    let mut store = Store::open_in_memory().unwrap();
+    program_in(Store::open_in_memory().unwrap())
+}
+
+fn program_in(mut store: Store) -> (Store, RoundId) {
     // Round one: Ana (NZ), Bo (KE), Cy (CL), Di (JP).
     let (one, p) = round(
         &mut store,
@@ -358,4 +361,93 @@ fn iln_report_prints_the_same_figures_as_text_markdown_and_json() {
         markdown.starts_with("## 2026 B in numbers\n\n- **8** librarians from **6 countries**"),
         "{markdown}"
     );
+}
+
+/// Ana took part in all three rounds, with a partnership in two, a problem, a message, a
+/// note and a pair forbidden for her. Her export holds all of it; her erasure leaves every
+/// round's figures as they were and nothing of her in the database file.
+#[test]
+fn a_person_is_exported_and_erased_across_three_rounds() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("iln.db");
+    let (mut store, two) = program_in(Store::open(&path).unwrap());
+    let ana = store.person_by_email("ana@example.org").unwrap().unwrap();
+    let bo = store.person_by_email("bo@example.org").unwrap().unwrap();
+    let mine = store
+        .applications(two)
+        .unwrap()
+        .into_iter()
+        .find(|a| a.person_id == ana.id)
+        .unwrap();
+    let mut form = mine.form.clone();
+    form.notes = "Prefers calls on Tuesdays".into();
+    store
+        .update_application_form(mine.id, mine.version, &form)
+        .unwrap();
+    store
+        .forbid_pair(ana.id, bo.id, "Ana asked not to")
+        .unwrap();
+    let rounds = store.rounds().unwrap();
+    let figures_now = |store: &Store| -> Vec<String> {
+        rounds
+            .iter()
+            .map(|r| format!("{:?}", figures::report(store, r).unwrap()))
+            .collect()
+    };
+    let before = figures_now(&store);
+
+    let record = store.person_record(ana.id).unwrap();
+    assert_eq!(record["email"], "ana@example.org");
+    let rounds_of = |key: &str| -> Vec<String> {
+        record[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["round"].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    assert_eq!(rounds_of("applications"), ["2026 A", "2026 B", "2027 A"]);
+    assert_eq!(rounds_of("partnerships"), ["2026 A", "2026 B"]);
+    assert_eq!(record["problems"].as_array().unwrap().len(), 2);
+    assert_eq!(record["messages_sent"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        record["applications"][1]["notes"],
+        "Prefers calls on Tuesdays"
+    );
+    store.record_person_export(ana.id).unwrap();
+
+    let done = store.erase_person(ana.id).unwrap();
+    assert_eq!((done.applications, done.rounds), (3, 3));
+    assert_eq!(figures_now(&store), before, "every round adds up as before");
+    assert!(store.person_by_email("ana@example.org").unwrap().is_none());
+    assert!(store.forbidden_pairs().unwrap().is_empty());
+    let log = store.audit_log(2).unwrap();
+    assert_eq!(
+        (log[0].action.as_str(), log[1].action.as_str()),
+        ("person.erase", "person.export")
+    );
+    assert_eq!(log[0].detail["person"], ana.id.0);
+    let edit = store
+        .audit_log(100)
+        .unwrap()
+        .into_iter()
+        .find(|e| e.action == "application.edit")
+        .unwrap();
+    assert_eq!(edit.summary, "edited the application of Erased person");
+    drop(store);
+    for file in ["iln.db", "iln.db-wal"] {
+        let Ok(bytes) = std::fs::read(dir.path().join(file)) else {
+            continue;
+        };
+        for trace in [
+            "ana@example.org",
+            "Prefers calls on Tuesdays",
+            "Ana asked not to",
+        ] {
+            assert!(
+                !bytes.windows(trace.len()).any(|w| w == trace.as_bytes()),
+                "{trace:?} is still in {file}"
+            );
+        }
+    }
 }

@@ -23,6 +23,7 @@ pub mod export;
 pub mod import;
 pub mod interests;
 pub mod match_round;
+pub mod person;
 pub mod program;
 pub mod publish;
 pub mod report;

@@ -113,6 +113,35 @@ impl ApplicationForm {
         Country::find(self.country).expect("application country is a known code")
     }
 
+    /// The fields that differ in `other`, by name: what an audit entry records of an edit,
+    /// rather than the answers themselves.
+    pub fn changed_fields(&self, other: &ApplicationForm) -> Vec<&'static str> {
+        let differs = [
+            ("name", self.name != other.name),
+            ("email", self.email != other.email),
+            ("country", self.country != other.country),
+            ("city", self.city != other.city),
+            ("time_zone", self.time_zone != other.time_zone),
+            ("sector", self.sector != other.sector),
+            ("role", self.role != other.role),
+            ("career_stage", self.career_stage != other.career_stage),
+            ("interests", self.interests != other.interests),
+            ("languages", self.languages != other.languages),
+            ("wish_sectors", self.wish_sectors != other.wish_sectors),
+            ("wish_stage", self.wish_stage != other.wish_stage),
+            ("wish_place", self.wish_place != other.wish_place),
+            ("consent", self.consent != other.consent),
+            ("submitted_at", self.submitted_at != other.submitted_at),
+            ("priority", self.priority != other.priority),
+            ("notes", self.notes != other.notes),
+        ];
+        differs
+            .iter()
+            .filter(|(_, d)| *d)
+            .map(|(f, _)| *f)
+            .collect()
+    }
+
     /// The problems with this form, each naming its field; empty when the form is valid.
     pub fn problems(&self) -> Vec<(&'static str, String)> {
         let mut out = Vec::new();

@@ -4,6 +4,7 @@ use chrono::NaiveDateTime;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde_json::json;
 
+use super::people::{application_ref, person_ref};
 use super::stages::{check_allows, check_application_allows};
 use super::{Changes, Result, Store, StoreError, corrupt, stored};
 use crate::domain::cap::{self, CapEntry};
@@ -422,7 +423,7 @@ impl Store {
             }
             Ok((
                 (),
-                format!("{}: {} → {}", app.form.name, app.status, status),
+                format!("{}: {} → {}", application_ref(id), app.status, status),
                 json!({"application": id, "before": app.status.code(), "after": status.code()}),
             ))
         })
@@ -468,9 +469,10 @@ impl Store {
                 id,
                 format!(
                     "added the application of {} to {} by hand",
-                    form.name, round.plan.name
+                    application_ref(id),
+                    round.plan.name
                 ),
-                json!({"application": id, "email": form.email}),
+                json!({"application": id}),
             ))
         })
     }
@@ -545,11 +547,10 @@ impl Store {
             write_interests(tx, id, &form.interests)?;
             Ok((
                 (),
-                format!("edited the application of {name}"),
+                format!("edited the application of {}", application_ref(id)),
                 json!({
                     "application": id,
-                    "before": format!("{:?}", before.form),
-                    "after": format!("{form:?}"),
+                    "fields": before.form.changed_fields(form),
                 }),
             ))
         })
@@ -589,12 +590,14 @@ impl Store {
             let form = &app.form;
             Ok((
                 (),
-                format!("deleted the application of {name}"),
+                format!(
+                    "deleted application {} of {}",
+                    id.0,
+                    person_ref(app.person_id)
+                ),
                 json!({
                     "application": id,
                     "person": app.person_id,
-                    "name": form.name,
-                    "email": form.email,
                     "country": form.country,
                     "submitted_at": form.submitted_at.to_string(),
                     "status": app.status.code(),
@@ -712,8 +715,14 @@ impl Store {
                 params![id, hold.map(ApplicationStatus::code)],
             )?;
             let summary = match hold {
-                Some(status) => format!("held {name} {status} against the country cap"),
-                None => format!("let the country cap decide for {name} again"),
+                Some(status) => format!(
+                    "held {} {status} against the country cap",
+                    application_ref(id)
+                ),
+                None => format!(
+                    "let the country cap decide for {} again",
+                    application_ref(id)
+                ),
             };
             Ok((
                 (),

@@ -27,7 +27,7 @@ pub(super) fn record(
 }
 
 impl Store {
-    /// The newest `limit` entries, newest first.
+    /// The newest `limit` entries, newest first, the applicants they refer to by name.
     pub fn audit_log(&self, limit: usize) -> Result<Vec<AuditEntry>> {
         let mut stmt = self.conn.prepare(
             "SELECT id, at, action, summary, detail FROM audit_log ORDER BY id DESC LIMIT ?1",
@@ -42,6 +42,10 @@ impl Store {
                 detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::Null),
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut entries: Vec<AuditEntry> = rows.collect::<rusqlite::Result<_>>()?;
+        for entry in &mut entries {
+            entry.summary = super::people::named(&self.conn, &entry.summary)?;
+        }
+        Ok(entries)
     }
 }

@@ -8,6 +8,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::people::applications_ref;
 use super::stages::{check_allows, check_draft_change};
 use super::{Changes, Result, Store, StoreError};
 use crate::domain::stage::Act;
@@ -90,7 +91,10 @@ fn next_step(
             .map_err(|e| StoreError::Invalid(format!("the undo history is unreadable: {e}")))
     };
     Ok(Some((
-        HistoryStep { id, summary },
+        HistoryStep {
+            id,
+            summary: super::people::named(conn, &summary)?,
+        },
         parse(&before)?,
         parse(&after)?,
     )))
@@ -573,7 +577,7 @@ impl Store {
         draft_only(seen)?;
         self.draft_action(seen.round_id, "partnership.lock", |tx| {
             check_seen(tx, seen)?;
-            let who = names(tx, &seen.members)?;
+            let who = applications_ref(&seen.members);
             tx.execute(
                 "UPDATE partnerships SET locked = ?2 WHERE id = ?1 AND status = 'draft'",
                 params![id, locked],
@@ -594,7 +598,7 @@ impl Store {
         draft_only(seen)?;
         self.draft_action(seen.round_id, "partnership.unpair", |tx| {
             check_seen(tx, seen)?;
-            let who = names(tx, &seen.members)?;
+            let who = applications_ref(&seen.members);
             tx.execute("DELETE FROM partnerships WHERE id = ?1", [id])?;
             Ok((
                 (),
@@ -653,7 +657,7 @@ impl Store {
             write_drafts(tx, round_id, &groups)?;
             Ok((
                 dissolved.iter().map(|g| g.members.clone()).collect(),
-                format!("paired {} by hand", names(tx, &[a, b])?),
+                format!("paired {} by hand", applications_ref(&[a, b])),
                 json!({"round": round_id, "members": [a, b], "dissolved": dissolved.len()}),
                 None,
             ))
@@ -683,7 +687,7 @@ impl Store {
             tx.execute("DELETE FROM partnerships WHERE id = ?1", [id])?;
             Ok((
                 (),
-                format!("forbade pairing {}", names(tx, &[x, y])?),
+                format!("forbade pairing {}", applications_ref(&[x, y])),
                 json!({"partnership": id, "person_a": p, "person_b": q, "reason": reason}),
                 (added == 1).then(|| (p, q, reason.to_string())),
             ))

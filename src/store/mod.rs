@@ -14,6 +14,7 @@ mod matching;
 pub mod migrations;
 mod outbox;
 mod partnerships;
+mod people;
 mod rounds;
 mod stages;
 mod topics;
@@ -37,6 +38,7 @@ pub use matching::{
 };
 pub use outbox::{ProgramSettings, SentMessage, StoredTemplate};
 pub use partnerships::NewPartnership;
+pub use people::{ERASED_NAME, Erased};
 pub use rounds::RoundFigures;
 pub use stages::CalendarChanges;
 pub use topics::{TopicDraft, TopicText, UnsavedDraft};
@@ -130,6 +132,9 @@ impl Store {
         schema_version(&conn, path)?;
         conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // What is deleted or overwritten is zeroed in the file, not left in free space:
+        // personal data that is gone from the tables is gone from the disk.
+        conn.pragma_update(None, "secure_delete", true)?;
         Store::prepare(conn, Some(path.to_path_buf()))
     }
 
