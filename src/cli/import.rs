@@ -49,13 +49,13 @@ pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
     let mut store = db.open()?;
     let report = match store.round_by_name(&args.round) {
         Ok(r) => import::import_file(&mut store, r.id, &args.file, &opts)?,
-        // The file is checked before the round is made, so that a file with problems
-        // leaves no empty round behind.
+        // The round and its applications are written together: a file with problems, or
+        // an import stopped halfway, leaves no empty round behind.
         Err(_) if args.create_round => {
             let checked = import::check_file(&args.file, &opts)?;
             let today = super::today();
-            let r = store.create_round(&RoundPlan::starting(&args.round, today))?;
-            import::save_checked(&mut store, r.id, checked)?
+            let plan = RoundPlan::starting(&args.round, today);
+            import::save_checked_in_new_round(&mut store, &plan, checked)?
         }
         Err(e) => return Err(CliError::NoRoundToImportInto(e)),
     };

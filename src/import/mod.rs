@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDateTime;
 
-use crate::domain::{ApplicationForm, Round, RoundId};
+use crate::domain::{ApplicationForm, Round, RoundId, RoundPlan};
 use crate::store::{ImportOutcome, Store, StoreError};
 use crate::text::counted;
 
@@ -720,6 +720,27 @@ pub fn save_checked(
     checked: CheckedFile,
 ) -> Result<ImportReport, ImportError> {
     let round = store.round(round_id)?;
+    let outcome = if checked.forms.is_empty() {
+        ImportOutcome::default()
+    } else {
+        store.save_applications(round_id, &checked.forms, &checked.source)?
+    };
+    Ok(report(round, outcome, checked))
+}
+
+/// As [`save_checked`], into a round made for the file in the same transaction: an import
+/// refused or stopped halfway leaves no empty round.
+pub fn save_checked_in_new_round(
+    store: &mut Store,
+    plan: &RoundPlan,
+    checked: CheckedFile,
+) -> Result<ImportReport, ImportError> {
+    let (round, outcome) =
+        store.create_round_with_applications(plan, &checked.forms, &checked.source)?;
+    Ok(report(round, outcome, checked))
+}
+
+fn report(round: Round, outcome: ImportOutcome, checked: CheckedFile) -> ImportReport {
     let window = round.plan.opens_on..=round.plan.closes_on;
     let outside_window = checked
         .forms
@@ -727,17 +748,12 @@ pub fn save_checked(
         .filter(|f| !window.contains(&f.submitted_at.date()))
         .map(|f| (f.name.clone(), f.submitted_at))
         .collect();
-    let outcome = if checked.forms.is_empty() {
-        ImportOutcome::default()
-    } else {
-        store.save_applications(round_id, &checked.forms, &checked.source)?
-    };
-    Ok(ImportReport {
+    ImportReport {
         outcome,
         skipped: checked.skipped,
         rejects_file: checked.rejects_file,
         problems: checked.problems,
         outside_window,
         round,
-    })
+    }
 }

@@ -5,6 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde_json::json;
 
 use super::people::{application_ref, person_ref};
+use super::rounds::insert_round;
 use super::stages::{check_allows, check_application_allows};
 use super::{Changes, Result, Store, StoreError, corrupt, stored};
 use crate::domain::cap::{self, CapEntry};
@@ -12,7 +13,7 @@ use crate::domain::stage::Act;
 use crate::domain::vocab::{codes, from_codes};
 use crate::domain::{
     Application, ApplicationForm, ApplicationId, ApplicationStatus, CareerStage, Country, Interest,
-    Language, PersonId, PlaceWish, RoundId, Sector, StageWish, TimeZone,
+    Language, PersonId, PlaceWish, Round, RoundId, RoundPlan, Sector, StageWish, TimeZone,
 };
 use crate::text::counted;
 
@@ -300,44 +301,46 @@ impl Store {
         source: &str,
     ) -> Result<ImportOutcome> {
         let round = self.round(round_id)?;
-        let mut emails = std::collections::HashSet::new();
-        for f in forms {
-            if !emails.insert(f.email.trim().to_lowercase()) {
-                return Err(StoreError::Invalid(format!(
-                    "{} appears twice in one batch; each person applies once per round",
-                    f.email
-                )));
-            }
-            if let Some((field, problem)) = f.problems().into_iter().next() {
-                return Err(StoreError::Invalid(format!(
-                    "application of {}: {field} {problem}",
-                    f.email
-                )));
-            }
-        }
+        check_batch(forms)?;
         self.action("applications.import", Changes::APPLICATIONS, |tx| {
             check_allows(tx, round_id, Act::Applications)?;
-            let mut outcome = ImportOutcome::default();
-            for f in forms {
-                if save(tx, round_id, f, status)? {
-                    outcome.created += 1;
-                } else {
-                    outcome.updated += 1;
-                }
-            }
+            let outcome = save_batch(tx, round_id, forms, status)?;
             Ok((
                 outcome,
-                format!(
-                    "imported {} into {} from {source} ({} new, {} updated)",
-                    counted(forms.len(), "application", "applications"),
-                    round.plan.name,
-                    outcome.created,
-                    outcome.updated
-                ),
+                imported_summary(forms, &round.plan.name, source, outcome),
                 json!({"round": round_id, "source": source,
                        "created": outcome.created, "updated": outcome.updated}),
             ))
         })
+    }
+
+    /// Creates a round and saves a batch of applications into it as one transaction, so that
+    /// an import that fails or is stopped halfway leaves no empty round behind.
+    pub fn create_round_with_applications(
+        &mut self,
+        plan: &RoundPlan,
+        forms: &[ApplicationForm],
+        source: &str,
+    ) -> Result<(Round, ImportOutcome)> {
+        plan.validate()?;
+        check_batch(forms)?;
+        self.action(
+            "round.create",
+            Changes::ROUNDS | Changes::APPLICATIONS,
+            |tx| {
+                let round = insert_round(tx, plan)?;
+                check_allows(tx, round.id, Act::Applications)?;
+                let outcome = save_batch(tx, round.id, forms, ApplicationStatus::Pending)?;
+                let summary = format!(
+                    "created round {} and {}",
+                    plan.name.trim(),
+                    imported_summary(forms, &round.plan.name, source, outcome)
+                );
+                let detail = json!({"round": round.id, "source": source,
+                                    "created": outcome.created, "updated": outcome.updated});
+                Ok(((round, outcome), summary, detail))
+            },
+        )
     }
 
     pub fn application(&self, id: ApplicationId) -> Result<Application> {
@@ -851,4 +854,56 @@ fn check_seen(tx: &Transaction, id: ApplicationId, seen: i64, name: &str) -> Res
         ))),
         Some(_) => Ok(()),
     }
+}
+
+/// A batch is refused whole before anything is written: one address twice, or a form the
+/// checks refuse.
+fn check_batch(forms: &[ApplicationForm]) -> Result<()> {
+    let mut emails = std::collections::HashSet::new();
+    for f in forms {
+        if !emails.insert(f.email.trim().to_lowercase()) {
+            return Err(StoreError::Invalid(format!(
+                "{} appears twice in one batch; each person applies once per round",
+                f.email
+            )));
+        }
+        if let Some((field, problem)) = f.problems().into_iter().next() {
+            return Err(StoreError::Invalid(format!(
+                "application of {}: {field} {problem}",
+                f.email
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn save_batch(
+    tx: &Transaction,
+    round_id: RoundId,
+    forms: &[ApplicationForm],
+    status: ApplicationStatus,
+) -> Result<ImportOutcome> {
+    let mut outcome = ImportOutcome::default();
+    for f in forms {
+        if save(tx, round_id, f, status)? {
+            outcome.created += 1;
+        } else {
+            outcome.updated += 1;
+        }
+    }
+    Ok(outcome)
+}
+
+fn imported_summary(
+    forms: &[ApplicationForm],
+    round: &str,
+    source: &str,
+    outcome: ImportOutcome,
+) -> String {
+    format!(
+        "imported {} into {round} from {source} ({} new, {} updated)",
+        counted(forms.len(), "application", "applications"),
+        outcome.created,
+        outcome.updated
+    )
 }

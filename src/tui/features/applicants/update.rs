@@ -487,7 +487,8 @@ impl Applicants {
                         }
                         None => plan.clone(),
                     };
-                    let round = cx.store.create_round(&plan)?;
+                    let report = import::save_checked_in_new_round(cx.store, &plan, checked)?;
+                    let round = &report.round;
                     created = format!(
                         "Created round {} (applications open {}) for the import; change its \
                          dates in Rounds ({}). ",
@@ -497,7 +498,7 @@ impl Applicants {
                     );
                     cx.ask(Ask::ShowPanes);
                     cx.ask(Ask::ShowRound(round.id));
-                    import::save_checked(cx.store, round.id, checked)
+                    Ok(report)
                 })
             }
         };
