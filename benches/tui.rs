@@ -1,6 +1,7 @@
 //! How the app feels on a round of 100,000 applicants: opening, the first Applicants
 //! frame, scrolling, filtering as you type, sorting, a status change and the Overview,
-//! each drawn to an off-screen 120×40 terminal. Prints the median of several runs.
+//! each drawn to an off-screen 200×50 terminal (where the Overview draws every chart
+//! and the map). Prints the median of several runs.
 //!
 //! `cargo bench --bench tui`; `ILN_BIG_DB=FILE` reuses (or keeps) the 100,000-applicant
 //! database, which takes some seconds to write; `ILN_BENCH_RUNS` sets the number of runs.
@@ -29,7 +30,7 @@ fn median(mut xs: Vec<Duration>) -> Duration {
 
 /// One run: every figure it measures, by name, in the order they are printed.
 fn run(path: &Path) -> Vec<(&'static str, Duration)> {
-    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("terminal");
     let mut out = Vec::new();
     let mut timed = |name, app: &mut App, keys: &[KeyCode], repeat: u32| {
         let t = Instant::now();
@@ -130,7 +131,7 @@ fn main() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(5);
     let all: Vec<_> = (0..runs).map(|_| run(&path)).collect();
-    println!("median of {runs} runs, {APPLICANTS} applicants, 120×40 terminal:");
+    println!("median of {runs} runs, {APPLICANTS} applicants, 200×50 terminal:");
     for (i, (name, _)) in all[0].iter().enumerate() {
         let m = median(all.iter().map(|r| r[i].1).collect());
         println!("  {name:<42} {m:>10.2?}");

@@ -270,10 +270,9 @@ fn export_topics_writes_a_post_and_an_email_per_topic_with_text() {
             "{email}"
         );
         assert!(email.contains(&t.summary), "{email}");
-        assert!(
-            email.contains(iln::export::topics::LINK_PLACEHOLDER),
-            "{email}"
-        );
+        // No post link yet: the e-mail carries the post's text, and no placeholder.
+        assert!(email.contains(t.body.trim()), "{email}");
+        assert!(!email.contains("{{"), "{email}");
         assert_eq!(email, iln::export::topics::email(t, round.name()));
     }
 
@@ -751,6 +750,47 @@ fn rounds_are_listed_created_and_moved_on_from_the_command_line() {
     );
     let listed = ok(iln(&db, &["round", "list"]));
     assert!(listed.contains("2027 B  open"), "{listed}");
+
+    // Dates given move the ones after them; dates out of order are refused, naming the
+    // field, and no round is made.
+    let created = ok(iln(
+        &db,
+        &[
+            "round",
+            "new",
+            "2027 C",
+            "--opens",
+            "2027-06-01",
+            "--closes",
+            "2027-06-20",
+            "--term",
+            "6",
+            "--cap",
+            "25",
+        ],
+    ));
+    assert_eq!(
+        created.trim(),
+        "created round 2027 C: applications 2027-06-01 to 2027-06-20, matching on \
+         2027-06-27, partnerships 2027-07-04 to 2028-01-04"
+    );
+    let out = iln(
+        &db,
+        &[
+            "round",
+            "new",
+            "2027 D",
+            "--opens",
+            "2027-09-01",
+            "--starts",
+            "2027-09-10",
+        ],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("starts"), "{err}");
+    let listed = ok(iln(&db, &["round", "list"]));
+    assert!(!listed.contains("2027 D"), "{listed}");
 
     // The round after one invites those it deferred (here none are left unmatched yet: the
     // round is not published).

@@ -234,9 +234,11 @@ fn ready(dir: &Path, applicants: &str) -> PathBuf {
 }
 
 fn assert_landed(name: &str, tally: &Tally) {
+    // Timing varies with the machine's load; a quarter is far below what a sweep to half as
+    // long again as a whole run gives (two thirds), and far above none.
     assert!(
-        tally.while_running * 2 >= tally.kills,
-        "{name}: most kills land while the command runs: {tally:?}"
+        tally.while_running * 4 >= tally.kills,
+        "{name}: kills land while the command runs: {tally:?}"
     );
     assert!(tally.found_before > 0, "{name}: {tally:?}");
 }

@@ -361,6 +361,15 @@ fn iln_report_prints_the_same_figures_as_text_markdown_and_json() {
         markdown.starts_with("## 2026 B in numbers\n\n- **8** librarians from **6 countries**"),
         "{markdown}"
     );
+    assert!(
+        markdown.contains("\n- **2** back from an earlier round: 2 for their 2nd round\n"),
+        "{markdown}"
+    );
+    // Every value of the JSON is the use case's, as the Overview shows it.
+    let store = Store::open(&db).unwrap();
+    let round = store.round_by_name("2026 B").unwrap();
+    let figures = iln::ops::figures::report(&store, &round).unwrap();
+    assert_eq!(json, serde_json::to_value(&figures).unwrap());
 }
 
 /// Ana took part in all three rounds, with a partnership in two, a problem, a message, a

@@ -227,3 +227,103 @@ fn long_names_in_the_problems_list_end_in_an_ellipsis() {
         .unwrap_or_else(|| panic!("{seen}"));
     assert!(row.contains('…'), "{row}");
 }
+
+#[test]
+fn an_open_round_whose_window_has_passed_shows_so_and_the_stage_question_lists_its_checks() {
+    let mid_life = || {
+        let mut store = Store::open_in_memory().unwrap();
+        iln::demo::populate(&mut store, &DemoOptions::on(today())).unwrap();
+        store
+    };
+    let store = mid_life();
+    let open = store
+        .rounds()
+        .unwrap()
+        .into_iter()
+        .find(|r| r.plan.status == RoundStatus::Open)
+        .unwrap();
+    let on_round = |app: &mut App| {
+        type_text(app, "1g");
+        assert_eq!(app.current_round().unwrap().id, open.id);
+    };
+    // On the day its window closes: nothing to say.
+    let mut app = App::new(store).with_today(open.plan.closes_on);
+    on_round(&mut app);
+    assert!(!screen(&app, 120, 30).contains("open!"));
+
+    // Three days later the list marks it and the details say so; with nothing pending the
+    // stage key asks, listing what it checked.
+    let mut store = mid_life();
+    for a in store.applications(open.id).unwrap() {
+        if a.status == ApplicationStatus::Pending {
+            store
+                .set_application_status(a.id, a.version, ApplicationStatus::Accepted)
+                .unwrap();
+        }
+    }
+    let later = open.plan.closes_on + chrono::Days::new(3);
+    let mut app = App::new(store).with_today(later);
+    on_round(&mut app);
+    let shown = screen(&app, 120, 30);
+    assert!(shown.contains("open!"), "{shown}");
+    assert!(
+        shown.contains(&format!(
+            "applications closed on {} (3 days ago)",
+            open.plan.closes_on
+        )),
+        "{shown}"
+    );
+    type_text(&mut app, "s");
+    let Some(Modal::Question(q)) = app.modal() else {
+        panic!("no question: {}", screen(&app, 120, 30))
+    };
+    assert!(
+        q.text.contains("Checked:\n  ✓ no application pending"),
+        "{}",
+        q.text
+    );
+    assert!(
+        q.text
+            .contains(&format!("✓ its window closed on {}", open.plan.closes_on)),
+        "{}",
+        q.text
+    );
+}
+
+/// The problems list is read in the order asked for: `o` lists the latest logged first, and
+/// again goes back to the follow-ups due first.
+#[test]
+fn the_problems_list_switches_to_the_latest_logged_first_and_back() {
+    let mut app = mid_life();
+    type_text(&mut app, "3!");
+    let due_first = screen(&app, 100, 30);
+    assert!(
+        due_first.contains("those to follow up first"),
+        "{due_first}"
+    );
+    let first_row = |seen: &str| {
+        seen.lines()
+            .find(|l| l.contains('▸'))
+            .unwrap_or_else(|| panic!("{seen}"))
+            .to_string()
+    };
+    assert!(first_row(&due_first).contains("Lei Liu"), "{due_first}");
+
+    type_text(&mut app, "o");
+    let latest_first = screen(&app, 100, 30);
+    assert!(
+        latest_first.contains("the latest logged first"),
+        "{latest_first}"
+    );
+    assert!(
+        first_row(&latest_first).contains("Anong Tan"),
+        "{latest_first}"
+    );
+    assert!(
+        latest_first.contains("o lists those to follow up first"),
+        "{latest_first}"
+    );
+
+    type_text(&mut app, "o");
+    assert_eq!(first_row(&screen(&app, 100, 30)), first_row(&due_first));
+}

@@ -1414,7 +1414,13 @@ fn export_from_the_pane() {
         .count();
     assert!(with_text > 0 && with_text < topics.len());
 
+    // What to write: the posts come first, the table second.
     type_text(&mut app, "x");
+    let Some(Modal::Picker(picker)) = app.modal() else {
+        panic!("no picker: {}", screen(&app, 100, 30))
+    };
+    assert_eq!(picker.items.len(), 2);
+    code(&mut app, KeyCode::Enter);
     assert_eq!(app.mode(), Mode::PathPrompt);
     let Some(Modal::PathPrompt(prompt)) = app.modal() else {
         panic!("no prompt")
@@ -1448,6 +1454,7 @@ fn export_from_the_pane() {
     let file = dir.path().join("notes.txt");
     std::fs::write(&file, "mine").unwrap();
     type_text(&mut app, "x");
+    code(&mut app, KeyCode::Enter);
     ctrl(&mut app, 'u');
     type_text(&mut app, &file.display().to_string());
     code(&mut app, KeyCode::Enter);
@@ -1465,6 +1472,49 @@ fn export_from_the_pane() {
     );
     code(&mut app, KeyCode::Esc);
     assert!(!app.popup_open());
+
+    // The topics as a table, readable by the owner alone.
+    type_text(&mut app, "x");
+    code(&mut app, KeyCode::Down);
+    code(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 'u');
+    let table = dir.path().join("topics.csv");
+    type_text(&mut app, &table.display().to_string());
+    code(&mut app, KeyCode::Enter);
+    let csv = std::fs::read_to_string(&table).unwrap();
+    assert_eq!(csv.lines().count(), topics.len() + 1, "{csv}");
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&table).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+}
+
+#[test]
+fn the_overview_and_rounds_write_the_round_in_numbers() {
+    let mut app = demo_app();
+    let round = app.current_round().unwrap().clone();
+    let dir = tempfile::tempdir().unwrap();
+    for (pane, name) in [("5", "numbers.md"), ("1", "numbers.json")] {
+        type_text(&mut app, pane);
+        type_text(&mut app, "x");
+        let Some(Modal::Picker(picker)) = app.modal() else {
+            panic!("no picker: {}", screen(&app, 100, 30))
+        };
+        assert_eq!(picker.items.len(), 5, "the figures and four tables");
+        code(&mut app, KeyCode::Enter);
+        ctrl(&mut app, 'u');
+        let path = dir.path().join(name);
+        type_text(&mut app, &path.display().to_string());
+        code(&mut app, KeyCode::Enter);
+        assert!(!app.popup_open(), "{}", screen(&app, 100, 30));
+        let written = std::fs::read_to_string(&path).unwrap();
+        let figures = iln::ops::figures::report(app.store(), &round).unwrap();
+        if name.ends_with(".md") {
+            assert_eq!(written, figures.markdown());
+        } else {
+            let json: serde_json::Value = serde_json::from_str(&written).unwrap();
+            assert_eq!(json, serde_json::to_value(&figures).unwrap());
+        }
+    }
 }
 
 #[test]

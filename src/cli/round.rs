@@ -18,13 +18,29 @@ pub enum Round {
         json: bool,
     },
     /// Create a round taking applications from --opens (today when left out), on the usual
-    /// timetable: four weeks of applications, matching a week later, partnerships a week
-    /// after that, for four months
+    /// timetable unless told otherwise: four weeks of applications, matching a week later,
+    /// partnerships a week after that, for four months; a date given moves the later ones
+    /// left out with it
     New {
         name: String,
         /// The day applications open (YYYY-MM-DD)
         #[arg(long)]
         opens: Option<NaiveDate>,
+        /// The last day applications are taken (YYYY-MM-DD)
+        #[arg(long)]
+        closes: Option<NaiveDate>,
+        /// The day of the matching (YYYY-MM-DD)
+        #[arg(long)]
+        matching: Option<NaiveDate>,
+        /// The day partnerships start (YYYY-MM-DD)
+        #[arg(long)]
+        starts: Option<NaiveDate>,
+        /// How many months partnerships run
+        #[arg(long, value_name = "MONTHS")]
+        term: Option<u32>,
+        /// The country cap, as a percentage of the round's applicants
+        #[arg(long, value_name = "PERCENT")]
+        cap: Option<u32>,
         /// The round this one follows: each person it deferred, left unmatched, or whose
         /// partnership ended early without a rematch is invited, and their new application
         /// gets priority
@@ -39,10 +55,35 @@ pub enum Round {
 pub fn run(db: &Db, what: Round) -> Result<(), CliError> {
     match what {
         Round::List { json } => list(db, json),
-        Round::New { name, opens, from } => {
+        Round::New {
+            name,
+            opens,
+            closes,
+            matching,
+            starts,
+            term,
+            cap,
+            from,
+        } => {
             let mut store = db.open()?;
-            let opens = opens.unwrap_or_else(super::today);
-            let plan = RoundPlan::starting(&name, opens);
+            let mut plan = RoundPlan::starting(&name, opens.unwrap_or_else(super::today));
+            // Each date given replaces its default and carries the ones after it, which keep
+            // their usual distance from it.
+            let week = chrono::Days::new(7);
+            if let Some(closes) = closes {
+                plan.closes_on = closes;
+                plan.matching_on = closes + week;
+                plan.starts_on = plan.matching_on + week;
+            }
+            if let Some(matching) = matching {
+                plan.matching_on = matching;
+                plan.starts_on = matching + week;
+            }
+            if let Some(starts) = starts {
+                plan.starts_on = starts;
+            }
+            plan.term_months = term.unwrap_or(plan.term_months);
+            plan.cap_percent = cap.unwrap_or(plan.cap_percent);
             let round = match from {
                 Some(from) => {
                     let previous = store.round_by_name(&from)?;

@@ -7,10 +7,6 @@ use std::path::{Path, PathBuf};
 use crate::domain::{Topic, TopicStatus};
 use crate::text::{agree, counted};
 
-/// Where the e-mail links to the post while the topic has no post link: replaced by hand
-/// or by the mailing tool.
-pub const LINK_PLACEHOLDER: &str = "{{post_link}}";
-
 /// A YAML double-quoted string.
 fn quoted(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
@@ -59,7 +55,8 @@ pub fn post_text(topic: &Topic) -> String {
     out
 }
 
-/// The e-mail to participants: a subject, the summary, the questions and the link.
+/// The e-mail to participants: a subject, the summary, the questions, and the link to the
+/// post or, while the topic has none, the post's text (as the outbox's topic e-mail does).
 pub fn email(topic: &Topic, round: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Subject: [{round}] {}", topic.title.trim());
@@ -78,11 +75,18 @@ pub fn email(topic: &Topic, round: &str) -> String {
         }
         out.push('\n');
     }
-    let link = match topic.post_link.trim() {
-        "" => LINK_PLACEHOLDER,
-        link => link,
-    };
-    let _ = writeln!(out, "Read the whole topic: {link}");
+    match topic.post_link.trim() {
+        "" => {
+            let body = topic.body.trim();
+            if !body.is_empty() {
+                out.push_str(body);
+                out.push('\n');
+            }
+        }
+        link => {
+            let _ = writeln!(out, "Read the whole topic: {link}");
+        }
+    }
     out
 }
 
@@ -232,6 +236,16 @@ mod tests {
     fn post_and_email_match_their_snapshots() {
         insta::assert_snapshot!("blog_post", blog_post(&topic(), "2027 A"));
         insta::assert_snapshot!("email", email(&topic(), "2027 A"));
+        let linked = Topic {
+            post_link: " https://example.org/cafe ".into(),
+            ..topic()
+        };
+        let text = email(&linked, "2027 A");
+        assert!(
+            text.ends_with("Read the whole topic: https://example.org/cafe\n"),
+            "{text}"
+        );
+        assert!(!text.contains("Some *words*"), "{text}");
     }
 
     #[test]

@@ -79,7 +79,7 @@ pub type Place = (f64, f64);
 /// What the Overview draws beside the figures.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Charts {
-    /// Participants by country, most first.
+    /// Applicants (invitations and withdrawals aside) by country, most first.
     pub by_country: Vec<Share>,
     /// Scores of the round's partnerships, lowest first.
     pub scores: Vec<i64>,
@@ -97,10 +97,10 @@ pub fn overview(store: &Store, round: &Round) -> Result<(RoundReport, Charts), S
     let place = |code: &str| Country::find(code).map(|c| (c.longitude, c.latitude));
     let charts = Charts {
         by_country: c
-            .by_country
+            .applicants_by_country
             .iter()
             .map(|(code, n)| Share {
-                name: code.clone(),
+                name: country_name(code),
                 count: *n,
             })
             .collect(),
@@ -201,18 +201,22 @@ fn ordinal(n: usize) -> String {
 }
 
 impl RoundReport {
-    /// "12 back for their 2nd round, 3 for their 3rd".
+    /// "12 back: 9 for their 2nd round, 3 for their 3rd round".
     fn returning_words(&self) -> String {
         if self.returning.total == 0 {
             return "none back from an earlier round".to_string();
         }
-        let parts: Vec<String> = self
-            .returning
+        format!("{} back: {}", self.returning.total, self.returning_parts())
+    }
+
+    /// "9 for their 2nd round, 3 for their 3rd round".
+    fn returning_parts(&self) -> String {
+        self.returning
             .by_rounds_before
             .iter()
             .map(|(before, n)| format!("{n} for their {} round", ordinal(before + 1)))
-            .collect();
-        format!("{} back: {}", self.returning.total, parts.join(", "))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     /// The figures as lines for a terminal.
@@ -330,7 +334,11 @@ impl RoundReport {
             ));
         }
         if self.returning.total > 0 {
-            item(format!("**{}**", self.returning_words()));
+            item(format!(
+                "**{}** back from an earlier round: {}",
+                self.returning.total,
+                self.returning_parts()
+            ));
         }
         item(format!("Sectors: {}", shares(&self.by_sector)));
         item(format!("Career stages: {}", shares(&self.by_career_stage)));

@@ -1,5 +1,6 @@
-//! `x` in a pane: what of the round to write out (a table as CSV or JSON, or messages as
-//! mail files), then where. The same use cases as `iln export`.
+//! `x` in a pane: what of the round to write out (a table as CSV or JSON, the round's
+//! figures, its topics as posts, or messages as mail files), then where. The same use cases
+//! as `iln export` and `iln report`.
 
 use std::path::Path;
 
@@ -18,6 +19,10 @@ pub enum Export {
     Messages(MessageKind),
     /// A topic's e-mail to each participant.
     TopicMessages(TopicId),
+    /// The round in numbers, as `iln report` writes it.
+    Report,
+    /// Each topic as a blog post and an e-mail text, as `iln export topics` writes them.
+    Posts,
 }
 
 impl Export {
@@ -26,6 +31,11 @@ impl Export {
             Export::Table(r) => format!("The {} (CSV, or JSON for a .json name)", r.noun()),
             Export::Messages(kind) => format!("Messages: {}", kind.describe()),
             Export::TopicMessages(_) => "the topic's e-mails to participants".to_string(),
+            Export::Report => {
+                "The round in numbers (Markdown for a .md name, JSON for .json, else text)"
+                    .to_string()
+            }
+            Export::Posts => "The topics as blog posts and e-mail texts".to_string(),
         }
     }
 
@@ -37,6 +47,8 @@ impl Export {
             Export::Table(r) => format!("{slug}-{}.csv", r.noun()),
             Export::Messages(kind) => format!("{slug}-{}", kind.code()),
             Export::TopicMessages(id) => format!("{slug}-topic-{}", id.0),
+            Export::Report => format!("{slug}-in-numbers.md"),
+            Export::Posts => format!("topics-{slug}"),
         }
     }
 }
@@ -53,6 +65,17 @@ pub enum Intent {
     },
 }
 
+/// What the Rounds and Overview panes offer: the whole round.
+pub fn the_round() -> Vec<Export> {
+    vec![
+        Export::Report,
+        Export::Table(Records::Applicants),
+        Export::Table(Records::Partnerships),
+        Export::Table(Records::Problems),
+        Export::Table(Records::Topics),
+    ]
+}
+
 /// Asks which of `choices` to write out of `round`.
 pub fn ask(round: &Round, choices: Vec<Export>, cx: &mut Cx) {
     let items = choices
@@ -62,6 +85,12 @@ pub fn ask(round: &Round, choices: Vec<Export>, cx: &mut Cx) {
             description: match c {
                 Export::Table(_) => "A file readable by you alone; a cell a spreadsheet would \
                                      run as a formula is marked as text."
+                    .to_string(),
+                Export::Report => "The figures the Overview shows, ready for the program's \
+                                   blog as Markdown."
+                    .to_string(),
+                Export::Posts => "A folder with a post (.md) and an e-mail (.email.txt) for \
+                                  each topic with text; files of the same name are replaced."
                     .to_string(),
                 Export::Messages(_) | Export::TopicMessages(_) => {
                     "A folder with one .eml file per message, \
@@ -86,8 +115,8 @@ pub fn ask(round: &Round, choices: Vec<Export>, cx: &mut Cx) {
 /// Asks where to write `what` of `round`.
 pub fn ask_where(round: &Round, what: Export, cx: &mut Cx) {
     let kind = match what {
-        Export::Table(_) => PathKind::NewFile,
-        Export::Messages(_) | Export::TopicMessages(_) => PathKind::Folder,
+        Export::Table(_) | Export::Report => PathKind::NewFile,
+        Export::Messages(_) | Export::TopicMessages(_) | Export::Posts => PathKind::Folder,
     };
     let mut prompt = PathPrompt::new(
         "Export",
@@ -137,6 +166,31 @@ fn write(cx: &mut Cx, round_id: RoundId, what: Export, path: &Path) -> Result<St
                 path.display()
             ))
         }
+        Export::Report => {
+            let report =
+                crate::ops::figures::report(cx.store, &round).map_err(|e| e.to_string())?;
+            let text = match path.extension().and_then(|e| e.to_str()) {
+                Some("md" | "markdown") => report.markdown(),
+                Some("json") => {
+                    serde_json::to_string_pretty(&report).map_err(|e| e.to_string())? + "\n"
+                }
+                _ => report.text(),
+            };
+            crate::files::write_private(path, text.as_bytes())
+                .map_err(|e| format!("Could not write {}: {e}", path.display()))?;
+            Ok(format!(
+                "Wrote {} in numbers to {}.",
+                round.plan.name,
+                path.display()
+            ))
+        }
+        Export::Posts => {
+            let export = exports::topics(cx.store, &round, path)
+                .map_err(|e| format!("Export stopped: {e}"))?;
+            // The full path, since a relative one depends on where iln was started.
+            let dir = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+            Ok(crate::text::sentence(export.describe(round.name(), &dir)) + ".")
+        }
         Export::Messages(_) | Export::TopicMessages(_) => {
             let (kind, topic) = match what {
                 Export::TopicMessages(id) => (
@@ -144,7 +198,7 @@ fn write(cx: &mut Cx, round_id: RoundId, what: Export, path: &Path) -> Result<St
                     Some(cx.store.topic(id).map_err(|e| e.to_string())?),
                 ),
                 Export::Messages(kind) => (kind, None),
-                Export::Table(_) => unreachable!("a table is written above"),
+                _ => unreachable!("only messages are written here"),
             };
             let messages = outbox::messages(cx.store, &round, kind, topic.as_ref())
                 .map_err(|e| e.to_string())?;

@@ -190,6 +190,9 @@ actions! {
     CancelMatch,
     /// Sort the pairs by score, or back to the order they were made in.
     SortByScore,
+    /// List a list's choices in its other order (the open problems by date logged, or by
+    /// follow-up).
+    Reorder,
     /// Lock a draft pair so that matching again keeps it, or unlock it.
     ToggleLock,
     /// The best allowed partners of the selected person, to pair them by hand.

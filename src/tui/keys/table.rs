@@ -143,6 +143,8 @@ pub enum Condition {
     TopicsToExport,
     /// The message list offers to import the valid rows only.
     RetryOffered,
+    /// The list of choices has another order.
+    ReorderOffered,
 }
 
 /// The rank of a binding that says nothing about it: after the ones that do.
@@ -229,6 +231,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(C::Rounds, A::EditRound, &[ch('e'), ENTER], "edit the selected round", Some("edit")).when(If::RoundNotEnded),
     bind(C::Rounds, A::NextRound, &[ch('N')], "a new round after the selected one, inviting those it deferred, left unmatched or ended early", None).when(If::RoundShown),
     bind(C::Rounds, A::AdvanceStage, &[ch('s')], "move the selected round to its next stage (after a question listing its checks)", Some("next stage")).rank(2).when(If::RoundNotEnded),
+    bind(C::Rounds, A::ExportRecords, &[ch('x')], "write the selected round out: its figures, or its applications, partnerships, problems or topics as tables", Some("export")).when(If::RoundShown),
     bind(C::Rounds, A::ApplyCap, &[ch('c')], "apply the country cap to the selected round", Some("apply cap")).when(If::RoundNotEnded),
     // Applicants.
     bind(C::Applicants, A::Accept, &[ch('a')], "accept the selected application", Some("accept")).rank(2).when(If::ApplicationSelected),
@@ -288,7 +291,9 @@ pub const BINDINGS: &[Binding] = &[
     bind(C::Topics, A::SetPostLink, &[ch('L')], "set the web address of the selected topic's post, which its e-mail links to", None).when(If::TopicHasText),
     bind(C::Topics, A::MailTopic, &[ch('M')], "write the selected topic's e-mail to each participant of the round's running partnerships, as mail files", None).when(If::TopicHasText),
     bind(C::Topics, A::EditTemplates, &[ch('T')], "the program's message templates (introductions, notices, topic e-mails): edit one, with a preview", Some("templates")).rank(6),
-    bind(C::Topics, A::ExportTopics, &[ch('x')], "export the round's topics as posts and e-mails into a folder", Some("export")).rank(1).when(If::TopicsToExport),
+    bind(C::Topics, A::ExportTopics, &[ch('x')], "write the round's topics out as posts and e-mails into a folder, or as a table", Some("export")).rank(1).when(If::TopicsToExport),
+    // Overview.
+    bind(C::Overview, A::ExportRecords, &[ch('x')], "write the round out: its figures (Markdown, JSON or text), or its applications, partnerships, problems or topics as tables", Some("export")).when(If::RoundShown),
     bind(C::Topics, A::DetailDown, &[ch('J')], "scroll the topic text down", None).when(If::TopicSelected),
     bind(C::Topics, A::DetailUp, &[ch('K')], "scroll the topic text up", None),
     // The topic editor.
@@ -333,6 +338,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(C::Picker, A::Bottom, &[ch('G'), END], "last choice", None),
     bind(C::Picker, A::DetailDown, &[ch('J'), PAGE_DOWN], "scroll the description down", Some("scroll")),
     bind(C::Picker, A::DetailUp, &[ch('K'), PAGE_UP], "scroll the description up", None),
+    bind(C::Picker, A::Reorder, &[ch('o')], "list the choices in the list's other order (problems: by follow-up or by date logged)", Some("other order")).when(If::ReorderOffered),
     // The candidate partners of one person.
     bind(C::Candidates, A::Confirm, &[ENTER], "pair with the highlighted candidate (locked)", Some("pair")),
     bind(C::Candidates, A::Cancel, &[ESC], "close without pairing", Some("close")),

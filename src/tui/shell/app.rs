@@ -110,6 +110,7 @@ impl App {
     pub fn with_today(mut self, today: NaiveDate) -> App {
         self.today = today;
         self.follows_clock = false;
+        self.features.rounds.today = today;
         self
     }
 
@@ -294,6 +295,9 @@ impl App {
             Condition::RetryOffered => {
                 matches!(&self.modal, Some(Modal::Messages(m)) if m.retry.is_some())
             }
+            Condition::ReorderOffered => {
+                matches!(&self.modal, Some(Modal::Picker(p)) if p.reorderable)
+            }
             Condition::RoundShown => self.current_round.is_some(),
             Condition::RoundNotEnded => self
                 .current_round()
@@ -336,6 +340,8 @@ impl App {
         if self.follows_clock && day != self.today {
             self.today = day;
             self.follow_calendar();
+            // A window that closed overnight shows so.
+            self.rounds_moved = true;
             changed = true;
         }
         for &pane in Pane::ALL {
@@ -508,6 +514,7 @@ impl App {
             (Modal::Question(_), _) => return,
             (_, Action::Cancel) => Answer::Closed,
             (Modal::Picker(p), Action::Confirm) => Answer::Picked(p.selected),
+            (Modal::Picker(p), Action::Reorder) if p.reorderable => Answer::Reorder,
             (Modal::Picker(p), other) => return p.update(other),
             (Modal::DatePrompt(p), Action::Confirm) => match p.date() {
                 Some(date) => Answer::Date(date),
@@ -691,6 +698,7 @@ impl App {
     fn read_rounds(&mut self, select: Option<RoundId>) {
         let select = select.or(self.current_round);
         self.reads[Pane::Rounds.index()] += 1;
+        self.features.rounds.today = self.today;
         match self.features.rounds.reload(&self.store, select) {
             Ok(()) => {
                 self.stale[Pane::Rounds.index()] = false;

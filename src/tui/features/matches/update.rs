@@ -27,6 +27,24 @@ use crate::tui::kit::modal::{
     Answer, DatePrompt, MessagesPopup, Modal, PickItem, Picker, Question, TextPrompt,
 };
 
+/// The orders the open problems are listed in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProblemOrder {
+    /// The follow-ups due first (those without one last).
+    FollowUp,
+    /// The latest logged first.
+    Logged,
+}
+
+impl ProblemOrder {
+    fn other(self) -> ProblemOrder {
+        match self {
+            ProblemOrder::FollowUp => ProblemOrder::Logged,
+            ProblemOrder::Logged => ProblemOrder::FollowUp,
+        }
+    }
+}
+
 /// What the Matches pane's modals are for. Each names the partnership as it was shown, so
 /// that a change made meanwhile elsewhere is refused rather than acted on unseen.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -84,8 +102,8 @@ pub enum Intent {
         person: ApplicationId,
         name: String,
     },
-    /// The open problems as listed, one of which is to be settled.
-    SettleWhich(Vec<Problem>),
+    /// The open problems as listed, in the order named, one of which is to be settled.
+    SettleWhich(Vec<Problem>, ProblemOrder),
     /// Resolved or closed, for the problem as shown.
     SettleHow(Box<Problem>),
     /// The note saying how the problem was settled.
@@ -106,7 +124,7 @@ impl Matches {
                 }
             }
             Action::SortByScore => self.toggle_score_order(),
-            Action::ShowProblems => self.show_problems(cx),
+            Action::ShowProblems => self.show_problems(ProblemOrder::FollowUp, cx),
             Action::SendMessages => self.ask_what_to_send(cx),
             Action::ExportRecords => {
                 if let Some(round) = cx.round.clone() {
@@ -463,8 +481,9 @@ impl Matches {
         )));
     }
 
-    /// The round's open problems, those whose follow-up is due first; Enter settles one.
-    fn show_problems(&mut self, cx: &mut Cx) {
+    /// The round's open problems, those whose follow-up is due first or the latest logged
+    /// first (`o` switches); Enter settles one.
+    fn show_problems(&mut self, order: ProblemOrder, cx: &mut Cx) {
         let mut open: Vec<Problem> = self
             .problems
             .iter()
@@ -480,8 +499,13 @@ impl Matches {
                 key(C::Matches, Action::LogProblem)
             ));
         }
-        // By follow-up date (those without one last), then by when they were logged.
-        open.sort_by_key(|x| (x.follow_up_on.is_none(), x.follow_up_on, x.logged_on, x.id));
+        match order {
+            // By follow-up date (those without one last), then by when they were logged.
+            ProblemOrder::FollowUp => {
+                open.sort_by_key(|x| (x.follow_up_on.is_none(), x.follow_up_on, x.logged_on, x.id))
+            }
+            ProblemOrder::Logged => open.sort_by_key(|x| std::cmp::Reverse((x.logged_on, x.id))),
+        }
         let today = cx.today;
         let items = open
             .iter()
@@ -502,14 +526,24 @@ impl Matches {
                 }
             })
             .collect();
-        cx.open(Modal::Picker(Picker::new(
-            &format!("Open problems ({})", open.len()),
-            "The round's open problems, those to follow up first; ! marks a follow-up due or \
-             overdue. Enter settles one, resolved or closed, with a note."
-                .to_string(),
-            items,
-            AnyIntent::Matches(Intent::SettleWhich(open)),
-        )));
+        let (listed, other) = match order {
+            ProblemOrder::FollowUp => ("those to follow up first", "the latest logged first"),
+            ProblemOrder::Logged => ("the latest logged first", "those to follow up first"),
+        };
+        cx.open(Modal::Picker(
+            Picker::new(
+                &format!("Open problems ({})", open.len()),
+                format!(
+                    "The round's open problems, {listed} ({} lists {other}); ! marks a \
+                     follow-up due or overdue. Enter settles one, resolved or closed, with a \
+                     note.",
+                    key(C::Picker, Action::Reorder)
+                ),
+                items,
+                AnyIntent::Matches(Intent::SettleWhich(open, order)),
+            )
+            .reorderable(),
+        ));
     }
 
     pub(super) fn ask_problem_note(&mut self, partnership: Partnership, index: usize, cx: &mut Cx) {
@@ -1276,7 +1310,10 @@ impl Flows for Matches {
                 }
                 Err(e) => cx.refused(format!("{name} was not added"), e),
             },
-            (Intent::SettleWhich(mut open), Answer::Picked(i)) if i < open.len() => {
+            (Intent::SettleWhich(_, order), Answer::Reorder) => {
+                self.show_problems(order.other(), cx)
+            }
+            (Intent::SettleWhich(mut open, _), Answer::Picked(i)) if i < open.len() => {
                 let problem = open.swap_remove(i);
                 let items = [
                     ("Resolved", "It was put right."),

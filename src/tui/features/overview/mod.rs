@@ -11,6 +11,7 @@ use ratatui::layout::{Position, Rect};
 use crate::domain::{Round, RoundId};
 use crate::ops::figures::{self, Charts, RoundReport};
 use crate::store::{Changes, Store, StoreError};
+use crate::tui::features::exporting;
 use crate::tui::features::{Cx, Feature, Flows};
 use crate::tui::keys::{Action, Condition};
 use crate::tui::kit::layout::FilterState;
@@ -75,7 +76,13 @@ impl Feature for Overview {
         false
     }
 
-    fn update(&mut self, action: Action, _cx: &mut Cx) {
+    fn update(&mut self, action: Action, cx: &mut Cx) {
+        if action == Action::ExportRecords {
+            if let Some(round) = cx.round.clone() {
+                exporting::ask(&round, exporting::the_round(), cx);
+            }
+            return;
+        }
         self.scroll = match action {
             Action::DetailDown | Action::Down => self.scroll.saturating_add(1),
             Action::DetailUp | Action::Up => self.scroll.saturating_sub(1),

@@ -25,26 +25,36 @@ fn framed(title: &str) -> Block<'static> {
         .title(Line::styled(format!(" {title} "), THEME.title))
 }
 
-/// A mix (sectors, career stages) as horizontal bars, largest first.
-fn mix(shares: &[crate::ops::figures::Share], title: &str, area: Rect, buf: &mut Buffer) {
+/// Shares (countries, sectors, career stages) as horizontal bars, largest first: as many
+/// as fit, and the rest as one bar.
+fn bars(shares: &[crate::ops::figures::Share], title: &str, area: Rect, buf: &mut Buffer) {
     if area.height < 3 {
         return;
     }
     let block = framed(title);
     let inner = block.inner(area);
     block.render(area, buf);
-    let bars: Vec<Bar> = shares
-        .iter()
-        .map(|s| {
-            Bar::default()
-                .value(s.count as u64)
-                .label(s.name.clone())
-                .text_value(s.count.to_string())
-        })
-        .collect();
+    let room = (inner.height as usize).max(1);
+    let (shown, rest) = if shares.len() > room {
+        shares.split_at(room - 1)
+    } else {
+        (shares, &[][..])
+    };
+    let bar = |name: &str, count: usize| {
+        // A space between the name and the bar, whose value is written at its start.
+        Bar::default()
+            .value(count as u64)
+            .label(format!("{} ", crate::text::shortened(name, 18)))
+            .text_value(count.to_string())
+    };
+    let mut list: Vec<Bar> = shown.iter().map(|s| bar(&s.name, s.count)).collect();
+    if !rest.is_empty() {
+        let others = rest.iter().map(|s| s.count).sum();
+        list.push(bar(&format!("{} others", rest.len()), others));
+    }
     BarChart::default()
         .direction(ratatui::layout::Direction::Horizontal)
-        .data(BarGroup::default().bars(&bars))
+        .data(BarGroup::default().bars(&list))
         .bar_width(1)
         .bar_gap(0)
         .bar_style(THEME.label)
@@ -102,8 +112,8 @@ impl Overview {
             ]));
             figures.render(top, buf);
             if let Some(r) = &self.report {
-                mix(&r.by_sector, "Sectors", sectors, buf);
-                mix(&r.by_career_stage, "Career stages", stages, buf);
+                bars(&r.by_sector, "Sectors", sectors, buf);
+                bars(&r.by_career_stage, "Career stages", stages, buf);
             }
             let [map, charts] = right.layout(&Layout::vertical([
                 Constraint::Percentage(60),
@@ -136,30 +146,9 @@ impl Overview {
         }
     }
 
-    /// Participants by country: the biggest, and the rest together.
+    /// Applicants by country: the most, and the rest together.
     fn draw_countries(&self, area: Rect, buf: &mut Buffer) {
-        let block = framed("Participants by country");
-        let inner = block.inner(area);
-        block.render(area, buf);
-        // Each bar takes 3 columns and a gap.
-        let room = (inner.width as usize / 4).max(1);
-        let all = &self.charts.by_country;
-        let (shown, rest) = all.split_at(all.len().min(room.saturating_sub(1).max(1)));
-        let mut bars: Vec<Bar> = shown
-            .iter()
-            .map(|s| Bar::default().value(s.count as u64).label(s.name.clone()))
-            .collect();
-        let others: usize = rest.iter().map(|s| s.count).sum();
-        if others > 0 {
-            bars.push(Bar::default().value(others as u64).label("…"));
-        }
-        BarChart::default()
-            .data(BarGroup::default().bars(&bars))
-            .bar_width(3)
-            .bar_gap(1)
-            .bar_style(THEME.label)
-            .value_style(THEME.selected)
-            .render(inner, buf);
+        bars(&self.charts.by_country, "Applicants by country", area, buf);
     }
 
     /// The pair scores as a histogram, in bands of ten.
@@ -192,7 +181,14 @@ impl Overview {
 
     /// Participants and countries round by round.
     fn draw_history(&self, area: Rect, buf: &mut Buffer) {
-        let history = &self.charts.history;
+        // Rounds nobody has been accepted into yet (one taking applications) would pull the
+        // lines down to nothing.
+        let history: Vec<_> = self
+            .charts
+            .history
+            .iter()
+            .filter(|r| r.participants > 0)
+            .collect();
         let people: Vec<(f64, f64)> = history
             .iter()
             .enumerate()
@@ -229,6 +225,9 @@ impl Overview {
                 .data(&countries),
         ])
         .block(framed("Rounds"))
+        // The legend says which line is which however small the chart.
+        .hidden_legend_constraints((Constraint::Percentage(100), Constraint::Percentage(100)))
+        .legend_position(Some(ratatui::widgets::LegendPosition::TopLeft))
         .x_axis(Axis::default().bounds([0.0, last]).labels(labels))
         .y_axis(
             Axis::default()
@@ -276,5 +275,71 @@ impl Overview {
                 });
             })
             .render(area, buf);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::figures::Charts;
+
+    /// The map as letters by colour: `W`, `c`, `b` for links from the most to the fewest
+    /// partnerships, `o` for a country's dot, `.` for coastline.
+    fn colours(buf: &Buffer) -> String {
+        let area = buf.area;
+        let mut out = String::new();
+        for y in area.top()..area.bottom() {
+            for x in area.left()..area.right() {
+                let cell = &buf[(x, y)];
+                out.push(match (cell.fg, cell.symbol()) {
+                    (_, " ") => ' ',
+                    (Color::White, _) => 'W',
+                    (Color::Cyan, _) => 'c',
+                    (Color::Blue, _) => 'b',
+                    (Color::Yellow, _) => 'o',
+                    (Color::DarkGray, _) => '.',
+                    _ => '?',
+                });
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    #[test]
+    fn the_map_draws_each_link_brighter_with_more_partnerships_and_a_dot_per_country() {
+        let (sydney, london, nairobi, lima, manila) = (
+            (151.2, -33.9),
+            (-0.1, 51.5),
+            (36.8, -1.3),
+            (-77.0, -12.0),
+            (121.0, 14.6),
+        );
+        let overview = Overview {
+            charts: Charts {
+                links: vec![
+                    (sydney, london, 6),
+                    (nairobi, lima, 1),
+                    (manila, nairobi, 3),
+                ],
+                places: vec![sydney, london, nairobi, lima, manila],
+                ..Charts::default()
+            },
+            ..Overview::default()
+        };
+        let area = Rect::new(0, 0, 90, 30);
+        let mut buf = Buffer::empty(area);
+        overview.draw_map(area, &mut buf);
+        let map = colours(&buf);
+        for (mark, what) in [
+            ('W', "the busiest link"),
+            ('c', "a link of half as many"),
+            ('b', "a link of one"),
+            ('o', "the countries' dots"),
+            ('.', "the coastline"),
+        ] {
+            assert!(map.contains(mark), "{what} ({mark}) is drawn:\n{map}");
+        }
+        insta::assert_snapshot!(map);
     }
 }

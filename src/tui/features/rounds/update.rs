@@ -55,14 +55,11 @@ fn ask_advance(figures: &RoundFigures, cx: &mut Cx) {
         }
         Err(e) => return cx.error(format!("Could not read {name}: {e}")),
     };
-    let meaning = match to {
+    // What the step means, and the checks it passed.
+    let (meaning, checks): (String, Vec<String>) = match to {
         RoundStatus::Closed => {
-            let mut said = "Applications close: no application is pending, and the round \
-                            takes no more from the survey."
-                .to_string();
-            if cx.today < round.plan.closes_on {
-                said += &format!(" Its window was to run until {}.", round.plan.closes_on);
-            }
+            let mut said =
+                "Applications close: the round takes no more from the survey.".to_string();
             if figures.invited > 0 {
                 said += &format!(
                     " {} still {} for an answer, and will not be in this round.",
@@ -70,22 +67,46 @@ fn ask_advance(figures: &RoundFigures, cx: &mut Cx) {
                     agree(figures.invited, "waits", "wait")
                 );
             }
-            said
+            let window = if cx.today < round.plan.closes_on {
+                format!(
+                    "its window was to run until {} (not yet passed)",
+                    round.plan.closes_on
+                )
+            } else {
+                format!("its window closed on {}", round.plan.closes_on)
+            };
+            (
+                said,
+                vec![
+                    format!(
+                        "no application pending ({} accepted, {} deferred)",
+                        figures.accepted, figures.deferred
+                    ),
+                    window,
+                ],
+            )
         }
-        RoundStatus::Matching => "The accepted applicants are matched next; the first run of \
-                                  the matcher moves the round on by itself too."
-            .to_string(),
-        RoundStatus::Ended => format!(
-            "The term ended on {}: the round is kept for reading, and nothing in it changes \
-             any more.",
-            round.plan.ends_on()
+        RoundStatus::Matching => (
+            "The accepted applicants are matched next; the first run of the matcher moves \
+             the round on by itself too."
+                .to_string(),
+            vec![
+                "applications are closed".to_string(),
+                format!("{} accepted (two at least)", figures.accepted),
+            ],
         ),
-        other => format!("The round moves to {other}."),
+        RoundStatus::Ended => (
+            "The round is kept for reading, and nothing in it changes any more.".to_string(),
+            vec![format!("its term ended on {}", round.plan.ends_on())],
+        ),
+        other => (format!("The round moves to {other}."), Vec::new()),
     };
+    let checks: String = checks.iter().map(|c| format!("\n  ✓ {c}")).collect();
     cx.open(Modal::Question(Question {
         title: "Next stage".to_string(),
         text: format!(
-            "Move {name} from {} to {to}?\n\n{meaning} The audit log keeps the move.",
+            "Move {name} from {} to {to}?\n\n{meaning} The audit log keeps the move.\n\n\
+             Checked:{checks}",
             round.plan.status
         ),
         intent: AnyIntent::Rounds(Intent::Advance {
@@ -326,6 +347,16 @@ impl Feature for Rounds {
                     key(C::Rounds, Action::NewRound)
                 )),
             },
+            Action::ExportRecords => {
+                if let Some(f) = self.selected() {
+                    let round = f.round.clone();
+                    crate::tui::features::exporting::ask(
+                        &round,
+                        crate::tui::features::exporting::the_round(),
+                        cx,
+                    );
+                }
+            }
             Action::ApplyCap => match self.selected() {
                 Some(f) => ask_apply_cap(f.round.id, cx),
                 None => cx.error("No round is selected."),

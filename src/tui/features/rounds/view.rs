@@ -7,8 +7,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget};
 
 use super::RoundForm;
-use crate::domain::RoundId;
+use chrono::NaiveDate;
+
 use crate::domain::cap::country_limit;
+use crate::domain::{RoundId, RoundStatus};
 use crate::store::{RoundFigures, Store, StoreError};
 use crate::text::counted;
 use crate::tui::keys::{Action, Context, key};
@@ -26,6 +28,13 @@ pub struct Rounds {
     pub filter: FilterState,
     /// The round form, while a round is created or edited.
     pub(super) form: Option<Box<RoundForm>>,
+    /// The day the rounds were read on: an open round whose window has passed shows so.
+    pub today: NaiveDate,
+}
+
+/// An open round whose application window closed before `today`.
+fn window_passed(p: &crate::domain::RoundPlan, today: NaiveDate) -> bool {
+    p.status == RoundStatus::Open && p.closes_on < today
 }
 
 fn search_key(f: &RoundFigures) -> String {
@@ -120,7 +129,7 @@ impl Rounds {
             let block = detail_block(&f.round.plan.name, beside);
             let inner = block.inner(area);
             block.render(area, buf);
-            Paragraph::new(detail_lines(f, inner.width)).render(inner, buf);
+            Paragraph::new(detail_lines(f, self.today, inner.width)).render(inner, buf);
         }
         cursor
     }
@@ -209,6 +218,10 @@ impl Rounds {
                 let number = |n: usize| Cell::from(Line::from(n.to_string()).right_aligned());
                 match c {
                     0 => Cell::from(p.name.as_str()),
+                    // "open!": taking applications by its stage, though its window has passed.
+                    1 if window_passed(p, self.today) => {
+                        Cell::from(Span::styled("open!", THEME.error))
+                    }
                     1 => Cell::from(Span::styled(p.status.code(), THEME.round_status(p.status))),
                     2 => Cell::from(p.opens_on.to_string()),
                     3 => Cell::from(p.closes_on.to_string()),
@@ -237,7 +250,7 @@ impl Rounds {
 }
 
 /// The timetable and figures of a round, in words.
-fn detail_lines(f: &RoundFigures, width: u16) -> Vec<Line<'static>> {
+fn detail_lines(f: &RoundFigures, today: NaiveDate, width: u16) -> Vec<Line<'static>> {
     let p = &f.round.plan;
     let live = f.applicants - f.withdrawn;
     let cap = if live == 0 {
@@ -297,5 +310,17 @@ fn detail_lines(f: &RoundFigures, width: u16) -> Vec<Line<'static>> {
         "Status       ",
         Span::styled(p.status.code(), THEME.round_status(p.status)),
     ));
+    if window_passed(p, today) {
+        lines.extend(field_lines(
+            "             ",
+            &format!(
+                "applications closed on {} ({} ago); {} moves the round on to closed",
+                p.closes_on,
+                counted((today - p.closes_on).num_days() as usize, "day", "days"),
+                key(Context::Rounds, Action::AdvanceStage)
+            ),
+            width,
+        ));
+    }
     lines
 }

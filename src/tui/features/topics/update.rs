@@ -3,7 +3,6 @@
 //! the export; and the intents of those flows.
 
 use chrono::NaiveDate;
-use std::path::Path;
 use std::time::Instant;
 
 use super::{TemplateEditor, TopicEditor, Topics};
@@ -16,9 +15,7 @@ use crate::tui::features::{Cx, Feature, Flows, Intent as AnyIntent, Mode};
 use crate::tui::keys::{Action, Condition, Context as C, key};
 use crate::tui::kit::layout::FilterState;
 use crate::tui::kit::list_view::ListView;
-use crate::tui::kit::modal::{
-    Answer, DatePrompt, Modal, PathKind, PathPrompt, PickItem, Picker, Question, TextPrompt,
-};
+use crate::tui::kit::modal::{Answer, DatePrompt, Modal, PickItem, Picker, Question, TextPrompt};
 
 /// What the Topics pane's modals are for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,10 +67,6 @@ pub enum Intent {
     Unpublish {
         topic_id: TopicId,
         version: i64,
-    },
-    /// Export the round's topics into the folder given.
-    ExportTopics {
-        round_id: RoundId,
     },
     /// Set the post link of a topic (as shown) to the text given.
     PostLink {
@@ -424,23 +417,14 @@ impl Topics {
                 crate::tui::features::exporting::Export::TopicMessages(t.id),
                 cx,
             ),
-            (Action::ExportTopics, _) => {
-                let slug = crate::export::topics::slug(&round.plan.name);
-                let text = vec![format!(
-                    "Folder to write the topics of {} into, as a post (.md) and an e-mail \
-                     (.email.txt) for each topic with text. It is created if missing; files of \
-                     the same name are replaced.",
-                    round.plan.name
-                )];
-                let mut prompt = PathPrompt::new(
-                    "Export topics",
-                    text,
-                    PathKind::Folder,
-                    AnyIntent::Topics(Intent::ExportTopics { round_id: round.id }),
-                );
-                prompt.input.set(format!("topics-{slug}"));
-                cx.open(Modal::PathPrompt(prompt));
-            }
+            (Action::ExportTopics, _) => crate::tui::features::exporting::ask(
+                &round,
+                vec![
+                    crate::tui::features::exporting::Export::Posts,
+                    crate::tui::features::exporting::Export::Table(exports::Records::Topics),
+                ],
+                cx,
+            ),
             _ => {}
         }
     }
@@ -627,20 +611,6 @@ impl Topics {
             }
             Err(e) => cx.refused("The slot was not filled", e),
         }
-    }
-
-    /// Writes the round's topics into `dir`; `Err` says why, under the path prompt.
-    fn export_topics(&mut self, round_id: RoundId, dir: &Path, cx: &mut Cx) -> Result<(), String> {
-        let round = cx
-            .store
-            .round(round_id)
-            .map_err(|e| format!("Could not read the round: {e}"))?;
-        let export =
-            exports::topics(cx.store, &round, dir).map_err(|e| format!("Export stopped: {e}"))?;
-        // The full path, since a relative one depends on where iln was started.
-        let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-        cx.info(sentence(export.describe(round.name(), &dir)) + ".");
-        Ok(())
     }
 
     // ---- The message templates ----
@@ -1124,9 +1094,6 @@ impl Flows for Topics {
             (Intent::LeaveTemplate, Answer::Yes) => {
                 self.template = None;
                 cx.info("Left the template editor; the template is as it was saved.");
-            }
-            (Intent::ExportTopics { round_id }, Answer::Path(dir)) => {
-                self.export_topics(round_id, &dir, cx)?
             }
             (Intent::RestoreDraft { topic_id }, Answer::Yes) => {
                 self.restore_or_discard(topic_id, true, cx)

@@ -52,6 +52,8 @@ pub enum Answer {
     Path(PathBuf),
     /// The follow-up a message list offers (import the valid rows only).
     Retry,
+    /// o on a list that has another order: to be listed again in it.
+    Reorder,
     /// Work asked for later (after the frame that announces it) is due.
     Due,
 }

@@ -27,6 +27,8 @@ pub struct Picker<I> {
     pub selected: usize,
     /// What the choice is for.
     pub intent: I,
+    /// Whether the list has another order its owner lists it in on `o`.
+    pub reorderable: bool,
     scroll: DetailScroll,
 }
 
@@ -38,8 +40,15 @@ impl<I> Picker<I> {
             items,
             selected: 0,
             intent,
+            reorderable: false,
             scroll: DetailScroll::default(),
         }
+    }
+
+    /// A list its owner can list again in another order (`o`).
+    pub fn reorderable(mut self) -> Picker<I> {
+        self.reorderable = true;
+        self
     }
 
     pub fn update(&mut self, action: Action) {
