@@ -261,7 +261,9 @@ fn eml_files_parse_back_as_meant() {
     let dir = tempfile::tempdir().unwrap();
     let messages = outbox::messages(&store, &round, MessageKind::Introduction, None).unwrap();
     assert_eq!(messages.len(), 2);
-    let done = outbox::export(&store, &messages, dir.path(), SystemTime::now()).unwrap();
+    // 2026-11-20 09:30:00 UTC, the date every message must carry.
+    let sent_at = SystemTime::UNIX_EPOCH + Duration::from_secs(1_795_167_000);
+    let done = outbox::export(&store, &messages, dir.path(), sent_at).unwrap();
     assert_eq!((done.messages, done.recipients), (2, 4));
 
     let mut names = Vec::new();
@@ -287,6 +289,17 @@ fn eml_files_parse_back_as_meant() {
         assert_eq!(
             mail.from().unwrap().first().unwrap().address.as_deref(),
             Some("coordinators@exchange.example.org")
+        );
+        assert_eq!(
+            mail.reply_to().unwrap().first().unwrap().address.as_deref(),
+            Some("coordinators@exchange.example.org"),
+            "replies go to the program"
+        );
+        assert_eq!(
+            mail.date().unwrap().to_timestamp(),
+            1_795_167_000,
+            "{:?}",
+            mail.date()
         );
         assert!(
             mail.message_id()

@@ -1,6 +1,7 @@
 //! The real binary in a pseudo-terminal: a signal to stop (SIGTERM, SIGHUP, SIGINT,
 //! SIGQUIT) puts the terminal back (the alternate screen left, the cursor shown) and keeps
-//! the text being written in the topic editor, as `q` would.
+//! the text being written in the topic editor, as `q` would; Ctrl-Z under a shell suspends
+//! it with the terminal put back and the text kept, and `fg` brings it back redrawn.
 
 #![cfg(unix)]
 
@@ -10,7 +11,7 @@ use std::time::Duration;
 
 use iln::store::Store;
 use rexpect::process::Signal;
-use rexpect::session::spawn_command;
+use rexpect::session::{spawn_bash, spawn_command};
 
 const TODAY: &str = "2026-11-20";
 
@@ -91,4 +92,99 @@ fn a_signal_puts_the_terminal_back_and_keeps_the_draft() {
             "{signal:?}: the draft is kept: {kept:?}"
         );
     }
+}
+
+fn kept_drafts(db: &Path) -> Vec<String> {
+    let store = Store::open(db).unwrap();
+    let round = store.round_by_name("2027 A").unwrap();
+    store
+        .topics(round.id)
+        .unwrap()
+        .iter()
+        .filter_map(|t| store.unsaved(t.id).unwrap())
+        .map(|d| d.text.body)
+        .collect()
+}
+
+#[test]
+fn ctrl_z_suspends_with_the_terminal_back_and_fg_redraws() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("iln.db");
+    demo(&db);
+    // A shell with job control, as in a terminal window: Ctrl-Z stops only the job.
+    let mut shell = spawn_bash(Some(20_000))
+        .unwrap()
+        .quit_command(Some("exit".into()));
+    shell.send_line("stty cols 100 rows 30").unwrap();
+    shell.wait_for_prompt().unwrap();
+    shell
+        .execute(
+            &format!(
+                "env -u ILN_DB -u ILN_CONFIG ILN_TODAY={TODAY} TERM=xterm-256color \
+                 XDG_CONFIG_HOME='{}' '{}' --db '{}'",
+                dir.path().display(),
+                env!("CARGO_BIN_EXE_iln"),
+                db.display()
+            ),
+            "Topics",
+        )
+        .unwrap();
+    shell.send("4").unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+
+    shell.send_control('z').unwrap();
+    let before_prompt = shell.wait_for_prompt().unwrap();
+    assert!(
+        before_prompt.contains("\u{1b}[?1049l"),
+        "the alternate screen is left: {before_prompt:?}"
+    );
+    assert!(
+        before_prompt.contains("Stopped"),
+        "the shell has the job stopped: {before_prompt:?}"
+    );
+    // The shell's terminal is out of raw mode: lines and signal keys again (echo is off
+    // in this test's terminal from the start).
+    shell.send_line("stty -a").unwrap();
+    let modes = shell.wait_for_prompt().unwrap();
+    assert!(
+        modes.split_whitespace().any(|m| m == "icanon")
+            && modes.split_whitespace().any(|m| m == "isig"),
+        "{modes}"
+    );
+
+    // fg: the alternate screen again, the whole screen drawn, keys read one by one again
+    // (the editor opens on one key and keeps what is typed without a line break).
+    shell.send_line("fg").unwrap();
+    shell.exp_string("\u{1b}[?1049h").unwrap();
+    shell.exp_string("Overview").unwrap();
+    shell.send("e").unwrap();
+    shell.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    shell.send("Typed after a pause").unwrap();
+    shell.flush().unwrap();
+    shell.exp_string("pause").unwrap();
+    std::thread::sleep(Duration::from_millis(1_500));
+    assert!(
+        kept_drafts(&db)
+            .iter()
+            .any(|b| b.contains("Typed after a pause")),
+        "typing goes on after fg"
+    );
+    // A signal ends it as ever (the db path names this run's process only).
+    let pid = std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .find(|e| {
+            std::fs::read(e.path().join("cmdline"))
+                .is_ok_and(|c| String::from_utf8_lossy(&c).contains(&*db.to_string_lossy()))
+        })
+        .expect("the app is running")
+        .file_name();
+    let killed = Command::new("sh")
+        .arg("-c")
+        .arg(format!("kill -TERM {}", pid.to_string_lossy()))
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    shell.wait_for_prompt().unwrap();
 }

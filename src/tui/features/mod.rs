@@ -179,6 +179,9 @@ pub trait Feature {
     /// Called before the app quits: keep what must be kept, stop what runs.
     fn stop(&mut self, _cx: &mut Cx) {}
 
+    /// Called before the app is suspended: keep what must be kept (work goes on after).
+    fn pause(&mut self, _cx: &mut Cx) {}
+
     /// Draws the pane (and its own window) and returns where the terminal cursor goes.
     fn render(&self, area: Rect, buf: &mut Buffer) -> Option<Position>;
 }

@@ -79,6 +79,8 @@ impl Action {
 actions! {
     /// Leave at once, whatever is open (Ctrl-C).
     ForceQuit,
+    /// Stop for now and give the terminal back to the shell (`fg` brings iln back).
+    Suspend,
     Quit,
     ShowHelp,
     /// Close a popup that only shows something (help, messages).

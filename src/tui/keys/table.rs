@@ -208,9 +208,12 @@ pub const BINDINGS: &[Binding] = &[
     bind(C::Welcome, A::NewRound, &[ch('n')], "create a new round", Some("new round")),
     bind(C::Welcome, A::ShowHelp, &[ch('?')], "show all keys", Some("help")),
     bind(C::Welcome, A::Quit, &[ch('q')], "quit", Some("quit")),
+    // Where nothing is being written: in the editor Ctrl-Z undoes, as writers expect.
+    bind(C::Welcome, A::Suspend, &[ctrl('z')], "suspend iln; fg in the shell brings it back", None),
     // Every pane.
     bind(C::Panes, A::NextPane, &[TAB], "next pane", Some("panes")),
     bind(C::Panes, A::PrevPane, &[BACK_TAB], "previous pane", None),
+    bind(C::Panes, A::Suspend, &[ctrl('z')], "suspend iln; fg in the shell brings it back", None),
     bind(C::Panes, A::ShowRounds, &[ch('1')], "Rounds pane", None),
     bind(C::Panes, A::ShowApplicants, &[ch('2')], "Applicants pane", None),
     bind(C::Panes, A::ShowMatches, &[ch('3')], "Matches pane", None),

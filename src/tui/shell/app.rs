@@ -56,6 +56,8 @@ pub struct App {
     /// Slow work a pane asked for, run after the frame that announces it.
     pending: Option<Intent>,
     quit: bool,
+    /// Ctrl-Z was pressed: the event loop gives the terminal back and stops the process.
+    suspend: bool,
     /// The size of the last draw: keys wait while the "too small" screen shows.
     pub(super) last_size: Cell<Option<Rect>>,
 }
@@ -80,6 +82,7 @@ impl App {
             status: None,
             pending: None,
             quit: false,
+            suspend: false,
             last_size: Cell::new(None),
         };
         match app.store.is_empty() {
@@ -454,6 +457,19 @@ impl App {
     }
 
     /// Quits as `q` does: every pane keeps what must be kept (the editor's text) first.
+    /// Keeps what must be kept before the app is suspended, and clears the request.
+    pub fn pause(&mut self) {
+        for &pane in Pane::ALL {
+            self.with_cx(|features, cx| features.get_mut(pane).pause(cx));
+        }
+        self.suspend = false;
+    }
+
+    /// Whether the coordinator asked to suspend the app (Ctrl-Z).
+    pub fn wants_suspend(&self) -> bool {
+        self.suspend
+    }
+
     pub fn stop(&mut self) {
         for &pane in Pane::ALL {
             self.with_cx(|features, cx| features.get_mut(pane).stop(cx));
@@ -464,6 +480,10 @@ impl App {
     fn update(&mut self, mode: Mode, action: Action) {
         if matches!(action, Action::ForceQuit | Action::Quit) {
             return self.stop();
+        }
+        if action == Action::Suspend {
+            self.suspend = true;
+            return;
         }
         match mode {
             Mode::TooSmall | Mode::TooSmallTyping => {}

@@ -6,7 +6,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind};
-use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+use crossterm::terminal::{Clear, ClearType, EnterAlternateScreen};
+use ratatui::backend::CrosstermBackend;
+use ratatui::{DefaultTerminal, Terminal};
+use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
 
 use super::app::App;
 use crate::config::Config;
@@ -36,6 +39,27 @@ impl Drop for RestoreTerminal {
     }
 }
 
+/// Gives the terminal back to the shell, stops the process as a shell's Ctrl-Z would, and
+/// when the shell resumes it (`fg`) takes the terminal again and redraws all of it.
+fn suspend_until_resumed(terminal: &mut DefaultTerminal) -> std::io::Result<()> {
+    crossterm::execute!(std::io::stdout(), DisableBracketedPaste)?;
+    ratatui::restore();
+    // Stops here, with SIGTSTP's default action; execution goes on after `fg`.
+    signal_hook::low_level::emulate_default_handler(SIGTSTP)?;
+    crossterm::terminal::enable_raw_mode()?;
+    crossterm::execute!(
+        std::io::stdout(),
+        EnterAlternateScreen,
+        Clear(ClearType::All),
+        EnableBracketedPaste
+    )?;
+    // A new terminal knows nothing of what the screen showed, so its first frame draws all
+    // of it (`Terminal::clear` would ask the terminal where its cursor is, which not every
+    // terminal answers).
+    *terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
+    Ok(())
+}
+
 /// Runs the full-screen app over `store` until the user quits, with the user's `config`:
 /// its theme is installed, and what was wrong with it shows in the status line.
 pub fn run(store: Store, config: Config) -> Result<(), TuiError> {
@@ -53,6 +77,9 @@ pub fn run(store: Store, config: Config) -> Result<(), TuiError> {
     for signal in [SIGTERM, SIGHUP, SIGINT, SIGQUIT] {
         signal_hook::flag::register(signal, Arc::clone(&stop))?;
     }
+    // A stop from outside (kill -TSTP) is taken as Ctrl-Z is, with the terminal put back.
+    let suspend = Arc::new(AtomicBool::new(false));
+    signal_hook::flag::register(SIGTSTP, Arc::clone(&suspend))?;
     let mut terminal = ratatui::try_init()?;
     let _restore = RestoreTerminal;
     // Pasted text arrives as one event, so its line breaks and letters are never read as
@@ -63,6 +90,11 @@ pub fn run(store: Store, config: Config) -> Result<(), TuiError> {
         if stop.load(Ordering::Relaxed) {
             app.stop();
             break;
+        }
+        if suspend.swap(false, Ordering::Relaxed) || app.wants_suspend() {
+            app.pause();
+            suspend_until_resumed(&mut terminal)?;
+            dirty = true;
         }
         if dirty {
             terminal.draw(|frame| app.render(frame))?;

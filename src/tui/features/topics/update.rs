@@ -1011,6 +1011,11 @@ impl Feature for Topics {
         let _ = self.keep_editor_text(Instant::now(), true, cx);
     }
 
+    fn pause(&mut self, cx: &mut Cx) {
+        // A suspended iln may never be brought back.
+        let _ = self.keep_editor_text(Instant::now(), true, cx);
+    }
+
     fn render(
         &self,
         area: ratatui::layout::Rect,
