@@ -111,24 +111,7 @@ fn ctrl_z_suspends_with_the_terminal_back_and_fg_redraws() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("iln.db");
     demo(&db);
-    // A shell with job control, as in a terminal window: Ctrl-Z stops only the job.
-    let mut shell = spawn_bash(Some(20_000))
-        .unwrap()
-        .quit_command(Some("exit".into()));
-    shell.send_line("stty cols 100 rows 30").unwrap();
-    shell.wait_for_prompt().unwrap();
-    shell
-        .execute(
-            &format!(
-                "env -u ILN_DB -u ILN_CONFIG ILN_TODAY={TODAY} TERM=xterm-256color \
-                 XDG_CONFIG_HOME='{}' '{}' --db '{}'",
-                dir.path().display(),
-                env!("CARGO_BIN_EXE_iln"),
-                db.display()
-            ),
-            "Topics",
-        )
-        .unwrap();
+    let mut shell = app_in_a_shell(dir.path(), &db);
     shell.send("4").unwrap();
     std::thread::sleep(Duration::from_millis(500));
 
@@ -162,7 +145,6 @@ fn ctrl_z_suspends_with_the_terminal_back_and_fg_redraws() {
     std::thread::sleep(Duration::from_millis(300));
     shell.send("Typed after a pause").unwrap();
     shell.flush().unwrap();
-    shell.exp_string("pause").unwrap();
     std::thread::sleep(Duration::from_millis(1_500));
     assert!(
         kept_drafts(&db)
@@ -171,20 +153,76 @@ fn ctrl_z_suspends_with_the_terminal_back_and_fg_redraws() {
         "typing goes on after fg"
     );
     // A signal ends it as ever (the db path names this run's process only).
-    let pid = std::fs::read_dir("/proc")
+    let pid = app_running_on(&db).expect("the app is running");
+    let killed = Command::new("sh")
+        .arg("-c")
+        .arg(format!("kill -TERM {pid}"))
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    shell.wait_for_prompt().unwrap();
+}
+
+/// The app started from an interactive shell, as in a terminal window (where Ctrl-Z stops
+/// only the job).
+fn app_in_a_shell(dir: &Path, db: &Path) -> rexpect::session::PtyReplSession {
+    let mut shell = spawn_bash(Some(20_000))
+        .unwrap()
+        .quit_command(Some("exit".into()));
+    shell.send_line("stty cols 100 rows 30").unwrap();
+    shell.wait_for_prompt().unwrap();
+    shell
+        .execute(
+            &format!(
+                "env -u ILN_DB -u ILN_CONFIG ILN_TODAY={TODAY} TERM=xterm-256color \
+                 XDG_CONFIG_HOME='{}' '{}' --db '{}'",
+                dir.display(),
+                env!("CARGO_BIN_EXE_iln"),
+                db.display()
+            ),
+            "Topics",
+        )
+        .unwrap();
+    shell
+}
+
+/// The process id of the app running on `db` (its path names this test's process only).
+fn app_running_on(db: &Path) -> Option<String> {
+    std::fs::read_dir("/proc")
         .unwrap()
         .filter_map(|e| e.ok())
         .find(|e| {
             std::fs::read(e.path().join("cmdline"))
                 .is_ok_and(|c| String::from_utf8_lossy(&c).contains(&*db.to_string_lossy()))
         })
-        .expect("the app is running")
-        .file_name();
-    let killed = Command::new("sh")
-        .arg("-c")
-        .arg(format!("kill -TERM {}", pid.to_string_lossy()))
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    shell.wait_for_prompt().unwrap();
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+}
+
+/// A terminal that goes away (its shell killed) ends the app, running or suspended; it
+/// once went on reading the end of the file for ever at full speed, deaf to signals.
+#[test]
+fn the_app_ends_when_its_terminal_goes() {
+    for suspended in [false, true] {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("iln.db");
+        demo(&db);
+        let mut shell = app_in_a_shell(dir.path(), &db);
+        if suspended {
+            std::thread::sleep(Duration::from_millis(300));
+            shell.send_control('z').unwrap();
+            shell.wait_for_prompt().unwrap();
+        }
+        std::thread::sleep(Duration::from_millis(1_000));
+        // The window closed: its shell gone and the terminal with it.
+        shell.process_mut().kill(Signal::SIGKILL).unwrap();
+        drop(shell.quit_command(None));
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while app_running_on(&db).is_some() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "suspended {suspended}: the app still runs with no terminal"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
 }

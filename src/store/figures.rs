@@ -170,52 +170,73 @@ impl Store {
         let mut stmt = c.prepare(&format!(
             "SELECT p.id, m.application_id FROM partnerships p
              JOIN partnership_members m ON m.partnership_id = p.id
-             WHERE p.round_id = ?1 AND ({COUNTED}) AND p.status <> 'ended_early'"
+             WHERE p.round_id = ?1 AND ({COUNTED}) AND p.status <> 'ended_early'
+             ORDER BY p.id"
         ))?;
         let members: Vec<(i64, i64)> = stmt
             .query_map([round_id], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        // Each member's country, read once for the round (only when someone is partnered).
-        let country_of: std::collections::HashMap<i64, String> = if members.is_empty() {
-            Default::default()
-        } else {
+        // Each member's country, read once for the round (only when someone is partnered),
+        // as an index into the round's few country codes: tens of thousands of members
+        // cost no allocation each.
+        let mut codes: Vec<String> = Vec::new();
+        let mut country_of: std::collections::HashMap<i64, usize> = Default::default();
+        if !members.is_empty() {
+            let mut index: std::collections::HashMap<String, usize> = Default::default();
             let mut stmt =
                 c.prepare("SELECT a.id, a.country FROM applications a WHERE a.round_id = ?1")?;
-            stmt.query_map([round_id], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<rusqlite::Result<_>>()?
-        };
-        let mut groups: BTreeMap<i64, Vec<&str>> = BTreeMap::new();
-        for (id, member) in members {
-            let country = country_of.get(&member).map_or("", String::as_str);
-            groups.entry(id).or_default().push(country);
-            counts.matched += 1;
+            let mut rows = stmt.query([round_id])?;
+            while let Some(row) = rows.next()? {
+                let code = row.get_ref(1)?.as_str().map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        1,
+                        rusqlite::types::Type::Text,
+                        e.into(),
+                    )
+                })?;
+                let n = match index.get(code) {
+                    Some(&n) => n,
+                    None => {
+                        codes.push(code.to_string());
+                        index.insert(code.to_string(), codes.len() - 1);
+                        codes.len() - 1
+                    }
+                };
+                country_of.insert(row.get(0)?, n);
+            }
         }
-        let mut links: BTreeMap<(String, String), usize> = BTreeMap::new();
-        for members in groups.values() {
-            counts.trios += usize::from(members.len() == 3);
-            for (i, a) in members.iter().enumerate() {
-                for b in &members[i + 1..] {
-                    let key = if a <= b {
-                        (a.to_string(), b.to_string())
-                    } else {
-                        (b.to_string(), a.to_string())
-                    };
+        // Members arrive partnership by partnership (the query orders them so).
+        let mut links: std::collections::HashMap<(usize, usize), usize> = Default::default();
+        let mut count_group = |group: &[usize], links: &mut std::collections::HashMap<_, _>| {
+            counts.trios += usize::from(group.len() == 3);
+            for (i, &a) in group.iter().enumerate() {
+                for &b in &group[i + 1..] {
+                    let key = if codes[a] <= codes[b] { (a, b) } else { (b, a) };
                     *links.entry(key).or_default() += 1;
                 }
             }
+        };
+        let mut group: Vec<usize> = Vec::with_capacity(3);
+        let mut current = None;
+        for (id, member) in members {
+            if current != Some(id) {
+                count_group(&group, &mut links);
+                group.clear();
+                current = Some(id);
+            }
+            if let Some(&n) = country_of.get(&member) {
+                group.push(n);
+            }
+            counts.matched += 1;
         }
-        counts.country_links = links.into_iter().map(|((a, b), n)| (a, b, n)).collect();
+        count_group(&group, &mut links);
+        let mut links: Vec<(String, String, usize)> = links
+            .into_iter()
+            .map(|((a, b), n)| (codes[a].clone(), codes[b].clone(), n))
+            .collect();
+        links.sort();
+        counts.country_links = links;
         counts.country_links.sort_by_key(|l| std::cmp::Reverse(l.2));
-        let (mean, lowest): (Option<f64>, Option<i64>) = c.query_row(
-            &format!(
-                "SELECT avg(p.score), min(p.score) FROM partnerships p
-                 WHERE p.round_id = ?1 AND ({COUNTED}) AND p.score IS NOT NULL"
-            ),
-            [round_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        counts.mean_score = mean;
-        counts.lowest_score = lowest;
         let problems = "SELECT count(*) FROM partnership_problems x
                         JOIN partnerships p ON p.id = x.partnership_id WHERE p.round_id = ?1";
         counts.problems_open = one(&format!("{problems} AND x.outcome IS NULL"))?;
@@ -246,26 +267,40 @@ impl Store {
         counts.scores = stmt
             .query_map([round_id], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
+        // In order, lowest first.
+        counts.lowest_score = counts.scores.first().copied();
+        counts.mean_score = (!counts.scores.is_empty())
+            .then(|| counts.scores.iter().sum::<i64>() as f64 / counts.scores.len() as f64);
         Ok(counts)
     }
 
     /// Every round's participants (accepted) and their countries, oldest first.
     pub fn round_sizes(&self) -> Result<Vec<RoundSize>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT r.name,
-                    (SELECT count(*) FROM applications a
-                     WHERE a.round_id = r.id AND a.status = 'accepted'),
-                    (SELECT count(DISTINCT a.country) FROM applications a
-                     WHERE a.round_id = r.id AND a.status = 'accepted')
-             FROM rounds r ORDER BY r.opens_on, r.id",
+        let mut rounds = self
+            .conn
+            .prepare("SELECT r.id, r.name FROM rounds r ORDER BY r.opens_on, r.id")?;
+        let rounds: Vec<(i64, String)> = rounds
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        // One pass over each round's participants, grouped by country in the index's
+        // order (count(DISTINCT) would build a temporary tree and read them twice).
+        let mut size = self.conn.prepare(
+            "SELECT coalesce(sum(n), 0), count(*) FROM (
+                 SELECT count(*) AS n FROM applications a
+                 WHERE a.round_id = ?1 AND a.status = 'accepted' GROUP BY a.country)",
         )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(RoundSize {
-                name: r.get(0)?,
-                participants: r.get::<_, i64>(1)? as usize,
-                countries: r.get::<_, i64>(2)? as usize,
+        rounds
+            .into_iter()
+            .map(|(id, name)| {
+                let (participants, countries) = size.query_row([id], |r| {
+                    Ok((r.get::<_, i64>(0)? as usize, r.get::<_, i64>(1)? as usize))
+                })?;
+                Ok(RoundSize {
+                    name,
+                    participants,
+                    countries,
+                })
             })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            .collect()
     }
 }

@@ -1,6 +1,7 @@
 //! The terminal side: set the terminal up, read events, draw when something changed, and
 //! put the terminal back however the app ends.
 
+use std::io::IsTerminal;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -87,7 +88,9 @@ pub fn run(store: Store, config: Config) -> Result<(), TuiError> {
     crossterm::execute!(std::io::stdout(), EnableBracketedPaste)?;
     let mut dirty = true;
     while !app.should_quit() {
-        if stop.load(Ordering::Relaxed) {
+        // A terminal hung up without a signal reaching iln (it was a stopped background job
+        // when its shell went) reads as endless end-of-file: stop as on SIGHUP.
+        if stop.load(Ordering::Relaxed) || !std::io::stdin().is_terminal() {
             app.stop();
             break;
         }
