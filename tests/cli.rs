@@ -167,6 +167,44 @@ fn refusals_name_the_fix_and_change_nothing() {
     assert!(store.partnerships(round.id).unwrap().is_empty());
 }
 
+/// `demo --force` never replaces a file another iln has open (it would go on writing to
+/// the deleted file); once that one is closed, it does.
+#[test]
+fn demo_force_leaves_a_database_another_iln_has_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("iln.db");
+    demo(&db, "40");
+    let open_elsewhere = iln::store::Store::open(&db).unwrap();
+    let rounds = open_elsewhere.rounds().unwrap().len();
+    let out = iln(&db, &["demo", "--force", "--applicants", "20"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&*db.to_string_lossy()) && err.contains("open in another iln"),
+        "{err}"
+    );
+    // The file is the one that was open, whole.
+    assert_eq!(open_elsewhere.rounds().unwrap().len(), rounds);
+    let applied = |store: &iln::store::Store| -> usize {
+        store
+            .rounds()
+            .unwrap()
+            .iter()
+            .map(|r| store.applications(r.id).unwrap().len())
+            .sum()
+    };
+    let before = applied(&open_elsewhere);
+    assert!(before > 20);
+    assert_eq!(applied(&iln::store::Store::open(&db).unwrap()), before);
+    drop(open_elsewhere);
+    let out = iln(&db, &["demo", "--force", "--applicants", "20"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 fn export_topics(db: &Path, round: &str, dir: &Path) -> Output {
     iln(
         db,

@@ -30,6 +30,10 @@ pub struct Args {
 
 pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
     let path = &db.path;
+    // Replacing a file under a running iln would leave it writing to a deleted file.
+    if path.exists() && Store::in_use_elsewhere(path) {
+        return Err(CliError::InUse(path.clone()));
+    }
     if path.exists() {
         // A file that is not an iln database counts as data: it is not ours to replace.
         let holds_data = match Store::open(path) {

@@ -75,6 +75,12 @@ pub enum CliError {
         .0.display()
     )]
     DemoWouldOverwrite(PathBuf),
+    #[error(
+        "{} is open in another iln (the app or a command); quit it first, or give the demo \
+         another file with --db",
+        .0.display()
+    )]
+    InUse(PathBuf),
     #[error("cannot replace {}: {source}", path.display())]
     Replace {
         path: PathBuf,

@@ -109,6 +109,9 @@ pub struct Store {
     kept: HashMap<TopicId, TopicText>,
     /// The matching settings of a round that has none saved of its own.
     default_settings: Settings,
+    /// A shared advisory lock on the database file while this store is open, so that
+    /// `iln demo --force` can tell that another iln has the file open and leave it be.
+    _in_use: Option<std::fs::File>,
 }
 
 impl Store {
@@ -174,6 +177,12 @@ impl Store {
     }
 
     fn assemble(conn: Connection, path: Option<PathBuf>) -> Result<Store> {
+        // Shared: any number of iln may have the file open; only a replacement asks for it
+        // alone (see `in_use_elsewhere`). A file system without locks just goes unmarked.
+        let in_use = path
+            .as_deref()
+            .and_then(|p| std::fs::File::open(p).ok())
+            .filter(|f| f.lock_shared().is_ok());
         let data_version = Cell::new(read_data_version(&conn)?);
         let counts = Cell::new(read_counts(&conn)?);
         Ok(Store {
@@ -184,7 +193,23 @@ impl Store {
             counts,
             kept: HashMap::new(),
             default_settings: Settings::default(),
+            _in_use: in_use,
         })
+    }
+
+    /// Whether another iln (the app, or a command) has the database at `path` open now.
+    pub fn in_use_elsewhere(path: &Path) -> bool {
+        let Ok(file) = std::fs::File::open(path) else {
+            return false;
+        };
+        match file.try_lock() {
+            Ok(()) => {
+                let _ = file.unlock();
+                false
+            }
+            Err(std::fs::TryLockError::WouldBlock) => true,
+            Err(std::fs::TryLockError::Error(_)) => false,
+        }
     }
 
     pub fn path(&self) -> Option<&Path> {
