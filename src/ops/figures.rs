@@ -62,6 +62,8 @@ pub struct RoundReport {
     pub lowest_score: Option<i64>,
     /// The share of stated wishes the last matching run met.
     pub wishes_met: Option<f64>,
+    /// The wishes the last matching run had to meet (none when no run is kept).
+    pub wishes_stated: Option<u64>,
     pub problems: Problems,
     pub ended_early: usize,
     pub rematched: usize,
@@ -135,9 +137,11 @@ fn report_of(round: &Round, c: crate::store::RoundCounts) -> RoundReport {
             })
             .collect()
     };
-    let wishes_met = c
+    let run = c
         .run_summary
-        .and_then(|v| serde_json::from_value::<RunSummary>(v).ok())
+        .and_then(|v| serde_json::from_value::<RunSummary>(v).ok());
+    let wishes_stated = run.as_ref().map(|s| s.wishes_stated);
+    let wishes_met = run
         .filter(|s| s.wishes_stated > 0)
         .map(|s| s.wishes_met_share());
     RoundReport {
@@ -168,6 +172,7 @@ fn report_of(round: &Round, c: crate::store::RoundCounts) -> RoundReport {
         mean_score: c.mean_score.map(|m| (m * 10.0).round() / 10.0),
         lowest_score: c.lowest_score,
         wishes_met: wishes_met.map(|w| (w * 1000.0).round() / 1000.0),
+        wishes_stated,
         problems: Problems {
             open: c.problems_open,
             resolved: c.problems_resolved,
@@ -184,6 +189,9 @@ fn report_of(round: &Round, c: crate::store::RoundCounts) -> RoundReport {
 }
 
 fn shares(list: &[Share]) -> String {
+    if list.is_empty() {
+        return "nobody yet".to_string();
+    }
     list.iter()
         .map(|s| format!("{} {}", s.name, s.count))
         .collect::<Vec<_>>()
@@ -274,14 +282,19 @@ impl RoundReport {
             "Scores",
             match (self.mean_score, self.lowest_score) {
                 (Some(mean), Some(low)) => format!("mean {mean:.1}, lowest {low}"),
-                _ => "none yet".to_string(),
+                _ if self.matched == 0 => "none yet".to_string(),
+                // Partnerships made outside iln's matching (brought in) carry no score.
+                _ => "not recorded".to_string(),
             },
         );
         line(
             "Wishes met",
-            self.wishes_met.map_or("not matched yet".to_string(), |w| {
-                format!("{:.0}%", w * 100.0)
-            }),
+            match (self.wishes_met, self.wishes_stated) {
+                (Some(w), _) => format!("{:.0}%", w * 100.0),
+                (None, Some(0)) => "nobody stated a wish".to_string(),
+                _ if self.matched == 0 => "not matched yet".to_string(),
+                _ => "not recorded".to_string(),
+            },
         );
         line(
             "Problems",

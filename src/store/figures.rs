@@ -56,7 +56,8 @@ pub struct RoundSize {
 }
 
 /// The partnerships that count: published ones, or the draft while nothing is published.
-const COUNTED: &str = "
+/// (`p` is the partnership, `?1` the round.)
+pub(super) const COUNTED: &str = "
     CASE WHEN EXISTS (SELECT 1 FROM partnerships q
                       WHERE q.round_id = ?1 AND q.status <> 'draft')
          THEN p.status <> 'draft' ELSE p.status = 'draft' END";

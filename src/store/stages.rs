@@ -137,14 +137,20 @@ impl CalendarChanges {
 }
 
 impl Store {
-    /// How many of the round's accepted applicants are in a partnership of it (draft,
-    /// running or over).
+    /// How many of the round's accepted applicants are matched: in a partnership of it that
+    /// counts (published, or the draft before publishing) and did not end early.
     pub fn matched_count(&self, round_id: RoundId) -> Result<usize> {
         Ok(self.conn.query_row(
-            "SELECT count(DISTINCT m.application_id) FROM partnership_members m
-             JOIN partnerships p ON p.id = m.partnership_id
-             JOIN applications a ON a.id = m.application_id
-             WHERE p.round_id = ?1 AND a.status = 'accepted'",
+            // As the round's figures count them (`round_counts`): in a partnership that
+            // counts and did not end early.
+            &format!(
+                "SELECT count(DISTINCT m.application_id) FROM partnership_members m
+                 JOIN partnerships p ON p.id = m.partnership_id
+                 JOIN applications a ON a.id = m.application_id
+                 WHERE p.round_id = ?1 AND a.status = 'accepted'
+                   AND ({}) AND p.status <> 'ended_early'",
+                super::figures::COUNTED
+            ),
             [round_id],
             |r| r.get::<_, i64>(0),
         )? as usize)
