@@ -106,6 +106,7 @@ fn run(args: Cli) -> Result<(), CliError> {
     // before it starts.
     if args.command.is_some() {
         config.warn();
+        iln::store::say_waits_on_stderr();
     }
     let db = Db::resolve(args.db, config.config.settings.clone())?;
     match args.command {

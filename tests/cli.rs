@@ -1113,3 +1113,41 @@ fn data_reaches_the_terminal_escaped() {
     clean(&out.stdout);
     clean(&out.stderr);
 }
+
+/// A command that finds another iln writing says that it waits, and when the writer holds
+/// on past the wait, says what happened and changes nothing; once the writer is done, the
+/// same command goes through.
+#[test]
+fn a_command_waits_for_another_writer_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("iln.db");
+    demo(&db, "30");
+    let writer = rusqlite::Connection::open(&db).unwrap();
+    writer.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let out = iln(&db, &["round", "new", "2029 A", "--opens", "2028-11-01"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("another iln is writing to the database; waiting"),
+        "{err}"
+    );
+    assert!(
+        err.contains("kept the database busy") && err.contains("nothing was changed"),
+        "{err}"
+    );
+    writer.execute_batch("ROLLBACK").unwrap();
+    drop(writer);
+    let store = iln::store::Store::open(&db).unwrap();
+    assert!(
+        store.round_by_name("2029 A").is_err(),
+        "nothing was created"
+    );
+    drop(store);
+    let out = iln(&db, &["round", "new", "2029 A", "--opens", "2028-11-01"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("waiting"));
+}

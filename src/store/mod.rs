@@ -83,13 +83,56 @@ pub enum StoreError {
     BadSettings { round: String, reason: String },
     #[error(transparent)]
     Domain(#[from] DomainError),
-    #[error("database error: {0}")]
+    #[error("{}", sqlite_message(.0))]
     Sqlite(#[from] rusqlite::Error),
     #[error("{0}")]
     Io(#[from] std::io::Error),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// SQLite's error in the coordinator's terms where there is a fix to name.
+fn sqlite_message(e: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode::{DatabaseBusy, DatabaseLocked, ReadOnly};
+    match e.sqlite_error_code() {
+        Some(DatabaseBusy | DatabaseLocked) => format!(
+            "another iln kept the database busy for over {} s (an import, a match or a \
+             publish writing to it); nothing was changed here: try again when it is done",
+            BUSY_TIMEOUT.as_secs()
+        ),
+        Some(ReadOnly) => "the database cannot be written: the file, or the folder it is in, \
+             is read-only for you (check their permissions), or the disk is mounted read-only"
+            .to_string(),
+        _ => format!("database error: {e}"),
+    }
+}
+
+/// Whether a wait for another iln's write is said on standard error: by the commands, not
+/// by the app, whose screen is its own.
+static SAY_WAITS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Commands call this so that a wait for another iln's write is never silent.
+pub fn say_waits_on_stderr() {
+    SAY_WAITS.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// SQLite's busy handler: waits in steps up to [`BUSY_TIMEOUT`], saying so once when the
+/// wait gets long enough to notice.
+fn wait_for_writer(tries: i32) -> bool {
+    const STEP: Duration = Duration::from_millis(50);
+    let waited = STEP * tries.max(0) as u32;
+    if waited >= BUSY_TIMEOUT {
+        return false;
+    }
+    if tries == 6 && SAY_WAITS.load(std::sync::atomic::Ordering::Relaxed) {
+        eprintln!(
+            "another iln is writing to the database; waiting for it (up to {} s)…",
+            BUSY_TIMEOUT.as_secs()
+        );
+    }
+    std::thread::sleep(STEP);
+    true
+}
 
 /// How long a write waits for another window's write to finish.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -157,7 +200,7 @@ impl Store {
                 path.display()
             )));
         }
-        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.busy_handler(Some(wait_for_writer))?;
         Store::assemble(conn, Some(path.to_path_buf()))
     }
 
@@ -167,7 +210,7 @@ impl Store {
     }
 
     fn prepare(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
-        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.busy_handler(Some(wait_for_writer))?;
         // Off while migrating: a migration may rebuild a table, and dropping the old one must
         // not cascade into the rows that refer to it. Each migration checks the keys itself.
         conn.pragma_update(None, "foreign_keys", false)?;

@@ -441,7 +441,7 @@ impl Store {
             )?;
             Ok(())
         });
-        self.conn.busy_timeout(super::BUSY_TIMEOUT)?;
+        self.conn.busy_handler(Some(super::wait_for_writer))?;
         kept?;
         self.kept.insert(id, text.clone());
         Ok(())
