@@ -3051,3 +3051,88 @@ fn ids_given_before_the_rebuild_of_applications_are_not_given_again() {
 fn demo_day() -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()
 }
+
+/// Two stores on one file (two windows, or the app and a command) race every kind of change
+/// that names a version: the second, made on what it read before the first, is refused as
+/// stale, and the first one's result stands untouched.
+#[test]
+fn two_stores_on_one_file_never_overwrite_each_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("iln.db");
+    let mut a = Store::open(&path).unwrap();
+    let mut b = Store::open(&path).unwrap();
+    let r = round(&mut a, "2027 A");
+    let app = a
+        .add_application(r, &form("Aroha Ngata", "aroha@example.org", "NZ"))
+        .unwrap();
+    let topic = a.add_topic_slot(r, d("2027-03-15")).unwrap().id;
+    let stale = |what: &str, result: Result<(), StoreError>| match result {
+        Err(StoreError::Stale(said)) => assert!(!said.is_empty(), "{what}"),
+        other => panic!("{what}: the second change was not refused: {other:?}"),
+    };
+
+    // Rounds: an edit, and a stage move, on the version both read.
+    let seen = round_version(&b, r);
+    let mut plan = a.round(r).unwrap().plan;
+    plan.name = "2027 A (first)".into();
+    a.update_round(r, seen, &plan).unwrap();
+    let mut theirs = b.round(r).unwrap().plan;
+    theirs.cap_percent = 30;
+    stale("round edit", b.update_round(r, seen, &theirs).map(drop));
+    stale(
+        "stage move",
+        b.advance_round(r, seen, d("2027-03-01")).map(drop),
+    );
+    let now = b.round(r).unwrap();
+    assert_eq!(now.plan.name, "2027 A (first)");
+    assert_eq!(now.plan.cap_percent, plan.cap_percent);
+    assert_eq!(now.plan.status, RoundStatus::Open);
+
+    // Applications: a status, the form, a hold on the cap, a removal.
+    let seen = application_version(&b, app);
+    a.set_application_status(app, seen, ApplicationStatus::Accepted)
+        .unwrap();
+    stale(
+        "status",
+        b.set_application_status(app, seen, ApplicationStatus::Deferred),
+    );
+    let mut edited = b.application(app).unwrap().form;
+    edited.city = "Rotorua".into();
+    stale("form", b.update_application_form(app, seen, &edited));
+    stale(
+        "cap hold",
+        b.set_cap_hold(app, seen, Some(ApplicationStatus::Deferred)),
+    );
+    stale("removal", b.delete_application(app, seen));
+    let now = b.application(app).unwrap();
+    assert_eq!(now.status, ApplicationStatus::Accepted);
+    assert_eq!(now.form.city, "Wellington");
+
+    // Topics: the text, the whole topic, its date, its post link, its removal.
+    let seen = topic_version(&b, topic);
+    a.save_topic_text(topic, seen, &text("Ours")).unwrap();
+    stale(
+        "topic text",
+        b.save_topic_text(topic, seen, &text("Theirs")).map(drop),
+    );
+    let draft = TopicDraft {
+        publish_on: d("2027-03-15"),
+        title: "Theirs".into(),
+        summary: String::new(),
+        body: String::new(),
+        questions: Vec::new(),
+        status: TopicStatus::Draft,
+        published_on: None,
+    };
+    stale("topic", b.update_topic(topic, seen, &draft).map(drop));
+    stale("date", b.move_topic(topic, seen, d("2027-03-22")).map(drop));
+    stale(
+        "post link",
+        b.set_topic_post_link(topic, seen, "https://example.org/theirs")
+            .map(drop),
+    );
+    stale("topic removal", b.remove_topic(topic, seen));
+    let now = b.topic(topic).unwrap();
+    assert_eq!(now.title, "Ours");
+    assert_eq!(now.publish_on, d("2027-03-15"));
+}
