@@ -120,11 +120,15 @@ impl Overview {
                 Constraint::Fill(1),
             ]));
             self.draw_map(map, buf);
-            let [countries, scores, history] = charts.layout(&Layout::horizontal([
-                Constraint::Fill(2),
-                Constraint::Fill(1),
-                Constraint::Fill(1),
-            ]));
+            // Spaced, so that a full bar does not run into the next chart's axis.
+            let [countries, scores, history] = charts.layout(
+                &Layout::horizontal([
+                    Constraint::Fill(2),
+                    Constraint::Fill(1),
+                    Constraint::Fill(1),
+                ])
+                .spacing(2),
+            );
             self.draw_countries(countries, buf);
             self.draw_scores(scores, buf);
             self.draw_history(history, buf);
@@ -137,10 +141,8 @@ impl Overview {
         ]));
         figures.render(top, buf);
         if rest.height >= 6 {
-            let [countries, map] = rest.layout(&Layout::horizontal([
-                Constraint::Fill(1),
-                Constraint::Fill(1),
-            ]));
+            let [countries, map] = rest
+                .layout(&Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).spacing(1));
             self.draw_countries(countries, buf);
             self.draw_map(map, buf);
         }
