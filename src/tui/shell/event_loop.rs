@@ -81,6 +81,8 @@ pub fn run(store: Store, config: Config) -> Result<(), TuiError> {
     // A stop from outside (kill -TSTP) is taken as Ctrl-Z is, with the terminal put back.
     let suspend = Arc::new(AtomicBool::new(false));
     signal_hook::flag::register(SIGTSTP, Arc::clone(&suspend))?;
+    // (When input comes from elsewhere, the terminal is read through /dev/tty.)
+    let on_terminal = std::io::stdin().is_terminal();
     let mut terminal = ratatui::try_init()?;
     let _restore = RestoreTerminal;
     // Pasted text arrives as one event, so its line breaks and letters are never read as
@@ -88,9 +90,9 @@ pub fn run(store: Store, config: Config) -> Result<(), TuiError> {
     crossterm::execute!(std::io::stdout(), EnableBracketedPaste)?;
     let mut dirty = true;
     while !app.should_quit() {
-        // A terminal hung up without a signal reaching iln (it was a stopped background job
-        // when its shell went) reads as endless end-of-file: stop as on SIGHUP.
-        if stop.load(Ordering::Relaxed) || !std::io::stdin().is_terminal() {
+        // A terminal that hung up is no terminal any more, and its hang-up signal does not
+        // always reach iln: stop as on SIGHUP.
+        if stop.load(Ordering::Relaxed) || (on_terminal && !std::io::stdin().is_terminal()) {
             app.stop();
             break;
         }
