@@ -72,8 +72,8 @@ pub fn allows(plan: &RoundPlan, act: Act) -> Result<(), String> {
     match (plan.status, act) {
         (Ended, _) => Err(format!("{name} has ended; nothing in it changes any more")),
         (Open, Act::Match) => Err(format!(
-            "{name} is still taking applications; close it first (its stage moves on once \
-             none is pending)"
+            "{name} is still taking applications; close it first by moving it to its next \
+             stage, which takes every application decided (none pending)"
         )),
         (Open | Closed, Act::Publish) => Err(format!(
             "{name} has no draft to publish yet; match it first"
