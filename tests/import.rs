@@ -1739,6 +1739,22 @@ fn a_microsoft_forms_export_imports_as_it_comes() {
     }
 }
 
+/// A spreadsheet whose cell reference overflows calamine's column arithmetic (found by
+/// fuzzing) is one problem naming the file, and nothing is imported.
+#[test]
+fn a_spreadsheet_with_an_overflowing_cell_reference_is_a_problem_not_a_crash() {
+    let mut fx = Fixture::new();
+    let path = repo_file("tests/fixtures/import/overflowing-cell.xlsx");
+    let err = import_file(&mut fx.store, fx.round, &path, &ImportOptions::default())
+        .expect_err("the file cannot be read");
+    let said = err.to_string();
+    assert!(
+        said.contains("overflowing-cell.xlsx") && said.contains("cannot be read"),
+        "{said}"
+    );
+    assert!(fx.store.applications(fx.round).unwrap().is_empty());
+}
+
 fn microsoft_forms_export_imports(file: &str) {
     let mut fx = Fixture::new();
     let path = repo_file(&format!("tests/fixtures/import/{file}"));
