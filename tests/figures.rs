@@ -300,6 +300,27 @@ fn the_first_and_last_rounds_in_numbers() {
     assert_eq!(r.mean_score, None);
 }
 
+/// What `iln --db DB ARGS` prints, on the tests' day, with a config of its own in `dir`;
+/// the command must succeed.
+fn iln(db: &std::path::Path, dir: &std::path::Path, args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_iln"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("ILN_TODAY", "2026-11-20")
+        .env_remove("ILN_DB")
+        .env_remove("ILN_CONFIG")
+        .env("XDG_CONFIG_HOME", dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
 #[test]
 fn iln_report_prints_the_same_figures_as_text_markdown_and_json() {
     let dir = tempfile::tempdir().unwrap();
@@ -308,24 +329,7 @@ fn iln_report_prints_the_same_figures_as_text_markdown_and_json() {
         let (store, _) = program();
         store.backup_to(&db).unwrap();
     }
-    let run = |args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_iln"))
-            .arg("--db")
-            .arg(&db)
-            .args(args)
-            .env("ILN_TODAY", "2026-11-20")
-            .env_remove("ILN_DB")
-            .env_remove("ILN_CONFIG")
-            .env("XDG_CONFIG_HOME", dir.path())
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    };
+    let run = |args: &[&str]| iln(&db, dir.path(), args);
     let json: serde_json::Value =
         serde_json::from_str(&run(&["report", "--round", "2026 B", "--format", "json"])).unwrap();
     for key in [
@@ -467,24 +471,7 @@ fn a_person_is_exported_and_erased_across_three_rounds() {
 #[test]
 fn round_list_and_report_agree_on_who_is_matched() {
     let dir = tempfile::tempdir().unwrap();
-    let run = |db: &std::path::Path, args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_iln"))
-            .arg("--db")
-            .arg(db)
-            .args(args)
-            .env("ILN_TODAY", "2026-11-20")
-            .env_remove("ILN_DB")
-            .env_remove("ILN_CONFIG")
-            .env("XDG_CONFIG_HOME", dir.path())
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    };
+    let run = |db: &std::path::Path, args: &[&str]| iln(db, dir.path(), args);
     let hand = dir.path().join("hand.db");
     program().0.backup_to(&hand).unwrap();
     let demo = dir.path().join("demo.db");

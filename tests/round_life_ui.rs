@@ -28,7 +28,12 @@ fn mid_life() -> App {
 }
 
 fn round_named(app: &App, stage: RoundStatus) -> iln::domain::Round {
-    app.store()
+    round_at(app.store(), stage)
+}
+
+/// The demo's round at `stage` (it has one at each it shows).
+fn round_at(store: &Store, stage: RoundStatus) -> iln::domain::Round {
+    store
         .rounds()
         .unwrap()
         .into_iter()
@@ -181,12 +186,7 @@ fn withdrawing_before_the_start_calls_the_partnership_off() {
 fn closing_says_how_many_invitations_wait() {
     let mut store = Store::open_in_memory().unwrap();
     iln::demo::populate(&mut store, &mid_life_options()).unwrap();
-    let open = store
-        .rounds()
-        .unwrap()
-        .into_iter()
-        .find(|r| r.plan.status == RoundStatus::Open)
-        .unwrap();
+    let open = round_at(&store, RoundStatus::Open);
     let waiting = store
         .applications(open.id)
         .unwrap()
@@ -236,12 +236,7 @@ fn an_open_round_whose_window_has_passed_shows_so_and_the_stage_question_lists_i
         store
     };
     let store = mid_life();
-    let open = store
-        .rounds()
-        .unwrap()
-        .into_iter()
-        .find(|r| r.plan.status == RoundStatus::Open)
-        .unwrap();
+    let open = round_at(&store, RoundStatus::Open);
     let on_round = |app: &mut App| {
         type_text(app, "1g");
         assert_eq!(app.current_round().unwrap().id, open.id);

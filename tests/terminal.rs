@@ -78,15 +78,7 @@ fn a_signal_puts_the_terminal_back_and_keeps_the_draft() {
             "{signal:?}: the cursor is shown again"
         );
 
-        let store = Store::open(&db).unwrap();
-        let round = store.round_by_name("2027 A").unwrap();
-        let kept: Vec<String> = store
-            .topics(round.id)
-            .unwrap()
-            .iter()
-            .filter_map(|t| store.unsaved(t.id).unwrap())
-            .map(|d| d.text.body)
-            .collect();
+        let kept = kept_drafts(&db);
         assert!(
             kept.iter().any(|b| b.contains("Kept through a signal")),
             "{signal:?}: the draft is kept: {kept:?}"
@@ -94,6 +86,7 @@ fn a_signal_puts_the_terminal_back_and_keeps_the_draft() {
     }
 }
 
+/// The bodies of the topic texts kept unsaved in the demo's round to match.
 fn kept_drafts(db: &Path) -> Vec<String> {
     let store = Store::open(db).unwrap();
     let round = store.round_by_name("2027 A").unwrap();

@@ -456,7 +456,6 @@ impl App {
         self.with_cx(|features, cx| features.answer(intent, answer, cx))
     }
 
-    /// Quits as `q` does: every pane keeps what must be kept (the editor's text) first.
     /// Keeps what must be kept before the app is suspended, and clears the request.
     pub fn pause(&mut self) {
         for &pane in Pane::ALL {
@@ -470,6 +469,7 @@ impl App {
         self.suspend
     }
 
+    /// Quits as `q` does: every pane keeps what must be kept (the editor's text) first.
     pub fn stop(&mut self) {
         for &pane in Pane::ALL {
             self.with_cx(|features, cx| features.get_mut(pane).stop(cx));

@@ -60,6 +60,10 @@ fn ask_advance(figures: &RoundFigures, cx: &mut Cx) {
         RoundStatus::Closed => {
             let mut said =
                 "Applications close: the round takes no more from the survey.".to_string();
+            // Closing early is allowed; it is said, not checked.
+            if cx.today < round.plan.closes_on {
+                said += &format!(" Its window was to run until {}.", round.plan.closes_on);
+            }
             if figures.invited > 0 {
                 said += &format!(
                     " {} still {} for an answer, and will not be in this round.",
@@ -67,24 +71,14 @@ fn ask_advance(figures: &RoundFigures, cx: &mut Cx) {
                     agree(figures.invited, "waits", "wait")
                 );
             }
-            let window = if cx.today < round.plan.closes_on {
-                format!(
-                    "its window was to run until {} (not yet passed)",
-                    round.plan.closes_on
-                )
-            } else {
-                format!("its window closed on {}", round.plan.closes_on)
-            };
-            (
-                said,
-                vec![
-                    format!(
-                        "no application pending ({} accepted, {} deferred)",
-                        figures.accepted, figures.deferred
-                    ),
-                    window,
-                ],
-            )
+            let mut checks = vec![format!(
+                "no application pending ({} accepted, {} deferred)",
+                figures.accepted, figures.deferred
+            )];
+            if cx.today >= round.plan.closes_on {
+                checks.push(format!("its window closed on {}", round.plan.closes_on));
+            }
+            (said, checks)
         }
         RoundStatus::Matching => (
             "The accepted applicants are matched next; the first run of the matcher moves \

@@ -1012,8 +1012,8 @@ impl Feature for Topics {
     }
 
     fn pause(&mut self, cx: &mut Cx) {
-        // A suspended iln may never be brought back.
-        let _ = self.keep_editor_text(Instant::now(), true, cx);
+        // A suspended iln may never be brought back: keep the text as on quitting.
+        self.stop(cx);
     }
 
     fn render(
