@@ -10,6 +10,7 @@ pub mod export;
 pub mod files;
 pub mod import;
 pub mod ops;
+pub mod progress;
 pub mod spreadsheet;
 pub mod store;
 pub mod text;

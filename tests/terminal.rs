@@ -42,22 +42,7 @@ fn a_signal_puts_the_terminal_back_and_keeps_the_draft() {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("iln.db");
         demo(&db);
-        // A terminal of a usable size, as a window would give.
-        let mut command = Command::new("sh");
-        command
-            .arg("-c")
-            .arg(format!(
-                "stty cols 100 rows 30; exec '{}' --db '{}'",
-                env!("CARGO_BIN_EXE_iln"),
-                db.display()
-            ))
-            .env("ILN_TODAY", TODAY)
-            .env("TERM", "xterm-256color")
-            .env_remove("ILN_DB")
-            .env_remove("ILN_CONFIG")
-            .env("XDG_CONFIG_HOME", dir.path());
-        let mut app = spawn_command(command, Some(20_000)).unwrap();
-        app.exp_string("Topics").unwrap();
+        let mut app = app_on(dir.path(), &db);
         // Write in the first topic's editor, and stop before the editor keeps the text by
         // itself (it does every few seconds).
         app.send("4").unwrap();
@@ -84,6 +69,72 @@ fn a_signal_puts_the_terminal_back_and_keeps_the_draft() {
             "{signal:?}: the draft is kept: {kept:?}"
         );
     }
+}
+
+/// The app on `db` in a terminal of a usable size, as a window would give, once it shows
+/// its panes.
+fn app_on(dir: &Path, db: &Path) -> rexpect::session::PtySession {
+    let mut command = Command::new("sh");
+    command
+        .arg("-c")
+        .arg(format!(
+            "stty cols 100 rows 30; exec '{}' --db '{}'",
+            env!("CARGO_BIN_EXE_iln"),
+            db.display()
+        ))
+        .env("ILN_TODAY", TODAY)
+        .env("TERM", "xterm-256color")
+        .env_remove("ILN_DB")
+        .env_remove("ILN_CONFIG")
+        .env("XDG_CONFIG_HOME", dir);
+    let mut app = spawn_command(command, Some(20_000)).unwrap();
+    app.exp_string("Topics").unwrap();
+    app
+}
+
+/// A change that must wait for another iln's write says so on the screen while it waits
+/// (the screen is held meanwhile), and lands once the other write is done.
+#[test]
+fn a_change_waiting_for_another_write_says_so_and_then_lands() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("iln.db");
+    demo(&db);
+    let deferred_before = deferred(&db);
+    let mut app = app_on(dir.path(), &db);
+    app.send("2").unwrap();
+    app.flush().unwrap();
+    app.exp_string("Submitted").unwrap();
+    // Another iln in the middle of a long write.
+    let other = rusqlite::Connection::open(&db).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    app.send("d").unwrap();
+    app.flush().unwrap();
+    app.exp_string("Waiting for another write to the database")
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1_200));
+    other.execute_batch("COMMIT").unwrap();
+    // (The frame after the wait draws all of the screen, skipping blank cells.)
+    app.exp_string("Deferred").unwrap();
+    app.send("q").unwrap();
+    app.flush().unwrap();
+    app.exp_eof().unwrap();
+    assert_eq!(
+        deferred(&db),
+        deferred_before + 1,
+        "the change waited, then made"
+    );
+}
+
+/// How many applications of the demo's round to match are deferred.
+fn deferred(db: &Path) -> usize {
+    let store = Store::open(db).unwrap();
+    let round = store.round_by_name("2027 A").unwrap();
+    store
+        .application_rows(round.id)
+        .unwrap()
+        .iter()
+        .filter(|r| r.status == iln::domain::ApplicationStatus::Deferred)
+        .count()
 }
 
 /// The bodies of the topic texts kept unsaved in the demo's round to match.

@@ -1590,7 +1590,7 @@ fn match_from_the_pane_then_lock_and_match_again_keeps_the_lock() {
     let mut app = demo_app();
     type_text(&mut app, "3m");
     assert!(app.is_matching());
-    assert_eq!(app.mode(), Mode::MatchRunning);
+    assert_eq!(app.mode(), Mode::Working);
     // The rest of the app answers while the matcher works.
     code(&mut app, KeyCode::Tab);
     assert_eq!(app.focus(), Pane::Topics);

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use iln::domain::RoundPlan;
 use iln::import::{self, ImportOptions};
+use iln::progress::Progress;
 use iln::store::Store;
 use iln::text::{agree, counted};
 
@@ -55,7 +56,7 @@ pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
             let checked = import::check_file(&args.file, &opts)?;
             let today = super::today();
             let plan = RoundPlan::starting(&args.round, today);
-            import::save_checked_in_new_round(&mut store, &plan, checked)?
+            import::save_checked_in_new_round(&mut store, &plan, checked, &Progress::default())?
         }
         Err(e) => return Err(CliError::NoRoundToImportInto(e)),
     };

@@ -27,6 +27,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDateTime;
 
 use crate::domain::{ApplicationForm, Round, RoundId, RoundPlan};
+use crate::progress::{Progress, Stage};
 use crate::store::{ImportOutcome, Store, StoreError};
 use crate::text::counted;
 
@@ -296,13 +297,24 @@ impl Parsed {
 /// Parses without touching a database (used by [`import_file`] and tests): the good rows
 /// with their line, and all problems.
 pub fn parse_bytes(bytes: &[u8], file_name: &str, mapping: Option<&Mapping>) -> Parsed {
+    parse_watched(bytes, file_name, mapping, &Progress::default())
+}
+
+/// [`parse_bytes`], saying in `progress` how far it has got; when asked there to stop, it
+/// ends early with what it has (the caller, which asked, knows to drop it).
+pub fn parse_watched(
+    bytes: &[u8],
+    file_name: &str,
+    mapping: Option<&Mapping>,
+    progress: &Progress,
+) -> Parsed {
     let problem = |line: usize, column: &str, message: String| Problem {
         file: file_name.to_string(),
         line,
         column: column.to_string(),
         message,
     };
-    let (format, header, records) = match source::read(bytes) {
+    let (format, header, records) = match source::read(bytes, progress) {
         source::Content::Records {
             format,
             header,
@@ -316,6 +328,9 @@ pub fn parse_bytes(bytes: &[u8], file_name: &str, mapping: Option<&Mapping>) -> 
             };
         }
     };
+    if progress.is_stopped() {
+        return Parsed::default();
+    }
     let shape::Shaped {
         header,
         matched_by,
@@ -369,10 +384,21 @@ pub fn parse_bytes(bytes: &[u8], file_name: &str, mapping: Option<&Mapping>) -> 
     let order = order.as_ref().map(|o| *o).map_err(String::as_str);
     let no_values = mapping::Values::default();
     let values = mapping.map_or(&no_values, Mapping::values);
+    progress.begin(Stage::Checking, records.len());
     let mut results: Vec<Result<ApplicationForm, Vec<row::CellProblem>>> = records
         .iter()
-        .map(|r| row::read(r, headers.len(), &columns, values, order))
+        .enumerate()
+        .take_while(|(i, _)| {
+            if i % 256 == 0 {
+                progress.set(*i);
+            }
+            !progress.is_stopped()
+        })
+        .map(|(_, r)| row::read(r, headers.len(), &columns, values, order))
         .collect();
+    if progress.is_stopped() {
+        return parsed;
+    }
     mark_duplicate_emails(&records, headers.len(), &columns, &mut results);
 
     for (record, result) in records.into_iter().zip(results) {
@@ -578,7 +604,7 @@ pub fn import_file(
     // A wrong round is reported before the file, which may take a while to fix.
     store.round(round_id)?;
     let checked = check_file(path, opts)?;
-    save_checked(store, round_id, checked)
+    save_checked(store, round_id, checked, &Progress::default())
 }
 
 /// `form` with one field given anew as text, checked as an import checks it: the same words
@@ -654,6 +680,7 @@ pub fn check_file(path: &Path, opts: &ImportOptions) -> Result<CheckedFile, Impo
         mapping.as_ref(),
         opts.skip_invalid,
         opts.exports.as_deref(),
+        &Progress::default(),
     )
 }
 
@@ -663,9 +690,10 @@ pub fn check_file_with(
     mapping: Option<&Mapping>,
     skip_invalid: bool,
     exports: Option<&Path>,
+    progress: &Progress,
 ) -> Result<CheckedFile, ImportError> {
     let bytes = read_input(path)?;
-    check_bytes(path, &bytes, mapping, skip_invalid, exports)
+    check_bytes(path, &bytes, mapping, skip_invalid, exports, progress)
 }
 
 /// [`check_file_with`] on the file's bytes as already read (those the import assistant
@@ -676,9 +704,13 @@ pub fn check_bytes(
     mapping: Option<&Mapping>,
     skip_invalid: bool,
     exports: Option<&Path>,
+    progress: &Progress,
 ) -> Result<CheckedFile, ImportError> {
     let file_name = path.display().to_string();
-    let parsed = parse_bytes(bytes, &file_name, mapping);
+    let parsed = parse_watched(bytes, &file_name, mapping, progress);
+    if progress.is_stopped() {
+        return Err(StoreError::Stopped.into());
+    }
     if parsed.file_unreadable || (!parsed.is_clean() && !skip_invalid) {
         return Err(ImportError::Invalid {
             problems: parsed.problems,
@@ -706,6 +738,15 @@ pub fn check_bytes(
 }
 
 impl CheckedFile {
+    /// The error of a save that failed: its rejects file goes too, as nothing of the file
+    /// was imported and the rows it lists would mislead.
+    fn unsaved(self, e: StoreError) -> ImportError {
+        if let Some(path) = &self.rejects_file {
+            let _ = std::fs::remove_file(path);
+        }
+        e.into()
+    }
+
     /// The days of the first and last submission, if the file has any applications.
     pub fn submitted_range(&self) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
         let days = self.forms.iter().map(|f| f.submitted_at.date());
@@ -713,19 +754,24 @@ impl CheckedFile {
     }
 }
 
-/// Saves a checked file's applications to round `round_id`, in one transaction.
+/// Saves a checked file's applications to round `round_id`, in one transaction, saying in
+/// `progress` how far it has got; stopped there, it saves nothing.
 pub fn save_checked(
     store: &mut Store,
     round_id: RoundId,
     checked: CheckedFile,
+    progress: &Progress,
 ) -> Result<ImportReport, ImportError> {
     let round = store.round(round_id)?;
     let outcome = if checked.forms.is_empty() {
-        ImportOutcome::default()
+        Ok(ImportOutcome::default())
     } else {
-        store.save_applications(round_id, &checked.forms, &checked.source)?
+        store.import_applications(round_id, &checked.forms, &checked.source, progress)
     };
-    Ok(report(round, outcome, checked))
+    match outcome {
+        Ok(outcome) => Ok(report(round, outcome, checked)),
+        Err(e) => Err(checked.unsaved(e)),
+    }
 }
 
 /// As [`save_checked`], into a round made for the file in the same transaction: an import
@@ -734,10 +780,12 @@ pub fn save_checked_in_new_round(
     store: &mut Store,
     plan: &RoundPlan,
     checked: CheckedFile,
+    progress: &Progress,
 ) -> Result<ImportReport, ImportError> {
-    let (round, outcome) =
-        store.create_round_with_applications(plan, &checked.forms, &checked.source)?;
-    Ok(report(round, outcome, checked))
+    match store.create_round_with_applications(plan, &checked.forms, &checked.source, progress) {
+        Ok((round, outcome)) => Ok(report(round, outcome, checked)),
+        Err(e) => Err(checked.unsaved(e)),
+    }
 }
 
 fn report(round: Round, outcome: ImportOutcome, checked: CheckedFile) -> ImportReport {

@@ -3,6 +3,7 @@
 //! header line, quoted cells spanning lines, CRLF or LF line ends; or, for a spreadsheet
 //! (`.xlsx`, `.xls`, `.ods`), the rows of its first sheet, dates as dates.
 
+use crate::progress::{Progress, Stage};
 use crate::spreadsheet;
 use csv::{ByteRecord, ReaderBuilder};
 
@@ -111,7 +112,9 @@ pub fn not_text(head: &[u8]) -> Option<(usize, String)> {
 /// The first bytes of a zip archive (`.xlsx`, `.ods`) and of an old Office file (`.xls`).
 const SPREADSHEET_MAGIC: [&[u8]; 2] = [b"PK\x03\x04", b"\xD0\xCF\x11\xE0"];
 
-pub fn read(bytes: &[u8]) -> Content {
+/// The records of a CSV file or of a spreadsheet's first sheet. Reading a CSV file says in
+/// `progress` how far it has got, and ends early when asked there to stop.
+pub fn read(bytes: &[u8], progress: &Progress) -> Content {
     if is_spreadsheet(bytes) {
         return spreadsheet_rows(bytes);
     }
@@ -138,7 +141,14 @@ pub fn read(bytes: &[u8]) -> Content {
         .from_reader(body);
     let mut rows = Vec::new();
     let mut record = ByteRecord::new();
+    progress.begin(Stage::Reading, body.len());
     loop {
+        if rows.len() % 1024 == 0 {
+            if progress.is_stopped() {
+                break;
+            }
+            progress.set(reader.position().byte() as usize);
+        }
         match reader.read_byte_record(&mut record) {
             Ok(true) => {
                 // The csv crate's own line number is that of the end of the previous
@@ -313,7 +323,7 @@ mod tests {
     use super::*;
 
     fn lines(bytes: &[u8]) -> Vec<usize> {
-        match read(bytes) {
+        match read(bytes, &Progress::default()) {
             Content::Records {
                 header, records, ..
             } => std::iter::once(header.line)
@@ -343,7 +353,7 @@ mod tests {
 
     #[test]
     fn bom_is_dropped_and_remembered() {
-        match read(b"\xEF\xBB\xBFh1;h2\n1;2\n") {
+        match read(b"\xEF\xBB\xBFh1;h2\n1;2\n", &Progress::default()) {
             Content::Records { format, header, .. } => {
                 assert_eq!(header.cells, ["h1", "h2"]);
                 assert_eq!(
@@ -360,7 +370,7 @@ mod tests {
 
     #[test]
     fn bytes_not_utf8_refuse_the_file_near_its_start_and_name_the_cell_further_down() {
-        match read(b"h1,h2\nok,fine\nok,Jos\xE9\n") {
+        match read(b"h1,h2\nok,fine\nok,Jos\xE9\n", &Progress::default()) {
             Content::Unreadable { line, message } => {
                 assert_eq!(line, 3);
                 assert!(message.contains("byte 0xE9 after \"ok,Jos\""), "{message}");
@@ -372,7 +382,7 @@ mod tests {
             far.extend_from_slice(b"ok,fine\n");
         }
         far.extend_from_slice(b"ok,Jos\xE9\n");
-        match read(&far) {
+        match read(&far, &Progress::default()) {
             Content::Records { records, .. } => {
                 let last = records.last().unwrap();
                 assert_eq!(last.not_utf8.len(), 1);

@@ -15,6 +15,7 @@ use crate::domain::{
     Application, ApplicationForm, ApplicationId, ApplicationStatus, CareerStage, Country, Interest,
     Language, PersonId, PlaceWish, Round, RoundId, RoundPlan, Sector, StageWish, TimeZone,
 };
+use crate::progress::{Progress, Stage};
 use crate::text::counted;
 
 /// What an import did.
@@ -289,7 +290,25 @@ impl Store {
         forms: &[ApplicationForm],
         source: &str,
     ) -> Result<ImportOutcome> {
-        self.save_applications_with_status(round_id, forms, ApplicationStatus::Pending, source)
+        self.import_applications(round_id, forms, source, &Progress::default())
+    }
+
+    /// As [`Store::save_applications`], saying how far it has got in `progress` and, when
+    /// asked there to stop, stopping with nothing saved.
+    pub fn import_applications(
+        &mut self,
+        round_id: RoundId,
+        forms: &[ApplicationForm],
+        source: &str,
+        progress: &Progress,
+    ) -> Result<ImportOutcome> {
+        self.save_batch_into(
+            round_id,
+            forms,
+            ApplicationStatus::Pending,
+            source,
+            progress,
+        )
     }
 
     /// As [`Store::save_applications`], giving new applications `status`.
@@ -300,11 +319,22 @@ impl Store {
         status: ApplicationStatus,
         source: &str,
     ) -> Result<ImportOutcome> {
+        self.save_batch_into(round_id, forms, status, source, &Progress::default())
+    }
+
+    fn save_batch_into(
+        &mut self,
+        round_id: RoundId,
+        forms: &[ApplicationForm],
+        status: ApplicationStatus,
+        source: &str,
+        progress: &Progress,
+    ) -> Result<ImportOutcome> {
         let round = self.round(round_id)?;
         check_batch(forms)?;
         self.action("applications.import", Changes::APPLICATIONS, |tx| {
             check_allows(tx, round_id, Act::Applications)?;
-            let outcome = save_batch(tx, round_id, forms, status)?;
+            let outcome = save_batch(tx, round_id, forms, status, progress)?;
             Ok((
                 outcome,
                 imported_summary(forms, &round.plan.name, source, outcome),
@@ -321,6 +351,7 @@ impl Store {
         plan: &RoundPlan,
         forms: &[ApplicationForm],
         source: &str,
+        progress: &Progress,
     ) -> Result<(Round, ImportOutcome)> {
         plan.validate()?;
         check_batch(forms)?;
@@ -330,7 +361,8 @@ impl Store {
             |tx| {
                 let round = insert_round(tx, plan)?;
                 check_allows(tx, round.id, Act::Applications)?;
-                let outcome = save_batch(tx, round.id, forms, ApplicationStatus::Pending)?;
+                let outcome =
+                    save_batch(tx, round.id, forms, ApplicationStatus::Pending, progress)?;
                 let summary = format!(
                     "created round {} and {}",
                     plan.name.trim(),
@@ -882,9 +914,18 @@ fn save_batch(
     round_id: RoundId,
     forms: &[ApplicationForm],
     status: ApplicationStatus,
+    progress: &Progress,
 ) -> Result<ImportOutcome> {
     let mut outcome = ImportOutcome::default();
-    for f in forms {
+    progress.begin(Stage::Saving, forms.len());
+    for (i, f) in forms.iter().enumerate() {
+        // Stopping fails the transaction, which leaves the database as it was.
+        if i % 64 == 0 {
+            if progress.is_stopped() {
+                return Err(StoreError::Stopped);
+            }
+            progress.set(i);
+        }
         if save(tx, round_id, f, status)? {
             outcome.created += 1;
         } else {

@@ -81,6 +81,9 @@ pub enum StoreError {
          weights and rules (in Matches) and save them again"
     )]
     BadSettings { round: String, reason: String },
+    /// The coordinator stopped the work before it was done: nothing was changed.
+    #[error("stopped before it was done; nothing was changed")]
+    Stopped,
     #[error(transparent)]
     Domain(#[from] DomainError),
     #[error("{}", sqlite_message(.0))]
@@ -96,8 +99,9 @@ fn sqlite_message(e: &rusqlite::Error) -> String {
     use rusqlite::ErrorCode::{DatabaseBusy, DatabaseLocked, ReadOnly};
     match e.sqlite_error_code() {
         Some(DatabaseBusy | DatabaseLocked) => format!(
-            "another iln kept the database busy for over {} s (an import, a match or a \
-             publish writing to it); nothing was changed here: try again when it is done",
+            "another write kept the database busy for over {} s (an import, a match or a \
+             publish in another iln, or an import running in this one); nothing was changed \
+             here: try again when it is done",
             BUSY_TIMEOUT.as_secs()
         ),
         Some(ReadOnly) => "the database cannot be written: the file, or the folder it is in, \
@@ -107,28 +111,63 @@ fn sqlite_message(e: &rusqlite::Error) -> String {
     }
 }
 
-/// Whether a wait for another iln's write is said on standard error: by the commands, not
-/// by the app, whose screen is its own.
-static SAY_WAITS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+/// What a thread does while one of its writes waits for another's: see [`on_wait`].
+type WaitHook = Box<dyn Fn(Wait)>;
+
+thread_local! {
+    static ON_WAIT: std::cell::RefCell<Option<WaitHook>> = const { std::cell::RefCell::new(None) };
+}
+
+/// A write waiting for another iln's (or a background import's) to finish.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Wait {
+    pub waited: Duration,
+    /// How long it waits at most before giving up with nothing changed.
+    pub limit: Duration,
+    /// Whether this is the first notice of this wait.
+    pub first: bool,
+}
+
+/// Sets what this thread does while one of its writes waits, so that a wait is never
+/// silent: the commands say so on standard error, the app on its screen. Called once the
+/// wait is long enough to notice, then every quarter second until it ends. A thread that
+/// sets nothing waits quietly (the app's background work shows its own progress).
+pub fn on_wait(hook: impl Fn(Wait) + 'static) {
+    ON_WAIT.with(|h| *h.borrow_mut() = Some(Box::new(hook)));
+}
 
 /// Commands call this so that a wait for another iln's write is never silent.
 pub fn say_waits_on_stderr() {
-    SAY_WAITS.store(true, std::sync::atomic::Ordering::Relaxed);
+    on_wait(|wait| {
+        if wait.first {
+            eprintln!(
+                "another iln is writing to the database; waiting for it (up to {} s)…",
+                wait.limit.as_secs()
+            );
+        }
+    });
 }
 
-/// SQLite's busy handler: waits in steps up to [`BUSY_TIMEOUT`], saying so once when the
-/// wait gets long enough to notice.
+/// SQLite's busy handler: waits in steps up to [`BUSY_TIMEOUT`], telling this thread's
+/// [`on_wait`] as it goes.
 fn wait_for_writer(tries: i32) -> bool {
     const STEP: Duration = Duration::from_millis(50);
+    const NOTICED: i32 = 6;
     let waited = STEP * tries.max(0) as u32;
     if waited >= BUSY_TIMEOUT {
         return false;
     }
-    if tries == 6 && SAY_WAITS.load(std::sync::atomic::Ordering::Relaxed) {
-        eprintln!(
-            "another iln is writing to the database; waiting for it (up to {} s)…",
-            BUSY_TIMEOUT.as_secs()
-        );
+    if tries >= NOTICED && (tries - NOTICED) % 5 == 0 {
+        let wait = Wait {
+            waited,
+            limit: BUSY_TIMEOUT,
+            first: tries == NOTICED,
+        };
+        ON_WAIT.with(|hook| {
+            if let Some(hook) = &*hook.borrow() {
+                hook(wait);
+            }
+        });
     }
     std::thread::sleep(STEP);
     true

@@ -290,8 +290,9 @@ impl<'a> Cx<'a> {
 pub enum Mode {
     Welcome,
     Pane(Pane),
-    /// The Matches pane while the matcher runs.
-    MatchRunning,
+    /// A pane while its work runs in the background: Matches matching, Applicants
+    /// importing.
+    Working,
     Editor,
     Preview,
     Picker,
@@ -334,7 +335,7 @@ impl Mode {
     }
 
     const OTHERS: [Mode; 17] = [
-        Mode::MatchRunning,
+        Mode::Working,
         Mode::Editor,
         Mode::Preview,
         Mode::Picker,
@@ -359,7 +360,7 @@ impl Mode {
         match self {
             Mode::Welcome => &[C::Welcome, C::Always],
             Mode::Pane(pane) => pane.contexts(),
-            Mode::MatchRunning => &[C::MatchRunning, C::Always],
+            Mode::Working => &[C::Working, C::Always],
             Mode::Editor => &[C::Editor, C::Always],
             Mode::Preview => &[C::Preview, C::Always],
             Mode::Picker => &[C::Picker, C::Always],
@@ -532,7 +533,7 @@ mod tests {
             let action = lookup(mode, q);
             let may_quit = matches!(
                 mode,
-                Mode::Welcome | Mode::Pane(_) | Mode::MatchRunning | Mode::TooSmall
+                Mode::Welcome | Mode::Pane(_) | Mode::Working | Mode::TooSmall
             );
             if !may_quit {
                 assert_ne!(action, Some(Action::Quit), "q quits from {mode:?}");

@@ -189,7 +189,8 @@ actions! {
     NewLine,
     /// Match the round's accepted applicants in the background.
     RunMatch,
-    CancelMatch,
+    /// Stop the pane's work in the background: matching, or an import.
+    StopWork,
     /// Sort the pairs by score, or back to the order they were made in.
     SortByScore,
     /// List a list's choices in its other order (the open problems by date logged, or by

@@ -21,8 +21,8 @@ pub enum Context {
     Rounds,
     Applicants,
     Matches,
-    /// The Matches pane while the matcher runs.
-    MatchRunning,
+    /// A pane while its work runs in the background: matching, or an import.
+    Working,
     Topics,
     Overview,
     /// Writing a topic.
@@ -60,7 +60,7 @@ impl Context {
         Context::Rounds,
         Context::Applicants,
         Context::Matches,
-        Context::MatchRunning,
+        Context::Working,
         Context::Topics,
         Context::Editor,
         Context::Preview,
@@ -89,7 +89,7 @@ impl Context {
             Context::Rounds => "Rounds",
             Context::Applicants => "Applicants",
             Context::Matches => "Matches",
-            Context::MatchRunning => "Matches, while matching runs",
+            Context::Working => "While matching or importing",
             Context::Topics => "Topics",
             Context::Overview => "Overview",
             Context::Editor => "Topic editor",
@@ -272,16 +272,18 @@ pub const BINDINGS: &[Binding] = &[
     bind(C::Matches, A::SortByScore, &[ch('s')], "sort by score, lowest first, or back", Some("sort")).rank(2).when(If::HasRows),
     bind(C::Matches, A::DetailDown, &[ch('J')], "scroll the details down", None),
     bind(C::Matches, A::DetailUp, &[ch('K')], "scroll the details up", None),
-    // Matches while the matcher runs: the rest of the app stays at hand.
-    bind(C::MatchRunning, A::CancelMatch, &[ESC], "stop matching; the previous draft stays as it was", Some("stop")),
-    bind(C::MatchRunning, A::NextPane, &[TAB], "next pane", Some("panes")),
-    bind(C::MatchRunning, A::PrevPane, &[BACK_TAB], "previous pane", None),
-    bind(C::MatchRunning, A::ShowRounds, &[ch('1')], "Rounds pane", None),
-    bind(C::MatchRunning, A::ShowApplicants, &[ch('2')], "Applicants pane", None),
-    bind(C::MatchRunning, A::ShowTopics, &[ch('4')], "Topics pane", None),
-    bind(C::MatchRunning, A::ShowOverview, &[ch('5')], "Overview pane", None),
-    bind(C::MatchRunning, A::ShowHelp, &[ch('?')], "show all keys", Some("help")),
-    bind(C::MatchRunning, A::Quit, &[ch('q')], "stop matching and quit; the previous draft stays", Some("quit")),
+    // A pane while its work runs in the background (Matches matching, Applicants importing):
+    // the rest of the app stays at hand.
+    bind(C::Working, A::StopWork, &[ESC], "stop: matching keeps the previous draft, an import imports nothing", Some("stop")),
+    bind(C::Working, A::NextPane, &[TAB], "next pane", Some("panes")),
+    bind(C::Working, A::PrevPane, &[BACK_TAB], "previous pane", None),
+    bind(C::Working, A::ShowRounds, &[ch('1')], "Rounds pane", None),
+    bind(C::Working, A::ShowApplicants, &[ch('2')], "Applicants pane", None),
+    bind(C::Working, A::ShowMatches, &[ch('3')], "Matches pane", None),
+    bind(C::Working, A::ShowTopics, &[ch('4')], "Topics pane", None),
+    bind(C::Working, A::ShowOverview, &[ch('5')], "Overview pane", None),
+    bind(C::Working, A::ShowHelp, &[ch('?')], "show all keys", Some("help")),
+    bind(C::Working, A::Quit, &[ch('q')], "stop and quit: the previous draft stays, nothing is imported", Some("quit")),
     // Topics.
     bind(C::Topics, A::EditTopic, &[ENTER, ch('e')], "write the selected topic in the editor", Some("write")).rank(2).when(If::TopicSelected),
     bind(C::Topics, A::InsertLibraryTopic, &[ch('l')], "fill the selected slot from the topic library", Some("library")).when(If::TopicNotPublished),

@@ -54,6 +54,42 @@ pub fn render_list_frame(
 }
 
 /// What a pane that shows one round's things says when there is no round.
+/// How far a piece of work in the background has gone, above a pane's list: what it is
+/// (`doing`, `what`) and for how long, a gauge, and the keys that stop it or leave it.
+/// Takes four rows of `area` and returns the rest.
+pub fn render_work(
+    area: Rect,
+    buf: &mut Buffer,
+    doing: String,
+    what: String,
+    started: std::time::Instant,
+    ratio: f64,
+    hint: String,
+) -> Rect {
+    let [text, gauge, hint_row, _, rest] = area.layout(&Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+    ]));
+    Line::from(vec![
+        Span::styled(doing, THEME.title),
+        Span::raw(what),
+        Span::styled(
+            format!(" · {:.0} s", started.elapsed().as_secs_f64()),
+            THEME.muted,
+        ),
+    ])
+    .render(text, buf);
+    ratatui::widgets::Gauge::default()
+        .gauge_style(THEME.label)
+        .ratio(ratio.clamp(0.0, 1.0))
+        .render(gauge, buf);
+    Line::styled(hint, THEME.muted).render(hint_row, buf);
+    rest
+}
+
 pub fn render_no_round(area: Rect, buf: &mut Buffer) {
     render_empty(
         vec![

@@ -220,7 +220,7 @@ impl App {
                 .features
                 .get(self.focus)
                 .mode()
-                .is_some_and(|m| m != Mode::MatchRunning)
+                .is_some_and(|m| m != Mode::Working)
     }
 
     /// The modal open now, if any.
@@ -490,7 +490,7 @@ impl App {
             _ if self.modal.is_some() => self.update_modal(action),
             Mode::Welcome => self.update_welcome(action),
             Mode::Filtering => self.update_filter(action),
-            Mode::Pane(_) | Mode::MatchRunning => self.update_pane(action),
+            Mode::Pane(_) | Mode::Working => self.update_pane(action),
             // A pane's own window: a form, the editor, the candidates, the weights.
             _ => {
                 let focus = self.focus;

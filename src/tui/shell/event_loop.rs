@@ -6,7 +6,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use crossterm::cursor::MoveTo;
 use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind};
+use crossterm::style::{Attribute, Print, SetAttribute};
 use crossterm::terminal::{Clear, ClearType, EnterAlternateScreen};
 use ratatui::backend::CrosstermBackend;
 use ratatui::{DefaultTerminal, Terminal};
@@ -14,7 +16,7 @@ use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
 
 use super::app::App;
 use crate::config::Config;
-use crate::store::Store;
+use crate::store::{Store, Wait};
 use crate::tui::keys;
 use crate::tui::kit::theme;
 
@@ -40,6 +42,44 @@ impl Drop for RestoreTerminal {
     }
 }
 
+/// Set when something was written to the screen behind ratatui's back (the notice of a
+/// wait), so that the next frame draws all of it.
+static SCREEN_TOUCHED: AtomicBool = AtomicBool::new(false);
+
+/// Shows, on the bottom row, that a write waits for another: the screen thread is held
+/// until it ends, and a frozen screen must say why. Written straight to the terminal, as
+/// the app is in the middle of a key.
+fn show_wait(wait: Wait) {
+    let Ok((columns, rows)) = crossterm::terminal::size() else {
+        return;
+    };
+    let text = format!(
+        " Waiting for another write to the database (another iln, or an import running \
+         here): {:.1} s of up to {} s… ",
+        wait.waited.as_secs_f64(),
+        wait.limit.as_secs()
+    );
+    let text: String = text.chars().take(usize::from(columns)).collect();
+    let _ = crossterm::execute!(
+        std::io::stdout(),
+        MoveTo(0, rows.saturating_sub(1)),
+        Clear(ClearType::CurrentLine),
+        SetAttribute(Attribute::Reverse),
+        Print(text),
+        SetAttribute(Attribute::Reset)
+    );
+    SCREEN_TOUCHED.store(true, Ordering::Relaxed);
+}
+
+/// Makes the next frame draw the whole screen afresh. A new terminal knows nothing of what
+/// the screen showed, so its first frame draws all of it (`Terminal::clear` would ask the
+/// terminal where its cursor is, which not every terminal answers).
+fn redraw_all(terminal: &mut DefaultTerminal) -> std::io::Result<()> {
+    crossterm::execute!(std::io::stdout(), Clear(ClearType::All))?;
+    *terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
+    Ok(())
+}
+
 /// Gives the terminal back to the shell, stops the process as a shell's Ctrl-Z would, and
 /// when the shell resumes it (`fg`) takes the terminal again and redraws all of it.
 fn suspend_until_resumed(terminal: &mut DefaultTerminal) -> std::io::Result<()> {
@@ -51,14 +91,9 @@ fn suspend_until_resumed(terminal: &mut DefaultTerminal) -> std::io::Result<()> 
     crossterm::execute!(
         std::io::stdout(),
         EnterAlternateScreen,
-        Clear(ClearType::All),
         EnableBracketedPaste
     )?;
-    // A new terminal knows nothing of what the screen showed, so its first frame draws all
-    // of it (`Terminal::clear` would ask the terminal where its cursor is, which not every
-    // terminal answers).
-    *terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
-    Ok(())
+    redraw_all(terminal)
 }
 
 /// Runs the full-screen app over `store` until the user quits, with the user's `config`:
@@ -88,6 +123,7 @@ pub fn run(store: Store, config: Config) -> Result<(), TuiError> {
     // Pasted text arrives as one event, so its line breaks and letters are never read as
     // keys (a pasted "y" must not answer a question).
     crossterm::execute!(std::io::stdout(), EnableBracketedPaste)?;
+    crate::store::on_wait(show_wait);
     let mut dirty = true;
     while !app.should_quit() {
         // A terminal that hung up is no terminal any more, and its hang-up signal does not
@@ -99,6 +135,10 @@ pub fn run(store: Store, config: Config) -> Result<(), TuiError> {
         if suspend.swap(false, Ordering::Relaxed) || app.wants_suspend() {
             app.pause();
             suspend_until_resumed(&mut terminal)?;
+            dirty = true;
+        }
+        if SCREEN_TOUCHED.swap(false, Ordering::Relaxed) {
+            redraw_all(&mut terminal)?;
             dirty = true;
         }
         if dirty {

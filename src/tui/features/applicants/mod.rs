@@ -4,6 +4,7 @@
 
 mod assistant;
 mod import_job;
+mod import_run;
 mod update;
 mod view;
 

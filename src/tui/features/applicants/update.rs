@@ -6,13 +6,15 @@ use std::path::PathBuf;
 use super::Applicants;
 use super::assistant::{Assistant, Step};
 use super::import_job::{ImportInto, ImportJob};
+use super::import_run::{self, ImportRun, Imported};
 use chrono::NaiveDateTime;
 
 use crate::domain::{
     ApplicationForm, ApplicationId, ApplicationStatus, CareerStage, Country, Language, Partnership,
-    PlaceWish, Round, RoundId, RoundPlan, Sector, StageWish, TimeZone,
+    PlaceWish, Round, RoundId, Sector, StageWish, TimeZone,
 };
-use crate::import::{self, Field, ImportError, revise};
+use crate::import::{Field, ImportError, revise};
+use crate::progress::Progress;
 use crate::store::{Changes, InterestEntry, Store, StoreError};
 use crate::text::{counted, sentence};
 use crate::tui::features::rounds::ask_apply_cap;
@@ -447,68 +449,77 @@ impl Applicants {
         }
     }
 
-    /// Imports a CSV file into a round and reports what happened.
+    /// Starts an import: in the background over a database file, so that the screen shows
+    /// how it goes and Esc stops it; in place over one in memory, which has no second
+    /// connection.
     fn import(&mut self, job: ImportJob, cx: &mut Cx) {
-        let file = job.file();
-        let round_name = job.round_name().to_string();
-        // The file as the assistant showed it, or else as it is now.
+        if let Some(run) = &self.importing {
+            return cx.error(format!(
+                "{} is being imported already; {} in Applicants stops it.",
+                run.job.file(),
+                key(C::Working, Action::StopWork)
+            ));
+        }
         let exports = cx.store.path().map(crate::files::exports_dir);
-        let check = |job: &ImportJob| match &job.shown {
-            Some(bytes) => import::check_bytes(
-                &job.path,
-                bytes,
-                job.mapping.as_ref(),
-                job.skip_invalid,
-                exports.as_deref(),
-            ),
-            None => import::check_file_with(
-                &job.path,
-                job.mapping.as_ref(),
-                job.skip_invalid,
-                exports.as_deref(),
-            ),
+        match cx.store.path().map(std::path::Path::to_path_buf) {
+            Some(db) => {
+                cx.info(format!(
+                    "Importing {} into {}; the app stays usable, {} in Applicants stops it.",
+                    job.file(),
+                    job.round_name(),
+                    key(C::Working, Action::StopWork)
+                ));
+                self.importing = Some(ImportRun::start(job, db, exports));
+            }
+            None => {
+                let imported =
+                    import_run::run(cx.store, &job, exports.as_deref(), &Progress::default());
+                self.finish_import(job, imported, cx);
+            }
+        }
+    }
+
+    /// Takes the running import's result, if it is over; returns whether the screen
+    /// changes (the gauge moves while it runs).
+    fn poll_import(&mut self, cx: &mut Cx) -> bool {
+        let Some(run) = &mut self.importing else {
+            return false;
+        };
+        if let Some(imported) = run.poll() {
+            let mut run = self.importing.take().expect("an import is running");
+            run.wait();
+            self.finish_import(run.job, imported, cx);
+        }
+        true
+    }
+
+    /// Says what an import did, or why it imported nothing.
+    fn finish_import(&mut self, job: ImportJob, imported: Imported, cx: &mut Cx) {
+        let file = job.file();
+        let round_name = match (&job.into, &imported) {
+            (ImportInto::NewRound(_), Ok(report)) => report.round.plan.name.clone(),
+            _ => job.round_name().to_string(),
         };
         let mut created = String::new();
-        let imported = match &job.into {
-            ImportInto::Round { id, .. } => cx
-                .store
-                .round(*id)
-                .map_err(ImportError::from)
-                .and_then(|_| check(&job))
-                .and_then(|checked| import::save_checked(cx.store, *id, checked)),
-            ImportInto::NewRound(plan) => {
-                check(&job).and_then(|checked| {
-                    // The round is the one the applications were made for: its window holds
-                    // their submissions, and it is named after when its partnerships start.
-                    let plan = match checked.submitted_range() {
-                        Some((first, last)) => {
-                            let rounds = cx.store.rounds()?;
-                            RoundPlan::spanning("", first, last).named_among(&rounds)
-                        }
-                        None => plan.clone(),
-                    };
-                    let report = import::save_checked_in_new_round(cx.store, &plan, checked)?;
-                    let round = &report.round;
-                    created = format!(
-                        "Created round {} (applications open {}) for the import; change its \
-                         dates in Rounds ({}). ",
-                        round.plan.name,
-                        round.plan.opens_on,
-                        key(C::Rounds, Action::EditRound)
-                    );
-                    cx.ask(Ask::ShowPanes);
-                    cx.ask(Ask::ShowRound(round.id));
-                    Ok(report)
-                })
-            }
-        };
+        if let (ImportInto::NewRound(_), Ok(report)) = (&job.into, &imported) {
+            let round = &report.round;
+            created = format!(
+                "Created round {} (applications open {}) for the import; change its dates in \
+                 Rounds ({}). ",
+                round.plan.name,
+                round.plan.opens_on,
+                key(C::Rounds, Action::EditRound)
+            );
+            cx.ask(Ask::ShowPanes);
+            cx.ask(Ask::ShowRound(round.id));
+            cx.ask(Ask::Focus(Pane::Applicants));
+        }
         let unchanged = match job.into {
             ImportInto::Round { .. } => format!("{round_name} is as it was"),
             ImportInto::NewRound(_) => "no round was created".to_string(),
         };
         match imported {
             Ok(report) => {
-                cx.ask(Ask::Focus(Pane::Applicants));
                 let o = report.outcome;
                 let mut text = if o.created + o.updated == 0 {
                     format!("{created}{file} held no applications to import.")
@@ -536,6 +547,9 @@ impl Applicants {
                 }
                 cx.info(text);
             }
+            Err(ImportError::Store(StoreError::Stopped)) => cx.info(format!(
+                "Import of {file} stopped: nothing imported, and {unchanged}."
+            )),
             Err(ImportError::Invalid { problems }) => {
                 let count = counted(problems.len(), "problem", "problems");
                 let intro = format!(
@@ -620,7 +634,13 @@ impl Feature for Applicants {
     }
 
     fn mode(&self) -> Option<Mode> {
-        self.assistant.is_some().then_some(Mode::Assistant)
+        if self.assistant.is_some() {
+            Some(Mode::Assistant)
+        } else if self.importing.is_some() {
+            Some(Mode::Working)
+        } else {
+            None
+        }
     }
 
     fn update(&mut self, action: Action, cx: &mut Cx) {
@@ -628,6 +648,12 @@ impl Feature for Applicants {
             return self.update_assistant(action, cx);
         }
         match action {
+            Action::StopWork => {
+                if let Some(run) = &self.importing {
+                    run.stop();
+                    cx.info(format!("Stopping the import of {}…", run.job.file()));
+                }
+            }
             Action::SortNext => self.sort_next(),
             Action::SortReverse => self.sort_reverse(),
             Action::Accept => self.set_status(ApplicationStatus::Accepted, cx),
@@ -690,6 +716,19 @@ impl Feature for Applicants {
             Action::DetailDown => self.detail_scroll.down(),
             Action::DetailUp => self.detail_scroll.up(),
             _ => {}
+        }
+    }
+
+    fn tick(&mut self, _now: std::time::Instant, cx: &mut Cx) -> bool {
+        self.poll_import(cx)
+    }
+
+    /// Stops a running import and waits for it, so that quitting imports nothing and
+    /// leaves no thread mid-write.
+    fn stop(&mut self, _cx: &mut Cx) {
+        if let Some(mut run) = self.importing.take() {
+            run.stop();
+            run.wait();
         }
     }
 

@@ -16,6 +16,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget};
 
 use super::assistant::Assistant;
+use super::import_run::ImportRun;
 use crate::domain::cap::country_limit;
 use crate::domain::{
     Application, ApplicationId, ApplicationStatus, CareerStage, Round, RoundId, Sector,
@@ -25,7 +26,7 @@ use crate::text::{agree, counted};
 use crate::tui::keys::{Action, Context, key};
 use crate::tui::kit::layout::{
     Column, DetailScroll, FilterState, detail_block, field_lines, fit_columns, render_list_frame,
-    render_no_round, render_no_rows, split_detail,
+    render_no_round, render_no_rows, render_work, split_detail,
 };
 use crate::tui::kit::list_view::ListView;
 use crate::tui::kit::theme::THEME;
@@ -116,6 +117,8 @@ pub struct Applicants {
     pub(super) select_next: Option<ApplicationId>,
     /// The import assistant, while a file is being looked over before its import.
     pub(super) assistant: Option<Box<Assistant>>,
+    /// An import running in the background.
+    pub(super) importing: Option<ImportRun>,
 }
 
 fn status_index(s: ApplicationStatus) -> usize {
@@ -375,6 +378,10 @@ impl Applicants {
             &self.filter,
             &self.list,
         );
+        let body = match &self.importing {
+            Some(run) => render_import(run, body, buf),
+            None => body,
+        };
         let Some(round) = &self.round else {
             render_no_round(body, buf);
             return cursor;
@@ -687,4 +694,32 @@ fn sector_phrase(s: Sector) -> &'static str {
         Sector::Government => "a government",
         Sector::LisStudent => "a student's",
     }
+}
+
+/// How the running import goes, above the list.
+fn render_import(run: &ImportRun, area: Rect, buf: &mut Buffer) -> Rect {
+    let (ratio, what) = run.progress();
+    let doing = if run.is_stopping() {
+        "Stopping the import of"
+    } else {
+        "Importing"
+    };
+    let k = |action| key(Context::Working, action);
+    render_work(
+        area,
+        buf,
+        format!("{doing} {} into {}: ", run.job.file(), run.job.round_name()),
+        what,
+        run.started,
+        ratio,
+        format!(
+            "{} stops it, and nothing is imported; {} and {} {} {} go to the other panes \
+             meanwhile.",
+            k(Action::StopWork),
+            k(Action::NextPane),
+            k(Action::ShowRounds),
+            k(Action::ShowMatches),
+            k(Action::ShowTopics)
+        ),
+    )
 }

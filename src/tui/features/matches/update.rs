@@ -117,7 +117,7 @@ impl Matches {
     pub(super) fn update_matches(&mut self, action: Action, cx: &mut Cx) {
         match action {
             Action::RunMatch => self.ask_run_match(cx),
-            Action::CancelMatch => {
+            Action::StopWork => {
                 if let Some(run) = &mut self.run {
                     run.cancel();
                     cx.info("Stopping the matcher; the previous draft stays as it was.");
@@ -744,7 +744,7 @@ impl Matches {
             cx.error(format!(
                 "{} is being matched already; {} in Matches stops it.",
                 run.round_name,
-                key(C::MatchRunning, Action::CancelMatch)
+                key(C::Working, Action::StopWork)
             ));
             return;
         }
@@ -829,7 +829,7 @@ impl Matches {
             "Matching {} of {}; the app stays usable, {} in Matches stops it.",
             counted(run.applicants, "applicant", "applicants"),
             round.plan.name,
-            key(C::MatchRunning, Action::CancelMatch)
+            key(C::Working, Action::StopWork)
         ));
         self.run = Some(run);
     }
@@ -979,7 +979,7 @@ impl Feature for Matches {
         } else if self.weights.is_some() {
             Some(Mode::Weights)
         } else if self.is_running_here() {
-            Some(Mode::MatchRunning)
+            Some(Mode::Working)
         } else {
             None
         }

@@ -24,7 +24,7 @@ use crate::text::counted;
 use crate::tui::keys::{Action, Context as C, key};
 use crate::tui::kit::layout::{
     Column, DetailScroll, FilterState, detail_block, field_lines, fit_columns, render_list_frame,
-    render_no_round, render_no_rows, split_detail,
+    render_no_round, render_no_rows, render_work, split_detail,
 };
 use crate::tui::kit::list_view::ListView;
 use crate::tui::kit::text::wrap;
@@ -458,14 +458,7 @@ impl Matches {
             return cursor;
         };
         let body = match running.filter(|r| r.round_id == *round_id) {
-            Some(run) => {
-                let [gauge, rest] = body.layout(&ratatui::layout::Layout::vertical([
-                    Constraint::Length(4),
-                    Constraint::Fill(1),
-                ]));
-                render_progress(run, gauge, buf);
-                rest
-            }
+            Some(run) => render_progress(run, body, buf),
             None => body,
         };
         if render_no_rows(
@@ -623,51 +616,34 @@ impl Matches {
     }
 }
 
-fn render_progress(run: &MatchRun, area: Rect, buf: &mut Buffer) {
+fn render_progress(run: &MatchRun, area: Rect, buf: &mut Buffer) -> Rect {
     let (ratio, what) = run.progress();
-    let [text, gauge, hint] = area.layout(&ratatui::layout::Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ]));
     let doing = if run.cancelling {
         "Stopping"
     } else {
         "Matching"
     };
-    Line::from(vec![
-        Span::styled(
-            format!(
-                "{doing} {}: ",
-                counted(run.applicants, "applicant", "applicants")
-            ),
-            THEME.title,
+    let k = |action| key(C::Working, action);
+    render_work(
+        area,
+        buf,
+        format!(
+            "{doing} {}: ",
+            counted(run.applicants, "applicant", "applicants")
         ),
-        Span::raw(what),
-        Span::styled(
-            format!(" · {:.0} s", run.started.elapsed().as_secs_f64()),
-            THEME.muted,
-        ),
-    ])
-    .render(text, buf);
-    ratatui::widgets::Gauge::default()
-        .gauge_style(THEME.label)
-        .ratio(ratio.clamp(0.0, 1.0))
-        .render(gauge, buf);
-    let k = |action| key(C::MatchRunning, action);
-    Line::styled(
+        what,
+        run.started,
+        ratio,
         format!(
             "{} stops and keeps the previous draft; {} and {} {} {} go to the other panes \
              meanwhile.",
-            k(Action::CancelMatch),
+            k(Action::StopWork),
             k(Action::NextPane),
             k(Action::ShowRounds),
             k(Action::ShowApplicants),
             k(Action::ShowTopics)
         ),
-        THEME.muted,
     )
-    .render(hint, buf);
 }
 
 impl Matches {
