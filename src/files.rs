@@ -14,6 +14,21 @@ pub fn exports_dir(db: &Path) -> std::path::PathBuf {
     db.with_file_name(format!("{stem}-exports"))
 }
 
+/// Whether this user may write to `path` (a file, or a folder: to make files in it).
+pub fn writable(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let Ok(c_path) = std::ffi::CString::new(path.as_os_str().as_bytes()) else {
+            return false;
+        };
+        // SAFETY: `c_path` is a valid NUL-terminated string that outlives the call.
+        unsafe { libc::access(c_path.as_ptr(), libc::W_OK) == 0 }
+    }
+    #[cfg(not(unix))]
+    std::fs::metadata(path).is_ok_and(|m| !m.permissions().readonly())
+}
+
 /// Creates (or truncates) `path` for writing, private to the owner.
 pub fn create_private(path: &Path) -> io::Result<File> {
     let mut options = std::fs::OpenOptions::new();

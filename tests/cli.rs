@@ -1058,6 +1058,84 @@ fn a_mistyped_path_is_refused_and_new_files_are_private() {
     }
 }
 
+/// A database this user may read but not write is read as usual, and a change to it is
+/// refused naming the file and which is read-only (the file, or its folder where SQLite
+/// keeps the journal), never "not an iln database"; nothing changes. Root may write
+/// anything, so as root the commands run as `nobody`.
+#[test]
+fn a_read_only_file_or_folder_is_said_as_such() {
+    use std::os::unix::fs::PermissionsExt;
+    let root = unsafe { libc::geteuid() } == 0;
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("db");
+    std::fs::create_dir(&folder).unwrap();
+    let db = folder.join("iln.db");
+    demo(&db, "20");
+    let set = |p: &Path, mode: u32| {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap()
+    };
+    let as_reader = |args: &[&str]| {
+        let mut command = if root {
+            let mut c = Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+                .arg(env!("CARGO_BIN_EXE_iln"));
+            c
+        } else {
+            Command::new(env!("CARGO_BIN_EXE_iln"))
+        };
+        command
+            .arg("--db")
+            .arg(&db)
+            .arg("--config")
+            .arg(dir.path().join("none.toml"))
+            .args(args)
+            .env_remove("ILN_DB")
+            .env("ILN_TODAY", "2026-11-20")
+            .output()
+            .expect("iln runs")
+    };
+    let before = ok(iln(&db, &["program"]));
+    // (The test's own folder must let the other user through to the database.)
+    set(dir.path(), 0o755);
+    // Readable and not writable: root's file to nobody, or a file without its w bits.
+    set(&db, if root { 0o644 } else { 0o444 });
+
+    // The file read-only, its folder writable.
+    set(&folder, 0o777);
+    let listed = as_reader(&["round", "list"]);
+    assert!(
+        String::from_utf8_lossy(&listed.stdout).contains("2027 A"),
+        "reading works: {}",
+        String::from_utf8_lossy(&listed.stderr)
+    );
+    let out = as_reader(&["program", "--name", "Changed"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&*db.to_string_lossy()) && err.contains("the file is read-only for you"),
+        "{err}"
+    );
+
+    // The folder read-only, with no journal files beside the database yet.
+    for side in ["iln.db-wal", "iln.db-shm"] {
+        let _ = std::fs::remove_file(folder.join(side));
+    }
+    set(&db, 0o666);
+    set(&folder, 0o555);
+    let out = as_reader(&["round", "list"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("is read-only for you, and SQLite keeps the database's journal")
+            && !err.contains("not an iln database"),
+        "{err}"
+    );
+
+    set(&folder, 0o700);
+    set(&db, 0o600);
+    assert_eq!(ok(iln(&db, &["program"])), before, "nothing changed");
+}
+
 /// Whatever a database from before the checks holds, and whatever a file's header says,
 /// reaches the terminal escaped: no escape sequence, bell or bidirectional control gets
 /// through, on standard output or in an error.

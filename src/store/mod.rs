@@ -61,6 +61,9 @@ pub enum StoreError {
         path: PathBuf,
         source: rusqlite::Error,
     },
+    /// The database, or the folder SQLite keeps its journal in beside it, cannot be written.
+    #[error("{}: {}", path.display(), read_only_reason(path))]
+    ReadOnly { path: PathBuf },
     #[error("migrating to schema {version} failed: {source}")]
     Migration {
         version: i64,
@@ -200,6 +203,10 @@ impl Store {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     /// A database from a newer iln is refused before anything is written to it.
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_writable(path).map_err(|e| explain_read_only(e, path))
+    }
+
+    fn open_writable(path: &Path) -> Result<Store> {
         // A new database is private to its owner from the start (folders 0700, the file
         // 0600); SQLite gives its -wal and -shm files the database's mode.
         if !path.exists() {
@@ -317,27 +324,17 @@ impl Store {
         changes: Changes,
         f: impl FnOnce(&Transaction) -> Result<(T, String, serde_json::Value)>,
     ) -> Result<T> {
-        // Immediate: the write lock is taken before the checks, so no other window's commit
-        // can come between a check and the write it guards.
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let (value, summary, detail) = match f(&tx) {
-            Ok(done) => done,
-            Err(e) => {
-                // Refused because the record moved on: whoever showed it is out of date, as
-                // after a change of its own.
-                if matches!(e, StoreError::Stale(_)) {
-                    self.changes |= changes;
-                }
-                return Err(e);
-            }
-        };
-        audit::record(&tx, action, &summary, &detail)?;
-        count(&tx, changes, &self.counts)?;
-        tx.commit()?;
-        self.changes |= changes;
-        Ok(value)
+        let done = self.write(changes, |tx| {
+            let (value, summary, detail) = f(tx)?;
+            audit::record(tx, action, &summary, &detail)?;
+            Ok(value)
+        });
+        // Refused because the record moved on: whoever showed it is out of date, as after a
+        // change of its own.
+        if matches!(done, Err(StoreError::Stale(_))) {
+            self.changes |= changes;
+        }
+        done
     }
 
     /// Runs `f` as one transaction that is not audited (text kept while it is typed), noting
@@ -347,14 +344,35 @@ impl Store {
         changes: Changes,
         f: impl FnOnce(&Transaction) -> Result<T>,
     ) -> Result<T> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let value = f(&tx)?;
-        count(&tx, changes, &self.counts)?;
-        tx.commit()?;
-        self.changes |= changes;
-        Ok(value)
+        self.write(changes, f)
+    }
+
+    /// Runs `f` as one write transaction, counting `changes`; a file that cannot be written
+    /// is said as such, with the reason.
+    fn write<T>(
+        &mut self,
+        changes: Changes,
+        f: impl FnOnce(&Transaction) -> Result<T>,
+    ) -> Result<T> {
+        let run = |conn: &mut Connection, counts: &Cell<[i64; 4]>| {
+            // Immediate: the write lock is taken before the checks, so no other window's
+            // commit can come between a check and the write it guards.
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let value = f(&tx)?;
+            count(&tx, changes, counts)?;
+            tx.commit()?;
+            Ok(value)
+        };
+        match run(&mut self.conn, &self.counts) {
+            Ok(value) => {
+                self.changes |= changes;
+                Ok(value)
+            }
+            Err(e) => Err(match &self.path {
+                Some(path) => explain_read_only(e, path),
+                None => e,
+            }),
+        }
     }
 
     /// What this store's commands changed since the last call, so that the views showing
@@ -385,6 +403,44 @@ impl Store {
 
 /// The schema version of the database at `path`, refusing a file that is not an iln
 /// database, and one from a newer iln before anything is written to it.
+/// `e` as [`StoreError::ReadOnly`] when it is SQLite's refusal to write `path`.
+fn explain_read_only(e: StoreError, path: &Path) -> StoreError {
+    let source = match &e {
+        StoreError::Sqlite(source) | StoreError::NotADatabase { source, .. } => source,
+        _ => return e,
+    };
+    match source.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::ReadOnly) => StoreError::ReadOnly {
+            path: path.to_path_buf(),
+        },
+        _ => e,
+    }
+}
+
+/// Why the database at `path` cannot be written, and the fix: the file read-only for this
+/// user, its folder (where SQLite keeps the journal files beside it), or the disk.
+fn read_only_reason(path: &Path) -> String {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !crate::files::writable(path) {
+        "the file is read-only for you, so iln cannot save anything to it; make it writable \
+         (chmod u+w on the file), or open a copy you own"
+            .to_string()
+    } else if !crate::files::writable(dir) {
+        format!(
+            "its folder {} is read-only for you, and SQLite keeps the database's journal \
+             (its -wal and -shm files) beside it; make the folder writable, or move the \
+             database to a folder you can write to",
+            dir.display()
+        )
+    } else {
+        "the disk it is on is mounted read-only; copy the database to a disk you can write to"
+            .to_string()
+    }
+}
+
 fn schema_version(conn: &Connection, path: &Path) -> Result<i64> {
     let found = migrations::user_version(conn).map_err(|e| match e {
         StoreError::Sqlite(source) => StoreError::NotADatabase {
