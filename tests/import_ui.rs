@@ -166,3 +166,21 @@ fn a_finished_background_import_shows_in_the_pane() {
     let shown = screen(&app, 120, 30);
     assert!(shown.contains(&format!(" {}: ", before + 300)), "{shown}");
 }
+
+/// From the welcome screen, over an empty database file: the import runs in the background
+/// and brings the round made for it.
+#[test]
+fn an_import_from_the_welcome_screen_runs_in_the_background_and_creates_its_round() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("iln.db")).unwrap();
+    let mut app = App::new(store).with_today(today());
+    let file = survey(dir.path(), 300);
+    start_import(&mut app, &file);
+    assert!(importing(&app), "{}", screen(&app, 100, 30));
+    tick_until(&mut app, "the import", |app| !importing(app));
+    let said = status_text(&app);
+    assert!(said.starts_with("Created round"), "{said}");
+    assert!(said.contains("Imported 300 applications"), "{said}");
+    assert_eq!(app.focus(), Pane::Applicants);
+    assert_eq!(applications(&app), 300);
+}

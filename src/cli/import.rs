@@ -22,7 +22,8 @@ pub struct Args {
     /// A TOML file that maps fields to the file's column headers
     #[arg(long, value_name = "TOML")]
     mapping: Option<PathBuf>,
-    /// Import the valid rows and write the rejected ones beside the input
+    /// Import the valid rows and write the rejected ones to a rejects file in the exports
+    /// folder beside the database
     #[arg(long)]
     skip_invalid: bool,
     /// Create the round (dates from today) if it does not exist

@@ -2,8 +2,9 @@
 //!
 //! A file is read whole, every problem in it is collected, and only then is anything
 //! written: by default one bad row imports nothing; with `skip_invalid` the good rows are
-//! imported and the bad ones are written to `<stem>.rejects.csv` beside the input. Either
-//! way the import is one `Store::save_applications` call: one transaction, one audit row.
+//! imported and the bad ones are written to `<stem>.rejects.csv` in the exports folder
+//! beside the database (beside the input when there is none). Either way the import is one
+//! store call: one transaction, one audit row, and stopped halfway it leaves nothing.
 //! Re-importing a file updates the applications it already brought in (same e-mail).
 //!
 //! Columns are found by key words in the headers (see [`fields`]) or named in a mapping
@@ -431,14 +432,25 @@ pub fn parse_watched(
 /// The headers with a repeated one numbered ("Notes", "Notes (2)"), so that a mapping that
 /// names a header names one column.
 fn unique(headers: Vec<String>) -> Vec<String> {
+    // Names taken so far (compared without case), and the number each repeated header
+    // was last given: a file of thousands of like headers is numbered in one pass.
+    let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut last: HashMap<String, usize> = HashMap::new();
     let mut out: Vec<String> = Vec::with_capacity(headers.len());
     for header in headers {
+        let key = header.to_ascii_lowercase();
         let mut name = header.clone();
-        let mut n = 1;
-        while !header.is_empty() && out.iter().any(|h| h.eq_ignore_ascii_case(&name)) {
-            n += 1;
-            name = format!("{header} ({n})");
+        if !header.is_empty() && taken.contains(&key) {
+            let n = last.entry(key).or_insert(1);
+            loop {
+                *n += 1;
+                name = format!("{header} ({n})");
+                if !taken.contains(&name.to_ascii_lowercase()) {
+                    break;
+                }
+            }
         }
+        taken.insert(name.to_ascii_lowercase());
         out.push(name);
     }
     out
@@ -803,5 +815,22 @@ fn report(round: Round, outcome: ImportOutcome, checked: CheckedFile) -> ImportR
         problems: checked.problems,
         outside_window,
         round,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_headers_are_numbered_without_case_and_never_clash() {
+        let headers = ["Notes", "notes", "Notes (2)", "Notes", "", ""];
+        assert_eq!(
+            unique(headers.iter().map(|h| h.to_string()).collect()),
+            ["Notes", "notes (2)", "Notes (2) (2)", "Notes (3)", "", ""]
+        );
+        // Thousands of like headers, as a broken export can hold, in one pass.
+        let many = unique(vec!["Q".to_string(); 20_000]);
+        assert_eq!(many[19_999], "Q (20000)");
     }
 }

@@ -569,8 +569,9 @@ impl Applicants {
                     popup = popup.with_retry(
                         format!(
                             "Fix the file and import it again, or press {} to import only the \
-                             valid rows now; the others are written to a rejects file next to \
-                             the CSV, for you to correct and import later.",
+                             valid rows now; the others are written to a rejects file in the \
+                             exports folder beside the database, for you to correct and import \
+                             later.",
                             key(C::Messages, Action::ImportValidOnly)
                         ),
                         AnyIntent::Applicants(Intent::Import(ImportJob {

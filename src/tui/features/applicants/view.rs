@@ -277,11 +277,13 @@ impl Applicants {
 
     /// Forgets the loaded round (when there is no round to show).
     pub fn unload(&mut self) {
-        // The assistant stays: it may be bringing the round its file creates.
+        // The assistant and a running import stay: they may be bringing the round their file
+        // creates.
         *self = Applicants {
             filter: std::mem::take(&mut self.filter),
             sort: self.sort,
             assistant: self.assistant.take(),
+            importing: self.importing.take(),
             ..Applicants::default()
         };
     }
