@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::fields::Field;
+use super::fields::{Field, HeaderWords};
 use super::mapping::Mapping;
 
 /// The column index of each field found.
@@ -91,10 +91,11 @@ pub fn resolve(
         if claimed[i] || header.is_empty() {
             continue;
         }
+        let words = HeaderWords::of(header);
         let best = Field::ALL
             .into_iter()
             .filter(|f| !mapped_fields.contains(f))
-            .filter_map(|f| f.header_score(header).map(|s| (s, f)))
+            .filter_map(|f| f.score(&words).map(|s| (s, f)))
             .max_by_key(|&(s, f)| (s, std::cmp::Reverse(f)));
         if let Some((score, field)) = best {
             candidates.entry(field).or_default().push((score, i));

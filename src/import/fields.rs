@@ -373,8 +373,14 @@ impl Field {
     /// How well a header names this field: `None` when it does not, more when it matches
     /// more key words (so "partner's career stage" beats "career stage" for the wish).
     pub fn header_score(self, header: &str) -> Option<u32> {
-        let header_words = words(header);
-        if self.exact().iter().any(|e| header_words == words(e)) {
+        self.score(&HeaderWords::of(header))
+    }
+
+    /// [`Field::header_score`] of a header already split into words, to score it against
+    /// every field without splitting it again.
+    pub fn score(self, header: &HeaderWords) -> Option<u32> {
+        let header_words = &header.0;
+        if exact_words(self).iter().any(|e| header_words == e) {
             return Some(100);
         }
         let has = |w: &str| header_words.iter().any(|h| h == w);
@@ -431,6 +437,27 @@ fn interest_names(interests: &[crate::domain::Interest]) -> String {
         joined + ";"
     } else {
         joined
+    }
+}
+
+/// The words of each field's exact headers, split once.
+fn exact_words(field: Field) -> &'static [Vec<String>] {
+    static EXACT: std::sync::OnceLock<std::collections::HashMap<Field, Vec<Vec<String>>>> =
+        std::sync::OnceLock::new();
+    &EXACT.get_or_init(|| {
+        Field::ALL
+            .iter()
+            .map(|&f| (f, f.exact().iter().map(|e| words(e)).collect()))
+            .collect()
+    })[&field]
+}
+
+/// A header's words as [`Field::score`] compares them: lower case, singular.
+pub struct HeaderWords(Vec<String>);
+
+impl HeaderWords {
+    pub fn of(header: &str) -> HeaderWords {
+        HeaderWords(words(header))
     }
 }
 

@@ -131,42 +131,22 @@ fn with_suggestion(value: &str, known: &[&str]) -> String {
     }
 }
 
-/// The known term closest in spelling to `value`, when it is close enough to be a typo.
+/// The known term closest in spelling to `value`, when it is close enough to be a typo:
+/// within a few insertions, deletions, substitutions or swaps of two neighbours ("Untied"
+/// → "United").
 pub fn suggest<'a>(value: &str, known: &[&'a str]) -> Option<&'a str> {
     let v = value.trim().to_lowercase();
-    let allowed = (v.chars().count() / 4).clamp(1, 3);
+    let length = v.chars().count();
+    let allowed = (length / 4).clamp(1, 3);
     known
         .iter()
-        .map(|k| (edit_distance(&v, &k.to_lowercase()), *k))
+        .map(|k| (k.to_lowercase(), *k))
+        // The distance is at least the difference in length: most terms are not compared.
+        .filter(|(lower, _)| lower.chars().count().abs_diff(length) <= allowed)
+        .map(|(lower, k)| (strsim::osa_distance(&v, &lower), k))
         .filter(|&(d, _)| d <= allowed)
         .min_by_key(|&(d, _)| d)
         .map(|(_, k)| k)
-}
-
-/// Optimal string alignment distance: insertions, deletions, substitutions and swaps of two
-/// neighbours ("Untied" → "United") each cost one.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
-            }
-        }
-    }
-    d[a.len()][b.len()]
 }
 
 /// Whether a wish cell says "no wish": empty, "any", "No preference"…
