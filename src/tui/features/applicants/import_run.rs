@@ -83,19 +83,17 @@ impl ImportRun {
         } else {
             done as f64 / of as f64
         };
-        let counted = |what: &str| format!("{what} {done} of {of}");
         match stage {
             Stage::Reading if of == 0 => (0.0, "reading the file".to_string()),
             Stage::Reading => (
                 0.1 * part,
-                format!(
-                    "reading the file: {} of {} MB",
-                    done / 1_000_000,
-                    of / 1_000_000
-                ),
+                format!("reading, {} of {} MB", done / 1_000_000, of / 1_000_000),
             ),
-            Stage::Checking => (0.1 + 0.1 * part, counted("checking rows:")),
-            Stage::Saving => (0.2 + 0.8 * part, counted("saving applications:")),
+            Stage::Checking => (0.1 + 0.1 * part, format!("checking row {done} of {of}")),
+            Stage::Saving => (
+                0.2 + 0.8 * part,
+                format!("saving application {done} of {of}"),
+            ),
         }
     }
 }

@@ -702,7 +702,7 @@ fn sector_phrase(s: Sector) -> &'static str {
 fn render_import(run: &ImportRun, area: Rect, buf: &mut Buffer) -> Rect {
     let (ratio, what) = run.progress();
     let doing = if run.is_stopping() {
-        "Stopping the import of"
+        "Stopping"
     } else {
         "Importing"
     };
@@ -710,13 +710,12 @@ fn render_import(run: &ImportRun, area: Rect, buf: &mut Buffer) -> Rect {
     render_work(
         area,
         buf,
-        format!("{doing} {} into {}: ", run.job.file(), run.job.round_name()),
+        format!("{doing} {}: ", run.job.file()),
         what,
         run.started,
         ratio,
         format!(
-            "{} stops it, and nothing is imported; {} and {} {} {} go to the other panes \
-             meanwhile.",
+            "{} stops it and imports nothing; {} {} {} {} go to other panes.",
             k(Action::StopWork),
             k(Action::NextPane),
             k(Action::ShowRounds),

@@ -635,8 +635,7 @@ fn render_progress(run: &MatchRun, area: Rect, buf: &mut Buffer) -> Rect {
         run.started,
         ratio,
         format!(
-            "{} stops and keeps the previous draft; {} and {} {} {} go to the other panes \
-             meanwhile.",
+            "{} stops and keeps the previous draft; {} {} {} {} go to other panes.",
             k(Action::StopWork),
             k(Action::NextPane),
             k(Action::ShowRounds),
