@@ -109,7 +109,7 @@ fn a_change_waiting_for_another_write_says_so_and_then_lands() {
     other.execute_batch("BEGIN IMMEDIATE").unwrap();
     app.send("d").unwrap();
     app.flush().unwrap();
-    app.exp_string("Waiting for another write to the database")
+    app.exp_string("for another write: another iln, or an import here")
         .unwrap();
     std::thread::sleep(Duration::from_millis(1_200));
     other.execute_batch("COMMIT").unwrap();

@@ -54,8 +54,7 @@ fn show_wait(wait: Wait) {
         return;
     };
     let text = format!(
-        " Waiting for another write to the database (another iln, or an import running \
-         here): {:.1} s of up to {} s… ",
+        " Waiting {:.1} s (up to {} s) for another write: another iln, or an import here… ",
         wait.waited.as_secs_f64(),
         wait.limit.as_secs()
     );
