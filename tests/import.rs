@@ -622,6 +622,15 @@ fn bad_time_zone_is_refused() {
     );
 }
 
+/// Found by fuzzing: an offset of four bytes that are not four digits once split a
+/// character and stopped the whole import with a panic.
+#[test]
+fn an_offset_of_letters_is_a_problem_not_a_crash() {
+    let mut fx = Fixture::with_applications();
+    let problems = fx.refuse(&with_bad_row(Row::new(2).set("Time zone", "UTC+2ԈY")));
+    assert_one(&problems, 3, "Time zone", "is not a time zone");
+}
+
 #[test]
 fn unreadable_timestamp_is_refused_naming_the_accepted_forms() {
     let mut fx = Fixture::with_applications();

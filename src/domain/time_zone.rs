@@ -119,7 +119,10 @@ impl UtcOffset {
         };
         let (h, m) = match digits.split_once(':') {
             Some((h, m)) => (h, m),
-            None if digits.len() == 4 => digits.split_at(2),
+            // "+0530": four digits, hours then minutes.
+            None if digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit()) => {
+                digits.split_at(2)
+            }
             None => (digits, "0"),
         };
         let h: i32 = h.trim().parse().map_err(|_| bad())?;
@@ -167,6 +170,16 @@ impl fmt::Display for UtcOffset {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by fuzzing: four bytes that are not four digits ("2ԈY") were split in the
+    /// middle of a character, a panic that stopped the whole import.
+    #[test]
+    fn four_bytes_that_are_not_digits_are_refused_not_split() {
+        for text in ["UTC+2ԈY", "+ԈԈ", "-1é2"] {
+            assert!(UtcOffset::parse(text).is_err(), "{text}");
+        }
+        assert_eq!(UtcOffset::parse("+0530").unwrap().minutes(), 330);
+    }
 
     #[test]
     fn parses_survey_spellings() {
