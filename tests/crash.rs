@@ -10,6 +10,7 @@
 
 #![cfg(unix)]
 
+mod pty;
 mod smtp;
 
 use std::collections::BTreeSet;
@@ -18,7 +19,6 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use rexpect::process::Signal;
-use rexpect::session::{PtySession, spawn_command};
 use rusqlite::{Connection, OpenFlags};
 use smtp::TestSmtp;
 
@@ -385,28 +385,9 @@ fn sent(db: &Path) -> BTreeSet<(String, String)> {
         .collect()
 }
 
-fn app(db: &Path) -> PtySession {
-    let mut command = Command::new("sh");
-    command
-        .arg("-c")
-        .arg(format!(
-            "stty cols 100 rows 30; exec '{}' --db '{}'",
-            env!("CARGO_BIN_EXE_iln"),
-            db.display()
-        ))
-        .env("ILN_TODAY", TODAY)
-        .env("TERM", "xterm-256color")
-        .env_remove("ILN_DB")
-        .env_remove("ILN_CONFIG")
-        .env("XDG_CONFIG_HOME", db.parent().unwrap());
-    let mut app = spawn_command(command, Some(20_000)).unwrap();
-    app.exp_string("Topics").unwrap();
-    app
-}
-
 /// In the app: the first topic's editor, a word typed, Ctrl-S, and SIGKILL some time after.
 fn save_a_topic_then_kill(db: &Path, after: Duration) {
-    let mut app = app(db);
+    let mut app = pty::app_on(db, TODAY);
     app.send("4").unwrap();
     std::thread::sleep(Duration::from_millis(200));
     app.send("e").unwrap();

@@ -5,13 +5,15 @@
 
 #![cfg(unix)]
 
+mod pty;
+
 use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
 use iln::store::Store;
 use rexpect::process::Signal;
-use rexpect::session::{spawn_bash, spawn_command};
+use rexpect::session::spawn_bash;
 
 const TODAY: &str = "2026-11-20";
 
@@ -42,7 +44,7 @@ fn a_signal_puts_the_terminal_back_and_keeps_the_draft() {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("iln.db");
         demo(&db);
-        let mut app = app_on(dir.path(), &db);
+        let mut app = pty::app_on(&db, TODAY);
         // Write in the first topic's editor, and stop before the editor keeps the text by
         // itself (it does every few seconds).
         app.send("4").unwrap();
@@ -71,27 +73,6 @@ fn a_signal_puts_the_terminal_back_and_keeps_the_draft() {
     }
 }
 
-/// The app on `db` in a terminal of a usable size, as a window would give, once it shows
-/// its panes.
-fn app_on(dir: &Path, db: &Path) -> rexpect::session::PtySession {
-    let mut command = Command::new("sh");
-    command
-        .arg("-c")
-        .arg(format!(
-            "stty cols 100 rows 30; exec '{}' --db '{}'",
-            env!("CARGO_BIN_EXE_iln"),
-            db.display()
-        ))
-        .env("ILN_TODAY", TODAY)
-        .env("TERM", "xterm-256color")
-        .env_remove("ILN_DB")
-        .env_remove("ILN_CONFIG")
-        .env("XDG_CONFIG_HOME", dir);
-    let mut app = spawn_command(command, Some(20_000)).unwrap();
-    app.exp_string("Topics").unwrap();
-    app
-}
-
 /// A change that must wait for another iln's write says so on the screen while it waits
 /// (the screen is held meanwhile), and lands once the other write is done.
 #[test]
@@ -100,7 +81,7 @@ fn a_change_waiting_for_another_write_says_so_and_then_lands() {
     let db = dir.path().join("iln.db");
     demo(&db);
     let deferred_before = deferred(&db);
-    let mut app = app_on(dir.path(), &db);
+    let mut app = pty::app_on(&db, TODAY);
     app.send("2").unwrap();
     app.flush().unwrap();
     app.exp_string("Submitted").unwrap();
