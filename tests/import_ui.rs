@@ -191,3 +191,51 @@ fn an_import_from_the_welcome_screen_runs_in_the_background_and_creates_its_roun
     assert_eq!(app.focus(), Pane::Applicants);
     assert_eq!(applications(&app), 300);
 }
+
+/// An import that ends while the coordinator types in a prompt elsewhere does not take the
+/// prompt's place: its problems wait behind it, and what was typed stays.
+#[test]
+fn an_import_ending_under_a_prompt_waits_for_it_to_close() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = file_app(dir.path());
+    let before = applications(&app);
+    let file = survey(dir.path(), 300);
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    text.push_str(
+        "300,11/13/2026 10:02:11,11/13/2026 10:15:40,anonymous,,,Late Row,no-at-sign,Japan,\
+         Town,Public library,Librarian,Mid career,Outreach;,English;,,,,Yes\n",
+    );
+    std::fs::write(&file, text).unwrap();
+    start_import(&mut app, &file);
+    assert!(importing(&app));
+
+    // The web address of a topic's post, typed while the import runs.
+    type_text(&mut app, "4");
+    type_text(&mut app, "L");
+    assert_eq!(app.mode(), Mode::TextPrompt, "{}", screen(&app, 100, 30));
+    type_text(&mut app, "https://example.org/typed");
+    tick_until(&mut app, "the import", |app| {
+        status_text(app).starts_with("Nothing imported")
+    });
+    assert_eq!(app.mode(), Mode::TextPrompt, "{}", screen(&app, 100, 30));
+    let shown = screen(&app, 100, 30);
+    assert!(shown.contains("https://example.org/typed"), "{shown}");
+    let said = status_text(&app);
+    assert!(
+        said.ends_with("Its details show when this window closes."),
+        "{said}"
+    );
+
+    // Closing the prompt brings the import's problems.
+    code(&mut app, KeyCode::Esc);
+    assert_eq!(app.mode(), Mode::Messages, "{}", screen(&app, 100, 30));
+    let shown = screen(&app, 100, 30);
+    assert!(
+        shown.contains("Nothing imported from survey-300.csv"),
+        "{shown}"
+    );
+    assert!(shown.contains("no-at-sign"), "{shown}");
+    code(&mut app, KeyCode::Esc);
+    assert_eq!(app.mode(), Mode::Pane(Pane::Topics));
+    assert_eq!(applications(&app), before);
+}

@@ -5,6 +5,7 @@
 //! backend, without a terminal.
 
 use std::cell::Cell;
+use std::collections::VecDeque;
 use std::time::Instant;
 
 use chrono::NaiveDate;
@@ -52,6 +53,9 @@ pub struct App {
     /// exactly the panes that show it.
     reads: Vec<u64>,
     pub(super) modal: Option<Modal<Intent>>,
+    /// Modals that opened while another was up, shown in turn as each closes: the result
+    /// of work in the background must not take the place of a prompt being typed in.
+    waiting: VecDeque<Modal<Intent>>,
     pub(super) status: Option<Status>,
     /// Slow work a pane asked for, run after the frame that announces it.
     pending: Option<Intent>,
@@ -79,6 +83,7 @@ impl App {
             rounds_moved: false,
             reads: vec![0; Pane::ALL.len()],
             modal: None,
+            waiting: VecDeque::new(),
             status: None,
             pending: None,
             quit: false,
@@ -435,9 +440,15 @@ impl App {
 
     /// Does what the panes asked for, in the order they asked.
     fn apply(&mut self, asks: Vec<Ask>) {
+        let waiting = self.waiting.len();
+        let mut said = false;
         for ask in asks {
             match ask {
-                Ask::Say(status) => self.status = Some(status),
+                Ask::Say(status) => {
+                    self.status = Some(status);
+                    said = true;
+                }
+                Ask::Open(modal) if self.modal.is_some() => self.waiting.push_back(modal),
                 Ask::Open(modal) => self.modal = Some(modal),
                 Ask::Focus(pane) => self.focus = pane,
                 Ask::ShowRound(id) => {
@@ -447,6 +458,20 @@ impl App {
                 Ask::ShowPanes => self.screen = Screen::Panes,
                 Ask::Later(intent) => self.pending = Some(intent),
             }
+        }
+        if self.waiting.len() > waiting {
+            const LATER: &str = "Its details show when this window closes.";
+            match &mut self.status {
+                Some(status) if said => status.text = format!("{} {LATER}", status.text),
+                _ => self.say(format!("Work in the background ended. {LATER}"), false),
+            }
+        }
+    }
+
+    /// Shows the next modal that waited for the one open to close.
+    fn show_waiting(&mut self) {
+        if self.modal.is_none() {
+            self.modal = self.waiting.pop_front();
         }
     }
 
@@ -665,6 +690,7 @@ impl App {
     /// app's commands, or in another window) read them again, the focused one now and the
     /// others when shown, each keeping its selection where the row still exists.
     fn after_update(&mut self) {
+        self.show_waiting();
         let changes = self.store.take_changes();
         self.note(changes);
         if self.screen != Screen::Panes {
