@@ -1229,3 +1229,33 @@ fn a_command_waits_for_another_writer_and_says_so() {
     );
     assert!(!String::from_utf8_lossy(&out.stderr).contains("waiting"));
 }
+
+/// Erasing someone in a running partnership says what is left to do: the erased are sent
+/// nothing, so their partner needs a new match.
+#[test]
+fn erasing_someone_in_a_running_partnership_says_to_rematch_their_partner() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("iln.db");
+    ok(iln(&db, &["demo", "--applicants", "40", "--seed", "4"]));
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let (email, round): (String, String) = conn
+        .query_row(
+            "SELECT p.email, r.name FROM people p
+             JOIN applications a ON a.person_id = p.id
+             JOIN partnership_members m ON m.application_id = a.id
+             JOIN partnerships ps ON ps.id = m.partnership_id
+             JOIN rounds r ON r.id = ps.round_id
+             WHERE ps.status = 'active' LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    drop(conn);
+    let running = format!("They are in a running partnership in {round}");
+    let asked = ok(iln(&db, &["person", "erase", &email]));
+    assert!(asked.contains(&running), "{asked}");
+    let done = ok(iln(&db, &["person", "erase", &email, "--yes"]));
+    assert!(done.contains("erased person"), "{done}");
+    assert!(done.contains(&running), "{done}");
+    assert!(done.contains("rematch their partner"), "{done}");
+}

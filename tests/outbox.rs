@@ -733,3 +733,49 @@ fn a_line_break_in_a_name_never_makes_a_header() {
     assert_eq!(to.address.as_deref(), Some("eve@example.org"));
     assert_eq!(parsed.to().unwrap().iter().count(), 1);
 }
+
+/// An erased person is sent nothing: no topic, no introduction of their partnership, and
+/// not a message listed before they were erased (a send that was already running).
+#[test]
+fn an_erased_person_is_sent_nothing() {
+    let mut store = mid_life();
+    let running = round_at(&store, RoundStatus::Active);
+    let topic = store
+        .topics(running.id)
+        .unwrap()
+        .into_iter()
+        .rfind(|t| t.status == TopicStatus::Published)
+        .unwrap();
+    let listed = outbox::messages(&store, &running, MessageKind::Introduction, None).unwrap();
+    let topics_before = outbox::messages(&store, &running, MessageKind::Topic, Some(&topic))
+        .unwrap()
+        .len();
+    let pair = listed.iter().find(|m| m.to.len() == 2).unwrap();
+    let (erased_app, _) = &pair.to[0];
+    let person = store.application(*erased_app).unwrap().person_id;
+    store.erase_person(person).unwrap();
+
+    let introductions =
+        outbox::messages(&store, &running, MessageKind::Introduction, None).unwrap();
+    assert_eq!(introductions.len(), listed.len() - 1);
+    assert!(introductions.iter().all(|m| m.key != pair.key));
+    let topics = outbox::messages(&store, &running, MessageKind::Topic, Some(&topic)).unwrap();
+    assert_eq!(topics.len(), topics_before - 1);
+    assert!(topics.iter().all(|m| m.to[0].0 != *erased_app));
+
+    // The list made before the erase: everyone else's goes out, theirs does not.
+    let server = Accepting(std::sync::Mutex::new(0));
+    let report = outbox::send(
+        &mut store,
+        &running,
+        &listed,
+        &server,
+        60_000,
+        &mut |_, _| {},
+    )
+    .unwrap();
+    assert_eq!(report.sent, listed.len() - 1);
+    assert_eq!(report.failed.len(), 1);
+    assert!(report.failed[0].1.contains("erased"), "{:?}", report.failed);
+    assert_eq!(*server.0.lock().unwrap(), listed.len() - 1);
+}

@@ -62,12 +62,13 @@ pub fn run(db: &Db, what: PersonCommand) -> Result<(), CliError> {
             let person = find(&store, &email)?;
             let record = store.person_record(person.id)?;
             let rounds = record["applications"].as_array().map_or(0, Vec::len);
+            let running = running_partnerships(&record);
             if !yes {
                 say!(
                     "would erase {} <{}> from {}: name, address, city, role, notes, \
                      interests, pairs forbidden for them and the notes of problems on their \
                      partnerships; the rounds' figures stay. Export it first if they asked \
-                     for a copy (iln person export). Run again with --yes to erase.",
+                     for a copy (iln person export). Run again with --yes to erase.{running}",
                     person.name,
                     person.email,
                     counted(rounds, "application", "applications")
@@ -76,7 +77,7 @@ pub fn run(db: &Db, what: PersonCommand) -> Result<(), CliError> {
             }
             let done = store.erase_person(person.id)?;
             say!(
-                "erased person {} from {} in {}; the audit log records it by number",
+                "erased person {} from {} in {}; the audit log records it by number.{running}",
                 done.person.0,
                 counted(done.applications, "application", "applications"),
                 counted(done.rounds, "round", "rounds")
@@ -84,6 +85,26 @@ pub fn run(db: &Db, what: PersonCommand) -> Result<(), CliError> {
         }
     }
     Ok(())
+}
+
+/// What the coordinator must do about the person's running partnerships once they are
+/// erased (an erased person is sent nothing), or nothing.
+fn running_partnerships(record: &Value) -> String {
+    let rounds: Vec<&str> = record["partnerships"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|p| p["status"] == "active")
+        .filter_map(|p| p["round"].as_str())
+        .collect();
+    if rounds.is_empty() {
+        return String::new();
+    }
+    format!(
+        " They are in a running partnership in {}: an erased person is sent nothing, so end \
+         it in Matches and rematch their partner.",
+        rounds.join(", ")
+    )
 }
 
 fn find(store: &Store, email: &str) -> Result<Person, CliError> {

@@ -108,6 +108,20 @@ pub struct Application {
 
 pub type NewApplication = ApplicationForm;
 
+/// The domain of the address an erased person is given in place of theirs: `.invalid`
+/// never resolves, and iln writes no message to it.
+pub const ERASED_DOMAIN: &str = "erased.invalid";
+
+impl Application {
+    /// Whether the person behind the application was erased (`iln person erase`).
+    pub fn is_erased(&self) -> bool {
+        self.form
+            .email
+            .rsplit_once('@')
+            .is_some_and(|(_, domain)| domain == ERASED_DOMAIN)
+    }
+}
+
 impl ApplicationForm {
     pub fn country(&self) -> &'static Country {
         Country::find(self.country).expect("application country is a known code")

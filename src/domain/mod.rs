@@ -16,7 +16,9 @@ pub mod time_zone;
 pub mod topic;
 pub mod vocab;
 
-pub use application::{Application, ApplicationForm, ApplicationStatus, NewApplication, Person};
+pub use application::{
+    Application, ApplicationForm, ApplicationStatus, ERASED_DOMAIN, NewApplication, Person,
+};
 pub use cadence::Cadence;
 pub use country::{Country, Region};
 pub use ids::{ApplicationId, PartnershipId, PersonId, RoundId, TopicId};

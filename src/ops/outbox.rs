@@ -148,7 +148,13 @@ pub fn messages(
                     || sent
                         .values()
                         .any(|s| s.partnership_id == Some(p.id) && s.recipients != p.members);
-                if rematch != (kind == MessageKind::Rematch) {
+                // A partnership with an erased member is not introduced: it is to be ended,
+                // and its other member rematched.
+                let erased = p
+                    .members
+                    .iter()
+                    .any(|m| apps.get(m).is_none_or(Application::is_erased));
+                if rematch != (kind == MessageKind::Rematch) || erased {
                     continue;
                 }
                 let members: Vec<&Application> =
@@ -297,8 +303,9 @@ fn check_stage(round: &Round, kind: MessageKind, topic: Option<&Topic>) -> Resul
     refused.map_or(Ok(()), |why| Err(OutboxError::Refused(why)))
 }
 
+/// The applications messages may go to, by id: not those of people erased.
 fn sorted(apps: &HashMap<ApplicationId, Application>) -> impl Iterator<Item = &Application> {
-    let mut all: Vec<&Application> = apps.values().collect();
+    let mut all: Vec<&Application> = apps.values().filter(|a| !a.is_erased()).collect();
     all.sort_by_key(|a| a.id);
     all.into_iter()
 }
@@ -590,6 +597,27 @@ impl Outbox for lettre::SmtpTransport {
     }
 }
 
+/// Why `m` must not go out as it was written, if a recipient is no longer as the round held
+/// them when the messages were listed.
+fn changed_recipient(store: &Store, m: &Outgoing) -> Result<Option<String>, OutboxError> {
+    for (id, to) in &m.to {
+        let now = store.application(*id)?;
+        if now.is_erased() {
+            return Ok(Some(
+                "not sent: a recipient was erased after the sending began".to_string(),
+            ));
+        }
+        if now.form.email != to.email {
+            return Ok(Some(format!(
+                "not sent: the address of {} changed after the sending began; send again to \
+                 use the new one",
+                to.name
+            )));
+        }
+    }
+    Ok(None)
+}
+
 /// What a send run did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SendReport {
@@ -624,6 +652,13 @@ pub fn send(
     for (i, m) in due.iter().enumerate() {
         if i > 0 {
             std::thread::sleep(pause);
+        }
+        // The list was made when the send began: a recipient erased or given another
+        // address since is not written to.
+        if let Some(why) = changed_recipient(store, m)? {
+            report.failed.push((who(m), why));
+            progress(i + 1, due.len());
+            continue;
         }
         let text = &texts[&m.kind];
         // Written as it goes out, so that it is dated when it was sent.

@@ -271,9 +271,9 @@ impl Store {
                     |r| r.get(0),
                 )?;
                 tx.execute(
-                    "UPDATE people SET name = ?2, email = 'erased-' || id || '@erased.invalid'
+                    "UPDATE people SET name = ?2, email = 'erased-' || id || '@' || ?3
                      WHERE id = ?1",
-                    params![id, ERASED_NAME],
+                    params![id, ERASED_NAME, crate::domain::ERASED_DOMAIN],
                 )?;
                 tx.execute(
                     "UPDATE applications SET name = ?2, city = '', role = '', notes = ''
