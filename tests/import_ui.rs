@@ -239,3 +239,35 @@ fn an_import_ending_under_a_prompt_waits_for_it_to_close() {
     assert_eq!(app.mode(), Mode::Pane(Pane::Topics));
     assert_eq!(applications(&app), before);
 }
+
+/// The assistant says before the import which applications fall outside the round's
+/// application window (a wrong date order, or another round's file), as the import would
+/// after.
+#[test]
+fn the_assistant_warns_of_submissions_outside_the_round_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = file_app(dir.path());
+    let file = survey(dir.path(), 5);
+    let open_assistant = |app: &mut App, file: &Path| {
+        type_text(app, "i");
+        type_text(app, &file.display().to_string());
+        code(app, KeyCode::Enter);
+        assert_eq!(app.mode(), Mode::Assistant, "{}", screen(app, 100, 30));
+        screen(app, 120, 40)
+    };
+    let shown = open_assistant(&mut app, &file);
+    assert!(!shown.contains("outside"), "{shown}");
+    code(&mut app, KeyCode::Esc);
+
+    let text = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("11/13/2026", "01/13/2025");
+    let early = dir.path().join("early.csv");
+    std::fs::write(&early, text).unwrap();
+    let shown = open_assistant(&mut app, &early);
+    assert!(
+        shown.contains("5 applications are submitted outside"),
+        "{shown}"
+    );
+    assert!(shown.contains("Reader 0 (2025-01-13)"), "{shown}");
+}

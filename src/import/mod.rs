@@ -108,30 +108,57 @@ impl ImportReport {
     /// A warning about the applications submitted outside the round's application window,
     /// naming the first few, if there are any.
     pub fn window_warning(&self) -> Option<String> {
-        let round = &self.round;
-        let n = self.outside_window.len();
-        if n == 0 {
-            return None;
-        }
-        let named: Vec<String> = self
-            .outside_window
-            .iter()
-            .take(3)
-            .map(|(name, at)| format!("{name} ({})", at.date()))
-            .collect();
-        let more = match n - named.len() {
-            0 => String::new(),
-            rest => format!(" and {rest} more"),
-        };
-        Some(format!(
-            "{} submitted outside {}'s application window ({} to {}): {}{more}",
-            counted(n, "application was", "applications were"),
-            round.name(),
-            round.plan.opens_on,
-            round.plan.closes_on,
-            named.join(", ")
-        ))
+        window_warning(&self.round, &self.outside_window, "was", "were")
     }
+}
+
+/// The applications among `forms` submitted before `round` opened or after it closed, by
+/// name and time.
+pub fn outside_window<'f>(
+    round: &Round,
+    forms: impl IntoIterator<Item = &'f ApplicationForm>,
+) -> Vec<(String, NaiveDateTime)> {
+    let window = round.plan.opens_on..=round.plan.closes_on;
+    forms
+        .into_iter()
+        .filter(|f| !window.contains(&f.submitted_at.date()))
+        .map(|f| (f.name.clone(), f.submitted_at))
+        .collect()
+}
+
+/// A warning about applications submitted outside the round's window, naming the first
+/// few; `was`/`were` say whether they are imported or would be.
+pub fn window_warning(
+    round: &Round,
+    outside: &[(String, NaiveDateTime)],
+    was: &str,
+    were: &str,
+) -> Option<String> {
+    let n = outside.len();
+    if n == 0 {
+        return None;
+    }
+    let named: Vec<String> = outside
+        .iter()
+        .take(3)
+        .map(|(name, at)| format!("{} ({})", crate::text::shown(name), at.date()))
+        .collect();
+    let more = match n - named.len() {
+        0 => String::new(),
+        rest => format!(" and {rest} more"),
+    };
+    Some(format!(
+        "{} submitted outside {}'s application window ({} to {}): {}{more}",
+        counted(
+            n,
+            &format!("application {was}"),
+            &format!("applications {were}")
+        ),
+        round.name(),
+        round.plan.opens_on,
+        round.plan.closes_on,
+        named.join(", ")
+    ))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -801,13 +828,7 @@ pub fn save_checked_in_new_round(
 }
 
 fn report(round: Round, outcome: ImportOutcome, checked: CheckedFile) -> ImportReport {
-    let window = round.plan.opens_on..=round.plan.closes_on;
-    let outside_window = checked
-        .forms
-        .iter()
-        .filter(|f| !window.contains(&f.submitted_at.date()))
-        .map(|f| (f.name.clone(), f.submitted_at))
-        .collect();
+    let outside_window = outside_window(&round, &checked.forms);
     ImportReport {
         outcome,
         skipped: checked.skipped,

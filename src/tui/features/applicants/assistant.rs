@@ -7,14 +7,19 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use chrono::NaiveDateTime;
+
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::import_job::{ImportInto, ImportJob, file_name};
+use crate::domain::Round;
 use crate::domain::country::name_key;
-use crate::import::{DateOrder, Field, Mapping, Parsed, parse_bytes, suggest};
+use crate::import::{
+    DateOrder, Field, Mapping, Parsed, outside_window, parse_bytes, suggest, window_warning,
+};
 use crate::store::Store;
 use crate::text::counted;
 use crate::tui::keys::{Action, Context, key};
@@ -62,6 +67,11 @@ pub struct Assistant {
     selected: usize,
     /// Where the mapping came from, when it was kept from an earlier file.
     pub note: Option<String>,
+    /// The round the file goes into, when it exists already: its application window is
+    /// checked before the import, not after.
+    round: Option<Round>,
+    /// Of the rows that would import, those submitted outside that window.
+    outside_window: Vec<(String, NaiveDateTime)>,
 }
 
 impl Assistant {
@@ -69,6 +79,10 @@ impl Assistant {
     /// with that one.
     pub fn open(path: &Path, into: ImportInto, store: &Store) -> Result<Assistant, String> {
         let bytes = crate::import::read_input(path).map_err(|e| format!("Could not read {e}."))?;
+        let round = match &into {
+            ImportInto::Round { id, .. } => Some(store.round(*id).map_err(|e| e.to_string())?),
+            ImportInto::NewRound(_) => None,
+        };
         let mut assistant = Assistant {
             path: path.to_path_buf(),
             into,
@@ -77,6 +91,8 @@ impl Assistant {
             parsed: Parsed::default(),
             selected: 0,
             note: None,
+            round,
+            outside_window: Vec::new(),
         };
         assistant.reparse();
         let kept = store
@@ -126,6 +142,10 @@ impl Assistant {
 
     fn reparse(&mut self) {
         self.parsed = parse_bytes(&self.bytes, &self.file_name(), Some(&self.mapping));
+        if let Some(round) = &self.round {
+            self.outside_window =
+                outside_window(round, self.parsed.rows.iter().map(|row| &row.form));
+        }
         self.selected = self.selected.min(self.rows().len().saturating_sub(1));
     }
 
@@ -333,6 +353,19 @@ impl Assistant {
             THEME.error
         };
         head.push(Line::styled(summary, style));
+        if let Some(round) = &self.round
+            && let Some(warning) = window_warning(round, &self.outside_window, "is", "are")
+        {
+            let text = format!(
+                "{}: check the date order below, or that this is the round's file.",
+                crate::text::sentence(warning)
+            );
+            head.extend(
+                wrap(&text, width, 0)
+                    .into_iter()
+                    .map(|l| Line::styled(l, THEME.error)),
+            );
+        }
         // Where the rows' problems are, so that the field to look at is known.
         let mut by_field: Vec<(&str, usize)> = Vec::new();
         for problem in p.problems.iter().filter(|q| q.line > 1) {
