@@ -779,3 +779,63 @@ fn an_erased_person_is_sent_nothing() {
     assert!(report.failed[0].1.contains("erased"), "{:?}", report.failed);
     assert_eq!(*server.0.lock().unwrap(), listed.len() - 1);
 }
+
+/// Messages exported for a mail tool of the coordinator's own can be recorded as sent:
+/// `iln send` then leaves them out, and a second export records none again.
+#[test]
+fn exported_messages_recorded_as_sent_are_not_sent_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let total = introductions(&db);
+    let out_dir = dir.path().join("out");
+    let export = |record: bool| {
+        let out = out_dir.display().to_string();
+        let mut args = vec![
+            "export",
+            "emails",
+            "--round",
+            "2026 B",
+            "--kind",
+            "introductions",
+            "-o",
+            &out,
+        ];
+        if record {
+            args.push("--record-as-sent");
+        }
+        iln(&db, &args)
+    };
+    // Without the flag, nothing is recorded.
+    let out = export(false);
+    assert!(out.status.success(), "{}", said(&out));
+    assert!(!said(&out).contains("recorded"), "{}", said(&out));
+    let out = export(true);
+    assert!(out.status.success(), "{}", said(&out));
+    assert!(
+        said(&out).contains(&format!(
+            "recorded {total} messages as sent (0 sent before)"
+        )),
+        "{}",
+        said(&out)
+    );
+    let out = export(true);
+    assert!(
+        said(&out).contains(&format!(
+            "recorded 0 messages as sent ({total} sent before)"
+        )),
+        "{}",
+        said(&out)
+    );
+
+    let server = TestSmtp::start(Vec::new(), None);
+    let out = send(&db, &server, true);
+    assert!(out.status.success(), "{}", said(&out));
+    assert!(said(&out).contains("nothing to send"), "{}", said(&out));
+    assert!(server.ids().is_empty());
+    let store = Store::open(&db).unwrap();
+    let audit = store.audit_log(10).unwrap();
+    assert!(
+        audit.iter().any(|e| e.action == "messages.sent_elsewhere"),
+        "{audit:?}"
+    );
+}

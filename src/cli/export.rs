@@ -56,6 +56,10 @@ pub enum Export {
         /// The folder to write into (created if missing)
         #[arg(short, long, value_name = "DIR")]
         output: PathBuf,
+        /// Record the messages written as sent, for sending them with a mail tool of your
+        /// own: `iln send` then leaves them out, and the app marks them ✉
+        #[arg(long)]
+        record_as_sent: bool,
     },
     /// A round's topics as blog posts (Markdown with front matter) and e-mail texts in a
     /// folder; with --format csv or json, the topics as a table in a file
@@ -102,8 +106,9 @@ pub fn run(db: &Db, what: Export) -> Result<(), CliError> {
             kind,
             topic,
             output,
+            record_as_sent,
         } => {
-            let store = db.open()?;
+            let mut store = db.open()?;
             let round = store.round_by_name(&round)?;
             let topic = match &topic {
                 Some(name) => Some(outbox::topic_called(&store, &round, name)?),
@@ -124,6 +129,14 @@ pub fn run(db: &Db, what: Export) -> Result<(), CliError> {
             );
             for u in &done.left_out {
                 say!("  left out, for {}: {}", shown(&u.who), shown(&u.why));
+            }
+            if record_as_sent {
+                let recorded = outbox::record_sent_elsewhere(&mut store, &round, &messages, &done)?;
+                let before = messages.iter().filter(|m| m.sent_at.is_some()).count();
+                say!(
+                    "recorded {} as sent ({before} sent before); iln send leaves them out",
+                    counted(recorded, "message", "messages")
+                );
             }
             if done.left_out.is_empty() {
                 Ok(())

@@ -60,6 +60,18 @@ impl Outgoing {
     pub fn message_id(&self) -> String {
         message::message_id(&self.key, &self.fields.program.email)
     }
+
+    /// The record of this message as sent (the store dates it).
+    fn as_sent(&self) -> SentMessage {
+        SentMessage {
+            key: self.key.clone(),
+            kind: self.kind,
+            partnership_id: self.partnership_id,
+            recipients: self.to.iter().map(|(id, _)| *id).collect(),
+            message_id: self.message_id(),
+            sent_at: String::new(),
+        }
+    }
 }
 
 /// Every message of `kind` in `round` (of `topic`, for a topic), sent or not, in a stable
@@ -523,8 +535,33 @@ pub struct Exported {
     pub messages: usize,
     pub recipients: usize,
     pub dir: PathBuf,
+    /// The keys of the messages written.
+    pub written: Vec<String>,
     /// Messages left out, and why.
     pub left_out: Vec<Unwritable>,
+}
+
+/// Records the messages an export wrote, and that were not sent before, as sent: for a
+/// coordinator who sends them with a mail tool of their own, so that `iln send` leaves them
+/// out. Returns how many were recorded.
+pub fn record_sent_elsewhere(
+    store: &mut Store,
+    round: &Round,
+    messages: &[Outgoing],
+    exported: &Exported,
+) -> Result<usize, OutboxError> {
+    let written: HashSet<&str> = exported.written.iter().map(String::as_str).collect();
+    let sent: Vec<SentMessage> = messages
+        .iter()
+        .filter(|m| m.sent_at.is_none() && written.contains(m.key.as_str()))
+        .map(Outgoing::as_sent)
+        .collect();
+    if let Some(kind) = messages.first().map(|m| m.kind)
+        && !sent.is_empty()
+    {
+        store.record_sent_elsewhere(round.id, kind, &sent)?;
+    }
+    Ok(sent.len())
 }
 
 /// Writes `messages` into `dir`: one `.eml` each, `messages.mbox` with all of them, and
@@ -578,6 +615,7 @@ pub fn export(
         messages: written.len(),
         recipients: count,
         dir: dir.to_path_buf(),
+        written: written.iter().map(|w| w.outgoing.key.clone()).collect(),
         left_out,
     })
 }
@@ -672,17 +710,7 @@ pub fn send(
         };
         match outbox.send(&w.mail) {
             Ok(()) => {
-                store.record_sent(
-                    round.id,
-                    &SentMessage {
-                        key: m.key.clone(),
-                        kind: m.kind,
-                        partnership_id: m.partnership_id,
-                        recipients: m.to.iter().map(|(id, _)| *id).collect(),
-                        message_id: m.message_id(),
-                        sent_at: String::new(),
-                    },
-                )?;
+                store.record_sent(round.id, &m.as_sent())?;
                 report.sent += 1;
             }
             Err(answer) => report.failed.push((who(m), answer)),

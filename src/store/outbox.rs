@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
 use super::{Changes, Result, Store, StoreError};
@@ -224,22 +224,33 @@ impl Store {
     /// stopped halfway sends exactly the rest next time. Not in the audit log (the send
     /// run is): the record is the log.
     pub fn record_sent(&mut self, round_id: RoundId, message: &SentMessage) -> Result<()> {
-        let recipients: Vec<String> = message.recipients.iter().map(|r| r.0.to_string()).collect();
         self.unaudited(Changes::PARTNERSHIPS, |tx| {
-            tx.execute(
-                "INSERT INTO sent_messages (key, round_id, kind, partnership_id, recipients,
-                                            message_id, sent_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
-                params![
-                    message.key,
-                    round_id,
-                    message.kind.code(),
-                    message.partnership_id,
-                    recipients.join(","),
-                    message.message_id
-                ],
-            )?;
-            Ok(())
+            insert_sent(tx, round_id, message)
+        })
+    }
+
+    /// Records `messages` as sent, all at once: the coordinator sends them with a mail tool
+    /// of their own, and iln must not send them again.
+    pub fn record_sent_elsewhere(
+        &mut self,
+        round_id: RoundId,
+        kind: MessageKind,
+        messages: &[SentMessage],
+    ) -> Result<()> {
+        let round = self.round(round_id)?;
+        self.action("messages.sent_elsewhere", Changes::PARTNERSHIPS, |tx| {
+            for m in messages {
+                insert_sent(tx, round_id, m)?;
+            }
+            Ok((
+                (),
+                format!(
+                    "recorded {} {kind} of {} as sent with another mail tool",
+                    messages.len(),
+                    round.plan.name
+                ),
+                json!({"round": round_id, "kind": kind.code(), "sent": messages.len()}),
+            ))
         })
     }
 
@@ -263,4 +274,22 @@ impl Store {
             ))
         })
     }
+}
+
+fn insert_sent(conn: &Connection, round_id: RoundId, message: &SentMessage) -> Result<()> {
+    let recipients: Vec<String> = message.recipients.iter().map(|r| r.0.to_string()).collect();
+    conn.execute(
+        "INSERT INTO sent_messages (key, round_id, kind, partnership_id, recipients,
+                                    message_id, sent_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+        params![
+            message.key,
+            round_id,
+            message.kind.code(),
+            message.partnership_id,
+            recipients.join(","),
+            message.message_id
+        ],
+    )?;
+    Ok(())
 }

@@ -212,7 +212,7 @@ impl Applicants {
             .iter()
             .map(|f| PickItem {
                 label: format!("{:<16}{}", f.label(), f.words_of(&app.form)),
-                description: format!("{} of {name}", sentence(f.describe().to_string())),
+                description: format!("On {name}'s application: {}.", f.describe()),
             })
             .collect();
         cx.open(Modal::Picker(Picker::new(
@@ -239,8 +239,8 @@ impl Applicants {
         let mut prompt = TextPrompt::new(
             "Correct an application",
             format!(
-                "{} of {name}, written as a survey answer would be:",
-                sentence(field.describe().to_string())
+                "On {name}'s application, {}, written as a survey answer would be:",
+                field.describe()
             ),
             AnyIntent::Applicants(Intent::EditValue {
                 id,
