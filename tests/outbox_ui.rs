@@ -82,6 +82,39 @@ fn x_writes_a_table_or_the_messages_where_asked() {
     assert!(said.contains("(introductions) of 2026 B"), "{said}");
     assert!(folder.join("messages.mbox").exists());
     assert!(folder.join("mail-merge.csv").exists());
+
+    // Asked whether they go out with the coordinator's own mail tool: n records nothing.
+    let Some(Modal::Question(q)) = app.modal() else {
+        panic!("no question: {}", screen(&app, 100, 30))
+    };
+    assert!(q.text.contains("y records them as sent"), "{}", q.text);
+    type_text(&mut app, "n");
+    assert!(!app.popup_open());
+    assert_eq!(screen(&app, 120, 40).matches("active ✉").count(), 0);
+
+    // Written again, and y: each is recorded as sent, marked, and not asked of again.
+    let intros = |app: &mut App, folder: &std::path::Path| {
+        type_text(app, "X");
+        for _ in 0..3 {
+            type_text(app, "j");
+        }
+        code(app, KeyCode::Enter);
+        answer_path(app, folder);
+    };
+    intros(&mut app, &dir.path().join("intros-2"));
+    type_text(&mut app, "y");
+    let said = status_text(&app);
+    assert!(said.starts_with("Recorded "), "{said}");
+    let store = app.store();
+    let round = store.round_by_name("2026 B").unwrap();
+    let messages = outbox::messages(store, &round, MessageKind::Introduction, None).unwrap();
+    assert!(messages.iter().all(|m| m.sent_at.is_some()));
+    assert!(said.starts_with(&format!(
+        "Recorded {} messages of 2026 B as sent",
+        messages.len()
+    )));
+    intros(&mut app, &dir.path().join("intros-3"));
+    assert!(!app.popup_open(), "nothing left to record");
 }
 
 #[test]

@@ -131,7 +131,8 @@ pub fn run(db: &Db, what: Export) -> Result<(), CliError> {
                 say!("  left out, for {}: {}", shown(&u.who), shown(&u.why));
             }
             if record_as_sent {
-                let recorded = outbox::record_sent_elsewhere(&mut store, &round, &messages, &done)?;
+                let recorded =
+                    outbox::record_sent_elsewhere(&mut store, &round, &messages, &done.written)?;
                 let before = messages.iter().filter(|m| m.sent_at.is_some()).count();
                 say!(
                     "recorded {} as sent ({before} sent before); iln send leaves them out",

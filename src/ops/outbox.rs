@@ -548,9 +548,9 @@ pub fn record_sent_elsewhere(
     store: &mut Store,
     round: &Round,
     messages: &[Outgoing],
-    exported: &Exported,
+    written: &[String],
 ) -> Result<usize, OutboxError> {
-    let written: HashSet<&str> = exported.written.iter().map(String::as_str).collect();
+    let written: HashSet<&str> = written.iter().map(String::as_str).collect();
     let sent: Vec<SentMessage> = messages
         .iter()
         .filter(|m| m.sent_at.is_none() && written.contains(m.key.as_str()))

@@ -10,7 +10,7 @@ use crate::export::table::Format;
 use crate::ops::exports::{self, Records};
 use crate::ops::outbox;
 use crate::text::{counted, shown};
-use crate::tui::kit::modal::{Answer, Modal, PathKind, PathPrompt, PickItem, Picker};
+use crate::tui::kit::modal::{Answer, Modal, PathKind, PathPrompt, PickItem, Picker, Question};
 
 /// One thing a pane can write out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,6 +62,13 @@ pub enum Intent {
     To {
         round_id: RoundId,
         what: Export,
+    },
+    /// Record the messages just written (by key), not sent before, as sent: the
+    /// coordinator sends them with a mail tool of their own.
+    RecordSent {
+        round_id: RoundId,
+        what: Export,
+        keys: Vec<String>,
     },
 }
 
@@ -146,9 +153,49 @@ pub fn answer(intent: Intent, answer: Answer, cx: &mut Cx) -> Result<(), String>
             let said = write(cx, round_id, what, &path)?;
             cx.info(said);
         }
+        (
+            Intent::RecordSent {
+                round_id,
+                what,
+                keys,
+            },
+            Answer::Yes,
+        ) => {
+            let round = cx.store.round(round_id).map_err(|e| e.to_string())?;
+            let (messages, _) = messages_of(cx, &round, what)?;
+            let n = outbox::record_sent_elsewhere(cx.store, &round, &messages, &keys)
+                .map_err(|e| format!("Nothing recorded: {e}"))?;
+            cx.info(format!(
+                "Recorded {} of {} as sent; iln will not send them again.",
+                counted(n, "message", "messages"),
+                round.plan.name
+            ));
+        }
+        (Intent::RecordSent { .. }, Answer::No) => {
+            cx.info("Nothing recorded as sent: iln can still send these messages.");
+        }
         _ => {}
     }
     Ok(())
+}
+
+/// The messages `what` stands for, with their kind.
+fn messages_of(
+    cx: &Cx,
+    round: &Round,
+    what: Export,
+) -> Result<(Vec<outbox::Outgoing>, MessageKind), String> {
+    let (kind, topic) = match what {
+        Export::TopicMessages(id) => (
+            MessageKind::Topic,
+            Some(cx.store.topic(id).map_err(|e| e.to_string())?),
+        ),
+        Export::Messages(kind) => (kind, None),
+        _ => unreachable!("only messages are recorded as sent"),
+    };
+    let messages =
+        outbox::messages(cx.store, round, kind, topic.as_ref()).map_err(|e| e.to_string())?;
+    Ok((messages, kind))
 }
 
 /// Writes `what` of the round to `path`; says what it wrote, or why not (kept under the
@@ -192,18 +239,31 @@ fn write(cx: &mut Cx, round_id: RoundId, what: Export, path: &Path) -> Result<St
             Ok(crate::text::sentence(export.describe(round.name(), &dir)) + ".")
         }
         Export::Messages(_) | Export::TopicMessages(_) => {
-            let (kind, topic) = match what {
-                Export::TopicMessages(id) => (
-                    MessageKind::Topic,
-                    Some(cx.store.topic(id).map_err(|e| e.to_string())?),
-                ),
-                Export::Messages(kind) => (kind, None),
-                _ => unreachable!("only messages are written here"),
-            };
-            let messages = outbox::messages(cx.store, &round, kind, topic.as_ref())
-                .map_err(|e| e.to_string())?;
+            let (messages, kind) = messages_of(cx, &round, what)?;
             let done = outbox::export(cx.store, &messages, path, std::time::SystemTime::now())
                 .map_err(|e| e.to_string())?;
+            let unsent: Vec<String> = messages
+                .iter()
+                .filter(|m| m.sent_at.is_none() && done.written.contains(&m.key))
+                .map(|m| m.key.clone())
+                .collect();
+            if !unsent.is_empty() {
+                cx.open(Modal::Question(Question {
+                    title: "Sent with your own mail tool?".to_string(),
+                    text: format!(
+                        "If you send these {} yourself, y records them as sent, so that iln \
+                         does not send them again. n leaves them for iln to send.",
+                        counted(unsent.len(), "message", "messages")
+                    ),
+                    intent: AnyIntent::Export(Intent::RecordSent {
+                        round_id,
+                        what,
+                        keys: unsent,
+                    }),
+                }));
+            }
+            // The full path, since a relative one depends on where iln was started.
+            let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
             let left_out = match done.left_out.as_slice() {
                 [] => String::new(),
                 [one] => format!(" Left out, for {}: {}", shown(&one.who), shown(&one.why)),
