@@ -72,6 +72,18 @@ fn match_stores_a_draft_and_reports_it_as_json() {
     let round = store.round_by_name("2027 A").unwrap();
     let drafts = store.partnerships(round.id).unwrap();
     assert_eq!(drafts.len() as u64, pairs + trios);
+    // Every pair and trio is listed with its members and score, as the draft holds them.
+    let groups = json["groups"].as_array().unwrap();
+    assert_eq!(groups.len() as u64, pairs + trios);
+    let total: i64 = groups.iter().map(|g| g["score"].as_i64().unwrap()).sum();
+    assert_eq!(total, json["total_score"].as_i64().unwrap());
+    let first = &groups[0]["members"][0];
+    let first_id = iln::domain::ApplicationId(first["id"].as_i64().unwrap());
+    assert!(drafts.iter().any(|p| p.members.contains(&first_id)));
+    assert_eq!(
+        store.application(first_id).unwrap().form.name,
+        first["name"].as_str().unwrap()
+    );
     drop(store);
     let again: serde_json::Value =
         serde_json::from_str(&ok(iln(&db, &["match", "--round", "2027 A", "--json"]))).unwrap();
@@ -80,6 +92,8 @@ fn match_stores_a_draft_and_reports_it_as_json() {
 
     let text = ok(iln(&db, &["match", "--round", "2027 A"]));
     assert!(text.contains("pairs"), "{text}");
+    let listed = text.lines().filter(|l| l.contains(" & ")).count() as u64;
+    assert_eq!(listed, pairs + trios, "{text}");
     assert!(text.contains("optimal: verified over"), "{text}");
 }
 

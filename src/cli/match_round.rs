@@ -51,6 +51,8 @@ struct Summary<'a> {
     applicants: usize,
     pairs: usize,
     trios: usize,
+    /// Every pair and trio, locked ones first, then by descending score.
+    groups: Vec<GroupLine>,
     unmatched: Vec<UnmatchedLine>,
     total_score: i64,
     mean_score: f64,
@@ -66,6 +68,20 @@ struct Summary<'a> {
     solves: usize,
     replaced_drafts: usize,
     seconds: f64,
+}
+
+#[derive(Serialize)]
+struct GroupLine {
+    members: Vec<Member>,
+    score: i64,
+    locked: bool,
+}
+
+#[derive(Serialize)]
+struct Member {
+    id: ApplicationId,
+    name: String,
+    country: String,
 }
 
 #[derive(Serialize)]
@@ -99,20 +115,45 @@ pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
 }
 
 fn summarise<'a>(round: &'a str, prepared: &Prepared, o: &Outcome, replaced: usize) -> Summary<'a> {
+    let by_id: std::collections::HashMap<ApplicationId, Member> = prepared
+        .input
+        .applicants
+        .iter()
+        .map(|a| {
+            let member = Member {
+                id: a.id,
+                name: a.name.clone(),
+                country: a.country.name.to_string(),
+            };
+            (a.id, member)
+        })
+        .collect();
+    let member = |id: ApplicationId| {
+        let m = by_id.get(&id).expect("matched people are applicants");
+        Member {
+            id,
+            name: m.name.clone(),
+            country: m.country.clone(),
+        }
+    };
+    let groups = o
+        .groups
+        .iter()
+        .map(|g| GroupLine {
+            members: g.members.iter().map(|&id| member(id)).collect(),
+            score: g.score,
+            locked: g.locked,
+        })
+        .collect();
     let unmatched = o
         .unmatched
         .iter()
         .map(|u| {
-            let a = prepared
-                .input
-                .applicants
-                .iter()
-                .find(|a| a.id == u.id())
-                .expect("unmatched people are applicants");
+            let m = member(u.id());
             UnmatchedLine {
-                id: a.id,
-                name: a.name.clone(),
-                country: a.country.name.to_string(),
+                id: m.id,
+                name: m.name,
+                country: m.country,
                 reason: u.describe(),
             }
         })
@@ -123,6 +164,7 @@ fn summarise<'a>(round: &'a str, prepared: &Prepared, o: &Outcome, replaced: usi
         applicants: prepared.input.applicants.len(),
         pairs: o.pairs(),
         trios: o.trios(),
+        groups,
         unmatched,
         total_score: o.total_score(),
         mean_score: (o.mean_score() * 10.0).round() / 10.0,
@@ -180,6 +222,17 @@ fn print_summary(s: &Summary) {
             "earlier unlocked drafts"
         )
     );
+    say!("pairs and trios (score; locked ones first):");
+    for g in &s.groups {
+        // Imported names reach the terminal escaped.
+        let members: Vec<String> = g
+            .members
+            .iter()
+            .map(|m| format!("{} ({}, #{})", iln::text::shown(&m.name), m.country, m.id))
+            .collect();
+        let locked = if g.locked { ", locked" } else { "" };
+        say!("  {}: {}{locked}", members.join(" & "), g.score);
+    }
     if !s.unmatched.is_empty() {
         say!("unmatched:");
         for u in &s.unmatched {
