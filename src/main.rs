@@ -31,7 +31,7 @@ struct Cli {
 enum Command {
     /// Fill a new database with a realistic demo program
     Demo(cli::demo::Args),
-    /// Import a survey export (CSV) into a round
+    /// Import a survey export (CSV or .xlsx) into a round
     Import(cli::import::Args),
     /// Match a round's accepted applicants and keep the result as its draft matching
     Match(cli::match_round::Args),
