@@ -406,6 +406,18 @@ fn a_topic_goes_to_each_participant_with_its_link() {
     let found = outbox::topic_called(&store, &running, &topic.title.to_uppercase()).unwrap();
     assert_eq!(found.id, topic.id);
     assert!(outbox::topic_called(&store, &running, "No such topic").is_err());
+    // A topic not named: the round's topics are listed to choose from.
+    let err = outbox::topic_for(&store, &running, MessageKind::Topic, None).unwrap_err();
+    assert!(
+        err.to_string().contains(&format!(
+            "\"{}\" ({})",
+            topic.title.trim(),
+            topic.publish_on
+        )),
+        "{err}"
+    );
+    let none = outbox::topic_for(&store, &running, MessageKind::Introduction, None).unwrap();
+    assert!(none.is_none());
 }
 
 // ---- Sending, to an SMTP server on loopback ----

@@ -110,10 +110,7 @@ pub fn run(db: &Db, what: Export) -> Result<(), CliError> {
         } => {
             let mut store = db.open()?;
             let round = store.round_by_name(&round)?;
-            let topic = match &topic {
-                Some(name) => Some(outbox::topic_called(&store, &round, name)?),
-                None => None,
-            };
+            let topic = outbox::topic_for(&store, &round, kind.0, topic.as_deref())?;
             let messages = outbox::messages(&store, &round, kind.0, topic.as_ref())?;
             for warning in outbox::warnings(&round, &messages, topic.as_ref(), super::today()) {
                 say_err!("warning: {}", shown(&warning));

@@ -50,10 +50,7 @@ pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
     }
     let url = SmtpUrl::parse(&named).map_err(CliError::Smtp)?;
     let round = store.round_by_name(&args.round)?;
-    let topic = match &args.topic {
-        Some(name) => Some(outbox::topic_called(&store, &round, name)?),
-        None => None,
-    };
+    let topic = outbox::topic_for(&store, &round, args.kind.0, args.topic.as_deref())?;
     let messages = outbox::messages(&store, &round, args.kind.0, topic.as_ref())?;
     let due = messages.iter().filter(|m| m.sent_at.is_none()).count();
     let people: usize = messages

@@ -253,6 +253,25 @@ pub fn messages(
     Ok(out)
 }
 
+/// The topic a command names with `--topic`: none for a kind other than topic, and for a
+/// topic, the one named (refused, listing the round's topics, when none is named).
+pub fn topic_for(
+    store: &Store,
+    round: &Round,
+    kind: MessageKind,
+    name: Option<&str>,
+) -> Result<Option<Topic>, OutboxError> {
+    match name {
+        Some(name) => topic_called(store, round, name).map(Some),
+        None if kind == MessageKind::Topic => Err(OutboxError::Refused(format!(
+            "name the topic with --topic TITLE (or its date); {}'s topics: {}",
+            round.plan.name,
+            topic_titles(&store.topics(round.id)?)
+        ))),
+        None => Ok(None),
+    }
+}
+
 /// The round's topic titled `name` (any case), or published on the date `name`.
 pub fn topic_called(store: &Store, round: &Round, name: &str) -> Result<Topic, OutboxError> {
     let topics = store.topics(round.id)?;
@@ -262,21 +281,26 @@ pub fn topic_called(store: &Store, round: &Round, name: &str) -> Result<Topic, O
         .find(|t| t.title.trim().to_lowercase() == wanted || t.publish_on.to_string() == wanted)
         .cloned()
         .ok_or_else(|| {
-            let titled: Vec<String> = topics
-                .iter()
-                .filter(|t| !t.title.trim().is_empty())
-                .map(|t| format!("\"{}\" ({})", t.title.trim(), t.publish_on))
-                .collect();
             OutboxError::Refused(format!(
                 "{} has no topic {name:?}; its topics: {}",
                 round.plan.name,
-                if titled.is_empty() {
-                    "none with a title".to_string()
-                } else {
-                    titled.join(", ")
-                }
+                topic_titles(&topics)
             ))
         })
+}
+
+/// The topics with a title, each with its date, for a message that asks for one.
+fn topic_titles(topics: &[Topic]) -> String {
+    let titled: Vec<String> = topics
+        .iter()
+        .filter(|t| !t.title.trim().is_empty())
+        .map(|t| format!("\"{}\" ({})", t.title.trim(), t.publish_on))
+        .collect();
+    if titled.is_empty() {
+        "none with a title".to_string()
+    } else {
+        titled.join(", ")
+    }
 }
 
 /// Whether the round is at a stage where the kind has anyone to go to.
