@@ -221,20 +221,21 @@ impl TopicEditor {
         self.restyle();
     }
 
-    /// Marks the focused field: a bright border and title, and the only cursor.
+    /// Marks the focused field: a bright border, a ▸ before its title (seen without
+    /// colour too), and the only cursor.
     fn restyle(&mut self) {
         for (field, f) in Field::ALL.into_iter().zip(&mut self.fields) {
             let area = &mut f.area;
-            let (border, title, cursor) = if field == self.focus {
-                (THEME.border_popup, THEME.title, THEME.selected)
+            let (border, title, cursor, mark) = if field == self.focus {
+                (THEME.border_popup, THEME.title, THEME.selected, "▸ ")
             } else {
-                (THEME.border, THEME.label, Style::new())
+                (THEME.border, THEME.label, Style::new(), "")
             };
             area.set_block(
                 Block::new()
                     .borders(Borders::TOP)
                     .border_style(border)
-                    .title(Line::styled(format!(" {} ", field.label()), title)),
+                    .title(Line::styled(format!(" {mark}{} ", field.label()), title)),
             );
             area.set_cursor_style(cursor);
         }
