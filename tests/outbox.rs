@@ -67,6 +67,16 @@ fn round_at(store: &Store, stage: RoundStatus) -> iln::domain::Round {
         .unwrap()
 }
 
+/// The round's last topic already published.
+fn last_published_topic(store: &Store, round: &iln::domain::Round) -> iln::domain::Topic {
+    store
+        .topics(round.id)
+        .unwrap()
+        .into_iter()
+        .rfind(|t| t.status == TopicStatus::Published)
+        .unwrap()
+}
+
 /// Every template, written for the demo program's rounds as the first of its messages.
 #[test]
 fn every_template_written_for_the_demo_program() {
@@ -93,12 +103,7 @@ fn every_template_written_for_the_demo_program() {
         .clone();
     store.join_partnership(&pair, pooled).unwrap();
     // A topic with its post's address.
-    let topic = store
-        .topics(running.id)
-        .unwrap()
-        .into_iter()
-        .rfind(|t| t.status == TopicStatus::Published)
-        .unwrap();
+    let topic = last_published_topic(&store, &running);
     let topic = store
         .set_topic_post_link(
             topic.id,
@@ -371,12 +376,7 @@ fn eml_files_parse_back_as_meant() {
 fn a_topic_goes_to_each_participant_with_its_link() {
     let mut store = mid_life();
     let running = round_at(&store, RoundStatus::Active);
-    let topic = store
-        .topics(running.id)
-        .unwrap()
-        .into_iter()
-        .rfind(|t| t.status == TopicStatus::Published)
-        .unwrap();
+    let topic = last_published_topic(&store, &running);
     let err = store
         .set_topic_post_link(topic.id, topic.version, "exchange.example.org/x y")
         .unwrap_err();
@@ -681,12 +681,7 @@ fn warnings_say_what_has_passed() {
     assert!(warn(MessageKind::Introduction, None, TODAY).contains("started on"));
     assert!(warn(MessageKind::Deferral, None, "2027-01-01").contains("which has passed"));
     assert_eq!(warn(MessageKind::Deferral, None, "2026-11-01"), "");
-    let topic = store
-        .topics(running.id)
-        .unwrap()
-        .into_iter()
-        .rfind(|t| t.status == TopicStatus::Published)
-        .unwrap();
+    let topic = last_published_topic(&store, &running);
     assert!(warn(MessageKind::Topic, Some(&topic), TODAY).contains("has no post link"));
     // Without a link, the e-mail carries the post itself.
     let messages = outbox::messages(&store, &running, MessageKind::Topic, Some(&topic)).unwrap();
@@ -752,12 +747,7 @@ fn a_line_break_in_a_name_never_makes_a_header() {
 fn an_erased_person_is_sent_nothing() {
     let mut store = mid_life();
     let running = round_at(&store, RoundStatus::Active);
-    let topic = store
-        .topics(running.id)
-        .unwrap()
-        .into_iter()
-        .rfind(|t| t.status == TopicStatus::Published)
-        .unwrap();
+    let topic = last_published_topic(&store, &running);
     let listed = outbox::messages(&store, &running, MessageKind::Introduction, None).unwrap();
     let topics_before = outbox::messages(&store, &running, MessageKind::Topic, Some(&topic))
         .unwrap()

@@ -115,25 +115,18 @@ pub fn run(db: &Db, args: Args) -> Result<(), CliError> {
 }
 
 fn summarise<'a>(round: &'a str, prepared: &Prepared, o: &Outcome, replaced: usize) -> Summary<'a> {
-    let by_id: std::collections::HashMap<ApplicationId, Member> = prepared
+    let by_id: std::collections::HashMap<ApplicationId, _> = prepared
         .input
         .applicants
         .iter()
-        .map(|a| {
-            let member = Member {
-                id: a.id,
-                name: a.name.clone(),
-                country: a.country.name.to_string(),
-            };
-            (a.id, member)
-        })
+        .map(|a| (a.id, a))
         .collect();
     let member = |id: ApplicationId| {
-        let m = by_id.get(&id).expect("matched people are applicants");
+        let a = by_id[&id];
         Member {
             id,
-            name: m.name.clone(),
-            country: m.country.clone(),
+            name: a.name.clone(),
+            country: a.country.name.to_string(),
         }
     };
     let groups = o
@@ -223,12 +216,12 @@ fn print_summary(s: &Summary) {
         )
     );
     say!("pairs and trios (score; locked ones first):");
+    // Names reach the terminal escaped, as everything say! prints.
     for g in &s.groups {
-        // Imported names reach the terminal escaped.
         let members: Vec<String> = g
             .members
             .iter()
-            .map(|m| format!("{} ({}, #{})", iln::text::shown(&m.name), m.country, m.id))
+            .map(|m| format!("{} ({}, #{})", m.name, m.country, m.id))
             .collect();
         let locked = if g.locked { ", locked" } else { "" };
         say!("  {}: {}{locked}", members.join(" & "), g.score);

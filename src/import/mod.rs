@@ -141,7 +141,7 @@ pub fn window_warning(
     let named: Vec<String> = outside
         .iter()
         .take(3)
-        .map(|(name, at)| format!("{} ({})", crate::text::shown(name), at.date()))
+        .map(|(name, at)| format!("{name} ({})", at.date()))
         .collect();
     let more = match n - named.len() {
         0 => String::new(),

@@ -574,10 +574,8 @@ pub fn record_sent_elsewhere(
     messages: &[Outgoing],
     written: &[String],
 ) -> Result<usize, OutboxError> {
-    let written: HashSet<&str> = written.iter().map(String::as_str).collect();
-    let sent: Vec<SentMessage> = messages
-        .iter()
-        .filter(|m| m.sent_at.is_none() && written.contains(m.key.as_str()))
+    let sent: Vec<SentMessage> = written_not_sent(messages, written)
+        .into_iter()
         .map(Outgoing::as_sent)
         .collect();
     if let Some(kind) = messages.first().map(|m| m.kind)
@@ -586,6 +584,15 @@ pub fn record_sent_elsewhere(
         store.record_sent_elsewhere(round.id, kind, &sent)?;
     }
     Ok(sent.len())
+}
+
+/// Of `messages`, those an export wrote (by key) that were not sent before.
+pub fn written_not_sent<'m>(messages: &'m [Outgoing], written: &[String]) -> Vec<&'m Outgoing> {
+    let written: HashSet<&str> = written.iter().map(String::as_str).collect();
+    messages
+        .iter()
+        .filter(|m| m.sent_at.is_none() && written.contains(m.key.as_str()))
+        .collect()
 }
 
 /// Writes `messages` into `dir`: one `.eml` each, `messages.mbox` with all of them, and

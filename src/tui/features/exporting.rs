@@ -242,9 +242,8 @@ fn write(cx: &mut Cx, round_id: RoundId, what: Export, path: &Path) -> Result<St
             let (messages, kind) = messages_of(cx, &round, what)?;
             let done = outbox::export(cx.store, &messages, path, std::time::SystemTime::now())
                 .map_err(|e| e.to_string())?;
-            let unsent: Vec<String> = messages
-                .iter()
-                .filter(|m| m.sent_at.is_none() && done.written.contains(&m.key))
+            let unsent: Vec<String> = outbox::written_not_sent(&messages, &done.written)
+                .into_iter()
                 .map(|m| m.key.clone())
                 .collect();
             if !unsent.is_empty() {
